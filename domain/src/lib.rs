@@ -1,0 +1,23 @@
+//! The words and rules of the Top Ten Alley Premier vote, free of I/O.
+//!
+//! Everything here is plain data and pure functions so that the server, the
+//! pages and the wasm bundle agree on one meaning, and so that every rule can be
+//! unit-tested without a database.
+
+pub mod campaign;
+pub mod clock;
+pub mod lang;
+pub mod nominee;
+pub mod phone;
+pub mod results;
+pub mod street;
+pub mod voting;
+
+pub use campaign::{Campaign, CampaignId, Phase, Phases, ResultsVisibility, VoteRules};
+pub use clock::{Millis, ShanghaiDay};
+pub use lang::Lang;
+pub use nominee::{Nominee, NomineeFilter, NomineeId, NomineeNumber, NomineeSummary, SearchQuery};
+pub use phone::PhoneNumber;
+pub use results::{ResultEntry, ResultsSnapshot, TallyRow};
+pub use street::{Community, CommunityId, Street, StreetId};
+pub use voting::{VoteRefusal, VoterId};

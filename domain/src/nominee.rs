@@ -1,0 +1,200 @@
+//! Nominees (候选人) and the number (编号) that identifies them on paper ballots.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::lang::Lang;
+use crate::street::StreetId;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct NomineeId(pub i64);
+
+/// The number printed next to a nominee on the ballot: 1 to 999.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "u32", into = "u32")]
+pub struct NomineeNumber(u16);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("a nominee number is a whole number from 1 to 999")]
+pub struct NomineeNumberError;
+
+impl NomineeNumber {
+    pub const MAX: u16 = 999;
+
+    pub fn new(n: u32) -> Result<Self, NomineeNumberError> {
+        if (1..=u32::from(Self::MAX)).contains(&n) {
+            Ok(NomineeNumber(n as u16))
+        } else {
+            Err(NomineeNumberError)
+        }
+    }
+
+    /// Accepts what people type: "7", "07", "007", "７" is not accepted.
+    pub fn parse(s: &str) -> Result<Self, NomineeNumberError> {
+        let s = s.trim();
+        if s.is_empty() || s.len() > 4 || !s.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(NomineeNumberError);
+        }
+        Self::new(s.parse().map_err(|_| NomineeNumberError)?)
+    }
+
+    pub fn get(self) -> u16 {
+        self.0
+    }
+}
+
+impl TryFrom<u32> for NomineeNumber {
+    type Error = NomineeNumberError;
+    fn try_from(n: u32) -> Result<Self, Self::Error> {
+        NomineeNumber::new(n)
+    }
+}
+
+impl From<NomineeNumber> for u32 {
+    fn from(n: NomineeNumber) -> u32 {
+        u32::from(n.0)
+    }
+}
+
+impl fmt::Display for NomineeNumber {
+    /// Ballots print three digits: 007.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:03}", self.0)
+    }
+}
+
+/// What the nominee list shows of each nominee.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NomineeSummary {
+    pub number: NomineeNumber,
+    pub name: String,
+    pub street_id: StreetId,
+    pub street_zh: String,
+    pub street_en: String,
+    pub community_zh: String,
+    pub community_en: String,
+    pub photo_url: Option<String>,
+}
+
+impl NomineeSummary {
+    pub fn street(&self, lang: Lang) -> &str {
+        lang.pick(&self.street_zh, &self.street_en)
+    }
+
+    pub fn community(&self, lang: Lang) -> &str {
+        lang.pick(&self.community_zh, &self.community_en)
+    }
+
+    /// The first character of the name, for a portrait placeholder.
+    pub fn initial(&self) -> String {
+        self.name.chars().next().map(String::from).unwrap_or_default()
+    }
+}
+
+/// A nominee's public profile.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Nominee {
+    pub id: NomineeId,
+    pub summary: NomineeSummary,
+    /// Plain text; paragraphs separated by blank lines. Never HTML.
+    pub story: String,
+}
+
+/// A search typed by a resident: a number finds that nominee, anything else
+/// matches names. Trimmed, at most 20 characters, never empty.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SearchQuery {
+    Number(NomineeNumber),
+    Name(String),
+}
+
+impl SearchQuery {
+    pub const MAX_CHARS: usize = 20;
+
+    /// `None` for a blank search; an error for one too long to be a name.
+    pub fn parse(s: &str) -> Result<Option<Self>, SearchQueryError> {
+        let s = s.trim();
+        if s.is_empty() {
+            return Ok(None);
+        }
+        if s.chars().count() > Self::MAX_CHARS {
+            return Err(SearchQueryError::TooLong);
+        }
+        if s.bytes().all(|b| b.is_ascii_digit()) {
+            return NomineeNumber::parse(s)
+                .map(|n| Some(SearchQuery::Number(n)))
+                .map_err(|_| SearchQueryError::BadNumber);
+        }
+        Ok(Some(SearchQuery::Name(s.to_string())))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SearchQueryError {
+    #[error("search is too long")]
+    TooLong,
+    #[error("no nominee has that number")]
+    BadNumber,
+}
+
+impl SearchQueryError {
+    pub fn message(&self, lang: Lang) -> &'static str {
+        match self {
+            SearchQueryError::TooLong => lang.pick(
+                "搜索内容太长，请输入姓名或编号。",
+                "That search is too long: type a name or a number.",
+            ),
+            SearchQueryError::BadNumber => {
+                lang.pick("编号应为 1 到 999 之间的数字。", "Numbers run from 1 to 999.")
+            }
+        }
+    }
+}
+
+/// Which nominees a list shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NomineeFilter {
+    pub street: Option<StreetId>,
+    pub query: Option<SearchQuery>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_accept_what_ballots_print() {
+        assert_eq!(NomineeNumber::parse("7").unwrap().get(), 7);
+        assert_eq!(NomineeNumber::parse(" 007 ").unwrap().get(), 7);
+        assert_eq!(NomineeNumber::parse("7").unwrap().to_string(), "007");
+        for bad in ["0", "1000", "-1", "abc", "", "7a", "99999"] {
+            assert!(NomineeNumber::parse(bad).is_err(), "{bad:?} accepted");
+        }
+    }
+
+    #[test]
+    fn numbers_refuse_out_of_range_json() {
+        assert!(serde_json::from_str::<NomineeNumber>("0").is_err());
+        assert_eq!(serde_json::from_str::<NomineeNumber>("12").unwrap().get(), 12);
+    }
+
+    #[test]
+    fn search_tells_numbers_from_names() {
+        assert_eq!(SearchQuery::parse("  ").unwrap(), None);
+        assert_eq!(
+            SearchQuery::parse("12").unwrap(),
+            Some(SearchQuery::Number(NomineeNumber::new(12).unwrap()))
+        );
+        assert_eq!(
+            SearchQuery::parse(" 王 ").unwrap(),
+            Some(SearchQuery::Name("王".into()))
+        );
+        assert_eq!(SearchQuery::parse("0"), Err(SearchQueryError::BadNumber));
+        assert_eq!(
+            SearchQuery::parse(&"长".repeat(21)),
+            Err(SearchQueryError::TooLong)
+        );
+    }
+}
