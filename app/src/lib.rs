@@ -1,1 +1,65 @@
-pub fn x(){}
+//! Alley Vote's pages. Server-rendered first (every page reads fully without
+//! JavaScript), then hydrated by the wasm bundle for live updates and
+//! client-side navigation.
+
+#[cfg(feature = "ssr")]
+pub mod backend;
+pub mod model;
+pub mod server_fns;
+
+mod components;
+mod i18n;
+#[cfg(feature = "hydrate")]
+mod live;
+mod pages;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+pub use i18n::request_lang;
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let lang = request_lang();
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang.code()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="theme-color" content="#b71c1c"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_context(request_lang());
+
+    // Every route renders completely before the first byte is sent, so a
+    // phone without JavaScript gets the whole page, not a loading placeholder.
+    view! {
+        <Stylesheet id="leptos" href="/pkg/alleyvote.css"/>
+        <Router>
+            <components::Layout>
+                <Routes fallback=|| view! { <pages::NotFound/> }>
+                    <Route path=path!("/") view=pages::HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/nominees") view=pages::NomineesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/nominees/:number") view=pages::ProfilePage ssr=SsrMode::Async/>
+                    <Route path=path!("/results") view=pages::ResultsPage ssr=SsrMode::Async/>
+                </Routes>
+            </components::Layout>
+        </Router>
+    }
+}

@@ -271,7 +271,11 @@ mod tests {
 
     #[test]
     fn visibility_round_trips_through_text() {
-        for v in [ResultsVisibility::Live, ResultsVisibility::Hidden, ResultsVisibility::Frozen] {
+        for v in [
+            ResultsVisibility::Live,
+            ResultsVisibility::Hidden,
+            ResultsVisibility::Frozen,
+        ] {
             assert_eq!(ResultsVisibility::parse(v.as_str()), Some(v));
         }
         assert_eq!(ResultsVisibility::parse("open"), None);

@@ -58,6 +58,16 @@ impl Millis {
         }
     }
 
+    /// `2026-11-27T23:59:05+08:00`: how the API writes instants.
+    pub fn rfc3339(self) -> String {
+        let w = self.shanghai();
+        let seconds = (self.0 + SHANGHAI_OFFSET_MS).rem_euclid(60_000) / 1000;
+        format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}+08:00",
+            w.year, w.month, w.day, w.hour, w.minute, seconds
+        )
+    }
+
     /// The instant of a Shanghai wall-clock time.
     pub fn from_shanghai(year: i32, month: u32, day: u32, hour: u32, minute: u32) -> Self {
         let days = days_from_civil(year, month, day);
@@ -153,10 +163,23 @@ mod tests {
 
     #[test]
     fn wall_clock_round_trips() {
-        for &(y, mo, d, h, mi) in &[(1970, 1, 1, 8, 0), (2000, 2, 29, 12, 30), (2026, 12, 31, 23, 59)] {
+        for &(y, mo, d, h, mi) in &[
+            (1970, 1, 1, 8, 0),
+            (2000, 2, 29, 12, 30),
+            (2026, 12, 31, 23, 59),
+        ] {
             let w = Millis::from_shanghai(y, mo, d, h, mi).shanghai();
-            assert_eq!((w.year, w.month, w.day, w.hour, w.minute), (y, mo, d, h, mi));
+            assert_eq!(
+                (w.year, w.month, w.day, w.hour, w.minute),
+                (y, mo, d, h, mi)
+            );
         }
+    }
+
+    #[test]
+    fn rfc3339_in_shanghai_time() {
+        let m = Millis::from_shanghai(2026, 11, 27, 23, 59).plus_ms(5_250);
+        assert_eq!(m.rfc3339(), "2026-11-27T23:59:05+08:00");
     }
 
     #[test]

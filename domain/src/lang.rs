@@ -41,6 +41,18 @@ impl Lang {
             .unwrap_or_default()
     }
 
+    /// Picks the language from a request's raw `Cookie` and `Accept-Language` headers.
+    pub fn from_headers<'a>(
+        cookies: impl IntoIterator<Item = &'a str>,
+        accept_language: Option<&str>,
+    ) -> Lang {
+        let chosen = cookies
+            .into_iter()
+            .flat_map(|h| h.split(';'))
+            .find_map(|kv| kv.trim().strip_prefix("lang="));
+        Lang::negotiate(chosen, accept_language)
+    }
+
     /// Picks one of two texts.
     pub fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
         match self {
@@ -68,5 +80,12 @@ mod tests {
         assert_eq!(Lang::negotiate(None, Some("en-GB,en;q=0.8")), Lang::En);
         assert_eq!(Lang::negotiate(None, Some("fr-FR")), Lang::Zh);
         assert_eq!(Lang::negotiate(None, None), Lang::Zh);
+    }
+
+    #[test]
+    fn reads_the_lang_cookie_among_others() {
+        assert_eq!(Lang::from_headers(["a=1; lang=en; b=2"], None), Lang::En);
+        assert_eq!(Lang::from_headers(["a=1", "lang=zh"], Some("en")), Lang::Zh);
+        assert_eq!(Lang::from_headers([], Some("en-US")), Lang::En);
     }
 }

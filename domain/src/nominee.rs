@@ -89,7 +89,11 @@ impl NomineeSummary {
 
     /// The first character of the name, for a portrait placeholder.
     pub fn initial(&self) -> String {
-        self.name.chars().next().map(String::from).unwrap_or_default()
+        self.name
+            .chars()
+            .next()
+            .map(String::from)
+            .unwrap_or_default()
     }
 }
 
@@ -146,9 +150,10 @@ impl SearchQueryError {
                 "搜索内容太长，请输入姓名或编号。",
                 "That search is too long: type a name or a number.",
             ),
-            SearchQueryError::BadNumber => {
-                lang.pick("编号应为 1 到 999 之间的数字。", "Numbers run from 1 to 999.")
-            }
+            SearchQueryError::BadNumber => lang.pick(
+                "编号应为 1 到 999 之间的数字。",
+                "Numbers run from 1 to 999.",
+            ),
         }
     }
 }
@@ -177,7 +182,10 @@ mod tests {
     #[test]
     fn numbers_refuse_out_of_range_json() {
         assert!(serde_json::from_str::<NomineeNumber>("0").is_err());
-        assert_eq!(serde_json::from_str::<NomineeNumber>("12").unwrap().get(), 12);
+        assert_eq!(
+            serde_json::from_str::<NomineeNumber>("12").unwrap().get(),
+            12
+        );
     }
 
     #[test]

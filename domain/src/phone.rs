@@ -89,13 +89,25 @@ mod tests {
             "8613812341234",
             "0086 13812341234",
         ] {
-            assert_eq!(PhoneNumber::parse(input).unwrap().digits(), "13812341234", "{input}");
+            assert_eq!(
+                PhoneNumber::parse(input).unwrap().digits(),
+                "13812341234",
+                "{input}"
+            );
         }
     }
 
     #[test]
     fn refuses_what_is_not_a_mobile_number() {
-        for input in ["", "1381234123", "138123412345", "12812341234", "23812341234", "1381234123a", "021-65431234"] {
+        for input in [
+            "",
+            "1381234123",
+            "138123412345",
+            "12812341234",
+            "23812341234",
+            "1381234123a",
+            "021-65431234",
+        ] {
             assert!(PhoneNumber::parse(input).is_err(), "{input} accepted");
         }
     }

@@ -90,7 +90,11 @@ impl ResultsSnapshot {
 
     /// The largest count, for scaling bar charts.
     pub fn max_votes(&self) -> u64 {
-        self.entries.iter().filter_map(|e| e.votes).max().unwrap_or(0)
+        self.entries
+            .iter()
+            .filter_map(|e| e.votes)
+            .max()
+            .unwrap_or(0)
     }
 
     /// Same counts and order, whatever the time: whether a new snapshot is news.
@@ -157,7 +161,10 @@ mod tests {
             Millis(7),
         );
         assert_eq!(s.total_votes, None);
-        assert!(s.entries.iter().all(|e| e.votes.is_none() && e.rank.is_none()));
+        assert!(s
+            .entries
+            .iter()
+            .all(|e| e.votes.is_none() && e.rank.is_none()));
         assert_eq!(s.entries[0].number.get(), 1);
         let json = serde_json::to_string(&s).unwrap();
         assert!(!json.contains("\"votes\":9"), "{json}");

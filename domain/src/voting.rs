@@ -40,13 +40,12 @@ impl VoteRefusal {
                 "您今天的票数已经用完了，明天零点后可以继续投票。",
                 "You have used all of today's votes. More are available after midnight.",
             ),
-            VoteRefusal::NotOpenYet => {
-                lang.pick("投票还没有开始。", "Voting has not opened yet.")
-            }
+            VoteRefusal::NotOpenYet => lang.pick("投票还没有开始。", "Voting has not opened yet."),
             VoteRefusal::Closed => lang.pick("投票已经结束。", "Voting has closed."),
-            VoteRefusal::UnknownNominee => {
-                lang.pick("没有这个编号的候选人。", "There is no nominee with that number.")
-            }
+            VoteRefusal::UnknownNominee => lang.pick(
+                "没有这个编号的候选人。",
+                "There is no nominee with that number.",
+            ),
         }
     }
 }
@@ -102,7 +101,10 @@ mod tests {
         let rules = VoteRules::new(3, 1).unwrap();
         assert_eq!(
             next_slots(&rules, 0, 0),
-            Ok(Slots { day_slot: 0, nominee_slot: 0 })
+            Ok(Slots {
+                day_slot: 0,
+                nominee_slot: 0
+            })
         );
         assert_eq!(next_slots(&rules, 2, 0).unwrap().day_slot, 2);
         assert_eq!(next_slots(&rules, 3, 0), Err(VoteRefusal::DailyQuotaUsed));

@@ -1,1 +1,130 @@
+//! The Alley Vote server as a library: `main` reads the configuration and
+//! calls [`build`] and [`run`]; the integration tests do the same on port 0.
 
+pub mod cache;
+pub mod config;
+pub mod demo;
+pub mod http;
+pub mod results;
+pub mod services;
+pub mod store;
+pub mod telemetry;
+
+use std::future::Future;
+use std::sync::Arc;
+
+use leptos::prelude::LeptosOptions;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+
+use crate::cache::RedisHandle;
+use crate::config::Config;
+use crate::http::AppState;
+use crate::results::ResultsHub;
+use crate::services::Services;
+use crate::store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("cannot open the database {url}: {source}")]
+    Database { url: String, source: StoreError },
+    #[error("REDIS_URL is not a valid Redis URL: {0}")]
+    Redis(redis::RedisError),
+    #[error("cannot load the demo data: {0}")]
+    Demo(StoreError),
+}
+
+/// A running server's parts, before it listens.
+pub struct Server {
+    pub state: AppState,
+    stop: watch::Sender<bool>,
+}
+
+/// Connects the database (applying migrations), Redis and the results hub,
+/// and loads the demo data if configured.
+pub async fn build(config: &Config) -> Result<Server, StartError> {
+    let store = store::connect(&config.database)
+        .await
+        .map_err(|source| StartError::Database {
+            url: config.database.redacted(),
+            source,
+        })?;
+    tracing::info!(database = %config.database.redacted(), "database ready");
+    if config.demo_data {
+        let summary = demo::load(
+            &*store,
+            alleyvote_domain::Millis::now(),
+            demo::DemoVotes::Some,
+        )
+        .await
+        .map_err(StartError::Demo)?;
+        tracing::info!(
+            campaign = summary.campaign_slug,
+            nominees = summary.nominees,
+            votes = summary.votes_cast,
+            "demo data loaded"
+        );
+    }
+    let redis = match &config.redis_url {
+        Some(url) => {
+            let handle = RedisHandle::new(url).map_err(StartError::Redis)?;
+            if !handle.ping().await {
+                tracing::warn!(
+                    redis = handle.redacted_url(),
+                    "Redis is unreachable; serving degraded"
+                );
+            }
+            Some(handle)
+        }
+        None => None,
+    };
+    let (stop, stopping) = watch::channel(false);
+    let hub = ResultsHub::new(store.clone(), config.results_poll);
+    hub.refresh().await.map_err(|source| StartError::Database {
+        url: config.database.redacted(),
+        source,
+    })?;
+    hub.spawn(stopping.clone());
+    let services = Arc::new(Services {
+        store,
+        hub,
+        redis,
+        public_url: config.public_url.clone(),
+        campaign_slug: config.campaign.clone(),
+    });
+    let leptos_options = LeptosOptions::builder()
+        .output_name(config.output_name.as_str())
+        .site_root(config.site_root.as_str())
+        .site_pkg_dir("pkg")
+        .site_addr(config.addr)
+        .build();
+    Ok(Server {
+        state: AppState {
+            leptos_options,
+            services,
+            stopping,
+        },
+        stop,
+    })
+}
+
+/// Serves until `shutdown` resolves, then lets in-flight requests finish
+/// (live-result streams are closed so they do not hold the server open).
+pub async fn run(
+    listener: TcpListener,
+    server: Server,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let Server { state, stop } = server;
+    let app = http::router(state);
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(async move {
+        shutdown.await;
+        tracing::info!("shutting down: finishing in-flight requests");
+        let _ = stop.send(true);
+    })
+    .await
+}

@@ -1,1 +1,110 @@
-fn main(){}
+//! `alleyvote`: serve the site (default), or load the demo data and exit.
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use alleyvote::config::{Config, Vars};
+use alleyvote::{build, demo, run, store, telemetry};
+
+const USAGE: &str = "usage: alleyvote [serve | demo | migrate]
+  serve    serve the site (the default)
+  demo     load the demo campaign into the database, then exit
+  migrate  apply database migrations, then exit
+Configuration comes from environment variables; see the README.";
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let command = std::env::args().nth(1).unwrap_or_else(|| "serve".into());
+    let config = match Vars::from_env().and_then(|vars| Config::load(&vars)) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("alleyvote: configuration error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    telemetry::init(config.log_json);
+    let result = match command.as_str() {
+        "serve" => serve(config).await,
+        "demo" => load_demo(config).await,
+        "migrate" => migrate(config).await,
+        "-h" | "--help" | "help" => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        other => Err(format!("unknown command {other:?}\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!("{e}");
+            eprintln!("alleyvote: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(config: Config) -> Result<(), String> {
+    let server = build(&config).await.map_err(|e| e.to_string())?;
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
+    tracing::info!(addr = %config.addr, database = %config.database.redacted(), "serving Alley Vote on http://{}", config.addr);
+    let grace = config.shutdown_grace;
+    run(listener, server, shutdown_signal(grace))
+        .await
+        .map_err(|e| e.to_string())
+}
+
+async fn load_demo(config: Config) -> Result<(), String> {
+    let store = store::connect(&config.database)
+        .await
+        .map_err(|e| e.to_string())?;
+    let summary = demo::load(
+        &*store,
+        alleyvote_domain::Millis::now(),
+        demo::DemoVotes::Some,
+    )
+    .await
+    .map_err(|e| e.to_string())?;
+    println!(
+        "demo campaign {} ready: {} nominees, {} demo votes added",
+        summary.campaign_slug, summary.nominees, summary.votes_cast
+    );
+    Ok(())
+}
+
+async fn migrate(config: Config) -> Result<(), String> {
+    store::connect(&config.database)
+        .await
+        .map_err(|e| e.to_string())?;
+    println!("database {} is up to date", config.database.redacted());
+    Ok(())
+}
+
+/// Resolves on SIGTERM or Ctrl-C; a second signal, or the grace period
+/// running out, ends the process even if requests are still running.
+async fn shutdown_signal(grace: Duration) {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tokio::spawn(async move {
+        tokio::time::sleep(grace).await;
+        tracing::warn!("grace period over: exiting with requests still running");
+        std::process::exit(1);
+    });
+}

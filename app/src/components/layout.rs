@@ -1,0 +1,47 @@
+//! The frame of every page: the award's name, the three places a resident
+//! goes, and the language switch.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+use crate::i18n::use_lang;
+
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    let lang = use_lang();
+    let location = use_location();
+    let here = move || {
+        let search = location.search.get();
+        if search.is_empty() {
+            location.pathname.get()
+        } else {
+            format!("{}?{}", location.pathname.get(), search)
+        }
+    };
+    let other = lang.other();
+    view! {
+        <header class="top">
+            <a href="/" class="brand" data-testid="brand">
+                <span class="brand-mark" aria-hidden="true">"巷"</span>
+                <span>{lang.pick("十佳小巷总理", "Top Ten Alley Premiers")}</span>
+            </a>
+            // A plain form: switching language works without JavaScript.
+            <form method="post" action="/lang" class="lang-switch">
+                <input type="hidden" name="lang" value=if other == alleyvote_domain::Lang::En { "en" } else { "zh" }/>
+                <input type="hidden" name="next" value=here/>
+                <button type="submit" data-testid="lang-switch" lang=other.code()>
+                    {lang.pick("English", "中文")}
+                </button>
+            </form>
+        </header>
+        <nav class="tabs" aria-label=lang.pick("主要栏目", "Main sections")>
+            <a href="/" data-testid="nav-home">{lang.pick("首页", "Home")}</a>
+            <a href="/nominees" data-testid="nav-nominees">{lang.pick("候选人", "Nominees")}</a>
+            <a href="/results" data-testid="nav-results">{lang.pick("实时结果", "Live results")}</a>
+        </nav>
+        <main class="page">{children()}</main>
+        <footer class="foot">
+            <p>{lang.pick("杨浦区“十佳小巷总理”评选", "Yangpu District Top Ten Alley Premier selection")}</p>
+        </footer>
+    }
+}

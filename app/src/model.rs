@@ -1,0 +1,42 @@
+//! What the server sends the pages: plain data, the same on both sides.
+
+use alleyvote_domain::{Campaign, Millis, Nominee, NomineeSummary, Phase, Street};
+use serde::{Deserialize, Serialize};
+
+/// The campaign as of the moment the server answered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CampaignView {
+    pub campaign: Campaign,
+    pub phase: Phase,
+    pub now: Millis,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HomeData {
+    /// `None` before any campaign is set up.
+    pub campaign: Option<CampaignView>,
+    pub nominee_count: usize,
+    pub street_count: usize,
+}
+
+/// Why a nominee search could not run. The page says it in the reader's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SearchProblem {
+    TooLong,
+    BadNumber,
+    UnknownStreet,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NomineesData {
+    pub campaign: Option<CampaignView>,
+    pub streets: Vec<Street>,
+    pub nominees: Vec<NomineeSummary>,
+    pub problem: Option<SearchProblem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProfileData {
+    pub campaign: CampaignView,
+    pub nominee: Nominee,
+}

@@ -1,0 +1,86 @@
+use alleyvote_domain::NomineeNumber;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_params_map;
+
+use super::{Loading, NotFound, ServiceTrouble};
+use crate::components::Portrait;
+use crate::i18n::use_lang;
+use crate::model::ProfileData;
+use crate::server_fns::load_nominee;
+
+#[component]
+pub fn ProfilePage() -> impl IntoView {
+    let params = use_params_map();
+    let number = move || {
+        params
+            .with(|p| p.get("number"))
+            .and_then(|n| NomineeNumber::parse(&n).ok())
+    };
+    let data = Resource::new(number, |number| async move {
+        match number {
+            Some(n) => load_nominee(n).await,
+            None => Ok(None),
+        }
+    });
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(Some(profile)) => view! { <Profile profile/> }.into_any(),
+                    Ok(None) => view! { <NotFound/> }.into_any(),
+                    Err(_) => view! { <ServiceTrouble/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Profile(profile: ProfileData) -> impl IntoView {
+    let lang = use_lang();
+    let n = profile.nominee.summary.clone();
+    let number = n.number.get();
+    let share_path = format!("/nominees/{number}");
+    let qr = format!("/nominees/{number}/qr.svg");
+    // The story is plain text: each blank-line-separated part is a paragraph,
+    // rendered as text nodes, so nothing typed into it can become markup.
+    let paragraphs = profile
+        .nominee
+        .story
+        .split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| view! { <p>{p.to_string()}</p> })
+        .collect_view();
+    let title = format!(
+        "{} · {}",
+        n.name,
+        lang.pick("十佳小巷总理候选人", "Alley Premier nominee")
+    );
+    view! {
+        <Title text=title.clone()/>
+        <Meta property="og:title" content=title/>
+        <article class="profile" data-testid="profile">
+            <header class="profile-head">
+                <Portrait nominee=n.clone() large=true/>
+                <div>
+                    <p class="number big" data-testid="profile-number">{lang.pick("编号 ", "No. ")}{n.number.to_string()}</p>
+                    <h1 data-testid="profile-name">{n.name.clone()}</h1>
+                    <p class="where" data-testid="profile-community">{n.street(lang).to_string()}" · "{n.community(lang).to_string()}</p>
+                </div>
+            </header>
+            <section class="story" data-testid="profile-story">
+                <h2>{lang.pick("事迹", "Their work")}</h2>
+                {paragraphs}
+            </section>
+            <section class="share">
+                <h2>{lang.pick("分享给邻居", "Share with neighbours")}</h2>
+                <img class="qr" src=qr alt=lang.pick("本页二维码", "QR code of this page") width="180" height="180" data-testid="profile-qr"/>
+                <p>{lang.pick("用微信扫一扫，或复制链接：", "Scan with WeChat, or copy the link:")}</p>
+                <p><a href=share_path.clone() data-testid="share-link">{share_path.clone()}</a></p>
+            </section>
+            <p><a class="button" href="/nominees">{lang.pick("返回候选人列表", "Back to all nominees")}</a></p>
+        </article>
+    }
+}

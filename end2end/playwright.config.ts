@@ -1,0 +1,67 @@
+import { defineConfig, devices } from "@playwright/test";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+// The server under test: the binary cargo-leptos built, on its own port, with
+// a fresh SQLite database and the demo data (the embedded default).
+const port = Number(process.env.E2E_PORT ?? 3199);
+const bin = process.env.ALLEYVOTE_BIN ?? path.resolve(__dirname, "../target/debug/alleyvote");
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "alleyvote-e2e-"));
+
+const chromium = {
+  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+  ],
+};
+
+// A phone: the size of a mid-range Android, with touch.
+const phone = {
+  ...devices["Pixel 5"],
+  launchOptions: chromium,
+  locale: "zh-CN",
+};
+
+export default defineConfig({
+  testDir: "./tests",
+  timeout: 30_000,
+  expect: { timeout: 5_000 },
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  reporter: [["list"]],
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    trace: "retain-on-failure",
+  },
+  projects: [
+    { name: "phone-js", use: { ...phone, javaScriptEnabled: true } },
+    { name: "phone-no-js", use: { ...phone, javaScriptEnabled: false } },
+  ],
+  webServer: {
+    command: bin,
+    url: `http://127.0.0.1:${port}/healthz`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    cwd: path.resolve(__dirname, ".."),
+    env: {
+      ALLEYVOTE_ADDR: `127.0.0.1:${port}`,
+      ALLEYVOTE_DATA_DIR: dataDir,
+      ALLEYVOTE_DEMO_DATA: "true",
+      ALLEYVOTE_RESULTS_POLL_MS: "200",
+      LEPTOS_SITE_ROOT: process.env.LEPTOS_SITE_ROOT ?? "target/site",
+      LEPTOS_OUTPUT_NAME: "alleyvote",
+      RUST_LOG: "warn",
+    },
+    stdout: "ignore",
+    stderr: "pipe",
+  },
+});

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Serves Alley Vote at http://127.0.0.1:3000 on the embedded default
+# (SQLite under data/, in-process limits) with the demo campaign loaded.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh serve
+exec cargo leptos serve --release "$@"

@@ -1,0 +1,424 @@
+//! Configuration from environment variables, optionally preloaded from a file.
+//!
+//! Every variable is listed in the README with its default. With nothing set
+//! the server runs the embedded default: SQLite under `data/`, in-process
+//! rate limiting, secrets generated once and kept under `data/`.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// A value that must never reach a log: `Debug` and `Display` print a placeholder.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(s: impl Into<String>) -> Self {
+        Secret(s.into())
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Environment {
+    Development,
+    Production,
+}
+
+/// Where the votes live, chosen by the URL's scheme.
+#[derive(Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    Sqlite(PathBuf),
+    Postgres(Secret),
+}
+
+impl DatabaseUrl {
+    pub fn parse(url: &str) -> Result<Self, ConfigError> {
+        if let Some(rest) = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+        {
+            let path = rest.split('?').next().unwrap_or(rest);
+            if path.is_empty() {
+                return Err(ConfigError::Invalid(
+                    "DATABASE_URL",
+                    "sqlite URL without a file path".into(),
+                ));
+            }
+            Ok(DatabaseUrl::Sqlite(PathBuf::from(path)))
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(DatabaseUrl::Postgres(Secret::new(url)))
+        } else {
+            Err(ConfigError::Invalid(
+                "DATABASE_URL",
+                "must start with sqlite:// or postgres://".into(),
+            ))
+        }
+    }
+
+    /// The URL with any password replaced by `***`, safe to print.
+    pub fn redacted(&self) -> String {
+        match self {
+            DatabaseUrl::Sqlite(p) => format!("sqlite://{}", p.display()),
+            DatabaseUrl::Postgres(s) => redact_url(s.expose()),
+        }
+    }
+}
+
+impl fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.redacted())
+    }
+}
+
+/// Replaces the password of `scheme://user:password@host/...` with `***`.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let (authority, tail) = match rest.find('/') {
+        Some(i) => rest.split_at(i),
+        None => (rest, ""),
+    };
+    match authority.rsplit_once('@') {
+        Some((userinfo, host)) => {
+            let user = userinfo.split(':').next().unwrap_or("");
+            if userinfo.contains(':') {
+                format!("{scheme}://{user}:***@{host}{tail}")
+            } else {
+                format!("{scheme}://{user}@{host}{tail}")
+            }
+        }
+        None => url.to_string(),
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{0} is not valid: {1}")]
+    Invalid(&'static str, String),
+    #[error("ALLEYVOTE_ENV=production needs these set explicitly: {}", .0.join(", "))]
+    MissingInProduction(Vec<&'static str>),
+    #[error("cannot read or write {0}: {1}")]
+    Io(PathBuf, std::io::Error),
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub environment: Environment,
+    pub addr: SocketAddr,
+    pub data_dir: PathBuf,
+    pub database: DatabaseUrl,
+    pub redis_url: Option<Secret>,
+    /// Signs sessions and cookies.
+    pub secret_key: Secret,
+    /// Keys the hash that identifies a voter by phone number or ballot code.
+    pub phone_hash_key: Secret,
+    /// Load the demo campaign at start-up (idempotent).
+    pub demo_data: bool,
+    /// The address residents reach the site at, for share links and QR codes.
+    pub public_url: Option<String>,
+    /// Which campaign the public pages show; the latest by voting start if unset.
+    pub campaign: Option<String>,
+    /// How often each instance re-reads the tally to catch votes other instances took.
+    pub results_poll: Duration,
+    /// How long in-flight requests get to finish after SIGTERM.
+    pub shutdown_grace: Duration,
+    pub log_json: bool,
+    /// Where cargo-leptos put the compiled site (wasm, js, css).
+    pub site_root: String,
+    pub output_name: String,
+}
+
+/// A source of variables: the process environment over an optional file.
+pub struct Vars(HashMap<String, String>);
+
+impl Vars {
+    /// Reads `ALLEYVOTE_CONFIG_FILE` (lines `KEY=VALUE`, `#` comments) if set,
+    /// then lets the real environment override it.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        let mut map = HashMap::new();
+        if let Ok(file) = std::env::var("ALLEYVOTE_CONFIG_FILE") {
+            let path = PathBuf::from(file);
+            let text =
+                std::fs::read_to_string(&path).map_err(|e| ConfigError::Io(path.clone(), e))?;
+            map.extend(parse_env_file(&text));
+        }
+        map.extend(std::env::vars());
+        Ok(Vars(map))
+    }
+
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        Vars(
+            pairs
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        )
+    }
+
+    fn get(&self, key: &str) -> Option<&str> {
+        self.0
+            .get(key)
+            .map(String::as_str)
+            .filter(|v| !v.trim().is_empty())
+    }
+
+    fn parse<T: std::str::FromStr>(&self, key: &'static str, default: T) -> Result<T, ConfigError>
+    where
+        T::Err: fmt::Display,
+    {
+        match self.get(key) {
+            Some(v) => v
+                .trim()
+                .parse()
+                .map_err(|e: T::Err| ConfigError::Invalid(key, e.to_string())),
+            None => Ok(default),
+        }
+    }
+
+    fn flag(&self, key: &'static str, default: bool) -> Result<bool, ConfigError> {
+        match self.get(key).map(|v| v.trim().to_ascii_lowercase()) {
+            None => Ok(default),
+            Some(v) if ["1", "true", "yes", "on"].contains(&v.as_str()) => Ok(true),
+            Some(v) if ["0", "false", "no", "off"].contains(&v.as_str()) => Ok(false),
+            Some(v) => Err(ConfigError::Invalid(
+                key,
+                format!("{v:?} is not true/false"),
+            )),
+        }
+    }
+}
+
+fn parse_env_file(text: &str) -> Vec<(String, String)> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .filter_map(|l| l.split_once('='))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().trim_matches('"').to_string()))
+        .collect()
+}
+
+impl Config {
+    pub fn load(vars: &Vars) -> Result<Self, ConfigError> {
+        let environment = match vars.get("ALLEYVOTE_ENV").map(str::trim) {
+            None | Some("development") | Some("dev") => Environment::Development,
+            Some("production") | Some("prod") => Environment::Production,
+            Some(other) => {
+                return Err(ConfigError::Invalid(
+                    "ALLEYVOTE_ENV",
+                    format!("{other:?}: use development or production"),
+                ))
+            }
+        };
+        let production = environment == Environment::Production;
+        if production {
+            let missing: Vec<&'static str> = [
+                "DATABASE_URL",
+                "ALLEYVOTE_SECRET_KEY",
+                "ALLEYVOTE_PHONE_HASH_KEY",
+            ]
+            .into_iter()
+            .filter(|k| vars.get(k).is_none())
+            .collect();
+            if !missing.is_empty() {
+                return Err(ConfigError::MissingInProduction(missing));
+            }
+        }
+        let data_dir = PathBuf::from(vars.get("ALLEYVOTE_DATA_DIR").unwrap_or("data"));
+        let database = match vars.get("DATABASE_URL") {
+            Some(url) => DatabaseUrl::parse(url.trim())?,
+            None => DatabaseUrl::Sqlite(data_dir.join("alleyvote.db")),
+        };
+        let addr_text = vars
+            .get("ALLEYVOTE_ADDR")
+            .or_else(|| vars.get("LEPTOS_SITE_ADDR"))
+            .unwrap_or("127.0.0.1:3000");
+        let addr = addr_text
+            .trim()
+            .parse()
+            .map_err(|e: std::net::AddrParseError| {
+                ConfigError::Invalid("ALLEYVOTE_ADDR", e.to_string())
+            })?;
+        let secret_key = match vars.get("ALLEYVOTE_SECRET_KEY") {
+            Some(k) => checked_key("ALLEYVOTE_SECRET_KEY", k)?,
+            None => generated_key(&data_dir, "secret_key")?,
+        };
+        let phone_hash_key = match vars.get("ALLEYVOTE_PHONE_HASH_KEY") {
+            Some(k) => checked_key("ALLEYVOTE_PHONE_HASH_KEY", k)?,
+            None => generated_key(&data_dir, "phone_hash_key")?,
+        };
+        Ok(Config {
+            environment,
+            addr,
+            database,
+            redis_url: vars.get("REDIS_URL").map(|u| Secret::new(u.trim())),
+            secret_key,
+            phone_hash_key,
+            demo_data: vars.flag("ALLEYVOTE_DEMO_DATA", !production)?,
+            public_url: vars
+                .get("ALLEYVOTE_PUBLIC_URL")
+                .map(|s| s.trim().to_string()),
+            campaign: vars.get("ALLEYVOTE_CAMPAIGN").map(|s| s.trim().to_string()),
+            results_poll: Duration::from_millis(
+                vars.parse("ALLEYVOTE_RESULTS_POLL_MS", 500u64)?.max(50),
+            ),
+            shutdown_grace: Duration::from_secs(vars.parse("ALLEYVOTE_SHUTDOWN_GRACE_S", 20u64)?),
+            log_json: vars.flag("ALLEYVOTE_LOG_JSON", production)?,
+            site_root: vars
+                .get("LEPTOS_SITE_ROOT")
+                .unwrap_or("target/site")
+                .to_string(),
+            output_name: vars
+                .get("LEPTOS_OUTPUT_NAME")
+                .unwrap_or("alleyvote")
+                .to_string(),
+            data_dir,
+        })
+    }
+
+    pub fn is_production(&self) -> bool {
+        self.environment == Environment::Production
+    }
+}
+
+fn checked_key(name: &'static str, value: &str) -> Result<Secret, ConfigError> {
+    if value.trim().len() < 32 {
+        return Err(ConfigError::Invalid(
+            name,
+            "must be at least 32 characters".into(),
+        ));
+    }
+    Ok(Secret::new(value.trim()))
+}
+
+/// A key generated on first start and kept in `data_dir`, so restarts keep
+/// sessions and voter hashes stable. Development only: production refuses to
+/// start without explicit keys.
+fn generated_key(data_dir: &Path, name: &str) -> Result<Secret, ConfigError> {
+    let path = data_dir.join(name);
+    match std::fs::read_to_string(&path) {
+        Ok(k) if k.trim().len() >= 32 => return Ok(Secret::new(k.trim())),
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(ConfigError::Io(path, e)),
+    }
+    std::fs::create_dir_all(data_dir).map_err(|e| ConfigError::Io(data_dir.to_path_buf(), e))?;
+    let key = hex::encode(rand::random::<[u8; 32]>());
+    write_private(&path, &key).map_err(|e| ConfigError::Io(path.clone(), e))?;
+    Ok(Secret::new(key))
+}
+
+fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)?.write_all(contents.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp_dir() -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("alleyvote-config-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn defaults_to_sqlite_under_data_with_generated_keys_that_persist() {
+        let dir = temp_dir();
+        let d = dir.to_str().unwrap();
+        let vars = Vars::from_pairs([("ALLEYVOTE_DATA_DIR", d)]);
+        let first = Config::load(&vars).unwrap();
+        assert_eq!(
+            first.database,
+            DatabaseUrl::Sqlite(dir.join("alleyvote.db"))
+        );
+        assert_eq!(first.addr.to_string(), "127.0.0.1:3000");
+        assert!(first.demo_data);
+        assert!(first.redis_url.is_none());
+        let again = Config::load(&vars).unwrap();
+        assert_eq!(first.secret_key, again.secret_key);
+        assert_eq!(first.phone_hash_key, again.phone_hash_key);
+        assert_ne!(first.secret_key, first.phone_hash_key);
+    }
+
+    #[test]
+    fn production_names_every_missing_secret() {
+        let err = Config::load(&Vars::from_pairs([("ALLEYVOTE_ENV", "production")])).unwrap_err();
+        let text = err.to_string();
+        for key in [
+            "DATABASE_URL",
+            "ALLEYVOTE_SECRET_KEY",
+            "ALLEYVOTE_PHONE_HASH_KEY",
+        ] {
+            assert!(text.contains(key), "{text}");
+        }
+    }
+
+    #[test]
+    fn production_starts_with_explicit_secrets() {
+        let key = "k".repeat(40);
+        let vars = Vars::from_pairs([
+            ("ALLEYVOTE_ENV", "production"),
+            ("DATABASE_URL", "postgres://app:hunter2@db/alleyvote"),
+            ("ALLEYVOTE_SECRET_KEY", key.as_str()),
+            ("ALLEYVOTE_PHONE_HASH_KEY", key.as_str()),
+        ]);
+        let c = Config::load(&vars).unwrap();
+        assert!(c.is_production());
+        assert!(!c.demo_data);
+        assert!(!format!("{c:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn database_urls_print_without_passwords() {
+        let url = DatabaseUrl::parse("postgres://app:s3cret@db.internal:5432/alleyvote").unwrap();
+        assert_eq!(
+            url.redacted(),
+            "postgres://app:***@db.internal:5432/alleyvote"
+        );
+        assert_eq!(
+            redact_url("postgres://postgres@127.0.0.1/x"),
+            "postgres://postgres@127.0.0.1/x"
+        );
+        assert_eq!(redact_url("redis://:pw@r:6379"), "redis://:***@r:6379");
+        assert!(DatabaseUrl::parse("mysql://x").is_err());
+    }
+
+    #[test]
+    fn bad_values_name_the_variable() {
+        let err = Config::load(&Vars::from_pairs([
+            ("ALLEYVOTE_ADDR", "nowhere"),
+            ("ALLEYVOTE_DATA_DIR", temp_dir().to_str().unwrap()),
+        ]))
+        .unwrap_err();
+        assert!(err.to_string().contains("ALLEYVOTE_ADDR"), "{err}");
+    }
+
+    #[test]
+    fn env_file_lines_parse() {
+        let parsed = parse_env_file("# comment\nA=1\n\nB = \"two\"\nnot a pair\n");
+        assert_eq!(
+            parsed,
+            vec![("A".into(), "1".into()), ("B".into(), "two".into())]
+        );
+    }
+}

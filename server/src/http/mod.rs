@@ -1,0 +1,93 @@
+//! The HTTP surface: the Leptos site, the JSON API, health and small helpers,
+//! wrapped in request ids, tracing and compression.
+
+mod api;
+mod error;
+mod health;
+mod lang;
+mod qr;
+
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+use axum::http::{HeaderMap, HeaderName};
+use axum::routing::{get, post};
+use axum::Router;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tokio::sync::watch;
+use tower::ServiceBuilder;
+use tower_http::compression::CompressionLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+
+use alleyvote_domain::Lang;
+use app::backend::SharedBackend;
+
+use crate::services::Services;
+
+pub use error::ApiError;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub services: Arc<Services>,
+    /// Flips to `true` when the server begins to shut down; long-lived streams end then.
+    pub stopping: watch::Receiver<bool>,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// The language an API answer speaks: the `lang` cookie, then `Accept-Language`, then Chinese.
+pub fn request_lang(headers: &HeaderMap) -> Lang {
+    let cookies = headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok());
+    let accept = headers
+        .get(axum::http::header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok());
+    Lang::from_headers(cookies, accept)
+}
+
+pub fn router(state: AppState) -> Router {
+    let backend: SharedBackend = state.services.clone();
+    let routes = generate_route_list(app::App);
+    let shell_options = state.leptos_options.clone();
+    let request_id = HeaderName::from_static("x-request-id");
+
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/lang", post(lang::switch))
+        .route("/nominees/{number}/qr.svg", get(qr::nominee_qr))
+        .nest("/api/v1", api::router())
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(backend.clone()),
+            move || app::shell(shell_options.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
+                .layer(
+                    TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
+                        let id = req
+                            .headers()
+                            .get("x-request-id")
+                            .and_then(|v| v.to_str().ok())
+                            .unwrap_or("-");
+                        tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.uri().path())
+                    }),
+                )
+                .layer(PropagateRequestIdLayer::new(request_id))
+                // Never compresses event streams (tower-http's default predicate), so live results flow.
+                .layer(CompressionLayer::new()),
+        )
+        .with_state(state)
+}

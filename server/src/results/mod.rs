@@ -1,0 +1,133 @@
+//! The live tally every results page and stream reads from.
+//!
+//! Each instance keeps the latest snapshot of each campaign in memory and
+//! refreshes it from the database on a short interval (catching votes that
+//! other instances took) and at once when a vote commits here. Watchers get
+//! whole snapshots through a `watch` channel, which coalesces bursts: a slow
+//! screen only ever sees the newest state, and a lost update costs nothing.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use alleyvote_domain::{Campaign, Millis, ResultsSnapshot, ResultsVisibility};
+use tokio::sync::{watch, Notify};
+
+use crate::store::{Store, StoreResult};
+
+pub type SnapshotRx = watch::Receiver<Arc<ResultsSnapshot>>;
+
+#[derive(Clone)]
+pub struct ResultsHub {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    store: Arc<dyn Store>,
+    poll: Duration,
+    poke: Notify,
+    channels: Mutex<HashMap<String, watch::Sender<Arc<ResultsSnapshot>>>>,
+}
+
+impl ResultsHub {
+    pub fn new(store: Arc<dyn Store>, poll: Duration) -> Self {
+        ResultsHub {
+            inner: Arc::new(Inner {
+                store,
+                poll,
+                poke: Notify::new(),
+                channels: Mutex::new(HashMap::new()),
+            }),
+        }
+    }
+
+    /// Refreshes until the token is cancelled.
+    pub fn spawn(&self, mut stop: watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
+        let hub = self.clone();
+        tokio::spawn(async move {
+            loop {
+                if let Err(e) = hub.refresh().await {
+                    tracing::warn!(error = %e, "could not refresh the results");
+                }
+                tokio::select! {
+                    _ = tokio::time::sleep(hub.inner.poll) => {}
+                    _ = hub.inner.poke.notified() => {}
+                    _ = stop.changed() => break,
+                }
+            }
+        })
+    }
+
+    /// Asks for a refresh now: a vote was committed on this instance.
+    pub fn poke(&self) {
+        self.inner.poke.notify_one();
+    }
+
+    /// Reads every campaign's counts and publishes those that changed.
+    pub async fn refresh(&self) -> StoreResult<()> {
+        for campaign in self.inner.store.campaigns().await? {
+            self.refresh_campaign(&campaign).await?;
+        }
+        Ok(())
+    }
+
+    async fn refresh_campaign(&self, campaign: &Campaign) -> StoreResult<()> {
+        let previous = self.current(&campaign.slug);
+        let frozen_at = match (campaign.results_visibility, campaign.results_frozen_at) {
+            (ResultsVisibility::Frozen, Some(at)) => Some(at),
+            _ => None,
+        };
+        // A frozen tally cannot change: count it once per freeze instant.
+        if let (Some(at), Some(prev)) = (frozen_at, &previous) {
+            if prev.visibility == ResultsVisibility::Frozen && prev.as_of == at {
+                return Ok(());
+            }
+        }
+        let (rows, as_of) = match frozen_at {
+            Some(at) => (self.inner.store.tally_as_of(campaign.id, at).await?, at),
+            None => (self.inner.store.tally(campaign.id).await?, Millis::now()),
+        };
+        let snapshot = ResultsSnapshot::build(campaign, rows, as_of);
+        let mut channels = self
+            .inner
+            .channels
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        match channels.get(&campaign.slug) {
+            Some(tx) => {
+                tx.send_if_modified(|current| {
+                    let news =
+                        !current.same_counts(&snapshot) || current.title_zh != snapshot.title_zh;
+                    if news {
+                        *current = Arc::new(snapshot);
+                    }
+                    news
+                });
+            }
+            None => {
+                channels.insert(campaign.slug.clone(), watch::channel(Arc::new(snapshot)).0);
+            }
+        }
+        Ok(())
+    }
+
+    /// The latest snapshot of a campaign, if the hub has read it yet.
+    pub fn current(&self, slug: &str) -> Option<Arc<ResultsSnapshot>> {
+        let channels = self
+            .inner
+            .channels
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        channels.get(slug).map(|tx| tx.borrow().clone())
+    }
+
+    /// Follows a campaign's snapshots; `None` for a campaign the hub does not know.
+    pub fn subscribe(&self, slug: &str) -> Option<SnapshotRx> {
+        let channels = self
+            .inner
+            .channels
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        channels.get(slug).map(|tx| tx.subscribe())
+    }
+}

@@ -1,0 +1,208 @@
+//! Storage behind one domain-shaped trait, with a SQLite and a PostgreSQL
+//! implementation. The database is the source of truth for every vote: quota
+//! and dedup invariants are enforced here, by constraints and in one
+//! transaction, never only in a cache.
+
+pub mod postgres;
+mod rows;
+mod shared;
+mod sql;
+pub mod sqlite;
+
+use std::sync::Arc;
+
+use alleyvote_domain::{
+    Campaign, CampaignId, CommunityId, Millis, Nominee, NomineeFilter, NomineeId, NomineeNumber,
+    NomineeSummary, ShanghaiDay, Street, StreetId, TallyRow, VoteRefusal, VoteRules, VoterId,
+};
+use async_trait::async_trait;
+
+use crate::config::DatabaseUrl;
+
+/// What went wrong below the domain. Never shown to users as is: the HTTP layer
+/// logs it and answers with a generic message.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("migration failed: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    #[error("{0} is already taken")]
+    Duplicate(&'static str),
+    #[error("stored data is inconsistent: {0}")]
+    Corrupt(String),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// A campaign as organizers set it up (or the demo loader does).
+#[derive(Debug, Clone)]
+pub struct NewCampaign {
+    pub slug: String,
+    pub title_zh: String,
+    pub title_en: String,
+    pub description_zh: String,
+    pub description_en: String,
+    pub phases: alleyvote_domain::Phases,
+    pub rules: VoteRules,
+    pub results_visibility: alleyvote_domain::ResultsVisibility,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewNominee {
+    pub number: NomineeNumber,
+    pub name: String,
+    pub community: CommunityId,
+    pub photo_url: Option<String>,
+    pub story: String,
+}
+
+/// Who a voter is, as a keyed hash; never the number or code itself.
+#[derive(Debug, Clone)]
+pub struct VoterIdentity {
+    pub hash: [u8; 32],
+    pub kind: VoterKind,
+    /// `138****1234`, or the code's first characters: the only readable form.
+    pub masked: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VoterKind {
+    Phone,
+    BallotCode,
+    Demo,
+}
+
+impl VoterKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            VoterKind::Phone => "phone",
+            VoterKind::BallotCode => "ballot_code",
+            VoterKind::Demo => "demo",
+        }
+    }
+}
+
+/// One vote to record. The caller has checked that voting is open.
+#[derive(Debug, Clone)]
+pub struct Ballot {
+    pub campaign: CampaignId,
+    pub rules: VoteRules,
+    pub voter: VoterId,
+    pub nominee: NomineeNumber,
+    pub at: Millis,
+    pub channel: Channel,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Channel {
+    Online,
+    Demo,
+}
+
+impl Channel {
+    fn as_str(self) -> &'static str {
+        match self {
+            Channel::Online => "online",
+            Channel::Demo => "demo",
+        }
+    }
+}
+
+/// A vote that is committed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VoteReceipt {
+    pub vote_id: i64,
+    pub remaining_today: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BackendKind {
+    Sqlite,
+    Postgres,
+}
+
+impl BackendKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BackendKind::Sqlite => "sqlite",
+            BackendKind::Postgres => "postgres",
+        }
+    }
+}
+
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    fn kind(&self) -> BackendKind;
+
+    /// A cheap round trip, for health checks.
+    async fn ping(&self) -> StoreResult<()>;
+
+    async fn campaigns(&self) -> StoreResult<Vec<Campaign>>;
+    async fn campaign(&self, slug: &str) -> StoreResult<Option<Campaign>>;
+    /// Creates the campaign, or returns the one with this slug untouched.
+    async fn ensure_campaign(&self, campaign: &NewCampaign, now: Millis)
+        -> StoreResult<CampaignId>;
+
+    async fn streets(&self) -> StoreResult<Vec<Street>>;
+    async fn ensure_street(
+        &self,
+        name_zh: &str,
+        name_en: &str,
+        sort_order: i32,
+    ) -> StoreResult<StreetId>;
+    async fn ensure_community(
+        &self,
+        street: StreetId,
+        name_zh: &str,
+        name_en: &str,
+    ) -> StoreResult<CommunityId>;
+
+    /// Creates the nominee or, if the number is taken in this campaign, returns that one untouched.
+    async fn ensure_nominee(
+        &self,
+        campaign: CampaignId,
+        nominee: &NewNominee,
+        now: Millis,
+    ) -> StoreResult<NomineeId>;
+    /// Active nominees, by number.
+    async fn nominees(
+        &self,
+        campaign: CampaignId,
+        filter: &NomineeFilter,
+    ) -> StoreResult<Vec<NomineeSummary>>;
+    async fn nominee(
+        &self,
+        campaign: CampaignId,
+        number: NomineeNumber,
+    ) -> StoreResult<Option<Nominee>>;
+
+    /// The voter with this identity, created on first sight.
+    async fn voter(&self, identity: &VoterIdentity, now: Millis) -> StoreResult<VoterId>;
+    /// Records one vote if the rules allow it; the quota check and the insert
+    /// are one transaction, and the table's unique slots make overruns impossible.
+    async fn cast_vote(&self, ballot: &Ballot) -> StoreResult<Result<VoteReceipt, VoteRefusal>>;
+    /// Nominee numbers the voter has voted for on a day, one entry per vote.
+    async fn votes_on(
+        &self,
+        campaign: CampaignId,
+        voter: VoterId,
+        day: ShanghaiDay,
+    ) -> StoreResult<Vec<NomineeNumber>>;
+
+    /// Current valid-vote count of every active nominee.
+    async fn tally(&self, campaign: CampaignId) -> StoreResult<Vec<TallyRow>>;
+    /// Counts recomputed from the votes themselves, as of an instant: the
+    /// frozen view, and the proof that the running counts match the records.
+    async fn tally_as_of(&self, campaign: CampaignId, at: Millis) -> StoreResult<Vec<TallyRow>>;
+}
+
+/// Opens the database named by the URL and brings its schema up to date.
+pub async fn connect(url: &DatabaseUrl) -> StoreResult<Arc<dyn Store>> {
+    match url {
+        DatabaseUrl::Sqlite(path) => Ok(Arc::new(sqlite::SqliteStore::open(path).await?)),
+        DatabaseUrl::Postgres(url) => {
+            Ok(Arc::new(postgres::PostgresStore::open(url.expose()).await?))
+        }
+    }
+}

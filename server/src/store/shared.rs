@@ -1,0 +1,295 @@
+//! The `Store` implementation both backends share. The SQL is the same text
+//! and sqlx's API is the same shape for both pools, so one macro writes the
+//! trait impl for each; what truly differs (connection handling, locking, a
+//! string function) stays in the backend's own module as inherent items:
+//! `read`, `write` pools, `NOMINEE_FILTER`, `begin_vote` and `lock_voter`.
+
+macro_rules! impl_store {
+    ($store:ty, $kind:expr) => {
+        #[async_trait::async_trait]
+        impl $crate::store::Store for $store {
+            fn kind(&self) -> $crate::store::BackendKind {
+                $kind
+            }
+
+            async fn ping(&self) -> $crate::store::StoreResult<()> {
+                sqlx::query($crate::store::sql::PING)
+                    .execute(&self.read)
+                    .await?;
+                Ok(())
+            }
+
+            async fn campaigns(
+                &self,
+            ) -> $crate::store::StoreResult<Vec<alleyvote_domain::Campaign>> {
+                let sql = format!(
+                    "{} ORDER BY voting_start_ms DESC, id DESC",
+                    $crate::store::sql::CAMPAIGN_COLUMNS
+                );
+                let rows = sqlx::query_as::<_, $crate::store::rows::CampaignRow>(&sql)
+                    .fetch_all(&self.read)
+                    .await?;
+                $crate::store::rows::collect(rows)
+            }
+
+            async fn campaign(
+                &self,
+                slug: &str,
+            ) -> $crate::store::StoreResult<Option<alleyvote_domain::Campaign>> {
+                let sql = format!("{} WHERE slug = $1", $crate::store::sql::CAMPAIGN_COLUMNS);
+                let row = sqlx::query_as::<_, $crate::store::rows::CampaignRow>(&sql)
+                    .bind(slug)
+                    .fetch_optional(&self.read)
+                    .await?;
+                row.map(alleyvote_domain::Campaign::try_from).transpose()
+            }
+
+            async fn ensure_campaign(
+                &self,
+                c: &$crate::store::NewCampaign,
+                now: alleyvote_domain::Millis,
+            ) -> $crate::store::StoreResult<alleyvote_domain::CampaignId> {
+                let id: i64 = sqlx::query_scalar($crate::store::sql::ENSURE_CAMPAIGN)
+                    .bind(&c.slug)
+                    .bind(&c.title_zh)
+                    .bind(&c.title_en)
+                    .bind(&c.description_zh)
+                    .bind(&c.description_en)
+                    .bind(c.phases.nomination_start.0)
+                    .bind(c.phases.review_start.0)
+                    .bind(c.phases.voting_start.0)
+                    .bind(c.phases.voting_end.0)
+                    .bind(c.phases.notice_end.0)
+                    .bind(c.phases.ceremony_at.0)
+                    .bind(i32::from(c.rules.votes_per_day()))
+                    .bind(i32::from(c.rules.per_nominee_per_day()))
+                    .bind(c.results_visibility.as_str())
+                    .bind(now.0)
+                    .fetch_one(&self.write)
+                    .await?;
+                Ok(alleyvote_domain::CampaignId(id))
+            }
+
+            async fn streets(&self) -> $crate::store::StoreResult<Vec<alleyvote_domain::Street>> {
+                let rows = sqlx::query_as::<_, $crate::store::rows::StreetRow>(
+                    $crate::store::sql::STREETS,
+                )
+                .fetch_all(&self.read)
+                .await?;
+                Ok(rows.into_iter().map(Into::into).collect())
+            }
+
+            async fn ensure_street(
+                &self,
+                name_zh: &str,
+                name_en: &str,
+                sort_order: i32,
+            ) -> $crate::store::StoreResult<alleyvote_domain::StreetId> {
+                let id: i64 = sqlx::query_scalar($crate::store::sql::ENSURE_STREET)
+                    .bind(name_zh)
+                    .bind(name_en)
+                    .bind(sort_order)
+                    .fetch_one(&self.write)
+                    .await?;
+                Ok(alleyvote_domain::StreetId(id))
+            }
+
+            async fn ensure_community(
+                &self,
+                street: alleyvote_domain::StreetId,
+                name_zh: &str,
+                name_en: &str,
+            ) -> $crate::store::StoreResult<alleyvote_domain::CommunityId> {
+                let id: i64 = sqlx::query_scalar($crate::store::sql::ENSURE_COMMUNITY)
+                    .bind(street.0)
+                    .bind(name_zh)
+                    .bind(name_en)
+                    .fetch_one(&self.write)
+                    .await?;
+                Ok(alleyvote_domain::CommunityId(id))
+            }
+
+            async fn ensure_nominee(
+                &self,
+                campaign: alleyvote_domain::CampaignId,
+                n: &$crate::store::NewNominee,
+                now: alleyvote_domain::Millis,
+            ) -> $crate::store::StoreResult<alleyvote_domain::NomineeId> {
+                let id: i64 = sqlx::query_scalar($crate::store::sql::ENSURE_NOMINEE)
+                    .bind(campaign.0)
+                    .bind(i32::from(n.number.get()))
+                    .bind(&n.name)
+                    .bind(n.community.0)
+                    .bind(n.photo_url.as_deref())
+                    .bind(&n.story)
+                    .bind(now.0)
+                    .fetch_one(&self.write)
+                    .await?;
+                Ok(alleyvote_domain::NomineeId(id))
+            }
+
+            async fn nominees(
+                &self,
+                campaign: alleyvote_domain::CampaignId,
+                filter: &alleyvote_domain::NomineeFilter,
+            ) -> $crate::store::StoreResult<Vec<alleyvote_domain::NomineeSummary>> {
+                use alleyvote_domain::SearchQuery;
+                let (number, name) = match &filter.query {
+                    Some(SearchQuery::Number(n)) => (Some(i32::from(n.get())), None),
+                    Some(SearchQuery::Name(s)) => (None, Some(s.as_str())),
+                    None => (None, None),
+                };
+                let sql = format!(
+                    "{}{} ORDER BY n.number",
+                    $crate::store::sql::NOMINEE_SELECT,
+                    Self::NOMINEE_FILTER
+                );
+                let rows = sqlx::query_as::<_, $crate::store::rows::NomineeRow>(&sql)
+                    .bind(campaign.0)
+                    .bind(filter.street.map(|s| s.0))
+                    .bind(number)
+                    .bind(name)
+                    .fetch_all(&self.read)
+                    .await?;
+                rows.into_iter().map(|r| r.into_summary()).collect()
+            }
+
+            async fn nominee(
+                &self,
+                campaign: alleyvote_domain::CampaignId,
+                number: alleyvote_domain::NomineeNumber,
+            ) -> $crate::store::StoreResult<Option<alleyvote_domain::Nominee>> {
+                let sql = format!(
+                    "{}{}",
+                    $crate::store::sql::NOMINEE_SELECT,
+                    $crate::store::sql::NOMINEE_BY_NUMBER_CONDITION
+                );
+                let row = sqlx::query_as::<_, $crate::store::rows::NomineeRow>(&sql)
+                    .bind(campaign.0)
+                    .bind(i32::from(number.get()))
+                    .fetch_optional(&self.read)
+                    .await?;
+                row.map(|r| r.into_nominee()).transpose()
+            }
+
+            async fn voter(
+                &self,
+                identity: &$crate::store::VoterIdentity,
+                now: alleyvote_domain::Millis,
+            ) -> $crate::store::StoreResult<alleyvote_domain::VoterId> {
+                let id: i64 = sqlx::query_scalar($crate::store::sql::ENSURE_VOTER)
+                    .bind(&identity.hash[..])
+                    .bind(identity.kind.as_str())
+                    .bind(&identity.masked)
+                    .bind(now.0)
+                    .fetch_one(&self.write)
+                    .await?;
+                Ok(alleyvote_domain::VoterId(id))
+            }
+
+            async fn cast_vote(
+                &self,
+                b: &$crate::store::Ballot,
+            ) -> $crate::store::StoreResult<
+                Result<$crate::store::VoteReceipt, alleyvote_domain::VoteRefusal>,
+            > {
+                use alleyvote_domain::{voting, VoteRefusal};
+                let day = b.at.shanghai_day();
+                let mut tx = self.begin_vote().await?;
+                let nominee: Option<i64> =
+                    sqlx::query_scalar($crate::store::sql::ACTIVE_NOMINEE_ID)
+                        .bind(b.campaign.0)
+                        .bind(i32::from(b.nominee.get()))
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                let Some(nominee) = nominee else {
+                    return Ok(Err(VoteRefusal::UnknownNominee));
+                };
+                Self::lock_voter(&mut tx, b.voter).await?;
+                let (today, for_nominee): (i64, i64) =
+                    sqlx::query_as($crate::store::sql::VOTER_DAY_COUNTS)
+                        .bind(b.campaign.0)
+                        .bind(b.voter.0)
+                        .bind(day.0)
+                        .bind(nominee)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                let slots = match voting::next_slots(&b.rules, today as u32, for_nominee as u32) {
+                    Ok(slots) => slots,
+                    Err(refusal) => return Ok(Err(refusal)),
+                };
+                let vote_id: Option<i64> = sqlx::query_scalar($crate::store::sql::INSERT_VOTE)
+                    .bind(b.campaign.0)
+                    .bind(b.voter.0)
+                    .bind(nominee)
+                    .bind(day.0)
+                    .bind(i32::from(slots.day_slot))
+                    .bind(i32::from(slots.nominee_slot))
+                    .bind(b.channel.as_str())
+                    .bind(b.at.0)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                let Some(vote_id) = vote_id else {
+                    // The voter row lock serialises a voter's votes, so a taken
+                    // slot means a concurrent writer outside that lock: refuse
+                    // rather than guess; nothing was written.
+                    return Err($crate::store::StoreError::Duplicate("vote slot"));
+                };
+                sqlx::query($crate::store::sql::BUMP_TALLY)
+                    .bind(nominee)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(Ok($crate::store::VoteReceipt {
+                    vote_id,
+                    remaining_today: voting::remaining_today(&b.rules, today as u32 + 1),
+                }))
+            }
+
+            async fn votes_on(
+                &self,
+                campaign: alleyvote_domain::CampaignId,
+                voter: alleyvote_domain::VoterId,
+                day: alleyvote_domain::ShanghaiDay,
+            ) -> $crate::store::StoreResult<Vec<alleyvote_domain::NomineeNumber>> {
+                let rows: Vec<i32> = sqlx::query_scalar($crate::store::sql::VOTES_ON_DAY)
+                    .bind(campaign.0)
+                    .bind(voter.0)
+                    .bind(day.0)
+                    .fetch_all(&self.read)
+                    .await?;
+                rows.into_iter().map($crate::store::rows::number).collect()
+            }
+
+            async fn tally(
+                &self,
+                campaign: alleyvote_domain::CampaignId,
+            ) -> $crate::store::StoreResult<Vec<alleyvote_domain::TallyRow>> {
+                let rows = sqlx::query_as::<_, $crate::store::rows::TallyRowRaw>(
+                    $crate::store::sql::TALLY,
+                )
+                .bind(campaign.0)
+                .fetch_all(&self.read)
+                .await?;
+                $crate::store::rows::collect(rows)
+            }
+
+            async fn tally_as_of(
+                &self,
+                campaign: alleyvote_domain::CampaignId,
+                at: alleyvote_domain::Millis,
+            ) -> $crate::store::StoreResult<Vec<alleyvote_domain::TallyRow>> {
+                let rows = sqlx::query_as::<_, $crate::store::rows::TallyRowRaw>(
+                    $crate::store::sql::TALLY_AS_OF,
+                )
+                .bind(campaign.0)
+                .bind(at.0)
+                .fetch_all(&self.read)
+                .await?;
+                $crate::store::rows::collect(rows)
+            }
+        }
+    };
+}
+
+pub(crate) use impl_store;

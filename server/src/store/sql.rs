@@ -1,0 +1,73 @@
+//! SQL both backends share. SQLite accepts PostgreSQL's `$n` placeholders, and
+//! both speak `ON CONFLICT … RETURNING`, so only what differs lives in the
+//! backend modules.
+
+pub const PING: &str = "SELECT 1";
+
+pub const CAMPAIGN_COLUMNS: &str = "SELECT id, slug, title_zh, title_en, description_zh, description_en, \
+     nomination_start_ms, review_start_ms, voting_start_ms, voting_end_ms, notice_end_ms, ceremony_at_ms, \
+     votes_per_day, per_nominee_per_day, results_visibility, results_frozen_at_ms FROM campaigns";
+
+pub const ENSURE_CAMPAIGN: &str = "INSERT INTO campaigns (slug, title_zh, title_en, description_zh, description_en, \
+     nomination_start_ms, review_start_ms, voting_start_ms, voting_end_ms, notice_end_ms, ceremony_at_ms, \
+     votes_per_day, per_nominee_per_day, results_visibility, created_at_ms) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
+     ON CONFLICT (slug) DO UPDATE SET slug = excluded.slug RETURNING id";
+
+pub const STREETS: &str = "SELECT id, name_zh, name_en FROM streets ORDER BY sort_order, id";
+
+pub const ENSURE_STREET: &str = "INSERT INTO streets (name_zh, name_en, sort_order) VALUES ($1, $2, $3) \
+     ON CONFLICT (name_zh) DO UPDATE SET name_en = excluded.name_en, sort_order = excluded.sort_order RETURNING id";
+
+pub const ENSURE_COMMUNITY: &str =
+    "INSERT INTO communities (street_id, name_zh, name_en) VALUES ($1, $2, $3) \
+     ON CONFLICT (street_id, name_zh) DO UPDATE SET name_en = excluded.name_en RETURNING id";
+
+pub const ENSURE_NOMINEE: &str = "INSERT INTO nominees (campaign_id, number, name, community_id, photo_url, story, created_at_ms) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7) \
+     ON CONFLICT (campaign_id, number) DO UPDATE SET number = excluded.number RETURNING id";
+
+/// Nominee columns joined with their community and street; callers append conditions.
+pub const NOMINEE_SELECT: &str = "SELECT n.id, n.number, n.name, c.street_id, s.name_zh AS street_zh, s.name_en AS street_en, \
+     c.name_zh AS community_zh, c.name_en AS community_en, n.photo_url, n.story \
+     FROM nominees n JOIN communities c ON c.id = n.community_id JOIN streets s ON s.id = c.street_id \
+     WHERE n.campaign_id = $1 AND n.status = 'active'";
+
+pub const NOMINEE_BY_NUMBER_CONDITION: &str = " AND n.number = $2";
+
+pub const ENSURE_VOTER: &str =
+    "INSERT INTO voters (identity_hash, kind, masked, created_at_ms) VALUES ($1, $2, $3, $4) \
+     ON CONFLICT (identity_hash) DO UPDATE SET identity_hash = excluded.identity_hash RETURNING id";
+
+pub const ACTIVE_NOMINEE_ID: &str =
+    "SELECT id FROM nominees WHERE campaign_id = $1 AND number = $2 AND status = 'active'";
+
+/// Votes the voter holds today, and how many of them are for this nominee.
+pub const VOTER_DAY_COUNTS: &str = "SELECT COUNT(*) AS today, \
+     COALESCE(SUM(CASE WHEN nominee_id = $4 THEN 1 ELSE 0 END), 0) AS for_nominee \
+     FROM votes WHERE campaign_id = $1 AND voter_id = $2 AND day = $3";
+
+pub const INSERT_VOTE: &str = "INSERT INTO votes (campaign_id, voter_id, nominee_id, day, day_slot, nominee_slot, channel, cast_at_ms) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING id";
+
+pub const BUMP_TALLY: &str =
+    "INSERT INTO nominee_tallies (nominee_id, online_votes) VALUES ($1, 1) \
+     ON CONFLICT (nominee_id) DO UPDATE SET online_votes = nominee_tallies.online_votes + 1";
+
+pub const VOTES_ON_DAY: &str =
+    "SELECT n.number FROM votes v JOIN nominees n ON n.id = v.nominee_id \
+     WHERE v.campaign_id = $1 AND v.voter_id = $2 AND v.day = $3 ORDER BY v.day_slot";
+
+pub const TALLY: &str = "SELECT n.number, n.name, s.name_zh AS street_zh, s.name_en AS street_en, \
+     c.name_zh AS community_zh, c.name_en AS community_en, COALESCE(t.online_votes, 0) AS votes \
+     FROM nominees n JOIN communities c ON c.id = n.community_id JOIN streets s ON s.id = c.street_id \
+     LEFT JOIN nominee_tallies t ON t.nominee_id = n.id \
+     WHERE n.campaign_id = $1 AND n.status = 'active' ORDER BY n.number";
+
+pub const TALLY_AS_OF: &str = "SELECT n.number, n.name, s.name_zh AS street_zh, s.name_en AS street_en, \
+     c.name_zh AS community_zh, c.name_en AS community_en, COALESCE(v.votes, 0) AS votes \
+     FROM nominees n JOIN communities c ON c.id = n.community_id JOIN streets s ON s.id = c.street_id \
+     LEFT JOIN (SELECT nominee_id, COUNT(*) AS votes FROM votes \
+                WHERE campaign_id = $1 AND cast_at_ms <= $2 AND invalidated_at_ms IS NULL \
+                GROUP BY nominee_id) v ON v.nominee_id = n.id \
+     WHERE n.campaign_id = $1 AND n.status = 'active' ORDER BY n.number";

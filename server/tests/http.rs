@@ -1,0 +1,368 @@
+//! The real server, driven over HTTP on both backends: pages, API, health,
+//! language, live results, errors and shutdown.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use alleyvote::store::{Ballot, Channel, VoterIdentity, VoterKind};
+use alleyvote_domain::{Millis, NomineeNumber};
+use common::{spawn_app, spawn_app_with, AppOptions, Db, OwnRedis, SseReader, TestApp};
+
+async fn cast_demo_vote(app: &TestApp, voter_tag: &str, nominee: u32) {
+    use sha2::{Digest, Sha256};
+    let store = &app.services.store;
+    let campaign = store
+        .campaign(alleyvote::demo::DEMO_SLUG)
+        .await
+        .unwrap()
+        .unwrap();
+    let identity = VoterIdentity {
+        hash: Sha256::digest(voter_tag.as_bytes()).into(),
+        kind: VoterKind::Phone,
+        masked: "x".into(),
+    };
+    let voter = store.voter(&identity, Millis::now()).await.unwrap();
+    let ballot = Ballot {
+        campaign: campaign.id,
+        rules: campaign.rules,
+        voter,
+        nominee: NomineeNumber::new(nominee).unwrap(),
+        at: Millis::now(),
+        channel: Channel::Online,
+    };
+    store.cast_vote(&ballot).await.unwrap().unwrap();
+    app.services.hub.poke();
+}
+
+async fn pages_and_api(db: Db) {
+    let Some(app) = spawn_app(db).await else {
+        return;
+    };
+
+    // Home: the award, its phase and a call to vote, in Chinese by default.
+    let (status, html) = app.get_text("/").await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("<html lang=\"zh-CN\""),
+        "{}",
+        &html[..200.min(html.len())]
+    );
+    assert!(html.contains("2026年杨浦区“十佳小巷总理”评选"));
+    assert!(html.contains("投票进行中"));
+    assert!(html.contains("data-testid=\"cta-vote\""));
+
+    // Nominees: all thirty, filtered by street, searched by name and number.
+    let (status, html) = app.get_text("/nominees").await;
+    assert_eq!(status, 200);
+    assert_eq!(html.matches("data-testid=\"nominee-card\"").count(), 30);
+    let streets = app.services.store.streets().await.unwrap();
+    let (_, html) = app
+        .get_text(&format!("/nominees?street={}", streets[0].id.0))
+        .await;
+    assert_eq!(html.matches("data-testid=\"nominee-card\"").count(), 3);
+    let (_, html) = app
+        .get_text("/nominees?q=%E5%BC%A0%E7%A7%80%E8%8B%B1")
+        .await; // 张秀英
+    assert_eq!(html.matches("data-testid=\"nominee-card\"").count(), 1);
+    assert!(html.contains("张秀英"));
+    let (_, html) = app.get_text("/nominees?q=12").await;
+    assert_eq!(html.matches("data-testid=\"nominee-card\"").count(), 1);
+    assert!(html.contains("012"));
+
+    // A malformed search is a readable 400, and the list still shows.
+    let (status, html) = app.get_text("/nominees?q=0").await;
+    assert_eq!(status, 400);
+    assert!(html.contains("编号应为 1 到 999 之间的数字"));
+    let (status, html) = app.get_text("/nominees?street=abc").await;
+    assert_eq!(status, 400);
+    assert!(html.contains("没有这个街道"));
+
+    // A profile, with its story and QR code; unknown or malformed numbers are 404s.
+    let (status, html) = app.get_text("/nominees/1").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("张秀英") && html.contains("data-testid=\"profile-qr\""));
+    for missing in [
+        "/nominees/999",
+        "/nominees/0",
+        "/nominees/abc",
+        "/no-such-page",
+    ] {
+        let (status, html) = app.get_text(missing).await;
+        assert_eq!(status, 404, "{missing}");
+        assert!(html.contains("没有找到"), "{missing}");
+    }
+    let qr = app.get("/nominees/1/qr.svg").await;
+    assert_eq!(qr.status(), 200);
+    assert_eq!(qr.headers()["content-type"], "image/svg+xml");
+    assert!(qr.text().await.unwrap().contains("<svg"));
+
+    // Results: the tally as a plain page.
+    cast_demo_vote(&app, "page-voter", 3).await;
+    let (status, html) = app.get_text("/results").await;
+    assert_eq!(status, 200);
+    assert_eq!(html.matches("data-testid=\"result-row\"").count(), 30);
+    assert!(html.contains("data-testid=\"total-votes\""));
+
+    // English, by cookie and by browser preference.
+    let en = app
+        .client
+        .get(app.url("/"))
+        .header("cookie", "lang=en")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(en.contains("<html lang=\"en\"") && en.contains("Voting open"));
+    let en = app
+        .client
+        .get(app.url("/nominees"))
+        .header("accept-language", "en-US,en;q=0.9")
+        .send()
+        .await
+        .unwrap();
+    assert!(en.text().await.unwrap().contains("Nominees"));
+
+    // The language switch is a plain form post that comes back to the same page.
+    let r = app
+        .client
+        .post(app.url("/lang"))
+        .form(&[("lang", "en"), ("next", "/nominees?q=1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"], "/nominees?q=1");
+    assert!(r.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .starts_with("lang=en"));
+
+    // API: campaigns, nominees and results as JSON; errors as readable JSON.
+    let (status, body) = app.get_json("/api/v1/campaigns").await;
+    assert_eq!(status, 200);
+    assert_eq!(body["campaigns"][0]["slug"], "yangpu-2026");
+    assert_eq!(body["campaigns"][0]["phase"], "voting");
+    assert_eq!(body["campaigns"][0]["rules"]["votes_per_day"], 10);
+    let (status, body) = app.get_json("/api/v1/campaigns/yangpu-2026/nominees").await;
+    assert_eq!(status, 200);
+    assert_eq!(body["nominees"].as_array().unwrap().len(), 30);
+    let (status, body) = app.get_json("/api/v1/campaigns/yangpu-2026/results").await;
+    assert_eq!(status, 200);
+    assert_eq!(body["total_votes"], 1);
+    let (status, body) = app.get_json("/api/v1/campaigns/nope/nominees").await;
+    assert_eq!((status, body["error"].as_str()), (404, Some("not_found")));
+    assert_eq!(body["message"], "没有这个评选活动。");
+    let (status, body) = app
+        .get_json("/api/v1/campaigns/yangpu-2026/nominees?street=x")
+        .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (422, Some("invalid_input"))
+    );
+    let r = app
+        .client
+        .get(app.url("/api/v1/nothing"))
+        .header("accept-language", "en")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+    assert_eq!(
+        r.json::<serde_json::Value>().await.unwrap()["message"],
+        "There is no such API endpoint."
+    );
+
+    // Operations: health, and a request id on every answer.
+    let r = app.get("/healthz").await;
+    assert!(r.headers().contains_key("x-request-id"));
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["status"], "ok");
+    assert_eq!(
+        body["database"]["backend"],
+        if db == Db::Sqlite {
+            "sqlite"
+        } else {
+            "postgres"
+        }
+    );
+    assert_eq!(body["redis"]["status"], "not_configured");
+}
+
+#[tokio::test]
+async fn pages_and_api_on_sqlite() {
+    pages_and_api(Db::Sqlite).await;
+}
+
+#[tokio::test]
+async fn pages_and_api_on_postgres() {
+    pages_and_api(Db::Postgres).await;
+}
+
+/// Reads snapshots until one satisfies `done`, failing after `limit`.
+async fn wait_for_snapshot(
+    sse: &mut SseReader,
+    limit: Duration,
+    done: impl Fn(&serde_json::Value) -> bool,
+) -> Duration {
+    let started = Instant::now();
+    loop {
+        let left = limit
+            .checked_sub(started.elapsed())
+            .expect("no matching snapshot in time");
+        let data = tokio::time::timeout(left, sse.next_data())
+            .await
+            .expect("no matching snapshot in time")
+            .expect("stream ended");
+        let snapshot: serde_json::Value = serde_json::from_str(&data).unwrap();
+        if done(&snapshot) {
+            return started.elapsed();
+        }
+    }
+}
+
+fn votes_of(snapshot: &serde_json::Value, number: u64) -> u64 {
+    snapshot["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["number"] == number)
+        .and_then(|e| e["votes"].as_u64())
+        .unwrap()
+}
+
+/// A vote taken by another instance (sharing the database) reaches this
+/// instance's live stream within a second.
+async fn live_results_across_instances(db: Db) {
+    let Some(a) = spawn_app(db).await else { return };
+    let b = spawn_app_with(AppOptions {
+        database_url: Some(a.database_url.clone()),
+        demo: false,
+        ..AppOptions::new(db)
+    })
+    .await
+    .unwrap();
+    let response = a.get("/api/v1/campaigns/yangpu-2026/results/stream").await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "text/event-stream");
+    let mut sse = SseReader::new(response);
+    let first: serde_json::Value = serde_json::from_str(&sse.next_data().await.unwrap()).unwrap();
+    let before = votes_of(&first, 5);
+
+    cast_demo_vote(&b, "instance-b-voter", 5).await;
+    let took = wait_for_snapshot(&mut sse, Duration::from_secs(1), |s| {
+        votes_of(s, 5) == before + 1
+    })
+    .await;
+    eprintln!("vote on instance B seen on instance A's stream after {took:?}");
+
+    cast_demo_vote(&a, "instance-a-voter", 5).await;
+    wait_for_snapshot(&mut sse, Duration::from_secs(1), |s| {
+        votes_of(s, 5) == before + 2
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn live_results_across_instances_on_sqlite() {
+    live_results_across_instances(Db::Sqlite).await;
+}
+
+#[tokio::test]
+async fn live_results_across_instances_on_postgres() {
+    live_results_across_instances(Db::Postgres).await;
+}
+
+/// Shutdown ends live streams and lets the server stop, rather than waiting on them forever.
+#[tokio::test]
+async fn graceful_shutdown_closes_streams() {
+    let mut app = spawn_app(Db::Sqlite).await.unwrap();
+    let mut sse = SseReader::new(
+        app.get("/api/v1/campaigns/yangpu-2026/results/stream")
+            .await,
+    );
+    assert!(sse.next_data().await.is_some());
+    app.shut_down();
+    let ended = tokio::time::timeout(Duration::from_secs(5), sse.next_data())
+        .await
+        .expect("stream still open");
+    assert!(ended.is_none());
+    let finished = app.finished.take().unwrap();
+    tokio::time::timeout(Duration::from_secs(5), finished)
+        .await
+        .expect("server still running")
+        .unwrap()
+        .unwrap();
+}
+
+/// With Redis configured, health reports it; when it dies the server keeps
+/// serving and reports itself degraded; when it returns, health recovers.
+async fn survives_redis_going_away(db: Db) {
+    let Some(mut redis) = OwnRedis::start().await else {
+        return;
+    };
+    let Some(app) = spawn_app_with(AppOptions {
+        redis_url: Some(redis.url.clone()),
+        ..AppOptions::new(db)
+    })
+    .await
+    else {
+        return;
+    };
+    let (status, body) = app.get_json("/healthz").await;
+    assert_eq!(
+        (
+            status,
+            body["status"].as_str(),
+            body["redis"]["status"].as_str()
+        ),
+        (200, Some("ok"), Some("ok"))
+    );
+
+    redis.stop();
+    let (status, body) = app.get_json("/healthz").await;
+    assert_eq!(
+        (
+            status,
+            body["status"].as_str(),
+            body["redis"]["status"].as_str()
+        ),
+        (200, Some("degraded"), Some("down"))
+    );
+    let (status, _) = app.get_text("/nominees").await;
+    assert_eq!(status, 200);
+    let (status, _) = app.get_json("/api/v1/campaigns/yangpu-2026/results").await;
+    assert_eq!(status, 200);
+}
+
+#[tokio::test]
+async fn survives_redis_going_away_on_sqlite() {
+    survives_redis_going_away(Db::Sqlite).await;
+}
+
+#[tokio::test]
+async fn survives_redis_going_away_on_postgres() {
+    survives_redis_going_away(Db::Postgres).await;
+}
+
+#[tokio::test]
+async fn shared_redis_reports_healthy() {
+    let url = std::env::var("ALLEYVOTE_TEST_REDIS_URL")
+        .unwrap_or_else(|_| "redis://127.0.0.1:6379".into());
+    let Some(app) = spawn_app_with(AppOptions {
+        redis_url: Some(url),
+        ..AppOptions::new(Db::Sqlite)
+    })
+    .await
+    else {
+        return;
+    };
+    let (_, body) = app.get_json("/healthz").await;
+    if body["redis"]["status"] != "ok" {
+        common::skip("the shared Redis", "it did not answer PING");
+        return;
+    }
+    assert_eq!(body["status"], "ok");
+}

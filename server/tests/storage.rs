@@ -1,0 +1,294 @@
+//! One story through the `Store` trait, told against SQLite and PostgreSQL.
+
+mod common;
+
+use std::sync::Arc;
+
+use alleyvote::demo::{self, DemoVotes};
+use alleyvote::store::{Ballot, Channel, NewNominee, Store, VoterIdentity, VoterKind};
+use alleyvote_domain::{
+    Millis, NomineeFilter, NomineeNumber, SearchQuery, VoteRefusal, VoteRules, VoterId,
+};
+use common::{open_store, Db};
+
+fn number(n: u32) -> NomineeNumber {
+    NomineeNumber::new(n).unwrap()
+}
+
+fn identity(tag: &str) -> VoterIdentity {
+    use sha2::{Digest, Sha256};
+    VoterIdentity {
+        hash: Sha256::digest(tag.as_bytes()).into(),
+        kind: VoterKind::Phone,
+        masked: "138****0000".into(),
+    }
+}
+
+async fn story(store: Arc<dyn Store>) {
+    let now = Millis::from_shanghai(2026, 11, 20, 12, 0);
+
+    // Setting up: loading the demo twice gives the same campaign, streets and nominees.
+    let first = demo::load(&*store, now, DemoVotes::None).await.unwrap();
+    let again = demo::load(&*store, now, DemoVotes::None).await.unwrap();
+    assert_eq!((first.nominees, again.nominees), (30, 30));
+    let streets = store.streets().await.unwrap();
+    assert_eq!(streets.len(), 12);
+    assert_eq!(streets[0].name_zh, "定海路街道");
+    let campaign = store
+        .campaign(demo::DEMO_SLUG)
+        .await
+        .unwrap()
+        .expect("demo campaign");
+    assert_eq!(store.campaigns().await.unwrap().len(), 1);
+    assert!(store.campaign("nope").await.unwrap().is_none());
+
+    // A number already taken in the campaign keeps its first nominee.
+    let community = store
+        .ensure_community(streets[0].id, "和润苑", "Herun Garden")
+        .await
+        .unwrap();
+    let dup = NewNominee {
+        number: number(1),
+        name: "冒名者".into(),
+        community,
+        photo_url: None,
+        story: String::new(),
+    };
+    store.ensure_nominee(campaign.id, &dup, now).await.unwrap();
+    let one = store
+        .nominee(campaign.id, number(1))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(one.summary.name, "张秀英");
+    assert!(one.story.contains("\n\n"), "stories keep their paragraphs");
+    assert!(store
+        .nominee(campaign.id, number(31))
+        .await
+        .unwrap()
+        .is_none());
+
+    // Finding nominees: by street, by a piece of the name, by number.
+    let all = store
+        .nominees(campaign.id, &NomineeFilter::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        all.iter().map(|n| n.number.get()).collect::<Vec<_>>(),
+        (1..=30).collect::<Vec<u16>>()
+    );
+    let first_street = store
+        .nominees(
+            campaign.id,
+            &NomineeFilter {
+                street: Some(streets[0].id),
+                query: None,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(first_street.len(), 3);
+    assert!(first_street.iter().all(|n| n.street_zh == "定海路街道"));
+    let by_name = store
+        .nominees(
+            campaign.id,
+            &NomineeFilter {
+                street: None,
+                query: Some(SearchQuery::Name("建".into())),
+            },
+        )
+        .await
+        .unwrap();
+    assert!(!by_name.is_empty());
+    assert!(by_name.iter().all(|n| n.name.contains('建')));
+    let by_number = store
+        .nominees(
+            campaign.id,
+            &NomineeFilter {
+                street: None,
+                query: Some(SearchQuery::Number(number(12))),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(by_number.len(), 1);
+    assert_eq!(by_number[0].number.get(), 12);
+    let wildcard = store
+        .nominees(
+            campaign.id,
+            &NomineeFilter {
+                street: None,
+                query: Some(SearchQuery::Name("%".into())),
+            },
+        )
+        .await
+        .unwrap();
+    assert!(wildcard.is_empty(), "search text is matched literally");
+
+    // Voters: the same identity is the same voter.
+    let alice = store.voter(&identity("alice"), now).await.unwrap();
+    assert_eq!(store.voter(&identity("alice"), now).await.unwrap(), alice);
+    let bob = store.voter(&identity("bob"), now).await.unwrap();
+    assert_ne!(alice, bob);
+
+    // Voting by the rules: one vote per nominee per day, three a day here.
+    let rules = VoteRules::new(3, 1).unwrap();
+    let ballot = |voter: VoterId, n: u32, at: Millis| Ballot {
+        campaign: campaign.id,
+        rules,
+        voter,
+        nominee: number(n),
+        at,
+        channel: Channel::Online,
+    };
+    let receipt = store
+        .cast_vote(&ballot(alice, 1, now))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(receipt.remaining_today, 2);
+    assert_eq!(
+        store.cast_vote(&ballot(alice, 1, now)).await.unwrap(),
+        Err(VoteRefusal::AlreadyVoted)
+    );
+    assert_eq!(
+        store.cast_vote(&ballot(alice, 99, now)).await.unwrap(),
+        Err(VoteRefusal::UnknownNominee)
+    );
+    assert_eq!(
+        store
+            .cast_vote(&ballot(alice, 2, now))
+            .await
+            .unwrap()
+            .unwrap()
+            .remaining_today,
+        1
+    );
+    assert_eq!(
+        store
+            .cast_vote(&ballot(alice, 3, now))
+            .await
+            .unwrap()
+            .unwrap()
+            .remaining_today,
+        0
+    );
+    assert_eq!(
+        store.cast_vote(&ballot(alice, 4, now)).await.unwrap(),
+        Err(VoteRefusal::DailyQuotaUsed)
+    );
+    let today = now.shanghai_day();
+    assert_eq!(
+        store
+            .votes_on(campaign.id, alice, today)
+            .await
+            .unwrap()
+            .iter()
+            .map(|n| n.get())
+            .collect::<Vec<_>>(),
+        vec![1, 2, 3]
+    );
+
+    // The day turns at midnight in Shanghai: 23:59 is still today, 00:00 is a fresh quota.
+    let late = Millis::from_shanghai(2026, 11, 20, 23, 59);
+    let midnight = Millis::from_shanghai(2026, 11, 21, 0, 0);
+    assert_eq!(
+        store.cast_vote(&ballot(alice, 5, late)).await.unwrap(),
+        Err(VoteRefusal::DailyQuotaUsed)
+    );
+    assert!(store
+        .cast_vote(&ballot(alice, 1, midnight))
+        .await
+        .unwrap()
+        .is_ok());
+
+    // The running tally matches a count of the records.
+    let tally = store.tally(campaign.id).await.unwrap();
+    let votes = |rows: &[alleyvote_domain::TallyRow], n: u16| {
+        rows.iter().find(|r| r.number.get() == n).unwrap().votes
+    };
+    assert_eq!(
+        (votes(&tally, 1), votes(&tally, 2), votes(&tally, 4)),
+        (2, 1, 0)
+    );
+    let recount = store
+        .tally_as_of(campaign.id, Millis(i64::MAX))
+        .await
+        .unwrap();
+    assert_eq!(tally, recount);
+    let before_midnight = store.tally_as_of(campaign.id, late).await.unwrap();
+    assert_eq!(
+        votes(&before_midnight, 1),
+        1,
+        "the frozen view ignores later votes"
+    );
+
+    // Races: 50 identical votes at once count once.
+    let racer = store.voter(&identity("racer"), now).await.unwrap();
+    let mut tasks = Vec::new();
+    for _ in 0..50 {
+        let store = store.clone();
+        let b = ballot(racer, 7, now);
+        tasks.push(tokio::spawn(async move { store.cast_vote(&b).await }));
+    }
+    let mut counted = 0;
+    for t in tasks {
+        match t.await.unwrap() {
+            Ok(Ok(_)) => counted += 1,
+            Ok(Err(VoteRefusal::AlreadyVoted)) => {}
+            other => panic!("unexpected outcome {other:?}"),
+        }
+    }
+    assert_eq!(counted, 1);
+
+    // Races: a quota of 10 spread over 30 nominees at once gives exactly 10.
+    let wide = VoteRules::new(10, 1).unwrap();
+    let spender = store.voter(&identity("spender"), now).await.unwrap();
+    let mut tasks = Vec::new();
+    for n in 1..=30 {
+        let store = store.clone();
+        let b = Ballot {
+            rules: wide,
+            ..ballot(spender, n, now)
+        };
+        tasks.push(tokio::spawn(async move { store.cast_vote(&b).await }));
+    }
+    let mut ok = 0;
+    for t in tasks {
+        match t.await.unwrap() {
+            Ok(Ok(_)) => ok += 1,
+            Ok(Err(VoteRefusal::DailyQuotaUsed)) => {}
+            other => panic!("unexpected outcome {other:?}"),
+        }
+    }
+    assert_eq!(ok, 10);
+    assert_eq!(
+        store
+            .votes_on(campaign.id, spender, today)
+            .await
+            .unwrap()
+            .len(),
+        10
+    );
+    assert_eq!(
+        store.tally(campaign.id).await.unwrap(),
+        store
+            .tally_as_of(campaign.id, Millis(i64::MAX))
+            .await
+            .unwrap()
+    );
+
+    store.ping().await.unwrap();
+}
+
+#[tokio::test]
+async fn story_on_sqlite() {
+    story(open_store(Db::Sqlite).await.unwrap()).await;
+}
+
+#[tokio::test]
+async fn story_on_postgres() {
+    if let Some(store) = open_store(Db::Postgres).await {
+        story(store).await;
+    }
+}
