@@ -58,6 +58,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/nominees") view=pages::NomineesPage ssr=SsrMode::Async/>
                     <Route path=path!("/nominees/:number") view=pages::ProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("/results") view=pages::ResultsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/login") view=pages::LoginPage ssr=SsrMode::Async/>
                 </Routes>
             </components::Layout>
         </Router>

@@ -10,6 +10,7 @@ pub mod lang;
 pub mod nominee;
 pub mod phone;
 pub mod results;
+pub mod signin;
 pub mod street;
 pub mod voting;
 

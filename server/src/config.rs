@@ -135,6 +135,12 @@ pub struct Config {
     /// How long in-flight requests get to finish after SIGTERM.
     pub shutdown_grace: Duration,
     pub log_json: bool,
+    /// Where the `log` SMS sender appends each message (JSON lines).
+    pub sms_outbox: PathBuf,
+    pub sms_limits: alleyvote_domain::signin::SmsLimits,
+    pub session_ttl: Duration,
+    /// Take the client address from `X-Forwarded-For` (only behind a proxy that sets it).
+    pub trust_forwarded: bool,
     /// Where cargo-leptos put the compiled site (wasm, js, css).
     pub site_root: String,
     pub output_name: String,
@@ -275,6 +281,13 @@ impl Config {
             ),
             shutdown_grace: Duration::from_secs(vars.parse("ALLEYVOTE_SHUTDOWN_GRACE_S", 20u64)?),
             log_json: vars.flag("ALLEYVOTE_LOG_JSON", production)?,
+            sms_outbox: vars
+                .get("ALLEYVOTE_SMS_OUTBOX")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| data_dir.join("sms-outbox.jsonl")),
+            sms_limits: sms_limits(vars)?,
+            session_ttl: Duration::from_secs(vars.parse("ALLEYVOTE_SESSION_DAYS", 7u64)? * 86_400),
+            trust_forwarded: vars.flag("ALLEYVOTE_TRUST_FORWARDED", false)?,
             site_root: vars
                 .get("LEPTOS_SITE_ROOT")
                 .unwrap_or("target/site")
@@ -290,6 +303,18 @@ impl Config {
     pub fn is_production(&self) -> bool {
         self.environment == Environment::Production
     }
+}
+
+fn sms_limits(vars: &Vars) -> Result<alleyvote_domain::signin::SmsLimits, ConfigError> {
+    let d = alleyvote_domain::signin::SmsLimits::default();
+    Ok(alleyvote_domain::signin::SmsLimits {
+        code_ttl_ms: vars.parse("ALLEYVOTE_SMS_CODE_TTL_S", d.code_ttl_ms / 1000)? * 1000,
+        max_attempts: vars.parse("ALLEYVOTE_SMS_MAX_ATTEMPTS", d.max_attempts)?,
+        resend_cooldown_ms: vars.parse("ALLEYVOTE_SMS_COOLDOWN_S", d.resend_cooldown_ms / 1000)?
+            * 1000,
+        per_number_per_day: vars.parse("ALLEYVOTE_SMS_PER_NUMBER_PER_DAY", d.per_number_per_day)?,
+        per_ip_per_hour: vars.parse("ALLEYVOTE_SMS_PER_IP_PER_HOUR", d.per_ip_per_hour)?,
+    })
 }
 
 fn checked_key(name: &'static str, value: &str) -> Result<Secret, ConfigError> {

@@ -2,11 +2,15 @@
 //! calls [`build`] and [`run`]; the integration tests do the same on port 0.
 
 pub mod cache;
+pub mod casting;
 pub mod config;
 pub mod demo;
 pub mod http;
+pub mod identity;
 pub mod results;
 pub mod services;
+pub mod signin;
+pub mod sms;
 pub mod store;
 pub mod telemetry;
 
@@ -85,7 +89,17 @@ pub async fn build(config: &Config) -> Result<Server, StartError> {
         source,
     })?;
     hub.spawn(stopping.clone());
+    let signin = signin::Signin {
+        store: store.clone(),
+        hasher: identity::Hasher::new(&config.phone_hash_key),
+        sender: Arc::new(sms::LogSender::new(config.sms_outbox.clone())),
+        limits: config.sms_limits,
+        session_ttl_ms: config.session_ttl.as_millis() as i64,
+    };
     let services = Arc::new(Services {
+        signin,
+        trust_forwarded: config.trust_forwarded,
+        secure_cookies: config.is_production(),
         store,
         hub,
         redis,

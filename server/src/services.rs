@@ -16,6 +16,11 @@ use crate::store::{Store, StoreError, StoreResult};
 
 pub struct Services {
     pub store: Arc<dyn Store>,
+    pub signin: crate::signin::Signin,
+    /// Whether `X-Forwarded-For` comes from a trusted proxy.
+    pub trust_forwarded: bool,
+    /// Mark cookies `Secure` (production, behind HTTPS).
+    pub secure_cookies: bool,
     pub hub: ResultsHub,
     pub redis: Option<RedisHandle>,
     /// The site's public address for share links; taken from the request's host if `None`.

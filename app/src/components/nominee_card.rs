@@ -15,8 +15,13 @@ pub fn Portrait(nominee: NomineeSummary, #[prop(optional)] large: bool) -> impl 
     }
 }
 
+/// `vote_next`: where a vote from this card returns to; no vote button when `None`.
 #[component]
-pub fn NomineeCard(nominee: NomineeSummary, lang: Lang) -> impl IntoView {
+pub fn NomineeCard(
+    nominee: NomineeSummary,
+    lang: Lang,
+    vote_next: Option<String>,
+) -> impl IntoView {
     let href = format!("/nominees/{}", nominee.number.get());
     let number = nominee.number.to_string();
     view! {
@@ -29,6 +34,7 @@ pub fn NomineeCard(nominee: NomineeSummary, lang: Lang) -> impl IntoView {
                     <span class="where">{nominee.street(lang).to_string()}" · "{nominee.community(lang).to_string()}</span>
                 </span>
             </a>
+            {vote_next.map(|next| view! { <super::VoteButton number=nominee.number next/> })}
         </li>
     }
 }

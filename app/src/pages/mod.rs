@@ -1,10 +1,12 @@
 mod home;
+mod login;
 mod nominees;
 mod not_found;
 mod profile;
 mod results;
 
 pub use home::HomePage;
+pub use login::LoginPage;
 pub use nominees::NomineesPage;
 pub use not_found::NotFound;
 pub use profile::ProfilePage;

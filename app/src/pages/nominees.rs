@@ -77,10 +77,19 @@ fn NomineeList(list: NomineesData) -> impl IntoView {
         alleyvote_domain::Lang::Zh => format!("共 {count} 位候选人"),
         alleyvote_domain::Lang::En => format!("{count} nominees"),
     };
+    let voting = list
+        .campaign
+        .as_ref()
+        .is_some_and(|c| c.phase == alleyvote_domain::Phase::Voting);
+    let here = if searching {
+        format!("/nominees?street={}&q={}", street, q)
+    } else {
+        "/nominees".to_string()
+    };
     let cards = list
         .nominees
         .into_iter()
-        .map(|n| view! { <NomineeCard nominee=n lang/> })
+        .map(|n| view! { <NomineeCard nominee=n lang vote_next=voting.then(|| here.clone())/> })
         .collect_view();
     view! {
         // GET form: filters and search work without JavaScript and can be bookmarked.
@@ -100,6 +109,7 @@ fn NomineeList(list: NomineesData) -> impl IntoView {
             <button type="submit" class="button primary" data-testid="search-submit">{lang.pick("查找", "Search")}</button>
         </form>
         {problem}
+        <crate::components::VoteOutcome/>
         <p class="count" data-testid="nominee-count">{summary}</p>
         {(count == 0 && searching).then(|| view! {
             <p class="notice" data-testid="no-match">{lang.pick("没有找到符合条件的候选人。", "No nominee matches.")}" "<a href="/nominees">{lang.pick("显示全部", "Show all")}</a></p>

@@ -4,7 +4,7 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 
 use super::{Loading, NotFound, ServiceTrouble};
-use crate::components::Portrait;
+use crate::components::{Portrait, VoteButton, VoteOutcome};
 use crate::i18n::use_lang;
 use crate::model::ProfileData;
 use crate::server_fns::load_nominee;
@@ -70,6 +70,8 @@ fn Profile(profile: ProfileData) -> impl IntoView {
                     <p class="where" data-testid="profile-community">{n.street(lang).to_string()}" · "{n.community(lang).to_string()}</p>
                 </div>
             </header>
+            <VoteOutcome/>
+            {(profile.campaign.phase == alleyvote_domain::Phase::Voting).then(|| view! { <VoteButton number=n.number next=share_path.clone()/> })}
             <section class="story" data-testid="profile-story">
                 <h2>{lang.pick("事迹", "Their work")}</h2>
                 {paragraphs}

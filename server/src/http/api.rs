@@ -9,7 +9,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use futures::{Stream, StreamExt};
 use serde_json::{json, Value};
@@ -26,6 +26,10 @@ pub fn router() -> Router<AppState> {
         .route("/campaigns/{slug}/nominees", get(nominees))
         .route("/campaigns/{slug}/results", get(results))
         .route("/campaigns/{slug}/results/stream", get(results_stream))
+        .route("/campaigns/{slug}/votes", post(super::voting::cast_vote))
+        .route("/campaigns/{slug}/my-votes", get(super::voting::my_votes))
+        .route("/sms-codes", post(super::voting::request_code))
+        .route("/sessions", post(super::voting::create_session))
         .fallback(|headers: HeaderMap| async move {
             let lang = request_lang(&headers);
             ApiError::not_found(lang, "没有这个接口。", "There is no such API endpoint.")
@@ -68,7 +72,11 @@ fn nominee_json(n: &NomineeSummary) -> Value {
     })
 }
 
-async fn campaign_or_404(state: &AppState, slug: &str, lang: Lang) -> Result<Campaign, ApiError> {
+pub(super) async fn campaign_or_404(
+    state: &AppState,
+    slug: &str,
+    lang: Lang,
+) -> Result<Campaign, ApiError> {
     match state.services.store.campaign(slug).await {
         Ok(Some(c)) => Ok(c),
         Ok(None) => Err(ApiError::unknown_campaign(lang)),

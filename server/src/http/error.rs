@@ -15,6 +15,8 @@ pub struct ApiError {
     pub status: StatusCode,
     pub code: &'static str,
     pub message: String,
+    /// Set on 429s: sent as `Retry-After` and in the body.
+    pub retry_after_s: Option<i64>,
 }
 
 impl ApiError {
@@ -23,6 +25,7 @@ impl ApiError {
             status,
             code,
             message: lang.pick(zh, en).to_string(),
+            retry_after_s: None,
         }
     }
 
@@ -35,7 +38,27 @@ impl ApiError {
             status: StatusCode::UNPROCESSABLE_ENTITY,
             code: "invalid_input",
             message: message.to_string(),
+            retry_after_s: None,
         }
+    }
+
+    pub fn rate_limited(retry_after_s: i64, message: String) -> Self {
+        ApiError {
+            status: StatusCode::TOO_MANY_REQUESTS,
+            code: "rate_limited",
+            message,
+            retry_after_s: Some(retry_after_s),
+        }
+    }
+
+    pub fn unauthenticated(lang: Lang) -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+            lang,
+            "请先用手机验证码登录后再投票。",
+            "Please sign in with a text-message code to vote.",
+        )
     }
 
     pub fn unknown_campaign(lang: Lang) -> Self {
@@ -57,7 +80,11 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = serde_json::json!({ "error": self.code, "message": self.message });
-        (self.status, Json(body)).into_response()
+        let mut body = serde_json::json!({ "error": self.code, "message": self.message });
+        if let Some(s) = self.retry_after_s {
+            body["retry_after_s"] = s.into();
+        }
+        let response = (self.status, Json(body)).into_response();
+        super::voting::with_retry_after(response, self.retry_after_s)
     }
 }

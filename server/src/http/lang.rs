@@ -24,14 +24,14 @@ pub async fn switch(Form(form): Form<HashMap<String, String>>) -> Response {
                 SET_COOKIE,
                 format!("lang={value}; Path=/; Max-Age=31536000; SameSite=Lax"),
             ),
-            (LOCATION, next.to_string()),
+            (LOCATION, super::forms::header_safe(next)),
         ],
     )
         .into_response()
 }
 
 /// Only paths on this site: `/x` but not `//evil.example` or `https://…`.
-fn safe_next(next: Option<&str>) -> &str {
+pub(super) fn safe_next(next: Option<&str>) -> &str {
     match next {
         Some(n)
             if n.starts_with('/')

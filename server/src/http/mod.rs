@@ -3,9 +3,11 @@
 
 mod api;
 mod error;
+mod forms;
 mod health;
 mod lang;
 mod qr;
+pub mod voting;
 
 use std::sync::Arc;
 
@@ -63,6 +65,9 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/lang", post(lang::switch))
+        .route("/login/code", post(forms::send_code))
+        .route("/login/session", post(forms::sign_in))
+        .route("/nominees/{number}/vote", post(forms::vote))
         .route("/nominees/{number}/qr.svg", get(qr::nominee_qr))
         .nest("/api/v1", api::router())
         .leptos_routes_with_context(

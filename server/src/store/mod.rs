@@ -11,6 +11,7 @@ pub mod sqlite;
 
 use std::sync::Arc;
 
+use alleyvote_domain::signin::{CodeRefusal, SmsLimits, SmsRefusal};
 use alleyvote_domain::{
     Campaign, CampaignId, CommunityId, Millis, Nominee, NomineeFilter, NomineeId, NomineeNumber,
     NomineeSummary, ShanghaiDay, Street, StreetId, TallyRow, VoteRefusal, VoteRules, VoterId,
@@ -81,6 +82,15 @@ impl VoterKind {
             VoterKind::Demo => "demo",
         }
     }
+}
+
+/// An SMS code about to be sent: only hashes, never the number or the code.
+#[derive(Debug, Clone)]
+pub struct NewSmsCode {
+    pub phone_hash: [u8; 32],
+    pub address_hash: [u8; 32],
+    pub code_hash: [u8; 32],
+    pub now: Millis,
 }
 
 /// One vote to record. The caller has checked that voting is open.
@@ -190,11 +200,46 @@ pub trait Store: Send + Sync + 'static {
         day: ShanghaiDay,
     ) -> StoreResult<Vec<NomineeNumber>>;
 
+    /// Records a new SMS code if the limits allow it, deciding and inserting in
+    /// one transaction serialised across instances.
+    async fn issue_sms_code(
+        &self,
+        code: &NewSmsCode,
+        limits: &SmsLimits,
+    ) -> StoreResult<Result<(), SmsRefusal>>;
+    /// Judges a typed code against the newest one sent to the number: a right
+    /// one is used up, a wrong one counts as a try.
+    async fn redeem_sms_code(
+        &self,
+        phone_hash: &[u8; 32],
+        typed_hash: &[u8; 32],
+        limits: &SmsLimits,
+        now: Millis,
+    ) -> StoreResult<Result<(), CodeRefusal>>;
+    async fn create_session(
+        &self,
+        token_hash: &[u8; 32],
+        voter: VoterId,
+        now: Millis,
+        expires: Millis,
+    ) -> StoreResult<()>;
+    /// The voter of a live session.
+    async fn session_voter(
+        &self,
+        token_hash: &[u8; 32],
+        now: Millis,
+    ) -> StoreResult<Option<VoterId>>;
+
     /// Current valid-vote count of every active nominee.
     async fn tally(&self, campaign: CampaignId) -> StoreResult<Vec<TallyRow>>;
     /// Counts recomputed from the votes themselves, as of an instant: the
     /// frozen view, and the proof that the running counts match the records.
     async fn tally_as_of(&self, campaign: CampaignId, at: Millis) -> StoreResult<Vec<TallyRow>>;
+}
+
+/// Compares two hashes in time independent of where they differ.
+pub fn same_hash(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// Opens the database named by the URL and brings its schema up to date.

@@ -47,6 +47,17 @@ impl PostgresStore {
             .await?;
         Ok(())
     }
+
+    /// Serialises SMS-code decisions across instances, so no race can slip
+    /// past a cooldown or a cap. Codes are rare next to votes; one lock is enough.
+    async fn lock_sms(tx: &mut Transaction<'static, Postgres>) -> StoreResult<()> {
+        const SMS_LOCK: i64 = 0x414c_4c45_5953_4d53; // "ALLEYSMS"
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(SMS_LOCK)
+            .execute(&mut **tx)
+            .await?;
+        Ok(())
+    }
 }
 
 impl_store!(PostgresStore, BackendKind::Postgres);

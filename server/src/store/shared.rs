@@ -2,7 +2,7 @@
 //! and sqlx's API is the same shape for both pools, so one macro writes the
 //! trait impl for each; what truly differs (connection handling, locking, a
 //! string function) stays in the backend's own module as inherent items:
-//! `read`, `write` pools, `NOMINEE_FILTER`, `begin_vote` and `lock_voter`.
+//! `read`, `write` pools, `NOMINEE_FILTER`, `begin_vote`, `lock_voter` and `lock_sms`.
 
 macro_rules! impl_store {
     ($store:ty, $kind:expr) => {
@@ -259,6 +259,132 @@ macro_rules! impl_store {
                     .fetch_all(&self.read)
                     .await?;
                 rows.into_iter().map($crate::store::rows::number).collect()
+            }
+
+            async fn issue_sms_code(
+                &self,
+                code: &$crate::store::NewSmsCode,
+                limits: &alleyvote_domain::signin::SmsLimits,
+            ) -> $crate::store::StoreResult<Result<(), alleyvote_domain::signin::SmsRefusal>> {
+                use alleyvote_domain::signin::{may_send, SmsHistory};
+                use alleyvote_domain::Millis;
+                let mut tx = self.begin_vote().await?;
+                Self::lock_sms(&mut tx).await?;
+                let (last_sent, today): (Option<i64>, i64) =
+                    sqlx::query_as($crate::store::sql::SMS_NUMBER_HISTORY)
+                        .bind(&code.phone_hash[..])
+                        .bind(code.now.shanghai_day().0)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                let (from_address, oldest): (i64, Option<i64>) =
+                    sqlx::query_as($crate::store::sql::SMS_ADDRESS_HISTORY)
+                        .bind(&code.address_hash[..])
+                        .bind(code.now.0 - 3_600_000)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                let history = SmsHistory {
+                    last_sent_to_number: last_sent.map(Millis),
+                    sent_to_number_today: today as u32,
+                    sent_from_ip_last_hour: from_address as u32,
+                    oldest_from_ip_last_hour: oldest.map(Millis),
+                };
+                if let Err(refusal) = may_send(&history, limits, code.now) {
+                    return Ok(Err(refusal));
+                }
+                sqlx::query($crate::store::sql::INSERT_SMS_CODE)
+                    .bind(&code.phone_hash[..])
+                    .bind(&code.address_hash[..])
+                    .bind(&code.code_hash[..])
+                    .bind(code.now.0)
+                    .bind(code.now.shanghai_day().0)
+                    .bind(code.now.0 + limits.code_ttl_ms)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(Ok(()))
+            }
+
+            async fn redeem_sms_code(
+                &self,
+                phone_hash: &[u8; 32],
+                typed_hash: &[u8; 32],
+                limits: &alleyvote_domain::signin::SmsLimits,
+                now: alleyvote_domain::Millis,
+            ) -> $crate::store::StoreResult<Result<(), alleyvote_domain::signin::CodeRefusal>> {
+                use alleyvote_domain::signin::{redeem, CodeRefusal, Redemption, StoredCode};
+                use alleyvote_domain::Millis;
+                let mut tx = self.begin_vote().await?;
+                Self::lock_sms(&mut tx).await?;
+                let row: Option<(i64, Vec<u8>, i64, i32, Option<i64>)> =
+                    sqlx::query_as($crate::store::sql::LATEST_SMS_CODE)
+                        .bind(&phone_hash[..])
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                let stored = match &row {
+                    Some((_, hash, expires, attempts, used)) => Some(StoredCode {
+                        code_hash: hash.as_slice().try_into().map_err(|_| {
+                            $crate::store::StoreError::Corrupt("sms code hash length".into())
+                        })?,
+                        expires_at: Millis(*expires),
+                        attempts: (*attempts).max(0) as u32,
+                        used: used.is_some(),
+                    }),
+                    None => None,
+                };
+                let matches = stored
+                    .as_ref()
+                    .is_some_and(|s| $crate::store::same_hash(&s.code_hash, typed_hash));
+                let outcome = match (redeem(stored.as_ref(), matches, limits, now), &row) {
+                    (Redemption::Accept, Some((id, ..))) => {
+                        sqlx::query($crate::store::sql::USE_SMS_CODE)
+                            .bind(id)
+                            .bind(now.0)
+                            .execute(&mut *tx)
+                            .await?;
+                        Ok(())
+                    }
+                    (Redemption::WrongTry, Some((id, ..))) => {
+                        sqlx::query($crate::store::sql::COUNT_WRONG_TRY)
+                            .bind(id)
+                            .execute(&mut *tx)
+                            .await?;
+                        Err(CodeRefusal::Invalid)
+                    }
+                    (Redemption::Refuse(r), _) => Err(r),
+                    (_, None) => Err(CodeRefusal::Invalid),
+                };
+                tx.commit().await?;
+                Ok(outcome)
+            }
+
+            async fn create_session(
+                &self,
+                token_hash: &[u8; 32],
+                voter: alleyvote_domain::VoterId,
+                now: alleyvote_domain::Millis,
+                expires: alleyvote_domain::Millis,
+            ) -> $crate::store::StoreResult<()> {
+                sqlx::query($crate::store::sql::INSERT_SESSION)
+                    .bind(&token_hash[..])
+                    .bind(voter.0)
+                    .bind(now.0)
+                    .bind(expires.0)
+                    .execute(&self.write)
+                    .await?;
+                Ok(())
+            }
+
+            async fn session_voter(
+                &self,
+                token_hash: &[u8; 32],
+                now: alleyvote_domain::Millis,
+            ) -> $crate::store::StoreResult<Option<alleyvote_domain::VoterId>> {
+                let id: Option<i64> = sqlx::query_scalar($crate::store::sql::SESSION_VOTER)
+                    .bind(&token_hash[..])
+                    .bind(now.0)
+                    .fetch_optional(&self.read)
+                    .await?;
+                Ok(id.map(alleyvote_domain::VoterId))
             }
 
             async fn tally(

@@ -71,3 +71,28 @@ pub const TALLY_AS_OF: &str = "SELECT n.number, n.name, s.name_zh AS street_zh, 
                 WHERE campaign_id = $1 AND cast_at_ms <= $2 AND invalidated_at_ms IS NULL \
                 GROUP BY nominee_id) v ON v.nominee_id = n.id \
      WHERE n.campaign_id = $1 AND n.status = 'active' ORDER BY n.number";
+
+pub const SMS_NUMBER_HISTORY: &str = "SELECT MAX(sent_at_ms) AS last_sent, \
+     COALESCE(SUM(CASE WHEN sent_day = $2 THEN 1 ELSE 0 END), 0) AS today \
+     FROM sms_codes WHERE phone_hash = $1";
+
+pub const SMS_ADDRESS_HISTORY: &str =
+    "SELECT COUNT(*) AS sent, MIN(sent_at_ms) AS oldest FROM sms_codes WHERE address_hash = $1 AND sent_at_ms > $2";
+
+pub const INSERT_SMS_CODE: &str = "INSERT INTO sms_codes (phone_hash, address_hash, code_hash, sent_at_ms, sent_day, expires_at_ms) \
+     VALUES ($1, $2, $3, $4, $5, $6)";
+
+pub const LATEST_SMS_CODE: &str =
+    "SELECT id, code_hash, expires_at_ms, attempts, used_at_ms FROM sms_codes \
+     WHERE phone_hash = $1 ORDER BY sent_at_ms DESC, id DESC LIMIT 1";
+
+pub const COUNT_WRONG_TRY: &str = "UPDATE sms_codes SET attempts = attempts + 1 WHERE id = $1";
+
+pub const USE_SMS_CODE: &str =
+    "UPDATE sms_codes SET used_at_ms = $2 WHERE id = $1 AND used_at_ms IS NULL";
+
+pub const INSERT_SESSION: &str =
+    "INSERT INTO sessions (token_hash, voter_id, created_at_ms, expires_at_ms) VALUES ($1, $2, $3, $4)";
+
+pub const SESSION_VOTER: &str =
+    "SELECT voter_id FROM sessions WHERE token_hash = $1 AND expires_at_ms > $2";

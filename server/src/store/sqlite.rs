@@ -57,6 +57,11 @@ impl SqliteStore {
     ) -> StoreResult<()> {
         Ok(())
     }
+
+    /// Likewise for SMS codes.
+    async fn lock_sms(_tx: &mut Transaction<'static, Sqlite>) -> StoreResult<()> {
+        Ok(())
+    }
 }
 
 impl_store!(SqliteStore, BackendKind::Sqlite);

@@ -86,6 +86,7 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub services: Arc<Services>,
     pub database_url: String,
+    pub data_dir: PathBuf,
     stop: Option<oneshot::Sender<()>>,
     pub finished: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
 }
@@ -97,6 +98,8 @@ pub struct AppOptions {
     pub redis_url: Option<String>,
     pub demo: bool,
     pub results_poll_ms: u64,
+    /// More configuration variables, e.g. tighter SMS limits.
+    pub extra: Vec<(&'static str, String)>,
 }
 
 impl AppOptions {
@@ -107,6 +110,7 @@ impl AppOptions {
             redis_url: None,
             demo: true,
             results_poll_ms: 250,
+            extra: vec![],
         }
     }
 }
@@ -132,6 +136,9 @@ pub async fn spawn_app_with(opts: AppOptions) -> Option<TestApp> {
     ];
     if let Some(r) = &opts.redis_url {
         pairs.push(("REDIS_URL", r.as_str()));
+    }
+    for (k, v) in &opts.extra {
+        pairs.push((k, v.as_str()));
     }
     let config = Config::load(&Vars::from_pairs(pairs)).expect("test config");
     alleyvote::telemetry::init(false);
@@ -164,6 +171,7 @@ pub async fn spawn_app_with(opts: AppOptions) -> Option<TestApp> {
             .expect("client"),
         services,
         database_url,
+        data_dir: dir.clone(),
         stop: Some(stop),
         finished: Some(finished),
     })
@@ -188,6 +196,58 @@ impl TestApp {
         let r = self.get(path).await;
         let status = r.status().as_u16();
         (status, r.json().await.expect("json body"))
+    }
+
+    /// The code the `log` SMS sender wrote for a number (masked `138****1234` in the outbox).
+    pub fn latest_code_for(&self, masked: &str) -> Option<String> {
+        let text = std::fs::read_to_string(self.data_dir.join("sms-outbox.jsonl")).ok()?;
+        text.lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter(|m| m["to"] == masked)
+            .last()
+            .and_then(|m| m["code"].as_str().map(str::to_string))
+    }
+
+    pub async fn post_json(
+        &self,
+        path: &str,
+        body: serde_json::Value,
+        token: Option<&str>,
+    ) -> (u16, reqwest::header::HeaderMap, serde_json::Value) {
+        let mut req = self.client.post(self.url(path)).json(&body);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let r = req.send().await.expect("POST");
+        let status = r.status().as_u16();
+        let headers = r.headers().clone();
+        let json = r.json().await.unwrap_or(serde_json::Value::Null);
+        (status, headers, json)
+    }
+
+    /// Signs a phone in through the API and returns the bearer token.
+    pub async fn sign_in(&self, phone: &str) -> String {
+        let (status, _, body) = self
+            .post_json(
+                "/api/v1/sms-codes",
+                serde_json::json!({ "phone": phone }),
+                None,
+            )
+            .await;
+        assert_eq!(status, 202, "{body}");
+        let masked = alleyvote_domain::PhoneNumber::parse(phone)
+            .unwrap()
+            .masked();
+        let code = self.latest_code_for(&masked).expect("code in the outbox");
+        let (status, _, body) = self
+            .post_json(
+                "/api/v1/sessions",
+                serde_json::json!({ "phone": phone, "code": code }),
+                None,
+            )
+            .await;
+        assert_eq!(status, 201, "{body}");
+        body["token"].as_str().unwrap().to_string()
     }
 
     /// Begins a graceful shutdown.

@@ -1,0 +1,118 @@
+//! Signing in with a text-message code, in two plain forms.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::i18n::{set_status, use_lang};
+
+fn problem_text(lang: alleyvote_domain::Lang, code: &str, retry: Option<String>) -> String {
+    let minutes = retry
+        .and_then(|s| s.parse::<i64>().ok())
+        .map(|s| (s + 59) / 60)
+        .unwrap_or(60);
+    match code {
+        "bad_phone" => lang
+            .pick(
+                "请输入正确的11位手机号码。",
+                "Please enter a valid 11-digit mobile number.",
+            )
+            .into(),
+        "invalid_code" => lang
+            .pick(
+                "验证码不正确，请核对短信后重新输入。",
+                "That code is not right. Check the text message and try again.",
+            )
+            .into(),
+        "expired_code" => lang
+            .pick(
+                "验证码已过期，请重新获取。",
+                "That code has expired. Please ask for a new one.",
+            )
+            .into(),
+        "too_many_tries" => lang
+            .pick(
+                "输错次数太多，请重新获取验证码。",
+                "Too many wrong tries. Please ask for a new code.",
+            )
+            .into(),
+        "sms_capped" => match lang {
+            alleyvote_domain::Lang::Zh => format!("获取验证码太频繁，请 {minutes} 分钟后再试。"),
+            alleyvote_domain::Lang::En => {
+                format!("Too many codes asked for. Please try again in {minutes} minutes.")
+            }
+        },
+        "sms_failed" => lang
+            .pick(
+                "短信发送失败，请稍后再试。",
+                "The text message could not be sent. Please try again shortly.",
+            )
+            .into(),
+        _ => lang
+            .pick(
+                "服务暂时不可用，请稍后再试。",
+                "The service is briefly unavailable. Please try again shortly.",
+            )
+            .into(),
+    }
+}
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    move || {
+        let (phone, sent, error, retry, next) = query.with(|q| {
+            (
+                q.get("phone"),
+                q.get("sent").is_some(),
+                q.get("error"),
+                q.get("retry"),
+                q.get("next").unwrap_or_else(|| "/nominees".into()),
+            )
+        });
+        let problem = error.map(|e| {
+            set_status(400);
+            view! { <p class="notice error" role="alert" data-testid="login-problem">{problem_text(lang, &e, retry)}</p> }
+        });
+        let code_step = (sent && phone.is_some()).then(|| {
+            let phone = phone.clone().unwrap_or_default();
+            let masked = alleyvote_domain::PhoneNumber::parse(&phone).map(|p| p.masked()).unwrap_or_default();
+            let hint = match lang {
+                alleyvote_domain::Lang::Zh => format!("验证码已发送到 {masked}，5 分钟内有效。"),
+                alleyvote_domain::Lang::En => format!("A code was sent to {masked}. It is valid for 5 minutes."),
+            };
+            view! {
+                <form method="post" action="/login/session" class="login" data-testid="code-form">
+                    <p>{hint}</p>
+                    <input type="hidden" name="phone" value=phone/>
+                    <input type="hidden" name="next" value=next.clone()/>
+                    <label>
+                        <span>{lang.pick("短信验证码", "Code from the text message")}</span>
+                        <input type="text" name="code" inputmode="numeric" autocomplete="one-time-code" maxlength="6"
+                            pattern="[0-9]{6}" required data-testid="code-input"/>
+                    </label>
+                    <button type="submit" class="button primary" data-testid="code-submit">{lang.pick("登录", "Sign in")}</button>
+                </form>
+            }
+        });
+        view! {
+            <Title text=lang.pick("登录投票", "Sign in to vote")/>
+            <h1>{lang.pick("登录投票", "Sign in to vote")}</h1>
+            {problem}
+            <form method="post" action="/login/code" class="login" data-testid="phone-form">
+                <input type="hidden" name="next" value=next.clone()/>
+                <label>
+                    <span>{lang.pick("手机号码", "Mobile number")}</span>
+                    <input type="tel" name="phone" inputmode="tel" autocomplete="tel" required value=phone.clone().unwrap_or_default()
+                        placeholder="138 0000 0000" data-testid="phone-input"/>
+                </label>
+                <button type="submit" class="button" class:primary=!sent data-testid="phone-submit">
+                    {if sent { lang.pick("重新获取验证码", "Send a new code") } else { lang.pick("获取验证码", "Send me a code") }}
+                </button>
+            </form>
+            {code_step}
+            <p class="fine">{lang.pick("手机号只用于确认一人一票，不会公开，也不会以明文保存。", "Your number only proves one person, one vote. It is never shown or stored in clear.")}</p>
+        }
+    }
+}

@@ -1,0 +1,302 @@
+//! Signing in to vote: SMS codes and their limits, as pure rules.
+//!
+//! The limits keep SMS cheap to defend: one code per number per cooldown,
+//! a daily cap per number (no SMS bombing of a stranger) and an hourly cap per
+//! network address (no spraying across many numbers), and few tries per code
+//! (no guessing).
+
+use serde::{Deserialize, Serialize};
+
+use crate::clock::Millis;
+use crate::lang::Lang;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SmsLimits {
+    /// How long a code stays valid.
+    pub code_ttl_ms: i64,
+    /// Wrong tries allowed per code.
+    pub max_attempts: u32,
+    /// Minimum gap between two codes to the same number.
+    pub resend_cooldown_ms: i64,
+    /// Codes per number per Shanghai day.
+    pub per_number_per_day: u32,
+    /// Codes requested from one network address per hour.
+    pub per_ip_per_hour: u32,
+}
+
+impl Default for SmsLimits {
+    fn default() -> Self {
+        SmsLimits {
+            code_ttl_ms: 5 * 60_000,
+            max_attempts: 5,
+            resend_cooldown_ms: 60_000,
+            per_number_per_day: 10,
+            per_ip_per_hour: 20,
+        }
+    }
+}
+
+/// What the store knows about recent codes, read in the same transaction as the decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SmsHistory {
+    pub last_sent_to_number: Option<Millis>,
+    pub sent_to_number_today: u32,
+    pub sent_from_ip_last_hour: u32,
+    /// When the oldest of the last hour's sends from this address happened.
+    pub oldest_from_ip_last_hour: Option<Millis>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SmsRefusal {
+    /// Wait this long before asking again.
+    TooSoon { retry_after_ms: i64 },
+    /// This number has had its codes for today.
+    NumberDailyCap { retry_after_ms: i64 },
+    /// Too many codes from this network address.
+    AddressHourlyCap { retry_after_ms: i64 },
+}
+
+impl SmsRefusal {
+    pub fn retry_after_s(self) -> i64 {
+        let ms = match self {
+            SmsRefusal::TooSoon { retry_after_ms }
+            | SmsRefusal::NumberDailyCap { retry_after_ms }
+            | SmsRefusal::AddressHourlyCap { retry_after_ms } => retry_after_ms,
+        };
+        (ms + 999).div_euclid(1000).max(1)
+    }
+
+    pub fn message(self, lang: Lang) -> String {
+        let s = self.retry_after_s();
+        match (self, lang) {
+            (SmsRefusal::TooSoon { .. }, Lang::Zh) => {
+                format!("验证码已发送，请 {s} 秒后再重新获取。")
+            }
+            (SmsRefusal::TooSoon { .. }, Lang::En) => {
+                format!("A code was just sent. You can ask again in {s} seconds.")
+            }
+            (SmsRefusal::NumberDailyCap { .. }, Lang::Zh) => {
+                "这个号码今天获取验证码的次数已用完，请明天再试。".into()
+            }
+            (SmsRefusal::NumberDailyCap { .. }, Lang::En) => {
+                "This number has had all of today's codes. Please try tomorrow.".into()
+            }
+            (SmsRefusal::AddressHourlyCap { .. }, Lang::Zh) => {
+                format!("请求过于频繁，请 {} 分钟后再试。", (s + 59) / 60)
+            }
+            (SmsRefusal::AddressHourlyCap { .. }, Lang::En) => format!(
+                "Too many requests. Please try again in {} minutes.",
+                (s + 59) / 60
+            ),
+        }
+    }
+}
+
+/// Whether one more code may be sent now.
+pub fn may_send(history: &SmsHistory, limits: &SmsLimits, now: Millis) -> Result<(), SmsRefusal> {
+    if let Some(last) = history.last_sent_to_number {
+        let wait = last.0 + limits.resend_cooldown_ms - now.0;
+        if wait > 0 {
+            return Err(SmsRefusal::TooSoon {
+                retry_after_ms: wait,
+            });
+        }
+    }
+    if history.sent_to_number_today >= limits.per_number_per_day {
+        let wait = now.shanghai_day().next_midnight().0 - now.0;
+        return Err(SmsRefusal::NumberDailyCap {
+            retry_after_ms: wait,
+        });
+    }
+    if history.sent_from_ip_last_hour >= limits.per_ip_per_hour {
+        let oldest = history.oldest_from_ip_last_hour.unwrap_or(now);
+        let wait = (oldest.0 + 3_600_000 - now.0).max(1000);
+        return Err(SmsRefusal::AddressHourlyCap {
+            retry_after_ms: wait,
+        });
+    }
+    Ok(())
+}
+
+/// Why a code was not accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CodeRefusal {
+    /// Wrong code (or none was sent).
+    Invalid,
+    Expired,
+    TooManyTries,
+}
+
+impl CodeRefusal {
+    pub fn message(self, lang: Lang) -> &'static str {
+        match self {
+            CodeRefusal::Invalid => lang.pick(
+                "验证码不正确，请核对短信后重新输入。",
+                "That code is not right. Check the text message and try again.",
+            ),
+            CodeRefusal::Expired => lang.pick(
+                "验证码已过期，请重新获取。",
+                "That code has expired. Please ask for a new one.",
+            ),
+            CodeRefusal::TooManyTries => lang.pick(
+                "输错次数太多，请重新获取验证码。",
+                "Too many wrong tries. Please ask for a new code.",
+            ),
+        }
+    }
+}
+
+/// The stored state of the newest code sent to a number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredCode {
+    pub code_hash: [u8; 32],
+    pub expires_at: Millis,
+    pub attempts: u32,
+    pub used: bool,
+}
+
+/// What redeeming does to a stored code: accept it, count a wrong try, or refuse outright.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Redemption {
+    Accept,
+    WrongTry,
+    Refuse(CodeRefusal),
+}
+
+/// Judges a typed code against the newest stored one. `matches` is the
+/// constant-time comparison of the typed code's hash with the stored hash.
+pub fn redeem(
+    stored: Option<&StoredCode>,
+    matches: bool,
+    limits: &SmsLimits,
+    now: Millis,
+) -> Redemption {
+    let Some(code) = stored.filter(|c| !c.used) else {
+        return Redemption::Refuse(CodeRefusal::Invalid);
+    };
+    if code.attempts >= limits.max_attempts {
+        return Redemption::Refuse(CodeRefusal::TooManyTries);
+    }
+    if now >= code.expires_at {
+        return Redemption::Refuse(CodeRefusal::Expired);
+    }
+    if matches {
+        Redemption::Accept
+    } else {
+        Redemption::WrongTry
+    }
+}
+
+/// A six-digit code as typed: spaces allowed, nothing else.
+pub fn parse_code(typed: &str) -> Option<String> {
+    let digits: String = typed.chars().filter(|c| !c.is_whitespace()).collect();
+    (digits.len() == 6 && digits.bytes().all(|b| b.is_ascii_digit())).then_some(digits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LIMITS: SmsLimits = SmsLimits {
+        code_ttl_ms: 300_000,
+        max_attempts: 5,
+        resend_cooldown_ms: 60_000,
+        per_number_per_day: 3,
+        per_ip_per_hour: 4,
+    };
+
+    #[test]
+    fn cooldown_then_daily_cap_then_address_cap() {
+        let now = Millis::from_shanghai(2026, 11, 27, 23, 0);
+        assert_eq!(may_send(&SmsHistory::default(), &LIMITS, now), Ok(()));
+        let recent = SmsHistory {
+            last_sent_to_number: Some(now.plus_ms(-10_000)),
+            ..Default::default()
+        };
+        assert_eq!(
+            may_send(&recent, &LIMITS, now),
+            Err(SmsRefusal::TooSoon {
+                retry_after_ms: 50_000
+            })
+        );
+        let capped = SmsHistory {
+            last_sent_to_number: Some(now.plus_ms(-61_000)),
+            sent_to_number_today: 3,
+            ..Default::default()
+        };
+        assert_eq!(
+            may_send(&capped, &LIMITS, now),
+            Err(SmsRefusal::NumberDailyCap {
+                retry_after_ms: 3_600_000
+            })
+        );
+        let busy = SmsHistory {
+            sent_from_ip_last_hour: 4,
+            oldest_from_ip_last_hour: Some(now.plus_ms(-3_000_000)),
+            ..Default::default()
+        };
+        assert_eq!(
+            may_send(&busy, &LIMITS, now),
+            Err(SmsRefusal::AddressHourlyCap {
+                retry_after_ms: 600_000
+            })
+        );
+    }
+
+    #[test]
+    fn refusals_round_retry_up_and_speak_both_languages() {
+        let r = SmsRefusal::TooSoon {
+            retry_after_ms: 1_001,
+        };
+        assert_eq!(r.retry_after_s(), 2);
+        assert!(r.message(Lang::Zh).contains("2 秒"));
+        assert!(r.message(Lang::En).contains("2 seconds"));
+    }
+
+    #[test]
+    fn codes_work_once_expire_and_stop_after_five_wrong_tries() {
+        let now = Millis(1_000_000);
+        let code = StoredCode {
+            code_hash: [0; 32],
+            expires_at: now.plus_ms(1),
+            attempts: 0,
+            used: false,
+        };
+        assert_eq!(redeem(Some(&code), true, &LIMITS, now), Redemption::Accept);
+        assert_eq!(
+            redeem(Some(&code), false, &LIMITS, now),
+            Redemption::WrongTry
+        );
+        assert_eq!(
+            redeem(Some(&code), true, &LIMITS, now.plus_ms(1)),
+            Redemption::Refuse(CodeRefusal::Expired)
+        );
+        let used = StoredCode {
+            used: true,
+            ..code.clone()
+        };
+        assert_eq!(
+            redeem(Some(&used), true, &LIMITS, now),
+            Redemption::Refuse(CodeRefusal::Invalid)
+        );
+        let tried = StoredCode {
+            attempts: 5,
+            ..code
+        };
+        assert_eq!(
+            redeem(Some(&tried), true, &LIMITS, now),
+            Redemption::Refuse(CodeRefusal::TooManyTries)
+        );
+        assert_eq!(
+            redeem(None, true, &LIMITS, now),
+            Redemption::Refuse(CodeRefusal::Invalid)
+        );
+    }
+
+    #[test]
+    fn codes_are_six_digits() {
+        assert_eq!(parse_code(" 123 456 "), Some("123456".into()));
+        assert_eq!(parse_code("12345"), None);
+        assert_eq!(parse_code("12345a"), None);
+    }
+}

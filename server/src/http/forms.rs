@@ -1,0 +1,193 @@
+//! The no-JavaScript paths for signing in and voting: plain form posts that
+//! answer with a redirect (303), carrying the outcome in the query string for
+//! the page to say in words. Cross-site posts carry no session cookie
+//! (SameSite=Lax), so another site cannot vote for a resident.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Path, State};
+use axum::http::header::{LOCATION, SET_COOKIE};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Form;
+
+use alleyvote_domain::signin::{CodeRefusal, SmsRefusal};
+use alleyvote_domain::{Millis, NomineeNumber, PhoneNumber};
+
+use super::lang::safe_next;
+use super::voting::{client_ip, session_cookie, session_token};
+use super::{request_lang, AppState};
+use crate::casting::{self, CastError};
+use crate::signin::SigninError;
+
+/// A 303 to a path on this site. Bytes a header cannot carry (a Chinese
+/// search term, say) are percent-encoded, so no user input can break the answer.
+pub fn see_other(location: String) -> Response {
+    (StatusCode::SEE_OTHER, [(LOCATION, header_safe(&location))]).into_response()
+}
+
+pub fn header_safe(location: &str) -> String {
+    let mut out = String::with_capacity(location.len());
+    for b in location.bytes() {
+        if (0x21..0x7f).contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn enc(s: &str) -> String {
+    urlencoding::encode(s).into_owned()
+}
+
+fn with_query(path: &str, query: &str) -> String {
+    let sep = if path.contains('?') { '&' } else { '?' };
+    format!("{path}{sep}{query}")
+}
+
+fn signin_problem(e: &SigninError) -> (&'static str, Option<i64>) {
+    match e {
+        SigninError::Sms(SmsRefusal::TooSoon { .. }) => ("too_soon", None),
+        SigninError::Sms(r) => ("sms_capped", Some(r.retry_after_s())),
+        SigninError::Code(CodeRefusal::Invalid) => ("invalid_code", None),
+        SigninError::Code(CodeRefusal::Expired) => ("expired_code", None),
+        SigninError::Code(CodeRefusal::TooManyTries) => ("too_many_tries", None),
+        SigninError::Gateway(_) => ("sms_failed", None),
+        SigninError::Store(_) => ("unavailable", None),
+    }
+}
+
+/// `POST /login/code`: send a code, then show the code step.
+pub async fn send_code(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let lang = request_lang(&headers);
+    let next = safe_next(form.get("next").map(String::as_str)).to_string();
+    let typed = form.get("phone").cloned().unwrap_or_default();
+    let Ok(phone) = PhoneNumber::parse(&typed) else {
+        return see_other(format!("/login?error=bad_phone&next={}", enc(&next)));
+    };
+    let ip = client_ip(&state, &headers, peer);
+    let base = format!("/login?phone={}&next={}", phone.digits(), enc(&next));
+    match state
+        .services
+        .signin
+        .request_code(&phone, ip, lang, Millis::now())
+        .await
+    {
+        // A code sent a moment ago is still good: go on to the code step.
+        Ok(_) | Err(SigninError::Sms(SmsRefusal::TooSoon { .. })) => {
+            see_other(format!("{base}&sent=1"))
+        }
+        Err(e) => {
+            if let SigninError::Store(cause) = &e {
+                tracing::error!(error = %cause, "could not record an SMS code");
+            }
+            let (problem, retry) = signin_problem(&e);
+            let retry = retry.map(|s| format!("&retry={s}")).unwrap_or_default();
+            see_other(format!("/login?error={problem}{retry}&next={}", enc(&next)))
+        }
+    }
+}
+
+/// `POST /login/session`: check the code, set the session cookie, go back.
+pub async fn sign_in(
+    State(state): State<AppState>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let next = safe_next(form.get("next").map(String::as_str)).to_string();
+    let typed = form.get("phone").cloned().unwrap_or_default();
+    let Ok(phone) = PhoneNumber::parse(&typed) else {
+        return see_other(format!("/login?error=bad_phone&next={}", enc(&next)));
+    };
+    let code = form.get("code").cloned().unwrap_or_default();
+    let now = Millis::now();
+    match state.services.signin.sign_in(&phone, &code, now).await {
+        Ok(session) => {
+            let max_age = (session.expires_at.0 - now.0) / 1000;
+            (
+                StatusCode::SEE_OTHER,
+                [
+                    (SET_COOKIE, session_cookie(&state, &session.token, max_age)),
+                    (LOCATION, header_safe(&with_query(&next, "signed_in=1"))),
+                ],
+            )
+                .into_response()
+        }
+        Err(e) => {
+            let (problem, _) = signin_problem(&e);
+            see_other(format!(
+                "/login?phone={}&sent=1&error={problem}&next={}",
+                phone.digits(),
+                enc(&next)
+            ))
+        }
+    }
+}
+
+/// `POST /nominees/{number}/vote`: one tap, then back with the outcome.
+pub async fn vote(
+    State(state): State<AppState>,
+    Path(number): Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let Ok(number) = NomineeNumber::parse(&number) else {
+        return see_other("/nominees".into());
+    };
+    let back = safe_next(form.get("next").map(String::as_str)).to_string();
+    let back = if back == "/" {
+        format!("/nominees/{}", number.get())
+    } else {
+        back
+    };
+    let services = &state.services;
+    let now = Millis::now();
+    let voter = match session_token(&headers) {
+        Some(token) => services.signin.voter_of(&token, now).await.ok().flatten(),
+        None => None,
+    };
+    let Some(voter) = voter else {
+        return see_other(format!("/login?next={}", enc(&back)));
+    };
+    let campaign = match services.current_campaign().await {
+        Ok(Some(c)) => c,
+        _ => return see_other(with_query(&back, "refused=unavailable")),
+    };
+    let outcome = match casting::cast(
+        &*services.store,
+        &services.hub,
+        &campaign,
+        voter,
+        number,
+        now,
+    )
+    .await
+    {
+        Ok(receipt) => format!("voted={}&left={}", number.get(), receipt.remaining_today),
+        Err(CastError::Refused(r)) => format!("refused={}&number={}", r.code(), number.get()),
+        Err(CastError::Store(e)) => {
+            tracing::error!(error = %e, "could not record a vote");
+            "refused=unavailable".to_string()
+        }
+    };
+    see_other(with_query(&back, &outcome))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::header_safe;
+
+    #[test]
+    fn redirects_carry_any_text_safely() {
+        assert_eq!(header_safe("/nominees?q=王"), "/nominees?q=%E7%8E%8B");
+        assert_eq!(header_safe("/a b"), "/a%20b");
+        assert_eq!(header_safe("/x?voted=3&left=9"), "/x?voted=3&left=9");
+    }
+}

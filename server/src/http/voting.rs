@@ -1,0 +1,278 @@
+//! Signing in and voting over the JSON API: `/api/v1/sms-codes`,
+//! `/api/v1/sessions`, `/api/v1/campaigns/{slug}/votes` and `/my-votes`.
+
+use std::net::{IpAddr, SocketAddr};
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{ConnectInfo, Path, State};
+use axum::http::header::{AUTHORIZATION, COOKIE, RETRY_AFTER, SET_COOKIE};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Deserialize;
+use serde_json::json;
+
+use alleyvote_domain::signin::CodeRefusal;
+use alleyvote_domain::{Lang, Millis, NomineeNumber, PhoneNumber, VoteRefusal, VoterId};
+
+use super::{request_lang, ApiError, AppState};
+use crate::casting::{self, CastError};
+use crate::signin::SigninError;
+
+pub const SESSION_COOKIE: &str = "av_session";
+
+/// A JSON body, or a readable 422 instead of axum's plain-text rejection.
+fn body<T>(lang: Lang, body: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
+    body.map(|Json(t)| t).map_err(|_| {
+        ApiError::invalid_input(lang.pick(
+            "请求内容格式不正确。",
+            "The request body is not valid JSON for this request.",
+        ))
+    })
+}
+
+fn phone(lang: Lang, input: &str) -> Result<PhoneNumber, ApiError> {
+    PhoneNumber::parse(input).map_err(|_| {
+        ApiError::invalid_input(lang.pick(
+            "请输入正确的11位手机号码。",
+            "Please enter a valid 11-digit mobile number.",
+        ))
+    })
+}
+
+/// The client's address: the socket peer, or the first `X-Forwarded-For`
+/// hop when the operator says a trusted proxy sets it.
+pub fn client_ip(state: &AppState, headers: &HeaderMap, peer: SocketAddr) -> IpAddr {
+    if state.services.trust_forwarded {
+        if let Some(ip) = headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+            .and_then(|v| v.trim().parse().ok())
+        {
+            return ip;
+        }
+    }
+    peer.ip()
+}
+
+pub fn signin_error(lang: Lang, e: SigninError) -> ApiError {
+    match e {
+        SigninError::Sms(refusal) => {
+            ApiError::rate_limited(refusal.retry_after_s(), refusal.message(lang))
+        }
+        SigninError::Code(refusal) => {
+            let status = if refusal == CodeRefusal::TooManyTries {
+                StatusCode::TOO_MANY_REQUESTS
+            } else {
+                StatusCode::BAD_REQUEST
+            };
+            ApiError {
+                status,
+                code: "invalid_code",
+                message: refusal.message(lang).to_string(),
+                retry_after_s: None,
+            }
+        }
+        SigninError::Gateway(cause) => {
+            tracing::error!(%cause, "SMS gateway failed");
+            ApiError::new(
+                StatusCode::BAD_GATEWAY,
+                "sms_failed",
+                lang,
+                "短信发送失败，请稍后再试。",
+                "The text message could not be sent. Please try again shortly.",
+            )
+        }
+        SigninError::Store(e) => ApiError::internal(lang, &e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CodeRequest {
+    phone: String,
+}
+
+pub async fn request_code(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    json: Result<Json<CodeRequest>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    let lang = request_lang(&headers);
+    let req = body(lang, json)?;
+    let phone = phone(lang, &req.phone)?;
+    let ip = client_ip(&state, &headers, peer);
+    let retry = state
+        .services
+        .signin
+        .request_code(&phone, ip, lang, Millis::now())
+        .await
+        .map_err(|e| signin_error(lang, e))?;
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(json!({ "retry_after_s": retry })),
+    )
+        .into_response())
+}
+
+#[derive(Deserialize)]
+pub struct SessionRequest {
+    phone: Option<String>,
+    code: Option<String>,
+    ballot_code: Option<String>,
+}
+
+pub fn session_cookie(state: &AppState, token: &str, max_age_s: i64) -> String {
+    let secure = if state.services.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_s}{secure}")
+}
+
+pub async fn create_session(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    json: Result<Json<SessionRequest>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    let lang = request_lang(&headers);
+    let req = body(lang, json)?;
+    if req.ballot_code.is_some() {
+        return Err(ApiError::invalid_input(lang.pick(
+            "投票卡登录暂未开放，请使用手机验证码。",
+            "Ballot-card sign-in is not available yet; please use a text-message code.",
+        )));
+    }
+    let (Some(p), Some(code)) = (req.phone, req.code) else {
+        return Err(ApiError::invalid_input(lang.pick(
+            "请填写手机号码和验证码。",
+            "Please give the phone number and the code.",
+        )));
+    };
+    let phone = phone(lang, &p)?;
+    let now = Millis::now();
+    let session = state
+        .services
+        .signin
+        .sign_in(&phone, &code, now)
+        .await
+        .map_err(|e| signin_error(lang, e))?;
+    let max_age = (session.expires_at.0 - now.0) / 1000;
+    Ok((
+        StatusCode::CREATED,
+        [(SET_COOKIE, session_cookie(&state, &session.token, max_age))],
+        Json(json!({ "token": session.token, "expires_at": session.expires_at.rfc3339() })),
+    )
+        .into_response())
+}
+
+/// The session token a request carries: a bearer token (apps) or the cookie (browsers).
+pub fn session_token(headers: &HeaderMap) -> Option<String> {
+    if let Some(bearer) = headers
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+    {
+        return Some(bearer.trim().to_string());
+    }
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|kv| kv.trim().strip_prefix("av_session=").map(str::to_string))
+}
+
+pub async fn signed_in_voter(
+    state: &AppState,
+    headers: &HeaderMap,
+    lang: Lang,
+) -> Result<VoterId, ApiError> {
+    let token = session_token(headers).ok_or_else(|| ApiError::unauthenticated(lang))?;
+    match state.services.signin.voter_of(&token, Millis::now()).await {
+        Ok(Some(voter)) => Ok(voter),
+        Ok(None) => Err(ApiError::unauthenticated(lang)),
+        Err(e) => Err(ApiError::internal(lang, &e)),
+    }
+}
+
+pub fn refusal_error(lang: Lang, r: VoteRefusal) -> ApiError {
+    let status = match r {
+        VoteRefusal::AlreadyVoted | VoteRefusal::DailyQuotaUsed => StatusCode::CONFLICT,
+        VoteRefusal::NotOpenYet | VoteRefusal::Closed => StatusCode::FORBIDDEN,
+        VoteRefusal::UnknownNominee => StatusCode::NOT_FOUND,
+    };
+    ApiError {
+        status,
+        code: r.code(),
+        message: r.message(lang).to_string(),
+        retry_after_s: None,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct VoteRequest {
+    nominee_number: u32,
+}
+
+pub async fn cast_vote(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    json: Result<Json<VoteRequest>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    let lang = request_lang(&headers);
+    let voter = signed_in_voter(&state, &headers, lang).await?;
+    let req = body(lang, json)?;
+    let number = NomineeNumber::new(req.nominee_number).map_err(|_| {
+        ApiError::invalid_input(lang.pick(
+            "编号应为 1 到 999 之间的数字。",
+            "Numbers run from 1 to 999.",
+        ))
+    })?;
+    let campaign = super::api::campaign_or_404(&state, &slug, lang).await?;
+    let services = &state.services;
+    match casting::cast(&*services.store, &services.hub, &campaign, voter, number, Millis::now()).await {
+        Ok(receipt) => Ok((
+            StatusCode::CREATED,
+            Json(json!({ "vote_id": receipt.vote_id.to_string(), "remaining_today": receipt.remaining_today })),
+        )
+            .into_response()),
+        Err(CastError::Refused(r)) => Err(refusal_error(lang, r)),
+        Err(CastError::Store(e)) => Err(ApiError::internal(lang, &e)),
+    }
+}
+
+pub async fn my_votes(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let lang = request_lang(&headers);
+    let voter = signed_in_voter(&state, &headers, lang).await?;
+    let campaign = super::api::campaign_or_404(&state, &slug, lang).await?;
+    let now = Millis::now();
+    let (votes, left) = casting::my_votes(&*state.services.store, &campaign, voter, now)
+        .await
+        .map_err(|e| ApiError::internal(lang, &e))?;
+    Ok(Json(json!({
+        "day": now.shanghai().date_iso(),
+        "votes": votes.iter().map(|n| n.get()).collect::<Vec<_>>(),
+        "remaining_today": left,
+        "votes_per_day": campaign.rules.votes_per_day(),
+        "quota_renews_at": now.shanghai_day().next_midnight().rfc3339(),
+    }))
+    .into_response())
+}
+
+/// `Retry-After` on every 429.
+pub fn with_retry_after(mut response: Response, seconds: Option<i64>) -> Response {
+    if let Some(s) = seconds {
+        if let Ok(v) = s.to_string().parse() {
+            response.headers_mut().insert(RETRY_AFTER, v);
+        }
+    }
+    response
+}

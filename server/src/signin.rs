@@ -1,0 +1,126 @@
+//! Becoming a voter: a code by SMS, then a session.
+
+use std::net::IpAddr;
+use std::sync::Arc;
+
+use alleyvote_domain::signin::{parse_code, CodeRefusal, SmsLimits, SmsRefusal};
+use alleyvote_domain::{Lang, Millis, PhoneNumber, VoterId};
+use rand::Rng;
+
+use crate::identity::Hasher;
+use crate::sms::SmsSender;
+use crate::store::{NewSmsCode, Store, StoreError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum SigninError {
+    #[error("refused: {0:?}")]
+    Sms(SmsRefusal),
+    #[error("refused: {0:?}")]
+    Code(CodeRefusal),
+    #[error("the SMS gateway failed: {0}")]
+    Gateway(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// A new session: the token goes to the browser (cookie) or app (bearer) and
+/// only its hash is kept.
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    pub token: String,
+    pub voter: VoterId,
+    pub expires_at: Millis,
+}
+
+pub struct Signin {
+    pub store: Arc<dyn Store>,
+    pub hasher: Hasher,
+    pub sender: Arc<dyn SmsSender>,
+    pub limits: SmsLimits,
+    pub session_ttl_ms: i64,
+}
+
+fn new_code() -> String {
+    format!("{:06}", rand::rng().random_range(0..1_000_000u32))
+}
+
+/// 256 random bits, hex-encoded.
+fn new_token() -> String {
+    hex::encode(rand::random::<[u8; 32]>())
+}
+
+impl Signin {
+    /// Sends a code if the limits allow it; answers how long before another may be asked for.
+    pub async fn request_code(
+        &self,
+        phone: &PhoneNumber,
+        from: IpAddr,
+        lang: Lang,
+        now: Millis,
+    ) -> Result<i64, SigninError> {
+        let code = new_code();
+        let phone_hash = self.hasher.phone(phone);
+        let record = NewSmsCode {
+            phone_hash,
+            address_hash: self.hasher.address(from),
+            code_hash: self.hasher.sms_code(&phone_hash, &code),
+            now,
+        };
+        self.store
+            .issue_sms_code(&record, &self.limits)
+            .await?
+            .map_err(SigninError::Sms)?;
+        let minutes = self.limits.code_ttl_ms / 60_000;
+        let text = match lang {
+            Lang::Zh => format!("【小巷总理投票】您的验证码是 {code}，{minutes} 分钟内有效。请勿告诉他人。"),
+            Lang::En => format!("[Alley Vote] Your code is {code}. It is valid for {minutes} minutes. Do not share it."),
+        };
+        self.sender
+            .send(phone, &text, &code)
+            .await
+            .map_err(|e| SigninError::Gateway(e.to_string()))?;
+        Ok(self.limits.resend_cooldown_ms / 1000)
+    }
+
+    /// Exchanges a right code for a session.
+    pub async fn sign_in(
+        &self,
+        phone: &PhoneNumber,
+        typed: &str,
+        now: Millis,
+    ) -> Result<NewSession, SigninError> {
+        let phone_hash = self.hasher.phone(phone);
+        let code = parse_code(typed).ok_or(SigninError::Code(CodeRefusal::Invalid))?;
+        let typed_hash = self.hasher.sms_code(&phone_hash, &code);
+        self.store
+            .redeem_sms_code(&phone_hash, &typed_hash, &self.limits, now)
+            .await?
+            .map_err(SigninError::Code)?;
+        let voter = self
+            .store
+            .voter(&self.hasher.phone_voter(phone), now)
+            .await?;
+        self.open_session(voter, now).await
+    }
+
+    async fn open_session(&self, voter: VoterId, now: Millis) -> Result<NewSession, SigninError> {
+        let token = new_token();
+        let expires_at = now.plus_ms(self.session_ttl_ms);
+        self.store
+            .create_session(&Hasher::token(&token), voter, now, expires_at)
+            .await?;
+        Ok(NewSession {
+            token,
+            voter,
+            expires_at,
+        })
+    }
+
+    /// The voter behind a token, if the session is live.
+    pub async fn voter_of(&self, token: &str, now: Millis) -> Result<Option<VoterId>, StoreError> {
+        if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Ok(None);
+        }
+        self.store.session_voter(&Hasher::token(token), now).await
+    }
+}

@@ -1,0 +1,318 @@
+//! Signing in by SMS code and voting over the API, on both backends.
+
+mod common;
+
+use common::{spawn_app, spawn_app_with, AppOptions, Db};
+use serde_json::json;
+
+const VOTES: &str = "/api/v1/campaigns/yangpu-2026/votes";
+
+async fn sign_in_and_vote(db: Db) {
+    let Some(app) = spawn_app(db).await else {
+        return;
+    };
+
+    // A number that is not a mobile number is refused in words.
+    let (status, _, body) = app
+        .post_json("/api/v1/sms-codes", json!({ "phone": "12345" }), None)
+        .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (422, Some("invalid_input"))
+    );
+    assert_eq!(body["message"], "请输入正确的11位手机号码。");
+    let (status, _, body) = app
+        .post_json("/api/v1/sms-codes", json!({ "telephone": 1 }), None)
+        .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (422, Some("invalid_input"))
+    );
+
+    // A code goes to the outbox; asking again at once is too soon.
+    let (status, _, body) = app
+        .post_json(
+            "/api/v1/sms-codes",
+            json!({ "phone": "+86 138-0000-0001" }),
+            None,
+        )
+        .await;
+    assert_eq!(status, 202);
+    assert_eq!(body["retry_after_s"], 60);
+    let code = app.latest_code_for("138****0001").expect("code in outbox");
+    assert_eq!(code.len(), 6);
+    let (status, headers, body) = app
+        .post_json("/api/v1/sms-codes", json!({ "phone": "13800000001" }), None)
+        .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (429, Some("rate_limited"))
+    );
+    assert!(headers.contains_key("retry-after"));
+    assert!(body["retry_after_s"].as_i64().unwrap() > 0);
+
+    // A wrong code is refused; the right one signs in, once.
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let (status, _, body) = app
+        .post_json(
+            "/api/v1/sessions",
+            json!({ "phone": "13800000001", "code": wrong }),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("invalid_code"))
+    );
+    let (status, headers, body) = app
+        .post_json(
+            "/api/v1/sessions",
+            json!({ "phone": "13800000001", "code": code }),
+            None,
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let token = body["token"].as_str().unwrap().to_string();
+    assert!(body["expires_at"].as_str().unwrap().ends_with("+08:00"));
+    let cookie = headers["set-cookie"].to_str().unwrap();
+    assert!(
+        cookie.starts_with("av_session=")
+            && cookie.contains("HttpOnly")
+            && cookie.contains("SameSite=Lax")
+    );
+    let (status, _, _) = app
+        .post_json(
+            "/api/v1/sessions",
+            json!({ "phone": "13800000001", "code": code }),
+            None,
+        )
+        .await;
+    assert_eq!(status, 400, "a code works only once");
+
+    // Voting needs a session.
+    let (status, _, body) = app
+        .post_json(VOTES, json!({ "nominee_number": 3 }), None)
+        .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (401, Some("unauthenticated"))
+    );
+    let (status, _, _) = app
+        .post_json(VOTES, json!({ "nominee_number": 3 }), Some("not-a-token"))
+        .await;
+    assert_eq!(status, 401);
+
+    // One vote per nominee per day; ten a day; readable refusals.
+    let (status, _, body) = app
+        .post_json(VOTES, json!({ "nominee_number": 3 }), Some(&token))
+        .await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(body["remaining_today"], 9);
+    assert!(body["vote_id"].is_string());
+    let (status, _, body) = app
+        .post_json(VOTES, json!({ "nominee_number": 3 }), Some(&token))
+        .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (409, Some("already_voted"))
+    );
+    assert!(body["message"]
+        .as_str()
+        .unwrap()
+        .contains("已经为这位候选人投过票"));
+    let (status, _, body) = app
+        .post_json(VOTES, json!({ "nominee_number": 999 }), Some(&token))
+        .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (404, Some("unknown_nominee"))
+    );
+    let (status, _, body) = app
+        .post_json(VOTES, json!({ "nominee_number": "three" }), Some(&token))
+        .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (422, Some("invalid_input"))
+    );
+    for n in 4..=12 {
+        let (status, _, _) = app
+            .post_json(VOTES, json!({ "nominee_number": n }), Some(&token))
+            .await;
+        assert_eq!(status, 201);
+    }
+    let (status, _, body) = app
+        .post_json(VOTES, json!({ "nominee_number": 13 }), Some(&token))
+        .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (409, Some("daily_quota_used"))
+    );
+
+    // What the voter has done today.
+    let r = app
+        .client
+        .get(app.url("/api/v1/campaigns/yangpu-2026/my-votes"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    let mine: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(mine["votes"].as_array().unwrap().len(), 10);
+    assert_eq!(mine["remaining_today"], 0);
+
+    // The counts show in the results.
+    let (_, results) = app.get_json("/api/v1/campaigns/yangpu-2026/results").await;
+    assert_eq!(results["total_votes"], 10);
+}
+
+#[tokio::test]
+async fn sign_in_and_vote_on_sqlite() {
+    sign_in_and_vote(Db::Sqlite).await;
+}
+
+#[tokio::test]
+async fn sign_in_and_vote_on_postgres() {
+    sign_in_and_vote(Db::Postgres).await;
+}
+
+/// 100 simultaneous identical votes over HTTP count once.
+async fn racing_the_same_vote(db: Db) {
+    let Some(app) = spawn_app(db).await else {
+        return;
+    };
+    let token = app.sign_in("13900000002").await;
+    let mut tasks = Vec::new();
+    for _ in 0..100 {
+        let client = app.client.clone();
+        let url = app.url(VOTES);
+        let token = token.clone();
+        tasks.push(tokio::spawn(async move {
+            client
+                .post(url)
+                .bearer_auth(token)
+                .json(&json!({ "nominee_number": 8 }))
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }));
+    }
+    let mut statuses = Vec::new();
+    for t in tasks {
+        statuses.push(t.await.unwrap());
+    }
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 201).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 409).count(),
+        99,
+        "{statuses:?}"
+    );
+    let (_, results) = app.get_json("/api/v1/campaigns/yangpu-2026/results").await;
+    assert_eq!(results["total_votes"], 1);
+}
+
+#[tokio::test]
+async fn racing_the_same_vote_on_sqlite() {
+    racing_the_same_vote(Db::Sqlite).await;
+}
+
+#[tokio::test]
+async fn racing_the_same_vote_on_postgres() {
+    racing_the_same_vote(Db::Postgres).await;
+}
+
+/// Brute force and SMS bombing are capped.
+async fn codes_resist_guessing_and_bombing(db: Db) {
+    let extra = vec![
+        ("ALLEYVOTE_SMS_COOLDOWN_S", "0".to_string()),
+        ("ALLEYVOTE_SMS_PER_NUMBER_PER_DAY", "3".to_string()),
+        ("ALLEYVOTE_SMS_PER_IP_PER_HOUR", "5".to_string()),
+    ];
+    let Some(app) = spawn_app_with(AppOptions {
+        extra,
+        ..AppOptions::new(db)
+    })
+    .await
+    else {
+        return;
+    };
+
+    // Five wrong tries spend the code: even the right one is refused after.
+    let (status, _, _) = app
+        .post_json("/api/v1/sms-codes", json!({ "phone": "13700000003" }), None)
+        .await;
+    assert_eq!(status, 202);
+    let code = app.latest_code_for("137****0003").unwrap();
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    for _ in 0..5 {
+        let (status, _, _) = app
+            .post_json(
+                "/api/v1/sessions",
+                json!({ "phone": "13700000003", "code": wrong }),
+                None,
+            )
+            .await;
+        assert_eq!(status, 400);
+    }
+    let (status, _, body) = app
+        .post_json(
+            "/api/v1/sessions",
+            json!({ "phone": "13700000003", "code": code }),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (429, Some("invalid_code"))
+    );
+
+    // Three codes a day for one number.
+    for _ in 0..2 {
+        let (status, _, _) = app
+            .post_json("/api/v1/sms-codes", json!({ "phone": "13700000003" }), None)
+            .await;
+        assert_eq!(status, 202);
+    }
+    let (status, _, body) = app
+        .post_json("/api/v1/sms-codes", json!({ "phone": "13700000003" }), None)
+        .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (429, Some("rate_limited"))
+    );
+    assert!(body["message"].as_str().unwrap().contains("今天"));
+
+    // Five an hour from one address, whatever the numbers.
+    for n in 4..=5 {
+        let (status, _, _) = app
+            .post_json(
+                "/api/v1/sms-codes",
+                json!({ "phone": format!("1370000000{n}") }),
+                None,
+            )
+            .await;
+        assert_eq!(status, 202);
+    }
+    let (status, _, body) = app
+        .post_json("/api/v1/sms-codes", json!({ "phone": "13700000006" }), None)
+        .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (429, Some("rate_limited"))
+    );
+}
+
+#[tokio::test]
+async fn codes_resist_guessing_and_bombing_on_sqlite() {
+    codes_resist_guessing_and_bombing(Db::Sqlite).await;
+}
+
+#[tokio::test]
+async fn codes_resist_guessing_and_bombing_on_postgres() {
+    codes_resist_guessing_and_bombing(Db::Postgres).await;
+}
