@@ -1,5 +1,4 @@
 import { defineConfig, devices } from "@playwright/test";
-import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
@@ -7,7 +6,9 @@ import * as path from "path";
 // a fresh SQLite database and the demo data (the embedded default).
 const port = Number(process.env.E2E_PORT ?? 3199);
 const bin = process.env.ALLEYVOTE_BIN ?? path.resolve(__dirname, "../target/debug/alleyvote");
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "alleyvote-e2e-"));
+// A fixed folder (the config is evaluated in every worker), emptied when the server starts.
+const dataDir = process.env.E2E_DATA_DIR ?? path.join(os.tmpdir(), `alleyvote-e2e-${port}`);
+process.env.E2E_DATA_DIR = dataDir;
 
 const chromium = {
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
@@ -47,7 +48,7 @@ export default defineConfig({
     { name: "phone-no-js", use: { ...phone, javaScriptEnabled: false } },
   ],
   webServer: {
-    command: bin,
+    command: `rm -rf '${dataDir}' && exec '${bin}'`,
     url: `http://127.0.0.1:${port}/healthz`,
     reuseExistingServer: false,
     timeout: 60_000,
