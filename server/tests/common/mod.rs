@@ -203,8 +203,7 @@ impl TestApp {
         let text = std::fs::read_to_string(self.data_dir.join("sms-outbox.jsonl")).ok()?;
         text.lines()
             .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-            .filter(|m| m["to"] == masked)
-            .last()
+            .rfind(|m| m["to"] == masked)
             .and_then(|m| m["code"].as_str().map(str::to_string))
     }
 
