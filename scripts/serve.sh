@@ -4,4 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh serve
-exec cargo leptos serve --release "$@"
+# A debug build: it shares its compiled dependencies with the test command and
+# starts in minutes. For production use `cargo leptos build --release`.
+exec cargo leptos serve "$@"

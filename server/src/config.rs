@@ -139,6 +139,7 @@ pub struct Config {
     pub sms_outbox: PathBuf,
     pub sms_limits: alleyvote_domain::signin::SmsLimits,
     pub session_ttl: Duration,
+    pub rates: crate::limits::RateConfig,
     /// Take the client address from `X-Forwarded-For` (only behind a proxy that sets it).
     pub trust_forwarded: bool,
     /// Where cargo-leptos put the compiled site (wasm, js, css).
@@ -281,11 +282,17 @@ impl Config {
             ),
             shutdown_grace: Duration::from_secs(vars.parse("ALLEYVOTE_SHUTDOWN_GRACE_S", 20u64)?),
             log_json: vars.flag("ALLEYVOTE_LOG_JSON", production)?,
-            sms_outbox: vars
-                .get("ALLEYVOTE_SMS_OUTBOX")
-                .map(PathBuf::from)
-                .unwrap_or_else(|| data_dir.join("sms-outbox.jsonl")),
+            sms_outbox: sms_outbox(vars, &data_dir)?,
             sms_limits: sms_limits(vars)?,
+            rates: {
+                let d = crate::limits::RateConfig::default();
+                crate::limits::RateConfig {
+                    per_ip_per_minute: vars
+                        .parse("ALLEYVOTE_RATE_IP_PER_MIN", d.per_ip_per_minute)?,
+                    per_voter_per_minute: vars
+                        .parse("ALLEYVOTE_RATE_VOTER_PER_MIN", d.per_voter_per_minute)?,
+                }
+            },
             session_ttl: Duration::from_secs(vars.parse("ALLEYVOTE_SESSION_DAYS", 7u64)? * 86_400),
             trust_forwarded: vars.flag("ALLEYVOTE_TRUST_FORWARDED", false)?,
             site_root: vars
@@ -303,6 +310,24 @@ impl Config {
     pub fn is_production(&self) -> bool {
         self.environment == Environment::Production
     }
+}
+
+/// The `log` sender's outbox. Only that sender exists so far; naming
+/// another is refused at start-up rather than silently ignored.
+fn sms_outbox(vars: &Vars, data_dir: &Path) -> Result<PathBuf, ConfigError> {
+    match vars.get("ALLEYVOTE_SMS_SENDER").map(str::trim) {
+        None | Some("log") => {}
+        Some(other) => {
+            return Err(ConfigError::Invalid(
+                "ALLEYVOTE_SMS_SENDER",
+                format!("{other:?}: only `log` is available so far"),
+            ))
+        }
+    }
+    Ok(vars
+        .get("ALLEYVOTE_SMS_OUTBOX")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| data_dir.join("sms-outbox.jsonl")))
 }
 
 fn sms_limits(vars: &Vars) -> Result<alleyvote_domain::signin::SmsLimits, ConfigError> {
@@ -436,6 +461,17 @@ mod tests {
         ]))
         .unwrap_err();
         assert!(err.to_string().contains("ALLEYVOTE_ADDR"), "{err}");
+    }
+
+    #[test]
+    fn unknown_sms_senders_are_refused() {
+        let dir = temp_dir();
+        let vars = Vars::from_pairs([
+            ("ALLEYVOTE_DATA_DIR", dir.to_str().unwrap()),
+            ("ALLEYVOTE_SMS_SENDER", "carrier-pigeon"),
+        ]);
+        let err = Config::load(&vars).unwrap_err();
+        assert!(err.to_string().contains("ALLEYVOTE_SMS_SENDER"), "{err}");
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod config;
 pub mod demo;
 pub mod http;
 pub mod identity;
+pub mod limits;
 pub mod results;
 pub mod services;
 pub mod signin;
@@ -96,7 +97,10 @@ pub async fn build(config: &Config) -> Result<Server, StartError> {
         limits: config.sms_limits,
         session_ttl_ms: config.session_ttl.as_millis() as i64,
     };
+    let limits = Arc::new(limits::RateLimits::new(config.rates));
+    spawn_pruning(limits.clone(), stopping.clone());
     let services = Arc::new(Services {
+        limits,
         signin,
         trust_forwarded: config.trust_forwarded,
         secure_cookies: config.is_production(),
@@ -120,6 +124,18 @@ pub async fn build(config: &Config) -> Result<Server, StartError> {
         },
         stop,
     })
+}
+
+/// Forgets idle rate-limit keys every minute.
+fn spawn_pruning(limits: Arc<limits::RateLimits>, mut stop: watch::Receiver<bool>) {
+    tokio::spawn(async move {
+        loop {
+            tokio::select! {
+                _ = tokio::time::sleep(std::time::Duration::from_secs(60)) => limits.prune(),
+                _ = stop.changed() => break,
+            }
+        }
+    });
 }
 
 /// Serves until `shutdown` resolves, then lets in-flight requests finish

@@ -17,6 +17,7 @@ use crate::store::{Store, StoreError, StoreResult};
 pub struct Services {
     pub store: Arc<dyn Store>,
     pub signin: crate::signin::Signin,
+    pub limits: Arc<crate::limits::RateLimits>,
     /// Whether `X-Forwarded-For` comes from a trusted proxy.
     pub trust_forwarded: bool,
     /// Mark cookies `Secure` (production, behind HTTPS).

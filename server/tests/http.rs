@@ -366,3 +366,33 @@ async fn shared_redis_reports_healthy() {
     }
     assert_eq!(body["status"], "ok");
 }
+
+/// The OpenAPI document describes every route the API serves.
+#[tokio::test]
+async fn openapi_document_lists_the_api() {
+    let app = spawn_app(Db::Sqlite).await.unwrap();
+    let (status, doc) = app.get_json("/api/v1/openapi.json").await;
+    assert_eq!(status, 200);
+    assert_eq!(doc["openapi"], "3.0.3");
+    let paths = doc["paths"].as_object().unwrap();
+    for path in [
+        "/campaigns",
+        "/campaigns/{slug}/nominees",
+        "/sms-codes",
+        "/sessions",
+        "/campaigns/{slug}/votes",
+        "/campaigns/{slug}/my-votes",
+        "/campaigns/{slug}/results",
+        "/campaigns/{slug}/results/stream",
+    ] {
+        assert!(paths.contains_key(path), "{path} undocumented");
+        // And each documented GET answers (not the API's 404 fallback).
+        if paths[path].get("get").is_some()
+            && !path.contains("my-votes")
+            && !path.ends_with("stream")
+        {
+            let url = format!("/api/v1{}", path.replace("{slug}", "yangpu-2026"));
+            assert_eq!(app.get(&url).await.status(), 200, "{url}");
+        }
+    }
+}

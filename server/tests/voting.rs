@@ -175,9 +175,16 @@ async fn sign_in_and_vote_on_postgres() {
     sign_in_and_vote(Db::Postgres).await;
 }
 
-/// 100 simultaneous identical votes over HTTP count once.
+/// 100 simultaneous identical votes over HTTP count once. (The request-rate
+/// limit is lifted here, so every request reaches the database's decision.)
 async fn racing_the_same_vote(db: Db) {
-    let Some(app) = spawn_app(db).await else {
+    let extra = vec![("ALLEYVOTE_RATE_VOTER_PER_MIN", "1000".to_string())];
+    let Some(app) = spawn_app_with(AppOptions {
+        extra,
+        ..AppOptions::new(db)
+    })
+    .await
+    else {
         return;
     };
     let token = app.sign_in("13900000002").await;
@@ -315,4 +322,49 @@ async fn codes_resist_guessing_and_bombing_on_sqlite() {
 #[tokio::test]
 async fn codes_resist_guessing_and_bombing_on_postgres() {
     codes_resist_guessing_and_bombing(Db::Postgres).await;
+}
+
+/// Request rates: per address and per voter, answered with 429 and `Retry-After`.
+#[tokio::test]
+async fn request_rates_are_limited_per_address_and_per_voter() {
+    let extra = vec![
+        ("ALLEYVOTE_RATE_IP_PER_MIN", "8".to_string()),
+        ("ALLEYVOTE_RATE_VOTER_PER_MIN", "3".to_string()),
+    ];
+    let app = spawn_app_with(AppOptions {
+        extra,
+        ..AppOptions::new(Db::Sqlite)
+    })
+    .await
+    .unwrap();
+    // Two requests (code + session) to sign in, then three votes: the fourth vote is one too many for the voter.
+    let token = app.sign_in("13500000021").await;
+    for n in 1..=3 {
+        let (status, _, _) = app
+            .post_json(VOTES, json!({ "nominee_number": n }), Some(&token))
+            .await;
+        assert_eq!(status, 201);
+    }
+    let (status, headers, body) = app
+        .post_json(VOTES, json!({ "nominee_number": 4 }), Some(&token))
+        .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (429, Some("rate_limited"))
+    );
+    let retry: i64 = headers["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!(retry >= 1);
+    assert!(body["message"].as_str().unwrap().contains("操作太频繁"));
+    // Two more requests reach the address's limit of eight a minute.
+    for phone in ["13500000022", "13500000023"] {
+        let (status, _, _) = app
+            .post_json("/api/v1/sms-codes", json!({ "phone": phone }), None)
+            .await;
+        assert_eq!(status, 202, "still within the address's allowance");
+    }
+    let (status, headers, _) = app
+        .post_json("/api/v1/sms-codes", json!({ "phone": "13500000024" }), None)
+        .await;
+    assert_eq!(status, 429);
+    assert!(headers.contains_key("retry-after"));
 }

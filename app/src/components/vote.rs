@@ -34,6 +34,12 @@ fn refusal_text(lang: Lang, code: &str) -> String {
             .pick("现在不在投票时间内。", "Voting is not open now.")
             .to_string(),
         Some(r) => r.message(lang).to_string(),
+        None if code == "rate_limited" => lang
+            .pick(
+                "操作太频繁，请稍等一会儿再投。",
+                "Too many requests. Please wait a moment and vote again.",
+            )
+            .to_string(),
         None => lang
             .pick(
                 "服务暂时不可用，请稍后再试。",

@@ -22,6 +22,7 @@ use super::{request_lang, ApiError, AppState};
 
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route("/openapi.json", get(super::openapi::openapi))
         .route("/campaigns", get(campaigns))
         .route("/campaigns/{slug}/nominees", get(nominees))
         .route("/campaigns/{slug}/results", get(results))

@@ -74,6 +74,13 @@ pub async fn send_code(
         return see_other(format!("/login?error=bad_phone&next={}", enc(&next)));
     };
     let ip = client_ip(&state, &headers, peer);
+    if let Err(retry) = state.services.limits.check_ip(ip) {
+        return see_other(format!(
+            "/login?error=sms_capped&retry={}&next={}",
+            retry.seconds(),
+            enc(&next)
+        ));
+    }
     let base = format!("/login?phone={}&next={}", phone.digits(), enc(&next));
     match state
         .services
@@ -134,6 +141,7 @@ pub async fn sign_in(
 /// `POST /nominees/{number}/vote`: one tap, then back with the outcome.
 pub async fn vote(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(number): Path<String>,
     headers: HeaderMap,
     Form(form): Form<HashMap<String, String>>,
@@ -156,6 +164,15 @@ pub async fn vote(
     let Some(voter) = voter else {
         return see_other(format!("/login?next={}", enc(&back)));
     };
+    let ip = client_ip(&state, &headers, peer);
+    if services
+        .limits
+        .check_ip(ip)
+        .and(services.limits.check_voter(voter))
+        .is_err()
+    {
+        return see_other(with_query(&back, "refused=rate_limited"));
+    }
     let campaign = match services.current_campaign().await {
         Ok(Some(c)) => c,
         _ => return see_other(with_query(&back, "refused=unavailable")),

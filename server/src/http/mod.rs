@@ -6,6 +6,7 @@ mod error;
 mod forms;
 mod health;
 mod lang;
+mod openapi;
 mod qr;
 pub mod voting;
 

@@ -100,9 +100,10 @@ pub async fn request_code(
     json: Result<Json<CodeRequest>, JsonRejection>,
 ) -> Result<Response, ApiError> {
     let lang = request_lang(&headers);
+    let ip = client_ip(&state, &headers, peer);
+    limit(lang, state.services.limits.check_ip(ip))?;
     let req = body(lang, json)?;
     let phone = phone(lang, &req.phone)?;
-    let ip = client_ip(&state, &headers, peer);
     let retry = state
         .services
         .signin
@@ -134,10 +135,18 @@ pub fn session_cookie(state: &AppState, token: &str, max_age_s: i64) -> String {
 
 pub async fn create_session(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     json: Result<Json<SessionRequest>, JsonRejection>,
 ) -> Result<Response, ApiError> {
     let lang = request_lang(&headers);
+    limit(
+        lang,
+        state
+            .services
+            .limits
+            .check_ip(client_ip(&state, &headers, peer)),
+    )?;
     let req = body(lang, json)?;
     if req.ballot_code.is_some() {
         return Err(ApiError::invalid_input(lang.pick(
@@ -219,12 +228,21 @@ pub struct VoteRequest {
 
 pub async fn cast_vote(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(slug): Path<String>,
     headers: HeaderMap,
     json: Result<Json<VoteRequest>, JsonRejection>,
 ) -> Result<Response, ApiError> {
     let lang = request_lang(&headers);
+    limit(
+        lang,
+        state
+            .services
+            .limits
+            .check_ip(client_ip(&state, &headers, peer)),
+    )?;
     let voter = signed_in_voter(&state, &headers, lang).await?;
+    limit(lang, state.services.limits.check_voter(voter))?;
     let req = body(lang, json)?;
     let number = NomineeNumber::new(req.nominee_number).map_err(|_| {
         ApiError::invalid_input(lang.pick(
@@ -265,6 +283,18 @@ pub async fn my_votes(
         "quota_renews_at": now.shanghai_day().next_midnight().rfc3339(),
     }))
     .into_response())
+}
+
+/// A rate limit's refusal as a 429 with `Retry-After`.
+pub fn limit(lang: Lang, check: Result<(), crate::limits::RetryAfter>) -> Result<(), ApiError> {
+    check.map_err(|retry| {
+        let s = retry.seconds();
+        let message = match lang {
+            Lang::Zh => format!("操作太频繁，请 {s} 秒后再试。"),
+            Lang::En => format!("Too many requests. Please try again in {s} seconds."),
+        };
+        ApiError::rate_limited(s, message)
+    })
 }
 
 /// `Retry-After` on every 429.

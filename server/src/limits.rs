@@ -1,0 +1,115 @@
+//! Request-rate limits, in process (governor's keyed GCRA: tens of
+//! nanoseconds a check). Per network address, so one machine cannot flood;
+//! per voter, so one account cannot hammer the vote endpoint from many
+//! addresses. The quotas themselves (votes per day) are the database's job;
+//! these only keep the request rate sane.
+
+use std::hash::Hash;
+use std::net::IpAddr;
+use std::num::NonZeroU32;
+use std::time::Duration;
+
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+
+use alleyvote_domain::VoterId;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateConfig {
+    /// Write requests per minute from one network address. Generous: a
+    /// community centre's Wi-Fi puts many residents behind one address.
+    pub per_ip_per_minute: u32,
+    /// Votes per minute by one voter.
+    pub per_voter_per_minute: u32,
+}
+
+impl Default for RateConfig {
+    fn default() -> Self {
+        RateConfig {
+            per_ip_per_minute: 600,
+            per_voter_per_minute: 30,
+        }
+    }
+}
+
+pub struct RateLimits {
+    per_ip: DefaultKeyedRateLimiter<IpAddr>,
+    per_voter: DefaultKeyedRateLimiter<i64>,
+}
+
+/// How long to wait before the next request would be allowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryAfter(pub Duration);
+
+impl RetryAfter {
+    /// Whole seconds, at least one, as `Retry-After` wants them.
+    pub fn seconds(self) -> i64 {
+        (self.0.as_millis() as i64 + 999).div_euclid(1000).max(1)
+    }
+}
+
+fn quota(per_minute: u32) -> Quota {
+    Quota::per_minute(NonZeroU32::new(per_minute.max(1)).unwrap_or(NonZeroU32::MIN))
+}
+
+fn check<K: Hash + Eq + Clone>(
+    limiter: &DefaultKeyedRateLimiter<K>,
+    key: &K,
+) -> Result<(), RetryAfter> {
+    limiter
+        .check_key(key)
+        .map_err(|not_until| RetryAfter(not_until.wait_time_from(DefaultClock::default().now())))
+}
+
+impl RateLimits {
+    pub fn new(config: RateConfig) -> Self {
+        RateLimits {
+            per_ip: RateLimiter::keyed(quota(config.per_ip_per_minute)),
+            per_voter: RateLimiter::keyed(quota(config.per_voter_per_minute)),
+        }
+    }
+
+    pub fn check_ip(&self, ip: IpAddr) -> Result<(), RetryAfter> {
+        check(&self.per_ip, &ip)
+    }
+
+    pub fn check_voter(&self, voter: VoterId) -> Result<(), RetryAfter> {
+        check(&self.per_voter, &voter.0)
+    }
+
+    /// Forgets keys that are back to a full allowance, so memory does not
+    /// grow with every address ever seen.
+    pub fn prune(&self) {
+        self.per_ip.retain_recent();
+        self.per_voter.retain_recent();
+        self.per_ip.shrink_to_fit();
+        self.per_voter.shrink_to_fit();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_burst_beyond_the_quota_is_told_when_to_retry() {
+        let limits = RateLimits::new(RateConfig {
+            per_ip_per_minute: 3,
+            per_voter_per_minute: 2,
+        });
+        let ip: IpAddr = "10.0.0.1".parse().unwrap();
+        for _ in 0..3 {
+            assert!(limits.check_ip(ip).is_ok());
+        }
+        let retry = limits.check_ip(ip).unwrap_err();
+        assert!((1..=20).contains(&retry.seconds()), "{retry:?}");
+        assert!(
+            limits.check_ip("10.0.0.2".parse().unwrap()).is_ok(),
+            "other addresses are unaffected"
+        );
+        assert!(limits.check_voter(VoterId(1)).is_ok());
+        assert!(limits.check_voter(VoterId(1)).is_ok());
+        assert!(limits.check_voter(VoterId(1)).is_err());
+        limits.prune();
+    }
+}
