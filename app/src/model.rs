@@ -33,10 +33,15 @@ pub struct NomineesData {
     pub streets: Vec<Street>,
     pub nominees: Vec<NomineeSummary>,
     pub problem: Option<SearchProblem>,
+    /// Fresh for each page: with the nominee's number it keys each vote form,
+    /// so a double tap replays the first answer instead of voting twice.
+    pub form_key: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProfileData {
     pub campaign: CampaignView,
     pub nominee: Nominee,
+    /// As in `NomineesData`.
+    pub form_key: String,
 }

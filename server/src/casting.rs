@@ -21,6 +21,7 @@ pub async fn cast(
     voter: VoterId,
     nominee: NomineeNumber,
     now: Millis,
+    request_key: Option<String>,
 ) -> Result<VoteReceipt, CastError> {
     voting::voting_open(campaign.phase(now)).map_err(CastError::Refused)?;
     let ballot = Ballot {
@@ -30,6 +31,7 @@ pub async fn cast(
         nominee,
         at: now,
         channel: Channel::Online,
+        request_key,
     };
     let receipt = store
         .cast_vote(&ballot)

@@ -240,6 +240,7 @@ pub async fn load(store: &dyn Store, now: Millis, votes: DemoVotes) -> StoreResu
                     nominee: NomineeNumber::new(n).expect("1..=30"),
                     at: now,
                     channel: Channel::Demo,
+                    request_key: None,
                 };
                 if store.cast_vote(&ballot).await?.is_ok() {
                     votes_cast += 1;

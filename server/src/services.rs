@@ -99,6 +99,11 @@ fn view_of(campaign: Campaign) -> CampaignView {
     }
 }
 
+/// A fresh random key for a page's vote forms.
+fn form_key() -> String {
+    hex::encode(rand::random::<[u8; 12]>())
+}
+
 fn unavailable(e: StoreError) -> Unavailable {
     tracing::error!(error = %e, "storage failed while rendering a page");
     Unavailable
@@ -137,6 +142,7 @@ impl PublicBackend for Services {
                 streets,
                 nominees: vec![],
                 problem: None,
+                form_key: form_key(),
             });
         };
         let found = self
@@ -159,6 +165,7 @@ impl PublicBackend for Services {
             streets,
             nominees,
             problem,
+            form_key: form_key(),
         })
     }
 
@@ -174,6 +181,7 @@ impl PublicBackend for Services {
         Ok(nominee.map(|nominee| ProfileData {
             campaign: view_of(campaign),
             nominee,
+            form_key: form_key(),
         }))
     }
 

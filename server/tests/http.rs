@@ -30,6 +30,7 @@ async fn cast_demo_vote(app: &TestApp, voter_tag: &str, nominee: u32) {
         nominee: NomineeNumber::new(nominee).unwrap(),
         at: Millis::now(),
         channel: Channel::Online,
+        request_key: None,
     };
     store.cast_vote(&ballot).await.unwrap().unwrap();
     app.services.hub.poke();

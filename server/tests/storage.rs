@@ -140,6 +140,7 @@ async fn story(store: Arc<dyn Store>) {
         nominee: number(n),
         at,
         channel: Channel::Online,
+        request_key: None,
     };
     let receipt = store
         .cast_vote(&ballot(alice, 1, now))
@@ -276,6 +277,57 @@ async fn story(store: Arc<dyn Store>) {
             .tally_as_of(campaign.id, Millis(i64::MAX))
             .await
             .unwrap()
+    );
+
+    // A retried request (same key) gets the first answer and counts nothing new.
+    let retrier = store.voter(&identity("retrier"), now).await.unwrap();
+    let keyed = |n: u32, key: &str| Ballot {
+        request_key: Some(key.to_string()),
+        ..ballot(retrier, n, now)
+    };
+    let first = store.cast_vote(&keyed(9, "k-1")).await.unwrap().unwrap();
+    let before = store.tally(campaign.id).await.unwrap();
+    assert_eq!(
+        store.cast_vote(&keyed(9, "k-1")).await.unwrap().unwrap(),
+        first
+    );
+    assert_eq!(
+        store.tally(campaign.id).await.unwrap(),
+        before,
+        "a replay counts nothing"
+    );
+    assert_eq!(
+        store.cast_vote(&keyed(9, "k-2")).await.unwrap(),
+        Err(VoteRefusal::AlreadyVoted)
+    );
+    assert_eq!(
+        store.cast_vote(&keyed(9, "k-2")).await.unwrap(),
+        Err(VoteRefusal::AlreadyVoted)
+    );
+    // Racing retries of one key: one vote, every answer the same.
+    let mut tasks = Vec::new();
+    for _ in 0..20 {
+        let store = store.clone();
+        let b = keyed(10, "k-3");
+        tasks.push(tokio::spawn(
+            async move { store.cast_vote(&b).await.unwrap() },
+        ));
+    }
+    let mut answers = Vec::new();
+    for t in tasks {
+        answers.push(t.await.unwrap());
+    }
+    assert!(
+        answers.iter().all(|a| a == &answers[0] && a.is_ok()),
+        "{answers:?}"
+    );
+    assert_eq!(
+        store
+            .votes_on(campaign.id, retrier, today)
+            .await
+            .unwrap()
+            .len(),
+        2
     );
 
     store.ping().await.unwrap();

@@ -368,3 +368,100 @@ async fn request_rates_are_limited_per_address_and_per_voter() {
     assert_eq!(status, 429);
     assert!(headers.contains_key("retry-after"));
 }
+
+/// `Idempotency-Key`: a retry returns the first answer and counts nothing new.
+async fn retries_with_a_key_count_once(db: Db) {
+    let Some(app) = spawn_app(db).await else {
+        return;
+    };
+    let token = app.sign_in("13300000031").await;
+    let post = |key: &'static str, n: u32| {
+        app.client
+            .post(app.url(VOTES))
+            .bearer_auth(&token)
+            .header("idempotency-key", key)
+            .json(&json!({ "nominee_number": n }))
+            .send()
+    };
+    let first = post("retry-1", 5).await.unwrap();
+    assert_eq!(first.status(), 201);
+    let first: serde_json::Value = first.json().await.unwrap();
+    let again = post("retry-1", 5).await.unwrap();
+    assert_eq!(
+        again.status(),
+        201,
+        "the retry gets the first answer, not already_voted"
+    );
+    assert_eq!(again.json::<serde_json::Value>().await.unwrap(), first);
+    let (_, results) = app.get_json("/api/v1/campaigns/yangpu-2026/results").await;
+    assert_eq!(results["total_votes"], 1);
+    let bad = post("not a valid key!", 6).await.unwrap();
+    assert_eq!(bad.status(), 422);
+}
+
+#[tokio::test]
+async fn retries_with_a_key_count_once_on_sqlite() {
+    retries_with_a_key_count_once(Db::Sqlite).await;
+}
+
+#[tokio::test]
+async fn retries_with_a_key_count_once_on_postgres() {
+    retries_with_a_key_count_once(Db::Postgres).await;
+}
+
+/// The no-JavaScript vote form: signed out goes to sign-in; a vote comes back
+/// with the outcome; a double tap (same form key) replays it.
+#[tokio::test]
+async fn the_vote_form_works_without_javascript() {
+    let app = spawn_app(Db::Sqlite).await.unwrap();
+    let form = [("next", "/nominees/5"), ("request_key", "page1-5")];
+    let r = app
+        .client
+        .post(app.url("/nominees/5/vote"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"], "/login?next=%2Fnominees%2F5");
+
+    let token = app.sign_in("13300000041").await;
+    let cookie = format!("av_session={token}");
+    for _ in 0..2 {
+        let r = app
+            .client
+            .post(app.url("/nominees/5/vote"))
+            .header("cookie", &cookie)
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303);
+        assert_eq!(r.headers()["location"], "/nominees/5?voted=5&left=9");
+    }
+    let other = [("next", "/nominees/5"), ("request_key", "page2-5")];
+    let r = app
+        .client
+        .post(app.url("/nominees/5/vote"))
+        .header("cookie", &cookie)
+        .form(&other)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.headers()["location"],
+        "/nominees/5?refused=already_voted&number=5"
+    );
+    let (_, html) = {
+        let r = app
+            .client
+            .get(app.url("/nominees/5?refused=already_voted&number=5"))
+            .send()
+            .await
+            .unwrap();
+        (r.status(), r.text().await.unwrap())
+    };
+    assert!(html.contains("已经为这位候选人投过票"));
+    let (_, results) = app.get_json("/api/v1/campaigns/yangpu-2026/results").await;
+    assert_eq!(results["total_votes"], 1);
+}

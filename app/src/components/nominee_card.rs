@@ -15,12 +15,12 @@ pub fn Portrait(nominee: NomineeSummary, #[prop(optional)] large: bool) -> impl 
     }
 }
 
-/// `vote_next`: where a vote from this card returns to; no vote button when `None`.
+/// `vote_next`: where a vote from this card returns to, and the page's form key; no vote button when `None`.
 #[component]
 pub fn NomineeCard(
     nominee: NomineeSummary,
     lang: Lang,
-    vote_next: Option<String>,
+    vote_next: Option<(String, String)>,
 ) -> impl IntoView {
     let href = format!("/nominees/{}", nominee.number.get());
     let number = nominee.number.to_string();
@@ -34,7 +34,7 @@ pub fn NomineeCard(
                     <span class="where">{nominee.street(lang).to_string()}" · "{nominee.community(lang).to_string()}</span>
                 </span>
             </a>
-            {vote_next.map(|next| view! { <super::VoteButton number=nominee.number next/> })}
+            {vote_next.map(|(next, form_key)| view! { <super::VoteButton number=nominee.number next form_key/> })}
         </li>
     }
 }

@@ -8,11 +8,12 @@ use crate::i18n::use_lang;
 
 /// A plain form post: works the same with or without JavaScript.
 #[component]
-pub fn VoteButton(number: NomineeNumber, next: String) -> impl IntoView {
+pub fn VoteButton(number: NomineeNumber, next: String, form_key: String) -> impl IntoView {
     let lang = use_lang();
     view! {
         <form method="post" action=format!("/nominees/{}/vote", number.get()) class="vote-form">
             <input type="hidden" name="next" value=next/>
+            <input type="hidden" name="request_key" value=format!("{form_key}-{}", number.get())/>
             <button type="submit" class="button primary vote" data-testid="vote-button">
                 {lang.pick("投一票", "Vote")}
             </button>

@@ -86,10 +86,11 @@ fn NomineeList(list: NomineesData) -> impl IntoView {
     } else {
         "/nominees".to_string()
     };
+    let form_key = list.form_key.clone();
     let cards = list
         .nominees
         .into_iter()
-        .map(|n| view! { <NomineeCard nominee=n lang vote_next=voting.then(|| here.clone())/> })
+        .map(|n| view! { <NomineeCard nominee=n lang vote_next=voting.then(|| (here.clone(), form_key.clone()))/> })
         .collect_view();
     view! {
         // GET form: filters and search work without JavaScript and can be bookmarked.

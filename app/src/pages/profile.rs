@@ -71,7 +71,7 @@ fn Profile(profile: ProfileData) -> impl IntoView {
                 </div>
             </header>
             <VoteOutcome/>
-            {(profile.campaign.phase == alleyvote_domain::Phase::Voting).then(|| view! { <VoteButton number=n.number next=share_path.clone()/> })}
+            {(profile.campaign.phase == alleyvote_domain::Phase::Voting).then(|| view! { <VoteButton number=n.number next=share_path.clone() form_key=profile.form_key.clone()/> })}
             <section class="story" data-testid="profile-story">
                 <h2>{lang.pick("事迹", "Their work")}</h2>
                 {paragraphs}

@@ -177,6 +177,12 @@ pub async fn vote(
         Ok(Some(c)) => c,
         _ => return see_other(with_query(&back, "refused=unavailable")),
     };
+    // The page puts a fresh key in each vote form: a double tap replays the first answer.
+    let request_key = form
+        .get("request_key")
+        .map(|k| k.trim())
+        .filter(|k| super::voting::valid_request_key(k))
+        .map(str::to_string);
     let outcome = match casting::cast(
         &*services.store,
         &services.hub,
@@ -184,6 +190,7 @@ pub async fn vote(
         voter,
         number,
         now,
+        request_key,
     )
     .await
     {

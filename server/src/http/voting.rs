@@ -250,9 +250,10 @@ pub async fn cast_vote(
             "Numbers run from 1 to 999.",
         ))
     })?;
+    let request_key = idempotency_key(lang, &headers)?;
     let campaign = super::api::campaign_or_404(&state, &slug, lang).await?;
     let services = &state.services;
-    match casting::cast(&*services.store, &services.hub, &campaign, voter, number, Millis::now()).await {
+    match casting::cast(&*services.store, &services.hub, &campaign, voter, number, Millis::now(), request_key).await {
         Ok(receipt) => Ok((
             StatusCode::CREATED,
             Json(json!({ "vote_id": receipt.vote_id.to_string(), "remaining_today": receipt.remaining_today })),
@@ -283,6 +284,28 @@ pub async fn my_votes(
         "quota_renews_at": now.shanghai_day().next_midnight().rfc3339(),
     }))
     .into_response())
+}
+
+/// A client-chosen key that makes retries safe: 1 to 64 letters, digits and `-_.:`.
+pub fn valid_request_key(key: &str) -> bool {
+    (1..=64).contains(&key.len())
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b))
+}
+
+fn idempotency_key(lang: Lang, headers: &HeaderMap) -> Result<Option<String>, ApiError> {
+    match headers
+        .get("idempotency-key")
+        .map(|v| v.to_str().map(str::trim))
+    {
+        None => Ok(None),
+        Some(Ok(key)) if valid_request_key(key) => Ok(Some(key.to_string())),
+        Some(_) => Err(ApiError::invalid_input(lang.pick(
+            "Idempotency-Key 应为 1 到 64 个字母、数字或 -_.: 字符。",
+            "Idempotency-Key must be 1 to 64 letters, digits or -_.: characters.",
+        ))),
+    }
 }
 
 /// A rate limit's refusal as a 429 with `Retry-After`.

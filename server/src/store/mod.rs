@@ -102,6 +102,9 @@ pub struct Ballot {
     pub nominee: NomineeNumber,
     pub at: Millis,
     pub channel: Channel,
+    /// The client's `Idempotency-Key`: a retry with the same key gets the
+    /// first answer and counts nothing new.
+    pub request_key: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -138,6 +141,28 @@ impl BackendKind {
             BackendKind::Sqlite => "sqlite",
             BackendKind::Postgres => "postgres",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn saved_outcomes_round_trip() {
+        for outcome in [
+            Ok(VoteReceipt {
+                vote_id: 42,
+                remaining_today: 7,
+            }),
+            Err(VoteRefusal::AlreadyVoted),
+            Err(VoteRefusal::DailyQuotaUsed),
+            Err(VoteRefusal::UnknownNominee),
+        ] {
+            assert_eq!(decode_outcome(&encode_outcome(&outcome)).unwrap(), outcome);
+        }
+        assert!(decode_outcome("ok:x:1").is_err());
+        assert!(decode_outcome("maybe").is_err());
     }
 }
 
@@ -235,6 +260,35 @@ pub trait Store: Send + Sync + 'static {
     /// Counts recomputed from the votes themselves, as of an instant: the
     /// frozen view, and the proof that the running counts match the records.
     async fn tally_as_of(&self, campaign: CampaignId, at: Millis) -> StoreResult<Vec<TallyRow>>;
+}
+
+/// How a vote's answer is kept for replay: `ok:<vote id>:<remaining>` or `refused:<code>`.
+pub fn encode_outcome(outcome: &Result<VoteReceipt, VoteRefusal>) -> String {
+    match outcome {
+        Ok(r) => format!("ok:{}:{}", r.vote_id, r.remaining_today),
+        Err(refusal) => format!("refused:{}", refusal.code()),
+    }
+}
+
+pub fn decode_outcome(saved: &str) -> StoreResult<Result<VoteReceipt, VoteRefusal>> {
+    let corrupt = || StoreError::Corrupt(format!("saved vote outcome {saved:?}"));
+    let mut parts = saved.split(':');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some("ok"), Some(id), Some(left)) => Ok(Ok(VoteReceipt {
+            vote_id: id.parse().map_err(|_| corrupt())?,
+            remaining_today: left.parse().map_err(|_| corrupt())?,
+        })),
+        (Some("refused"), Some(code), None) => [
+            VoteRefusal::AlreadyVoted,
+            VoteRefusal::DailyQuotaUsed,
+            VoteRefusal::UnknownNominee,
+        ]
+        .into_iter()
+        .find(|r| r.code() == code)
+        .map(Err)
+        .ok_or_else(corrupt),
+        _ => Err(corrupt()),
+    }
 }
 
 /// Compares two hashes in time independent of where they differ.

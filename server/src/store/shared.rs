@@ -196,54 +196,78 @@ macro_rules! impl_store {
                 use alleyvote_domain::{voting, VoteRefusal};
                 let day = b.at.shanghai_day();
                 let mut tx = self.begin_vote().await?;
-                let nominee: Option<i64> =
-                    sqlx::query_scalar($crate::store::sql::ACTIVE_NOMINEE_ID)
-                        .bind(b.campaign.0)
-                        .bind(i32::from(b.nominee.get()))
-                        .fetch_optional(&mut *tx)
-                        .await?;
-                let Some(nominee) = nominee else {
-                    return Ok(Err(VoteRefusal::UnknownNominee));
-                };
                 Self::lock_voter(&mut tx, b.voter).await?;
-                let (today, for_nominee): (i64, i64) =
-                    sqlx::query_as($crate::store::sql::VOTER_DAY_COUNTS)
+                if let Some(key) = &b.request_key {
+                    let saved: Option<String> =
+                        sqlx::query_scalar($crate::store::sql::SAVED_OUTCOME)
+                            .bind(b.voter.0)
+                            .bind(key)
+                            .fetch_optional(&mut *tx)
+                            .await?;
+                    if let Some(saved) = saved {
+                        return $crate::store::decode_outcome(&saved);
+                    }
+                }
+                let outcome: Result<$crate::store::VoteReceipt, VoteRefusal> = 'decide: {
+                    let nominee: Option<i64> =
+                        sqlx::query_scalar($crate::store::sql::ACTIVE_NOMINEE_ID)
+                            .bind(b.campaign.0)
+                            .bind(i32::from(b.nominee.get()))
+                            .fetch_optional(&mut *tx)
+                            .await?;
+                    let Some(nominee) = nominee else {
+                        break 'decide Err(VoteRefusal::UnknownNominee);
+                    };
+                    let (today, for_nominee): (i64, i64) =
+                        sqlx::query_as($crate::store::sql::VOTER_DAY_COUNTS)
+                            .bind(b.campaign.0)
+                            .bind(b.voter.0)
+                            .bind(day.0)
+                            .bind(nominee)
+                            .fetch_one(&mut *tx)
+                            .await?;
+                    let slots = match voting::next_slots(&b.rules, today as u32, for_nominee as u32)
+                    {
+                        Ok(slots) => slots,
+                        Err(refusal) => break 'decide Err(refusal),
+                    };
+                    let vote_id: Option<i64> = sqlx::query_scalar($crate::store::sql::INSERT_VOTE)
                         .bind(b.campaign.0)
                         .bind(b.voter.0)
-                        .bind(day.0)
                         .bind(nominee)
-                        .fetch_one(&mut *tx)
+                        .bind(day.0)
+                        .bind(i32::from(slots.day_slot))
+                        .bind(i32::from(slots.nominee_slot))
+                        .bind(b.channel.as_str())
+                        .bind(b.at.0)
+                        .fetch_optional(&mut *tx)
                         .await?;
-                let slots = match voting::next_slots(&b.rules, today as u32, for_nominee as u32) {
-                    Ok(slots) => slots,
-                    Err(refusal) => return Ok(Err(refusal)),
+                    let Some(vote_id) = vote_id else {
+                        // The voter lock serialises a voter's votes, so a taken
+                        // slot means a writer outside that lock: refuse rather
+                        // than guess; nothing is committed.
+                        return Err($crate::store::StoreError::Duplicate("vote slot"));
+                    };
+                    sqlx::query($crate::store::sql::BUMP_TALLY)
+                        .bind(nominee)
+                        .execute(&mut *tx)
+                        .await?;
+                    Ok($crate::store::VoteReceipt {
+                        vote_id,
+                        remaining_today: voting::remaining_today(&b.rules, today as u32 + 1),
+                    })
                 };
-                let vote_id: Option<i64> = sqlx::query_scalar($crate::store::sql::INSERT_VOTE)
-                    .bind(b.campaign.0)
-                    .bind(b.voter.0)
-                    .bind(nominee)
-                    .bind(day.0)
-                    .bind(i32::from(slots.day_slot))
-                    .bind(i32::from(slots.nominee_slot))
-                    .bind(b.channel.as_str())
-                    .bind(b.at.0)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                let Some(vote_id) = vote_id else {
-                    // The voter row lock serialises a voter's votes, so a taken
-                    // slot means a concurrent writer outside that lock: refuse
-                    // rather than guess; nothing was written.
-                    return Err($crate::store::StoreError::Duplicate("vote slot"));
-                };
-                sqlx::query($crate::store::sql::BUMP_TALLY)
-                    .bind(nominee)
-                    .execute(&mut *tx)
-                    .await?;
+                if let Some(key) = &b.request_key {
+                    sqlx::query($crate::store::sql::SAVE_OUTCOME)
+                        .bind(b.voter.0)
+                        .bind(key)
+                        .bind($crate::store::encode_outcome(&outcome))
+                        .bind(b.at.0)
+                        .execute(&mut *tx)
+                        .await?;
+                }
                 tx.commit().await?;
-                Ok(Ok($crate::store::VoteReceipt {
-                    vote_id,
-                    remaining_today: voting::remaining_today(&b.rules, today as u32 + 1),
-                }))
+                Ok(outcome)
             }
 
             async fn votes_on(

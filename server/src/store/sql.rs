@@ -96,3 +96,9 @@ pub const INSERT_SESSION: &str =
 
 pub const SESSION_VOTER: &str =
     "SELECT voter_id FROM sessions WHERE token_hash = $1 AND expires_at_ms > $2";
+
+pub const SAVED_OUTCOME: &str =
+    "SELECT outcome FROM vote_requests WHERE voter_id = $1 AND request_key = $2";
+
+pub const SAVE_OUTCOME: &str =
+    "INSERT INTO vote_requests (voter_id, request_key, outcome, created_at_ms) VALUES ($1, $2, $3, $4)";

@@ -1,0 +1,9 @@
+-- The first answer to each (voter, Idempotency-Key), so a retried vote returns
+-- that answer and counts nothing new. Written in the vote's own transaction.
+CREATE TABLE vote_requests (
+    voter_id       INTEGER NOT NULL REFERENCES voters (id),
+    request_key    TEXT NOT NULL,
+    outcome        TEXT NOT NULL,
+    created_at_ms  INTEGER NOT NULL,
+    PRIMARY KEY (voter_id, request_key)
+);
