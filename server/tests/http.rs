@@ -100,6 +100,7 @@ async fn pages_and_api(db: Db) {
 
     // Results: the tally as a plain page.
     cast_demo_vote(&app, "page-voter", 3).await;
+    app.services.hub.refresh().await.unwrap();
     let (status, html) = app.get_text("/results").await;
     assert_eq!(status, 200);
     assert_eq!(html.matches("data-testid=\"result-row\"").count(), 30);

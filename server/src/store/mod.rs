@@ -144,28 +144,6 @@ impl BackendKind {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn saved_outcomes_round_trip() {
-        for outcome in [
-            Ok(VoteReceipt {
-                vote_id: 42,
-                remaining_today: 7,
-            }),
-            Err(VoteRefusal::AlreadyVoted),
-            Err(VoteRefusal::DailyQuotaUsed),
-            Err(VoteRefusal::UnknownNominee),
-        ] {
-            assert_eq!(decode_outcome(&encode_outcome(&outcome)).unwrap(), outcome);
-        }
-        assert!(decode_outcome("ok:x:1").is_err());
-        assert!(decode_outcome("maybe").is_err());
-    }
-}
-
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
     fn kind(&self) -> BackendKind;
@@ -303,5 +281,27 @@ pub async fn connect(url: &DatabaseUrl) -> StoreResult<Arc<dyn Store>> {
         DatabaseUrl::Postgres(url) => {
             Ok(Arc::new(postgres::PostgresStore::open(url.expose()).await?))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn saved_outcomes_round_trip() {
+        for outcome in [
+            Ok(VoteReceipt {
+                vote_id: 42,
+                remaining_today: 7,
+            }),
+            Err(VoteRefusal::AlreadyVoted),
+            Err(VoteRefusal::DailyQuotaUsed),
+            Err(VoteRefusal::UnknownNominee),
+        ] {
+            assert_eq!(decode_outcome(&encode_outcome(&outcome)).unwrap(), outcome);
+        }
+        assert!(decode_outcome("ok:x:1").is_err());
+        assert!(decode_outcome("maybe").is_err());
     }
 }

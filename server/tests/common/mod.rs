@@ -249,6 +249,15 @@ impl TestApp {
         body["token"].as_str().unwrap().to_string()
     }
 
+    /// The public total after the results hub has read the database: a
+    /// deterministic point to compare at, instead of waiting for its next refresh.
+    pub async fn total_votes(&self) -> serde_json::Value {
+        self.services.hub.refresh().await.expect("refresh results");
+        let (status, results) = self.get_json("/api/v1/campaigns/yangpu-2026/results").await;
+        assert_eq!(status, 200);
+        results["total_votes"].clone()
+    }
+
     /// Begins a graceful shutdown.
     pub fn shut_down(&mut self) {
         if let Some(stop) = self.stop.take() {
