@@ -1,5 +1,6 @@
 //! What the server sends the pages: plain data, the same on both sides.
 
+use alleyvote_domain::nominee::SearchQueryError;
 use alleyvote_domain::{Campaign, Millis, Nominee, NomineeSummary, Phase, Street};
 use serde::{Deserialize, Serialize};
 
@@ -25,6 +26,19 @@ pub enum SearchProblem {
     TooLong,
     BadNumber,
     UnknownStreet,
+}
+
+impl SearchProblem {
+    pub fn message(self, lang: alleyvote_domain::Lang) -> &'static str {
+        match self {
+            SearchProblem::TooLong => SearchQueryError::TooLong.message(lang),
+            SearchProblem::BadNumber => SearchQueryError::BadNumber.message(lang),
+            SearchProblem::UnknownStreet => lang.pick(
+                "没有这个街道，请从列表中选择。",
+                "Unknown street: pick one from the list.",
+            ),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

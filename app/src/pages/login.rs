@@ -1,5 +1,6 @@
 //! Signing in with a text-message code, in two plain forms.
 
+use alleyvote_domain::signin::CodeRefusal;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -18,24 +19,9 @@ fn problem_text(lang: alleyvote_domain::Lang, code: &str, retry: Option<String>)
                 "Please enter a valid 11-digit mobile number.",
             )
             .into(),
-        "invalid_code" => lang
-            .pick(
-                "验证码不正确，请核对短信后重新输入。",
-                "That code is not right. Check the text message and try again.",
-            )
-            .into(),
-        "expired_code" => lang
-            .pick(
-                "验证码已过期，请重新获取。",
-                "That code has expired. Please ask for a new one.",
-            )
-            .into(),
-        "too_many_tries" => lang
-            .pick(
-                "输错次数太多，请重新获取验证码。",
-                "Too many wrong tries. Please ask for a new code.",
-            )
-            .into(),
+        "invalid_code" => CodeRefusal::Invalid.message(lang).into(),
+        "expired_code" => CodeRefusal::Expired.message(lang).into(),
+        "too_many_tries" => CodeRefusal::TooManyTries.message(lang).into(),
         "sms_capped" => match lang {
             alleyvote_domain::Lang::Zh => format!("获取验证码太频繁，请 {minutes} 分钟后再试。"),
             alleyvote_domain::Lang::En => {

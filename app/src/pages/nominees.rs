@@ -6,7 +6,7 @@ use leptos_router::hooks::use_query_map;
 use super::{Loading, NoCampaign, ServiceTrouble};
 use crate::components::NomineeCard;
 use crate::i18n::{set_status, use_lang};
-use crate::model::{NomineesData, SearchProblem};
+use crate::model::NomineesData;
 use crate::server_fns::load_nominees;
 
 #[component]
@@ -46,20 +46,7 @@ fn NomineeList(list: NomineesData) -> impl IntoView {
     });
     let problem = list.problem.map(|p| {
         set_status(400);
-        let text = match p {
-            SearchProblem::TooLong => lang.pick(
-                "搜索内容太长，请输入姓名或编号。",
-                "That search is too long: type a name or a number.",
-            ),
-            SearchProblem::BadNumber => lang.pick(
-                "编号应为 1 到 999 之间的数字。",
-                "Numbers run from 1 to 999.",
-            ),
-            SearchProblem::UnknownStreet => lang.pick(
-                "没有这个街道，请从列表中选择。",
-                "Unknown street: pick one from the list.",
-            ),
-        };
+        let text = p.message(lang);
         view! { <p class="notice error" role="alert" data-testid="search-problem">{text}</p> }
     });
     let options = list

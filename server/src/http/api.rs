@@ -16,7 +16,6 @@ use serde_json::{json, Value};
 use tokio_stream::wrappers::WatchStream;
 
 use alleyvote_domain::{Campaign, Lang, Millis, NomineeSummary};
-use app::model::SearchProblem;
 
 use super::{request_lang, ApiError, AppState};
 
@@ -123,23 +122,7 @@ async fn nominees(
         Ok(list) => Ok(Json(
             json!({ "nominees": list.iter().map(nominee_json).collect::<Vec<_>>() }),
         )),
-        Err(problem) => Err(ApiError::invalid_input(search_problem_message(
-            problem, lang,
-        ))),
-    }
-}
-
-fn search_problem_message(p: SearchProblem, lang: Lang) -> &'static str {
-    match p {
-        SearchProblem::TooLong => lang.pick(
-            "搜索内容太长，请输入姓名或编号。",
-            "That search is too long: type a name or a number.",
-        ),
-        SearchProblem::BadNumber => lang.pick(
-            "编号应为 1 到 999 之间的数字。",
-            "Numbers run from 1 to 999.",
-        ),
-        SearchProblem::UnknownStreet => lang.pick("没有这个街道。", "There is no such street."),
+        Err(problem) => Err(ApiError::invalid_input(problem.message(lang))),
     }
 }
 
