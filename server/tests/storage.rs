@@ -344,3 +344,35 @@ async fn story_on_postgres() {
         story(store).await;
     }
 }
+
+/// A migration that cannot apply stops start-up, and the error says why.
+#[tokio::test]
+async fn a_failed_migration_stops_start_up_with_the_reason() {
+    use alleyvote::config::{Config, Vars};
+    let dir = common::temp_dir("bad-migration");
+    let path = dir.join("bad.db");
+    // A database that already holds a conflicting table.
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}?mode=rwc", path.display()))
+        .await
+        .unwrap();
+    sqlx::query("CREATE TABLE streets (x INTEGER)")
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+    let url = format!("sqlite://{}", path.display());
+    let data = dir.to_string_lossy().to_string();
+    let vars = Vars::from_pairs([
+        ("DATABASE_URL", url.as_str()),
+        ("ALLEYVOTE_DATA_DIR", data.as_str()),
+        ("ALLEYVOTE_DEMO_DATA", "false"),
+    ]);
+    let config = Config::load(&vars).unwrap();
+    let err = alleyvote::build(&config)
+        .await
+        .err()
+        .expect("start-up must fail");
+    let text = err.to_string();
+    assert!(text.contains("migration failed"), "{text}");
+    assert!(text.contains("streets"), "{text}");
+}
