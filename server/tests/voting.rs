@@ -461,3 +461,92 @@ async fn the_vote_form_works_without_javascript() {
     assert!(html.contains("已经为这位候选人投过票"));
     assert_eq!(app.total_votes().await, 1);
 }
+
+/// The two races again, spread over two server instances sharing one
+/// PostgreSQL (and Redis): the database holds the invariants for all of them.
+#[tokio::test]
+async fn races_across_two_instances_on_postgres() {
+    let lifted = || vec![("ALLEYVOTE_RATE_VOTER_PER_MIN", "1000".to_string())];
+    let redis = Some(
+        std::env::var("ALLEYVOTE_TEST_REDIS_URL")
+            .unwrap_or_else(|_| "redis://127.0.0.1:6379".into()),
+    );
+    let Some(a) = spawn_app_with(AppOptions {
+        extra: lifted(),
+        redis_url: redis.clone(),
+        ..AppOptions::new(Db::Postgres)
+    })
+    .await
+    else {
+        return;
+    };
+    let b = spawn_app_with(AppOptions {
+        database_url: Some(a.database_url.clone()),
+        demo: false,
+        extra: lifted(),
+        redis_url: redis,
+        ..AppOptions::new(Db::Postgres)
+    })
+    .await
+    .unwrap();
+    // A session opened on one instance works on the other.
+    let token = a.sign_in("13200000051").await;
+
+    // 100 identical votes, alternating instances: exactly one counts.
+    let mut tasks = Vec::new();
+    for i in 0..100 {
+        let app = if i % 2 == 0 { &a } else { &b };
+        let request = app
+            .client
+            .post(app.url(VOTES))
+            .bearer_auth(&token)
+            .json(&json!({ "nominee_number": 8 }));
+        tasks.push(tokio::spawn(async move {
+            request.send().await.unwrap().status().as_u16()
+        }));
+    }
+    let mut statuses = Vec::new();
+    for t in tasks {
+        statuses.push(t.await.unwrap());
+    }
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 201).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert!(
+        statuses.iter().all(|s| *s == 201 || *s == 409),
+        "{statuses:?}"
+    );
+
+    // A quota of ten spent on thirty nominees at once, over both instances: exactly ten.
+    let spender = b.sign_in("13200000052").await;
+    let mut tasks = Vec::new();
+    for n in 1..=30u32 {
+        let app = if n % 2 == 0 { &a } else { &b };
+        let request = app
+            .client
+            .post(app.url(VOTES))
+            .bearer_auth(&spender)
+            .json(&json!({ "nominee_number": n }));
+        tasks.push(tokio::spawn(async move {
+            request.send().await.unwrap().status().as_u16()
+        }));
+    }
+    let mut statuses = Vec::new();
+    for t in tasks {
+        statuses.push(t.await.unwrap());
+    }
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 201).count(),
+        10,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 409).count(),
+        20,
+        "{statuses:?}"
+    );
+    assert_eq!(a.total_votes().await, 11);
+    assert_eq!(b.total_votes().await, 11);
+}
