@@ -300,3 +300,44 @@ mod tests {
         assert_eq!(parse_code("12345a"), None);
     }
 }
+
+/// A printed ballot code: ten characters from an alphabet without look-alikes
+/// (no 0/O, 1/I/L), printed as `ABCDE-FGHJK`; typed in any case, with or
+/// without spaces and dashes.
+pub mod ballot_code {
+    pub const ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+    pub const LENGTH: usize = 10;
+
+    /// The canonical form, or `None` if it cannot be a ballot code.
+    pub fn normalize(typed: &str) -> Option<String> {
+        let code: String = typed
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '-' | '\u{3000}'))
+            .map(|c| c.to_ascii_uppercase())
+            .collect();
+        (code.len() == LENGTH && code.bytes().all(|b| ALPHABET.contains(&b))).then_some(code)
+    }
+
+    /// How the card prints it.
+    pub fn printed(code: &str) -> String {
+        if code.len() == LENGTH {
+            format!("{}-{}", &code[..5], &code[5..])
+        } else {
+            code.to_string()
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn codes_are_typed_loosely_and_printed_in_two_groups() {
+            assert_eq!(normalize("abcde-fghjk").as_deref(), Some("ABCDEFGHJK"));
+            assert_eq!(normalize(" ABCDE FGHJK ").as_deref(), Some("ABCDEFGHJK"));
+            assert_eq!(normalize("ABCDE-FGHJ0"), None, "0 is not in the alphabet");
+            assert_eq!(normalize("ABCD"), None);
+            assert_eq!(printed("ABCDEFGHJK"), "ABCDE-FGHJK");
+        }
+    }
+}

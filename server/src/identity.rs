@@ -44,6 +44,15 @@ impl Hasher {
         }
     }
 
+    /// A printed ballot card's holder, known by the code's keyed hash.
+    pub fn ballot_voter(&self, code: &str) -> VoterIdentity {
+        VoterIdentity {
+            hash: self.keyed(&[b"ballot-code", code.as_bytes()]),
+            kind: VoterKind::BallotCode,
+            masked: format!("{}-*****", &code[..code.len().min(5)]),
+        }
+    }
+
     /// A code is only meaningful for the number it was sent to.
     pub fn sms_code(&self, phone_hash: &[u8; 32], code: &str) -> [u8; 32] {
         self.keyed(&[b"sms-code", phone_hash, code.as_bytes()])

@@ -10,6 +10,8 @@ const USAGE: &str = "usage: alleyvote [serve | demo | migrate]
   serve    serve the site (the default)
   demo     load the demo campaign into the database, then exit
   migrate  apply database migrations, then exit
+  ballot-codes <community-id> <count>
+           print <count> new one-time ballot codes for a community as CSV
 Configuration comes from environment variables; see the README.";
 
 #[tokio::main]
@@ -27,6 +29,7 @@ async fn main() -> ExitCode {
         "serve" => serve(config).await,
         "demo" => load_demo(config).await,
         "migrate" => migrate(config).await,
+        "ballot-codes" => ballot_codes(config, std::env::args().skip(2).collect()).await,
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             Ok(())
@@ -78,6 +81,47 @@ async fn migrate(config: Config) -> Result<(), String> {
         .await
         .map_err(|e| e.to_string())?;
     println!("database {} is up to date", config.database.redacted());
+    Ok(())
+}
+
+/// Prints new ballot codes as CSV (`code,community_id`): only their hashes are stored.
+async fn ballot_codes(config: Config, args: Vec<String>) -> Result<(), String> {
+    let usage =
+        || format!("usage: alleyvote ballot-codes <community-id> <count (1-10000)>\n{USAGE}");
+    let (Some(community), Some(count)) = (args.first(), args.get(1)) else {
+        return Err(usage());
+    };
+    let community: i64 = community.parse().map_err(|_| usage())?;
+    let count: usize = count
+        .parse()
+        .ok()
+        .filter(|n| (1..=10_000).contains(n))
+        .ok_or_else(usage)?;
+    let store = store::connect(&config.database)
+        .await
+        .map_err(|e| e.to_string())?;
+    let signin = alleyvote::signin::Signin {
+        store,
+        hasher: alleyvote::identity::Hasher::new(&config.phone_hash_key),
+        sender: std::sync::Arc::new(alleyvote::sms::LogSender::new(config.sms_outbox.clone())),
+        limits: config.sms_limits,
+        session_ttl_ms: config.session_ttl.as_millis() as i64,
+    };
+    let codes = signin
+        .new_ballot_codes(
+            alleyvote_domain::CommunityId(community),
+            count,
+            alleyvote_domain::Millis::now(),
+        )
+        .await
+        .map_err(|e| format!("cannot store the codes (is {community} a community id?): {e}"))?;
+    println!("code,community_id");
+    for code in codes {
+        println!(
+            "{},{community}",
+            alleyvote_domain::signin::ballot_code::printed(&code)
+        );
+    }
     Ok(())
 }
 

@@ -3,8 +3,8 @@
 use std::net::IpAddr;
 use std::sync::Arc;
 
-use alleyvote_domain::signin::{parse_code, CodeRefusal, SmsLimits, SmsRefusal};
-use alleyvote_domain::{Lang, Millis, PhoneNumber, VoterId};
+use alleyvote_domain::signin::{ballot_code, parse_code, CodeRefusal, SmsLimits, SmsRefusal};
+use alleyvote_domain::{CommunityId, Lang, Millis, PhoneNumber, VoterId};
 use rand::Rng;
 
 use crate::identity::Hasher;
@@ -17,6 +17,8 @@ pub enum SigninError {
     Sms(SmsRefusal),
     #[error("refused: {0:?}")]
     Code(CodeRefusal),
+    #[error("unknown or already used ballot code")]
+    BallotCode,
     #[error("the SMS gateway failed: {0}")]
     Gateway(String),
     #[error(transparent)]
@@ -101,6 +103,47 @@ impl Signin {
             .voter(&self.hasher.phone_voter(phone), now)
             .await?;
         self.open_session(voter, now).await
+    }
+
+    /// Exchanges an unused printed ballot code for a session.
+    pub async fn sign_in_with_ballot_code(
+        &self,
+        typed: &str,
+        now: Millis,
+    ) -> Result<NewSession, SigninError> {
+        let code = ballot_code::normalize(typed).ok_or(SigninError::BallotCode)?;
+        let voter = self
+            .store
+            .redeem_ballot_code(&self.hasher.ballot_voter(&code), now)
+            .await?
+            .ok_or(SigninError::BallotCode)?;
+        self.open_session(voter, now).await
+    }
+
+    /// Prints `count` new one-time codes for a community: only their hashes are stored.
+    pub async fn new_ballot_codes(
+        &self,
+        community: CommunityId,
+        count: usize,
+        now: Millis,
+    ) -> Result<Vec<String>, StoreError> {
+        let mut rng = rand::rng();
+        let codes: Vec<String> = (0..count)
+            .map(|_| {
+                (0..ballot_code::LENGTH)
+                    .map(|_| {
+                        ballot_code::ALPHABET[rng.random_range(0..ballot_code::ALPHABET.len())]
+                            as char
+                    })
+                    .collect()
+            })
+            .collect();
+        let hashes: Vec<[u8; 32]> = codes
+            .iter()
+            .map(|c| self.hasher.ballot_voter(c).hash)
+            .collect();
+        self.store.add_ballot_codes(community, &hashes, now).await?;
+        Ok(codes)
     }
 
     async fn open_session(&self, voter: VoterId, now: Millis) -> Result<NewSession, SigninError> {

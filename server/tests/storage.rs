@@ -15,6 +15,15 @@ fn number(n: u32) -> NomineeNumber {
     NomineeNumber::new(n).unwrap()
 }
 
+struct Sha256Digest;
+
+impl Sha256Digest {
+    fn digest(tag: &str) -> [u8; 32] {
+        use sha2::{Digest, Sha256};
+        Sha256::digest(tag.as_bytes()).into()
+    }
+}
+
 fn identity(tag: &str) -> VoterIdentity {
     use sha2::{Digest, Sha256};
     VoterIdentity {
@@ -329,6 +338,48 @@ async fn story(store: Arc<dyn Store>) {
             .len(),
         2
     );
+
+    // Printed ballot codes: each one makes one voter, once, whatever races.
+    let card = |tag: &str| VoterIdentity {
+        hash: Sha256Digest::digest(tag),
+        kind: VoterKind::BallotCode,
+        masked: "CARD-*****".into(),
+    };
+    store
+        .add_ballot_codes(community, &[card("card-1").hash, card("card-2").hash], now)
+        .await
+        .unwrap();
+    let mut tasks = Vec::new();
+    for _ in 0..10 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            store
+                .redeem_ballot_code(&card("card-1"), now)
+                .await
+                .unwrap()
+        }));
+    }
+    let mut winners = Vec::new();
+    for t in tasks {
+        winners.extend(t.await.unwrap());
+    }
+    assert_eq!(winners.len(), 1, "a card is spent once");
+    assert!(store
+        .redeem_ballot_code(&card("card-1"), now)
+        .await
+        .unwrap()
+        .is_none());
+    assert!(store
+        .redeem_ballot_code(&card("no-such-card"), now)
+        .await
+        .unwrap()
+        .is_none());
+    let other = store
+        .redeem_ballot_code(&card("card-2"), now)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_ne!(other, winners[0]);
 
     store.ping().await.unwrap();
 }

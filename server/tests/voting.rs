@@ -550,3 +550,51 @@ async fn races_across_two_instances_on_postgres() {
     assert_eq!(a.total_votes().await, 11);
     assert_eq!(b.total_votes().await, 11);
 }
+
+/// A printed ballot code signs its holder in once, and they can vote.
+#[tokio::test]
+async fn ballot_codes_sign_in_once() {
+    let app = spawn_app(Db::Sqlite).await.unwrap();
+    let community = app
+        .services
+        .store
+        .ensure_community(
+            app.services.store.streets().await.unwrap()[0].id,
+            "和润苑",
+            "Herun Garden",
+        )
+        .await
+        .unwrap();
+    let codes = app
+        .services
+        .signin
+        .new_ballot_codes(community, 2, alleyvote_domain::Millis::now())
+        .await
+        .unwrap();
+    let typed = alleyvote_domain::signin::ballot_code::printed(&codes[0]).to_lowercase();
+    let (status, _, body) = app
+        .post_json("/api/v1/sessions", json!({ "ballot_code": typed }), None)
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let token = body["token"].as_str().unwrap().to_string();
+    let (status, _, _) = app
+        .post_json(VOTES, json!({ "nominee_number": 2 }), Some(&token))
+        .await;
+    assert_eq!(status, 201);
+    let (status, _, body) = app
+        .post_json("/api/v1/sessions", json!({ "ballot_code": codes[0] }), None)
+        .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("invalid_code"))
+    );
+    assert!(body["message"].as_str().unwrap().contains("投票卡"));
+    let (status, _, _) = app
+        .post_json(
+            "/api/v1/sessions",
+            json!({ "ballot_code": "ABCDE-FGHJ0" }),
+            None,
+        )
+        .await;
+    assert_eq!(status, 400);
+}

@@ -55,6 +55,7 @@ fn signin_problem(e: &SigninError) -> (&'static str, Option<i64>) {
         SigninError::Code(CodeRefusal::Invalid) => ("invalid_code", None),
         SigninError::Code(CodeRefusal::Expired) => ("expired_code", None),
         SigninError::Code(CodeRefusal::TooManyTries) => ("too_many_tries", None),
+        SigninError::BallotCode => ("invalid_code", None),
         SigninError::Gateway(_) => ("sms_failed", None),
         SigninError::Store(_) => ("unavailable", None),
     }

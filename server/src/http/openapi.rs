@@ -62,7 +62,7 @@ pub fn document() -> Value {
             }},
             "/sessions": { "post": {
                 "summary": "Exchange a code for a session (token and cookie)",
-                "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "properties": { "phone": { "type": "string" }, "code": { "type": "string", "pattern": "^[0-9]{6}$" }, "ballot_code": { "type": "string", "description": "Not yet available: answered with invalid_input." } } } } } },
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "properties": { "phone": { "type": "string" }, "code": { "type": "string", "pattern": "^[0-9]{6}$" }, "ballot_code": { "type": "string", "description": "A printed one-time ballot card code (ABCDE-FGHJK), instead of phone and code." } } } } } },
                 "responses": { "201": { "description": "{\"token\": \"...\", \"expires_at\": \"...\"} and Set-Cookie av_session" }, "400": error_response("Wrong or expired code (invalid_code)."), "422": { "$ref": "#/components/responses/Invalid" }, "429": error_response("Too many wrong tries (invalid_code) or requests (rate_limited).") }
             }},
             "/campaigns/{slug}/votes": { "post": {

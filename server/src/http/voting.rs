@@ -74,6 +74,13 @@ pub fn signin_error(lang: Lang, e: SigninError) -> ApiError {
                 retry_after_s: None,
             }
         }
+        SigninError::BallotCode => ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_code",
+            lang,
+            "投票卡号码不正确，或这张卡已经用过。",
+            "That ballot card code is not right, or the card has been used.",
+        ),
         SigninError::Gateway(cause) => {
             tracing::error!(%cause, "SMS gateway failed");
             ApiError::new(
@@ -148,26 +155,19 @@ pub async fn create_session(
             .check_ip(client_ip(&state, &headers, peer)),
     )?;
     let req = body(lang, json)?;
-    if req.ballot_code.is_some() {
-        return Err(ApiError::invalid_input(lang.pick(
-            "投票卡登录暂未开放，请使用手机验证码。",
-            "Ballot-card sign-in is not available yet; please use a text-message code.",
-        )));
-    }
-    let (Some(p), Some(code)) = (req.phone, req.code) else {
-        return Err(ApiError::invalid_input(lang.pick(
-            "请填写手机号码和验证码。",
-            "Please give the phone number and the code.",
-        )));
-    };
-    let phone = phone(lang, &p)?;
     let now = Millis::now();
-    let session = state
-        .services
-        .signin
-        .sign_in(&phone, &code, now)
-        .await
-        .map_err(|e| signin_error(lang, e))?;
+    let signin = &state.services.signin;
+    let session = match (req.ballot_code, req.phone, req.code) {
+        (Some(card), _, _) => signin.sign_in_with_ballot_code(&card, now).await,
+        (None, Some(p), Some(code)) => signin.sign_in(&phone(lang, &p)?, &code, now).await,
+        _ => {
+            return Err(ApiError::invalid_input(lang.pick(
+                "请填写手机号码和验证码，或投票卡上的号码。",
+                "Please give the phone number and the code, or the ballot card's code.",
+            )))
+        }
+    }
+    .map_err(|e| signin_error(lang, e))?;
     let max_age = (session.expires_at.0 - now.0) / 1000;
     Ok((
         StatusCode::CREATED,

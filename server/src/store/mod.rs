@@ -233,6 +233,21 @@ pub trait Store: Send + Sync + 'static {
         now: Millis,
     ) -> StoreResult<Option<VoterId>>;
 
+    /// Records freshly printed ballot codes (their hashes) for a community.
+    async fn add_ballot_codes(
+        &self,
+        community: CommunityId,
+        hashes: &[[u8; 32]],
+        now: Millis,
+    ) -> StoreResult<()>;
+    /// Spends a ballot code and returns the voter it makes; `None` if the code
+    /// is unknown or already used. Only one of any number of racing redemptions wins.
+    async fn redeem_ballot_code(
+        &self,
+        identity: &VoterIdentity,
+        now: Millis,
+    ) -> StoreResult<Option<VoterId>>;
+
     /// Current valid-vote count of every active nominee.
     async fn tally(&self, campaign: CampaignId) -> StoreResult<Vec<TallyRow>>;
     /// Counts recomputed from the votes themselves, as of an instant: the

@@ -381,6 +381,56 @@ macro_rules! impl_store {
                 Ok(outcome)
             }
 
+            async fn add_ballot_codes(
+                &self,
+                community: alleyvote_domain::CommunityId,
+                hashes: &[[u8; 32]],
+                now: alleyvote_domain::Millis,
+            ) -> $crate::store::StoreResult<()> {
+                let mut tx = self.write.begin().await?;
+                for hash in hashes {
+                    sqlx::query($crate::store::sql::ADD_BALLOT_CODE)
+                        .bind(&hash[..])
+                        .bind(community.0)
+                        .bind(now.0)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn redeem_ballot_code(
+                &self,
+                identity: &$crate::store::VoterIdentity,
+                now: alleyvote_domain::Millis,
+            ) -> $crate::store::StoreResult<Option<alleyvote_domain::VoterId>> {
+                let mut tx = self.write.begin().await?;
+                let spent = sqlx::query($crate::store::sql::SPEND_BALLOT_CODE)
+                    .bind(&identity.hash[..])
+                    .bind(now.0)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                if spent != 1 {
+                    return Ok(None);
+                }
+                let voter: i64 = sqlx::query_scalar($crate::store::sql::ENSURE_VOTER)
+                    .bind(&identity.hash[..])
+                    .bind(identity.kind.as_str())
+                    .bind(&identity.masked)
+                    .bind(now.0)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                sqlx::query($crate::store::sql::LINK_BALLOT_CODE)
+                    .bind(&identity.hash[..])
+                    .bind(voter)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(Some(alleyvote_domain::VoterId(voter)))
+            }
+
             async fn create_session(
                 &self,
                 token_hash: &[u8; 32],

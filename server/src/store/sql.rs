@@ -102,3 +102,12 @@ pub const SAVED_OUTCOME: &str =
 
 pub const SAVE_OUTCOME: &str =
     "INSERT INTO vote_requests (voter_id, request_key, outcome, created_at_ms) VALUES ($1, $2, $3, $4)";
+
+pub const ADD_BALLOT_CODE: &str =
+    "INSERT INTO ballot_codes (code_hash, community_id, created_at_ms) VALUES ($1, $2, $3)";
+
+/// Spends a code only if nobody has: atomic on both backends, whatever races.
+pub const SPEND_BALLOT_CODE: &str =
+    "UPDATE ballot_codes SET redeemed_at_ms = $2 WHERE code_hash = $1 AND redeemed_at_ms IS NULL";
+
+pub const LINK_BALLOT_CODE: &str = "UPDATE ballot_codes SET voter_id = $2 WHERE code_hash = $1";
