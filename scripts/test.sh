@@ -22,6 +22,12 @@ cargo clippy -p alleyvote-server --all-targets -- -D warnings
 cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
 step "unit and integration tests (SQLite and PostgreSQL, Redis)"
+# Each PostgreSQL test makes a database of its own; drop those earlier runs left.
+pg_admin="${ALLEYVOTE_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+if command -v psql >/dev/null 2>&1; then
+  { psql "$pg_admin" -Atc "SELECT datname FROM pg_database WHERE datname LIKE 'alleyvote\_test\_%'" 2>/dev/null || true; } |
+    while read -r db; do psql "$pg_admin" -qc "DROP DATABASE IF EXISTS \"$db\"" >/dev/null 2>&1 || true; done || true
+fi
 cargo test -p alleyvote-domain -p app -p alleyvote-server
 
 step "building the site for the browser tests"

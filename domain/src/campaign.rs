@@ -128,12 +128,26 @@ impl Phases {
     }
 }
 
-/// How many votes a voter may cast. Parsed once; the numbers inside are
-/// always at least one.
+/// How many votes a voter may cast. Parsed once (also when deserialised);
+/// the numbers inside are always at least one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "RawVoteRules")]
 pub struct VoteRules {
     votes_per_day: u16,
     per_nominee_per_day: u16,
+}
+
+#[derive(Deserialize)]
+struct RawVoteRules {
+    votes_per_day: u16,
+    per_nominee_per_day: u16,
+}
+
+impl TryFrom<RawVoteRules> for VoteRules {
+    type Error = VoteRulesError;
+    fn try_from(raw: RawVoteRules) -> Result<Self, VoteRulesError> {
+        VoteRules::new(raw.votes_per_day, raw.per_nominee_per_day)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -267,6 +281,12 @@ mod tests {
         assert!(VoteRules::new(101, 1).is_err());
         let r = VoteRules::new(10, 1).unwrap();
         assert_eq!((r.votes_per_day(), r.per_nominee_per_day()), (10, 1));
+        let json = serde_json::to_string(&r).unwrap();
+        assert_eq!(serde_json::from_str::<VoteRules>(&json).unwrap(), r);
+        assert!(serde_json::from_str::<VoteRules>(
+            r#"{"votes_per_day":0,"per_nominee_per_day":1}"#
+        )
+        .is_err());
     }
 
     #[test]
