@@ -15,10 +15,12 @@ pub struct Unavailable;
 pub trait PublicBackend: Send + Sync + 'static {
     async fn home(&self) -> Result<HomeData, Unavailable>;
     /// `street` and `query` as typed in the search form; bad input is reported in the data.
+    /// `session`: the voter's session token, to say what they have left today.
     async fn nominees(
         &self,
         street: Option<String>,
         query: Option<String>,
+        session: Option<String>,
     ) -> Result<NomineesData, Unavailable>;
     async fn nominee(&self, number: NomineeNumber) -> Result<Option<ProfileData>, Unavailable>;
     async fn results(&self) -> Result<Option<ResultsSnapshot>, Unavailable>;

@@ -47,9 +47,18 @@ pub struct NomineesData {
     pub streets: Vec<Street>,
     pub nominees: Vec<NomineeSummary>,
     pub problem: Option<SearchProblem>,
+    /// The signed-in voter's day, if a voter is signed in.
+    pub me: Option<VoterToday>,
     /// Fresh for each page: with the nominee's number it keys each vote form,
     /// so a double tap replays the first answer instead of voting twice.
     pub form_key: String,
+}
+
+/// What a signed-in voter has done today.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VoterToday {
+    pub remaining: u32,
+    pub voted: Vec<alleyvote_domain::NomineeNumber>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

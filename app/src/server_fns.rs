@@ -11,6 +11,19 @@ fn backend() -> Result<crate::backend::SharedBackend, ServerFnError> {
         .ok_or_else(|| ServerFnError::new("backend missing from context"))
 }
 
+/// The voter's session token from the request's cookie, if any.
+#[cfg(feature = "ssr")]
+fn session_token() -> Option<String> {
+    let parts = use_context::<http::request::Parts>()?;
+    let cookies = parts.headers.get_all(http::header::COOKIE);
+    let token = cookies
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|kv| kv.trim().strip_prefix("av_session=").map(str::to_string));
+    token
+}
+
 #[cfg(feature = "ssr")]
 fn unavailable(_: crate::backend::Unavailable) -> ServerFnError {
     ServerFnError::new("服务暂时不可用，请稍后再试。 / The service is briefly unavailable.")
@@ -27,7 +40,7 @@ pub async fn load_nominees(
     query: Option<String>,
 ) -> Result<NomineesData, ServerFnError> {
     backend()?
-        .nominees(street, query)
+        .nominees(street, query, session_token())
         .await
         .map_err(unavailable)
 }

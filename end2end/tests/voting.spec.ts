@@ -42,6 +42,7 @@ test("a resident signs in with a text-message code and votes", async ({ page }, 
 
   // Voting from the list works the same way and comes back to the list.
   await page.goto("/nominees?q=8");
+  await expect(page.getByTestId("votes-left")).toHaveText("您今天还可以投 9 票。");
   await page.getByTestId("vote-button").click();
   await expect(page).toHaveURL(/\/nominees\?street=&q=8&voted=8&left=8$/);
   await expect(page.getByTestId("vote-ok")).toContainText("今天还可以投 8 票");

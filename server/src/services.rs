@@ -8,7 +8,7 @@ use alleyvote_domain::{
     Campaign, Millis, NomineeFilter, NomineeNumber, ResultsSnapshot, SearchQuery, StreetId,
 };
 use app::backend::{PublicBackend, Unavailable};
-use app::model::{CampaignView, HomeData, NomineesData, ProfileData, SearchProblem};
+use app::model::{CampaignView, HomeData, NomineesData, ProfileData, SearchProblem, VoterToday};
 
 use crate::cache::RedisHandle;
 use crate::results::ResultsHub;
@@ -68,6 +68,21 @@ impl Services {
         self.hub
             .current(&campaign.slug)
             .ok_or_else(|| StoreError::Corrupt(format!("no results for {}", campaign.slug)))
+    }
+
+    /// What a signed-in voter has done today; `None` for no live session.
+    pub async fn voter_today(
+        &self,
+        campaign: &Campaign,
+        token: &str,
+    ) -> StoreResult<Option<VoterToday>> {
+        let now = Millis::now();
+        let Some(voter) = self.signin.voter_of(token, now).await? else {
+            return Ok(None);
+        };
+        let (voted, remaining) =
+            crate::casting::my_votes(&*self.store, campaign, voter, now).await?;
+        Ok(Some(VoterToday { remaining, voted }))
     }
 
     /// Nominees of a campaign through a typed filter; unknown streets are a problem, not an error.
@@ -134,6 +149,7 @@ impl PublicBackend for Services {
         &self,
         street: Option<String>,
         query: Option<String>,
+        session: Option<String>,
     ) -> Result<NomineesData, Unavailable> {
         let streets = self.store.streets().await.map_err(unavailable)?;
         let Some(campaign) = self.current_campaign().await.map_err(unavailable)? else {
@@ -142,6 +158,7 @@ impl PublicBackend for Services {
                 streets,
                 nominees: vec![],
                 problem: None,
+                me: None,
                 form_key: form_key(),
             });
         };
@@ -160,11 +177,19 @@ impl PublicBackend for Services {
                 Some(problem),
             ),
         };
+        let me = match session {
+            Some(token) => self
+                .voter_today(&campaign, &token)
+                .await
+                .map_err(unavailable)?,
+            None => None,
+        };
         Ok(NomineesData {
             campaign: Some(view_of(campaign)),
             streets,
             nominees,
             problem,
+            me,
             form_key: form_key(),
         })
     }

@@ -436,6 +436,20 @@ async fn the_vote_form_works_without_javascript() {
         assert_eq!(r.status(), 303);
         assert_eq!(r.headers()["location"], "/nominees/5?voted=5&left=9");
     }
+    // The list tells a signed-in voter what is left today.
+    let list = app
+        .client
+        .get(app.url("/nominees"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(list.contains("您今天还可以投 9 票。"), "votes left missing");
+    let anonymous = app.get_text("/nominees").await.1;
+    assert!(!anonymous.contains("data-testid=\"votes-left\""));
     let other = [("next", "/nominees/5"), ("request_key", "page2-5")];
     let r = app
         .client

@@ -98,6 +98,13 @@ fn NomineeList(list: NomineesData) -> impl IntoView {
         </form>
         {problem}
         <crate::components::VoteOutcome/>
+        {list.me.as_ref().map(|me| {
+            let text = match lang {
+                alleyvote_domain::Lang::Zh => format!("您今天还可以投 {} 票。", me.remaining),
+                alleyvote_domain::Lang::En => format!("You have {} votes left today.", me.remaining),
+            };
+            view! { <p class="notice" data-testid="votes-left">{text}</p> }
+        })}
         <p class="count" data-testid="nominee-count">{summary}</p>
         {(count == 0 && searching).then(|| view! {
             <p class="notice" data-testid="no-match">{lang.pick("没有找到符合条件的候选人。", "No nominee matches.")}" "<a href="/nominees">{lang.pick("显示全部", "Show all")}</a></p>
