@@ -1,6 +1,7 @@
 //! The real server, driven over HTTP on both backends: pages, API, health,
 //! language, live results, errors and shutdown.
 
+#[macro_use]
 mod common;
 
 use std::time::{Duration, Instant};
@@ -193,15 +194,7 @@ async fn pages_and_api(db: Db) {
     assert_eq!(body["redis"]["status"], "not_configured");
 }
 
-#[tokio::test]
-async fn pages_and_api_on_sqlite() {
-    pages_and_api(Db::Sqlite).await;
-}
-
-#[tokio::test]
-async fn pages_and_api_on_postgres() {
-    pages_and_api(Db::Postgres).await;
-}
+on_both_backends!(pages_and_api);
 
 /// Reads snapshots until one satisfies `done`, failing after `limit`.
 async fn wait_for_snapshot(
@@ -267,15 +260,7 @@ async fn live_results_across_instances(db: Db) {
     .await;
 }
 
-#[tokio::test]
-async fn live_results_across_instances_on_sqlite() {
-    live_results_across_instances(Db::Sqlite).await;
-}
-
-#[tokio::test]
-async fn live_results_across_instances_on_postgres() {
-    live_results_across_instances(Db::Postgres).await;
-}
+on_both_backends!(live_results_across_instances);
 
 /// Shutdown ends live streams and lets the server stop, rather than waiting on them forever.
 #[tokio::test]
@@ -339,15 +324,7 @@ async fn survives_redis_going_away(db: Db) {
     assert_eq!(status, 200);
 }
 
-#[tokio::test]
-async fn survives_redis_going_away_on_sqlite() {
-    survives_redis_going_away(Db::Sqlite).await;
-}
-
-#[tokio::test]
-async fn survives_redis_going_away_on_postgres() {
-    survives_redis_going_away(Db::Postgres).await;
-}
+on_both_backends!(survives_redis_going_away);
 
 #[tokio::test]
 async fn shared_redis_reports_healthy() {

@@ -1,5 +1,6 @@
 //! Signing in by SMS code and voting over the API, on both backends.
 
+#[macro_use]
 mod common;
 
 use common::{spawn_app, spawn_app_with, AppOptions, Db};
@@ -164,15 +165,7 @@ async fn sign_in_and_vote(db: Db) {
     assert_eq!(app.total_votes().await, 10);
 }
 
-#[tokio::test]
-async fn sign_in_and_vote_on_sqlite() {
-    sign_in_and_vote(Db::Sqlite).await;
-}
-
-#[tokio::test]
-async fn sign_in_and_vote_on_postgres() {
-    sign_in_and_vote(Db::Postgres).await;
-}
+on_both_backends!(sign_in_and_vote);
 
 /// 100 simultaneous identical votes over HTTP count once. (The request-rate
 /// limit is lifted here, so every request reaches the database's decision.)
@@ -221,15 +214,7 @@ async fn racing_the_same_vote(db: Db) {
     assert_eq!(app.total_votes().await, 1);
 }
 
-#[tokio::test]
-async fn racing_the_same_vote_on_sqlite() {
-    racing_the_same_vote(Db::Sqlite).await;
-}
-
-#[tokio::test]
-async fn racing_the_same_vote_on_postgres() {
-    racing_the_same_vote(Db::Postgres).await;
-}
+on_both_backends!(racing_the_same_vote);
 
 /// Brute force and SMS bombing are capped.
 async fn codes_resist_guessing_and_bombing(db: Db) {
@@ -312,15 +297,7 @@ async fn codes_resist_guessing_and_bombing(db: Db) {
     );
 }
 
-#[tokio::test]
-async fn codes_resist_guessing_and_bombing_on_sqlite() {
-    codes_resist_guessing_and_bombing(Db::Sqlite).await;
-}
-
-#[tokio::test]
-async fn codes_resist_guessing_and_bombing_on_postgres() {
-    codes_resist_guessing_and_bombing(Db::Postgres).await;
-}
+on_both_backends!(codes_resist_guessing_and_bombing);
 
 /// Request rates: per address and per voter, answered with 429 and `Retry-After`.
 #[tokio::test]
@@ -396,15 +373,7 @@ async fn retries_with_a_key_count_once(db: Db) {
     assert_eq!(bad.status(), 422);
 }
 
-#[tokio::test]
-async fn retries_with_a_key_count_once_on_sqlite() {
-    retries_with_a_key_count_once(Db::Sqlite).await;
-}
-
-#[tokio::test]
-async fn retries_with_a_key_count_once_on_postgres() {
-    retries_with_a_key_count_once(Db::Postgres).await;
-}
+on_both_backends!(retries_with_a_key_count_once);
 
 /// The no-JavaScript vote form: signed out goes to sign-in; a vote comes back
 /// with the outcome; a double tap (same form key) replays it.

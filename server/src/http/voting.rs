@@ -147,13 +147,7 @@ pub async fn create_session(
     json: Result<Json<SessionRequest>, JsonRejection>,
 ) -> Result<Response, ApiError> {
     let lang = request_lang(&headers);
-    limit(
-        lang,
-        state
-            .services
-            .limits
-            .check_ip(client_ip(&state, &headers, peer)),
-    )?;
+    limit_address(&state, &headers, peer, lang)?;
     let req = body(lang, json)?;
     let now = Millis::now();
     let signin = &state.services.signin;
@@ -234,13 +228,7 @@ pub async fn cast_vote(
     json: Result<Json<VoteRequest>, JsonRejection>,
 ) -> Result<Response, ApiError> {
     let lang = request_lang(&headers);
-    limit(
-        lang,
-        state
-            .services
-            .limits
-            .check_ip(client_ip(&state, &headers, peer)),
-    )?;
+    limit_address(&state, &headers, peer, lang)?;
     let voter = signed_in_voter(&state, &headers, lang).await?;
     limit(lang, state.services.limits.check_voter(voter))?;
     let req = body(lang, json)?;
@@ -306,6 +294,22 @@ fn idempotency_key(lang: Lang, headers: &HeaderMap) -> Result<Option<String>, Ap
             "Idempotency-Key must be 1 to 64 letters, digits or -_.: characters.",
         ))),
     }
+}
+
+/// The per-address request limit.
+fn limit_address(
+    state: &AppState,
+    headers: &HeaderMap,
+    peer: SocketAddr,
+    lang: Lang,
+) -> Result<(), ApiError> {
+    limit(
+        lang,
+        state
+            .services
+            .limits
+            .check_ip(client_ip(state, headers, peer)),
+    )
 }
 
 /// A rate limit's refusal as a 429 with `Retry-After`.

@@ -6,6 +6,24 @@
 
 #![allow(dead_code)]
 
+/// Runs a story-style test once per backend, as `<story>::sqlite` and `<story>::postgres`.
+#[allow(unused_macros)]
+macro_rules! on_both_backends {
+    ($story:ident) => {
+        mod $story {
+            #[tokio::test]
+            async fn sqlite() {
+                super::$story(super::common::Db::Sqlite).await;
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                super::$story(super::common::Db::Postgres).await;
+            }
+        }
+    };
+}
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
