@@ -91,28 +91,20 @@ async fn sign_in_and_vote(db: Db) {
     assert_eq!(status, 400, "a code works only once");
 
     // Voting needs a session.
-    let (status, _, body) = app
-        .post_json(VOTES, json!({ "nominee_number": 3 }), None)
-        .await;
+    let (status, _, body) = app.vote(None, json!(3)).await;
     assert_eq!(
         (status, body["error"].as_str()),
         (401, Some("unauthenticated"))
     );
-    let (status, _, _) = app
-        .post_json(VOTES, json!({ "nominee_number": 3 }), Some("not-a-token"))
-        .await;
+    let (status, _, _) = app.vote(Some("not-a-token"), json!(3)).await;
     assert_eq!(status, 401);
 
     // One vote per nominee per day; ten a day; readable refusals.
-    let (status, _, body) = app
-        .post_json(VOTES, json!({ "nominee_number": 3 }), Some(&token))
-        .await;
+    let (status, _, body) = app.vote(Some(&token), json!(3)).await;
     assert_eq!(status, 201, "{body}");
     assert_eq!(body["remaining_today"], 9);
     assert!(body["vote_id"].is_string());
-    let (status, _, body) = app
-        .post_json(VOTES, json!({ "nominee_number": 3 }), Some(&token))
-        .await;
+    let (status, _, body) = app.vote(Some(&token), json!(3)).await;
     assert_eq!(
         (status, body["error"].as_str()),
         (409, Some("already_voted"))
@@ -121,29 +113,21 @@ async fn sign_in_and_vote(db: Db) {
         .as_str()
         .unwrap()
         .contains("已经为这位候选人投过票"));
-    let (status, _, body) = app
-        .post_json(VOTES, json!({ "nominee_number": 999 }), Some(&token))
-        .await;
+    let (status, _, body) = app.vote(Some(&token), json!(999)).await;
     assert_eq!(
         (status, body["error"].as_str()),
         (404, Some("unknown_nominee"))
     );
-    let (status, _, body) = app
-        .post_json(VOTES, json!({ "nominee_number": "three" }), Some(&token))
-        .await;
+    let (status, _, body) = app.vote(Some(&token), json!("three")).await;
     assert_eq!(
         (status, body["error"].as_str()),
         (422, Some("invalid_input"))
     );
     for n in 4..=12 {
-        let (status, _, _) = app
-            .post_json(VOTES, json!({ "nominee_number": n }), Some(&token))
-            .await;
+        let (status, _, _) = app.vote(Some(&token), json!(n)).await;
         assert_eq!(status, 201);
     }
-    let (status, _, body) = app
-        .post_json(VOTES, json!({ "nominee_number": 13 }), Some(&token))
-        .await;
+    let (status, _, body) = app.vote(Some(&token), json!(13)).await;
     assert_eq!(
         (status, body["error"].as_str()),
         (409, Some("daily_quota_used"))
@@ -315,14 +299,10 @@ async fn request_rates_are_limited_per_address_and_per_voter() {
     // Two requests (code + session) to sign in, then three votes: the fourth vote is one too many for the voter.
     let token = app.sign_in("13500000021").await;
     for n in 1..=3 {
-        let (status, _, _) = app
-            .post_json(VOTES, json!({ "nominee_number": n }), Some(&token))
-            .await;
+        let (status, _, _) = app.vote(Some(&token), json!(n)).await;
         assert_eq!(status, 201);
     }
-    let (status, headers, body) = app
-        .post_json(VOTES, json!({ "nominee_number": 4 }), Some(&token))
-        .await;
+    let (status, headers, body) = app.vote(Some(&token), json!(4)).await;
     assert_eq!(
         (status, body["error"].as_str()),
         (429, Some("rate_limited"))
@@ -560,9 +540,7 @@ async fn ballot_codes_sign_in_once() {
         .await;
     assert_eq!(status, 201, "{body}");
     let token = body["token"].as_str().unwrap().to_string();
-    let (status, _, _) = app
-        .post_json(VOTES, json!({ "nominee_number": 2 }), Some(&token))
-        .await;
+    let (status, _, _) = app.vote(Some(&token), json!(2)).await;
     assert_eq!(status, 201);
     let (status, _, body) = app
         .post_json("/api/v1/sessions", json!({ "ballot_code": codes[0] }), None)

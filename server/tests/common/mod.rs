@@ -242,6 +242,17 @@ impl TestApp {
         (status, headers, json)
     }
 
+    /// Casts a vote for the demo campaign through the API.
+    pub async fn vote(
+        &self,
+        token: Option<&str>,
+        nominee: serde_json::Value,
+    ) -> (u16, reqwest::header::HeaderMap, serde_json::Value) {
+        let body = serde_json::json!({ "nominee_number": nominee });
+        self.post_json("/api/v1/campaigns/yangpu-2026/votes", body, token)
+            .await
+    }
+
     /// Signs a phone in through the API and returns the bearer token.
     pub async fn sign_in(&self, phone: &str) -> String {
         let (status, _, body) = self
