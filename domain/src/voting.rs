@@ -2,8 +2,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use std::collections::BTreeMap;
+
 use crate::campaign::{Phase, VoteRules};
 use crate::lang::Lang;
+use crate::nominee::NomineeId;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -69,22 +72,65 @@ pub struct Slots {
     pub nominee_slot: u16,
 }
 
-/// Decides one more vote from what the voter has cast today.
-pub fn next_slots(
-    rules: &VoteRules,
-    used_today: u32,
-    used_for_nominee: u32,
-) -> Result<Slots, VoteRefusal> {
-    if used_for_nominee >= u32::from(rules.per_nominee_per_day()) {
-        return Err(VoteRefusal::AlreadyVoted);
+/// What one voter holds on one day: the slots their votes take. A batch of
+/// votes is decided against it one by one, each taking the lowest free places.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct VoterDay {
+    votes: u32,
+    day_slots: u128,
+    nominee_slots: BTreeMap<NomineeId, (u32, u128)>,
+}
+
+/// The lowest slot not yet taken. Rules allow at most 100 votes a day, so
+/// every slot fits in the 128 places of the mask.
+fn lowest_free(mask: u128) -> u16 {
+    (!mask).trailing_zeros() as u16
+}
+
+fn bit(slot: u16) -> u128 {
+    1u128.checked_shl(u32::from(slot)).unwrap_or(0)
+}
+
+impl VoterDay {
+    /// A vote already stored.
+    pub fn record(&mut self, nominee: NomineeId, slots: Slots) {
+        self.votes += 1;
+        self.day_slots |= bit(slots.day_slot);
+        let entry = self.nominee_slots.entry(nominee).or_default();
+        entry.0 += 1;
+        entry.1 |= bit(slots.nominee_slot);
     }
-    if used_today >= u32::from(rules.votes_per_day()) {
-        return Err(VoteRefusal::DailyQuotaUsed);
+
+    /// Votes held today.
+    pub fn votes(&self) -> u32 {
+        self.votes
     }
-    Ok(Slots {
-        day_slot: used_today as u16,
-        nominee_slot: used_for_nominee as u16,
-    })
+
+    /// The places one more vote for the nominee would take, or why it may not be cast.
+    pub fn next(&self, rules: &VoteRules, nominee: NomineeId) -> Result<Slots, VoteRefusal> {
+        let (for_nominee, nominee_mask) = self
+            .nominee_slots
+            .get(&nominee)
+            .copied()
+            .unwrap_or_default();
+        if for_nominee >= u32::from(rules.per_nominee_per_day()) {
+            return Err(VoteRefusal::AlreadyVoted);
+        }
+        if self.votes >= u32::from(rules.votes_per_day()) {
+            return Err(VoteRefusal::DailyQuotaUsed);
+        }
+        Ok(Slots {
+            day_slot: lowest_free(self.day_slots),
+            nominee_slot: lowest_free(nominee_mask),
+        })
+    }
+
+    /// Decides one more vote and, if it may be cast, counts it as held.
+    pub fn take(&mut self, rules: &VoteRules, nominee: NomineeId) -> Result<Slots, VoteRefusal> {
+        let slots = self.next(rules, nominee)?;
+        self.record(nominee, slots);
+        Ok(slots)
+    }
 }
 
 /// Votes left today.
@@ -96,19 +142,30 @@ pub fn remaining_today(rules: &VoteRules, used_today: u32) -> u32 {
 mod tests {
     use super::*;
 
+    const A: NomineeId = NomineeId(1);
+    const B: NomineeId = NomineeId(2);
+    const C: NomineeId = NomineeId(3);
+
     #[test]
     fn quota_arithmetic() {
         let rules = VoteRules::new(3, 1).unwrap();
+        let mut day = VoterDay::default();
         assert_eq!(
-            next_slots(&rules, 0, 0),
+            day.take(&rules, A),
             Ok(Slots {
                 day_slot: 0,
                 nominee_slot: 0
             })
         );
-        assert_eq!(next_slots(&rules, 2, 0).unwrap().day_slot, 2);
-        assert_eq!(next_slots(&rules, 3, 0), Err(VoteRefusal::DailyQuotaUsed));
-        assert_eq!(next_slots(&rules, 1, 1), Err(VoteRefusal::AlreadyVoted));
+        assert_eq!(day.take(&rules, A), Err(VoteRefusal::AlreadyVoted));
+        assert_eq!(day.take(&rules, B).unwrap().day_slot, 1);
+        assert_eq!(day.take(&rules, C).unwrap().day_slot, 2);
+        assert_eq!(
+            day.take(&rules, NomineeId(4)),
+            Err(VoteRefusal::DailyQuotaUsed)
+        );
+        assert_eq!(day.votes(), 3);
+        assert_eq!(remaining_today(&rules, day.votes()), 0);
         assert_eq!(remaining_today(&rules, 1), 2);
         assert_eq!(remaining_today(&rules, 5), 0);
     }
@@ -116,8 +173,36 @@ mod tests {
     #[test]
     fn several_votes_per_nominee_when_the_rules_allow() {
         let rules = VoteRules::new(5, 2).unwrap();
-        assert_eq!(next_slots(&rules, 1, 1).unwrap().nominee_slot, 1);
-        assert_eq!(next_slots(&rules, 2, 2), Err(VoteRefusal::AlreadyVoted));
+        let mut day = VoterDay::default();
+        assert_eq!(day.take(&rules, A).unwrap().nominee_slot, 0);
+        assert_eq!(day.take(&rules, A).unwrap().nominee_slot, 1);
+        assert_eq!(day.take(&rules, A), Err(VoteRefusal::AlreadyVoted));
+        assert_eq!(day.take(&rules, B).unwrap().nominee_slot, 0);
+    }
+
+    #[test]
+    fn a_gap_in_the_stored_slots_is_filled_first() {
+        let rules = VoteRules::new(10, 1).unwrap();
+        let mut day = VoterDay::default();
+        let at = |day_slot| Slots {
+            day_slot,
+            nominee_slot: 0,
+        };
+        day.record(A, at(0));
+        day.record(B, at(2));
+        assert_eq!(day.next(&rules, C), Ok(at(1)));
+        assert_eq!(day.votes(), 2);
+    }
+
+    #[test]
+    fn the_largest_quota_still_fits_the_slot_mask() {
+        let rules = VoteRules::new(100, 100).unwrap();
+        let mut day = VoterDay::default();
+        for expected in 0..100 {
+            assert_eq!(day.take(&rules, A).unwrap().day_slot, expected);
+        }
+        assert_eq!(day.take(&rules, A), Err(VoteRefusal::AlreadyVoted));
+        assert_eq!(day.take(&rules, B), Err(VoteRefusal::DailyQuotaUsed));
     }
 
     #[test]

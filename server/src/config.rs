@@ -137,9 +137,13 @@ pub struct Config {
     pub log_json: bool,
     /// Where the `log` SMS sender appends each message (JSON lines).
     pub sms_outbox: PathBuf,
+    /// The `http` sender's gateway; `None` means the `log` sender.
+    pub sms_gateway: Option<crate::sms::HttpGateway>,
     pub sms_limits: alleyvote_domain::signin::SmsLimits,
     pub session_ttl: Duration,
     pub rates: crate::limits::RateConfig,
+    /// How votes are written; the backend's default (group commit) if `None`.
+    pub vote_write_mode: Option<crate::casting::writer::WriteMode>,
     /// Take the client address from `X-Forwarded-For` (only behind a proxy that sets it).
     pub trust_forwarded: bool,
     /// Where cargo-leptos put the compiled site (wasm, js, css).
@@ -282,7 +286,8 @@ impl Config {
             ),
             shutdown_grace: Duration::from_secs(vars.parse("ALLEYVOTE_SHUTDOWN_GRACE_S", 20u64)?),
             log_json: vars.flag("ALLEYVOTE_LOG_JSON", production)?,
-            sms_outbox: sms_outbox(vars, &data_dir)?,
+            sms_outbox: sms_outbox(vars, &data_dir),
+            sms_gateway: sms_gateway(vars)?,
             sms_limits: sms_limits(vars)?,
             rates: {
                 let d = crate::limits::RateConfig::default();
@@ -291,8 +296,11 @@ impl Config {
                         .parse("ALLEYVOTE_RATE_IP_PER_MIN", d.per_ip_per_minute)?,
                     per_voter_per_minute: vars
                         .parse("ALLEYVOTE_RATE_VOTER_PER_MIN", d.per_voter_per_minute)?,
+                    per_device_per_minute: vars
+                        .parse("ALLEYVOTE_RATE_DEVICE_PER_MIN", d.per_device_per_minute)?,
                 }
             },
+            vote_write_mode: vote_write_mode(vars)?,
             session_ttl: Duration::from_secs(vars.parse("ALLEYVOTE_SESSION_DAYS", 7u64)? * 86_400),
             trust_forwarded: vars.flag("ALLEYVOTE_TRUST_FORWARDED", false)?,
             site_root: vars
@@ -312,22 +320,71 @@ impl Config {
     }
 }
 
-/// The `log` sender's outbox. Only that sender exists so far; naming
-/// another is refused at start-up rather than silently ignored.
-fn sms_outbox(vars: &Vars, data_dir: &Path) -> Result<PathBuf, ConfigError> {
-    match vars.get("ALLEYVOTE_SMS_SENDER").map(str::trim) {
-        None | Some("log") => {}
-        Some(other) => {
-            return Err(ConfigError::Invalid(
-                "ALLEYVOTE_SMS_SENDER",
-                format!("{other:?}: only `log` is available so far"),
-            ))
-        }
-    }
-    Ok(vars
-        .get("ALLEYVOTE_SMS_OUTBOX")
+/// The `log` sender's outbox (always known, so demos can point at it).
+fn sms_outbox(vars: &Vars, data_dir: &Path) -> PathBuf {
+    vars.get("ALLEYVOTE_SMS_OUTBOX")
         .map(PathBuf::from)
-        .unwrap_or_else(|| data_dir.join("sms-outbox.jsonl")))
+        .unwrap_or_else(|| data_dir.join("sms-outbox.jsonl"))
+}
+
+/// `ALLEYVOTE_SMS_SENDER=log` (the default) or `http`, which posts to
+/// `ALLEYVOTE_SMS_HTTP_URL` with an optional bearer `ALLEYVOTE_SMS_HTTP_TOKEN`.
+fn sms_gateway(vars: &Vars) -> Result<Option<crate::sms::HttpGateway>, ConfigError> {
+    match vars.get("ALLEYVOTE_SMS_SENDER").map(str::trim) {
+        None | Some("log") => Ok(None),
+        Some("http") => {
+            let url = vars
+                .get("ALLEYVOTE_SMS_HTTP_URL")
+                .map(str::trim)
+                .filter(|u| u.starts_with("http://") || u.starts_with("https://"))
+                .ok_or_else(|| {
+                    ConfigError::Invalid(
+                        "ALLEYVOTE_SMS_HTTP_URL",
+                        "the http sender needs the gateway's http(s):// URL".into(),
+                    )
+                })?;
+            Ok(Some(crate::sms::HttpGateway {
+                url: url.to_string(),
+                token: vars
+                    .get("ALLEYVOTE_SMS_HTTP_TOKEN")
+                    .map(|t| Secret::new(t.trim())),
+                timeout: Duration::from_millis(
+                    vars.parse("ALLEYVOTE_SMS_HTTP_TIMEOUT_MS", 5_000u64)?
+                        .max(100),
+                ),
+                retries: vars.parse("ALLEYVOTE_SMS_HTTP_RETRIES", 2u32)?.min(10),
+            }))
+        }
+        Some(other) => Err(ConfigError::Invalid(
+            "ALLEYVOTE_SMS_SENDER",
+            format!("{other:?}: use `log` or `http`"),
+        )),
+    }
+}
+
+/// `ALLEYVOTE_VOTE_WRITE=batched` (group commit, the default) or `single`
+/// (one transaction per request: the naive baseline the benchmark compares
+/// against), with `ALLEYVOTE_VOTE_WRITERS` and `ALLEYVOTE_VOTE_BATCH_MAX`.
+fn vote_write_mode(vars: &Vars) -> Result<Option<crate::casting::writer::WriteMode>, ConfigError> {
+    use crate::casting::writer::WriteMode;
+    let mode = vars.get("ALLEYVOTE_VOTE_WRITE").map(str::trim);
+    let writers: Option<usize> = vars
+        .get("ALLEYVOTE_VOTE_WRITERS")
+        .map(|_| vars.parse("ALLEYVOTE_VOTE_WRITERS", 1usize))
+        .transpose()?;
+    let max_batch: usize = vars.parse("ALLEYVOTE_VOTE_BATCH_MAX", 512usize)?;
+    match (mode, writers) {
+        (Some("single"), _) => Ok(Some(WriteMode::Single)),
+        (None | Some("batched"), Some(writers)) => Ok(Some(WriteMode::Batched {
+            writers: writers.clamp(1, 64),
+            max_batch: max_batch.clamp(1, 10_000),
+        })),
+        (None | Some("batched"), None) => Ok(None),
+        (Some(other), _) => Err(ConfigError::Invalid(
+            "ALLEYVOTE_VOTE_WRITE",
+            format!("{other:?}: use `batched` or `single`"),
+        )),
+    }
 }
 
 fn sms_limits(vars: &Vars) -> Result<alleyvote_domain::signin::SmsLimits, ConfigError> {
@@ -472,6 +529,27 @@ mod tests {
         ]);
         let err = Config::load(&vars).unwrap_err();
         assert!(err.to_string().contains("ALLEYVOTE_SMS_SENDER"), "{err}");
+        let vars = Vars::from_pairs([
+            ("ALLEYVOTE_DATA_DIR", dir.to_str().unwrap()),
+            ("ALLEYVOTE_SMS_SENDER", "http"),
+        ]);
+        let err = Config::load(&vars).unwrap_err();
+        assert!(err.to_string().contains("ALLEYVOTE_SMS_HTTP_URL"), "{err}");
+        let vars = Vars::from_pairs([
+            ("ALLEYVOTE_DATA_DIR", dir.to_str().unwrap()),
+            ("ALLEYVOTE_SMS_SENDER", "http"),
+            ("ALLEYVOTE_SMS_HTTP_URL", "https://sms.example.cn/send"),
+            ("ALLEYVOTE_VOTE_WRITE", "single"),
+        ]);
+        let config = Config::load(&vars).unwrap();
+        assert_eq!(
+            config.sms_gateway.unwrap().url,
+            "https://sms.example.cn/send"
+        );
+        assert_eq!(
+            config.vote_write_mode,
+            Some(crate::casting::writer::WriteMode::Single)
+        );
     }
 
     #[test]

@@ -37,6 +37,8 @@ pub enum StartError {
     Redis(redis::RedisError),
     #[error("cannot load the demo data: {0}")]
     Demo(StoreError),
+    #[error("cannot set up the SMS sender: {0}")]
+    Sms(sms::SendError),
 }
 
 /// A running server's parts, before it listens.
@@ -93,13 +95,37 @@ pub async fn build(config: &Config) -> Result<Server, StartError> {
     let signin = signin::Signin {
         store: store.clone(),
         hasher: identity::Hasher::new(&config.phone_hash_key),
-        sender: Arc::new(sms::LogSender::new(config.sms_outbox.clone())),
+        sender: match &config.sms_gateway {
+            Some(gateway) => {
+                tracing::info!(gateway = %config::redact_url(&gateway.url), "SMS codes go to the gateway");
+                Arc::new(sms::HttpSender::new(gateway.clone()).map_err(StartError::Sms)?)
+            }
+            None => Arc::new(sms::LogSender::new(config.sms_outbox.clone())),
+        },
         limits: config.sms_limits,
         session_ttl_ms: config.session_ttl.as_millis() as i64,
     };
     let limits = Arc::new(limits::RateLimits::new(config.rates));
     spawn_pruning(limits.clone(), stopping.clone());
+    let namespace = store
+        .installation_key(&hex::encode(rand::random::<[u8; 6]>()))
+        .await
+        .map_err(|source| StartError::Database {
+            url: config.database.redacted(),
+            source,
+        })?;
+    let write_mode = config
+        .vote_write_mode
+        .unwrap_or_else(|| casting::writer::WriteMode::default_for(store.kind()));
+    tracing::info!(?write_mode, "votes are written");
+    let casting = casting::Casting {
+        store: store.clone(),
+        hub: hub.clone(),
+        gate: casting::gate::Gate::new(limits.clone(), config.rates, redis.clone(), namespace),
+        writer: casting::writer::VoteWriter::start(store.clone(), write_mode),
+    };
     let services = Arc::new(Services {
+        casting,
         limits,
         signin,
         trust_forwarded: config.trust_forwarded,

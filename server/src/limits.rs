@@ -21,6 +21,9 @@ pub struct RateConfig {
     pub per_ip_per_minute: u32,
     /// Votes per minute by one voter.
     pub per_voter_per_minute: u32,
+    /// Votes per minute from one device (the `av_device` cookie): a shared
+    /// phone at a polling station stays usable, a script on one does not.
+    pub per_device_per_minute: u32,
 }
 
 impl Default for RateConfig {
@@ -28,6 +31,7 @@ impl Default for RateConfig {
         RateConfig {
             per_ip_per_minute: 600,
             per_voter_per_minute: 30,
+            per_device_per_minute: 60,
         }
     }
 }
@@ -35,6 +39,7 @@ impl Default for RateConfig {
 pub struct RateLimits {
     per_ip: DefaultKeyedRateLimiter<IpAddr>,
     per_voter: DefaultKeyedRateLimiter<i64>,
+    per_device: DefaultKeyedRateLimiter<String>,
 }
 
 /// How long to wait before the next request would be allowed.
@@ -66,6 +71,7 @@ impl RateLimits {
         RateLimits {
             per_ip: RateLimiter::keyed(quota(config.per_ip_per_minute)),
             per_voter: RateLimiter::keyed(quota(config.per_voter_per_minute)),
+            per_device: RateLimiter::keyed(quota(config.per_device_per_minute)),
         }
     }
 
@@ -77,12 +83,18 @@ impl RateLimits {
         check(&self.per_voter, &voter.0)
     }
 
+    pub fn check_device(&self, device: &str) -> Result<(), RetryAfter> {
+        check(&self.per_device, &device.to_string())
+    }
+
     /// Forgets keys that are back to a full allowance, so memory does not
     /// grow with every address ever seen.
     pub fn prune(&self) {
         self.per_ip.retain_recent();
         self.per_voter.retain_recent();
+        self.per_device.retain_recent();
         self.per_ip.shrink_to_fit();
+        self.per_device.shrink_to_fit();
         self.per_voter.shrink_to_fit();
     }
 }
@@ -96,6 +108,7 @@ mod tests {
         let limits = RateLimits::new(RateConfig {
             per_ip_per_minute: 3,
             per_voter_per_minute: 2,
+            per_device_per_minute: 1,
         });
         let ip: IpAddr = "10.0.0.1".parse().unwrap();
         for _ in 0..3 {
@@ -110,6 +123,9 @@ mod tests {
         assert!(limits.check_voter(VoterId(1)).is_ok());
         assert!(limits.check_voter(VoterId(1)).is_ok());
         assert!(limits.check_voter(VoterId(1)).is_err());
+        assert!(limits.check_device("phone-a").is_ok());
+        assert!(limits.check_device("phone-a").is_err());
+        assert!(limits.check_device("phone-b").is_ok());
         limits.prune();
     }
 }

@@ -23,6 +23,7 @@ pub struct Services {
     /// Mark cookies `Secure` (production, behind HTTPS).
     pub secure_cookies: bool,
     pub hub: ResultsHub,
+    pub casting: crate::casting::Casting,
     pub redis: Option<RedisHandle>,
     /// The site's public address for share links; taken from the request's host if `None`.
     pub public_url: Option<String>,

@@ -280,6 +280,113 @@ async fn story(store: Arc<dyn Store>) {
             .len(),
         10
     );
+
+    // Group commit: a batch is decided in arrival order and committed as one.
+    let carol = store.voter(&identity("carol"), now).await.unwrap();
+    let dave = store.voter(&identity("dave"), now).await.unwrap();
+    let keyed = |voter: VoterId, n: u32, key: &str| Ballot {
+        request_key: Some(key.into()),
+        ..ballot(voter, n, now)
+    };
+    let outcomes = store
+        .cast_votes(&[
+            ballot(carol, 1, now),
+            ballot(carol, 1, now),
+            ballot(dave, 1, now),
+            keyed(carol, 2, "k1"),
+            keyed(carol, 2, "k1"),
+            ballot(carol, 99, now),
+            ballot(carol, 3, now),
+            ballot(carol, 4, now),
+        ])
+        .await
+        .unwrap();
+    let codes: Vec<String> = outcomes
+        .iter()
+        .map(|o| match o {
+            Ok(r) if r.replayed => format!("again{}", r.remaining_today),
+            Ok(r) => format!("ok{}", r.remaining_today),
+            Err(e) => e.code().to_string(),
+        })
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "ok2",
+            "already_voted",
+            "ok2",
+            "ok1",
+            "again1",
+            "unknown_nominee",
+            "ok0",
+            "daily_quota_used"
+        ]
+    );
+    let retry = store
+        .cast_vote(&keyed(carol, 2, "k1"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(retry.replayed, "a later retry gets the first answer");
+    assert_eq!(
+        Some(retry.vote_id),
+        outcomes[3].as_ref().ok().map(|r| r.vote_id)
+    );
+    assert_eq!(
+        store
+            .votes_on(campaign.id, carol, today)
+            .await
+            .unwrap()
+            .len(),
+        3
+    );
+
+    // Concurrent batches over the same voters, in opposite orders, neither
+    // deadlock nor overrun: 20 voters try 40 votes each against a quota of 10.
+    let mut crowd = Vec::new();
+    for i in 0..20 {
+        crowd.push(
+            store
+                .voter(&identity(&format!("crowd{i}")), now)
+                .await
+                .unwrap(),
+        );
+    }
+    let mut tasks = Vec::new();
+    for round in 0..8u32 {
+        let mut voters = crowd.clone();
+        if round % 2 == 1 {
+            voters.reverse();
+        }
+        let batch: Vec<Ballot> = voters
+            .iter()
+            .flat_map(|&v| {
+                (1..=5u32).map(move |n| Ballot {
+                    rules: wide,
+                    ..ballot(v, n + round + 1, now)
+                })
+            })
+            .collect();
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move { store.cast_votes(&batch).await }));
+    }
+    let mut counted = 0;
+    for t in tasks {
+        for outcome in t.await.unwrap().unwrap() {
+            match outcome {
+                Ok(_) => counted += 1,
+                Err(VoteRefusal::DailyQuotaUsed | VoteRefusal::AlreadyVoted) => {}
+                other => panic!("unexpected outcome {other:?}"),
+            }
+        }
+    }
+    assert_eq!(counted, 20 * 10);
+    for v in &crowd {
+        assert_eq!(
+            store.votes_on(campaign.id, *v, today).await.unwrap().len(),
+            10
+        );
+    }
     assert_eq!(
         store.tally(campaign.id).await.unwrap(),
         store
@@ -296,9 +403,10 @@ async fn story(store: Arc<dyn Store>) {
     };
     let first = store.cast_vote(&keyed(9, "k-1")).await.unwrap().unwrap();
     let before = store.tally(campaign.id).await.unwrap();
+    let again = store.cast_vote(&keyed(9, "k-1")).await.unwrap().unwrap();
     assert_eq!(
-        store.cast_vote(&keyed(9, "k-1")).await.unwrap().unwrap(),
-        first
+        (again.vote_id, again.remaining_today, again.replayed),
+        (first.vote_id, first.remaining_today, true)
     );
     assert_eq!(
         store.tally(campaign.id).await.unwrap(),
@@ -326,9 +434,15 @@ async fn story(store: Arc<dyn Store>) {
     for t in tasks {
         answers.push(t.await.unwrap());
     }
+    let receipts: Vec<_> = answers.iter().map(|a| a.clone().unwrap()).collect();
     assert!(
-        answers.iter().all(|a| a == &answers[0] && a.is_ok()),
+        receipts.iter().all(|r| r.vote_id == receipts[0].vote_id),
         "{answers:?}"
+    );
+    assert_eq!(
+        receipts.iter().filter(|r| !r.replayed).count(),
+        1,
+        "exactly one answer is the original"
     );
     assert_eq!(
         store

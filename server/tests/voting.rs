@@ -3,7 +3,7 @@
 #[macro_use]
 mod common;
 
-use common::{spawn_app, spawn_app_with, AppOptions, Db};
+use common::{spawn_app, spawn_app_with, AppOptions, Db, TestApp};
 use serde_json::json;
 
 const VOTES: &str = "/api/v1/campaigns/yangpu-2026/votes";
@@ -151,7 +151,7 @@ async fn sign_in_and_vote(db: Db) {
 
 on_both_backends!(sign_in_and_vote);
 
-/// 100 simultaneous identical votes over HTTP count once. (The request-rate
+/// 500 simultaneous identical votes over HTTP count once. (The request-rate
 /// limit is lifted here, so every request reaches the database's decision.)
 async fn racing_the_same_vote(db: Db) {
     let extra = vec![("ALLEYVOTE_RATE_VOTER_PER_MIN", "1000".to_string())];
@@ -165,7 +165,7 @@ async fn racing_the_same_vote(db: Db) {
     };
     let token = app.sign_in("13900000002").await;
     let mut tasks = Vec::new();
-    for _ in 0..100 {
+    for _ in 0..500 {
         let client = app.client.clone();
         let url = app.url(VOTES);
         let token = token.clone();
@@ -192,7 +192,7 @@ async fn racing_the_same_vote(db: Db) {
     );
     assert_eq!(
         statuses.iter().filter(|s| **s == 409).count(),
-        99,
+        499,
         "{statuses:?}"
     );
     assert_eq!(app.total_votes().await, 1);
@@ -425,11 +425,40 @@ async fn the_vote_form_works_without_javascript() {
     assert_eq!(app.total_votes().await, 1);
 }
 
+/// More nominees in the demo campaign, beyond its thirty.
+async fn add_nominees(app: &TestApp, numbers: std::ops::RangeInclusive<u32>) {
+    let store = &app.services.store;
+    let campaign = store.campaign("yangpu-2026").await.unwrap().unwrap();
+    let street = store.streets().await.unwrap()[0].id;
+    let community = store
+        .ensure_community(street, "测试社区", "Test Community")
+        .await
+        .unwrap();
+    for n in numbers {
+        let nominee = alleyvote::store::NewNominee {
+            number: alleyvote_domain::NomineeNumber::new(n).unwrap(),
+            name: format!("候选人{n}"),
+            community,
+            photo_url: None,
+            story: String::new(),
+        };
+        store
+            .ensure_nominee(campaign.id, &nominee, alleyvote_domain::Millis::now())
+            .await
+            .unwrap();
+    }
+}
+
 /// The two races again, spread over two server instances sharing one
 /// PostgreSQL (and Redis): the database holds the invariants for all of them.
 #[tokio::test]
 async fn races_across_two_instances_on_postgres() {
-    let lifted = || vec![("ALLEYVOTE_RATE_VOTER_PER_MIN", "1000".to_string())];
+    let lifted = || {
+        vec![
+            ("ALLEYVOTE_RATE_VOTER_PER_MIN", "10000".to_string()),
+            ("ALLEYVOTE_RATE_IP_PER_MIN", "10000".to_string()),
+        ]
+    };
     let redis = Some(
         std::env::var("ALLEYVOTE_TEST_REDIS_URL")
             .unwrap_or_else(|_| "redis://127.0.0.1:6379".into()),
@@ -455,9 +484,9 @@ async fn races_across_two_instances_on_postgres() {
     // A session opened on one instance works on the other.
     let token = a.sign_in("13200000051").await;
 
-    // 100 identical votes, alternating instances: exactly one counts.
+    // 500 identical votes, alternating instances: exactly one counts.
     let mut tasks = Vec::new();
-    for i in 0..100 {
+    for i in 0..500 {
         let app = if i % 2 == 0 { &a } else { &b };
         let request = app
             .client
@@ -482,10 +511,11 @@ async fn races_across_two_instances_on_postgres() {
         "{statuses:?}"
     );
 
-    // A quota of ten spent on thirty nominees at once, over both instances: exactly ten.
+    // A quota of ten spent on fifty nominees at once, over both instances: exactly ten.
+    add_nominees(&a, 31..=50).await;
     let spender = b.sign_in("13200000052").await;
     let mut tasks = Vec::new();
-    for n in 1..=30u32 {
+    for n in 1..=50u32 {
         let app = if n % 2 == 0 { &a } else { &b };
         let request = app
             .client
@@ -507,7 +537,7 @@ async fn races_across_two_instances_on_postgres() {
     );
     assert_eq!(
         statuses.iter().filter(|s| **s == 409).count(),
-        20,
+        40,
         "{statuses:?}"
     );
     assert_eq!(a.total_votes().await, 11);

@@ -2,6 +2,8 @@
 //! truth. When it is unreachable the server keeps serving and reports itself
 //! degraded; callers get `None` and fall back to the database or in-process state.
 
+use std::future::Future;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -25,6 +27,10 @@ struct Inner {
     client: redis::Client,
     redacted_url: String,
     state: Mutex<ConnState>,
+    /// When a call last failed (ms since `born`), so the calls right after
+    /// skip Redis instead of each waiting out a timeout.
+    failed_at_ms: AtomicI64,
+    born: Instant,
 }
 
 struct ConnState {
@@ -45,6 +51,8 @@ impl RedisHandle {
                     conn: None,
                     last_attempt: None,
                 }),
+                failed_at_ms: AtomicI64::new(i64::MIN),
+                born: Instant::now(),
             }),
         })
     }
@@ -56,6 +64,10 @@ impl RedisHandle {
     /// A multiplexed connection (it pipelines every caller's commands over
     /// one socket and reconnects by itself), or `None` while Redis is unreachable.
     pub async fn connection(&self) -> Option<ConnectionManager> {
+        let failed_at = self.inner.failed_at_ms.load(Ordering::Relaxed);
+        if self.elapsed_ms().saturating_sub(failed_at) < RECONNECT_BACKOFF.as_millis() as i64 {
+            return None;
+        }
         let mut state = self.inner.state.lock().await;
         if let Some(conn) = &state.conn {
             return Some(conn.clone());
@@ -92,6 +104,31 @@ impl RedisHandle {
                 None
             }
         }
+    }
+
+    fn elapsed_ms(&self) -> i64 {
+        self.inner.born.elapsed().as_millis() as i64
+    }
+
+    /// Runs one Redis call with the timeout; `None` if it took too long.
+    /// A timeout or a connection failure (not an error Redis answered with,
+    /// such as an unknown script) makes the next second's callers skip Redis.
+    pub async fn timed<T>(
+        &self,
+        call: impl Future<Output = redis::RedisResult<T>>,
+    ) -> Option<redis::RedisResult<T>> {
+        let answer = tokio::time::timeout(REDIS_TIMEOUT, call).await.ok();
+        let unreachable = match &answer {
+            None => true,
+            Some(Ok(_)) => false,
+            Some(Err(e)) => e.is_io_error() || e.is_unrecoverable_error(),
+        };
+        if unreachable {
+            self.inner
+                .failed_at_ms
+                .store(self.elapsed_ms(), Ordering::Relaxed);
+        }
+        answer
     }
 
     /// Whether Redis answers a PING right now.

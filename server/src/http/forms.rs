@@ -10,11 +10,12 @@ use axum::extract::{ConnectInfo, Path, State};
 use axum::http::header::{LOCATION, SET_COOKIE};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::Form;
+use axum::{Extension, Form};
 
 use alleyvote_domain::signin::{CodeRefusal, SmsRefusal};
 use alleyvote_domain::{Millis, NomineeNumber, PhoneNumber};
 
+use super::device::DeviceId;
 use super::lang::safe_next;
 use super::voting::{client_ip, session_cookie, session_token};
 use super::{request_lang, AppState};
@@ -143,6 +144,7 @@ pub async fn sign_in(
 pub async fn vote(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Extension(device): Extension<DeviceId>,
     Path(number): Path<String>,
     headers: HeaderMap,
     Form(form): Form<HashMap<String, String>>,
@@ -165,11 +167,9 @@ pub async fn vote(
     let Some(voter) = voter else {
         return see_other(format!("/login?next={}", enc(&back)));
     };
-    let ip = client_ip(&state, &headers, peer);
     if services
         .limits
-        .check_ip(ip)
-        .and(services.limits.check_voter(voter))
+        .check_ip(client_ip(&state, &headers, peer))
         .is_err()
     {
         return see_other(with_query(&back, "refused=rate_limited"));
@@ -184,19 +184,17 @@ pub async fn vote(
         .map(|k| k.trim())
         .filter(|k| super::voting::valid_request_key(k))
         .map(str::to_string);
-    let outcome = match casting::cast(
-        &*services.store,
-        &services.hub,
-        &campaign,
+    let who = super::voting::requester(&state, &headers, peer, device);
+    let vote = casting::VoteRequest {
         voter,
-        number,
-        now,
+        nominee: number,
+        at: now,
         request_key,
-    )
-    .await
-    {
+    };
+    let outcome = match services.casting.cast(&campaign, &who, vote).await {
         Ok(receipt) => format!("voted={}&left={}", number.get(), receipt.remaining_today),
         Err(CastError::Refused(r)) => format!("refused={}&number={}", r.code(), number.get()),
+        Err(CastError::Limited(_)) => "refused=rate_limited".to_string(),
         Err(CastError::Store(e)) => {
             tracing::error!(error = %e, "could not record a vote");
             "refused=unavailable".to_string()

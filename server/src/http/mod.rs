@@ -2,6 +2,7 @@
 //! wrapped in request ids, tracing and compression.
 
 mod api;
+pub mod device;
 mod error;
 mod forms;
 mod health;
@@ -78,6 +79,10 @@ pub fn router(state: AppState) -> Router {
             move || app::shell(shell_options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            device::ensure_device,
+        ))
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))

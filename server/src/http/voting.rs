@@ -8,6 +8,7 @@ use axum::extract::{ConnectInfo, Path, State};
 use axum::http::header::{AUTHORIZATION, COOKIE, RETRY_AFTER, SET_COOKIE};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum::Extension;
 use axum::Json;
 use serde::Deserialize;
 use serde_json::json;
@@ -15,7 +16,9 @@ use serde_json::json;
 use alleyvote_domain::signin::CodeRefusal;
 use alleyvote_domain::{Lang, Millis, NomineeNumber, PhoneNumber, VoteRefusal, VoterId};
 
+use super::device::DeviceId;
 use super::{request_lang, ApiError, AppState};
+use crate::casting::gate::Requester;
 use crate::casting::{self, CastError};
 use crate::signin::SigninError;
 
@@ -223,14 +226,16 @@ pub struct VoteRequest {
 pub async fn cast_vote(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Extension(device): Extension<DeviceId>,
     Path(slug): Path<String>,
     headers: HeaderMap,
     json: Result<Json<VoteRequest>, JsonRejection>,
 ) -> Result<Response, ApiError> {
     let lang = request_lang(&headers);
+    // The address check comes first and stays in process: a flood without a
+    // session never reaches the database.
     limit_address(&state, &headers, peer, lang)?;
     let voter = signed_in_voter(&state, &headers, lang).await?;
-    limit(lang, state.services.limits.check_voter(voter))?;
     let req = body(lang, json)?;
     let number = NomineeNumber::new(req.nominee_number).map_err(|_| {
         ApiError::invalid_input(lang.pick(
@@ -240,15 +245,41 @@ pub async fn cast_vote(
     })?;
     let request_key = idempotency_key(lang, &headers)?;
     let campaign = super::api::campaign_or_404(&state, &slug, lang).await?;
-    let services = &state.services;
-    match casting::cast(&*services.store, &services.hub, &campaign, voter, number, Millis::now(), request_key).await {
+    let who = requester(&state, &headers, peer, device);
+    let vote = casting::VoteRequest {
+        voter,
+        nominee: number,
+        at: Millis::now(),
+        request_key,
+    };
+    match state.services.casting.cast(&campaign, &who, vote).await {
         Ok(receipt) => Ok((
             StatusCode::CREATED,
             Json(json!({ "vote_id": receipt.vote_id.to_string(), "remaining_today": receipt.remaining_today })),
         )
             .into_response()),
-        Err(CastError::Refused(r)) => Err(refusal_error(lang, r)),
-        Err(CastError::Store(e)) => Err(ApiError::internal(lang, &e)),
+        Err(e) => Err(cast_error(lang, e)),
+    }
+}
+
+/// Who is asking, for the vote rates.
+pub fn requester(
+    state: &AppState,
+    headers: &HeaderMap,
+    peer: SocketAddr,
+    device: DeviceId,
+) -> Requester {
+    Requester {
+        ip: client_ip(state, headers, peer),
+        device: Some(device.0),
+    }
+}
+
+pub fn cast_error(lang: Lang, e: CastError) -> ApiError {
+    match e {
+        CastError::Refused(r) => refusal_error(lang, r),
+        CastError::Limited(retry) => rate_limited(lang, retry),
+        CastError::Store(e) => ApiError::internal(lang, &e),
     }
 }
 
@@ -314,14 +345,16 @@ fn limit_address(
 
 /// A rate limit's refusal as a 429 with `Retry-After`.
 pub fn limit(lang: Lang, check: Result<(), crate::limits::RetryAfter>) -> Result<(), ApiError> {
-    check.map_err(|retry| {
-        let s = retry.seconds();
-        let message = match lang {
-            Lang::Zh => format!("操作太频繁，请 {s} 秒后再试。"),
-            Lang::En => format!("Too many requests. Please try again in {s} seconds."),
-        };
-        ApiError::rate_limited(s, message)
-    })
+    check.map_err(|retry| rate_limited(lang, retry))
+}
+
+fn rate_limited(lang: Lang, retry: crate::limits::RetryAfter) -> ApiError {
+    let s = retry.seconds();
+    let message = match lang {
+        Lang::Zh => format!("操作太频繁，请 {s} 秒后再试。"),
+        Lang::En => format!("Too many requests. Please try again in {s} seconds."),
+    };
+    ApiError::rate_limited(s, message)
 }
 
 /// `Retry-After` on every 429.

@@ -3,6 +3,7 @@
 //! and dedup invariants are enforced here, by constraints and in one
 //! transaction, never only in a cache.
 
+pub mod batch;
 pub mod postgres;
 mod rows;
 mod shared;
@@ -32,6 +33,8 @@ pub enum StoreError {
     Duplicate(&'static str),
     #[error("stored data is inconsistent: {0}")]
     Corrupt(String),
+    #[error("the vote writer has stopped")]
+    WriterStopped,
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -127,6 +130,9 @@ impl Channel {
 pub struct VoteReceipt {
     pub vote_id: i64,
     pub remaining_today: u32,
+    /// The first answer to an earlier request with the same idempotency key:
+    /// nothing new was counted.
+    pub replayed: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -150,6 +156,10 @@ pub trait Store: Send + Sync + 'static {
 
     /// A cheap round trip, for health checks.
     async fn ping(&self) -> StoreResult<()>;
+
+    /// This database's installation key: `fresh` if none was chosen yet,
+    /// else the one chosen first (by whichever instance started first).
+    async fn installation_key(&self, fresh: &str) -> StoreResult<String>;
 
     async fn campaigns(&self) -> StoreResult<Vec<Campaign>>;
     async fn campaign(&self, slug: &str) -> StoreResult<Option<Campaign>>;
@@ -192,9 +202,18 @@ pub trait Store: Send + Sync + 'static {
 
     /// The voter with this identity, created on first sight.
     async fn voter(&self, identity: &VoterIdentity, now: Millis) -> StoreResult<VoterId>;
-    /// Records one vote if the rules allow it; the quota check and the insert
-    /// are one transaction, and the table's unique slots make overruns impossible.
-    async fn cast_vote(&self, ballot: &Ballot) -> StoreResult<Result<VoteReceipt, VoteRefusal>>;
+    /// Records the votes the rules allow, deciding each ballot in order, all in
+    /// one transaction (group commit): one answer per ballot, or an error and
+    /// nothing written. The table's unique slots make overruns impossible.
+    async fn cast_votes(&self, ballots: &[Ballot]) -> StoreResult<Vec<batch::Outcome>>;
+
+    /// One ballot in a transaction of its own.
+    async fn cast_vote(&self, ballot: &Ballot) -> StoreResult<batch::Outcome> {
+        self.cast_votes(std::slice::from_ref(ballot))
+            .await?
+            .pop()
+            .ok_or_else(|| StoreError::Corrupt("a ballot without an answer".into()))
+    }
     /// Nominee numbers the voter has voted for on a day, one entry per vote.
     async fn votes_on(
         &self,
@@ -270,6 +289,7 @@ pub fn decode_outcome(saved: &str) -> StoreResult<Result<VoteReceipt, VoteRefusa
         (Some("ok"), Some(id), Some(left)) => Ok(Ok(VoteReceipt {
             vote_id: id.parse().map_err(|_| corrupt())?,
             remaining_today: left.parse().map_err(|_| corrupt())?,
+            replayed: true,
         })),
         (Some("refused"), Some(code), None) => [
             VoteRefusal::AlreadyVoted,
@@ -309,6 +329,7 @@ mod tests {
             Ok(VoteReceipt {
                 vote_id: 42,
                 remaining_today: 7,
+                replayed: true,
             }),
             Err(VoteRefusal::AlreadyVoted),
             Err(VoteRefusal::DailyQuotaUsed),

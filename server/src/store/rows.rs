@@ -93,6 +93,26 @@ pub(super) struct NomineeRow {
     story: String,
 }
 
+/// A stored vote's place in its voter's day.
+pub(super) fn held_vote(
+    (campaign, voter, day): (i64, i64, i32),
+    nominee: i64,
+    day_slot: i32,
+    nominee_slot: i32,
+) -> Result<super::batch::HeldVote, StoreError> {
+    let slot = |s: i32| u16::try_from(s).map_err(|_| StoreError::Corrupt(format!("vote slot {s}")));
+    Ok(super::batch::HeldVote {
+        campaign: alleyvote_domain::CampaignId(campaign),
+        voter: alleyvote_domain::VoterId(voter),
+        day,
+        nominee: alleyvote_domain::NomineeId(nominee),
+        slots: alleyvote_domain::voting::Slots {
+            day_slot: slot(day_slot)?,
+            nominee_slot: slot(nominee_slot)?,
+        },
+    })
+}
+
 pub(super) fn number(n: i32) -> Result<NomineeNumber, StoreError> {
     u32::try_from(n)
         .ok()

@@ -2,7 +2,10 @@
 //! and sqlx's API is the same shape for both pools, so one macro writes the
 //! trait impl for each; what truly differs (connection handling, locking, a
 //! string function) stays in the backend's own module as inherent items:
-//! `read`, `write` pools, `NOMINEE_FILTER`, `begin_vote`, `lock_voter` and `lock_sms`.
+//! `read`, `write` pools, `NOMINEE_FILTER`, `begin_vote`, `lock_sms`, and the
+//! batch statements `lock_voters`, `saved_outcomes`, `held_votes`,
+//! `insert_votes` and `save_outcomes` (set-based on PostgreSQL, a loop of
+//! prepared statements on SQLite, where a statement costs no round trip).
 
 macro_rules! impl_store {
     ($store:ty, $kind:expr) => {
@@ -17,6 +20,16 @@ macro_rules! impl_store {
                     .execute(&self.read)
                     .await?;
                 Ok(())
+            }
+
+            async fn installation_key(&self, fresh: &str) -> $crate::store::StoreResult<String> {
+                sqlx::query($crate::store::sql::CLAIM_INSTALLATION_KEY)
+                    .bind(fresh)
+                    .execute(&self.write)
+                    .await?;
+                Ok(sqlx::query_scalar($crate::store::sql::INSTALLATION_KEY)
+                    .fetch_one(&self.write)
+                    .await?)
             }
 
             async fn campaigns(
@@ -187,87 +200,60 @@ macro_rules! impl_store {
                 Ok(alleyvote_domain::VoterId(id))
             }
 
-            async fn cast_vote(
+            async fn cast_votes(
                 &self,
-                b: &$crate::store::Ballot,
-            ) -> $crate::store::StoreResult<
-                Result<$crate::store::VoteReceipt, alleyvote_domain::VoteRefusal>,
-            > {
-                use alleyvote_domain::{voting, VoteRefusal};
-                let day = b.at.shanghai_day();
+                ballots: &[$crate::store::Ballot],
+            ) -> $crate::store::StoreResult<Vec<$crate::store::batch::Outcome>> {
+                use $crate::store::batch;
+                if ballots.is_empty() {
+                    return Ok(Vec::new());
+                }
                 let mut tx = self.begin_vote().await?;
-                Self::lock_voter(&mut tx, b.voter).await?;
-                if let Some(key) = &b.request_key {
-                    let saved: Option<String> =
-                        sqlx::query_scalar($crate::store::sql::SAVED_OUTCOME)
-                            .bind(b.voter.0)
-                            .bind(key)
-                            .fetch_optional(&mut *tx)
+                Self::lock_voters(&mut tx, &batch::voters_of(ballots)).await?;
+                let keys = batch::keys_of(ballots);
+                let saved = if keys.is_empty() {
+                    std::collections::HashMap::new()
+                } else {
+                    Self::saved_outcomes(&mut tx, &keys).await?
+                };
+                let mut nominees = std::collections::HashMap::new();
+                for campaign in batch::campaigns_of(ballots) {
+                    let rows: Vec<(i64, i32)> =
+                        sqlx::query_as($crate::store::sql::ACTIVE_NOMINEE_IDS)
+                            .bind(campaign.0)
+                            .fetch_all(&mut *tx)
                             .await?;
-                    if let Some(saved) = saved {
-                        return $crate::store::decode_outcome(&saved);
+                    for (id, number) in rows {
+                        nominees.insert(
+                            (campaign, $crate::store::rows::number(number)?),
+                            alleyvote_domain::NomineeId(id),
+                        );
                     }
                 }
-                let outcome: Result<$crate::store::VoteReceipt, VoteRefusal> = 'decide: {
-                    let nominee: Option<i64> =
-                        sqlx::query_scalar($crate::store::sql::ACTIVE_NOMINEE_ID)
-                            .bind(b.campaign.0)
-                            .bind(i32::from(b.nominee.get()))
-                            .fetch_optional(&mut *tx)
-                            .await?;
-                    let Some(nominee) = nominee else {
-                        break 'decide Err(VoteRefusal::UnknownNominee);
-                    };
-                    let (today, for_nominee): (i64, i64) =
-                        sqlx::query_as($crate::store::sql::VOTER_DAY_COUNTS)
-                            .bind(b.campaign.0)
-                            .bind(b.voter.0)
-                            .bind(day.0)
-                            .bind(nominee)
-                            .fetch_one(&mut *tx)
-                            .await?;
-                    let slots = match voting::next_slots(&b.rules, today as u32, for_nominee as u32)
-                    {
-                        Ok(slots) => slots,
-                        Err(refusal) => break 'decide Err(refusal),
-                    };
-                    let vote_id: Option<i64> = sqlx::query_scalar($crate::store::sql::INSERT_VOTE)
-                        .bind(b.campaign.0)
-                        .bind(b.voter.0)
-                        .bind(nominee)
-                        .bind(day.0)
-                        .bind(i32::from(slots.day_slot))
-                        .bind(i32::from(slots.nominee_slot))
-                        .bind(b.channel.as_str())
-                        .bind(b.at.0)
-                        .fetch_optional(&mut *tx)
-                        .await?;
-                    let Some(vote_id) = vote_id else {
-                        // The voter lock serialises a voter's votes, so a taken
-                        // slot means a writer outside that lock: refuse rather
-                        // than guess; nothing is committed.
-                        return Err($crate::store::StoreError::Duplicate("vote slot"));
-                    };
-                    sqlx::query($crate::store::sql::BUMP_TALLY)
-                        .bind(nominee)
-                        .execute(&mut *tx)
-                        .await?;
-                    Ok($crate::store::VoteReceipt {
-                        vote_id,
-                        remaining_today: voting::remaining_today(&b.rules, today as u32 + 1),
-                    })
+                let held = Self::held_votes(&mut tx, &batch::days_of(ballots)).await?;
+                let plan = batch::plan(ballots, &saved, &nominees, &held)?;
+                let ids = if plan.rows.is_empty() {
+                    Vec::new()
+                } else {
+                    Self::insert_votes(&mut tx, &plan.rows).await?
                 };
-                if let Some(key) = &b.request_key {
-                    sqlx::query($crate::store::sql::SAVE_OUTCOME)
-                        .bind(b.voter.0)
-                        .bind(key)
-                        .bind($crate::store::encode_outcome(&outcome))
-                        .bind(b.at.0)
+                // The voter locks keep every other writer off these slots, so
+                // a taken one means a writer outside them: refuse rather than
+                // guess; nothing is committed.
+                let settled = batch::settle(ballots, plan, &saved, &ids)
+                    .ok_or($crate::store::StoreError::Duplicate("vote slot"))?;
+                for (nominee, added) in &settled.tally {
+                    sqlx::query($crate::store::sql::ADD_TO_TALLY)
+                        .bind(nominee.0)
+                        .bind(added)
                         .execute(&mut *tx)
                         .await?;
                 }
+                if !settled.to_save.is_empty() {
+                    Self::save_outcomes(&mut tx, &settled.to_save).await?;
+                }
                 tx.commit().await?;
-                Ok(outcome)
+                Ok(settled.outcomes)
             }
 
             async fn votes_on(

@@ -4,6 +4,11 @@
 
 pub const PING: &str = "SELECT 1";
 
+pub const CLAIM_INSTALLATION_KEY: &str =
+    "INSERT INTO installation (id, key) VALUES (1, $1) ON CONFLICT (id) DO NOTHING";
+
+pub const INSTALLATION_KEY: &str = "SELECT key FROM installation WHERE id = 1";
+
 pub const CAMPAIGN_COLUMNS: &str = "SELECT id, slug, title_zh, title_en, description_zh, description_en, \
      nomination_start_ms, review_start_ms, voting_start_ms, voting_end_ms, notice_end_ms, ceremony_at_ms, \
      votes_per_day, per_nominee_per_day, results_visibility, results_frozen_at_ms FROM campaigns";
@@ -39,20 +44,20 @@ pub const ENSURE_VOTER: &str =
     "INSERT INTO voters (identity_hash, kind, masked, created_at_ms) VALUES ($1, $2, $3, $4) \
      ON CONFLICT (identity_hash) DO UPDATE SET identity_hash = excluded.identity_hash RETURNING id";
 
-pub const ACTIVE_NOMINEE_ID: &str =
-    "SELECT id FROM nominees WHERE campaign_id = $1 AND number = $2 AND status = 'active'";
+/// The numbers of a campaign's active nominees: what a vote may name.
+pub const ACTIVE_NOMINEE_IDS: &str =
+    "SELECT id, number FROM nominees WHERE campaign_id = $1 AND status = 'active'";
 
-/// Votes the voter holds today, and how many of them are for this nominee.
-pub const VOTER_DAY_COUNTS: &str = "SELECT COUNT(*) AS today, \
-     COALESCE(SUM(CASE WHEN nominee_id = $4 THEN 1 ELSE 0 END), 0) AS for_nominee \
-     FROM votes WHERE campaign_id = $1 AND voter_id = $2 AND day = $3";
+/// One voter-day's stored votes (SQLite reads them one voter-day at a time).
+pub const HELD_VOTES: &str = "SELECT nominee_id, day_slot, nominee_slot FROM votes \
+     WHERE campaign_id = $1 AND voter_id = $2 AND day = $3";
 
 pub const INSERT_VOTE: &str = "INSERT INTO votes (campaign_id, voter_id, nominee_id, day, day_slot, nominee_slot, channel, cast_at_ms) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING id";
 
-pub const BUMP_TALLY: &str =
-    "INSERT INTO nominee_tallies (nominee_id, online_votes) VALUES ($1, 1) \
-     ON CONFLICT (nominee_id) DO UPDATE SET online_votes = nominee_tallies.online_votes + 1";
+pub const ADD_TO_TALLY: &str =
+    "INSERT INTO nominee_tallies (nominee_id, online_votes) VALUES ($1, $2) \
+     ON CONFLICT (nominee_id) DO UPDATE SET online_votes = nominee_tallies.online_votes + excluded.online_votes";
 
 pub const VOTES_ON_DAY: &str =
     "SELECT n.number FROM votes v JOIN nominees n ON n.id = v.nominee_id \

@@ -3,6 +3,7 @@
 //! a power cut, and a single writer connection so write transactions never
 //! fight over the lock.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
@@ -11,8 +12,12 @@ use alleyvote_domain::VoterId;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
+use super::batch::{DayKey, HeldVote, SavedOutcome, VoteRow};
+use super::rows::held_vote;
 use super::shared::impl_store;
-use super::{BackendKind, StoreResult};
+use super::{sql, BackendKind, StoreResult};
+
+type Tx = Transaction<'static, Sqlite>;
 
 pub struct SqliteStore {
     read: SqlitePool,
@@ -46,20 +51,91 @@ impl SqliteStore {
         Ok(SqliteStore { read, write })
     }
 
-    async fn begin_vote(&self) -> StoreResult<Transaction<'static, Sqlite>> {
+    async fn begin_vote(&self) -> StoreResult<Tx> {
         Ok(self.write.begin().await?)
     }
 
     /// The single writer connection already serialises every vote.
-    async fn lock_voter(
-        _tx: &mut Transaction<'static, Sqlite>,
-        _voter: VoterId,
-    ) -> StoreResult<()> {
+    async fn lock_voters(_tx: &mut Tx, _voters: &[VoterId]) -> StoreResult<()> {
+        Ok(())
+    }
+
+    // The batch statements below are loops: SQLite runs in process, so a
+    // prepared statement per row costs microseconds and no round trip.
+
+    async fn saved_outcomes(
+        tx: &mut Tx,
+        keys: &[(VoterId, String)],
+    ) -> StoreResult<HashMap<(VoterId, String), String>> {
+        let mut saved = HashMap::new();
+        for (voter, key) in keys {
+            let outcome: Option<String> = sqlx::query_scalar(sql::SAVED_OUTCOME)
+                .bind(voter.0)
+                .bind(key)
+                .fetch_optional(&mut **tx)
+                .await?;
+            if let Some(outcome) = outcome {
+                saved.insert((*voter, key.clone()), outcome);
+            }
+        }
+        Ok(saved)
+    }
+
+    async fn held_votes(tx: &mut Tx, days: &[DayKey]) -> StoreResult<Vec<HeldVote>> {
+        let mut held = Vec::new();
+        for &(campaign, voter, day) in days {
+            let rows: Vec<(i64, i32, i32)> = sqlx::query_as(sql::HELD_VOTES)
+                .bind(campaign.0)
+                .bind(voter.0)
+                .bind(day)
+                .fetch_all(&mut **tx)
+                .await?;
+            for (nominee, day_slot, nominee_slot) in rows {
+                held.push(held_vote(
+                    (campaign.0, voter.0, day),
+                    nominee,
+                    day_slot,
+                    nominee_slot,
+                )?);
+            }
+        }
+        Ok(held)
+    }
+
+    async fn insert_votes(tx: &mut Tx, rows: &[VoteRow]) -> StoreResult<Vec<Option<i64>>> {
+        let mut ids = Vec::with_capacity(rows.len());
+        for r in rows {
+            let id: Option<i64> = sqlx::query_scalar(sql::INSERT_VOTE)
+                .bind(r.campaign.0)
+                .bind(r.voter.0)
+                .bind(r.nominee.0)
+                .bind(r.day)
+                .bind(i32::from(r.slots.day_slot))
+                .bind(i32::from(r.slots.nominee_slot))
+                .bind(r.channel.as_str())
+                .bind(r.cast_at_ms)
+                .fetch_optional(&mut **tx)
+                .await?;
+            ids.push(id);
+        }
+        Ok(ids)
+    }
+
+    async fn save_outcomes(tx: &mut Tx, saved: &[SavedOutcome]) -> StoreResult<()> {
+        for s in saved {
+            sqlx::query(sql::SAVE_OUTCOME)
+                .bind(s.voter.0)
+                .bind(&s.key)
+                .bind(&s.outcome)
+                .bind(s.at_ms)
+                .execute(&mut **tx)
+                .await?;
+        }
         Ok(())
     }
 
     /// Likewise for SMS codes.
-    async fn lock_sms(_tx: &mut Transaction<'static, Sqlite>) -> StoreResult<()> {
+    async fn lock_sms(_tx: &mut Tx) -> StoreResult<()> {
         Ok(())
     }
 }

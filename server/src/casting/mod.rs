@@ -1,0 +1,102 @@
+//! Casting a vote: the campaign must be open and the voter signed in; the gate
+//! checks the request rates (and, with Redis, what the voter has already
+//! cast); the writer records it with others in one transaction, where the
+//! store decides the quotas.
+
+pub mod gate;
+pub mod writer;
+
+use std::sync::Arc;
+
+use alleyvote_domain::{voting, Campaign, Millis, NomineeNumber, VoteRefusal, VoterId};
+
+use crate::limits::RetryAfter;
+use crate::results::ResultsHub;
+use crate::store::{Ballot, Channel, Store, StoreError, VoteReceipt};
+use gate::{Gate, Intent, Requester, Verdict};
+use writer::VoteWriter;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CastError {
+    #[error("refused: {0:?}")]
+    Refused(VoteRefusal),
+    #[error("too many requests")]
+    Limited(RetryAfter),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+pub struct Casting {
+    pub store: Arc<dyn Store>,
+    pub hub: ResultsHub,
+    pub gate: Gate,
+    pub writer: VoteWriter,
+}
+
+/// One vote as a request asks for it.
+#[derive(Debug, Clone)]
+pub struct VoteRequest {
+    pub voter: VoterId,
+    pub nominee: NomineeNumber,
+    pub at: Millis,
+    /// The client's `Idempotency-Key` (or a form's hidden key).
+    pub request_key: Option<String>,
+}
+
+impl Casting {
+    pub async fn cast(
+        &self,
+        campaign: &Campaign,
+        who: &Requester,
+        vote: VoteRequest,
+    ) -> Result<VoteReceipt, CastError> {
+        voting::voting_open(campaign.phase(vote.at)).map_err(CastError::Refused)?;
+        let intent = Intent {
+            campaign: campaign.id,
+            voter: vote.voter,
+            day: vote.at.shanghai_day(),
+            nominee: vote.nominee,
+            rules: campaign.rules,
+            keyed: vote.request_key.is_some(),
+        };
+        match self.gate.check(who, &intent).await {
+            Verdict::Pass => {}
+            Verdict::Limited(retry) => return Err(CastError::Limited(retry)),
+            Verdict::Refused(refusal) => return Err(CastError::Refused(refusal)),
+        }
+        let ballot = Ballot {
+            campaign: campaign.id,
+            rules: campaign.rules,
+            voter: vote.voter,
+            nominee: vote.nominee,
+            at: vote.at,
+            channel: Channel::Online,
+            request_key: vote.request_key,
+        };
+        let receipt = self
+            .writer
+            .write(ballot)
+            .await?
+            .map_err(CastError::Refused)?;
+        if !receipt.replayed {
+            self.gate.record(&intent).await;
+            // The vote is committed; let this instance's live results show it now.
+            self.hub.poke();
+        }
+        Ok(receipt)
+    }
+}
+
+/// Today's votes of a voter, and how many are left.
+pub async fn my_votes(
+    store: &dyn Store,
+    campaign: &Campaign,
+    voter: VoterId,
+    now: Millis,
+) -> Result<(Vec<NomineeNumber>, u32), StoreError> {
+    let votes = store
+        .votes_on(campaign.id, voter, now.shanghai_day())
+        .await?;
+    let left = voting::remaining_today(&campaign.rules, votes.len() as u32);
+    Ok((votes, left))
+}
