@@ -1,6 +1,7 @@
 //! The Alley Vote server as a library: `main` reads the configuration and
 //! calls [`build`] and [`run`]; the integration tests do the same on port 0.
 
+pub mod ballot_cards;
 pub mod cache;
 pub mod casting;
 pub mod config;

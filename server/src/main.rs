@@ -10,8 +10,9 @@ const USAGE: &str = "usage: alleyvote [serve | demo | migrate]
   serve    serve the site (the default)
   demo     load the demo campaign into the database, then exit
   migrate  apply database migrations, then exit
-  ballot-codes <community-id> <count>
-           print <count> new one-time ballot codes for a community as CSV
+  ballot-codes <community-id> <count> [--cards FILE.html]
+           print <count> new one-time ballot codes for a community as CSV,
+           and with --cards write a printable page with a QR code per card
 Configuration comes from environment variables; see the README.";
 
 #[tokio::main]
@@ -84,14 +85,24 @@ async fn migrate(config: Config) -> Result<(), String> {
     Ok(())
 }
 
-/// Prints new ballot codes as CSV (`code,community_id`): only their hashes are stored.
+/// Prints new ballot codes as CSV (`code,community_id`) and, with
+/// `--cards FILE`, writes a printable page with a QR code per card. Only the
+/// codes' hashes are stored, so this is the one chance to print them.
 async fn ballot_codes(config: Config, args: Vec<String>) -> Result<(), String> {
-    let usage =
-        || format!("usage: alleyvote ballot-codes <community-id> <count (1-10000)>\n{USAGE}");
+    let usage = || {
+        format!(
+            "usage: alleyvote ballot-codes <community-id> <count (1-10000)> [--cards FILE.html]\n{USAGE}"
+        )
+    };
     let (Some(community), Some(count)) = (args.first(), args.get(1)) else {
         return Err(usage());
     };
-    let community: i64 = community.parse().map_err(|_| usage())?;
+    let cards_file = match args.get(2).map(String::as_str) {
+        None => None,
+        Some("--cards") => Some(args.get(3).ok_or_else(usage)?.clone()),
+        Some(_) => return Err(usage()),
+    };
+    let community = alleyvote_domain::CommunityId(community.parse().map_err(|_| usage())?);
     let count: usize = count
         .parse()
         .ok()
@@ -100,6 +111,11 @@ async fn ballot_codes(config: Config, args: Vec<String>) -> Result<(), String> {
     let store = store::connect(&config.database)
         .await
         .map_err(|e| e.to_string())?;
+    let place = store
+        .community(community)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("there is no community with id {}", community.0))?;
     let signin = alleyvote::signin::Signin {
         store,
         hasher: alleyvote::identity::Hasher::new(&config.phone_hash_key),
@@ -108,18 +124,24 @@ async fn ballot_codes(config: Config, args: Vec<String>) -> Result<(), String> {
         session_ttl_ms: config.session_ttl.as_millis() as i64,
     };
     let codes = signin
-        .new_ballot_codes(
-            alleyvote_domain::CommunityId(community),
-            count,
-            alleyvote_domain::Millis::now(),
-        )
+        .new_ballot_codes(community, count, alleyvote_domain::Millis::now())
         .await
-        .map_err(|e| format!("cannot store the codes (is {community} a community id?): {e}"))?;
+        .map_err(|e| format!("cannot store the codes: {e}"))?;
+    if let Some(path) = cards_file {
+        let base = config
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", config.addr));
+        let page = alleyvote::ballot_cards::printable_page(&codes, &place, &base);
+        std::fs::write(&path, page).map_err(|e| format!("cannot write {path}: {e}"))?;
+        eprintln!("wrote {} printable cards to {path}", codes.len());
+    }
     println!("code,community_id");
     for code in codes {
         println!(
-            "{},{community}",
-            alleyvote_domain::signin::ballot_code::printed(&code)
+            "{},{}",
+            alleyvote_domain::signin::ballot_code::printed(&code),
+            community.0
         );
     }
     Ok(())

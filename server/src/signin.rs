@@ -77,10 +77,11 @@ impl Signin {
             Lang::Zh => format!("【小巷总理投票】您的验证码是 {code}，{minutes} 分钟内有效。请勿告诉他人。"),
             Lang::En => format!("[Alley Vote] Your code is {code}. It is valid for {minutes} minutes. Do not share it."),
         };
-        self.sender
-            .send(phone, &text, &code)
-            .await
-            .map_err(|e| SigninError::Gateway(e.to_string()))?;
+        if let Err(e) = self.sender.send(phone, &text, &code).await {
+            // The resident never got it: it must not hold back a new one.
+            self.store.withdraw_sms_code(&record.code_hash).await?;
+            return Err(SigninError::Gateway(e.to_string()));
+        }
         Ok(self.limits.resend_cooldown_ms / 1000)
     }
 
@@ -160,6 +161,14 @@ impl Signin {
     }
 
     /// The voter behind a token, if the session is live.
+    /// Ends the session a token names; an unknown token is already signed out.
+    pub async fn sign_out(&self, token: &str) -> Result<(), StoreError> {
+        if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Ok(());
+        }
+        self.store.end_session(&Hasher::token(token)).await
+    }
+
     pub async fn voter_of(&self, token: &str, now: Millis) -> Result<Option<VoterId>, StoreError> {
         if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Ok(None);

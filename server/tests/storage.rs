@@ -56,6 +56,16 @@ async fn story(store: Arc<dyn Store>) {
         .ensure_community(streets[0].id, "和润苑", "Herun Garden")
         .await
         .unwrap();
+    let found = store.community(community).await.unwrap().unwrap();
+    assert_eq!(
+        (found.community.name_zh.as_str(), found.street_zh.as_str()),
+        ("和润苑", "定海路街道")
+    );
+    assert!(store
+        .community(alleyvote_domain::CommunityId(999_999))
+        .await
+        .unwrap()
+        .is_none());
     let dup = NewNominee {
         number: number(1),
         name: "冒名者".into(),

@@ -28,6 +28,12 @@ fn problem_text(lang: alleyvote_domain::Lang, code: &str, retry: Option<String>)
                 format!("Too many codes asked for. Please try again in {minutes} minutes.")
             }
         },
+        "bad_card" => lang
+            .pick(
+                "投票卡号码不正确，或这张卡已经用过。",
+                "That ballot card code is not right, or the card has been used.",
+            )
+            .into(),
         "sms_failed" => lang
             .pick(
                 "短信发送失败，请稍后再试。",
@@ -48,13 +54,14 @@ pub fn LoginPage() -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
     move || {
-        let (phone, sent, error, retry, next) = query.with(|q| {
+        let (phone, sent, error, retry, next, card) = query.with(|q| {
             (
                 q.get("phone"),
                 q.get("sent").is_some(),
                 q.get("error"),
                 q.get("retry"),
                 q.get("next").unwrap_or_else(|| "/nominees".into()),
+                q.get("card"),
             )
         });
         let problem = error.map(|e| {
@@ -98,6 +105,20 @@ pub fn LoginPage() -> impl IntoView {
                 </button>
             </form>
             {code_step}
+            // Residents without a mobile phone sign in with the printed card
+            // their community handed out; its QR code fills the code in.
+            <details class="card-login" open=card.is_some()>
+                <summary>{lang.pick("没有手机？用投票卡登录", "No mobile phone? Use a ballot card")}</summary>
+                <form method="post" action="/login/card" class="login" data-testid="card-form">
+                    <input type="hidden" name="next" value=next.clone()/>
+                    <label>
+                        <span>{lang.pick("投票卡上的号码", "The code on the card")}</span>
+                        <input type="text" name="card" autocomplete="off" autocapitalize="characters" maxlength="20" required
+                            value=card.clone().unwrap_or_default() placeholder="ABCDE-FGHJK" data-testid="card-input"/>
+                    </label>
+                    <button type="submit" class="button primary" data-testid="card-submit">{lang.pick("用投票卡登录", "Sign in with the card")}</button>
+                </form>
+            </details>
             <p class="fine">{lang.pick("手机号只用于确认一人一票，不会公开，也不会以明文保存。", "Your number only proves one person, one vote. It is never shown or stored in clear.")}</p>
         }
     }

@@ -103,7 +103,15 @@ fn NomineeList(list: NomineesData) -> impl IntoView {
                 alleyvote_domain::Lang::Zh => format!("您今天还可以投 {} 票。", me.remaining),
                 alleyvote_domain::Lang::En => format!("You have {} votes left today.", me.remaining),
             };
-            view! { <p class="notice" data-testid="votes-left">{text}</p> }
+            view! {
+                <div class="notice signed-in">
+                    <p data-testid="votes-left">{text}</p>
+                    // A plain form: signing out works without JavaScript.
+                    <form method="post" action="/logout">
+                        <button type="submit" class="button small" data-testid="sign-out">{lang.pick("退出登录", "Sign out")}</button>
+                    </form>
+                </div>
+            }
         })}
         <p class="count" data-testid="nominee-count">{summary}</p>
         {(count == 0 && searching).then(|| view! {

@@ -9,7 +9,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use futures::{Stream, StreamExt};
 use serde_json::{json, Value};
@@ -27,6 +27,7 @@ pub fn router() -> Router<AppState> {
         .route("/campaigns/{slug}/results", get(results))
         .route("/campaigns/{slug}/results/stream", get(results_stream))
         .route("/campaigns/{slug}/votes", post(super::voting::cast_vote))
+        .route("/sessions/current", delete(super::voting::end_session))
         .route("/campaigns/{slug}/my-votes", get(super::voting::my_votes))
         .route("/sms-codes", post(super::voting::request_code))
         .route("/sessions", post(super::voting::create_session))

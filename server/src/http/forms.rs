@@ -105,9 +105,94 @@ pub async fn send_code(
     }
 }
 
+/// A new session's cookie and the way back, replacing any session the
+/// browser held (a fresh session id at every sign-in).
+async fn signed_in(
+    state: &AppState,
+    headers: &HeaderMap,
+    session: crate::signin::NewSession,
+    now: Millis,
+    next: &str,
+) -> Response {
+    if let Some(old) = session_token(headers) {
+        if let Err(e) = state.services.signin.sign_out(&old).await {
+            tracing::warn!(error = %e, "could not end the replaced session");
+        }
+    }
+    let max_age = (session.expires_at.0 - now.0) / 1000;
+    (
+        StatusCode::SEE_OTHER,
+        [
+            (SET_COOKIE, session_cookie(state, &session.token, max_age)),
+            (LOCATION, header_safe(&with_query(next, "signed_in=1"))),
+        ],
+    )
+        .into_response()
+}
+
+/// `POST /login/card`: sign in with a printed ballot card's code.
+pub async fn sign_in_with_card(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let next = safe_next(form.get("next").map(String::as_str)).to_string();
+    if let Err(retry) = state
+        .services
+        .limits
+        .check_ip(client_ip(&state, &headers, peer))
+    {
+        return see_other(format!(
+            "/login?error=sms_capped&retry={}&next={}",
+            retry.seconds(),
+            enc(&next)
+        ));
+    }
+    let card = form.get("card").cloned().unwrap_or_default();
+    let now = Millis::now();
+    match state
+        .services
+        .signin
+        .sign_in_with_ballot_code(&card, now)
+        .await
+    {
+        Ok(session) => signed_in(&state, &headers, session, now, &next).await,
+        Err(e) => {
+            if let SigninError::Store(cause) = &e {
+                tracing::error!(error = %cause, "could not redeem a ballot card");
+            }
+            let problem = match e {
+                SigninError::BallotCode => "bad_card",
+                _ => "unavailable",
+            };
+            see_other(format!("/login?error={problem}&next={}", enc(&next)))
+        }
+    }
+}
+
+/// `POST /logout`: ends the session and clears its cookie.
+pub async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if let Some(token) = session_token(&headers) {
+        if let Err(e) = state.services.signin.sign_out(&token).await {
+            tracing::error!(error = %e, "could not end a session");
+            return see_other("/nominees?refused=unavailable".into());
+        }
+    }
+    (
+        StatusCode::SEE_OTHER,
+        [
+            (SET_COOKIE, session_cookie(&state, "", 0)),
+            (LOCATION, "/?signed_out=1".to_string()),
+        ],
+    )
+        .into_response()
+}
+
 /// `POST /login/session`: check the code, set the session cookie, go back.
 pub async fn sign_in(
     State(state): State<AppState>,
+    headers: HeaderMap,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
     let next = safe_next(form.get("next").map(String::as_str)).to_string();
@@ -118,17 +203,7 @@ pub async fn sign_in(
     let code = form.get("code").cloned().unwrap_or_default();
     let now = Millis::now();
     match state.services.signin.sign_in(&phone, &code, now).await {
-        Ok(session) => {
-            let max_age = (session.expires_at.0 - now.0) / 1000;
-            (
-                StatusCode::SEE_OTHER,
-                [
-                    (SET_COOKIE, session_cookie(&state, &session.token, max_age)),
-                    (LOCATION, header_safe(&with_query(&next, "signed_in=1"))),
-                ],
-            )
-                .into_response()
-        }
+        Ok(session) => signed_in(&state, &headers, session, now, &next).await,
         Err(e) => {
             let (problem, _) = signin_problem(&e);
             see_other(format!(

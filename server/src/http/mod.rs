@@ -69,6 +69,8 @@ pub fn router(state: AppState) -> Router {
         .route("/lang", post(lang::switch))
         .route("/login/code", post(forms::send_code))
         .route("/login/session", post(forms::sign_in))
+        .route("/login/card", post(forms::sign_in_with_card))
+        .route("/logout", post(forms::sign_out))
         .route("/nominees/{number}/vote", post(forms::vote))
         .route("/nominees/{number}/qr.svg", get(qr::nominee_qr))
         .nest("/api/v1", api::router())

@@ -65,10 +65,14 @@ pub fn document() -> Value {
                 "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "properties": { "phone": { "type": "string" }, "code": { "type": "string", "pattern": "^[0-9]{6}$" }, "ballot_code": { "type": "string", "description": "A printed one-time ballot card code (ABCDE-FGHJK), instead of phone and code." } } } } } },
                 "responses": { "201": { "description": "{\"token\": \"...\", \"expires_at\": \"...\"} and Set-Cookie av_session" }, "400": error_response("Wrong or expired code (invalid_code)."), "422": { "$ref": "#/components/responses/Invalid" }, "429": error_response("Too many wrong tries (invalid_code) or requests (rate_limited).") }
             }},
+            "/sessions/current": { "delete": {
+                "summary": "Sign out: end the session the bearer token or cookie names",
+                "responses": { "204": { "description": "Signed out; Set-Cookie clears av_session" } }
+            }},
             "/campaigns/{slug}/votes": { "post": {
                 "summary": "Cast one vote",
                 "security": [{ "bearer": [] }],
-                "parameters": [slug_param()],
+                "parameters": [slug_param(), { "name": "Idempotency-Key", "in": "header", "required": false, "schema": { "type": "string", "pattern": "^[A-Za-z0-9_.:-]{1,64}$" }, "description": "A retry with the same key gets the first answer and counts nothing new." }, { "name": "X-Device-Id", "in": "header", "required": false, "schema": { "type": "string", "pattern": "^[0-9a-f]{32}$" }, "description": "For apps without cookies: the device id browsers keep in the av_device cookie (per-device rate limit)." }],
                 "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["nominee_number"], "properties": { "nominee_number": { "type": "integer", "minimum": 1, "maximum": 999 } } } } } },
                 "responses": {
                     "201": { "description": "{\"vote_id\": \"...\", \"remaining_today\": n}: committed before this answer" },

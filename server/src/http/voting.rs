@@ -165,11 +165,39 @@ pub async fn create_session(
         }
     }
     .map_err(|e| signin_error(lang, e))?;
+    // A new sign-in replaces the session the client held: a fresh id each time.
+    if let Some(old) = session_token(&headers) {
+        signin
+            .sign_out(&old)
+            .await
+            .map_err(|e| ApiError::internal(lang, &e))?;
+    }
     let max_age = (session.expires_at.0 - now.0) / 1000;
     Ok((
         StatusCode::CREATED,
         [(SET_COOKIE, session_cookie(&state, &session.token, max_age))],
         Json(json!({ "token": session.token, "expires_at": session.expires_at.rfc3339() })),
+    )
+        .into_response())
+}
+
+/// `DELETE /api/v1/sessions/current`: signs out; the cookie is cleared too.
+pub async fn end_session(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let lang = request_lang(&headers);
+    if let Some(token) = session_token(&headers) {
+        state
+            .services
+            .signin
+            .sign_out(&token)
+            .await
+            .map_err(|e| ApiError::internal(lang, &e))?;
+    }
+    Ok((
+        StatusCode::NO_CONTENT,
+        [(SET_COOKIE, session_cookie(&state, "", 0))],
     )
         .into_response())
 }

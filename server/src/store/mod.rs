@@ -87,6 +87,14 @@ impl VoterKind {
     }
 }
 
+/// A community and the street it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommunityOf {
+    pub community: alleyvote_domain::Community,
+    pub street_zh: String,
+    pub street_en: String,
+}
+
 /// An SMS code about to be sent: only hashes, never the number or the code.
 #[derive(Debug, Clone)]
 pub struct NewSmsCode {
@@ -174,6 +182,7 @@ pub trait Store: Send + Sync + 'static {
         name_en: &str,
         sort_order: i32,
     ) -> StoreResult<StreetId>;
+    async fn community(&self, id: CommunityId) -> StoreResult<Option<CommunityOf>>;
     async fn ensure_community(
         &self,
         street: StreetId,
@@ -229,6 +238,9 @@ pub trait Store: Send + Sync + 'static {
         code: &NewSmsCode,
         limits: &SmsLimits,
     ) -> StoreResult<Result<(), SmsRefusal>>;
+    /// Forgets a code that could not be sent, so it counts against no
+    /// cooldown or cap.
+    async fn withdraw_sms_code(&self, code_hash: &[u8; 32]) -> StoreResult<()>;
     /// Judges a typed code against the newest one sent to the number: a right
     /// one is used up, a wrong one counts as a try.
     async fn redeem_sms_code(
@@ -245,6 +257,8 @@ pub trait Store: Send + Sync + 'static {
         now: Millis,
         expires: Millis,
     ) -> StoreResult<()>;
+    /// Ends a session (signing out, or a new sign-in replacing it).
+    async fn end_session(&self, token_hash: &[u8; 32]) -> StoreResult<()>;
     /// The voter of a live session.
     async fn session_voter(
         &self,

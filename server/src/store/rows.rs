@@ -80,6 +80,31 @@ impl From<StreetRow> for Street {
 }
 
 #[derive(sqlx::FromRow)]
+pub(super) struct CommunityRow {
+    id: i64,
+    street_id: i64,
+    name_zh: String,
+    name_en: String,
+    street_zh: String,
+    street_en: String,
+}
+
+impl From<CommunityRow> for super::CommunityOf {
+    fn from(r: CommunityRow) -> Self {
+        super::CommunityOf {
+            community: alleyvote_domain::Community {
+                id: alleyvote_domain::CommunityId(r.id),
+                street_id: StreetId(r.street_id),
+                name_zh: r.name_zh,
+                name_en: r.name_en,
+            },
+            street_zh: r.street_zh,
+            street_en: r.street_en,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
 pub(super) struct NomineeRow {
     id: i64,
     number: i32,

@@ -107,6 +107,19 @@ macro_rules! impl_store {
                 Ok(alleyvote_domain::StreetId(id))
             }
 
+            async fn community(
+                &self,
+                id: alleyvote_domain::CommunityId,
+            ) -> $crate::store::StoreResult<Option<$crate::store::CommunityOf>> {
+                let row = sqlx::query_as::<_, $crate::store::rows::CommunityRow>(
+                    $crate::store::sql::COMMUNITY,
+                )
+                .bind(id.0)
+                .fetch_optional(&self.read)
+                .await?;
+                Ok(row.map(Into::into))
+            }
+
             async fn ensure_community(
                 &self,
                 street: alleyvote_domain::StreetId,
@@ -314,6 +327,17 @@ macro_rules! impl_store {
                 Ok(Ok(()))
             }
 
+            async fn withdraw_sms_code(
+                &self,
+                code_hash: &[u8; 32],
+            ) -> $crate::store::StoreResult<()> {
+                sqlx::query($crate::store::sql::WITHDRAW_SMS_CODE)
+                    .bind(&code_hash[..])
+                    .execute(&self.write)
+                    .await?;
+                Ok(())
+            }
+
             async fn redeem_sms_code(
                 &self,
                 phone_hash: &[u8; 32],
@@ -429,6 +453,14 @@ macro_rules! impl_store {
                     .bind(voter.0)
                     .bind(now.0)
                     .bind(expires.0)
+                    .execute(&self.write)
+                    .await?;
+                Ok(())
+            }
+
+            async fn end_session(&self, token_hash: &[u8; 32]) -> $crate::store::StoreResult<()> {
+                sqlx::query($crate::store::sql::END_SESSION)
+                    .bind(&token_hash[..])
                     .execute(&self.write)
                     .await?;
                 Ok(())

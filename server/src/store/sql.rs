@@ -24,6 +24,10 @@ pub const STREETS: &str = "SELECT id, name_zh, name_en FROM streets ORDER BY sor
 pub const ENSURE_STREET: &str = "INSERT INTO streets (name_zh, name_en, sort_order) VALUES ($1, $2, $3) \
      ON CONFLICT (name_zh) DO UPDATE SET name_en = excluded.name_en, sort_order = excluded.sort_order RETURNING id";
 
+/// A community with its street's names, for printing its ballot cards.
+pub const COMMUNITY: &str = "SELECT c.id, c.street_id, c.name_zh, c.name_en, s.name_zh AS street_zh, s.name_en AS street_en \
+     FROM communities c JOIN streets s ON s.id = c.street_id WHERE c.id = $1";
+
 pub const ENSURE_COMMUNITY: &str =
     "INSERT INTO communities (street_id, name_zh, name_en) VALUES ($1, $2, $3) \
      ON CONFLICT (street_id, name_zh) DO UPDATE SET name_en = excluded.name_en RETURNING id";
@@ -91,6 +95,9 @@ pub const LATEST_SMS_CODE: &str =
     "SELECT id, code_hash, expires_at_ms, attempts, used_at_ms FROM sms_codes \
      WHERE phone_hash = $1 ORDER BY sent_at_ms DESC, id DESC LIMIT 1";
 
+pub const WITHDRAW_SMS_CODE: &str =
+    "DELETE FROM sms_codes WHERE code_hash = $1 AND used_at_ms IS NULL";
+
 pub const COUNT_WRONG_TRY: &str = "UPDATE sms_codes SET attempts = attempts + 1 WHERE id = $1";
 
 pub const USE_SMS_CODE: &str =
@@ -98,6 +105,8 @@ pub const USE_SMS_CODE: &str =
 
 pub const INSERT_SESSION: &str =
     "INSERT INTO sessions (token_hash, voter_id, created_at_ms, expires_at_ms) VALUES ($1, $2, $3, $4)";
+
+pub const END_SESSION: &str = "DELETE FROM sessions WHERE token_hash = $1";
 
 pub const SESSION_VOTER: &str =
     "SELECT voter_id FROM sessions WHERE token_hash = $1 AND expires_at_ms > $2";
