@@ -8,6 +8,7 @@ pub mod campaign;
 pub mod clock;
 pub mod lang;
 pub mod nominee;
+pub mod organizer;
 pub mod phone;
 pub mod results;
 pub mod signin;

@@ -1,6 +1,7 @@
 //! The Alley Vote server as a library: `main` reads the configuration and
 //! calls [`build`] and [`run`]; the integration tests do the same on port 0.
 
+pub mod audit;
 pub mod ballot_cards;
 pub mod cache;
 pub mod casting;
@@ -9,6 +10,8 @@ pub mod demo;
 pub mod http;
 pub mod identity;
 pub mod limits;
+pub mod memo;
+pub mod organizers;
 pub mod results;
 pub mod services;
 pub mod signin;
@@ -105,6 +108,7 @@ pub async fn build(config: &Config) -> Result<Server, StartError> {
         },
         limits: config.sms_limits,
         session_ttl_ms: config.session_ttl.as_millis() as i64,
+        sessions: memo::Memo::new(signin::SESSION_MEMO, 200_000),
     };
     let limits = Arc::new(limits::RateLimits::new(config.rates));
     spawn_pruning(limits.clone(), stopping.clone());
@@ -122,7 +126,12 @@ pub async fn build(config: &Config) -> Result<Server, StartError> {
     let casting = casting::Casting {
         store: store.clone(),
         hub: hub.clone(),
-        gate: casting::gate::Gate::new(limits.clone(), config.rates, redis.clone(), namespace),
+        gate: Arc::new(casting::gate::Gate::new(
+            limits.clone(),
+            config.rates,
+            redis.clone(),
+            namespace,
+        )),
         writer: casting::writer::VoteWriter::start(store.clone(), write_mode),
     };
     let services = Arc::new(Services {
@@ -136,6 +145,7 @@ pub async fn build(config: &Config) -> Result<Server, StartError> {
         redis,
         public_url: config.public_url.clone(),
         campaign_slug: config.campaign.clone(),
+        campaigns: memo::Memo::new(std::time::Duration::from_secs(1), 1_000),
     });
     let leptos_options = LeptosOptions::builder()
         .output_name(config.output_name.as_str())

@@ -122,6 +122,7 @@ async fn ballot_codes(config: Config, args: Vec<String>) -> Result<(), String> {
         sender: std::sync::Arc::new(alleyvote::sms::LogSender::new(config.sms_outbox.clone())),
         limits: config.sms_limits,
         session_ttl_ms: config.session_ttl.as_millis() as i64,
+        sessions: alleyvote::memo::Memo::new(alleyvote::signin::SESSION_MEMO, 1),
     };
     let codes = signin
         .new_ballot_codes(community, count, alleyvote_domain::Millis::now())

@@ -29,6 +29,8 @@ pub struct Services {
     pub public_url: Option<String>,
     /// The campaign the public pages show; the latest if `None`.
     pub campaign_slug: Option<String>,
+    /// Campaigns by slug, for a second: every vote names one.
+    pub campaigns: crate::memo::Memo<String, Option<Campaign>>,
 }
 
 /// A filter as typed into the search form, or why it cannot be used.
@@ -53,9 +55,19 @@ pub fn parse_filter(
 }
 
 impl Services {
+    /// A campaign by its slug; an organizer's change shows within a second.
+    pub async fn campaign(&self, slug: &str) -> StoreResult<Option<Campaign>> {
+        if let Some(known) = self.campaigns.get(&slug.to_string()) {
+            return Ok(known);
+        }
+        let found = self.store.campaign(slug).await?;
+        self.campaigns.put(slug.to_string(), found.clone());
+        Ok(found)
+    }
+
     pub async fn current_campaign(&self) -> StoreResult<Option<Campaign>> {
         match &self.campaign_slug {
-            Some(slug) => self.store.campaign(slug).await,
+            Some(slug) => self.campaign(slug).await,
             None => Ok(self.store.campaigns().await?.into_iter().next()),
         }
     }

@@ -40,7 +40,13 @@ pub struct Signin {
     pub sender: Arc<dyn SmsSender>,
     pub limits: SmsLimits,
     pub session_ttl_ms: i64,
+    /// Sessions' voters for a few seconds: every vote carries a token.
+    pub sessions: crate::memo::Memo<[u8; 32], VoterId>,
 }
+
+/// How long this instance trusts a session it has looked up. Signing out
+/// here takes effect at once; through another instance, within this time.
+pub const SESSION_MEMO: std::time::Duration = std::time::Duration::from_secs(10);
 
 fn new_code() -> String {
     format!("{:06}", rand::rng().random_range(0..1_000_000u32))
@@ -166,13 +172,23 @@ impl Signin {
         if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Ok(());
         }
-        self.store.end_session(&Hasher::token(token)).await
+        let hash = Hasher::token(token);
+        self.sessions.forget(&hash);
+        self.store.end_session(&hash).await
     }
 
     pub async fn voter_of(&self, token: &str, now: Millis) -> Result<Option<VoterId>, StoreError> {
         if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Ok(None);
         }
-        self.store.session_voter(&Hasher::token(token), now).await
+        let hash = Hasher::token(token);
+        if let Some(voter) = self.sessions.get(&hash) {
+            return Ok(Some(voter));
+        }
+        let voter = self.store.session_voter(&hash, now).await?;
+        if let Some(voter) = voter {
+            self.sessions.put(hash, voter);
+        }
+        Ok(voter)
     }
 }

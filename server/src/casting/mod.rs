@@ -29,7 +29,7 @@ pub enum CastError {
 pub struct Casting {
     pub store: Arc<dyn Store>,
     pub hub: ResultsHub,
-    pub gate: Gate,
+    pub gate: Arc<Gate>,
     pub writer: VoteWriter,
 }
 
@@ -79,7 +79,9 @@ impl Casting {
             .await?
             .map_err(CastError::Refused)?;
         if !receipt.replayed {
-            self.gate.record(&intent).await;
+            // Off the answer's path: the pre-check is only a filter.
+            let gate = self.gate.clone();
+            tokio::spawn(async move { gate.record(&intent).await });
             // The vote is committed; let this instance's live results show it now.
             self.hub.poke();
         }

@@ -29,7 +29,7 @@ impl WriteMode {
         WriteMode::Batched {
             writers: match kind {
                 crate::store::BackendKind::Sqlite => 1,
-                crate::store::BackendKind::Postgres => 3,
+                crate::store::BackendKind::Postgres => 2,
             },
             max_batch: 512,
         }

@@ -78,7 +78,7 @@ pub(super) async fn campaign_or_404(
     slug: &str,
     lang: Lang,
 ) -> Result<Campaign, ApiError> {
-    match state.services.store.campaign(slug).await {
+    match state.services.campaign(slug).await {
         Ok(Some(c)) => Ok(c),
         Ok(None) => Err(ApiError::unknown_campaign(lang)),
         Err(e) => Err(ApiError::internal(lang, &e)),

@@ -38,3 +38,10 @@ pub async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<serde_j
         })),
     )
 }
+
+/// `/livez`: the process is up and serving HTTP, nothing more. For load
+/// balancers' liveness probes (which must not fail because the database
+/// does) and as the benchmark's framework ceiling.
+pub async fn livez() -> &'static str {
+    "ok"
+}

@@ -66,6 +66,7 @@ pub fn router(state: AppState) -> Router {
 
     Router::new()
         .route("/healthz", get(health::healthz))
+        .route("/livez", get(health::livez))
         .route("/lang", post(lang::switch))
         .route("/login/code", post(forms::send_code))
         .route("/login/session", post(forms::sign_in))

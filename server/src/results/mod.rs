@@ -17,6 +17,9 @@ use crate::store::{Store, StoreResult};
 
 pub type SnapshotRx = watch::Receiver<Arc<ResultsSnapshot>>;
 
+/// The shortest time between two reads of the tally by one instance.
+const MIN_REFRESH_GAP: std::time::Duration = std::time::Duration::from_millis(200);
+
 #[derive(Clone)]
 pub struct ResultsHub {
     inner: Arc<Inner>,
@@ -49,8 +52,16 @@ impl ResultsHub {
                 if let Err(e) = hub.refresh().await {
                     tracing::warn!(error = %e, "could not refresh the results");
                 }
+                // Coalesce: however many votes arrive, re-read at most every
+                // MIN_REFRESH_GAP, so a busy evening costs the database a few
+                // tally reads a second, not one per vote.
+                let gap = MIN_REFRESH_GAP.min(hub.inner.poll);
                 tokio::select! {
-                    _ = tokio::time::sleep(hub.inner.poll) => {}
+                    _ = tokio::time::sleep(gap) => {}
+                    _ = stop.changed() => break,
+                }
+                tokio::select! {
+                    _ = tokio::time::sleep(hub.inner.poll.saturating_sub(gap)) => {}
                     _ = hub.inner.poke.notified() => {}
                     _ = stop.changed() => break,
                 }

@@ -87,6 +87,58 @@ impl VoterKind {
     }
 }
 
+/// An organizer account about to be created; the password is already hashed.
+#[derive(Debug, Clone)]
+pub struct NewOrganizer {
+    pub username: alleyvote_domain::organizer::Username,
+    pub display_name: String,
+    pub role: alleyvote_domain::organizer::Role,
+    pub password_hash: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Organizer {
+    pub id: alleyvote_domain::organizer::OrganizerId,
+    pub username: String,
+    pub display_name: String,
+    pub role: alleyvote_domain::organizer::Role,
+    pub active: bool,
+}
+
+/// An organizer with what a login checks the password against.
+#[derive(Debug, Clone)]
+pub struct OrganizerLogin {
+    pub organizer: Organizer,
+    pub password_hash: String,
+}
+
+/// A live organizer session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrganizerSession {
+    pub organizer: Organizer,
+    /// Every state-changing request of this session must carry it.
+    pub csrf_token: String,
+}
+
+/// An audit entry as stored, with the hashes that chain it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredAudit {
+    pub record: crate::audit::AuditRecord,
+    pub prev_hash: [u8; 32],
+    pub hash: [u8; 32],
+}
+
+/// Which audit entries to list, newest first.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    /// Entries whose action starts with this, e.g. `nominee.`.
+    pub action_prefix: Option<String>,
+    pub actor: Option<alleyvote_domain::organizer::OrganizerId>,
+    /// Only entries numbered below this (paging back).
+    pub before_seq: Option<i64>,
+    pub limit: u32,
+}
+
 /// A community and the street it belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CommunityOf {
@@ -280,6 +332,74 @@ pub trait Store: Send + Sync + 'static {
         identity: &VoterIdentity,
         now: Millis,
     ) -> StoreResult<Option<VoterId>>;
+
+    /// Creates an organizer, with its audit entry; `Duplicate` if the username is taken.
+    async fn create_organizer(
+        &self,
+        organizer: &NewOrganizer,
+        audit: &crate::audit::NewAuditEntry,
+        now: Millis,
+    ) -> StoreResult<alleyvote_domain::organizer::OrganizerId>;
+    async fn organizer_login(&self, username: &str) -> StoreResult<Option<OrganizerLogin>>;
+    async fn organizers(&self) -> StoreResult<Vec<Organizer>>;
+    /// Changes a role or (de)activates an account, with its audit entry;
+    /// deactivating ends the account's sessions.
+    async fn update_organizer(
+        &self,
+        id: alleyvote_domain::organizer::OrganizerId,
+        role: alleyvote_domain::organizer::Role,
+        active: bool,
+        audit: &crate::audit::NewAuditEntry,
+        now: Millis,
+    ) -> StoreResult<()>;
+    /// Failed logins since an instant: for this username, and from this address.
+    async fn login_failures(
+        &self,
+        username: &str,
+        address_hash: &[u8; 32],
+        since: Millis,
+    ) -> StoreResult<(u32, u32)>;
+    async fn record_login_failure(
+        &self,
+        username: &str,
+        address_hash: &[u8; 32],
+        now: Millis,
+    ) -> StoreResult<()>;
+    /// A successful login: a new session, the account's failures forgotten, the audit entry.
+    async fn start_organizer_session(
+        &self,
+        token_hash: &[u8; 32],
+        session: &OrganizerSession,
+        expires: Millis,
+        audit: &crate::audit::NewAuditEntry,
+        now: Millis,
+    ) -> StoreResult<()>;
+    /// The live session a token names, seen now: `None` past its absolute
+    /// end, idle since `idle_since`, or for an inactive account.
+    async fn organizer_session(
+        &self,
+        token_hash: &[u8; 32],
+        now: Millis,
+        idle_since: Millis,
+    ) -> StoreResult<Option<OrganizerSession>>;
+    async fn end_organizer_session(&self, token_hash: &[u8; 32]) -> StoreResult<()>;
+    /// Ends every session of an organizer (logout everywhere), with its audit entry.
+    async fn end_organizer_sessions(
+        &self,
+        organizer: alleyvote_domain::organizer::OrganizerId,
+        audit: &crate::audit::NewAuditEntry,
+        now: Millis,
+    ) -> StoreResult<()>;
+    /// Appends an entry on its own; returns its number.
+    async fn append_audit(
+        &self,
+        entry: &crate::audit::NewAuditEntry,
+        now: Millis,
+    ) -> StoreResult<i64>;
+    /// Entries by a filter, newest first.
+    async fn audit_entries(&self, filter: &AuditFilter) -> StoreResult<Vec<StoredAudit>>;
+    /// The whole log in order, for the verifier.
+    async fn audit_chain(&self) -> StoreResult<Vec<StoredAudit>>;
 
     /// Current valid-vote count of every active nominee.
     async fn tally(&self, campaign: CampaignId) -> StoreResult<Vec<TallyRow>>;

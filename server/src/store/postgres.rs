@@ -14,6 +14,9 @@ use super::{BackendKind, StoreResult};
 
 type Tx = Transaction<'static, Postgres>;
 
+/// The advisory-lock space of voter locks ("AVVL"); voter ids fill the second key.
+const VOTER_LOCK_SPACE: i32 = 0x4156_564c;
+
 pub struct PostgresStore {
     read: PgPool,
     write: PgPool,
@@ -22,6 +25,10 @@ pub struct PostgresStore {
 impl PostgresStore {
     const NOMINEE_FILTER: &'static str = " AND ($2::BIGINT IS NULL OR c.street_id = $2) \
          AND ($3::INTEGER IS NULL OR n.number = $3) AND ($4::TEXT IS NULL OR strpos(n.name, $4) > 0)";
+
+    const AUDIT_FILTER: &'static str =
+        " WHERE ($1::TEXT IS NULL OR substr(action, 1, length($1::TEXT)) = $1::TEXT) \
+         AND ($2::BIGINT IS NULL OR actor_id = $2) AND ($3::BIGINT IS NULL OR seq < $3)";
 
     pub async fn open(url: &str) -> StoreResult<Self> {
         let pool = PgPoolOptions::new()
@@ -40,15 +47,20 @@ impl PostgresStore {
         Ok(self.write.begin().await?)
     }
 
-    /// Serialises each voter's votes across every instance: the batch locks
-    /// its voters' rows in id order, so two batches never wait in a circle,
-    /// and different voters never wait for each other at all.
+    /// Serialises each voter's votes across every instance with advisory
+    /// locks keyed by voter id (held to the end of the transaction; no row
+    /// is written, unlike `FOR UPDATE`). The batch takes them in id order, so
+    /// two batches never wait in a circle, and different voters never wait
+    /// for each other at all.
     async fn lock_voters(tx: &mut Tx, voters: &[VoterId]) -> StoreResult<()> {
         let ids: Vec<i64> = voters.iter().map(|v| v.0).collect();
-        sqlx::query("SELECT id FROM voters WHERE id = ANY($1) ORDER BY id FOR UPDATE")
-            .bind(&ids)
-            .execute(&mut **tx)
-            .await?;
+        sqlx::query(
+            "SELECT pg_advisory_xact_lock($2, (v % 2147483647)::INTEGER) FROM unnest($1::BIGINT[]) WITH ORDINALITY AS u(v, i) ORDER BY i",
+        )
+        .bind(&ids)
+        .bind(VOTER_LOCK_SPACE)
+        .execute(&mut **tx)
+        .await?;
         Ok(())
     }
 
@@ -144,6 +156,16 @@ impl PostgresStore {
         .bind(&at)
         .execute(&mut **tx)
         .await?;
+        Ok(())
+    }
+
+    /// Serialises audit appends across instances: each entry names the one before it.
+    async fn lock_audit(tx: &mut Tx) -> StoreResult<()> {
+        const AUDIT_LOCK: i64 = 0x414c_4c45_5941_5544; // "ALLEYAUD"
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(AUDIT_LOCK)
+            .execute(&mut **tx)
+            .await?;
         Ok(())
     }
 

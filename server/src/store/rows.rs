@@ -201,3 +201,86 @@ where
 {
     rows.into_iter().map(T::try_from).collect()
 }
+
+pub(super) fn hash32(bytes: &[u8]) -> Result<[u8; 32], StoreError> {
+    bytes
+        .try_into()
+        .map_err(|_| StoreError::Corrupt(format!("a hash of {} bytes", bytes.len())))
+}
+
+#[derive(sqlx::FromRow)]
+pub(super) struct OrganizerRow {
+    id: i64,
+    username: String,
+    display_name: String,
+    role: String,
+    active: bool,
+    password_hash: String,
+}
+
+impl OrganizerRow {
+    pub(super) fn into_login(self) -> Result<super::OrganizerLogin, StoreError> {
+        let role = alleyvote_domain::organizer::Role::parse(&self.role)
+            .ok_or_else(|| StoreError::Corrupt(format!("organizer role {:?}", self.role)))?;
+        Ok(super::OrganizerLogin {
+            organizer: super::Organizer {
+                id: alleyvote_domain::organizer::OrganizerId(self.id),
+                username: self.username,
+                display_name: self.display_name,
+                role,
+                active: self.active,
+            },
+            password_hash: self.password_hash,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(super) struct OrganizerSessionRow {
+    #[sqlx(flatten)]
+    organizer: OrganizerRow,
+    csrf_token: String,
+    pub(super) last_seen_at_ms: i64,
+}
+
+impl OrganizerSessionRow {
+    pub(super) fn into_session(self) -> Result<super::OrganizerSession, StoreError> {
+        Ok(super::OrganizerSession {
+            organizer: self.organizer.into_login()?.organizer,
+            csrf_token: self.csrf_token,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(super) struct AuditRow {
+    seq: i64,
+    at_ms: i64,
+    actor_id: Option<i64>,
+    actor_name: String,
+    action: String,
+    subject: String,
+    before_json: Option<String>,
+    after_json: Option<String>,
+    prev_hash: Vec<u8>,
+    hash: Vec<u8>,
+}
+
+impl AuditRow {
+    pub(super) fn into_stored(self) -> Result<super::StoredAudit, StoreError> {
+        Ok(super::StoredAudit {
+            prev_hash: hash32(&self.prev_hash)?,
+            hash: hash32(&self.hash)?,
+            record: crate::audit::AuditRecord {
+                seq: self.seq,
+                at: alleyvote_domain::Millis(self.at_ms),
+                actor: self.actor_id.map(alleyvote_domain::organizer::OrganizerId),
+                actor_name: self.actor_name,
+                action: self.action,
+                subject: self.subject,
+                before: self.before_json,
+                after: self.after_json,
+            },
+        })
+    }
+}

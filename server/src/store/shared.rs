@@ -9,6 +9,41 @@
 
 macro_rules! impl_store {
     ($store:ty, $kind:expr) => {
+        impl $store {
+            /// Appends an audit entry inside the caller's transaction, so an
+            /// action and its entry commit together or not at all.
+            async fn append_audit_in(
+                tx: &mut Tx,
+                entry: &$crate::audit::NewAuditEntry,
+                now: alleyvote_domain::Millis,
+            ) -> $crate::store::StoreResult<i64> {
+                Self::lock_audit(tx).await?;
+                let head: Option<(i64, Vec<u8>)> = sqlx::query_as($crate::store::sql::AUDIT_HEAD)
+                    .fetch_optional(&mut **tx)
+                    .await?;
+                let (seq, prev) = match head {
+                    None => (1, $crate::audit::GENESIS),
+                    Some((seq, hash)) => (seq + 1, $crate::store::rows::hash32(&hash)?),
+                };
+                let record = entry.record(seq, now);
+                let hash = $crate::audit::chain_hash(&prev, &record);
+                sqlx::query($crate::store::sql::INSERT_AUDIT)
+                    .bind(seq)
+                    .bind(now.0)
+                    .bind(record.actor.map(|a| a.0))
+                    .bind(&record.actor_name)
+                    .bind(&record.action)
+                    .bind(&record.subject)
+                    .bind(record.before.as_deref())
+                    .bind(record.after.as_deref())
+                    .bind(&prev[..])
+                    .bind(&hash[..])
+                    .execute(&mut **tx)
+                    .await?;
+                Ok(seq)
+            }
+        }
+
         #[async_trait::async_trait]
         impl $crate::store::Store for $store {
             fn kind(&self) -> $crate::store::BackendKind {
@@ -477,6 +512,235 @@ macro_rules! impl_store {
                     .fetch_optional(&self.read)
                     .await?;
                 Ok(id.map(alleyvote_domain::VoterId))
+            }
+
+            async fn create_organizer(
+                &self,
+                o: &$crate::store::NewOrganizer,
+                audit: &$crate::audit::NewAuditEntry,
+                now: alleyvote_domain::Millis,
+            ) -> $crate::store::StoreResult<alleyvote_domain::organizer::OrganizerId> {
+                let mut tx = self.begin_vote().await?;
+                let id: Option<i64> = sqlx::query_scalar($crate::store::sql::INSERT_ORGANIZER)
+                    .bind(o.username.as_str())
+                    .bind(&o.display_name)
+                    .bind(o.role.as_str())
+                    .bind(&o.password_hash)
+                    .bind(now.0)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                let id = id.ok_or($crate::store::StoreError::Duplicate("username"))?;
+                let mut audit = audit.clone();
+                audit.subject = format!("organizer:{id}");
+                Self::append_audit_in(&mut tx, &audit, now).await?;
+                tx.commit().await?;
+                Ok(alleyvote_domain::organizer::OrganizerId(id))
+            }
+
+            async fn organizer_login(
+                &self,
+                username: &str,
+            ) -> $crate::store::StoreResult<Option<$crate::store::OrganizerLogin>> {
+                let sql = format!(
+                    "{} WHERE username = $1",
+                    $crate::store::sql::ORGANIZER_COLUMNS
+                );
+                let row = sqlx::query_as::<_, $crate::store::rows::OrganizerRow>(&sql)
+                    .bind(username)
+                    .fetch_optional(&self.read)
+                    .await?;
+                row.map(|r| r.into_login()).transpose()
+            }
+
+            async fn organizers(
+                &self,
+            ) -> $crate::store::StoreResult<Vec<$crate::store::Organizer>> {
+                let sql = format!(
+                    "{} ORDER BY username",
+                    $crate::store::sql::ORGANIZER_COLUMNS
+                );
+                let rows = sqlx::query_as::<_, $crate::store::rows::OrganizerRow>(&sql)
+                    .fetch_all(&self.read)
+                    .await?;
+                rows.into_iter()
+                    .map(|r| r.into_login().map(|l| l.organizer))
+                    .collect()
+            }
+
+            async fn update_organizer(
+                &self,
+                id: alleyvote_domain::organizer::OrganizerId,
+                role: alleyvote_domain::organizer::Role,
+                active: bool,
+                audit: &$crate::audit::NewAuditEntry,
+                now: alleyvote_domain::Millis,
+            ) -> $crate::store::StoreResult<()> {
+                let mut tx = self.begin_vote().await?;
+                sqlx::query($crate::store::sql::UPDATE_ORGANIZER)
+                    .bind(id.0)
+                    .bind(role.as_str())
+                    .bind(active)
+                    .execute(&mut *tx)
+                    .await?;
+                if !active {
+                    sqlx::query($crate::store::sql::END_ORGANIZER_SESSIONS)
+                        .bind(id.0)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                Self::append_audit_in(&mut tx, audit, now).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn login_failures(
+                &self,
+                username: &str,
+                address_hash: &[u8; 32],
+                since: alleyvote_domain::Millis,
+            ) -> $crate::store::StoreResult<(u32, u32)> {
+                let (by_name, by_address): (i64, i64) =
+                    sqlx::query_as($crate::store::sql::LOGIN_FAILURES)
+                        .bind(username)
+                        .bind(&address_hash[..])
+                        .bind(since.0)
+                        .fetch_one(&self.write)
+                        .await?;
+                Ok((by_name.max(0) as u32, by_address.max(0) as u32))
+            }
+
+            async fn record_login_failure(
+                &self,
+                username: &str,
+                address_hash: &[u8; 32],
+                now: alleyvote_domain::Millis,
+            ) -> $crate::store::StoreResult<()> {
+                sqlx::query($crate::store::sql::RECORD_LOGIN_FAILURE)
+                    .bind(username)
+                    .bind(&address_hash[..])
+                    .bind(now.0)
+                    .execute(&self.write)
+                    .await?;
+                Ok(())
+            }
+
+            async fn start_organizer_session(
+                &self,
+                token_hash: &[u8; 32],
+                session: &$crate::store::OrganizerSession,
+                expires: alleyvote_domain::Millis,
+                audit: &$crate::audit::NewAuditEntry,
+                now: alleyvote_domain::Millis,
+            ) -> $crate::store::StoreResult<()> {
+                let mut tx = self.begin_vote().await?;
+                sqlx::query($crate::store::sql::INSERT_ORGANIZER_SESSION)
+                    .bind(&token_hash[..])
+                    .bind(session.organizer.id.0)
+                    .bind(&session.csrf_token)
+                    .bind(now.0)
+                    .bind(expires.0)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query($crate::store::sql::CLEAR_LOGIN_FAILURES)
+                    .bind(&session.organizer.username)
+                    .execute(&mut *tx)
+                    .await?;
+                Self::append_audit_in(&mut tx, audit, now).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn organizer_session(
+                &self,
+                token_hash: &[u8; 32],
+                now: alleyvote_domain::Millis,
+                idle_since: alleyvote_domain::Millis,
+            ) -> $crate::store::StoreResult<Option<$crate::store::OrganizerSession>> {
+                let row = sqlx::query_as::<_, $crate::store::rows::OrganizerSessionRow>(
+                    $crate::store::sql::ORGANIZER_SESSION,
+                )
+                .bind(&token_hash[..])
+                .bind(now.0)
+                .bind(idle_since.0)
+                .fetch_optional(&self.write)
+                .await?;
+                let Some(row) = row else { return Ok(None) };
+                // Keep the idle clock running without a write on every request.
+                if now.0 - row.last_seen_at_ms > 30_000 {
+                    sqlx::query($crate::store::sql::TOUCH_ORGANIZER_SESSION)
+                        .bind(&token_hash[..])
+                        .bind(now.0)
+                        .execute(&self.write)
+                        .await?;
+                }
+                row.into_session().map(Some)
+            }
+
+            async fn end_organizer_session(
+                &self,
+                token_hash: &[u8; 32],
+            ) -> $crate::store::StoreResult<()> {
+                sqlx::query($crate::store::sql::END_ORGANIZER_SESSION)
+                    .bind(&token_hash[..])
+                    .execute(&self.write)
+                    .await?;
+                Ok(())
+            }
+
+            async fn end_organizer_sessions(
+                &self,
+                organizer: alleyvote_domain::organizer::OrganizerId,
+                audit: &$crate::audit::NewAuditEntry,
+                now: alleyvote_domain::Millis,
+            ) -> $crate::store::StoreResult<()> {
+                let mut tx = self.begin_vote().await?;
+                sqlx::query($crate::store::sql::END_ORGANIZER_SESSIONS)
+                    .bind(organizer.0)
+                    .execute(&mut *tx)
+                    .await?;
+                Self::append_audit_in(&mut tx, audit, now).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn append_audit(
+                &self,
+                entry: &$crate::audit::NewAuditEntry,
+                now: alleyvote_domain::Millis,
+            ) -> $crate::store::StoreResult<i64> {
+                let mut tx = self.begin_vote().await?;
+                let seq = Self::append_audit_in(&mut tx, entry, now).await?;
+                tx.commit().await?;
+                Ok(seq)
+            }
+
+            async fn audit_entries(
+                &self,
+                f: &$crate::store::AuditFilter,
+            ) -> $crate::store::StoreResult<Vec<$crate::store::StoredAudit>> {
+                let sql = format!(
+                    "{}{} ORDER BY seq DESC LIMIT $4",
+                    $crate::store::sql::AUDIT_COLUMNS,
+                    Self::AUDIT_FILTER
+                );
+                let rows = sqlx::query_as::<_, $crate::store::rows::AuditRow>(&sql)
+                    .bind(f.action_prefix.as_deref())
+                    .bind(f.actor.map(|a| a.0))
+                    .bind(f.before_seq)
+                    .bind(i64::from(f.limit.clamp(1, 10_000)))
+                    .fetch_all(&self.read)
+                    .await?;
+                rows.into_iter().map(|r| r.into_stored()).collect()
+            }
+
+            async fn audit_chain(
+                &self,
+            ) -> $crate::store::StoreResult<Vec<$crate::store::StoredAudit>> {
+                let sql = format!("{} ORDER BY seq", $crate::store::sql::AUDIT_COLUMNS);
+                let rows = sqlx::query_as::<_, $crate::store::rows::AuditRow>(&sql)
+                    .fetch_all(&self.read)
+                    .await?;
+                rows.into_iter().map(|r| r.into_stored()).collect()
             }
 
             async fn tally(

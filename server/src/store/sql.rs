@@ -125,3 +125,46 @@ pub const SPEND_BALLOT_CODE: &str =
     "UPDATE ballot_codes SET redeemed_at_ms = $2 WHERE code_hash = $1 AND redeemed_at_ms IS NULL";
 
 pub const LINK_BALLOT_CODE: &str = "UPDATE ballot_codes SET voter_id = $2 WHERE code_hash = $1";
+
+// Organizers, their sessions and the audit log.
+
+pub const INSERT_ORGANIZER: &str =
+    "INSERT INTO organizers (username, display_name, role, password_hash, active, created_at_ms) \
+     VALUES ($1, $2, $3, $4, TRUE, $5) ON CONFLICT (username) DO NOTHING RETURNING id";
+
+pub const ORGANIZER_COLUMNS: &str =
+    "SELECT id, username, display_name, role, active, password_hash FROM organizers";
+
+pub const UPDATE_ORGANIZER: &str = "UPDATE organizers SET role = $2, active = $3 WHERE id = $1";
+
+pub const LOGIN_FAILURES: &str = "SELECT \
+     (SELECT COUNT(*) FROM login_failures WHERE username = $1 AND at_ms > $3), \
+     (SELECT COUNT(*) FROM login_failures WHERE address_hash = $2 AND at_ms > $3)";
+
+pub const RECORD_LOGIN_FAILURE: &str =
+    "INSERT INTO login_failures (username, address_hash, at_ms) VALUES ($1, $2, $3)";
+
+pub const CLEAR_LOGIN_FAILURES: &str = "DELETE FROM login_failures WHERE username = $1";
+
+pub const INSERT_ORGANIZER_SESSION: &str = "INSERT INTO organizer_sessions \
+     (token_hash, organizer_id, csrf_token, created_at_ms, last_seen_at_ms, expires_at_ms) VALUES ($1, $2, $3, $4, $4, $5)";
+
+/// A live session: before its absolute end, seen within the idle limit, of an active organizer.
+pub const ORGANIZER_SESSION: &str = "SELECT o.id, o.username, o.display_name, o.role, o.active, o.password_hash, \
+     s.csrf_token, s.last_seen_at_ms FROM organizer_sessions s JOIN organizers o ON o.id = s.organizer_id \
+     WHERE s.token_hash = $1 AND s.expires_at_ms > $2 AND s.last_seen_at_ms > $3 AND o.active = TRUE";
+
+pub const TOUCH_ORGANIZER_SESSION: &str =
+    "UPDATE organizer_sessions SET last_seen_at_ms = $2 WHERE token_hash = $1";
+
+pub const END_ORGANIZER_SESSION: &str = "DELETE FROM organizer_sessions WHERE token_hash = $1";
+
+pub const END_ORGANIZER_SESSIONS: &str = "DELETE FROM organizer_sessions WHERE organizer_id = $1";
+
+pub const AUDIT_HEAD: &str = "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1";
+
+pub const INSERT_AUDIT: &str = "INSERT INTO audit_log \
+     (seq, at_ms, actor_id, actor_name, action, subject, before_json, after_json, prev_hash, hash) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+
+pub const AUDIT_COLUMNS: &str = "SELECT seq, at_ms, actor_id, actor_name, action, subject, before_json, after_json, prev_hash, hash FROM audit_log";

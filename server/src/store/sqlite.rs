@@ -28,6 +28,9 @@ impl SqliteStore {
     const NOMINEE_FILTER: &'static str = " AND ($2 IS NULL OR c.street_id = $2) \
          AND ($3 IS NULL OR n.number = $3) AND ($4 IS NULL OR instr(n.name, $4) > 0)";
 
+    const AUDIT_FILTER: &'static str = " WHERE ($1 IS NULL OR substr(action, 1, length($1)) = $1) \
+         AND ($2 IS NULL OR actor_id = $2) AND ($3 IS NULL OR seq < $3)";
+
     pub async fn open(path: &Path) -> StoreResult<Self> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(sqlx::Error::Io)?;
@@ -131,6 +134,11 @@ impl SqliteStore {
                 .execute(&mut **tx)
                 .await?;
         }
+        Ok(())
+    }
+
+    /// Likewise for the audit log.
+    async fn lock_audit(_tx: &mut Tx) -> StoreResult<()> {
         Ok(())
     }
 

@@ -1,0 +1,171 @@
+//! Organizers: who runs the award, in which role, and what each role may do.
+//! One table decides every permission; routes and server functions ask it,
+//! and the console hides what it refuses.
+
+use serde::{Deserialize, Serialize};
+
+use crate::lang::Lang;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct OrganizerId(pub i64);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Everything.
+    Admin,
+    /// Nominations and fraud review.
+    Reviewer,
+    /// Paper ballots of the stations assigned to them.
+    StationOperator,
+    /// The ceremony display's controls.
+    ScreenOperator,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [
+        Role::Admin,
+        Role::Reviewer,
+        Role::StationOperator,
+        Role::ScreenOperator,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Reviewer => "reviewer",
+            Role::StationOperator => "station_operator",
+            Role::ScreenOperator => "screen_operator",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s.trim())
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Role::Admin => lang.pick("管理员", "Administrator"),
+            Role::Reviewer => lang.pick("审核员", "Reviewer"),
+            Role::StationOperator => lang.pick("投票站录入员", "Polling-station operator"),
+            Role::ScreenOperator => lang.pick("大屏操作员", "Screen operator"),
+        }
+    }
+}
+
+/// Everything an organizer can ask the console to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Open the console at all.
+    ViewConsole,
+    ManageOrganizers,
+    EditCampaign,
+    ManageStreets,
+    EditNominees,
+    ViewAuditLog,
+    ReviewNominations,
+    ReviewFraud,
+    EnterPaperBallots,
+    ControlScreen,
+}
+
+impl Action {
+    pub const ALL: [Action; 10] = [
+        Action::ViewConsole,
+        Action::ManageOrganizers,
+        Action::EditCampaign,
+        Action::ManageStreets,
+        Action::EditNominees,
+        Action::ViewAuditLog,
+        Action::ReviewNominations,
+        Action::ReviewFraud,
+        Action::EnterPaperBallots,
+        Action::ControlScreen,
+    ];
+}
+
+/// The one permission table.
+pub fn allowed(role: Role, action: Action) -> bool {
+    use Action::*;
+    match role {
+        Role::Admin => true,
+        Role::Reviewer => matches!(action, ViewConsole | ReviewNominations | ReviewFraud),
+        Role::StationOperator => matches!(action, ViewConsole | EnterPaperBallots),
+        Role::ScreenOperator => matches!(action, ViewConsole | ControlScreen),
+    }
+}
+
+/// A login name: 3 to 32 lower-case letters, digits, `.`, `_` or `-`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Username(String);
+
+impl Username {
+    pub fn parse(input: &str) -> Option<Username> {
+        let name = input.trim().to_ascii_lowercase();
+        let ok = (3..=32).contains(&name.len())
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b));
+        ok.then_some(Username(name))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Passwords: at least 10 characters, at most 200 (argon2 takes any length;
+/// the cap keeps a request from buying minutes of hashing).
+pub fn password_problem(password: &str, lang: Lang) -> Option<&'static str> {
+    let n = password.chars().count();
+    if n < 10 {
+        Some(lang.pick(
+            "密码至少需要 10 个字符。",
+            "A password needs at least 10 characters.",
+        ))
+    } else if n > 200 {
+        Some(lang.pick(
+            "密码不能超过 200 个字符。",
+            "A password can have at most 200 characters.",
+        ))
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn admins_may_do_everything_others_only_their_part() {
+        for action in Action::ALL {
+            assert!(allowed(Role::Admin, action));
+        }
+        assert!(allowed(Role::Reviewer, Action::ReviewFraud));
+        assert!(!allowed(Role::Reviewer, Action::EditNominees));
+        assert!(allowed(Role::StationOperator, Action::EnterPaperBallots));
+        assert!(!allowed(Role::StationOperator, Action::ViewAuditLog));
+        assert!(allowed(Role::ScreenOperator, Action::ControlScreen));
+        assert!(!allowed(Role::ScreenOperator, Action::EditCampaign));
+        for role in Role::ALL {
+            assert!(allowed(role, Action::ViewConsole));
+            assert_eq!(Role::parse(role.as_str()), Some(role));
+        }
+        assert_eq!(Role::parse("root"), None);
+    }
+
+    #[test]
+    fn usernames_and_passwords_are_checked() {
+        assert_eq!(Username::parse(" Wang.Li ").unwrap().as_str(), "wang.li");
+        assert!(Username::parse("ab").is_none());
+        assert!(Username::parse("王力").is_none());
+        assert!(Username::parse("a b c").is_none());
+        assert!(password_problem("short", Lang::Zh).is_some());
+        assert!(password_problem("long enough pass", Lang::Zh).is_none());
+        assert!(password_problem(&"x".repeat(201), Lang::En).is_some());
+    }
+}

@@ -1,0 +1,61 @@
+-- Organizers, their sessions, failed logins (for throttling) and the
+-- hash-chained audit log.
+
+CREATE TABLE organizers (
+    id             BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    username       TEXT NOT NULL UNIQUE,
+    display_name   TEXT NOT NULL,
+    role           TEXT NOT NULL CHECK (role IN ('admin', 'reviewer', 'station_operator', 'screen_operator')),
+    password_hash  TEXT NOT NULL,
+    active         BOOLEAN NOT NULL DEFAULT TRUE,
+    created_at_ms  BIGINT NOT NULL
+);
+
+-- Known by the token's hash. Idle and absolute timeouts; a CSRF token per session.
+CREATE TABLE organizer_sessions (
+    token_hash       BYTEA PRIMARY KEY,
+    organizer_id     BIGINT NOT NULL REFERENCES organizers (id),
+    csrf_token       TEXT NOT NULL,
+    created_at_ms    BIGINT NOT NULL,
+    last_seen_at_ms  BIGINT NOT NULL,
+    expires_at_ms    BIGINT NOT NULL
+);
+
+CREATE INDEX organizer_sessions_by_organizer ON organizer_sessions (organizer_id);
+
+CREATE TABLE login_failures (
+    id             BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    username       TEXT NOT NULL,
+    address_hash   BYTEA NOT NULL,
+    at_ms          BIGINT NOT NULL
+);
+
+CREATE INDEX login_failures_by_username ON login_failures (username, at_ms);
+CREATE INDEX login_failures_by_address ON login_failures (address_hash, at_ms);
+
+-- Append-only: entries are numbered from 1 without gaps, and each one's hash
+-- covers its fields and the previous hash. The trigger refuses edits; the
+-- chain makes any edit made around it detectable.
+CREATE TABLE audit_log (
+    seq          BIGINT PRIMARY KEY,
+    at_ms        BIGINT NOT NULL,
+    actor_id     BIGINT REFERENCES organizers (id),
+    actor_name   TEXT NOT NULL,
+    action       TEXT NOT NULL,
+    subject      TEXT NOT NULL,
+    before_json  TEXT,
+    after_json   TEXT,
+    prev_hash    BYTEA NOT NULL,
+    hash         BYTEA NOT NULL
+);
+
+CREATE INDEX audit_log_by_action ON audit_log (action, seq);
+
+CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'the audit log is append-only';
+END;
+$$;
+
+CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
+    FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
