@@ -5,7 +5,10 @@ use std::sync::Arc;
 
 use alleyvote_domain::{NomineeNumber, ResultsSnapshot};
 
-use crate::model::{HomeData, NomineesData, ProfileData};
+use crate::model::{
+    AuditData, CampaignEditData, Console, ConsoleHome, HomeData, NomineeEditData,
+    NomineesAdminData, NomineesData, OrganizersData, ProfileData,
+};
 
 /// Something the server could not do. Details go to the server log, never to the page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,3 +31,40 @@ pub trait PublicBackend: Send + Sync + 'static {
 
 /// How the backend travels in Leptos context.
 pub type SharedBackend = Arc<dyn PublicBackend>;
+
+/// The organizer console's port. Every method checks the session and the
+/// role itself: a page that is not linked is still refused.
+#[async_trait::async_trait]
+pub trait ConsoleBackend: Send + Sync + 'static {
+    async fn console_home(
+        &self,
+        token: Option<String>,
+    ) -> Result<Console<ConsoleHome>, Unavailable>;
+    async fn console_organizers(
+        &self,
+        token: Option<String>,
+    ) -> Result<Console<OrganizersData>, Unavailable>;
+    async fn console_campaign(
+        &self,
+        token: Option<String>,
+    ) -> Result<Console<CampaignEditData>, Unavailable>;
+    async fn console_nominees(
+        &self,
+        token: Option<String>,
+    ) -> Result<Console<NomineesAdminData>, Unavailable>;
+    /// `None` inside `Open` for an id that is not a nominee of the campaign.
+    async fn console_nominee(
+        &self,
+        token: Option<String>,
+        id: i64,
+    ) -> Result<Console<Option<NomineeEditData>>, Unavailable>;
+    /// Newest first; `action` filters by prefix, `before` pages back.
+    async fn console_audit(
+        &self,
+        token: Option<String>,
+        action: Option<String>,
+        before: Option<i64>,
+    ) -> Result<Console<AuditData>, Unavailable>;
+}
+
+pub type SharedConsole = Arc<dyn ConsoleBackend>;

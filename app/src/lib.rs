@@ -59,6 +59,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/nominees/:number") view=pages::ProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("/results") view=pages::ResultsPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=pages::LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/console") view=pages::console::ConsoleHomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/console/login") view=pages::console::ConsoleLoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/console/organizers") view=pages::console::OrganizersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/console/audit") view=pages::console::AuditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/console/campaign") view=pages::console::CampaignPage ssr=SsrMode::Async/>
+                    <Route path=path!("/console/nominees") view=pages::console::NomineesAdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/console/nominees/:id") view=pages::console::NomineeAdminPage ssr=SsrMode::Async/>
                 </Routes>
             </components::Layout>
         </Router>

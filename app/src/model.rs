@@ -68,3 +68,123 @@ pub struct ProfileData {
     /// As in `NomineesData`.
     pub form_key: String,
 }
+
+/// An organizer account as the console shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganizerView {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: alleyvote_domain::organizer::Role,
+    pub active: bool,
+}
+
+/// The signed-in organizer, the CSRF token their forms carry, and what they may do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsoleMe {
+    pub me: OrganizerView,
+    pub csrf: String,
+    pub may: Vec<alleyvote_domain::organizer::Action>,
+}
+
+impl ConsoleMe {
+    pub fn may(&self, action: alleyvote_domain::organizer::Action) -> bool {
+        self.may.contains(&action)
+    }
+}
+
+/// A console page's data, or why it cannot be shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Console<T> {
+    Open(T),
+    /// No live organizer session: sign in first.
+    SignIn,
+    /// Signed in, but the role does not allow it.
+    Forbidden,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsoleHome {
+    pub who: ConsoleMe,
+    /// Entries in the audit log so far.
+    pub audit_entries: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganizersData {
+    pub who: ConsoleMe,
+    pub accounts: Vec<OrganizerView>,
+}
+
+/// One audit entry as the console lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditView {
+    pub seq: i64,
+    /// Shanghai time, `2026-11-27 21:05:13`.
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub subject: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditData {
+    pub who: ConsoleMe,
+    pub entries: Vec<AuditView>,
+    /// The action filter as given (`nominee.` and the like), empty for all.
+    pub action: String,
+    /// Where the next (older) page starts, if there is one.
+    pub older: Option<i64>,
+}
+
+/// The campaign form: the campaign as it stands (`None` before any is set up).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CampaignEditData {
+    pub who: ConsoleMe,
+    pub campaign: Option<Campaign>,
+}
+
+/// A nominee in the console's list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NomineeAdminRow {
+    pub id: i64,
+    pub number: u16,
+    pub name: String,
+    /// `定海路街道 · 和润苑`
+    pub place: String,
+    pub active: bool,
+    pub photo_url: Option<String>,
+}
+
+/// A community to choose in a nominee form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommunityChoice {
+    pub id: i64,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NomineesAdminData {
+    pub who: ConsoleMe,
+    /// `None` before any campaign is set up.
+    pub campaign: Option<String>,
+    pub nominees: Vec<NomineeAdminRow>,
+    pub communities: Vec<CommunityChoice>,
+    /// The first free number, offered for a new nominee.
+    pub next_number: u16,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NomineeEditData {
+    pub who: ConsoleMe,
+    pub id: i64,
+    pub number: u16,
+    pub name: String,
+    pub community: i64,
+    pub story: String,
+    pub active: bool,
+    pub photo_url: Option<String>,
+    pub communities: Vec<CommunityChoice>,
+}

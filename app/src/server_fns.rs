@@ -3,7 +3,10 @@
 use alleyvote_domain::{NomineeNumber, ResultsSnapshot};
 use leptos::prelude::*;
 
-use crate::model::{HomeData, NomineesData, ProfileData};
+use crate::model::{
+    AuditData, CampaignEditData, Console, ConsoleHome, HomeData, NomineeEditData,
+    NomineesAdminData, NomineesData, OrganizersData, ProfileData,
+};
 
 #[cfg(feature = "ssr")]
 fn backend() -> Result<crate::backend::SharedBackend, ServerFnError> {
@@ -11,17 +14,36 @@ fn backend() -> Result<crate::backend::SharedBackend, ServerFnError> {
         .ok_or_else(|| ServerFnError::new("backend missing from context"))
 }
 
-/// The voter's session token from the request's cookie, if any.
 #[cfg(feature = "ssr")]
-fn session_token() -> Option<String> {
+fn console() -> Result<crate::backend::SharedConsole, ServerFnError> {
+    use_context::<crate::backend::SharedConsole>()
+        .ok_or_else(|| ServerFnError::new("console backend missing from context"))
+}
+
+/// A cookie of the request, if present.
+#[cfg(feature = "ssr")]
+fn cookie(name: &str) -> Option<String> {
     let parts = use_context::<http::request::Parts>()?;
+    let prefix = format!("{name}=");
     let cookies = parts.headers.get_all(http::header::COOKIE);
-    let token = cookies
+    let value = cookies
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
-        .find_map(|kv| kv.trim().strip_prefix("av_session=").map(str::to_string));
-    token
+        .find_map(|kv| kv.trim().strip_prefix(prefix.as_str()).map(str::to_string));
+    value
+}
+
+/// The voter's session token from the request's cookie, if any.
+#[cfg(feature = "ssr")]
+fn session_token() -> Option<String> {
+    cookie("av_session")
+}
+
+/// The organizer's session token (its own cookie, never the voter's).
+#[cfg(feature = "ssr")]
+fn organizer_token() -> Option<String> {
+    cookie("av_org")
 }
 
 #[cfg(feature = "ssr")]
@@ -53,4 +75,57 @@ pub async fn load_nominee(number: NomineeNumber) -> Result<Option<ProfileData>, 
 #[server(prefix = "/sfn", endpoint = "results")]
 pub async fn load_results() -> Result<Option<ResultsSnapshot>, ServerFnError> {
     backend()?.results().await.map_err(unavailable)
+}
+
+#[server(prefix = "/sfn", endpoint = "console_home")]
+pub async fn load_console_home() -> Result<Console<ConsoleHome>, ServerFnError> {
+    console()?
+        .console_home(organizer_token())
+        .await
+        .map_err(unavailable)
+}
+
+#[server(prefix = "/sfn", endpoint = "console_organizers")]
+pub async fn load_console_organizers() -> Result<Console<OrganizersData>, ServerFnError> {
+    console()?
+        .console_organizers(organizer_token())
+        .await
+        .map_err(unavailable)
+}
+
+#[server(prefix = "/sfn", endpoint = "console_audit")]
+pub async fn load_console_audit(
+    action: Option<String>,
+    before: Option<i64>,
+) -> Result<Console<AuditData>, ServerFnError> {
+    console()?
+        .console_audit(organizer_token(), action, before)
+        .await
+        .map_err(unavailable)
+}
+
+#[server(prefix = "/sfn", endpoint = "console_campaign")]
+pub async fn load_console_campaign() -> Result<Console<CampaignEditData>, ServerFnError> {
+    console()?
+        .console_campaign(organizer_token())
+        .await
+        .map_err(unavailable)
+}
+
+#[server(prefix = "/sfn", endpoint = "console_nominees")]
+pub async fn load_console_nominees() -> Result<Console<NomineesAdminData>, ServerFnError> {
+    console()?
+        .console_nominees(organizer_token())
+        .await
+        .map_err(unavailable)
+}
+
+#[server(prefix = "/sfn", endpoint = "console_nominee")]
+pub async fn load_console_nominee(
+    id: i64,
+) -> Result<Console<Option<NomineeEditData>>, ServerFnError> {
+    console()?
+        .console_nominee(organizer_token(), id)
+        .await
+        .map_err(unavailable)
 }

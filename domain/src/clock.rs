@@ -68,6 +68,34 @@ impl Millis {
         )
     }
 
+    /// `2026-11-27T09:00`: Shanghai time as an HTML `datetime-local` input holds it.
+    pub fn to_local_input(self) -> String {
+        let w = self.shanghai();
+        format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}",
+            w.year, w.month, w.day, w.hour, w.minute
+        )
+    }
+
+    /// Reads a `datetime-local` value (`2026-11-27T09:00`, seconds allowed)
+    /// as Shanghai time; `None` if it is not a real date and time.
+    pub fn parse_local_input(text: &str) -> Option<Millis> {
+        let (date, time) = text.trim().split_once(['T', ' '])?;
+        let mut d = date.splitn(3, '-');
+        let year: i32 = d.next()?.parse().ok()?;
+        let month: u32 = d.next()?.parse().ok()?;
+        let day: u32 = d.next()?.parse().ok()?;
+        let mut t = time.splitn(3, ':');
+        let hour: u32 = t.next()?.parse().ok()?;
+        let minute: u32 = t.next()?.parse().ok()?;
+        let valid = (2000..=2100).contains(&year)
+            && (1..=12).contains(&month)
+            && (1..=days_in_month(year, month)).contains(&day)
+            && hour < 24
+            && minute < 60;
+        valid.then(|| Millis::from_shanghai(year, month, day, hour, minute))
+    }
+
     /// The instant of a Shanghai wall-clock time.
     pub fn from_shanghai(year: i32, month: u32, day: u32, hour: u32, minute: u32) -> Self {
         let days = days_from_civil(year, month, day);
@@ -114,6 +142,15 @@ impl WallClock {
 
     pub fn time(&self) -> String {
         format!("{:02}:{:02}", self.hour, self.minute)
+    }
+}
+
+fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
     }
 }
 
@@ -174,6 +211,29 @@ mod tests {
                 (y, mo, d, h, mi)
             );
         }
+    }
+
+    #[test]
+    fn datetime_local_inputs_read_as_shanghai_time() {
+        let t = Millis::parse_local_input("2026-11-27T09:30").unwrap();
+        assert_eq!(t, Millis::from_shanghai(2026, 11, 27, 9, 30));
+        assert_eq!(t.to_local_input(), "2026-11-27T09:30");
+        assert_eq!(
+            Millis::parse_local_input("2026-11-27T09:30:15"),
+            Some(t),
+            "seconds are allowed"
+        );
+        for bad in [
+            "",
+            "2026-02-30T10:00",
+            "2026-13-01T00:00",
+            "2026-11-27",
+            "tomorrow",
+            "2026-11-27T24:00",
+        ] {
+            assert_eq!(Millis::parse_local_input(bad), None, "{bad}");
+        }
+        assert!(Millis::parse_local_input("2028-02-29T00:00").is_some());
     }
 
     #[test]

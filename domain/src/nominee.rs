@@ -106,6 +106,48 @@ pub struct Nominee {
     pub story: String,
 }
 
+/// A piece of a story's paragraph: plain text, or text between `**` marks
+/// shown in bold. Only text: the page renders it as text nodes, so nothing
+/// typed into a story can become markup or script.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StorySpan {
+    pub text: String,
+    pub strong: bool,
+}
+
+/// A story as paragraphs (split at blank lines; single line breaks stay in
+/// the text) of spans. An unpaired `**` is kept as typed.
+pub fn story_paragraphs(story: &str) -> Vec<Vec<StorySpan>> {
+    let normalized = story.replace("\r\n", "\n");
+    normalized
+        .split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let parts: Vec<&str> = p.split("**").collect();
+            // An odd number of marks leaves the last one unpaired: keep it as text.
+            let paired = parts.len() % 2 == 1;
+            let mut spans: Vec<StorySpan> = Vec::new();
+            for (i, part) in parts.iter().enumerate() {
+                let strong = i % 2 == 1 && (paired || i + 1 < parts.len());
+                let text = if !paired && i + 1 == parts.len() && i > 0 {
+                    format!("**{part}")
+                } else {
+                    part.to_string()
+                };
+                if text.is_empty() {
+                    continue;
+                }
+                match spans.last_mut() {
+                    Some(last) if last.strong == strong => last.text.push_str(&text),
+                    _ => spans.push(StorySpan { text, strong }),
+                }
+            }
+            spans
+        })
+        .collect()
+}
+
 /// A search typed by a resident: a number finds that nominee, anything else
 /// matches names. Trimmed, at most 20 characters, never empty.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -168,6 +210,39 @@ pub struct NomineeFilter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stories_keep_paragraphs_line_breaks_and_bold_only() {
+        let story = "王阿姨**热心肠**。\n她每天巡楼。\r\n\r\n<script>alert(1)</script> 2**3";
+        let p = story_paragraphs(story);
+        assert_eq!(p.len(), 2);
+        assert_eq!(
+            p[0],
+            vec![
+                StorySpan {
+                    text: "王阿姨".into(),
+                    strong: false
+                },
+                StorySpan {
+                    text: "热心肠".into(),
+                    strong: true
+                },
+                StorySpan {
+                    text: "。\n她每天巡楼。".into(),
+                    strong: false
+                },
+            ]
+        );
+        assert_eq!(
+            p[1],
+            vec![StorySpan {
+                text: "<script>alert(1)</script> 2**3".into(),
+                strong: false
+            }],
+            "markup stays text; an unpaired mark stays as typed"
+        );
+        assert!(story_paragraphs("  \n\n ").is_empty());
+    }
 
     #[test]
     fn numbers_accept_what_ballots_print() {

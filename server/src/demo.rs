@@ -11,6 +11,9 @@ use crate::store::{
 };
 
 pub const DEMO_SLUG: &str = "yangpu-2026";
+/// The demo's console login (development only: production never loads the demo).
+pub const DEMO_ADMIN: &str = "admin";
+pub const DEMO_ADMIN_PASSWORD: &str = "alleyvote-demo";
 
 /// Streets and towns of Yangpu, each with the community the district's own
 /// reports name (长白新村街道's is not named there; ours is invented), and

@@ -4,14 +4,17 @@
 pub mod audit;
 pub mod ballot_cards;
 pub mod cache;
+pub mod campaign_form;
 pub mod casting;
 pub mod config;
+pub mod console;
 pub mod demo;
 pub mod http;
 pub mod identity;
 pub mod limits;
 pub mod memo;
 pub mod organizers;
+pub mod photos;
 pub mod results;
 pub mod services;
 pub mod signin;
@@ -134,7 +137,16 @@ pub async fn build(config: &Config) -> Result<Server, StartError> {
         )),
         writer: casting::writer::VoteWriter::start(store.clone(), write_mode),
     };
+    let organizers = organizers::Organizers {
+        store: store.clone(),
+        hasher: identity::Hasher::new(&config.phone_hash_key),
+        policy: organizers::OrganizerPolicy::default(),
+    };
+    if config.demo_data {
+        demo_console_login(&organizers).await;
+    }
     let services = Arc::new(Services {
+        organizers,
         casting,
         limits,
         signin,
@@ -161,6 +173,28 @@ pub async fn build(config: &Config) -> Result<Server, StartError> {
         },
         stop,
     })
+}
+
+/// The demo's console login, created once and said in the log.
+async fn demo_console_login(organizers: &organizers::Organizers) {
+    let created = organizers
+        .create(
+            None,
+            demo::DEMO_ADMIN,
+            "演示管理员",
+            alleyvote_domain::organizer::Role::Admin,
+            demo::DEMO_ADMIN_PASSWORD,
+            alleyvote_domain::Millis::now(),
+        )
+        .await;
+    match created {
+        Ok(_) | Err(organizers::AccountError::Taken) => tracing::info!(
+            "demo console login: {} / {} at /console/login",
+            demo::DEMO_ADMIN,
+            demo::DEMO_ADMIN_PASSWORD
+        ),
+        Err(e) => tracing::warn!(error = %e, "could not create the demo console login"),
+    }
 }
 
 /// Forgets idle rate-limit keys every minute.

@@ -13,6 +13,12 @@ const USAGE: &str = "usage: alleyvote [serve | demo | migrate]
   ballot-codes <community-id> <count> [--cards FILE.html]
            print <count> new one-time ballot codes for a community as CSV,
            and with --cards write a printable page with a QR code per card
+  admin create <username> <role> [display name]
+           create an organizer account (roles: admin, reviewer,
+           station_operator, screen_operator); the password is read from
+           ALLEYVOTE_ADMIN_PASSWORD or, if unset, from the first line of stdin
+  audit verify
+           check the audit log's hash chain; names the first broken entry
 Configuration comes from environment variables; see the README.";
 
 #[tokio::main]
@@ -31,6 +37,8 @@ async fn main() -> ExitCode {
         "demo" => load_demo(config).await,
         "migrate" => migrate(config).await,
         "ballot-codes" => ballot_codes(config, std::env::args().skip(2).collect()).await,
+        "admin" => admin(config, std::env::args().skip(2).collect()).await,
+        "audit" => audit(config, std::env::args().skip(2).collect()).await,
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             Ok(())
@@ -145,6 +153,77 @@ async fn ballot_codes(config: Config, args: Vec<String>) -> Result<(), String> {
             community.0
         );
     }
+    Ok(())
+}
+
+/// `alleyvote admin create <username> <role> [display name]`
+async fn admin(config: Config, args: Vec<String>) -> Result<(), String> {
+    use alleyvote_domain::organizer::Role;
+    let usage =
+        || format!("usage: alleyvote admin create <username> <role> [display name]\n{USAGE}");
+    let (Some("create"), Some(username), Some(role)) =
+        (args.first().map(String::as_str), args.get(1), args.get(2))
+    else {
+        return Err(usage());
+    };
+    let role = Role::parse(role).ok_or_else(|| {
+        format!("unknown role {role:?}: use admin, reviewer, station_operator or screen_operator")
+    })?;
+    let display_name = args.get(3).cloned().unwrap_or_default();
+    let password = match std::env::var("ALLEYVOTE_ADMIN_PASSWORD") {
+        Ok(p) => p,
+        Err(_) => {
+            eprintln!("password for {username} (one line):");
+            let mut line = String::new();
+            std::io::stdin()
+                .read_line(&mut line)
+                .map_err(|e| format!("cannot read the password: {e}"))?;
+            line.trim_end_matches(['\r', '\n']).to_string()
+        }
+    };
+    let store = store::connect(&config.database)
+        .await
+        .map_err(|e| e.to_string())?;
+    let organizers = alleyvote::organizers::Organizers {
+        store,
+        hasher: alleyvote::identity::Hasher::new(&config.phone_hash_key),
+        policy: Default::default(),
+    };
+    let id = organizers
+        .create(
+            None,
+            username,
+            &display_name,
+            role,
+            &password,
+            alleyvote_domain::Millis::now(),
+        )
+        .await
+        .map_err(|e| format!("cannot create {username}: {e}"))?;
+    println!(
+        "created organizer {username} ({}) with id {}",
+        role.as_str(),
+        id.0
+    );
+    Ok(())
+}
+
+/// `alleyvote audit verify`
+async fn audit(config: Config, args: Vec<String>) -> Result<(), String> {
+    if args.first().map(String::as_str) != Some("verify") {
+        return Err(format!("usage: alleyvote audit verify\n{USAGE}"));
+    }
+    let store = store::connect(&config.database)
+        .await
+        .map_err(|e| e.to_string())?;
+    let chain = store.audit_chain().await.map_err(|e| e.to_string())?;
+    let head = alleyvote::audit::verify(chain.into_iter().map(|e| (e.record, e.prev_hash, e.hash)))
+        .map_err(|broken| broken.to_string())?;
+    println!(
+        "audit log intact: {} entries, head hash {}",
+        head.entries,
+        hex::encode(head.hash)
+    );
     Ok(())
 }
 

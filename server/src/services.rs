@@ -24,6 +24,7 @@ pub struct Services {
     pub secure_cookies: bool,
     pub hub: ResultsHub,
     pub casting: crate::casting::Casting,
+    pub organizers: crate::organizers::Organizers,
     pub redis: Option<RedisHandle>,
     /// The site's public address for share links; taken from the request's host if `None`.
     pub public_url: Option<String>,

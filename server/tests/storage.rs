@@ -505,7 +505,146 @@ async fn story(store: Arc<dyn Store>) {
         .unwrap();
     assert_ne!(other, winners[0]);
 
+    organizers(&*store, now).await;
     store.ping().await.unwrap();
+}
+
+/// Organizer accounts, their sessions' timeouts, failed logins, and the
+/// audit entries each change writes in its own transaction.
+async fn organizers(store: &dyn Store, now: Millis) {
+    use alleyvote::audit::NewAuditEntry;
+    use alleyvote::store::{NewOrganizer, OrganizerSession};
+    use alleyvote_domain::organizer::{Role, Username};
+    let entry = |action: &'static str| NewAuditEntry {
+        actor: None,
+        actor_name: "system".into(),
+        action,
+        subject: String::new(),
+        before: None,
+        after: Some(serde_json::json!({ "n": 1 })),
+    };
+    let new = NewOrganizer {
+        username: Username::parse("wang.li").unwrap(),
+        display_name: "王力".into(),
+        role: Role::Reviewer,
+        password_hash: "$argon2id$placeholder".into(),
+    };
+    let id = store
+        .create_organizer(&new, &entry("organizer.create"), now)
+        .await
+        .unwrap();
+    assert!(matches!(
+        store
+            .create_organizer(&new, &entry("organizer.create"), now)
+            .await,
+        Err(alleyvote::store::StoreError::Duplicate(_))
+    ));
+    let login = store.organizer_login("wang.li").await.unwrap().unwrap();
+    assert_eq!(
+        (login.organizer.id, login.organizer.role),
+        (id, Role::Reviewer)
+    );
+    assert_eq!(login.password_hash, "$argon2id$placeholder");
+    assert!(store.organizer_login("nobody").await.unwrap().is_none());
+
+    // Failed logins count per name and per address within the window.
+    let address = Sha256Digest::digest("10.0.0.9");
+    for _ in 0..3 {
+        store
+            .record_login_failure("wang.li", &address, now)
+            .await
+            .unwrap();
+    }
+    store
+        .record_login_failure("other", &address, Millis(now.0 - 3_600_000))
+        .await
+        .unwrap();
+    let since = Millis(now.0 - 60_000);
+    assert_eq!(
+        store
+            .login_failures("wang.li", &address, since)
+            .await
+            .unwrap(),
+        (3, 3)
+    );
+
+    // A session: alive until idle or past its end; a login forgets the failures.
+    let session = OrganizerSession {
+        organizer: login.organizer.clone(),
+        csrf_token: "csrf-1".into(),
+    };
+    let token = Sha256Digest::digest("org-token");
+    let end = Millis(now.0 + 3_600_000);
+    store
+        .start_organizer_session(&token, &session, end, &entry("organizer.login"), now)
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .login_failures("wang.li", &address, since)
+            .await
+            .unwrap(),
+        (0, 0)
+    );
+    let earlier = Millis(now.0 - 1);
+    assert_eq!(
+        store.organizer_session(&token, now, earlier).await.unwrap(),
+        Some(session.clone())
+    );
+    assert!(
+        store
+            .organizer_session(&token, now, Millis(now.0 + 1))
+            .await
+            .unwrap()
+            .is_none(),
+        "idle too long"
+    );
+    assert!(
+        store
+            .organizer_session(&token, end, earlier)
+            .await
+            .unwrap()
+            .is_none(),
+        "past its absolute end"
+    );
+
+    // Deactivating the account ends its sessions.
+    store
+        .update_organizer(id, Role::Reviewer, false, &entry("organizer.update"), now)
+        .await
+        .unwrap();
+    assert!(store
+        .organizer_session(&token, now, earlier)
+        .await
+        .unwrap()
+        .is_none());
+    assert!(!store.organizers().await.unwrap()[0].active);
+
+    // Every change above wrote one chained entry.
+    let chain = store.audit_chain().await.unwrap();
+    let actions: Vec<&str> = chain.iter().map(|e| e.record.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        ["organizer.create", "organizer.login", "organizer.update"]
+    );
+    let head = alleyvote::audit::verify(chain.into_iter().map(|e| (e.record, e.prev_hash, e.hash)))
+        .unwrap();
+    assert_eq!(head.entries, 3);
+    let seq = store
+        .append_audit(&entry("campaign.update"), now)
+        .await
+        .unwrap();
+    assert_eq!(seq, 4);
+    let newest = store
+        .audit_entries(&alleyvote::store::AuditFilter {
+            action_prefix: Some("organizer.".into()),
+            limit: 2,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let seqs: Vec<i64> = newest.iter().map(|e| e.record.seq).collect();
+    assert_eq!(seqs, [3, 2], "newest first, filtered, limited");
 }
 
 #[tokio::test]

@@ -1,3 +1,4 @@
+pub mod console;
 mod home;
 mod login;
 mod nominees;

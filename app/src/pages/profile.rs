@@ -43,15 +43,23 @@ fn Profile(profile: ProfileData) -> impl IntoView {
     let number = n.number.get();
     let share_path = format!("/nominees/{number}");
     let qr = format!("/nominees/{number}/qr.svg");
-    // The story is plain text: each blank-line-separated part is a paragraph,
-    // rendered as text nodes, so nothing typed into it can become markup.
-    let paragraphs = profile
-        .nominee
-        .story
-        .split("\n\n")
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(|p| view! { <p>{p.to_string()}</p> })
+    // The story is plain text with `**bold**`: paragraphs of text nodes, so
+    // nothing typed into it can become markup or script.
+    let paragraphs = alleyvote_domain::nominee::story_paragraphs(&profile.nominee.story)
+        .into_iter()
+        .map(|spans| {
+            let spans = spans
+                .into_iter()
+                .map(|s| {
+                    if s.strong {
+                        view! { <strong>{s.text}</strong> }.into_any()
+                    } else {
+                        s.text.into_any()
+                    }
+                })
+                .collect_view();
+            view! { <p>{spans}</p> }
+        })
         .collect_view();
     let title = format!(
         "{} · {}",

@@ -2,6 +2,8 @@
 //! wrapped in request ids, tracing and compression.
 
 mod api;
+pub mod console;
+mod console_nominees;
 pub mod device;
 mod error;
 mod forms;
@@ -58,8 +60,14 @@ pub fn request_lang(headers: &HeaderMap) -> Lang {
     Lang::from_headers(cookies, accept)
 }
 
+/// Room for a photo at the upload limit and the form around it.
+fn upload_limit() -> axum::extract::DefaultBodyLimit {
+    axum::extract::DefaultBodyLimit::max(crate::photos::MAX_UPLOAD_BYTES + 64 * 1024)
+}
+
 pub fn router(state: AppState) -> Router {
     let backend: SharedBackend = state.services.clone();
+    let console_backend: app::backend::SharedConsole = state.services.clone();
     let routes = generate_route_list(app::App);
     let shell_options = state.leptos_options.clone();
     let request_id = HeaderName::from_static("x-request-id");
@@ -72,13 +80,33 @@ pub fn router(state: AppState) -> Router {
         .route("/login/session", post(forms::sign_in))
         .route("/login/card", post(forms::sign_in_with_card))
         .route("/logout", post(forms::sign_out))
+        .route("/console/login", post(console::login))
+        .route("/console/logout", post(console::logout))
+        .route("/console/logout-everywhere", post(console::logout_everywhere))
+        .route("/console/organizers", post(console::create_organizer))
+        .route("/console/organizers/{id}", post(console::update_organizer))
+        .route("/console/audit.csv", get(console::audit_csv))
+        .route("/console/campaign", post(console::update_campaign))
+        .route(
+            "/console/nominees",
+            post(console_nominees::create).layer(upload_limit()),
+        )
+        .route(
+            "/console/nominees/{id}",
+            post(console_nominees::update).layer(upload_limit()),
+        )
+        .route("/console/nominees/{id}/status", post(console_nominees::set_status))
+        .route("/photos/{id}/{file}", get(console_nominees::photo))
         .route("/nominees/{number}/vote", post(forms::vote))
         .route("/nominees/{number}/qr.svg", get(qr::nominee_qr))
         .nest("/api/v1", api::router())
         .leptos_routes_with_context(
             &state,
             routes,
-            move || provide_context(backend.clone()),
+            move || {
+                provide_context(backend.clone());
+                provide_context(console_backend.clone());
+            },
             move || app::shell(shell_options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))

@@ -139,6 +139,14 @@ pub struct AuditFilter {
     pub limit: u32,
 }
 
+/// A nominee as the console lists it: withdrawn ones too.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NomineeRecord {
+    pub nominee: Nominee,
+    pub community: CommunityId,
+    pub active: bool,
+}
+
 /// A community and the street it belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CommunityOf {
@@ -227,6 +235,16 @@ pub trait Store: Send + Sync + 'static {
     async fn ensure_campaign(&self, campaign: &NewCampaign, now: Millis)
         -> StoreResult<CampaignId>;
 
+    /// Changes a campaign's titles, phases, rules and results visibility,
+    /// with its audit entry.
+    async fn update_campaign(
+        &self,
+        id: CampaignId,
+        campaign: &NewCampaign,
+        audit: &crate::audit::NewAuditEntry,
+        now: Millis,
+    ) -> StoreResult<()>;
+
     async fn streets(&self) -> StoreResult<Vec<Street>>;
     async fn ensure_street(
         &self,
@@ -235,6 +253,8 @@ pub trait Store: Send + Sync + 'static {
         sort_order: i32,
     ) -> StoreResult<StreetId>;
     async fn community(&self, id: CommunityId) -> StoreResult<Option<CommunityOf>>;
+    /// Every community with its street, in the streets' order.
+    async fn communities(&self) -> StoreResult<Vec<CommunityOf>>;
     async fn ensure_community(
         &self,
         street: StreetId,
@@ -249,6 +269,47 @@ pub trait Store: Send + Sync + 'static {
         nominee: &NewNominee,
         now: Millis,
     ) -> StoreResult<NomineeId>;
+    /// Every nominee of a campaign, withdrawn ones included, by number.
+    async fn nominee_records(&self, campaign: CampaignId) -> StoreResult<Vec<NomineeRecord>>;
+    /// Creates a nominee, with its audit entry; `Duplicate` if the number is taken.
+    async fn create_nominee(
+        &self,
+        campaign: CampaignId,
+        nominee: &NewNominee,
+        audit: &crate::audit::NewAuditEntry,
+        now: Millis,
+    ) -> StoreResult<NomineeId>;
+    /// Changes a nominee's number, name, community and story (not its photo),
+    /// with its audit entry; `Duplicate` if the new number is taken.
+    async fn update_nominee(
+        &self,
+        campaign: CampaignId,
+        id: NomineeId,
+        nominee: &NewNominee,
+        audit: &crate::audit::NewAuditEntry,
+        now: Millis,
+    ) -> StoreResult<()>;
+    /// Withdraws a nominee (or brings one back), with its audit entry. Votes
+    /// already cast stay in the records.
+    async fn set_nominee_active(
+        &self,
+        id: NomineeId,
+        active: bool,
+        audit: &crate::audit::NewAuditEntry,
+        now: Millis,
+    ) -> StoreResult<()>;
+    /// Stores a nominee's re-encoded photos and points the profile at them.
+    async fn save_photos(
+        &self,
+        id: NomineeId,
+        full: &[u8],
+        card: &[u8],
+        photo_url: &str,
+        audit: &crate::audit::NewAuditEntry,
+        now: Millis,
+    ) -> StoreResult<()>;
+    /// A stored photo: `size` is `full` or `card`.
+    async fn photo(&self, id: NomineeId, size: &str) -> StoreResult<Option<Vec<u8>>>;
     /// Active nominees, by number.
     async fn nominees(
         &self,

@@ -284,3 +284,21 @@ impl AuditRow {
         })
     }
 }
+
+#[derive(sqlx::FromRow)]
+pub(super) struct NomineeRecordRow {
+    #[sqlx(flatten)]
+    nominee: NomineeRow,
+    community_id: i64,
+    status: String,
+}
+
+impl NomineeRecordRow {
+    pub(super) fn into_record(self) -> Result<super::NomineeRecord, StoreError> {
+        Ok(super::NomineeRecord {
+            nominee: self.nominee.into_nominee()?,
+            community: alleyvote_domain::CommunityId(self.community_id),
+            active: self.status == "active",
+        })
+    }
+}

@@ -118,6 +118,37 @@ macro_rules! impl_store {
                 Ok(alleyvote_domain::CampaignId(id))
             }
 
+            async fn update_campaign(
+                &self,
+                id: alleyvote_domain::CampaignId,
+                c: &$crate::store::NewCampaign,
+                audit: &$crate::audit::NewAuditEntry,
+                now: alleyvote_domain::Millis,
+            ) -> $crate::store::StoreResult<()> {
+                let mut tx = self.begin_vote().await?;
+                sqlx::query($crate::store::sql::UPDATE_CAMPAIGN)
+                    .bind(id.0)
+                    .bind(&c.title_zh)
+                    .bind(&c.title_en)
+                    .bind(&c.description_zh)
+                    .bind(&c.description_en)
+                    .bind(c.phases.nomination_start.0)
+                    .bind(c.phases.review_start.0)
+                    .bind(c.phases.voting_start.0)
+                    .bind(c.phases.voting_end.0)
+                    .bind(c.phases.notice_end.0)
+                    .bind(c.phases.ceremony_at.0)
+                    .bind(i32::from(c.rules.votes_per_day()))
+                    .bind(i32::from(c.rules.per_nominee_per_day()))
+                    .bind(c.results_visibility.as_str())
+                    .bind(now.0)
+                    .execute(&mut *tx)
+                    .await?;
+                Self::append_audit_in(&mut tx, audit, now).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
             async fn streets(&self) -> $crate::store::StoreResult<Vec<alleyvote_domain::Street>> {
                 let rows = sqlx::query_as::<_, $crate::store::rows::StreetRow>(
                     $crate::store::sql::STREETS,
@@ -153,6 +184,146 @@ macro_rules! impl_store {
                 .fetch_optional(&self.read)
                 .await?;
                 Ok(row.map(Into::into))
+            }
+
+            async fn communities(
+                &self,
+            ) -> $crate::store::StoreResult<Vec<$crate::store::CommunityOf>> {
+                let rows = sqlx::query_as::<_, $crate::store::rows::CommunityRow>(
+                    $crate::store::sql::COMMUNITIES,
+                )
+                .fetch_all(&self.read)
+                .await?;
+                Ok(rows.into_iter().map(Into::into).collect())
+            }
+
+            async fn nominee_records(
+                &self,
+                campaign: alleyvote_domain::CampaignId,
+            ) -> $crate::store::StoreResult<Vec<$crate::store::NomineeRecord>> {
+                let rows = sqlx::query_as::<_, $crate::store::rows::NomineeRecordRow>(
+                    $crate::store::sql::NOMINEE_RECORDS,
+                )
+                .bind(campaign.0)
+                .fetch_all(&self.read)
+                .await?;
+                rows.into_iter().map(|r| r.into_record()).collect()
+            }
+
+            async fn create_nominee(
+                &self,
+                campaign: alleyvote_domain::CampaignId,
+                n: &$crate::store::NewNominee,
+                audit: &$crate::audit::NewAuditEntry,
+                now: alleyvote_domain::Millis,
+            ) -> $crate::store::StoreResult<alleyvote_domain::NomineeId> {
+                let mut tx = self.begin_vote().await?;
+                let id: Option<i64> = sqlx::query_scalar($crate::store::sql::CREATE_NOMINEE)
+                    .bind(campaign.0)
+                    .bind(i32::from(n.number.get()))
+                    .bind(&n.name)
+                    .bind(n.community.0)
+                    .bind(n.photo_url.as_deref())
+                    .bind(&n.story)
+                    .bind(now.0)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                let id = id.ok_or($crate::store::StoreError::Duplicate("nominee number"))?;
+                let mut audit = audit.clone();
+                audit.subject = format!("nominee:{id}");
+                Self::append_audit_in(&mut tx, &audit, now).await?;
+                tx.commit().await?;
+                Ok(alleyvote_domain::NomineeId(id))
+            }
+
+            async fn update_nominee(
+                &self,
+                campaign: alleyvote_domain::CampaignId,
+                id: alleyvote_domain::NomineeId,
+                n: &$crate::store::NewNominee,
+                audit: &$crate::audit::NewAuditEntry,
+                now: alleyvote_domain::Millis,
+            ) -> $crate::store::StoreResult<()> {
+                let mut tx = self.begin_vote().await?;
+                let taken: Option<i64> = sqlx::query_scalar($crate::store::sql::NUMBER_TAKEN)
+                    .bind(campaign.0)
+                    .bind(i32::from(n.number.get()))
+                    .bind(id.0)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if taken.is_some() {
+                    return Err($crate::store::StoreError::Duplicate("nominee number"));
+                }
+                sqlx::query($crate::store::sql::UPDATE_NOMINEE)
+                    .bind(id.0)
+                    .bind(i32::from(n.number.get()))
+                    .bind(&n.name)
+                    .bind(n.community.0)
+                    .bind(&n.story)
+                    .execute(&mut *tx)
+                    .await?;
+                Self::append_audit_in(&mut tx, audit, now).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn set_nominee_active(
+                &self,
+                id: alleyvote_domain::NomineeId,
+                active: bool,
+                audit: &$crate::audit::NewAuditEntry,
+                now: alleyvote_domain::Millis,
+            ) -> $crate::store::StoreResult<()> {
+                let mut tx = self.begin_vote().await?;
+                sqlx::query($crate::store::sql::SET_NOMINEE_STATUS)
+                    .bind(id.0)
+                    .bind(if active { "active" } else { "withdrawn" })
+                    .execute(&mut *tx)
+                    .await?;
+                Self::append_audit_in(&mut tx, audit, now).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn save_photos(
+                &self,
+                id: alleyvote_domain::NomineeId,
+                full: &[u8],
+                card: &[u8],
+                photo_url: &str,
+                audit: &$crate::audit::NewAuditEntry,
+                now: alleyvote_domain::Millis,
+            ) -> $crate::store::StoreResult<()> {
+                let mut tx = self.begin_vote().await?;
+                for (size, bytes) in [("full", full), ("card", card)] {
+                    sqlx::query($crate::store::sql::SAVE_PHOTO)
+                        .bind(id.0)
+                        .bind(size)
+                        .bind(bytes)
+                        .bind(now.0)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                sqlx::query($crate::store::sql::SET_PHOTO_URL)
+                    .bind(id.0)
+                    .bind(photo_url)
+                    .execute(&mut *tx)
+                    .await?;
+                Self::append_audit_in(&mut tx, audit, now).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn photo(
+                &self,
+                id: alleyvote_domain::NomineeId,
+                size: &str,
+            ) -> $crate::store::StoreResult<Option<Vec<u8>>> {
+                Ok(sqlx::query_scalar($crate::store::sql::PHOTO)
+                    .bind(id.0)
+                    .bind(size)
+                    .fetch_optional(&self.read)
+                    .await?)
             }
 
             async fn ensure_community(

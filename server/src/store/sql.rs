@@ -19,6 +19,14 @@ pub const ENSURE_CAMPAIGN: &str = "INSERT INTO campaigns (slug, title_zh, title_
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
      ON CONFLICT (slug) DO UPDATE SET slug = excluded.slug RETURNING id";
 
+/// Everything an organizer may change in a campaign; the slug (its address) stays.
+/// Freezing the results keeps the first freeze instant; unfreezing forgets it.
+pub const UPDATE_CAMPAIGN: &str = "UPDATE campaigns SET title_zh = $2, title_en = $3, description_zh = $4, description_en = $5, \
+     nomination_start_ms = $6, review_start_ms = $7, voting_start_ms = $8, voting_end_ms = $9, notice_end_ms = $10, \
+     ceremony_at_ms = $11, votes_per_day = $12, per_nominee_per_day = $13, results_visibility = $14, \
+     results_frozen_at_ms = CASE WHEN $14 = 'frozen' THEN COALESCE(results_frozen_at_ms, $15) ELSE NULL END \
+     WHERE id = $1";
+
 pub const STREETS: &str = "SELECT id, name_zh, name_en FROM streets ORDER BY sort_order, id";
 
 pub const ENSURE_STREET: &str = "INSERT INTO streets (name_zh, name_en, sort_order) VALUES ($1, $2, $3) \
@@ -168,3 +176,32 @@ pub const INSERT_AUDIT: &str = "INSERT INTO audit_log \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
 
 pub const AUDIT_COLUMNS: &str = "SELECT seq, at_ms, actor_id, actor_name, action, subject, before_json, after_json, prev_hash, hash FROM audit_log";
+
+// The console's view of nominees, withdrawn ones included, and their photos.
+
+pub const NOMINEE_RECORDS: &str = "SELECT n.id, n.number, n.name, c.street_id, s.name_zh AS street_zh, s.name_en AS street_en, \
+     c.name_zh AS community_zh, c.name_en AS community_en, n.photo_url, n.story, n.community_id, n.status \
+     FROM nominees n JOIN communities c ON c.id = n.community_id JOIN streets s ON s.id = c.street_id \
+     WHERE n.campaign_id = $1 ORDER BY n.number";
+
+pub const COMMUNITIES: &str = "SELECT c.id, c.street_id, c.name_zh, c.name_en, s.name_zh AS street_zh, s.name_en AS street_en \
+     FROM communities c JOIN streets s ON s.id = c.street_id ORDER BY s.sort_order, s.id, c.name_zh";
+
+pub const CREATE_NOMINEE: &str = "INSERT INTO nominees (campaign_id, number, name, community_id, photo_url, story, created_at_ms) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (campaign_id, number) DO NOTHING RETURNING id";
+
+pub const NUMBER_TAKEN: &str =
+    "SELECT id FROM nominees WHERE campaign_id = $1 AND number = $2 AND id <> $3";
+
+pub const UPDATE_NOMINEE: &str =
+    "UPDATE nominees SET number = $2, name = $3, community_id = $4, story = $5 WHERE id = $1";
+
+pub const SET_NOMINEE_STATUS: &str = "UPDATE nominees SET status = $2 WHERE id = $1";
+
+pub const SAVE_PHOTO: &str = "INSERT INTO nominee_photos (nominee_id, size, content_type, bytes, created_at_ms) \
+     VALUES ($1, $2, 'image/jpeg', $3, $4) \
+     ON CONFLICT (nominee_id, size) DO UPDATE SET bytes = excluded.bytes, created_at_ms = excluded.created_at_ms";
+
+pub const SET_PHOTO_URL: &str = "UPDATE nominees SET photo_url = $2 WHERE id = $1";
+
+pub const PHOTO: &str = "SELECT bytes FROM nominee_photos WHERE nominee_id = $1 AND size = $2";

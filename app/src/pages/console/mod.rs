@@ -1,0 +1,161 @@
+//! The organizer console: plain forms that post to the server (they work
+//! without JavaScript), each carrying the session's CSRF token. The server
+//! checks the session and the role on every page and every form; the pages
+//! only hide what the role may not do.
+
+mod audit;
+mod campaign;
+mod home;
+mod login;
+mod nominees;
+mod organizers;
+
+pub use audit::AuditPage;
+pub use campaign::CampaignPage;
+pub use home::ConsoleHomePage;
+pub use login::ConsoleLoginPage;
+pub use nominees::{NomineeAdminPage, NomineesAdminPage};
+pub use organizers::OrganizersPage;
+
+use alleyvote_domain::organizer::Action;
+use alleyvote_domain::Lang;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use super::ServiceTrouble;
+use crate::i18n::{set_status, use_lang};
+use crate::model::{Console, ConsoleMe};
+
+/// Shows a console page's data, or sends the reader to sign in, or says no.
+fn gate<T>(
+    loaded: Result<Console<T>, ServerFnError>,
+    here: &str,
+    show: impl FnOnce(T) -> AnyView,
+) -> AnyView {
+    match loaded {
+        Ok(Console::Open(data)) => show(data),
+        Ok(Console::SignIn) => {
+            let to = format!("/console/login?next={}", here);
+            #[cfg(feature = "ssr")]
+            leptos_axum::redirect(&to);
+            view! { <SignInFirst to/> }.into_any()
+        }
+        Ok(Console::Forbidden) => view! { <Forbidden/> }.into_any(),
+        Err(_) => view! { <ServiceTrouble/> }.into_any(),
+    }
+}
+
+/// Said where the server's redirect to the sign-in form cannot be followed.
+#[component]
+fn SignInFirst(to: String) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <div class="notice" data-testid="console-sign-in-first">
+            <p>{lang.pick("请先登录管理后台。", "Please sign in to the console first.")}" "
+                <a href=to>{lang.pick("去登录", "Sign in")}</a></p>
+        </div>
+    }
+}
+
+#[component]
+fn Forbidden() -> impl IntoView {
+    let lang = use_lang();
+    set_status(403);
+    view! {
+        <div class="notice error" role="alert" data-testid="console-forbidden">
+            <p>{lang.pick("您的账号没有这项权限。如需使用，请联系管理员。", "Your account may not do this. Ask an administrator if you need it.")}</p>
+            <p><a href="/console">{lang.pick("回到管理后台首页", "Back to the console")}</a></p>
+        </div>
+    }
+}
+
+/// A sentence for the outcome a form's redirect carries (`?done=` or `?error=`).
+fn outcome_text(lang: Lang, done: Option<String>, error: Option<String>) -> Option<(bool, String)> {
+    if let Some(d) = done {
+        let text = match d.as_str() {
+            "created" => lang.pick("账号已创建。", "The account was created."),
+            "updated" => lang.pick("已保存。", "Saved."),
+            "nominee_created" => lang.pick("候选人已添加。", "The nominee was added."),
+            _ => lang.pick("完成。", "Done."),
+        };
+        return Some((true, text.to_string()));
+    }
+    error.map(|e| {
+        let text = match e.as_str() {
+            "taken" => lang.pick("这个用户名已经有人用了。", "That username is taken."),
+            "invalid" => lang.pick(
+                "填写的内容不符合要求，请检查后再试。",
+                "Something in the form is not valid. Please check it.",
+            ),
+            "self" => lang.pick(
+                "不能降低或停用自己的管理员账号，请让另一位管理员操作。",
+                "You cannot demote or deactivate yourself; ask another administrator.",
+            ),
+            "stale" => lang.pick(
+                "页面已过期，请刷新后重试。",
+                "This page has expired. Please reload it and try again.",
+            ),
+            _ => lang.pick(
+                "操作没有完成，请稍后再试。",
+                "That did not work. Please try again shortly.",
+            ),
+        };
+        (false, text.to_string())
+    })
+}
+
+/// The notice for the outcome in the query string, if any.
+#[component]
+fn Outcome() -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    move || {
+        let (done, error) = query.with(|q| (q.get("done"), q.get("error")));
+        outcome_text(lang, done, error).map(|(ok, text)| {
+            if !ok {
+                set_status(400);
+            }
+            view! {
+                <p class=if ok { "notice ok" } else { "notice error" } role="status" data-testid="console-outcome">{text}</p>
+            }
+        })
+    }
+}
+
+/// The console's own navigation and the sign-out forms.
+#[component]
+fn ConsoleNav(who: ConsoleMe) -> impl IntoView {
+    let lang = use_lang();
+    let csrf = who.csrf.clone();
+    let csrf2 = who.csrf.clone();
+    let greeting = match lang {
+        Lang::Zh => format!("{}（{}）", who.me.display_name, who.me.role.label(lang)),
+        Lang::En => format!("{} ({})", who.me.display_name, who.me.role.label(lang)),
+    };
+    view! {
+        <nav class="console-nav" aria-label=lang.pick("管理后台", "Console")>
+            <p class="who" data-testid="console-who">{greeting}</p>
+            <a href="/console">{lang.pick("后台首页", "Console home")}</a>
+            {who.may(Action::ManageOrganizers).then(|| view! {
+                <a href="/console/organizers" data-testid="nav-organizers">{lang.pick("账号与角色", "Accounts and roles")}</a>
+            })}
+            {who.may(Action::EditCampaign).then(|| view! {
+                <a href="/console/campaign" data-testid="nav-campaign">{lang.pick("评选设置", "Campaign")}</a>
+            })}
+            {who.may(Action::EditNominees).then(|| view! {
+                <a href="/console/nominees" data-testid="nav-nominees">{lang.pick("候选人", "Nominees")}</a>
+            })}
+            {who.may(Action::ViewAuditLog).then(|| view! {
+                <a href="/console/audit" data-testid="nav-audit">{lang.pick("操作记录", "Audit log")}</a>
+            })}
+            <form method="post" action="/console/logout" class="inline">
+                <input type="hidden" name="csrf" value=csrf/>
+                <button type="submit" class="button small" data-testid="console-logout">{lang.pick("退出", "Sign out")}</button>
+            </form>
+            <form method="post" action="/console/logout-everywhere" class="inline">
+                <input type="hidden" name="csrf" value=csrf2/>
+                <button type="submit" class="button small">{lang.pick("在所有设备上退出", "Sign out everywhere")}</button>
+            </form>
+        </nav>
+    }
+}

@@ -1,0 +1,183 @@
+//! Reading the console's campaign form: every field parsed into the domain's
+//! types, or the first problem as a code the page words for the organizer
+//! (`title`, `dates`, `order`, `rules`, `visibility`, `too_long`).
+
+use std::collections::HashMap;
+
+use alleyvote_domain::{Campaign, Millis, Phases, ResultsVisibility, VoteRules};
+
+use crate::store::NewCampaign;
+
+/// The form's field names for the phase dates, in order.
+pub const PHASE_FIELDS: [&str; 6] = [
+    "nomination_start",
+    "review_start",
+    "voting_start",
+    "voting_end",
+    "notice_end",
+    "ceremony_at",
+];
+
+/// A field's text, trimmed, at most `max` characters.
+fn text(form: &HashMap<String, String>, key: &str, max: usize) -> Result<String, &'static str> {
+    let value = form.get(key).map(|v| v.trim()).unwrap_or_default();
+    if value.chars().count() > max {
+        return Err("too_long");
+    }
+    Ok(value.to_string())
+}
+
+/// The campaign an organizer's form describes, keeping the slug of `current`.
+pub fn parse(
+    form: &HashMap<String, String>,
+    current: &Campaign,
+) -> Result<NewCampaign, &'static str> {
+    let title_zh = text(form, "title_zh", 100)?;
+    let title_en = text(form, "title_en", 150)?;
+    if title_zh.is_empty() {
+        return Err("title");
+    }
+    let mut dates = [Millis(0); 6];
+    for (slot, field) in dates.iter_mut().zip(PHASE_FIELDS) {
+        *slot = form
+            .get(field)
+            .and_then(|v| Millis::parse_local_input(v))
+            .ok_or("dates")?;
+    }
+    let phases = Phases::new(dates[0], dates[1], dates[2], dates[3], dates[4], dates[5])
+        .map_err(|_| "order")?;
+    let number = |key: &str| form.get(key).and_then(|v| v.trim().parse::<u16>().ok());
+    let rules = match (number("votes_per_day"), number("per_nominee_per_day")) {
+        (Some(per_day), Some(per_nominee)) => {
+            VoteRules::new(per_day, per_nominee).map_err(|_| "rules")?
+        }
+        _ => return Err("rules"),
+    };
+    let results_visibility = form
+        .get("results_visibility")
+        .and_then(|v| ResultsVisibility::parse(v))
+        .ok_or("visibility")?;
+    Ok(NewCampaign {
+        slug: current.slug.clone(),
+        title_zh,
+        title_en: if title_en.is_empty() {
+            current.title_en.clone()
+        } else {
+            title_en
+        },
+        description_zh: text(form, "description_zh", 2000)?,
+        description_en: text(form, "description_en", 3000)?,
+        phases,
+        rules,
+        results_visibility,
+    })
+}
+
+/// How a campaign looks in the audit log.
+pub fn audit_json(c: &NewCampaign) -> serde_json::Value {
+    serde_json::json!({
+        "title_zh": c.title_zh,
+        "title_en": c.title_en,
+        "phases": PHASE_FIELDS.iter().zip([
+            c.phases.nomination_start, c.phases.review_start, c.phases.voting_start,
+            c.phases.voting_end, c.phases.notice_end, c.phases.ceremony_at,
+        ]).map(|(k, v)| (k.to_string(), serde_json::Value::from(v.rfc3339()))).collect::<serde_json::Map<_, _>>(),
+        "votes_per_day": c.rules.votes_per_day(),
+        "per_nominee_per_day": c.rules.per_nominee_per_day(),
+        "results_visibility": c.results_visibility.as_str(),
+    })
+}
+
+/// The campaign as it stands, in the same shape as a form would give it.
+pub fn as_new(c: &Campaign) -> NewCampaign {
+    NewCampaign {
+        slug: c.slug.clone(),
+        title_zh: c.title_zh.clone(),
+        title_en: c.title_en.clone(),
+        description_zh: c.description_zh.clone(),
+        description_en: c.description_en.clone(),
+        phases: c.phases,
+        rules: c.rules,
+        results_visibility: c.results_visibility,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn current() -> Campaign {
+        let c = crate::demo::demo_campaign(Millis::from_shanghai(2026, 11, 27, 12, 0));
+        Campaign {
+            id: alleyvote_domain::CampaignId(1),
+            slug: c.slug,
+            title_zh: c.title_zh,
+            title_en: c.title_en,
+            description_zh: c.description_zh,
+            description_en: c.description_en,
+            phases: c.phases,
+            rules: c.rules,
+            results_visibility: c.results_visibility,
+            results_frozen_at: None,
+        }
+    }
+
+    fn form(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        let mut f: HashMap<String, String> = [
+            ("title_zh", "2027年评选"),
+            ("title_en", ""),
+            ("nomination_start", "2027-01-01T00:00"),
+            ("review_start", "2027-02-01T00:00"),
+            ("voting_start", "2027-03-01T09:00"),
+            ("voting_end", "2027-03-21T18:00"),
+            ("notice_end", "2027-03-28T18:00"),
+            ("ceremony_at", "2027-04-01T14:00"),
+            ("votes_per_day", "5"),
+            ("per_nominee_per_day", "1"),
+            ("results_visibility", "hidden"),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        for (k, v) in pairs {
+            f.insert(k.to_string(), v.to_string());
+        }
+        f
+    }
+
+    #[test]
+    fn a_good_form_becomes_the_campaign() {
+        let c = parse(&form(&[]), &current()).unwrap();
+        assert_eq!(c.slug, "yangpu-2026", "the address stays");
+        assert_eq!(
+            c.title_en,
+            current().title_en,
+            "an empty English title keeps the old one"
+        );
+        assert_eq!(c.rules.votes_per_day(), 5);
+        assert_eq!(
+            c.phases.voting_start,
+            Millis::from_shanghai(2027, 3, 1, 9, 0)
+        );
+        assert_eq!(c.results_visibility, ResultsVisibility::Hidden);
+        assert_eq!(audit_json(&c)["votes_per_day"], 5);
+    }
+
+    #[test]
+    fn each_problem_is_named() {
+        let long = "长".repeat(101);
+        let bad = [
+            (form(&[("title_zh", " ")]), "title"),
+            (form(&[("voting_end", "2027-02-28T00:00")]), "order"),
+            (form(&[("ceremony_at", "not a date")]), "dates"),
+            (form(&[("votes_per_day", "0")]), "rules"),
+            (form(&[("per_nominee_per_day", "9")]), "rules"),
+            (form(&[("votes_per_day", "many")]), "rules"),
+            (form(&[("results_visibility", "secret")]), "visibility"),
+            (form(&[("title_zh", &long)]), "too_long"),
+        ];
+        for (f, expected) in bad {
+            assert_eq!(parse(&f, &current()).unwrap_err(), expected);
+        }
+    }
+}

@@ -1,0 +1,263 @@
+//! The console's use cases behind the app's `ConsoleBackend` port: each one
+//! checks the organizer session and the role, then reads what the page shows.
+
+use alleyvote_domain::organizer::{allowed, Action};
+use alleyvote_domain::Millis;
+use app::backend::{ConsoleBackend, Unavailable};
+use app::model::{
+    AuditData, AuditView, CampaignEditData, CommunityChoice, Console, ConsoleHome, ConsoleMe,
+    NomineeAdminRow, NomineeEditData, NomineesAdminData, OrganizerView, OrganizersData,
+};
+
+use crate::services::Services;
+use crate::store::{AuditFilter, Organizer, OrganizerSession, StoreError, StoredAudit};
+
+/// Entries a page of the audit log lists.
+pub const AUDIT_PAGE: u32 = 100;
+
+pub fn view_of(o: &Organizer) -> OrganizerView {
+    OrganizerView {
+        id: o.id.0,
+        username: o.username.clone(),
+        display_name: o.display_name.clone(),
+        role: o.role,
+        active: o.active,
+    }
+}
+
+pub fn me_of(session: &OrganizerSession) -> ConsoleMe {
+    ConsoleMe {
+        me: view_of(&session.organizer),
+        csrf: session.csrf_token.clone(),
+        may: Action::ALL
+            .into_iter()
+            .filter(|a| allowed(session.organizer.role, *a))
+            .collect(),
+    }
+}
+
+/// `2026-11-27 21:05:13`, Shanghai time.
+pub fn shanghai_time(at: Millis) -> String {
+    let w = at.shanghai();
+    let seconds = at.0.div_euclid(1000).rem_euclid(60);
+    format!("{} {}:{seconds:02}", w.date_iso(), w.time())
+}
+
+pub fn audit_view(a: &StoredAudit) -> AuditView {
+    AuditView {
+        seq: a.record.seq,
+        at: shanghai_time(a.record.at),
+        actor: a.record.actor_name.clone(),
+        action: a.record.action.clone(),
+        subject: a.record.subject.clone(),
+        before: a.record.before.clone(),
+        after: a.record.after.clone(),
+    }
+}
+
+fn choices(communities: &[crate::store::CommunityOf]) -> Vec<CommunityChoice> {
+    communities
+        .iter()
+        .map(|c| CommunityChoice {
+            id: c.community.id.0,
+            label: format!("{} · {}", c.street_zh, c.community.name_zh),
+        })
+        .collect()
+}
+
+fn unavailable(e: StoreError) -> Unavailable {
+    tracing::error!(error = %e, "storage failed while rendering a console page");
+    Unavailable
+}
+
+impl Services {
+    /// The session a token names, if it may do `action`.
+    pub async fn console_access(
+        &self,
+        token: Option<&str>,
+        action: Action,
+    ) -> Result<Console<OrganizerSession>, StoreError> {
+        let Some(token) = token else {
+            return Ok(Console::SignIn);
+        };
+        match self.organizers.session(token, Millis::now()).await? {
+            None => Ok(Console::SignIn),
+            Some(s) if allowed(s.organizer.role, action) => Ok(Console::Open(s)),
+            Some(_) => Ok(Console::Forbidden),
+        }
+    }
+}
+
+/// Runs `then` for an organizer who may do `action`.
+macro_rules! with_access {
+    ($services:expr, $token:expr, $action:expr, |$session:ident| $body:expr) => {
+        match $services
+            .console_access($token.as_deref(), $action)
+            .await
+            .map_err(unavailable)?
+        {
+            Console::Open($session) => Ok(Console::Open($body)),
+            Console::SignIn => Ok(Console::SignIn),
+            Console::Forbidden => Ok(Console::Forbidden),
+        }
+    };
+}
+
+#[async_trait::async_trait]
+impl ConsoleBackend for Services {
+    async fn console_home(
+        &self,
+        token: Option<String>,
+    ) -> Result<Console<ConsoleHome>, Unavailable> {
+        let head = self
+            .store
+            .audit_entries(&AuditFilter {
+                limit: 1,
+                ..AuditFilter::default()
+            })
+            .await
+            .map_err(unavailable)?;
+        with_access!(self, token, Action::ViewConsole, |session| ConsoleHome {
+            who: me_of(&session),
+            audit_entries: head.first().map_or(0, |a| a.record.seq),
+        })
+    }
+
+    async fn console_organizers(
+        &self,
+        token: Option<String>,
+    ) -> Result<Console<OrganizersData>, Unavailable> {
+        let accounts = self.store.organizers().await.map_err(unavailable)?;
+        with_access!(self, token, Action::ManageOrganizers, |session| {
+            OrganizersData {
+                who: me_of(&session),
+                accounts: accounts.iter().map(view_of).collect(),
+            }
+        })
+    }
+
+    async fn console_campaign(
+        &self,
+        token: Option<String>,
+    ) -> Result<Console<CampaignEditData>, Unavailable> {
+        let campaign = self.current_campaign().await.map_err(unavailable)?;
+        with_access!(self, token, Action::EditCampaign, |session| {
+            CampaignEditData {
+                who: me_of(&session),
+                campaign,
+            }
+        })
+    }
+
+    async fn console_nominees(
+        &self,
+        token: Option<String>,
+    ) -> Result<Console<NomineesAdminData>, Unavailable> {
+        let campaign = self.current_campaign().await.map_err(unavailable)?;
+        let records = match &campaign {
+            Some(c) => self
+                .store
+                .nominee_records(c.id)
+                .await
+                .map_err(unavailable)?,
+            None => Vec::new(),
+        };
+        let communities = self.store.communities().await.map_err(unavailable)?;
+        let next_number = (1..=999u16)
+            .find(|n| !records.iter().any(|r| r.nominee.summary.number.get() == *n))
+            .unwrap_or(999);
+        with_access!(self, token, Action::EditNominees, |session| {
+            NomineesAdminData {
+                who: me_of(&session),
+                campaign: campaign.as_ref().map(|c| c.slug.clone()),
+                nominees: records
+                    .iter()
+                    .map(|r| NomineeAdminRow {
+                        id: r.nominee.id.0,
+                        number: r.nominee.summary.number.get(),
+                        name: r.nominee.summary.name.clone(),
+                        place: format!(
+                            "{} · {}",
+                            r.nominee.summary.street_zh, r.nominee.summary.community_zh
+                        ),
+                        active: r.active,
+                        photo_url: r.nominee.summary.photo_url.clone(),
+                    })
+                    .collect(),
+                communities: choices(&communities),
+                next_number,
+            }
+        })
+    }
+
+    async fn console_nominee(
+        &self,
+        token: Option<String>,
+        id: i64,
+    ) -> Result<Console<Option<NomineeEditData>>, Unavailable> {
+        let campaign = self.current_campaign().await.map_err(unavailable)?;
+        let record = match &campaign {
+            Some(c) => self
+                .store
+                .nominee_records(c.id)
+                .await
+                .map_err(unavailable)?
+                .into_iter()
+                .find(|r| r.nominee.id.0 == id),
+            None => None,
+        };
+        let communities = self.store.communities().await.map_err(unavailable)?;
+        with_access!(self, token, Action::EditNominees, |session| record.map(
+            |r| {
+                NomineeEditData {
+                    who: me_of(&session),
+                    id: r.nominee.id.0,
+                    number: r.nominee.summary.number.get(),
+                    name: r.nominee.summary.name.clone(),
+                    community: r.community.0,
+                    story: r.nominee.story.clone(),
+                    active: r.active,
+                    photo_url: r.nominee.summary.photo_url.clone(),
+                    communities: choices(&communities),
+                }
+            }
+        ))
+    }
+
+    async fn console_audit(
+        &self,
+        token: Option<String>,
+        action: Option<String>,
+        before: Option<i64>,
+    ) -> Result<Console<AuditData>, Unavailable> {
+        let access = self
+            .console_access(token.as_deref(), Action::ViewAuditLog)
+            .await
+            .map_err(unavailable)?;
+        let session = match access {
+            Console::Open(s) => s,
+            Console::SignIn => return Ok(Console::SignIn),
+            Console::Forbidden => return Ok(Console::Forbidden),
+        };
+        let action = action.map(|a| a.chars().take(40).collect::<String>());
+        let entries = self
+            .store
+            .audit_entries(&AuditFilter {
+                action_prefix: action.clone().filter(|a| !a.is_empty()),
+                actor: None,
+                before_seq: before,
+                limit: AUDIT_PAGE,
+            })
+            .await
+            .map_err(unavailable)?;
+        let older = (entries.len() == AUDIT_PAGE as usize)
+            .then(|| entries.last().map(|e| e.record.seq))
+            .flatten();
+        Ok(Console::Open(AuditData {
+            who: me_of(&session),
+            entries: entries.iter().map(audit_view).collect(),
+            action: action.unwrap_or_default(),
+            older,
+        }))
+    }
+}

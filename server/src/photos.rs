@@ -1,0 +1,155 @@
+//! Nominee photos: JPEG, PNG or WebP up to a size limit, decoded and
+//! re-encoded as JPEG at the two sizes the pages show. Only the re-encoded
+//! pixels are kept, so EXIF (a phone's location, its owner) never survives;
+//! anything else is refused with a sentence.
+
+use std::io::Cursor;
+
+use image::imageops::FilterType;
+use image::{DynamicImage, ImageFormat, ImageReader, Limits};
+
+/// The largest upload taken.
+pub const MAX_UPLOAD_BYTES: usize = 8 * 1024 * 1024;
+/// The profile page's photo fits in this square.
+const FULL: u32 = 800;
+/// The list's square thumbnail.
+const CARD: u32 = 240;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum PhotoProblem {
+    #[error("照片不能超过 8 MB。")]
+    TooLarge,
+    #[error("只能上传 JPEG、PNG 或 WebP 格式的照片。")]
+    Unsupported,
+    #[error("这个文件无法作为照片打开，请换一张再试。")]
+    Unreadable,
+}
+
+impl PhotoProblem {
+    pub fn code(self) -> &'static str {
+        match self {
+            PhotoProblem::TooLarge => "photo_too_large",
+            PhotoProblem::Unsupported => "photo_format",
+            PhotoProblem::Unreadable => "photo_unreadable",
+        }
+    }
+}
+
+/// The two sizes, as JPEG bytes.
+#[derive(Debug, Clone)]
+pub struct Processed {
+    pub full: Vec<u8>,
+    pub card: Vec<u8>,
+}
+
+fn jpeg(image: &DynamicImage, quality: u8) -> Result<Vec<u8>, PhotoProblem> {
+    let mut out = Vec::new();
+    let rgb = image.to_rgb8();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality)
+        .encode_image(&rgb)
+        .map_err(|_| PhotoProblem::Unreadable)?;
+    Ok(out)
+}
+
+/// The quick check before anything is stored: size and format by the
+/// file's first bytes. `process` still decodes it fully.
+pub fn check_format(upload: &[u8]) -> Result<(), PhotoProblem> {
+    if upload.len() > MAX_UPLOAD_BYTES {
+        return Err(PhotoProblem::TooLarge);
+    }
+    match image::guess_format(upload) {
+        Ok(ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::WebP) => Ok(()),
+        _ => Err(PhotoProblem::Unsupported),
+    }
+}
+
+/// Checks and re-encodes an upload. CPU-heavy: call it on the blocking pool.
+pub fn process(upload: &[u8]) -> Result<Processed, PhotoProblem> {
+    check_format(upload)?;
+    let format = image::guess_format(upload).map_err(|_| PhotoProblem::Unsupported)?;
+    let mut reader = ImageReader::with_format(Cursor::new(upload), format);
+    // A small file can still claim enormous dimensions: cap what decoding may take.
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(12_000);
+    limits.max_image_height = Some(12_000);
+    limits.max_alloc = Some(512 * 1024 * 1024);
+    reader.limits(limits);
+    let image = reader.decode().map_err(|_| PhotoProblem::Unreadable)?;
+    // Shrunk to fit, never enlarged.
+    let full = if image.width() > FULL || image.height() > FULL {
+        image.resize(FULL, FULL, FilterType::Lanczos3)
+    } else {
+        image.clone()
+    };
+    let card = image.resize_to_fill(CARD, CARD, FilterType::Lanczos3);
+    Ok(Processed {
+        full: jpeg(&full, 85)?,
+        card: jpeg(&card, 80)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn png(width: u32, height: u32) -> Vec<u8> {
+        let img = image::RgbImage::from_fn(width, height, |x, y| {
+            image::Rgb([(x % 256) as u8, (y % 256) as u8, 128])
+        });
+        let mut out = Vec::new();
+        DynamicImage::ImageRgb8(img)
+            .write_to(&mut Cursor::new(&mut out), ImageFormat::Png)
+            .unwrap();
+        out
+    }
+
+    #[test]
+    fn photos_come_out_as_jpeg_at_display_sizes() {
+        let small = process(&png(300, 200)).unwrap();
+        let kept = image::load_from_memory(&small.full).unwrap();
+        assert_eq!((kept.width(), kept.height()), (300, 200), "never enlarged");
+        let p = process(&png(1600, 1000)).unwrap();
+        let full = image::load_from_memory(&p.full).unwrap();
+        assert_eq!((full.width(), full.height()), (800, 500));
+        let card = image::load_from_memory(&p.card).unwrap();
+        assert_eq!((card.width(), card.height()), (240, 240));
+        assert_eq!(image::guess_format(&p.full).unwrap(), ImageFormat::Jpeg);
+    }
+
+    #[test]
+    fn metadata_does_not_survive() {
+        // A JPEG carrying an EXIF block with a GPS tag name in it.
+        let mut with_exif = Vec::new();
+        let img = DynamicImage::ImageRgb8(image::RgbImage::new(64, 64));
+        img.write_to(&mut Cursor::new(&mut with_exif), ImageFormat::Jpeg)
+            .unwrap();
+        let exif = b"Exif\0\0GPSLatitude 31.2304 N";
+        let mut segment = vec![0xFF, 0xE1];
+        segment.extend_from_slice(&((exif.len() + 2) as u16).to_be_bytes());
+        segment.extend_from_slice(exif);
+        with_exif.splice(2..2, segment);
+        assert!(with_exif.windows(11).any(|w| w == b"GPSLatitude"));
+        let p = process(&with_exif).unwrap();
+        assert!(!p.full.windows(4).any(|w| w == b"Exif"));
+        assert!(!p.full.windows(11).any(|w| w == b"GPSLatitude"));
+    }
+
+    #[test]
+    fn anything_else_is_refused_with_a_reason() {
+        assert_eq!(
+            process(b"<svg onload=alert(1)>").unwrap_err(),
+            PhotoProblem::Unsupported
+        );
+        assert_eq!(
+            process(b"GIF89a....").unwrap_err(),
+            PhotoProblem::Unsupported
+        );
+        let mut truncated = png(50, 50);
+        truncated.truncate(60);
+        assert_eq!(process(&truncated).unwrap_err(), PhotoProblem::Unreadable);
+        assert_eq!(
+            process(&vec![0u8; MAX_UPLOAD_BYTES + 1]).unwrap_err(),
+            PhotoProblem::TooLarge
+        );
+    }
+}

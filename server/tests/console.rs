@@ -1,0 +1,709 @@
+//! The organizer console over HTTP, on both backends: who may do what (each
+//! role against each action), CSRF, login throttling, sessions, and the
+//! audit log that every change writes and a doctored row breaks.
+
+#[macro_use]
+mod common;
+
+use alleyvote_domain::organizer::Role;
+use alleyvote_domain::Millis;
+use common::{spawn_app, Db, TestApp};
+
+const PASSWORD: &str = "a long enough password";
+
+/// Creates an account with a role, signs it in through the form, and
+/// returns its cookie token and CSRF token.
+async fn organizer(app: &TestApp, username: &str, role: Role) -> (String, String) {
+    app.services
+        .organizers
+        .create(None, username, "", role, PASSWORD, Millis::now())
+        .await
+        .unwrap();
+    login(app, username, PASSWORD).await.expect("login works")
+}
+
+async fn login(app: &TestApp, username: &str, password: &str) -> Result<(String, String), String> {
+    let r = app
+        .client
+        .post(app.url("/console/login"))
+        .form(&[
+            ("username", username),
+            ("password", password),
+            ("next", "/console"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let location = r.headers()["location"].to_str().unwrap().to_string();
+    let token = r
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|c| c.strip_prefix("av_org="))
+        .map(|c| c.split(';').next().unwrap().to_string());
+    match token {
+        Some(token) if !token.is_empty() => {
+            assert_eq!(location, "/console");
+            let session = app
+                .services
+                .organizers
+                .session(&token, Millis::now())
+                .await
+                .unwrap()
+                .expect("a live session");
+            Ok((token, session.csrf_token))
+        }
+        _ => Err(location),
+    }
+}
+
+/// A page as a browser asks for it.
+async fn get(app: &TestApp, path: &str, token: &str) -> u16 {
+    app.client
+        .get(app.url(path))
+        .header("accept", "text/html")
+        .header("cookie", format!("av_org={token}"))
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+async fn post(app: &TestApp, path: &str, token: &str, form: &[(&str, &str)]) -> (u16, String) {
+    let r = app
+        .client
+        .post(app.url(path))
+        .header("cookie", format!("av_org={token}"))
+        .form(form)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    let location = r
+        .headers()
+        .get("location")
+        .map(|l| l.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    (status, location)
+}
+
+/// A complete, valid campaign form for the demo campaign.
+fn campaign_form(title: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("slug", "yangpu-2026".into()),
+        ("title_zh", title.into()),
+        ("title_en", "Test".into()),
+        ("nomination_start", "2026-09-01T00:00".into()),
+        ("review_start", "2026-10-01T00:00".into()),
+        ("voting_start", "2026-11-01T09:00".into()),
+        ("voting_end", "2026-12-20T18:00".into()),
+        ("notice_end", "2026-12-27T18:00".into()),
+        ("ceremony_at", "2027-01-01T14:00".into()),
+        ("votes_per_day", "10".into()),
+        ("per_nominee_per_day", "1".into()),
+        ("results_visibility", "live".into()),
+    ]
+}
+
+async fn account_count(app: &TestApp) -> usize {
+    app.services.store.organizers().await.unwrap().len()
+}
+
+/// Each role against each console action: allowed ones work, the rest are 403
+/// and change nothing.
+async fn authorization_matrix(db: Db) {
+    let Some(app) = spawn_app(db).await else {
+        return;
+    };
+    let roles = [
+        ("boss", Role::Admin),
+        ("checker", Role::Reviewer),
+        ("station1", Role::StationOperator),
+        ("screen1", Role::ScreenOperator),
+    ];
+    let mut sessions = Vec::new();
+    for (name, role) in roles {
+        sessions.push((role, organizer(&app, name, role).await));
+    }
+    let target = app
+        .services
+        .store
+        .organizers()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|o| o.username == "screen1")
+        .unwrap();
+    for (i, (role, (token, csrf))) in sessions.iter().enumerate() {
+        let admin = *role == Role::Admin;
+        let allowed = |yes: u16| if admin { yes } else { 403 };
+        assert_eq!(
+            get(&app, "/console", token).await,
+            200,
+            "{role:?} opens the console"
+        );
+        assert_eq!(
+            get(&app, "/console/organizers", token).await,
+            allowed(200),
+            "{role:?}"
+        );
+        assert_eq!(
+            get(&app, "/console/audit", token).await,
+            allowed(200),
+            "{role:?}"
+        );
+        assert_eq!(
+            get(&app, "/console/audit.csv", token).await,
+            allowed(200),
+            "{role:?}"
+        );
+        let before = account_count(&app).await;
+        let username = format!("new{i}");
+        let (status, location) = post(
+            &app,
+            "/console/organizers",
+            token,
+            &[
+                ("csrf", csrf),
+                ("username", &username),
+                ("role", "reviewer"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+        assert_eq!(status, allowed(303), "{role:?} creating an account");
+        assert_eq!(
+            account_count(&app).await,
+            before + usize::from(admin),
+            "{role:?}: {location}"
+        );
+        let (status, _) = post(
+            &app,
+            &format!("/console/organizers/{}", target.id.0),
+            token,
+            &[("csrf", csrf), ("role", "reviewer"), ("active", "on")],
+        )
+        .await;
+        assert_eq!(status, allowed(303), "{role:?} changing a role");
+        assert_eq!(
+            get(&app, "/console/campaign", token).await,
+            allowed(200),
+            "{role:?}"
+        );
+        let title = format!("评选 {i}");
+        let mut form = campaign_form(&title);
+        form.push(("csrf", csrf.clone()));
+        let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let (status, location) = post(&app, "/console/campaign", token, &form).await;
+        assert_eq!(
+            status,
+            allowed(303),
+            "{role:?} editing the campaign: {location}"
+        );
+        let stored = app
+            .services
+            .store
+            .campaign("yangpu-2026")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(stored.title_zh == title, admin, "{role:?}");
+    }
+    // The admin's change took; the others' did not.
+    let screen1 = app
+        .services
+        .store
+        .organizers()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|o| o.username == "screen1")
+        .unwrap();
+    assert_eq!(screen1.role, Role::Reviewer);
+
+    // Without a session: pages send to the sign-in form, posts change nothing.
+    let r = app
+        .client
+        .get(app.url("/console/organizers"))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_redirection(), "{}", r.status());
+    assert!(r.headers()["location"]
+        .to_str()
+        .unwrap()
+        .starts_with("/console/login"));
+    let (status, location) = post(&app, "/console/organizers", "", &[("username", "x")]).await;
+    assert_eq!(
+        (status, location.as_str()),
+        (303, "/console/login?error=expired")
+    );
+}
+
+on_both_backends!(authorization_matrix);
+
+/// A form without the session's CSRF token is refused and changes nothing.
+async fn csrf_is_required(db: Db) {
+    let Some(app) = spawn_app(db).await else {
+        return;
+    };
+    let (token, csrf) = organizer(&app, "boss", Role::Admin).await;
+    let before = account_count(&app).await;
+    for bad in ["", "0000", &csrf[..csrf.len() - 1]] {
+        let (status, _) = post(
+            &app,
+            "/console/organizers",
+            &token,
+            &[
+                ("csrf", bad),
+                ("username", "sneaky"),
+                ("role", "admin"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+        assert_eq!(status, 403, "csrf {bad:?}");
+    }
+    assert_eq!(account_count(&app).await, before);
+    // Signing out needs it too: a cross-site form cannot end a session.
+    let (status, _) = post(&app, "/console/logout", &token, &[("csrf", "nope")]).await;
+    assert_eq!(status, 403);
+    assert_eq!(get(&app, "/console", &token).await, 200);
+}
+
+on_both_backends!(csrf_is_required);
+
+/// Five wrong passwords hold the account back, even from the right one.
+async fn logins_are_throttled(db: Db) {
+    let Some(app) = spawn_app(db).await else {
+        return;
+    };
+    organizer(&app, "boss", Role::Admin).await;
+    for _ in 0..5 {
+        assert_eq!(
+            login(&app, "boss", "not the password").await.unwrap_err(),
+            "/console/login?error=wrong"
+        );
+    }
+    let held = login(&app, "boss", PASSWORD).await.unwrap_err();
+    assert!(held.starts_with("/console/login?error=throttled"), "{held}");
+    let (status, page) = app.get_text(&held).await;
+    assert_eq!(status, 429);
+    assert!(page.contains("登录失败次数太多"));
+    // An unknown name is answered like a wrong password.
+    assert_eq!(
+        login(&app, "nobody", PASSWORD).await.unwrap_err(),
+        "/console/login?error=wrong"
+    );
+}
+
+on_both_backends!(logins_are_throttled);
+
+/// Login rotates the session; logout ends it; logout everywhere ends them all.
+async fn sessions_end_when_told(db: Db) {
+    let Some(app) = spawn_app(db).await else {
+        return;
+    };
+    let (first, csrf) = organizer(&app, "boss", Role::Admin).await;
+    let (second, _) = login(&app, "boss", PASSWORD).await.unwrap();
+    assert_ne!(first, second);
+    let (status, location) = post(&app, "/console/logout", &first, &[("csrf", &csrf)]).await;
+    assert_eq!((status, location.as_str()), (303, "/console/login"));
+    assert_ne!(get(&app, "/console/organizers", &first).await, 200);
+    assert_eq!(get(&app, "/console/organizers", &second).await, 200);
+
+    let (third, csrf3) = login(&app, "boss", PASSWORD).await.unwrap();
+    let (status, _) = post(
+        &app,
+        "/console/logout-everywhere",
+        &third,
+        &[("csrf", &csrf3)],
+    )
+    .await;
+    assert_eq!(status, 303);
+    assert_ne!(get(&app, "/console/organizers", &second).await, 200);
+    assert_ne!(get(&app, "/console/organizers", &third).await, 200);
+}
+
+on_both_backends!(sessions_end_when_told);
+
+/// Every change is in the audit log, chained; the database refuses edits,
+/// and an edit made around that is found by the verifier.
+async fn audit_log_is_tamper_evident(db: Db) {
+    let Some(app) = spawn_app(db).await else {
+        return;
+    };
+    let (token, csrf) = organizer(&app, "boss", Role::Admin).await;
+    post(
+        &app,
+        "/console/organizers",
+        &token,
+        &[
+            ("csrf", &csrf),
+            ("username", "helper"),
+            ("role", "reviewer"),
+            ("password", PASSWORD),
+        ],
+    )
+    .await;
+    let helper = app
+        .services
+        .store
+        .organizers()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|o| o.username == "helper")
+        .unwrap();
+    post(
+        &app,
+        &format!("/console/organizers/{}", helper.id.0),
+        &token,
+        &[
+            ("csrf", &csrf),
+            ("role", "station_operator"),
+            ("active", "on"),
+        ],
+    )
+    .await;
+    let chain = app.services.store.audit_chain().await.unwrap();
+    let actions: Vec<&str> = chain.iter().map(|e| e.record.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        [
+            "organizer.create",
+            "organizer.login",
+            "organizer.create",
+            "organizer.update"
+        ]
+    );
+    let update = &chain[3].record;
+    assert_eq!(update.actor_name, "boss");
+    assert!(update.before.as_deref().unwrap().contains("reviewer"));
+    assert!(update
+        .after
+        .as_deref()
+        .unwrap()
+        .contains("station_operator"));
+    let verify = |chain: Vec<alleyvote::store::StoredAudit>| {
+        alleyvote::audit::verify(chain.into_iter().map(|e| (e.record, e.prev_hash, e.hash)))
+    };
+    assert_eq!(verify(chain).unwrap().entries, 4);
+
+    // The CSV export has every entry and its hash.
+    let csv = app
+        .client
+        .get(app.url("/console/audit.csv"))
+        .header("cookie", format!("av_org={token}"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(csv.lines().count(), 5, "{csv}");
+    assert!(csv.contains("organizer.update"));
+
+    // The database itself refuses to rewrite history...
+    let url = app.database_url.clone();
+    let doctor = |sql: &'static str| {
+        let url = url.clone();
+        async move {
+            use sqlx::Connection;
+            if url.starts_with("postgres") {
+                let mut c = sqlx::PgConnection::connect(&url).await.unwrap();
+                sqlx::query(sql).execute(&mut c).await.map(|_| ())
+            } else {
+                let mut c = sqlx::SqliteConnection::connect(&url).await.unwrap();
+                sqlx::raw_sql(sql).execute(&mut c).await.map(|_| ())
+            }
+        }
+    };
+    assert!(
+        doctor("UPDATE audit_log SET actor_name = 'someone' WHERE seq = 3")
+            .await
+            .is_err()
+    );
+    assert!(doctor("DELETE FROM audit_log WHERE seq = 2").await.is_err());
+    // ...and an edit made around the trigger (as the database's owner could) is found.
+    let around = if app.database_url.starts_with("postgres") {
+        "ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only; \
+         UPDATE audit_log SET actor_name = 'someone' WHERE seq = 3"
+    } else {
+        "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor_name = 'someone' WHERE seq = 3"
+    };
+    if app.database_url.starts_with("postgres") {
+        use sqlx::Connection;
+        let mut c = sqlx::PgConnection::connect(&app.database_url)
+            .await
+            .unwrap();
+        sqlx::raw_sql(around).execute(&mut c).await.unwrap();
+    } else {
+        doctor(around).await.unwrap();
+    }
+    let broken = verify(app.services.store.audit_chain().await.unwrap()).unwrap_err();
+    assert_eq!(broken.seq, 3);
+}
+
+on_both_backends!(audit_log_is_tamper_evident);
+
+/// The commands: `admin create` makes an account that can sign in, and
+/// `audit verify` says whether the chain holds.
+#[tokio::test]
+async fn admin_and_audit_commands() {
+    let dir = common::temp_dir("cli");
+    let db = dir.join("cli.db");
+    let bin = env!("CARGO_BIN_EXE_alleyvote");
+    let run = |args: &[&str], password: Option<&str>| {
+        let mut cmd = std::process::Command::new(bin);
+        cmd.args(args)
+            .env("ALLEYVOTE_DATA_DIR", &dir)
+            .env("DATABASE_URL", format!("sqlite://{}", db.display()))
+            .env_remove("ALLEYVOTE_ADMIN_PASSWORD");
+        if let Some(p) = password {
+            cmd.env("ALLEYVOTE_ADMIN_PASSWORD", p);
+        }
+        cmd.output().unwrap()
+    };
+    let made = run(
+        &["admin", "create", "chief", "admin", "总负责人"],
+        Some(PASSWORD),
+    );
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let weak = run(&["admin", "create", "weak", "admin"], Some("short"));
+    assert!(!weak.status.success());
+    assert!(String::from_utf8_lossy(&weak.stderr).contains("10"));
+    let bad_role = run(&["admin", "create", "x1x", "king"], Some(PASSWORD));
+    assert!(!bad_role.status.success());
+
+    let ok = run(&["audit", "verify"], None);
+    assert!(ok.status.success());
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("intact: 1 entries"));
+
+    {
+        use sqlx::Connection;
+        let mut c = sqlx::SqliteConnection::connect(&format!("sqlite://{}", db.display()))
+            .await
+            .unwrap();
+        sqlx::raw_sql(
+            "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET after_json = '{}' WHERE seq = 1",
+        )
+        .execute(&mut c)
+        .await
+        .unwrap();
+    }
+    let broken = run(&["audit", "verify"], None);
+    assert!(!broken.status.success());
+    assert!(
+        String::from_utf8_lossy(&broken.stderr).contains("audit entry 1 is broken"),
+        "{}",
+        String::from_utf8_lossy(&broken.stderr)
+    );
+}
+
+/// A small PNG, made here.
+fn png() -> Vec<u8> {
+    let img = image::RgbImage::from_fn(300, 200, |x, y| image::Rgb([x as u8, y as u8, 90]));
+    let mut out = Vec::new();
+    image::DynamicImage::ImageRgb8(img)
+        .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .unwrap();
+    out
+}
+
+fn nominee_form(
+    csrf: &str,
+    number: &str,
+    name: &str,
+    story: &str,
+    photo: Option<(Vec<u8>, &str)>,
+) -> reqwest::multipart::Form {
+    let mut form = reqwest::multipart::Form::new()
+        .text("csrf", csrf.to_string())
+        .text("number", number.to_string())
+        .text("name", name.to_string())
+        .text("community", "1")
+        .text("story", story.to_string());
+    if let Some((bytes, file)) = photo {
+        form = form.part(
+            "photo",
+            reqwest::multipart::Part::bytes(bytes).file_name(file.to_string()),
+        );
+    }
+    form
+}
+
+/// An admin adds a nominee with a photo and a story; the public list shows
+/// them, the story's markup stays text, a bad photo is refused with a
+/// sentence, and a withdrawn nominee leaves the public list.
+async fn nominees_are_managed_with_photos(db: Db) {
+    let Some(app) = spawn_app(db).await else {
+        return;
+    };
+    let (token, csrf) = organizer(&app, "boss", Role::Admin).await;
+    let send = |form: reqwest::multipart::Form, path: &str| {
+        app.client
+            .post(app.url(path))
+            .header("cookie", format!("av_org={token}"))
+            .multipart(form)
+            .send()
+    };
+    let story = "张阿姨**热心肠**。\n<script>alert('x')</script>";
+    let r = send(
+        nominee_form(&csrf, "31", "张阿姨", story, Some((png(), "me.png"))),
+        "/console/nominees",
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(
+        r.headers()["location"],
+        "/console/nominees?done=nominee_created"
+    );
+
+    let (_, list) = app.get_text("/nominees?q=31").await;
+    assert!(
+        list.contains("张阿姨"),
+        "the new nominee is on the public list"
+    );
+    let photo_url = list
+        .split("src=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a photo on the card")
+        .replace("&amp;", "&");
+    assert!(photo_url.starts_with("/photos/"), "{photo_url}");
+    let photo = app.get(&photo_url).await;
+    assert_eq!(photo.headers()["content-type"], "image/jpeg");
+    let bytes = photo.bytes().await.unwrap();
+    let decoded = image::load_from_memory(&bytes).unwrap();
+    assert_eq!(
+        (decoded.width(), decoded.height()),
+        (300, 200),
+        "smaller than the full size: kept"
+    );
+
+    let (_, profile) = app.get_text("/nominees/31").await;
+    assert!(
+        profile.contains("<strong>热心肠</strong>"),
+        "simple emphasis"
+    );
+    assert!(
+        !profile.contains("<script>alert"),
+        "markup from a story never runs"
+    );
+    assert!(profile.contains("&lt;script&gt;"));
+
+    // A file that is not a photo: refused with its reason, nothing added.
+    let before = app
+        .services
+        .store
+        .nominee_records(alleyvote_domain::CampaignId(1))
+        .await
+        .unwrap()
+        .len();
+    let r = send(
+        nominee_form(
+            &csrf,
+            "32",
+            "李四",
+            "",
+            Some((b"<svg onload=alert(1)>".to_vec(), "x.svg")),
+        ),
+        "/console/nominees",
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        r.headers()["location"],
+        "/console/nominees?problem=photo_format"
+    );
+    let r = app
+        .client
+        .get(app.url("/console/nominees?problem=photo_format"))
+        .header("accept", "text/html")
+        .header("cookie", format!("av_org={token}"))
+        .send()
+        .await
+        .unwrap();
+    let (status, page) = (r.status().as_u16(), r.text().await.unwrap());
+    assert_eq!(status, 400);
+    assert!(page.contains("只能上传 JPEG、PNG 或 WebP 格式的照片"));
+    let after = app
+        .services
+        .store
+        .nominee_records(alleyvote_domain::CampaignId(1))
+        .await
+        .unwrap();
+    assert_eq!(after.len(), before);
+
+    // A number already taken is named, not a 500.
+    let r = send(
+        nominee_form(&csrf, "31", "重号", "", None),
+        "/console/nominees",
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        r.headers()["location"],
+        "/console/nominees?problem=number_taken"
+    );
+
+    // Withdrawn: gone from the public list, still in the console.
+    let id = after
+        .iter()
+        .find(|r| r.nominee.summary.number.get() == 31)
+        .unwrap()
+        .nominee
+        .id
+        .0;
+    let (status, _) = post(
+        &app,
+        &format!("/console/nominees/{id}/status"),
+        &token,
+        &[("csrf", &csrf), ("active", "off")],
+    )
+    .await;
+    assert_eq!(status, 303);
+    let (_, list) = app.get_text("/nominees?q=31").await;
+    assert!(!list.contains("张阿姨"));
+    let actions: Vec<String> = app
+        .services
+        .store
+        .audit_chain()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.record.action)
+        .collect();
+    assert!(
+        actions.ends_with(&[
+            "nominee.create".into(),
+            "nominee.photo".into(),
+            "nominee.withdraw".into()
+        ]),
+        "{actions:?}"
+    );
+
+    // Other roles may not touch nominees.
+    let (other, other_csrf) = organizer(&app, "checker", Role::Reviewer).await;
+    let r = app
+        .client
+        .post(app.url("/console/nominees"))
+        .header("cookie", format!("av_org={other}"))
+        .multipart(nominee_form(&other_csrf, "40", "越权", "", None))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    assert_eq!(get(&app, "/console/nominees", &other).await, 403);
+}
+
+on_both_backends!(nominees_are_managed_with_photos);
