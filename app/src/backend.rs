@@ -7,7 +7,7 @@ use alleyvote_domain::{NomineeNumber, ResultsSnapshot};
 
 use crate::model::{
     AuditData, CampaignEditData, Console, ConsoleHome, HomeData, NomineeEditData,
-    NomineesAdminData, NomineesData, OrganizersData, ProfileData,
+    NomineesAdminData, NomineesData, OrganizersData, PlacesData, ProfileData,
 };
 
 /// Something the server could not do. Details go to the server log, never to the page.
@@ -48,6 +48,10 @@ pub trait ConsoleBackend: Send + Sync + 'static {
         &self,
         token: Option<String>,
     ) -> Result<Console<CampaignEditData>, Unavailable>;
+    async fn console_places(
+        &self,
+        token: Option<String>,
+    ) -> Result<Console<PlacesData>, Unavailable>;
     async fn console_nominees(
         &self,
         token: Option<String>,

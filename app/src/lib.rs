@@ -65,6 +65,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/console/audit") view=pages::console::AuditPage ssr=SsrMode::Async/>
                     <Route path=path!("/console/campaign") view=pages::console::CampaignPage ssr=SsrMode::Async/>
                     <Route path=path!("/console/nominees") view=pages::console::NomineesAdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/console/places") view=pages::console::PlacesPage ssr=SsrMode::Async/>
                     <Route path=path!("/console/nominees/:id") view=pages::console::NomineeAdminPage ssr=SsrMode::Async/>
                 </Routes>
             </components::Layout>

@@ -188,3 +188,16 @@ pub struct NomineeEditData {
     pub photo_url: Option<String>,
     pub communities: Vec<CommunityChoice>,
 }
+
+/// A street and its communities, as the console lists them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StreetPlaces {
+    pub street: String,
+    pub communities: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlacesData {
+    pub who: ConsoleMe,
+    pub streets: Vec<StreetPlaces>,
+}

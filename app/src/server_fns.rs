@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::model::{
     AuditData, CampaignEditData, Console, ConsoleHome, HomeData, NomineeEditData,
-    NomineesAdminData, NomineesData, OrganizersData, ProfileData,
+    NomineesAdminData, NomineesData, OrganizersData, PlacesData, ProfileData,
 };
 
 #[cfg(feature = "ssr")]
@@ -126,6 +126,14 @@ pub async fn load_console_nominee(
 ) -> Result<Console<Option<NomineeEditData>>, ServerFnError> {
     console()?
         .console_nominee(organizer_token(), id)
+        .await
+        .map_err(unavailable)
+}
+
+#[server(prefix = "/sfn", endpoint = "console_places")]
+pub async fn load_console_places() -> Result<Console<PlacesData>, ServerFnError> {
+    console()?
+        .console_places(organizer_token())
         .await
         .map_err(unavailable)
 }

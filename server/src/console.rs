@@ -6,7 +6,8 @@ use alleyvote_domain::Millis;
 use app::backend::{ConsoleBackend, Unavailable};
 use app::model::{
     AuditData, AuditView, CampaignEditData, CommunityChoice, Console, ConsoleHome, ConsoleMe,
-    NomineeAdminRow, NomineeEditData, NomineesAdminData, OrganizerView, OrganizersData,
+    NomineeAdminRow, NomineeEditData, NomineesAdminData, OrganizerView, OrganizersData, PlacesData,
+    StreetPlaces,
 };
 
 use crate::services::Services;
@@ -146,6 +147,28 @@ impl ConsoleBackend for Services {
                 who: me_of(&session),
                 campaign,
             }
+        })
+    }
+
+    async fn console_places(
+        &self,
+        token: Option<String>,
+    ) -> Result<Console<PlacesData>, Unavailable> {
+        let streets = self.store.streets().await.map_err(unavailable)?;
+        let communities = self.store.communities().await.map_err(unavailable)?;
+        with_access!(self, token, Action::ManageStreets, |session| PlacesData {
+            who: me_of(&session),
+            streets: streets
+                .iter()
+                .map(|s| StreetPlaces {
+                    street: s.name_zh.clone(),
+                    communities: communities
+                        .iter()
+                        .filter(|c| c.community.street_id == s.id)
+                        .map(|c| c.community.name_zh.clone())
+                        .collect(),
+                })
+                .collect(),
         })
     }
 

@@ -15,6 +15,7 @@ pub mod limits;
 pub mod memo;
 pub mod organizers;
 pub mod photos;
+pub mod places;
 pub mod results;
 pub mod services;
 pub mod signin;

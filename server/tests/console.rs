@@ -159,6 +159,21 @@ async fn authorization_matrix(db: Db) {
             allowed(200),
             "{role:?}"
         );
+        for page in ["/console/nominees", "/console/places", "/console/campaign"] {
+            assert_eq!(
+                get(&app, page, token).await,
+                allowed(200),
+                "{role:?} {page}"
+            );
+        }
+        let (status, _) = post(
+            &app,
+            "/console/nominees/1/status",
+            token,
+            &[("csrf", csrf), ("active", "on")],
+        )
+        .await;
+        assert_eq!(status, allowed(303), "{role:?} restoring a nominee");
         let before = account_count(&app).await;
         let username = format!("new{i}");
         let (status, location) = post(
@@ -707,3 +722,114 @@ async fn nominees_are_managed_with_photos(db: Db) {
 }
 
 on_both_backends!(nominees_are_managed_with_photos);
+
+/// Streets and communities from CSV: a file with a bad line imports nothing
+/// and names the line; a clean one adds what is new and keeps the rest.
+async fn places_import_whole_or_not_at_all(db: Db) {
+    let Some(app) = spawn_app(db).await else {
+        return;
+    };
+    let (token, csrf) = organizer(&app, "boss", Role::Admin).await;
+    let import = |text: &'static str| {
+        let form = reqwest::multipart::Form::new()
+            .text("csrf", csrf.clone())
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(text.as_bytes().to_vec()).file_name("places.csv"),
+            );
+        app.client
+            .post(app.url("/console/places"))
+            .header("cookie", format!("av_org={token}"))
+            .multipart(form)
+            .send()
+    };
+    let before = app.services.store.communities().await.unwrap().len();
+    let r = import(
+        "street_zh,street_en,community_zh,community_en\n\
+         新江湾城街道,Xinjiangwancheng,新江湾社区,Xinjiangwan\n\
+         ,No street,无街道社区,x\n",
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        r.headers()["location"],
+        "/console/places?rejected=3:street_missing&count=1"
+    );
+    assert_eq!(
+        app.services.store.communities().await.unwrap().len(),
+        before,
+        "nothing half-imported"
+    );
+    let r = app
+        .client
+        .get(app.url("/console/places?rejected=3:street_missing&count=1"))
+        .header("accept", "text/html")
+        .header("cookie", format!("av_org={token}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    assert!(r.text().await.unwrap().contains("第 3 行：缺少街道名称"));
+
+    let existing = app.services.store.communities().await.unwrap()[0].clone();
+    let clean = format!(
+        "street_zh,street_en,community_zh,community_en\n\
+         {},x,{},x\n\
+         江浦新街道,Jiangpu New,新江湾社区,Xinjiangwan\n\
+         江浦新街道,Jiangpu New,尚景园,Shangjingyuan\n",
+        existing.street_zh, existing.community.name_zh
+    );
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", csrf.clone())
+        .text("csv", clean);
+    let r = app
+        .client
+        .post(app.url("/console/places"))
+        .header("cookie", format!("av_org={token}"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["location"], "/console/places?added=1,2,1");
+    assert_eq!(
+        app.services.store.communities().await.unwrap().len(),
+        before + 2
+    );
+    let last = app
+        .services
+        .store
+        .audit_chain()
+        .await
+        .unwrap()
+        .pop()
+        .unwrap();
+    assert_eq!(last.record.action, "street.import");
+    assert!(last
+        .record
+        .after
+        .unwrap()
+        .contains("\"communities_added\":2"));
+
+    let (other, other_csrf) = organizer(&app, "checker", Role::Reviewer).await;
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", other_csrf)
+        .text(
+            "csv",
+            "street_zh,street_en,community_zh,community_en\n甲,a,乙,b\n",
+        );
+    let r = app
+        .client
+        .post(app.url("/console/places"))
+        .header("cookie", format!("av_org={other}"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    assert_eq!(
+        app.services.store.communities().await.unwrap().len(),
+        before + 2
+    );
+}
+
+on_both_backends!(places_import_whole_or_not_at_all);

@@ -28,12 +28,20 @@ struct Submitted {
 
 /// Reads a multipart form. Text fields are capped; a photo past the upload
 /// limit is reported as such rather than read on.
-async fn read_form(mut multipart: Multipart) -> Result<Submitted, &'static str> {
+async fn read_form(multipart: Multipart) -> Result<Submitted, &'static str> {
+    read_form_with_file(multipart, "photo").await
+}
+
+/// Reads a multipart form whose one file field is `file_field`.
+async fn read_form_with_file(
+    mut multipart: Multipart,
+    file_field: &str,
+) -> Result<Submitted, &'static str> {
     let mut fields = HashMap::new();
     let mut photo = None;
     while let Some(field) = multipart.next_field().await.map_err(|_| "invalid")? {
         let name = field.name().unwrap_or_default().to_string();
-        if name == "photo" {
+        if name == file_field {
             let chosen = field.file_name().is_some_and(|f| !f.is_empty());
             let bytes = field
                 .bytes()
@@ -44,7 +52,9 @@ async fn read_form(mut multipart: Multipart) -> Result<Submitted, &'static str> 
             }
         } else {
             let text = field.text().await.map_err(|_| "invalid")?;
-            if text.chars().count() > 20_000 {
+            // Pasted CSV may be long; a story may not.
+            let cap = if name == "csv" { 2_000_000 } else { 20_000 };
+            if text.chars().count() > cap {
                 return Err("story");
             }
             fields.insert(name, text);
@@ -292,6 +302,57 @@ pub async fn set_status(
         .map_err(|_| Refusal::Unavailable)?;
     state.services.hub.poke();
     Ok(see_other(format!("/console/nominees/{id}?done=updated")))
+}
+
+/// `POST /console/places`: streets and communities from a CSV file (or
+/// pasted text), all or nothing.
+pub async fn import_places(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    multipart: Multipart,
+) -> Result<Response, Refusal> {
+    let mut form = match read_form_with_file(multipart, "file").await {
+        Ok(f) => f,
+        Err(_) => return Ok(see_other("/console/places?rejected=1:empty".into())),
+    };
+    let session = authorize(&state, &headers, &form.fields, Action::ManageStreets).await?;
+    let text = match form.photo.take() {
+        Some(bytes) => match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(_) => return Ok(see_other("/console/places?rejected=1:encoding".into())),
+        },
+        None => form.fields.get("csv").cloned().unwrap_or_default(),
+    };
+    let rows = match crate::places::parse_csv(&text) {
+        Ok(rows) => rows,
+        Err(rejected) => {
+            let report: Vec<String> = rejected
+                .iter()
+                .take(30)
+                .map(|r| format!("{}:{}", r.line, r.reason))
+                .collect();
+            return Ok(see_other(format!(
+                "/console/places?rejected={}&count={}",
+                report.join(","),
+                rejected.len()
+            )));
+        }
+    };
+    let audit =
+        crate::organizers::entry(Some(&session.organizer), "street.import", "places".into());
+    let counts = state
+        .services
+        .store
+        .import_places(&rows, &audit, Millis::now())
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "an import failed in storage");
+            Refusal::Unavailable
+        })?;
+    Ok(see_other(format!(
+        "/console/places?added={},{},{}",
+        counts.streets_added, counts.communities_added, counts.already_present
+    )))
 }
 
 /// `GET /photos/{id}/{size}.jpg`: a nominee's photo, `full` or `card`.

@@ -97,6 +97,10 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/console/nominees/{id}/status", post(console_nominees::set_status))
         .route("/photos/{id}/{file}", get(console_nominees::photo))
+        .route(
+            "/console/places",
+            post(console_nominees::import_places).layer(upload_limit()),
+        )
         .route("/nominees/{number}/vote", post(forms::vote))
         .route("/nominees/{number}/qr.svg", get(qr::nominee_qr))
         .nest("/api/v1", api::router())

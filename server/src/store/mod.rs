@@ -253,6 +253,14 @@ pub trait Store: Send + Sync + 'static {
         sort_order: i32,
     ) -> StoreResult<StreetId>;
     async fn community(&self, id: CommunityId) -> StoreResult<Option<CommunityOf>>;
+    /// Adds the streets and communities of an import in one transaction,
+    /// keeping those already there as they are, with its audit entry.
+    async fn import_places(
+        &self,
+        rows: &[crate::places::PlaceRow],
+        audit: &crate::audit::NewAuditEntry,
+        now: Millis,
+    ) -> StoreResult<crate::places::ImportCounts>;
     /// Every community with its street, in the streets' order.
     async fn communities(&self) -> StoreResult<Vec<CommunityOf>>;
     async fn ensure_community(

@@ -186,6 +186,54 @@ macro_rules! impl_store {
                 Ok(row.map(Into::into))
             }
 
+            async fn import_places(
+                &self,
+                rows: &[$crate::places::PlaceRow],
+                audit: &$crate::audit::NewAuditEntry,
+                now: alleyvote_domain::Millis,
+            ) -> $crate::store::StoreResult<$crate::places::ImportCounts> {
+                let mut counts = $crate::places::ImportCounts::default();
+                let mut tx = self.begin_vote().await?;
+                for row in rows {
+                    let added: Option<i64> = sqlx::query_scalar($crate::store::sql::ADD_STREET)
+                        .bind(&row.street_zh)
+                        .bind(&row.street_en)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                    let street = match added {
+                        Some(id) => {
+                            counts.streets_added += 1;
+                            id
+                        }
+                        None => sqlx::query_scalar($crate::store::sql::STREET_BY_NAME)
+                            .bind(&row.street_zh)
+                            .fetch_one(&mut *tx)
+                            .await?,
+                    };
+                    let community: Option<i64> =
+                        sqlx::query_scalar($crate::store::sql::ADD_COMMUNITY)
+                            .bind(street)
+                            .bind(&row.community_zh)
+                            .bind(&row.community_en)
+                            .fetch_optional(&mut *tx)
+                            .await?;
+                    match community {
+                        Some(_) => counts.communities_added += 1,
+                        None => counts.already_present += 1,
+                    }
+                }
+                let mut audit = audit.clone();
+                audit.after = Some(serde_json::json!({
+                    "rows": rows.len(),
+                    "streets_added": counts.streets_added,
+                    "communities_added": counts.communities_added,
+                    "already_present": counts.already_present,
+                }));
+                Self::append_audit_in(&mut tx, &audit, now).await?;
+                tx.commit().await?;
+                Ok(counts)
+            }
+
             async fn communities(
                 &self,
             ) -> $crate::store::StoreResult<Vec<$crate::store::CommunityOf>> {

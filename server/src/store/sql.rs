@@ -205,3 +205,15 @@ pub const SAVE_PHOTO: &str = "INSERT INTO nominee_photos (nominee_id, size, cont
 pub const SET_PHOTO_URL: &str = "UPDATE nominees SET photo_url = $2 WHERE id = $1";
 
 pub const PHOTO: &str = "SELECT bytes FROM nominee_photos WHERE nominee_id = $1 AND size = $2";
+
+// Importing streets and communities: existing ones are kept as they are.
+
+pub const ADD_STREET: &str = "INSERT INTO streets (name_zh, name_en, sort_order) \
+     VALUES ($1, $2, (SELECT COALESCE(MAX(sort_order), 0) + 1 FROM streets)) \
+     ON CONFLICT (name_zh) DO NOTHING RETURNING id";
+
+pub const STREET_BY_NAME: &str = "SELECT id FROM streets WHERE name_zh = $1";
+
+pub const ADD_COMMUNITY: &str =
+    "INSERT INTO communities (street_id, name_zh, name_en) VALUES ($1, $2, $3) \
+     ON CONFLICT (street_id, name_zh) DO NOTHING RETURNING id";

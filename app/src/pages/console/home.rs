@@ -37,6 +37,9 @@ pub fn ConsoleHomePage() -> impl IntoView {
                             {who.may(Action::EditNominees).then(|| view! {
                                 <li><a href="/console/nominees">{lang.pick("添加和编辑候选人", "Add and edit nominees")}</a></li>
                             })}
+                            {who.may(Action::ManageStreets).then(|| view! {
+                                <li><a href="/console/places">{lang.pick("管理街道和社区（可从 CSV 导入）", "Manage streets and communities (CSV import)")}</a></li>
+                            })}
                             {who.may(Action::ViewAuditLog).then(|| view! {
                                 <li><a href="/console/audit">{lang.pick("查看和导出操作记录", "Read and export the audit log")}</a>" "<span class="fine">{count}</span></li>
                             })}

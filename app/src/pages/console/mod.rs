@@ -9,6 +9,7 @@ mod home;
 mod login;
 mod nominees;
 mod organizers;
+mod places;
 
 pub use audit::AuditPage;
 pub use campaign::CampaignPage;
@@ -16,6 +17,7 @@ pub use home::ConsoleHomePage;
 pub use login::ConsoleLoginPage;
 pub use nominees::{NomineeAdminPage, NomineesAdminPage};
 pub use organizers::OrganizersPage;
+pub use places::PlacesPage;
 
 use alleyvote_domain::organizer::Action;
 use alleyvote_domain::Lang;
@@ -144,6 +146,9 @@ fn ConsoleNav(who: ConsoleMe) -> impl IntoView {
             })}
             {who.may(Action::EditNominees).then(|| view! {
                 <a href="/console/nominees" data-testid="nav-nominees">{lang.pick("候选人", "Nominees")}</a>
+            })}
+            {who.may(Action::ManageStreets).then(|| view! {
+                <a href="/console/places" data-testid="nav-places">{lang.pick("街道与社区", "Streets")}</a>
             })}
             {who.may(Action::ViewAuditLog).then(|| view! {
                 <a href="/console/audit" data-testid="nav-audit">{lang.pick("操作记录", "Audit log")}</a>

@@ -1,0 +1,129 @@
+//! Streets and communities (administrators): the list, and an import from a
+//! CSV file or pasted text that is taken whole or not at all.
+
+use alleyvote_domain::Lang;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use super::{gate, ConsoleNav};
+use crate::i18n::{set_status, use_lang};
+use crate::pages::Loading;
+use crate::server_fns::load_console_places;
+
+fn reason_text(lang: Lang, reason: &str) -> &'static str {
+    match reason {
+        "header" => lang.pick(
+            "第一行应为 street_zh,street_en,community_zh,community_en",
+            "The first line must be street_zh,street_en,community_zh,community_en",
+        ),
+        "columns" => lang.pick("应有 4 列", "needs 4 columns"),
+        "street_missing" => lang.pick("缺少街道名称", "the street's name is missing"),
+        "community_missing" => lang.pick("缺少社区名称", "the community's name is missing"),
+        "too_long" => lang.pick("名称超过 40 个字", "a name is over 40 characters"),
+        "duplicate" => lang.pick("与前面的行重复", "repeats an earlier line"),
+        "too_many" => lang.pick("一次最多导入 5000 行", "at most 5000 lines at a time"),
+        "encoding" => lang.pick("文件应为 UTF-8 编码", "the file must be UTF-8"),
+        _ => lang.pick("文件是空的", "the file is empty"),
+    }
+}
+
+/// The import's outcome from the redirect: what was added, or every rejected line.
+#[component]
+fn ImportReport() -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    move || {
+        let (added, rejected, count) =
+            query.with(|q| (q.get("added"), q.get("rejected"), q.get("count")));
+        if let Some(added) = added {
+            let n: Vec<u32> = added.split(',').filter_map(|x| x.parse().ok()).collect();
+            let (s, c, a) = (
+                n.first().copied().unwrap_or(0),
+                n.get(1).copied().unwrap_or(0),
+                n.get(2).copied().unwrap_or(0),
+            );
+            let text = match lang {
+                Lang::Zh => format!("导入完成：新增街道 {s} 个、社区 {c} 个，已有 {a} 个保持不变。"),
+                Lang::En => format!("Imported: {s} new streets, {c} new communities; {a} already there were left as they were."),
+            };
+            return Some(
+                view! { <p class="notice ok" role="status" data-testid="import-report">{text}</p> }
+                    .into_any(),
+            );
+        }
+        rejected.map(|list| {
+            set_status(400);
+            let items = list
+                .split(',')
+                .filter_map(|item| item.split_once(':'))
+                .map(|(line, reason)| {
+                    let text = match lang {
+                        Lang::Zh => format!("第 {line} 行：{}", reason_text(lang, reason)),
+                        Lang::En => format!("Line {line}: {}", reason_text(lang, reason)),
+                    };
+                    view! { <li>{text}</li> }
+                })
+                .collect_view();
+            let head = match lang {
+                Lang::Zh => format!(
+                    "有 {} 行不符合要求，整个文件都没有导入：",
+                    count.unwrap_or_default()
+                ),
+                Lang::En => format!(
+                    "{} lines were rejected, so nothing was imported:",
+                    count.unwrap_or_default()
+                ),
+            };
+            view! {
+                <div class="notice error" role="alert" data-testid="import-report">
+                    <p>{head}</p>
+                    <ul>{items}</ul>
+                </div>
+            }
+            .into_any()
+        })
+    }
+}
+
+#[component]
+pub fn PlacesPage() -> impl IntoView {
+    let lang = use_lang();
+    let data = Resource::new(|| (), |_| load_console_places());
+    view! {
+        <Title text=lang.pick("街道与社区", "Streets and communities")/>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                gate(data.await, "/console/places", |page| {
+                    let rows = page
+                        .streets
+                        .into_iter()
+                        .map(|s| view! { <tr><td>{s.street}</td><td>{s.communities.join("、")}</td></tr> })
+                        .collect_view();
+                    view! {
+                        <ConsoleNav who=page.who.clone()/>
+                        <h1>{lang.pick("街道与社区", "Streets and communities")}</h1>
+                        <ImportReport/>
+                        <form method="post" action="/console/places" enctype="multipart/form-data" class="console-form" data-testid="places-import">
+                            <input type="hidden" name="csrf" value=page.who.csrf.clone()/>
+                            <p class="fine">{lang.pick(
+                                "CSV 文件（UTF-8）：第一行为 street_zh,street_en,community_zh,community_en。已有的街道和社区保持不变；只要有一行不符合要求，整个文件都不会导入。",
+                                "A CSV file (UTF-8) whose first line is street_zh,street_en,community_zh,community_en. Streets and communities already there stay as they are; if any line is rejected, nothing is imported.",
+                            )}</p>
+                            <label><span>{lang.pick("选择文件", "Choose a file")}</span>
+                                <input type="file" name="file" accept=".csv,text/csv" data-testid="places-file"/></label>
+                            <label><span>{lang.pick("或直接粘贴内容", "Or paste the lines")}</span>
+                                <textarea name="csv" rows="6" data-testid="places-text"></textarea></label>
+                            <button type="submit" class="button primary" data-testid="places-submit">{lang.pick("导入", "Import")}</button>
+                        </form>
+                        <table class="console-table" data-testid="places">
+                            <thead><tr><th>{lang.pick("街道", "Street")}</th><th>{lang.pick("社区", "Communities")}</th></tr></thead>
+                            <tbody>{rows}</tbody>
+                        </table>
+                    }
+                    .into_any()
+                })
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,57 @@
+import { expect, test } from "@playwright/test";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+// A real (tiny) PNG, as an organizer's photo.
+const PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
+  "base64",
+);
+
+test("an organizer signs in, adds a nominee with a photo, and residents see it", async ({ page }, info) => {
+  // One number per project: each adds its own nominee.
+  const number = info.project.name === "phone-js" ? "41" : "42";
+  const name = info.project.name === "phone-js" ? "测试阿姨" : "测试叔叔";
+  const photo = path.join(os.tmpdir(), `alleyvote-e2e-photo-${number}.png`);
+  fs.writeFileSync(photo, PNG);
+
+  // The console needs a session: it sends us to sign in first.
+  await page.goto("/console/nominees");
+  await expect(page).toHaveURL(/\/console\/login/);
+  await page.getByTestId("console-username").fill("admin");
+  await page.getByTestId("console-password").fill("wrong password!");
+  await page.getByTestId("console-login-submit").click();
+  await expect(page.getByTestId("console-login-problem")).toContainText("用户名或密码不正确");
+
+  await page.getByTestId("console-username").fill("admin");
+  await page.getByTestId("console-password").fill("alleyvote-demo");
+  await page.getByTestId("console-login-submit").click();
+  await expect(page.getByTestId("console-who")).toContainText("管理员");
+
+  await page.goto("/console/nominees");
+  const form = page.getByTestId("new-nominee");
+  await form.getByTestId("nominee-number").fill(number);
+  await form.getByTestId("nominee-name").fill(name);
+  await form.getByTestId("nominee-community").selectOption({ index: 1 });
+  await form.getByTestId("nominee-story").fill("热心肠，**二十年**如一日。\n<script>alert(1)</script>");
+  await form.getByTestId("nominee-photo").setInputFiles(photo);
+  await form.getByTestId("nominee-save").click();
+  await expect(page.getByTestId("console-outcome")).toContainText("候选人已添加");
+  await expect(page.getByTestId(`admin-nominee-${number}`)).toContainText(name);
+
+  // Residents find the nominee on the public list, with the photo.
+  await page.goto(`/nominees?q=${number}`);
+  const card = page.getByTestId("nominee-card");
+  await expect(card).toContainText(name);
+  const img = card.locator("img");
+  await expect(img).toHaveAttribute("src", /\/photos\/\d+\/full\.jpg/);
+  const src = await img.getAttribute("src");
+  const response = await page.request.get(src!);
+  expect(response.headers()["content-type"]).toBe("image/jpeg");
+
+  // The story's markup is text, its emphasis bold.
+  await page.goto(`/nominees/${number}`);
+  await expect(page.locator(".story strong")).toHaveText("二十年");
+  await expect(page.locator(".story")).toContainText("<script>alert(1)</script>");
+});
