@@ -58,17 +58,37 @@ async fn login(app: &TestApp, username: &str, password: &str) -> Result<(String,
     }
 }
 
-/// A page as a browser asks for it.
-async fn get(app: &TestApp, path: &str, token: &str) -> u16 {
-    app.client
+/// A page as a browser asks for it: its status and its text.
+async fn page(app: &TestApp, path: &str, token: &str) -> (u16, String) {
+    let r = app
+        .client
         .get(app.url(path))
         .header("accept", "text/html")
         .header("cookie", format!("av_org={token}"))
         .send()
         .await
+        .unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
+async fn get(app: &TestApp, path: &str, token: &str) -> u16 {
+    page(app, path, token).await.0
+}
+
+/// A multipart form posted with the organizer's cookie.
+async fn post_multipart(
+    app: &TestApp,
+    path: &str,
+    token: &str,
+    form: reqwest::multipart::Form,
+) -> reqwest::Response {
+    app.client
+        .post(app.url(path))
+        .header("cookie", format!("av_org={token}"))
+        .multipart(form)
+        .send()
+        .await
         .unwrap()
-        .status()
-        .as_u16()
 }
 
 async fn post(app: &TestApp, path: &str, token: &str, form: &[(&str, &str)]) -> (u16, String) {
@@ -471,17 +491,13 @@ on_both_backends!(audit_log_is_tamper_evident);
 async fn admin_and_audit_commands() {
     let dir = common::temp_dir("cli");
     let db = dir.join("cli.db");
-    let bin = env!("CARGO_BIN_EXE_alleyvote");
     let run = |args: &[&str], password: Option<&str>| {
-        let mut cmd = std::process::Command::new(bin);
-        cmd.args(args)
-            .env("ALLEYVOTE_DATA_DIR", &dir)
-            .env("DATABASE_URL", format!("sqlite://{}", db.display()))
-            .env_remove("ALLEYVOTE_ADMIN_PASSWORD");
-        if let Some(p) = password {
-            cmd.env("ALLEYVOTE_ADMIN_PASSWORD", p);
-        }
-        cmd.output().unwrap()
+        common::cli(
+            &dir,
+            &db,
+            args,
+            &[("ALLEYVOTE_ADMIN_PASSWORD", password.unwrap_or_default())],
+        )
     };
     let made = run(
         &["admin", "create", "chief", "admin", "总负责人"],
@@ -563,20 +579,17 @@ async fn nominees_are_managed_with_photos(db: Db) {
         return;
     };
     let (token, csrf) = organizer(&app, "boss", Role::Admin).await;
-    let send = |form: reqwest::multipart::Form, path: &str| {
-        app.client
-            .post(app.url(path))
-            .header("cookie", format!("av_org={token}"))
-            .multipart(form)
-            .send()
+    let send = |form: reqwest::multipart::Form, path: &'static str| {
+        let token = token.clone();
+        let app = &app;
+        async move { post_multipart(app, path, &token, form).await }
     };
     let story = "张阿姨**热心肠**。\n<script>alert('x')</script>";
     let r = send(
         nominee_form(&csrf, "31", "张阿姨", story, Some((png(), "me.png"))),
         "/console/nominees",
     )
-    .await
-    .unwrap();
+    .await;
     assert_eq!(r.status(), 303);
     assert_eq!(
         r.headers()["location"],
@@ -634,23 +647,14 @@ async fn nominees_are_managed_with_photos(db: Db) {
         ),
         "/console/nominees",
     )
-    .await
-    .unwrap();
+    .await;
     assert_eq!(
         r.headers()["location"],
         "/console/nominees?problem=photo_format"
     );
-    let r = app
-        .client
-        .get(app.url("/console/nominees?problem=photo_format"))
-        .header("accept", "text/html")
-        .header("cookie", format!("av_org={token}"))
-        .send()
-        .await
-        .unwrap();
-    let (status, page) = (r.status().as_u16(), r.text().await.unwrap());
+    let (status, text) = page(&app, "/console/nominees?problem=photo_format", &token).await;
     assert_eq!(status, 400);
-    assert!(page.contains("只能上传 JPEG、PNG 或 WebP 格式的照片"));
+    assert!(text.contains("只能上传 JPEG、PNG 或 WebP 格式的照片"));
     let after = app
         .services
         .store
@@ -664,8 +668,7 @@ async fn nominees_are_managed_with_photos(db: Db) {
         nominee_form(&csrf, "31", "重号", "", None),
         "/console/nominees",
     )
-    .await
-    .unwrap();
+    .await;
     assert_eq!(
         r.headers()["location"],
         "/console/nominees?problem=number_taken"
@@ -709,14 +712,13 @@ async fn nominees_are_managed_with_photos(db: Db) {
 
     // Other roles may not touch nominees.
     let (other, other_csrf) = organizer(&app, "checker", Role::Reviewer).await;
-    let r = app
-        .client
-        .post(app.url("/console/nominees"))
-        .header("cookie", format!("av_org={other}"))
-        .multipart(nominee_form(&other_csrf, "40", "越权", "", None))
-        .send()
-        .await
-        .unwrap();
+    let r = post_multipart(
+        &app,
+        "/console/nominees",
+        &other,
+        nominee_form(&other_csrf, "40", "越权", "", None),
+    )
+    .await;
     assert_eq!(r.status(), 403);
     assert_eq!(get(&app, "/console/nominees", &other).await, 403);
 }
@@ -737,11 +739,8 @@ async fn places_import_whole_or_not_at_all(db: Db) {
                 "file",
                 reqwest::multipart::Part::bytes(text.as_bytes().to_vec()).file_name("places.csv"),
             );
-        app.client
-            .post(app.url("/console/places"))
-            .header("cookie", format!("av_org={token}"))
-            .multipart(form)
-            .send()
+        let (app, token) = (&app, token.clone());
+        async move { post_multipart(app, "/console/places", &token, form).await }
     };
     let before = app.services.store.communities().await.unwrap().len();
     let r = import(
@@ -749,8 +748,7 @@ async fn places_import_whole_or_not_at_all(db: Db) {
          新江湾城街道,Xinjiangwancheng,新江湾社区,Xinjiangwan\n\
          ,No street,无街道社区,x\n",
     )
-    .await
-    .unwrap();
+    .await;
     assert_eq!(
         r.headers()["location"],
         "/console/places?rejected=3:street_missing&count=1"
@@ -760,16 +758,14 @@ async fn places_import_whole_or_not_at_all(db: Db) {
         before,
         "nothing half-imported"
     );
-    let r = app
-        .client
-        .get(app.url("/console/places?rejected=3:street_missing&count=1"))
-        .header("accept", "text/html")
-        .header("cookie", format!("av_org={token}"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 400);
-    assert!(r.text().await.unwrap().contains("第 3 行：缺少街道名称"));
+    let (status, text) = page(
+        &app,
+        "/console/places?rejected=3:street_missing&count=1",
+        &token,
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert!(text.contains("第 3 行：缺少街道名称"));
 
     let existing = app.services.store.communities().await.unwrap()[0].clone();
     let clean = format!(
@@ -782,14 +778,7 @@ async fn places_import_whole_or_not_at_all(db: Db) {
     let form = reqwest::multipart::Form::new()
         .text("csrf", csrf.clone())
         .text("csv", clean);
-    let r = app
-        .client
-        .post(app.url("/console/places"))
-        .header("cookie", format!("av_org={token}"))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
+    let r = post_multipart(&app, "/console/places", &token, form).await;
     assert_eq!(r.headers()["location"], "/console/places?added=1,2,1");
     assert_eq!(
         app.services.store.communities().await.unwrap().len(),
@@ -817,14 +806,7 @@ async fn places_import_whole_or_not_at_all(db: Db) {
             "csv",
             "street_zh,street_en,community_zh,community_en\n甲,a,乙,b\n",
         );
-    let r = app
-        .client
-        .post(app.url("/console/places"))
-        .header("cookie", format!("av_org={other}"))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
+    let r = post_multipart(&app, "/console/places", &other, form).await;
     assert_eq!(r.status(), 403);
     assert_eq!(
         app.services.store.communities().await.unwrap().len(),

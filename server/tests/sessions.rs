@@ -122,18 +122,18 @@ async fn the_nominee_list_offers_signing_out() {
 async fn printed_cards_sign_in_through_the_form() {
     let dir = temp_dir("cards");
     let db = dir.join("cards.db");
-    let bin = env!("CARGO_BIN_EXE_alleyvote");
     // The command and the server must hash codes with the same key.
     let key = "0123456789abcdef0123456789abcdef-cards-test";
     let run = |args: &[&str]| {
-        std::process::Command::new(bin)
-            .args(args)
-            .env("ALLEYVOTE_DATA_DIR", &dir)
-            .env("DATABASE_URL", format!("sqlite://{}", db.display()))
-            .env("ALLEYVOTE_PUBLIC_URL", "https://vote.example.cn")
-            .env("ALLEYVOTE_PHONE_HASH_KEY", key)
-            .output()
-            .unwrap()
+        common::cli(
+            &dir,
+            &db,
+            args,
+            &[
+                ("ALLEYVOTE_PUBLIC_URL", "https://vote.example.cn"),
+                ("ALLEYVOTE_PHONE_HASH_KEY", key),
+            ],
+        )
     };
     assert!(run(&["demo"]).status.success());
     let missing = run(&["ballot-codes", "999999", "2"]);

@@ -151,10 +151,14 @@ async fn sign_in_and_vote(db: Db) {
 
 on_both_backends!(sign_in_and_vote);
 
-/// 500 simultaneous identical votes over HTTP count once. (The request-rate
+/// 500 simultaneous identical votes over HTTP count once, and a quota of
+/// ten holds against fifty votes at once. (The request-rate
 /// limit is lifted here, so every request reaches the database's decision.)
 async fn racing_the_same_vote(db: Db) {
-    let extra = vec![("ALLEYVOTE_RATE_VOTER_PER_MIN", "1000".to_string())];
+    let extra = vec![
+        ("ALLEYVOTE_RATE_VOTER_PER_MIN", "1000".to_string()),
+        ("ALLEYVOTE_RATE_IP_PER_MIN", "10000".to_string()),
+    ];
     let Some(app) = spawn_app_with(AppOptions {
         extra,
         ..AppOptions::new(db)
@@ -196,6 +200,36 @@ async fn racing_the_same_vote(db: Db) {
         "{statuses:?}"
     );
     assert_eq!(app.total_votes().await, 1);
+
+    // A quota of ten spent on fifty nominees at once: exactly ten.
+    add_nominees(&app, 31..=50).await;
+    let spender = app.sign_in("13900000003").await;
+    let mut tasks = Vec::new();
+    for n in 1..=50u32 {
+        let request = app
+            .client
+            .post(app.url(VOTES))
+            .bearer_auth(&spender)
+            .json(&json!({ "nominee_number": n }));
+        tasks.push(tokio::spawn(async move {
+            request.send().await.unwrap().status().as_u16()
+        }));
+    }
+    let mut statuses = Vec::new();
+    for t in tasks {
+        statuses.push(t.await.unwrap());
+    }
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 201).count(),
+        10,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 409).count(),
+        40,
+        "{statuses:?}"
+    );
+    assert_eq!(app.total_votes().await, 11);
 }
 
 on_both_backends!(racing_the_same_vote);

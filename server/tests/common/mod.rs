@@ -301,6 +301,28 @@ impl Drop for TestApp {
     }
 }
 
+/// Runs the `alleyvote` command on a SQLite database in `dir`, with more
+/// environment variables; an empty value removes one.
+pub fn cli(
+    dir: &std::path::Path,
+    db: &std::path::Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> std::process::Output {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_alleyvote"));
+    cmd.args(args)
+        .env("ALLEYVOTE_DATA_DIR", dir)
+        .env("DATABASE_URL", format!("sqlite://{}", db.display()));
+    for (key, value) in env {
+        if value.is_empty() {
+            cmd.env_remove(key);
+        } else {
+            cmd.env(key, value);
+        }
+    }
+    cmd.output().expect("run the alleyvote command")
+}
+
 /// A `redis-server` of the test's own on a free port, so the test may stop it.
 pub struct OwnRedis {
     pub url: String,
