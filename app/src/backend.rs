@@ -44,9 +44,11 @@ pub trait ConsoleBackend: Send + Sync + 'static {
         &self,
         token: Option<String>,
     ) -> Result<Console<OrganizersData>, Unavailable>;
+    /// The campaign `slug` names, or the one the public pages show.
     async fn console_campaign(
         &self,
         token: Option<String>,
+        slug: Option<String>,
     ) -> Result<Console<CampaignEditData>, Unavailable>;
     async fn console_places(
         &self,
@@ -67,6 +69,7 @@ pub trait ConsoleBackend: Send + Sync + 'static {
         &self,
         token: Option<String>,
         action: Option<String>,
+        actor: Option<i64>,
         before: Option<i64>,
     ) -> Result<Console<AuditData>, Unavailable>;
 }

@@ -135,6 +135,10 @@ pub struct AuditData {
     pub entries: Vec<AuditView>,
     /// The action filter as given (`nominee.` and the like), empty for all.
     pub action: String,
+    /// Only this organizer's entries, if chosen.
+    pub actor: Option<i64>,
+    /// The organizers to choose from, as (id, username).
+    pub actors: Vec<(i64, String)>,
     /// Where the next (older) page starts, if there is one.
     pub older: Option<i64>,
 }
@@ -144,6 +148,8 @@ pub struct AuditData {
 pub struct CampaignEditData {
     pub who: ConsoleMe,
     pub campaign: Option<Campaign>,
+    /// Every campaign, as (slug, Chinese title), newest first.
+    pub campaigns: Vec<(String, String)>,
 }
 
 /// A nominee in the console's list.

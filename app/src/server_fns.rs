@@ -96,18 +96,21 @@ pub async fn load_console_organizers() -> Result<Console<OrganizersData>, Server
 #[server(prefix = "/sfn", endpoint = "console_audit")]
 pub async fn load_console_audit(
     action: Option<String>,
+    actor: Option<i64>,
     before: Option<i64>,
 ) -> Result<Console<AuditData>, ServerFnError> {
     console()?
-        .console_audit(organizer_token(), action, before)
+        .console_audit(organizer_token(), action, actor, before)
         .await
         .map_err(unavailable)
 }
 
 #[server(prefix = "/sfn", endpoint = "console_campaign")]
-pub async fn load_console_campaign() -> Result<Console<CampaignEditData>, ServerFnError> {
+pub async fn load_console_campaign(
+    slug: Option<String>,
+) -> Result<Console<CampaignEditData>, ServerFnError> {
     console()?
-        .console_campaign(organizer_token())
+        .console_campaign(organizer_token(), slug)
         .await
         .map_err(unavailable)
 }

@@ -27,10 +27,48 @@ fn text(form: &HashMap<String, String>, key: &str, max: usize) -> Result<String,
     Ok(value.to_string())
 }
 
+/// A campaign's address: 3 to 40 lower-case letters, digits and dashes.
+pub fn valid_slug(slug: &str) -> bool {
+    (3..=40).contains(&slug.len())
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !slug.starts_with('-')
+        && !slug.ends_with('-')
+}
+
+/// A new campaign from the form, its slug included (`slug` names a bad one).
+pub fn parse_new(form: &HashMap<String, String>) -> Result<NewCampaign, &'static str> {
+    let slug = form.get("slug").map(|s| s.trim()).unwrap_or_default();
+    if !valid_slug(slug) {
+        return Err("slug");
+    }
+    let blank = NewCampaign {
+        slug: slug.to_string(),
+        title_zh: String::new(),
+        title_en: String::new(),
+        description_zh: String::new(),
+        description_en: String::new(),
+        phases: crate::demo::demo_campaign(Millis::now()).phases,
+        rules: VoteRules::new(10, 1).map_err(|_| "rules")?,
+        results_visibility: ResultsVisibility::Live,
+    };
+    read_into(form, &blank)
+}
+
 /// The campaign an organizer's form describes, keeping the slug of `current`.
 pub fn parse(
     form: &HashMap<String, String>,
     current: &Campaign,
+) -> Result<NewCampaign, &'static str> {
+    read_into(form, &as_new(current))
+}
+
+/// Reads the form over `current`: every field must be there and valid; an
+/// empty English title keeps the current one.
+fn read_into(
+    form: &HashMap<String, String>,
+    current: &NewCampaign,
 ) -> Result<NewCampaign, &'static str> {
     let title_zh = text(form, "title_zh", 100)?;
     let title_en = text(form, "title_en", 150)?;
@@ -161,6 +199,16 @@ mod tests {
         );
         assert_eq!(c.results_visibility, ResultsVisibility::Hidden);
         assert_eq!(audit_json(&c)["votes_per_day"], 5);
+    }
+
+    #[test]
+    fn a_new_campaign_needs_a_good_slug() {
+        let mut f = form(&[("slug", "yangpu-2027")]);
+        assert_eq!(parse_new(&f).unwrap().slug, "yangpu-2027");
+        for bad in ["", "ab", "Yangpu", "杨浦", "-x-", "a b c"] {
+            f.insert("slug".into(), bad.into());
+            assert_eq!(parse_new(&f).unwrap_err(), "slug", "{bad:?}");
+        }
     }
 
     #[test]

@@ -140,12 +140,21 @@ impl ConsoleBackend for Services {
     async fn console_campaign(
         &self,
         token: Option<String>,
+        slug: Option<String>,
     ) -> Result<Console<CampaignEditData>, Unavailable> {
-        let campaign = self.current_campaign().await.map_err(unavailable)?;
+        let all = self.store.campaigns().await.map_err(unavailable)?;
+        let campaign = match slug {
+            Some(slug) => all.iter().find(|c| c.slug == slug).cloned(),
+            None => self.current_campaign().await.map_err(unavailable)?,
+        };
         with_access!(self, token, Action::EditCampaign, |session| {
             CampaignEditData {
                 who: me_of(&session),
                 campaign,
+                campaigns: all
+                    .iter()
+                    .map(|c| (c.slug.clone(), c.title_zh.clone()))
+                    .collect(),
             }
         })
     }
@@ -251,6 +260,7 @@ impl ConsoleBackend for Services {
         &self,
         token: Option<String>,
         action: Option<String>,
+        actor: Option<i64>,
         before: Option<i64>,
     ) -> Result<Console<AuditData>, Unavailable> {
         let access = self
@@ -267,7 +277,7 @@ impl ConsoleBackend for Services {
             .store
             .audit_entries(&AuditFilter {
                 action_prefix: action.clone().filter(|a| !a.is_empty()),
-                actor: None,
+                actor: actor.map(alleyvote_domain::organizer::OrganizerId),
                 before_seq: before,
                 limit: AUDIT_PAGE,
             })
@@ -280,6 +290,15 @@ impl ConsoleBackend for Services {
             who: me_of(&session),
             entries: entries.iter().map(audit_view).collect(),
             action: action.unwrap_or_default(),
+            actor,
+            actors: self
+                .store
+                .organizers()
+                .await
+                .map_err(unavailable)?
+                .iter()
+                .map(|o| (o.id.0, o.username.clone()))
+                .collect(),
             older,
         }))
     }

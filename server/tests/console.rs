@@ -441,6 +441,20 @@ async fn audit_log_is_tamper_evident(db: Db) {
         .unwrap();
     assert_eq!(csv.lines().count(), 5, "{csv}");
     assert!(csv.contains("organizer.update"));
+    // Filtered by who did it: the boss's login, creation and change, not the system's.
+    let boss = app.services.store.organizers().await.unwrap();
+    let boss = boss.iter().find(|o| o.username == "boss").unwrap().id.0;
+    let (status, mine) = page(&app, &format!("/console/audit.csv?actor={boss}"), &token).await;
+    assert_eq!(status, 200);
+    assert_eq!(mine.lines().count(), 4, "{mine}");
+    assert!(!mine.contains("\"system\""));
+    let (_, listed) = page(
+        &app,
+        &format!("/console/audit?actor={boss}&action=organizer."),
+        &token,
+    )
+    .await;
+    assert_eq!(listed.matches("<code>organizer.").count(), 3);
 
     // The database itself refuses to rewrite history...
     let url = app.database_url.clone();
@@ -815,3 +829,84 @@ async fn places_import_whole_or_not_at_all(db: Db) {
 }
 
 on_both_backends!(places_import_whole_or_not_at_all);
+
+/// A new campaign from the console: a bad or taken address name is named,
+/// a good one is created with the form's rules and written to the log.
+async fn campaigns_are_created(db: Db) {
+    let Some(app) = spawn_app(db).await else {
+        return;
+    };
+    let (token, csrf) = organizer(&app, "boss", Role::Admin).await;
+    let create = |slug: &'static str| {
+        let mut form = campaign_form("2027年评选");
+        form.retain(|(k, _)| *k != "slug");
+        form.push(("slug", slug.to_string()));
+        form.push(("csrf", csrf.clone()));
+        form.push(("votes_per_day", "5".into()));
+        let (app, token) = (&app, token.clone());
+        async move {
+            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            post(app, "/console/campaigns", &token, &form).await
+        }
+    };
+    assert_eq!(
+        create("Bad Slug").await,
+        (303, "/console/campaign?new_problem=slug".to_string())
+    );
+    assert_eq!(
+        create("yangpu-2026").await,
+        (303, "/console/campaign?new_problem=slug_taken".to_string())
+    );
+    assert_eq!(
+        create("yangpu-2027").await,
+        (
+            303,
+            "/console/campaign?slug=yangpu-2027&done=created_campaign".to_string()
+        )
+    );
+    let made = app
+        .services
+        .store
+        .campaign("yangpu-2027")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (made.title_zh.as_str(), made.rules.votes_per_day()),
+        ("2027年评选", 5)
+    );
+    let (status, text) = page(&app, "/console/campaign?slug=yangpu-2027", &token).await;
+    assert_eq!(status, 200);
+    assert!(text.contains("2027年评选"));
+    let last = app
+        .services
+        .store
+        .audit_chain()
+        .await
+        .unwrap()
+        .pop()
+        .unwrap();
+    assert_eq!(
+        (last.record.action.as_str(), last.record.subject.as_str()),
+        ("campaign.create", "campaign:yangpu-2027")
+    );
+
+    let (other, other_csrf) = organizer(&app, "screen1", Role::ScreenOperator).await;
+    let (status, _) = post(
+        &app,
+        "/console/campaigns",
+        &other,
+        &[("csrf", &other_csrf), ("slug", "sneaky-one")],
+    )
+    .await;
+    assert_eq!(status, 403);
+    assert!(app
+        .services
+        .store
+        .campaign("sneaky-one")
+        .await
+        .unwrap()
+        .is_none());
+}
+
+on_both_backends!(campaigns_are_created);

@@ -307,9 +307,10 @@ pub async fn update_campaign(
     else {
         return Ok(see_other("/console/campaign?error=invalid".into()));
     };
+    let here = format!("/console/campaign?slug={}", current.slug);
     let edited = match crate::campaign_form::parse(&form, &current) {
         Ok(c) => c,
-        Err(problem) => return Ok(see_other(format!("/console/campaign?problem={problem}"))),
+        Err(problem) => return Ok(see_other(format!("{here}&problem={problem}"))),
     };
     let mut audit = crate::organizers::entry(
         Some(&session.organizer),
@@ -329,7 +330,48 @@ pub async fn update_campaign(
             Refusal::Unavailable
         })?;
     services.campaigns.forget(&current.slug);
-    Ok(see_other("/console/campaign?done=updated".into()))
+    Ok(see_other(format!("{here}&done=updated")))
+}
+
+/// `POST /console/campaigns`: a new campaign.
+pub async fn create_campaign(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<HashMap<String, String>>,
+) -> Result<Response, Refusal> {
+    let session = authorize(&state, &headers, &form, Action::EditCampaign).await?;
+    let campaign = match crate::campaign_form::parse_new(&form) {
+        Ok(c) => c,
+        Err(problem) => {
+            return Ok(see_other(format!(
+                "/console/campaign?new_problem={problem}"
+            )))
+        }
+    };
+    let mut audit = crate::organizers::entry(
+        Some(&session.organizer),
+        "campaign.create",
+        format!("campaign:{}", campaign.slug),
+    );
+    audit.after = Some(crate::campaign_form::audit_json(&campaign));
+    match state
+        .services
+        .store
+        .create_campaign(&campaign, &audit, Millis::now())
+        .await
+    {
+        Ok(_) => Ok(see_other(format!(
+            "/console/campaign?slug={}&done=created_campaign",
+            campaign.slug
+        ))),
+        Err(crate::store::StoreError::Duplicate(_)) => {
+            Ok(see_other("/console/campaign?new_problem=slug_taken".into()))
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "could not create a campaign");
+            Err(Refusal::Unavailable)
+        }
+    }
 }
 
 /// A CSV field: quoted, and a leading `= + - @` defused so a spreadsheet
@@ -365,11 +407,16 @@ pub async fn audit_csv(
         .get("action")
         .map(|a| a.chars().take(40).collect::<String>())
         .filter(|a| !a.is_empty());
+    let actor = query
+        .get("actor")
+        .and_then(|a| a.parse::<i64>().ok())
+        .map(OrganizerId);
     let mut entries = state
         .services
         .store
         .audit_entries(&AuditFilter {
             action_prefix: prefix,
+            actor,
             limit: 10_000,
             ..AuditFilter::default()
         })

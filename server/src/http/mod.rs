@@ -87,6 +87,7 @@ pub fn router(state: AppState) -> Router {
         .route("/console/organizers/{id}", post(console::update_organizer))
         .route("/console/audit.csv", get(console::audit_csv))
         .route("/console/campaign", post(console::update_campaign))
+        .route("/console/campaigns", post(console::create_campaign))
         .route(
             "/console/nominees",
             post(console_nominees::create).layer(upload_limit()),

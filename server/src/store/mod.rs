@@ -235,6 +235,13 @@ pub trait Store: Send + Sync + 'static {
     async fn ensure_campaign(&self, campaign: &NewCampaign, now: Millis)
         -> StoreResult<CampaignId>;
 
+    /// Creates a campaign, with its audit entry; `Duplicate` if the slug is taken.
+    async fn create_campaign(
+        &self,
+        campaign: &NewCampaign,
+        audit: &crate::audit::NewAuditEntry,
+        now: Millis,
+    ) -> StoreResult<CampaignId>;
     /// Changes a campaign's titles, phases, rules and results visibility,
     /// with its audit entry.
     async fn update_campaign(

@@ -118,6 +118,37 @@ macro_rules! impl_store {
                 Ok(alleyvote_domain::CampaignId(id))
             }
 
+            async fn create_campaign(
+                &self,
+                c: &$crate::store::NewCampaign,
+                audit: &$crate::audit::NewAuditEntry,
+                now: alleyvote_domain::Millis,
+            ) -> $crate::store::StoreResult<alleyvote_domain::CampaignId> {
+                let mut tx = self.begin_vote().await?;
+                let id: Option<i64> = sqlx::query_scalar($crate::store::sql::CREATE_CAMPAIGN)
+                    .bind(&c.slug)
+                    .bind(&c.title_zh)
+                    .bind(&c.title_en)
+                    .bind(&c.description_zh)
+                    .bind(&c.description_en)
+                    .bind(c.phases.nomination_start.0)
+                    .bind(c.phases.review_start.0)
+                    .bind(c.phases.voting_start.0)
+                    .bind(c.phases.voting_end.0)
+                    .bind(c.phases.notice_end.0)
+                    .bind(c.phases.ceremony_at.0)
+                    .bind(i32::from(c.rules.votes_per_day()))
+                    .bind(i32::from(c.rules.per_nominee_per_day()))
+                    .bind(c.results_visibility.as_str())
+                    .bind(now.0)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                let id = id.ok_or($crate::store::StoreError::Duplicate("campaign slug"))?;
+                Self::append_audit_in(&mut tx, audit, now).await?;
+                tx.commit().await?;
+                Ok(alleyvote_domain::CampaignId(id))
+            }
+
             async fn update_campaign(
                 &self,
                 id: alleyvote_domain::CampaignId,

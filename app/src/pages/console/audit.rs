@@ -50,12 +50,13 @@ pub fn AuditPage() -> impl IntoView {
         query.with(|q| {
             (
                 q.get("action").filter(|a| !a.is_empty()),
+                q.get("actor").and_then(|a| a.parse::<i64>().ok()),
                 q.get("before").and_then(|b| b.parse::<i64>().ok()),
             )
         })
     };
-    let data = Resource::new(filter, |(action, before)| {
-        load_console_audit(action, before)
+    let data = Resource::new(filter, |(action, actor, before)| {
+        load_console_audit(action, actor, before)
     });
     view! {
         <Title text=lang.pick("操作记录", "Audit log")/>
@@ -69,9 +70,17 @@ pub fn AuditPage() -> impl IntoView {
                             view! { <option value=*prefix selected=*prefix == chosen.as_str()>{lang.pick(zh, en)}</option> }
                         })
                         .collect_view();
-                    let csv = format!("/console/audit.csv?action={}", page.action);
+                    let actor_query = page.actor.map(|a| format!("&actor={a}")).unwrap_or_default();
+                    let actors = page
+                        .actors
+                        .iter()
+                        .map(|(id, name)| {
+                            view! { <option value=id.to_string() selected=page.actor == Some(*id)>{name.clone()}</option> }
+                        })
+                        .collect_view();
+                    let csv = format!("/console/audit.csv?action={}{actor_query}", page.action);
                     let older = page.older.map(|seq| {
-                        let href = format!("/console/audit?action={}&before={seq}", page.action);
+                        let href = format!("/console/audit?action={}{actor_query}&before={seq}", page.action);
                         view! { <a href=href class="button small">{lang.pick("更早的记录", "Older entries")}</a> }
                     });
                     let rows = page
@@ -89,6 +98,11 @@ pub fn AuditPage() -> impl IntoView {
                         <form method="get" action="/console/audit" class="console-filter">
                             <label><span>{lang.pick("类别", "Kind")}</span>
                                 <select name="action" data-testid="audit-filter">{options}</select></label>
+                            <label><span>{lang.pick("操作人", "Who")}</span>
+                                <select name="actor" data-testid="audit-actor">
+                                    <option value="">{lang.pick("全部", "Everyone")}</option>
+                                    {actors}
+                                </select></label>
                             <button type="submit" class="button small">{lang.pick("筛选", "Filter")}</button>
                             <a href=csv class="button small" data-testid="audit-csv">{lang.pick("导出 CSV", "Export CSV")}</a>
                         </form>

@@ -24,12 +24,19 @@ fn problem_text(lang: Lang, code: &str) -> &'static str {
             "Votes a day must be 1 to 100, and votes per nominee no more than that.",
         ),
         "visibility" => lang.pick("请选择结果公开方式。", "Please choose how the results show."),
+        "slug" => lang.pick(
+            "网址名应为 3 到 40 个小写字母、数字或短横线，例如 yangpu-2027。",
+            "The address name must be 3 to 40 lower-case letters, digits or dashes, e.g. yangpu-2027.",
+        ),
+        "slug_taken" => lang.pick("这个网址名已经有评选在用了。", "Another campaign has that address name."),
         _ => lang.pick("有一项内容太长了，请缩短后再保存。", "Something is too long; please shorten it."),
     }
 }
 
+/// The settings form: editing `campaign`, or (when `new`) a new campaign
+/// starting from its dates and rules, with an address name of its own.
 #[component]
-fn CampaignForm(campaign: Campaign, csrf: String) -> impl IntoView {
+fn CampaignForm(campaign: Campaign, csrf: String, #[prop(optional)] new: bool) -> impl IntoView {
     let lang = use_lang();
     let p = campaign.phases;
     let dates = [
@@ -80,18 +87,42 @@ fn CampaignForm(campaign: Campaign, csrf: String) -> impl IntoView {
     .into_iter()
     .map(|(v, label)| view! { <option value=v.as_str() selected=v == campaign.results_visibility>{label}</option> })
     .collect_view();
+    let (action, testid) = if new {
+        ("/console/campaigns", "new-campaign-form")
+    } else {
+        ("/console/campaign", "campaign-form")
+    };
+    let slug = if new {
+        view! {
+            <label><span>{lang.pick("网址名（小写字母、数字、短横线，之后不能修改）", "Address name (lower-case letters, digits, dashes; fixed once made)")}</span>
+                <input type="text" name="slug" required minlength="3" maxlength="40" pattern="[a-z0-9][a-z0-9-]+[a-z0-9]" placeholder="yangpu-2027"/></label>
+        }
+        .into_any()
+    } else {
+        view! { <input type="hidden" name="slug" value=campaign.slug.clone()/> }.into_any()
+    };
+    let (title_zh, title_en, description_zh, description_en) = if new {
+        Default::default()
+    } else {
+        (
+            campaign.title_zh.clone(),
+            campaign.title_en.clone(),
+            campaign.description_zh.clone(),
+            campaign.description_en.clone(),
+        )
+    };
     view! {
-        <form method="post" action="/console/campaign" class="console-form" data-testid="campaign-form">
+        <form method="post" action=action class="console-form" data-testid=testid>
             <input type="hidden" name="csrf" value=csrf/>
-            <input type="hidden" name="slug" value=campaign.slug.clone()/>
+            {slug}
             <label><span>{lang.pick("中文标题", "Title (Chinese)")}</span>
-                <input type="text" name="title_zh" value=campaign.title_zh.clone() required maxlength="100"/></label>
+                <input type="text" name="title_zh" value=title_zh required maxlength="100"/></label>
             <label><span>{lang.pick("英文标题", "Title (English)")}</span>
-                <input type="text" name="title_en" value=campaign.title_en.clone() maxlength="150"/></label>
+                <input type="text" name="title_en" value=title_en maxlength="150"/></label>
             <label><span>{lang.pick("中文介绍", "Description (Chinese)")}</span>
-                <textarea name="description_zh" rows="4" maxlength="2000">{campaign.description_zh.clone()}</textarea></label>
+                <textarea name="description_zh" rows="4" maxlength="2000">{description_zh}</textarea></label>
             <label><span>{lang.pick("英文介绍", "Description (English)")}</span>
-                <textarea name="description_en" rows="4" maxlength="3000">{campaign.description_en.clone()}</textarea></label>
+                <textarea name="description_en" rows="4" maxlength="3000">{description_en}</textarea></label>
             <fieldset>
                 <legend>{lang.pick("各阶段时间（上海时间）", "Phases (Shanghai time)")}</legend>
                 {dates}
@@ -105,7 +136,9 @@ fn CampaignForm(campaign: Campaign, csrf: String) -> impl IntoView {
             </fieldset>
             <label><span>{lang.pick("结果公开方式", "Results")}</span>
                 <select name="results_visibility">{visibility}</select></label>
-            <button type="submit" class="button primary" data-testid="campaign-save">{lang.pick("保存设置", "Save the settings")}</button>
+            <button type="submit" class="button primary" data-testid=if new { "campaign-create" } else { "campaign-save" }>
+                {if new { lang.pick("创建评选", "Create the campaign") } else { lang.pick("保存设置", "Save the settings") }}
+            </button>
         </form>
     }
 }
@@ -114,26 +147,47 @@ fn CampaignForm(campaign: Campaign, csrf: String) -> impl IntoView {
 pub fn CampaignPage() -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
-    let data = Resource::new(|| (), |_| load_console_campaign());
+    let slug = move || query.with(|q| q.get("slug"));
+    let data = Resource::new(slug, load_console_campaign);
     view! {
         <Title text=lang.pick("评选设置", "Campaign settings")/>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 gate(data.await, "/console/campaign", |page| {
-                    let problem = query.with(|q| q.get("problem")).map(|code| {
-                        set_status(400);
-                        view! { <p class="notice error" role="alert" data-testid="console-outcome">{problem_text(lang, &code)}</p> }
-                    });
-                    let form = match page.campaign {
-                        Some(c) => view! { <CampaignForm campaign=c csrf=page.who.csrf.clone()/> }.into_any(),
-                        None => view! { <NoCampaign/> }.into_any(),
+                    let problem = |key: &str| {
+                        query.with(|q| q.get(key)).map(|code| {
+                            set_status(400);
+                            view! { <p class="notice error" role="alert" data-testid="console-outcome">{problem_text(lang, &code)}</p> }
+                        })
+                    };
+                    let (edit_problem, new_problem) = (problem("problem"), problem("new_problem"));
+                    let chosen = page.campaign.as_ref().map(|c| c.slug.clone()).unwrap_or_default();
+                    let list = page
+                        .campaigns
+                        .iter()
+                        .map(|(slug, title)| {
+                            let href = format!("/console/campaign?slug={slug}");
+                            let current = (*slug == chosen).then_some("page");
+                            view! { <li><a href=href aria-current=current>{format!("{title}（{slug}）")}</a></li> }
+                        })
+                        .collect_view();
+                    let (form, new_form) = match page.campaign {
+                        Some(c) => (
+                            view! { <CampaignForm campaign=c.clone() csrf=page.who.csrf.clone()/> }.into_any(),
+                            view! { <CampaignForm campaign=c csrf=page.who.csrf.clone() new=true/> }.into_any(),
+                        ),
+                        None => (view! { <NoCampaign/> }.into_any(), view! { <p></p> }.into_any()),
                     };
                     view! {
                         <ConsoleNav who=page.who.clone()/>
                         <h1>{lang.pick("评选设置", "Campaign settings")}</h1>
                         <Outcome/>
-                        {problem}
+                        <ul class="console-tasks" data-testid="campaigns">{list}</ul>
+                        {edit_problem}
                         {form}
+                        <h2>{lang.pick("新建一届评选", "A new campaign")}</h2>
+                        {new_problem}
+                        {new_form}
                     }
                     .into_any()
                 })

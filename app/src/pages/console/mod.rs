@@ -78,6 +78,7 @@ fn outcome_text(lang: Lang, done: Option<String>, error: Option<String>) -> Opti
             "created" => lang.pick("账号已创建。", "The account was created."),
             "updated" => lang.pick("已保存。", "Saved."),
             "nominee_created" => lang.pick("候选人已添加。", "The nominee was added."),
+            "created_campaign" => lang.pick("评选已创建。", "The campaign was created."),
             _ => lang.pick("完成。", "Done."),
         };
         return Some((true, text.to_string()));
