@@ -24,7 +24,7 @@ use crate::store::{same_hash, AuditFilter, OrganizerSession};
 
 pub const ORGANIZER_COOKIE: &str = "av_org";
 
-fn organizer_token(headers: &HeaderMap) -> Option<String> {
+pub fn organizer_token(headers: &HeaderMap) -> Option<String> {
     headers
         .get_all(COOKIE)
         .iter()

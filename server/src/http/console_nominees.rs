@@ -63,6 +63,26 @@ async fn read_form_with_file(
     Ok(Submitted { fields, photo })
 }
 
+/// Turns away a request without a session allowed to do `action` before its
+/// (possibly large) body is read; the CSRF token is checked once it is.
+async fn signed_in_for(
+    state: &AppState,
+    headers: &HeaderMap,
+    action: Action,
+) -> Result<(), Refusal> {
+    let token = super::console::organizer_token(headers);
+    match state
+        .services
+        .console_access(token.as_deref(), action)
+        .await
+    {
+        Ok(app::model::Console::Open(_)) => Ok(()),
+        Ok(app::model::Console::SignIn) => Err(Refusal::SignIn),
+        Ok(app::model::Console::Forbidden) => Err(Refusal::Forbidden),
+        Err(_) => Err(Refusal::Unavailable),
+    }
+}
+
 /// The nominee the form describes, or the first problem's code.
 fn parse_nominee(
     fields: &HashMap<String, String>,
@@ -156,6 +176,7 @@ pub async fn create(
     headers: HeaderMap,
     multipart: Multipart,
 ) -> Result<Response, Refusal> {
+    signed_in_for(&state, &headers, Action::EditNominees).await?;
     let form = match read_form(multipart).await {
         Ok(f) => f,
         Err(code) => return Ok(see_other(format!("/console/nominees?problem={code}"))),
@@ -218,6 +239,7 @@ pub async fn update(
     multipart: Multipart,
 ) -> Result<Response, Refusal> {
     let here = format!("/console/nominees/{id}");
+    signed_in_for(&state, &headers, Action::EditNominees).await?;
     let form = match read_form(multipart).await {
         Ok(f) => f,
         Err(code) => return Ok(see_other(format!("{here}?problem={code}"))),
@@ -311,6 +333,7 @@ pub async fn import_places(
     headers: HeaderMap,
     multipart: Multipart,
 ) -> Result<Response, Refusal> {
+    signed_in_for(&state, &headers, Action::ManageStreets).await?;
     let mut form = match read_form_with_file(multipart, "file").await {
         Ok(f) => f,
         Err(_) => return Ok(see_other("/console/places?rejected=1:empty".into())),
