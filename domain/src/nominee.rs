@@ -87,6 +87,19 @@ impl NomineeSummary {
         lang.pick(&self.community_zh, &self.community_en)
     }
 
+    /// The photo for a list's small square: the server keeps a 240 px crop
+    /// beside each uploaded photo (`…/card.jpg` beside `…/full.jpg`).
+    pub fn thumbnail_url(&self) -> Option<String> {
+        self.photo_url
+            .as_ref()
+            .map(|url| match url.split_once("/full.jpg") {
+                Some((base, version)) if base.starts_with("/photos/") => {
+                    format!("{base}/card.jpg{version}")
+                }
+                _ => url.clone(),
+            })
+    }
+
     /// The first character of the name, for a portrait placeholder.
     pub fn initial(&self) -> String {
         self.name
@@ -210,6 +223,31 @@ pub struct NomineeFilter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn thumbnails_are_the_stored_square_crops() {
+        let mut n = NomineeSummary {
+            number: NomineeNumber::new(1).unwrap(),
+            name: "王".into(),
+            street_id: StreetId(1),
+            street_zh: String::new(),
+            street_en: String::new(),
+            community_zh: String::new(),
+            community_en: String::new(),
+            photo_url: Some("/photos/7/full.jpg?v=123".into()),
+        };
+        assert_eq!(
+            n.thumbnail_url().as_deref(),
+            Some("/photos/7/card.jpg?v=123")
+        );
+        n.photo_url = Some("https://example.cn/a.jpg".into());
+        assert_eq!(
+            n.thumbnail_url().as_deref(),
+            Some("https://example.cn/a.jpg")
+        );
+        n.photo_url = None;
+        assert_eq!(n.thumbnail_url(), None);
+    }
 
     #[test]
     fn stories_keep_paragraphs_line_breaks_and_bold_only() {

@@ -47,7 +47,7 @@ test("an organizer signs in, adds a nominee with a photo, and residents see it",
   const card = page.getByTestId("nominee-card");
   await expect(card).toContainText(name);
   const img = card.locator("img");
-  await expect(img).toHaveAttribute("src", /\/photos\/\d+\/full\.jpg/);
+  await expect(img).toHaveAttribute("src", /\/photos\/\d+\/card\.jpg/);
   const src = await img.getAttribute("src");
   const response = await page.request.get(src!);
   expect(response.headers()["content-type"]).toBe("image/jpeg");

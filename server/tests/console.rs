@@ -622,12 +622,22 @@ async fn nominees_are_managed_with_photos(db: Db) {
         .expect("a photo on the card")
         .replace("&amp;", "&");
     assert!(photo_url.starts_with("/photos/"), "{photo_url}");
-    let photo = app.get(&photo_url).await;
-    assert_eq!(photo.headers()["content-type"], "image/jpeg");
-    let bytes = photo.bytes().await.unwrap();
-    let decoded = image::load_from_memory(&bytes).unwrap();
+    let size_of = |url: String| {
+        let app = &app;
+        async move {
+            let photo = app.get(&url).await;
+            assert_eq!(photo.headers()["content-type"], "image/jpeg");
+            let decoded = image::load_from_memory(&photo.bytes().await.unwrap()).unwrap();
+            (decoded.width(), decoded.height())
+        }
+    };
+    assert!(
+        photo_url.contains("/card.jpg"),
+        "the list shows the square crop"
+    );
+    assert_eq!(size_of(photo_url.clone()).await, (240, 240));
     assert_eq!(
-        (decoded.width(), decoded.height()),
+        size_of(photo_url.replace("/card.jpg", "/full.jpg")).await,
         (300, 200),
         "smaller than the full size: kept"
     );

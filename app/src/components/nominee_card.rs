@@ -5,7 +5,13 @@ use leptos::prelude::*;
 #[component]
 pub fn Portrait(nominee: NomineeSummary, #[prop(optional)] large: bool) -> impl IntoView {
     let class = if large { "portrait large" } else { "portrait" };
-    match nominee.photo_url.clone() {
+    // Lists show the small square crop; a profile the full photo.
+    let url = if large {
+        nominee.photo_url.clone()
+    } else {
+        nominee.thumbnail_url()
+    };
+    match url {
         Some(url) => {
             view! { <img class=class src=url alt=nominee.name.clone() loading="lazy"/> }.into_any()
         }
