@@ -198,8 +198,11 @@ pub struct NomineeEditData {
 /// A street and its communities, as the console lists them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StreetPlaces {
+    pub id: i64,
     pub street: String,
-    pub communities: Vec<String>,
+    pub street_en: String,
+    /// (id, Chinese name, English name)
+    pub communities: Vec<(i64, String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -170,11 +170,19 @@ impl ConsoleBackend for Services {
             streets: streets
                 .iter()
                 .map(|s| StreetPlaces {
+                    id: s.id.0,
                     street: s.name_zh.clone(),
+                    street_en: s.name_en.clone(),
                     communities: communities
                         .iter()
                         .filter(|c| c.community.street_id == s.id)
-                        .map(|c| c.community.name_zh.clone())
+                        .map(|c| {
+                            (
+                                c.community.id.0,
+                                c.community.name_zh.clone(),
+                                c.community.name_en.clone(),
+                            )
+                        })
                         .collect(),
                 })
                 .collect(),

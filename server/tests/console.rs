@@ -823,7 +823,111 @@ async fn places_import_whole_or_not_at_all(db: Db) {
         .unwrap()
         .contains("\"communities_added\":2"));
 
+    // Renaming and removing: names stay unique, a community in use stays.
+    let all = app.services.store.communities().await.unwrap();
+    let fresh = all
+        .iter()
+        .find(|c| c.community.name_zh == "尚景园")
+        .unwrap()
+        .clone();
+    let sibling = all
+        .iter()
+        .find(|c| c.community.name_zh == "新江湾社区")
+        .unwrap()
+        .clone();
+    let rename = |path: String, zh: &'static str| {
+        let (app, token, csrf) = (&app, token.clone(), csrf.clone());
+        async move {
+            post(
+                app,
+                &path,
+                &token,
+                &[("csrf", &csrf), ("name_zh", zh), ("name_en", "x")],
+            )
+            .await
+        }
+    };
+    let community = |id: i64| format!("/console/communities/{}", id);
+    assert_eq!(
+        rename(community(fresh.community.id.0), "新江湾社区")
+            .await
+            .1,
+        "/console/places?error=taken"
+    );
+    assert_eq!(
+        rename(community(fresh.community.id.0), "尚景苑").await.1,
+        "/console/places?done=updated"
+    );
+    assert_eq!(
+        rename(
+            format!("/console/streets/{}", fresh.community.street_id.0),
+            "江浦新路街道"
+        )
+        .await
+        .1,
+        "/console/places?done=updated"
+    );
+    let renamed = app
+        .services
+        .store
+        .community(fresh.community.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (
+            renamed.community.name_zh.as_str(),
+            renamed.street_zh.as_str()
+        ),
+        ("尚景苑", "江浦新路街道")
+    );
+    // Demo nominees belong to the first community: it stays.
+    let in_use = app.services.store.communities().await.unwrap()[0]
+        .community
+        .id
+        .0;
+    let (_, location) = post(
+        &app,
+        &format!("/console/communities/{in_use}/remove"),
+        &token,
+        &[("csrf", &csrf)],
+    )
+    .await;
+    assert_eq!(location, "/console/places?error=in_use");
+    let (_, location) = post(
+        &app,
+        &format!("/console/communities/{}/remove", sibling.community.id.0),
+        &token,
+        &[("csrf", &csrf)],
+    )
+    .await;
+    assert_eq!(location, "/console/places?done=removed");
+    assert!(app
+        .services
+        .store
+        .community(sibling.community.id)
+        .await
+        .unwrap()
+        .is_none());
+    let last = app
+        .services
+        .store
+        .audit_chain()
+        .await
+        .unwrap()
+        .pop()
+        .unwrap();
+    assert_eq!(last.record.action, "street.remove_community");
+
     let (other, other_csrf) = organizer(&app, "checker", Role::Reviewer).await;
+    let (status, _) = post(
+        &app,
+        &format!("/console/streets/{}", fresh.community.street_id.0),
+        &other,
+        &[("csrf", &other_csrf), ("name_zh", "越权")],
+    )
+    .await;
+    assert_eq!(status, 403);
     let form = reqwest::multipart::Form::new()
         .text("csrf", other_csrf)
         .text(
@@ -834,7 +938,8 @@ async fn places_import_whole_or_not_at_all(db: Db) {
     assert_eq!(r.status(), 403);
     assert_eq!(
         app.services.store.communities().await.unwrap().len(),
-        before + 2
+        before + 1,
+        "two imported, one removed, none by the reviewer"
     );
 }
 

@@ -374,6 +374,123 @@ pub async fn create_campaign(
     }
 }
 
+/// The names a rename form gives, or `None` if the Chinese one is missing or too long.
+fn names(form: &HashMap<String, String>) -> Option<(String, String)> {
+    let get = |k: &str| {
+        form.get(k)
+            .map(|v| v.trim().to_string())
+            .unwrap_or_default()
+    };
+    let (zh, en) = (get("name_zh"), get("name_en"));
+    let fits = |s: &str| s.chars().count() <= 40;
+    (!zh.is_empty() && fits(&zh) && fits(&en)).then_some((zh, en))
+}
+
+fn place_outcome(result: Result<(), crate::store::StoreError>) -> Result<Response, Refusal> {
+    match result {
+        Ok(()) => Ok(see_other("/console/places?done=updated".into())),
+        Err(crate::store::StoreError::Duplicate(_)) => {
+            Ok(see_other("/console/places?error=taken".into()))
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "a street or community change failed in storage");
+            Err(Refusal::Unavailable)
+        }
+    }
+}
+
+/// `POST /console/streets/{id}`: renames a street.
+pub async fn rename_street(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    Form(form): Form<HashMap<String, String>>,
+) -> Result<Response, Refusal> {
+    let session = authorize(&state, &headers, &form, Action::ManageStreets).await?;
+    let Some((zh, en)) = names(&form) else {
+        return Ok(see_other("/console/places?error=invalid".into()));
+    };
+    let mut audit = crate::organizers::entry(
+        Some(&session.organizer),
+        "street.rename",
+        format!("street:{id}"),
+    );
+    audit.after = Some(serde_json::json!({ "name_zh": zh, "name_en": en }));
+    place_outcome(
+        state
+            .services
+            .store
+            .rename_street(
+                alleyvote_domain::StreetId(id),
+                &zh,
+                &en,
+                &audit,
+                Millis::now(),
+            )
+            .await,
+    )
+}
+
+/// `POST /console/communities/{id}`: renames a community.
+pub async fn rename_community(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    Form(form): Form<HashMap<String, String>>,
+) -> Result<Response, Refusal> {
+    let session = authorize(&state, &headers, &form, Action::ManageStreets).await?;
+    let Some((zh, en)) = names(&form) else {
+        return Ok(see_other("/console/places?error=invalid".into()));
+    };
+    let mut audit = crate::organizers::entry(
+        Some(&session.organizer),
+        "street.rename_community",
+        format!("community:{id}"),
+    );
+    audit.after = Some(serde_json::json!({ "name_zh": zh, "name_en": en }));
+    place_outcome(
+        state
+            .services
+            .store
+            .rename_community(
+                alleyvote_domain::CommunityId(id),
+                &zh,
+                &en,
+                &audit,
+                Millis::now(),
+            )
+            .await,
+    )
+}
+
+/// `POST /console/communities/{id}/remove`: only while nothing names it.
+pub async fn remove_community(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    Form(form): Form<HashMap<String, String>>,
+) -> Result<Response, Refusal> {
+    let session = authorize(&state, &headers, &form, Action::ManageStreets).await?;
+    let audit = crate::organizers::entry(
+        Some(&session.organizer),
+        "street.remove_community",
+        format!("community:{id}"),
+    );
+    match state
+        .services
+        .store
+        .remove_community(alleyvote_domain::CommunityId(id), &audit, Millis::now())
+        .await
+    {
+        Ok(true) => Ok(see_other("/console/places?done=removed".into())),
+        Ok(false) => Ok(see_other("/console/places?error=in_use".into())),
+        Err(e) => {
+            tracing::error!(error = %e, "could not remove a community");
+            Err(Refusal::Unavailable)
+        }
+    }
+}
+
 /// A CSV field: quoted, and a leading `= + - @` defused so a spreadsheet
 /// never runs it as a formula.
 fn csv_field(text: &str) -> String {

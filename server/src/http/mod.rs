@@ -88,6 +88,9 @@ pub fn router(state: AppState) -> Router {
         .route("/console/audit.csv", get(console::audit_csv))
         .route("/console/campaign", post(console::update_campaign))
         .route("/console/campaigns", post(console::create_campaign))
+        .route("/console/streets/{id}", post(console::rename_street))
+        .route("/console/communities/{id}", post(console::rename_community))
+        .route("/console/communities/{id}/remove", post(console::remove_community))
         .route(
             "/console/nominees",
             post(console_nominees::create).layer(upload_limit()),

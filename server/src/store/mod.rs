@@ -268,6 +268,33 @@ pub trait Store: Send + Sync + 'static {
         audit: &crate::audit::NewAuditEntry,
         now: Millis,
     ) -> StoreResult<crate::places::ImportCounts>;
+    /// Renames a street, with its audit entry; `Duplicate` if another has the name.
+    async fn rename_street(
+        &self,
+        id: StreetId,
+        name_zh: &str,
+        name_en: &str,
+        audit: &crate::audit::NewAuditEntry,
+        now: Millis,
+    ) -> StoreResult<()>;
+    /// Renames a community, with its audit entry; `Duplicate` if another
+    /// community of its street has the name.
+    async fn rename_community(
+        &self,
+        id: CommunityId,
+        name_zh: &str,
+        name_en: &str,
+        audit: &crate::audit::NewAuditEntry,
+        now: Millis,
+    ) -> StoreResult<()>;
+    /// Removes a community nothing names any more, with its audit entry;
+    /// `false` (and nothing removed) while nominees or ballot cards name it.
+    async fn remove_community(
+        &self,
+        id: CommunityId,
+        audit: &crate::audit::NewAuditEntry,
+        now: Millis,
+    ) -> StoreResult<bool>;
     /// Every community with its street, in the streets' order.
     async fn communities(&self) -> StoreResult<Vec<CommunityOf>>;
     async fn ensure_community(

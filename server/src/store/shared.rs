@@ -265,6 +265,86 @@ macro_rules! impl_store {
                 Ok(counts)
             }
 
+            async fn rename_street(
+                &self,
+                id: alleyvote_domain::StreetId,
+                name_zh: &str,
+                name_en: &str,
+                audit: &$crate::audit::NewAuditEntry,
+                now: alleyvote_domain::Millis,
+            ) -> $crate::store::StoreResult<()> {
+                let mut tx = self.begin_vote().await?;
+                let taken: Option<i64> = sqlx::query_scalar($crate::store::sql::STREET_NAME_TAKEN)
+                    .bind(name_zh)
+                    .bind(id.0)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if taken.is_some() {
+                    return Err($crate::store::StoreError::Duplicate("street name"));
+                }
+                sqlx::query($crate::store::sql::RENAME_STREET)
+                    .bind(id.0)
+                    .bind(name_zh)
+                    .bind(name_en)
+                    .execute(&mut *tx)
+                    .await?;
+                Self::append_audit_in(&mut tx, audit, now).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn rename_community(
+                &self,
+                id: alleyvote_domain::CommunityId,
+                name_zh: &str,
+                name_en: &str,
+                audit: &$crate::audit::NewAuditEntry,
+                now: alleyvote_domain::Millis,
+            ) -> $crate::store::StoreResult<()> {
+                let mut tx = self.begin_vote().await?;
+                let taken: Option<i64> =
+                    sqlx::query_scalar($crate::store::sql::COMMUNITY_NAME_TAKEN)
+                        .bind(name_zh)
+                        .bind(id.0)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                if taken.is_some() {
+                    return Err($crate::store::StoreError::Duplicate("community name"));
+                }
+                sqlx::query($crate::store::sql::RENAME_COMMUNITY)
+                    .bind(id.0)
+                    .bind(name_zh)
+                    .bind(name_en)
+                    .execute(&mut *tx)
+                    .await?;
+                Self::append_audit_in(&mut tx, audit, now).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn remove_community(
+                &self,
+                id: alleyvote_domain::CommunityId,
+                audit: &$crate::audit::NewAuditEntry,
+                now: alleyvote_domain::Millis,
+            ) -> $crate::store::StoreResult<bool> {
+                let mut tx = self.begin_vote().await?;
+                let in_use: i64 = sqlx::query_scalar($crate::store::sql::COMMUNITY_IN_USE)
+                    .bind(id.0)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                if in_use > 0 {
+                    return Ok(false);
+                }
+                sqlx::query($crate::store::sql::REMOVE_COMMUNITY)
+                    .bind(id.0)
+                    .execute(&mut *tx)
+                    .await?;
+                Self::append_audit_in(&mut tx, audit, now).await?;
+                tx.commit().await?;
+                Ok(true)
+            }
+
             async fn communities(
                 &self,
             ) -> $crate::store::StoreResult<Vec<$crate::store::CommunityOf>> {

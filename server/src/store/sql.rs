@@ -224,3 +224,22 @@ pub const STREET_BY_NAME: &str = "SELECT id FROM streets WHERE name_zh = $1";
 pub const ADD_COMMUNITY: &str =
     "INSERT INTO communities (street_id, name_zh, name_en) VALUES ($1, $2, $3) \
      ON CONFLICT (street_id, name_zh) DO NOTHING RETURNING id";
+
+// Renaming and removing streets and communities.
+
+pub const STREET_NAME_TAKEN: &str = "SELECT id FROM streets WHERE name_zh = $1 AND id <> $2";
+
+pub const RENAME_STREET: &str = "UPDATE streets SET name_zh = $2, name_en = $3 WHERE id = $1";
+
+pub const COMMUNITY_NAME_TAKEN: &str = "SELECT c.id FROM communities c \
+     JOIN communities me ON me.street_id = c.street_id WHERE me.id = $2 AND c.name_zh = $1 AND c.id <> $2";
+
+pub const RENAME_COMMUNITY: &str =
+    "UPDATE communities SET name_zh = $2, name_en = $3 WHERE id = $1";
+
+/// Whether anything still names a community: nominees (withdrawn too) or printed ballot cards.
+pub const COMMUNITY_IN_USE: &str = "SELECT \
+     (SELECT COUNT(*) FROM nominees WHERE community_id = $1) + \
+     (SELECT COUNT(*) FROM ballot_codes WHERE community_id = $1)";
+
+pub const REMOVE_COMMUNITY: &str = "DELETE FROM communities WHERE id = $1";

@@ -79,13 +79,18 @@ fn outcome_text(lang: Lang, done: Option<String>, error: Option<String>) -> Opti
             "updated" => lang.pick("已保存。", "Saved."),
             "nominee_created" => lang.pick("候选人已添加。", "The nominee was added."),
             "created_campaign" => lang.pick("评选已创建。", "The campaign was created."),
+            "removed" => lang.pick("已删除。", "Removed."),
             _ => lang.pick("完成。", "Done."),
         };
         return Some((true, text.to_string()));
     }
     error.map(|e| {
         let text = match e.as_str() {
-            "taken" => lang.pick("这个用户名已经有人用了。", "That username is taken."),
+            "taken" => lang.pick("这个名称已经有人用了。", "That name is taken."),
+            "in_use" => lang.pick(
+                "还有候选人或投票卡属于这个社区，不能删除。",
+                "Nominees or ballot cards still belong to this community; it cannot be removed.",
+            ),
             "invalid" => lang.pick(
                 "填写的内容不符合要求，请检查后再试。",
                 "Something in the form is not valid. Please check it.",

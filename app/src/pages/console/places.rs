@@ -86,6 +86,50 @@ fn ImportReport() -> impl IntoView {
     }
 }
 
+/// A rename form: the Chinese and English names, saved together.
+#[component]
+fn RenameForm(action: String, zh: String, en: String, csrf: String) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <form method="post" action=action class="inline">
+            <input type="hidden" name="csrf" value=csrf/>
+            <input type="text" name="name_zh" value=zh required maxlength="40" aria-label=lang.pick("中文名称", "Chinese name")/>
+            <input type="text" name="name_en" value=en maxlength="40" aria-label=lang.pick("英文名称", "English name")/>
+            <button type="submit" class="button small">{lang.pick("改名", "Rename")}</button>
+        </form>
+    }
+}
+
+#[component]
+fn StreetRow(street: crate::model::StreetPlaces, csrf: String) -> impl IntoView {
+    let lang = use_lang();
+    let communities = street
+        .communities
+        .into_iter()
+        .map(|(id, zh, en)| {
+            let rename = format!("/console/communities/{id}");
+            let remove = format!("/console/communities/{id}/remove");
+            let testid = format!("community-{id}");
+            view! {
+                <li data-testid=testid>
+                    <RenameForm action=rename zh=zh en=en csrf=csrf.clone()/>
+                    <form method="post" action=remove class="inline">
+                        <input type="hidden" name="csrf" value=csrf.clone()/>
+                        <button type="submit" class="button small">{lang.pick("删除", "Remove")}</button>
+                    </form>
+                </li>
+            }
+        })
+        .collect_view();
+    let rename = format!("/console/streets/{}", street.id);
+    view! {
+        <tr>
+            <td><RenameForm action=rename zh=street.street en=street.street_en csrf=csrf.clone()/></td>
+            <td><ul class="places">{communities}</ul></td>
+        </tr>
+    }
+}
+
 #[component]
 pub fn PlacesPage() -> impl IntoView {
     let lang = use_lang();
@@ -95,14 +139,16 @@ pub fn PlacesPage() -> impl IntoView {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 gate(data.await, "/console/places", |page| {
+                    let csrf = page.who.csrf.clone();
                     let rows = page
                         .streets
                         .into_iter()
-                        .map(|s| view! { <tr><td>{s.street}</td><td>{s.communities.join("、")}</td></tr> })
+                        .map(|s| view! { <StreetRow street=s csrf=csrf.clone()/> })
                         .collect_view();
                     view! {
                         <ConsoleNav who=page.who.clone()/>
                         <h1>{lang.pick("街道与社区", "Streets and communities")}</h1>
+                        <super::Outcome/>
                         <ImportReport/>
                         <form method="post" action="/console/places" enctype="multipart/form-data" class="console-form" data-testid="places-import">
                             <input type="hidden" name="csrf" value=page.who.csrf.clone()/>
@@ -117,7 +163,7 @@ pub fn PlacesPage() -> impl IntoView {
                             <button type="submit" class="button primary" data-testid="places-submit">{lang.pick("导入", "Import")}</button>
                         </form>
                         <table class="console-table" data-testid="places">
-                            <thead><tr><th>{lang.pick("街道", "Street")}</th><th>{lang.pick("社区", "Communities")}</th></tr></thead>
+                            <thead><tr><th>{lang.pick("街道", "Street")}</th><th>{lang.pick("社区（改名，或删除没有候选人和投票卡的社区）", "Communities (rename, or remove one no nominee or card belongs to)")}</th></tr></thead>
                             <tbody>{rows}</tbody>
                         </table>
                     }
