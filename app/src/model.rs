@@ -114,6 +114,15 @@ pub struct ConsoleHome {
 pub struct OrganizersData {
     pub who: ConsoleMe,
     pub accounts: Vec<OrganizerView>,
+    pub stations: Vec<StationView>,
+}
+
+/// A polling station and the ids of the organizers who operate it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StationView {
+    pub id: i64,
+    pub name: String,
+    pub operators: Vec<i64>,
 }
 
 /// One audit entry as the console lists it.

@@ -7,7 +7,7 @@ use app::backend::{ConsoleBackend, Unavailable};
 use app::model::{
     AuditData, AuditView, CampaignEditData, CommunityChoice, Console, ConsoleHome, ConsoleMe,
     NomineeAdminRow, NomineeEditData, NomineesAdminData, OrganizerView, OrganizersData, PlacesData,
-    StreetPlaces,
+    StationView, StreetPlaces,
 };
 
 use crate::services::Services;
@@ -129,10 +129,19 @@ impl ConsoleBackend for Services {
         token: Option<String>,
     ) -> Result<Console<OrganizersData>, Unavailable> {
         let accounts = self.store.organizers().await.map_err(unavailable)?;
+        let stations = self.store.stations().await.map_err(unavailable)?;
         with_access!(self, token, Action::ManageOrganizers, |session| {
             OrganizersData {
                 who: me_of(&session),
                 accounts: accounts.iter().map(view_of).collect(),
+                stations: stations
+                    .iter()
+                    .map(|s| StationView {
+                        id: s.id,
+                        name: s.name.clone(),
+                        operators: s.operators.iter().map(|o| o.0).collect(),
+                    })
+                    .collect(),
             }
         })
     }

@@ -1025,3 +1025,104 @@ async fn campaigns_are_created(db: Db) {
 }
 
 on_both_backends!(campaigns_are_created);
+
+/// Polling stations, and the station operators who enter their ballots.
+async fn stations_are_assigned_to_operators(db: Db) {
+    let Some(app) = spawn_app(db).await else {
+        return;
+    };
+    let (token, csrf) = organizer(&app, "boss", Role::Admin).await;
+    for name in ["控江路投票站", "殷行投票站"] {
+        let (_, location) = post(
+            &app,
+            "/console/stations",
+            &token,
+            &[("csrf", &csrf), ("name", name)],
+        )
+        .await;
+        assert_eq!(location, "/console/organizers?done=updated");
+    }
+    let (_, location) = post(
+        &app,
+        "/console/stations",
+        &token,
+        &[("csrf", &csrf), ("name", "殷行投票站")],
+    )
+    .await;
+    assert_eq!(location, "/console/organizers?error=taken");
+    let (operator, operator_csrf) = organizer(&app, "station1", Role::StationOperator).await;
+    organizer(&app, "checker", Role::Reviewer).await;
+    let accounts = app.services.store.organizers().await.unwrap();
+    let id_of = |name: &str| accounts.iter().find(|o| o.username == name).unwrap().id.0;
+    let stations = app.services.store.stations().await.unwrap();
+    let (a, b) = (stations[0].id.to_string(), stations[1].id.to_string());
+    let assign = |who: i64, picks: Vec<String>| {
+        let (app, token, csrf) = (&app, token.clone(), csrf.clone());
+        async move {
+            let mut form = vec![("csrf", csrf)];
+            form.extend(picks.into_iter().map(|p| ("station", p)));
+            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            post(
+                app,
+                &format!("/console/organizers/{who}/stations"),
+                &token,
+                &form,
+            )
+            .await
+            .1
+        }
+    };
+    assert_eq!(
+        assign(id_of("station1"), vec![a.clone(), b.clone()]).await,
+        "/console/organizers?done=updated"
+    );
+    let assigned = |stations: &[alleyvote::store::Station]| {
+        stations
+            .iter()
+            .filter(|s| s.operators.iter().any(|o| o.0 == id_of("station1")))
+            .count()
+    };
+    assert_eq!(assigned(&app.services.store.stations().await.unwrap()), 2);
+    assert_eq!(
+        assign(id_of("station1"), vec![b.clone()]).await,
+        "/console/organizers?done=updated"
+    );
+    assert_eq!(
+        assigned(&app.services.store.stations().await.unwrap()),
+        1,
+        "the set is replaced"
+    );
+    // Only station operators, only known stations.
+    assert_eq!(
+        assign(id_of("checker"), vec![a.clone()]).await,
+        "/console/organizers?error=invalid"
+    );
+    assert_eq!(
+        assign(id_of("station1"), vec!["99999".into()]).await,
+        "/console/organizers?error=invalid"
+    );
+    let (status, page_text) = page(&app, "/console/organizers", &token).await;
+    assert_eq!(status, 200);
+    assert!(page_text.contains("殷行投票站") && page_text.contains("station1"));
+    let last = app.services.store.audit_chain().await.unwrap();
+    let last = last
+        .iter()
+        .rev()
+        .find(|e| e.record.action == "organizer.stations")
+        .unwrap();
+    assert_eq!(
+        last.record.after.as_deref(),
+        Some(format!("[{b}]").as_str())
+    );
+    // A station operator cannot hand out stations, not even to themselves.
+    let (status, _) = post(
+        &app,
+        &format!("/console/organizers/{}/stations", id_of("station1")),
+        &operator,
+        &[("csrf", &operator_csrf), ("station", &a)],
+    )
+    .await;
+    assert_eq!(status, 403);
+}
+
+on_both_backends!(stations_are_assigned_to_operators);

@@ -262,6 +262,86 @@ pub async fn create_organizer(
     })
 }
 
+/// `POST /console/stations`: a new polling station.
+pub async fn add_station(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<HashMap<String, String>>,
+) -> Result<Response, Refusal> {
+    let session = authorize(&state, &headers, &form, Action::ManageOrganizers).await?;
+    let name = form.get("name").map(|n| n.trim()).unwrap_or_default();
+    if name.is_empty() || name.chars().count() > 60 {
+        return Ok(see_other("/console/organizers?error=invalid".into()));
+    }
+    let mut audit =
+        crate::organizers::entry(Some(&session.organizer), "station.create", String::new());
+    audit.after = Some(serde_json::json!({ "name": name }));
+    match state
+        .services
+        .store
+        .add_station(name, &audit, Millis::now())
+        .await
+    {
+        Ok(_) => Ok(see_other("/console/organizers?done=updated".into())),
+        Err(crate::store::StoreError::Duplicate(_)) => {
+            Ok(see_other("/console/organizers?error=taken".into()))
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "could not add a station");
+            Err(Refusal::Unavailable)
+        }
+    }
+}
+
+/// `POST /console/organizers/{id}/stations`: the stations a station operator
+/// enters paper ballots for (`station` repeated, one per checked box).
+pub async fn assign_stations(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, Refusal> {
+    let form: HashMap<String, String> =
+        pairs.iter().filter(|(k, _)| k == "csrf").cloned().collect();
+    let session = authorize(&state, &headers, &form, Action::ManageOrganizers).await?;
+    let store = &state.services.store;
+    let known = store.stations().await.map_err(|_| Refusal::Unavailable)?;
+    let chosen: Vec<i64> = pairs
+        .iter()
+        .filter(|(k, _)| k == "station")
+        .filter_map(|(_, v)| v.parse::<i64>().ok())
+        .collect();
+    let operator = store
+        .organizers()
+        .await
+        .map_err(|_| Refusal::Unavailable)?
+        .into_iter()
+        .find(|o| o.id.0 == id);
+    let valid = operator
+        .as_ref()
+        .is_some_and(|o| o.role == Role::StationOperator)
+        && chosen.iter().all(|c| known.iter().any(|s| s.id == *c));
+    if !valid {
+        return Ok(see_other("/console/organizers?error=invalid".into()));
+    }
+    let mut audit = crate::organizers::entry(
+        Some(&session.organizer),
+        "organizer.stations",
+        format!("organizer:{id}"),
+    );
+    audit.before = Some(serde_json::json!(known
+        .iter()
+        .filter(|s| s.operators.contains(&OrganizerId(id)))
+        .map(|s| s.id)
+        .collect::<Vec<_>>()));
+    audit.after = Some(serde_json::json!(chosen));
+    store
+        .assign_stations(OrganizerId(id), &chosen, &audit, Millis::now())
+        .await
+        .map_err(|_| Refusal::Unavailable)?;
+    Ok(see_other("/console/organizers?done=updated".into()))
+}
+
 /// `POST /console/organizers/{id}`: a role or active change.
 pub async fn update_organizer(
     State(state): State<AppState>,

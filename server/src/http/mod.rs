@@ -85,6 +85,8 @@ pub fn router(state: AppState) -> Router {
         .route("/console/logout-everywhere", post(console::logout_everywhere))
         .route("/console/organizers", post(console::create_organizer))
         .route("/console/organizers/{id}", post(console::update_organizer))
+        .route("/console/organizers/{id}/stations", post(console::assign_stations))
+        .route("/console/stations", post(console::add_station))
         .route("/console/audit.csv", get(console::audit_csv))
         .route("/console/campaign", post(console::update_campaign))
         .route("/console/campaigns", post(console::create_campaign))

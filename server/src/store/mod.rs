@@ -147,6 +147,14 @@ pub struct NomineeRecord {
     pub active: bool,
 }
 
+/// A polling station and the organizers assigned to operate it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Station {
+    pub id: i64,
+    pub name: String,
+    pub operators: Vec<alleyvote_domain::organizer::OrganizerId>,
+}
+
 /// A community and the street it belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CommunityOf {
@@ -452,6 +460,24 @@ pub trait Store: Send + Sync + 'static {
         id: alleyvote_domain::organizer::OrganizerId,
         role: alleyvote_domain::organizer::Role,
         active: bool,
+        audit: &crate::audit::NewAuditEntry,
+        now: Millis,
+    ) -> StoreResult<()>;
+    /// Adds a polling station, with its audit entry; `Duplicate` if the name is taken.
+    async fn add_station(
+        &self,
+        name: &str,
+        audit: &crate::audit::NewAuditEntry,
+        now: Millis,
+    ) -> StoreResult<i64>;
+    /// Every station with its operators, by name.
+    async fn stations(&self) -> StoreResult<Vec<Station>>;
+    /// Makes `stations` the ones an organizer operates (replacing the
+    /// previous set), with its audit entry.
+    async fn assign_stations(
+        &self,
+        organizer: alleyvote_domain::organizer::OrganizerId,
+        stations: &[i64],
         audit: &crate::audit::NewAuditEntry,
         now: Millis,
     ) -> StoreResult<()>;

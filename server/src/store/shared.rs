@@ -923,6 +923,72 @@ macro_rules! impl_store {
                 Ok(())
             }
 
+            async fn add_station(
+                &self,
+                name: &str,
+                audit: &$crate::audit::NewAuditEntry,
+                now: alleyvote_domain::Millis,
+            ) -> $crate::store::StoreResult<i64> {
+                let mut tx = self.begin_vote().await?;
+                let id: Option<i64> = sqlx::query_scalar($crate::store::sql::ADD_STATION)
+                    .bind(name)
+                    .bind(now.0)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                let id = id.ok_or($crate::store::StoreError::Duplicate("station name"))?;
+                let mut audit = audit.clone();
+                audit.subject = format!("station:{id}");
+                Self::append_audit_in(&mut tx, &audit, now).await?;
+                tx.commit().await?;
+                Ok(id)
+            }
+
+            async fn stations(&self) -> $crate::store::StoreResult<Vec<$crate::store::Station>> {
+                let stations: Vec<(i64, String)> = sqlx::query_as($crate::store::sql::STATIONS)
+                    .fetch_all(&self.read)
+                    .await?;
+                let operators: Vec<(i64, i64)> =
+                    sqlx::query_as($crate::store::sql::STATION_OPERATORS)
+                        .fetch_all(&self.read)
+                        .await?;
+                Ok(stations
+                    .into_iter()
+                    .map(|(id, name)| $crate::store::Station {
+                        id,
+                        name,
+                        operators: operators
+                            .iter()
+                            .filter(|(_, s)| *s == id)
+                            .map(|(o, _)| alleyvote_domain::organizer::OrganizerId(*o))
+                            .collect(),
+                    })
+                    .collect())
+            }
+
+            async fn assign_stations(
+                &self,
+                organizer: alleyvote_domain::organizer::OrganizerId,
+                stations: &[i64],
+                audit: &$crate::audit::NewAuditEntry,
+                now: alleyvote_domain::Millis,
+            ) -> $crate::store::StoreResult<()> {
+                let mut tx = self.begin_vote().await?;
+                sqlx::query($crate::store::sql::CLEAR_STATIONS_OF)
+                    .bind(organizer.0)
+                    .execute(&mut *tx)
+                    .await?;
+                for station in stations {
+                    sqlx::query($crate::store::sql::ASSIGN_STATION)
+                        .bind(organizer.0)
+                        .bind(station)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                Self::append_audit_in(&mut tx, audit, now).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
             async fn login_failures(
                 &self,
                 username: &str,

@@ -243,3 +243,17 @@ pub const COMMUNITY_IN_USE: &str = "SELECT \
      (SELECT COUNT(*) FROM ballot_codes WHERE community_id = $1)";
 
 pub const REMOVE_COMMUNITY: &str = "DELETE FROM communities WHERE id = $1";
+
+// Polling stations and who operates them.
+
+pub const ADD_STATION: &str = "INSERT INTO stations (name, created_at_ms) VALUES ($1, $2) \
+     ON CONFLICT (name) DO NOTHING RETURNING id";
+
+pub const STATIONS: &str = "SELECT id, name FROM stations ORDER BY name";
+
+pub const STATION_OPERATORS: &str = "SELECT organizer_id, station_id FROM station_operators";
+
+pub const CLEAR_STATIONS_OF: &str = "DELETE FROM station_operators WHERE organizer_id = $1";
+
+pub const ASSIGN_STATION: &str =
+    "INSERT INTO station_operators (organizer_id, station_id) VALUES ($1, $2)";

@@ -44,6 +44,76 @@ fn AccountRow(account: OrganizerView, csrf: String) -> impl IntoView {
     }
 }
 
+/// Polling stations, and which station operator enters whose paper ballots.
+#[component]
+fn Stations(page: crate::model::OrganizersData) -> impl IntoView {
+    let lang = use_lang();
+    let csrf = page.who.csrf.clone();
+    let name_of = |id: i64| {
+        page.accounts
+            .iter()
+            .find(|a| a.id == id)
+            .map(|a| a.username.clone())
+            .unwrap_or_default()
+    };
+    let rows = page
+        .stations
+        .iter()
+        .map(|s| {
+            let who = s
+                .operators
+                .iter()
+                .map(|o| name_of(*o))
+                .collect::<Vec<_>>()
+                .join("、");
+            view! { <tr><td>{s.name.clone()}</td><td>{who}</td></tr> }
+        })
+        .collect_view();
+    let assignments = page
+        .accounts
+        .iter()
+        .filter(|a| a.role == Role::StationOperator)
+        .map(|a| {
+            let action = format!("/console/organizers/{}/stations", a.id);
+            let testid = format!("stations-of-{}", a.username);
+            let boxes = page
+                .stations
+                .iter()
+                .map(|s| {
+                    view! {
+                        <label class="check">
+                            <input type="checkbox" name="station" value=s.id.to_string() checked=s.operators.contains(&a.id)/>
+                            {s.name.clone()}
+                        </label>
+                    }
+                })
+                .collect_view();
+            view! {
+                <form method="post" action=action class="console-form" data-testid=testid>
+                    <input type="hidden" name="csrf" value=csrf.clone()/>
+                    <p><strong>{a.display_name.clone()}</strong>" "{lang.pick("负责的投票站：", "enters the ballots of:")}</p>
+                    {boxes}
+                    <button type="submit" class="button small">{lang.pick("保存", "Save")}</button>
+                </form>
+            }
+        })
+        .collect_view();
+    view! {
+        <h2>{lang.pick("投票站", "Polling stations")}</h2>
+        <table class="console-table" data-testid="stations">
+            <thead><tr><th>{lang.pick("投票站", "Station")}</th><th>{lang.pick("录入员", "Operators")}</th></tr></thead>
+            <tbody>{rows}</tbody>
+        </table>
+        <form method="post" action="/console/stations" class="console-form" data-testid="new-station">
+            <input type="hidden" name="csrf" value=csrf.clone()/>
+            <label><span>{lang.pick("新投票站名称", "New station's name")}</span>
+                <input type="text" name="name" required maxlength="60"/></label>
+            <button type="submit" class="button small">{lang.pick("添加投票站", "Add the station")}</button>
+        </form>
+        {assignments}
+    }
+}
+
 #[component]
 pub fn OrganizersPage() -> impl IntoView {
     let lang = use_lang();
@@ -54,6 +124,7 @@ pub fn OrganizersPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 gate(data.await, "/console/organizers", |page| {
                     let csrf = page.who.csrf.clone();
+                    let stations = view! { <Stations page=page.clone()/> };
                     let rows = page
                         .accounts
                         .into_iter()
@@ -84,6 +155,7 @@ pub fn OrganizersPage() -> impl IntoView {
                                 <input type="password" name="password" required minlength="10" autocomplete="new-password"/></label>
                             <button type="submit" class="button primary">{lang.pick("创建账号", "Create the account")}</button>
                         </form>
+                        {stations}
                     }
                     .into_any()
                 })
