@@ -194,6 +194,44 @@ async fn authorization_matrix(db: Db) {
         )
         .await;
         assert_eq!(status, allowed(303), "{role:?} restoring a nominee");
+        // The remaining forms, each with the session's token: 303 for the admin, 403 for the rest.
+        let slug = format!("matrix-{i}");
+        let station = format!("投票站{i}");
+        let forms: Vec<(String, Vec<(&str, &str)>)> = vec![
+            ("/console/campaigns".into(), vec![("slug", &slug)]),
+            ("/console/stations".into(), vec![("name", &station)]),
+            ("/console/streets/1".into(), vec![("name_zh", "定海路街道")]),
+            (
+                "/console/communities/1".into(),
+                vec![("name_zh", "定海一居委")],
+            ),
+            ("/console/communities/1/remove".into(), vec![]),
+            (
+                format!("/console/organizers/{}/stations", target.id.0),
+                vec![],
+            ),
+        ];
+        for (path, fields) in forms {
+            let mut form = vec![("csrf", csrf.as_str())];
+            form.extend(fields);
+            let (status, location) = post(&app, &path, token, &form).await;
+            assert_eq!(status, allowed(303), "{role:?} {path}: {location}");
+        }
+        for path in [
+            "/console/nominees",
+            "/console/nominees/1",
+            "/console/places",
+        ] {
+            let form = reqwest::multipart::Form::new()
+                .text("csrf", csrf.clone())
+                .text("csv", "street_zh,street_en,community_zh,community_en\n")
+                .text("number", "1");
+            let status = post_multipart(&app, path, token, form)
+                .await
+                .status()
+                .as_u16();
+            assert_eq!(status, allowed(303), "{role:?} {path}");
+        }
         let before = account_count(&app).await;
         let username = format!("new{i}");
         let (status, location) = post(
@@ -245,6 +283,10 @@ async fn authorization_matrix(db: Db) {
             .unwrap()
             .unwrap();
         assert_eq!(stored.title_zh == title, admin, "{role:?}");
+        let (status, _) = post(&app, "/console/logout-everywhere", token, &[("csrf", csrf)]).await;
+        assert_eq!(status, 303, "{role:?} may always sign out");
+        let (status, _) = post(&app, "/console/logout", token, &[("csrf", csrf)]).await;
+        assert_ne!(status, 403, "{role:?}: already signed out everywhere");
     }
     // The admin's change took; the others' did not.
     let screen1 = app
