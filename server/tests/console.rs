@@ -375,6 +375,15 @@ async fn logins_are_throttled(db: Db) {
         login(&app, "nobody", PASSWORD).await.unwrap_err(),
         "/console/login?error=wrong"
     );
+    // One address trying many names is held back too (20 failures), even for a real account.
+    organizer(&app, "helper", Role::Reviewer).await;
+    for i in 0..14 {
+        login(&app, &format!("guess{}", i % 4), "nope nope nope")
+            .await
+            .unwrap_err();
+    }
+    let held = login(&app, "helper", PASSWORD).await.unwrap_err();
+    assert!(held.starts_with("/console/login?error=throttled"), "{held}");
 }
 
 on_both_backends!(logins_are_throttled);
