@@ -168,67 +168,15 @@ async fn racing_the_same_vote(db: Db) {
         return;
     };
     let token = app.sign_in("13900000002").await;
-    let mut tasks = Vec::new();
-    for _ in 0..500 {
-        let client = app.client.clone();
-        let url = app.url(VOTES);
-        let token = token.clone();
-        tasks.push(tokio::spawn(async move {
-            client
-                .post(url)
-                .bearer_auth(token)
-                .json(&json!({ "nominee_number": 8 }))
-                .send()
-                .await
-                .unwrap()
-                .status()
-                .as_u16()
-        }));
-    }
-    let mut statuses = Vec::new();
-    for t in tasks {
-        statuses.push(t.await.unwrap());
-    }
-    assert_eq!(
-        statuses.iter().filter(|s| **s == 201).count(),
-        1,
-        "{statuses:?}"
-    );
-    assert_eq!(
-        statuses.iter().filter(|s| **s == 409).count(),
-        499,
-        "{statuses:?}"
-    );
+    let (counted, refused, statuses) = race(&[&app], &token, std::iter::repeat_n(8, 500)).await;
+    assert_eq!((counted, refused), (1, 499), "{statuses:?}");
     assert_eq!(app.total_votes().await, 1);
 
     // A quota of ten spent on fifty nominees at once: exactly ten.
     add_nominees(&app, 31..=50).await;
     let spender = app.sign_in("13900000003").await;
-    let mut tasks = Vec::new();
-    for n in 1..=50u32 {
-        let request = app
-            .client
-            .post(app.url(VOTES))
-            .bearer_auth(&spender)
-            .json(&json!({ "nominee_number": n }));
-        tasks.push(tokio::spawn(async move {
-            request.send().await.unwrap().status().as_u16()
-        }));
-    }
-    let mut statuses = Vec::new();
-    for t in tasks {
-        statuses.push(t.await.unwrap());
-    }
-    assert_eq!(
-        statuses.iter().filter(|s| **s == 201).count(),
-        10,
-        "{statuses:?}"
-    );
-    assert_eq!(
-        statuses.iter().filter(|s| **s == 409).count(),
-        40,
-        "{statuses:?}"
-    );
+    let (counted, refused, statuses) = race(&[&app], &spender, 1..=50).await;
+    assert_eq!((counted, refused), (10, 40), "{statuses:?}");
     assert_eq!(app.total_votes().await, 11);
 }
 
@@ -459,6 +407,33 @@ async fn the_vote_form_works_without_javascript() {
     assert_eq!(app.total_votes().await, 1);
 }
 
+/// Sends these votes all at once, spread over the instances in turn, and
+/// counts the answers: (201s, 409s, every status).
+async fn race(
+    apps: &[&TestApp],
+    token: &str,
+    nominees: impl IntoIterator<Item = u32>,
+) -> (usize, usize, Vec<u16>) {
+    let mut tasks = Vec::new();
+    for (i, n) in nominees.into_iter().enumerate() {
+        let app = apps[i % apps.len()];
+        let request = app
+            .client
+            .post(app.url(VOTES))
+            .bearer_auth(token)
+            .json(&json!({ "nominee_number": n }));
+        tasks.push(tokio::spawn(async move {
+            request.send().await.unwrap().status().as_u16()
+        }));
+    }
+    let mut statuses = Vec::new();
+    for t in tasks {
+        statuses.push(t.await.unwrap());
+    }
+    let count = |code: u16| statuses.iter().filter(|s| **s == code).count();
+    (count(201), count(409), statuses.clone())
+}
+
 /// More nominees in the demo campaign, beyond its thirty.
 async fn add_nominees(app: &TestApp, numbers: std::ops::RangeInclusive<u32>) {
     let store = &app.services.store;
@@ -519,61 +494,14 @@ async fn races_across_two_instances_on_postgres() {
     let token = a.sign_in("13200000051").await;
 
     // 500 identical votes, alternating instances: exactly one counts.
-    let mut tasks = Vec::new();
-    for i in 0..500 {
-        let app = if i % 2 == 0 { &a } else { &b };
-        let request = app
-            .client
-            .post(app.url(VOTES))
-            .bearer_auth(&token)
-            .json(&json!({ "nominee_number": 8 }));
-        tasks.push(tokio::spawn(async move {
-            request.send().await.unwrap().status().as_u16()
-        }));
-    }
-    let mut statuses = Vec::new();
-    for t in tasks {
-        statuses.push(t.await.unwrap());
-    }
-    assert_eq!(
-        statuses.iter().filter(|s| **s == 201).count(),
-        1,
-        "{statuses:?}"
-    );
-    assert!(
-        statuses.iter().all(|s| *s == 201 || *s == 409),
-        "{statuses:?}"
-    );
+    let (counted, refused, statuses) = race(&[&a, &b], &token, std::iter::repeat_n(8, 500)).await;
+    assert_eq!((counted, refused), (1, 499), "{statuses:?}");
 
     // A quota of ten spent on fifty nominees at once, over both instances: exactly ten.
     add_nominees(&a, 31..=50).await;
     let spender = b.sign_in("13200000052").await;
-    let mut tasks = Vec::new();
-    for n in 1..=50u32 {
-        let app = if n % 2 == 0 { &a } else { &b };
-        let request = app
-            .client
-            .post(app.url(VOTES))
-            .bearer_auth(&spender)
-            .json(&json!({ "nominee_number": n }));
-        tasks.push(tokio::spawn(async move {
-            request.send().await.unwrap().status().as_u16()
-        }));
-    }
-    let mut statuses = Vec::new();
-    for t in tasks {
-        statuses.push(t.await.unwrap());
-    }
-    assert_eq!(
-        statuses.iter().filter(|s| **s == 201).count(),
-        10,
-        "{statuses:?}"
-    );
-    assert_eq!(
-        statuses.iter().filter(|s| **s == 409).count(),
-        40,
-        "{statuses:?}"
-    );
+    let (counted, refused, statuses) = race(&[&b, &a], &spender, 1..=50).await;
+    assert_eq!((counted, refused), (10, 40), "{statuses:?}");
     assert_eq!(a.total_votes().await, 11);
     assert_eq!(b.total_votes().await, 11);
 }

@@ -479,6 +479,47 @@ fn place_outcome(result: Result<(), crate::store::StoreError>) -> Result<Respons
     }
 }
 
+/// What a rename form names.
+#[derive(Clone, Copy)]
+enum Place {
+    Street,
+    Community,
+}
+
+/// Checks a rename form and renames the street or community it names.
+async fn rename_place(
+    state: &AppState,
+    headers: &HeaderMap,
+    form: &HashMap<String, String>,
+    place: Place,
+    id: i64,
+) -> Result<Response, Refusal> {
+    let session = authorize(state, headers, form, Action::ManageStreets).await?;
+    let Some((zh, en)) = names(form) else {
+        return Ok(see_other("/console/places?error=invalid".into()));
+    };
+    let (action, subject) = match place {
+        Place::Street => ("street.rename", format!("street:{id}")),
+        Place::Community => ("street.rename_community", format!("community:{id}")),
+    };
+    let mut audit = crate::organizers::entry(Some(&session.organizer), action, subject);
+    audit.after = Some(serde_json::json!({ "name_zh": zh, "name_en": en }));
+    let store = &state.services.store;
+    let now = Millis::now();
+    place_outcome(match place {
+        Place::Street => {
+            store
+                .rename_street(alleyvote_domain::StreetId(id), &zh, &en, &audit, now)
+                .await
+        }
+        Place::Community => {
+            store
+                .rename_community(alleyvote_domain::CommunityId(id), &zh, &en, &audit, now)
+                .await
+        }
+    })
+}
+
 /// `POST /console/streets/{id}`: renames a street.
 pub async fn rename_street(
     State(state): State<AppState>,
@@ -486,29 +527,7 @@ pub async fn rename_street(
     headers: HeaderMap,
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, Refusal> {
-    let session = authorize(&state, &headers, &form, Action::ManageStreets).await?;
-    let Some((zh, en)) = names(&form) else {
-        return Ok(see_other("/console/places?error=invalid".into()));
-    };
-    let mut audit = crate::organizers::entry(
-        Some(&session.organizer),
-        "street.rename",
-        format!("street:{id}"),
-    );
-    audit.after = Some(serde_json::json!({ "name_zh": zh, "name_en": en }));
-    place_outcome(
-        state
-            .services
-            .store
-            .rename_street(
-                alleyvote_domain::StreetId(id),
-                &zh,
-                &en,
-                &audit,
-                Millis::now(),
-            )
-            .await,
-    )
+    rename_place(&state, &headers, &form, Place::Street, id).await
 }
 
 /// `POST /console/communities/{id}`: renames a community.
@@ -518,29 +537,7 @@ pub async fn rename_community(
     headers: HeaderMap,
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, Refusal> {
-    let session = authorize(&state, &headers, &form, Action::ManageStreets).await?;
-    let Some((zh, en)) = names(&form) else {
-        return Ok(see_other("/console/places?error=invalid".into()));
-    };
-    let mut audit = crate::organizers::entry(
-        Some(&session.organizer),
-        "street.rename_community",
-        format!("community:{id}"),
-    );
-    audit.after = Some(serde_json::json!({ "name_zh": zh, "name_en": en }));
-    place_outcome(
-        state
-            .services
-            .store
-            .rename_community(
-                alleyvote_domain::CommunityId(id),
-                &zh,
-                &en,
-                &audit,
-                Millis::now(),
-            )
-            .await,
-    )
+    rename_place(&state, &headers, &form, Place::Community, id).await
 }
 
 /// `POST /console/communities/{id}/remove`: only while nothing names it.

@@ -7,6 +7,31 @@
 //! `insert_votes` and `save_outcomes` (set-based on PostgreSQL, a loop of
 //! prepared statements on SQLite, where a statement costs no round trip).
 
+/// Binds a campaign's fields after a first parameter (its slug, or its id)
+/// and before the current time: the order the campaign statements share.
+macro_rules! bind_campaign {
+    ($query:expr, $first:expr, $c:expr, $now:expr) => {
+        $query
+            .bind($first)
+            .bind(&$c.title_zh)
+            .bind(&$c.title_en)
+            .bind(&$c.description_zh)
+            .bind(&$c.description_en)
+            .bind($c.phases.nomination_start.0)
+            .bind($c.phases.review_start.0)
+            .bind($c.phases.voting_start.0)
+            .bind($c.phases.voting_end.0)
+            .bind($c.phases.notice_end.0)
+            .bind($c.phases.ceremony_at.0)
+            .bind(i32::from($c.rules.votes_per_day()))
+            .bind(i32::from($c.rules.per_nominee_per_day()))
+            .bind($c.results_visibility.as_str())
+            .bind($now.0)
+    };
+}
+
+pub(crate) use bind_campaign;
+
 macro_rules! impl_store {
     ($store:ty, $kind:expr) => {
         impl $store {
@@ -97,22 +122,12 @@ macro_rules! impl_store {
                 c: &$crate::store::NewCampaign,
                 now: alleyvote_domain::Millis,
             ) -> $crate::store::StoreResult<alleyvote_domain::CampaignId> {
-                let id: i64 = sqlx::query_scalar($crate::store::sql::ENSURE_CAMPAIGN)
-                    .bind(&c.slug)
-                    .bind(&c.title_zh)
-                    .bind(&c.title_en)
-                    .bind(&c.description_zh)
-                    .bind(&c.description_en)
-                    .bind(c.phases.nomination_start.0)
-                    .bind(c.phases.review_start.0)
-                    .bind(c.phases.voting_start.0)
-                    .bind(c.phases.voting_end.0)
-                    .bind(c.phases.notice_end.0)
-                    .bind(c.phases.ceremony_at.0)
-                    .bind(i32::from(c.rules.votes_per_day()))
-                    .bind(i32::from(c.rules.per_nominee_per_day()))
-                    .bind(c.results_visibility.as_str())
-                    .bind(now.0)
+                let id: i64 = $crate::store::shared::bind_campaign!(
+                    sqlx::query_scalar($crate::store::sql::ENSURE_CAMPAIGN),
+                    c.slug.as_str(),
+                    c,
+                    now
+                )
                     .fetch_one(&self.write)
                     .await?;
                 Ok(alleyvote_domain::CampaignId(id))
@@ -125,22 +140,12 @@ macro_rules! impl_store {
                 now: alleyvote_domain::Millis,
             ) -> $crate::store::StoreResult<alleyvote_domain::CampaignId> {
                 let mut tx = self.begin_vote().await?;
-                let id: Option<i64> = sqlx::query_scalar($crate::store::sql::CREATE_CAMPAIGN)
-                    .bind(&c.slug)
-                    .bind(&c.title_zh)
-                    .bind(&c.title_en)
-                    .bind(&c.description_zh)
-                    .bind(&c.description_en)
-                    .bind(c.phases.nomination_start.0)
-                    .bind(c.phases.review_start.0)
-                    .bind(c.phases.voting_start.0)
-                    .bind(c.phases.voting_end.0)
-                    .bind(c.phases.notice_end.0)
-                    .bind(c.phases.ceremony_at.0)
-                    .bind(i32::from(c.rules.votes_per_day()))
-                    .bind(i32::from(c.rules.per_nominee_per_day()))
-                    .bind(c.results_visibility.as_str())
-                    .bind(now.0)
+                let id: Option<i64> = $crate::store::shared::bind_campaign!(
+                    sqlx::query_scalar($crate::store::sql::CREATE_CAMPAIGN),
+                    c.slug.as_str(),
+                    c,
+                    now
+                )
                     .fetch_optional(&mut *tx)
                     .await?;
                 let id = id.ok_or($crate::store::StoreError::Duplicate("campaign slug"))?;
@@ -157,22 +162,12 @@ macro_rules! impl_store {
                 now: alleyvote_domain::Millis,
             ) -> $crate::store::StoreResult<()> {
                 let mut tx = self.begin_vote().await?;
-                sqlx::query($crate::store::sql::UPDATE_CAMPAIGN)
-                    .bind(id.0)
-                    .bind(&c.title_zh)
-                    .bind(&c.title_en)
-                    .bind(&c.description_zh)
-                    .bind(&c.description_en)
-                    .bind(c.phases.nomination_start.0)
-                    .bind(c.phases.review_start.0)
-                    .bind(c.phases.voting_start.0)
-                    .bind(c.phases.voting_end.0)
-                    .bind(c.phases.notice_end.0)
-                    .bind(c.phases.ceremony_at.0)
-                    .bind(i32::from(c.rules.votes_per_day()))
-                    .bind(i32::from(c.rules.per_nominee_per_day()))
-                    .bind(c.results_visibility.as_str())
-                    .bind(now.0)
+                $crate::store::shared::bind_campaign!(
+                    sqlx::query($crate::store::sql::UPDATE_CAMPAIGN),
+                    id.0,
+                    c,
+                    now
+                )
                     .execute(&mut *tx)
                     .await?;
                 Self::append_audit_in(&mut tx, audit, now).await?;

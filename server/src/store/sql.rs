@@ -13,18 +13,25 @@ pub const CAMPAIGN_COLUMNS: &str = "SELECT id, slug, title_zh, title_en, descrip
      nomination_start_ms, review_start_ms, voting_start_ms, voting_end_ms, notice_end_ms, ceremony_at_ms, \
      votes_per_day, per_nominee_per_day, results_visibility, results_frozen_at_ms FROM campaigns";
 
-pub const ENSURE_CAMPAIGN: &str = "INSERT INTO campaigns (slug, title_zh, title_en, description_zh, description_en, \
-     nomination_start_ms, review_start_ms, voting_start_ms, voting_end_ms, notice_end_ms, ceremony_at_ms, \
-     votes_per_day, per_nominee_per_day, results_visibility, created_at_ms) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
-     ON CONFLICT (slug) DO UPDATE SET slug = excluded.slug RETURNING id";
+/// A campaign's columns in the order `bind_campaign!` binds them.
+macro_rules! insert_campaign {
+    ($on_conflict:literal) => {
+        concat!(
+            "INSERT INTO campaigns (slug, title_zh, title_en, description_zh, description_en, \
+             nomination_start_ms, review_start_ms, voting_start_ms, voting_end_ms, notice_end_ms, ceremony_at_ms, \
+             votes_per_day, per_nominee_per_day, results_visibility, created_at_ms) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) ",
+            $on_conflict
+        )
+    };
+}
+
+/// The demo's campaign: created once, then left as organizers set it.
+pub const ENSURE_CAMPAIGN: &str =
+    insert_campaign!("ON CONFLICT (slug) DO UPDATE SET slug = excluded.slug RETURNING id");
 
 /// A new campaign from the console; no row if the slug is taken.
-pub const CREATE_CAMPAIGN: &str = "INSERT INTO campaigns (slug, title_zh, title_en, description_zh, description_en, \
-     nomination_start_ms, review_start_ms, voting_start_ms, voting_end_ms, notice_end_ms, ceremony_at_ms, \
-     votes_per_day, per_nominee_per_day, results_visibility, created_at_ms) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
-     ON CONFLICT (slug) DO NOTHING RETURNING id";
+pub const CREATE_CAMPAIGN: &str = insert_campaign!("ON CONFLICT (slug) DO NOTHING RETURNING id");
 
 /// Everything an organizer may change in a campaign; the slug (its address) stays.
 /// Freezing the results keeps the first freeze instant; unfreezing forgets it.
