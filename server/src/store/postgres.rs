@@ -9,7 +9,7 @@ use sqlx::{PgPool, Postgres, Transaction};
 
 use super::batch::{DayKey, HeldVote, SavedOutcome, VoteRow};
 use super::rows::held_vote;
-use super::shared::impl_store;
+use super::shared::{impl_store, Place};
 use super::{BackendKind, StoreResult};
 
 type Tx = Transaction<'static, Postgres>;

@@ -32,9 +32,49 @@ macro_rules! bind_campaign {
 
 pub(crate) use bind_campaign;
 
+/// The statements that rename one kind of place (a street or a community).
+pub(crate) struct Place {
+    /// Another of the kind with the name: `$1` name, `$2` the renamed one's id.
+    pub taken: &'static str,
+    /// `$1` id, `$2` Chinese name, `$3` English name.
+    pub rename: &'static str,
+    pub what: &'static str,
+}
+
 macro_rules! impl_store {
     ($store:ty, $kind:expr) => {
         impl $store {
+            /// Renames a street or a community: refused as `Duplicate` when
+            /// another of its kind has the name, else renamed with its audit entry.
+            async fn rename_place(
+                &self,
+                place: Place,
+                id: i64,
+                name_zh: &str,
+                name_en: &str,
+                audit: &$crate::audit::NewAuditEntry,
+                now: alleyvote_domain::Millis,
+            ) -> $crate::store::StoreResult<()> {
+                let mut tx = self.begin_vote().await?;
+                let taken: Option<i64> = sqlx::query_scalar(place.taken)
+                    .bind(name_zh)
+                    .bind(id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if taken.is_some() {
+                    return Err($crate::store::StoreError::Duplicate(place.what));
+                }
+                sqlx::query(place.rename)
+                    .bind(id)
+                    .bind(name_zh)
+                    .bind(name_en)
+                    .execute(&mut *tx)
+                    .await?;
+                Self::append_audit_in(&mut tx, audit, now).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
             /// Appends an audit entry inside the caller's transaction, so an
             /// action and its entry commit together or not at all.
             async fn append_audit_in(
@@ -268,24 +308,13 @@ macro_rules! impl_store {
                 audit: &$crate::audit::NewAuditEntry,
                 now: alleyvote_domain::Millis,
             ) -> $crate::store::StoreResult<()> {
-                let mut tx = self.begin_vote().await?;
-                let taken: Option<i64> = sqlx::query_scalar($crate::store::sql::STREET_NAME_TAKEN)
-                    .bind(name_zh)
-                    .bind(id.0)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                if taken.is_some() {
-                    return Err($crate::store::StoreError::Duplicate("street name"));
-                }
-                sqlx::query($crate::store::sql::RENAME_STREET)
-                    .bind(id.0)
-                    .bind(name_zh)
-                    .bind(name_en)
-                    .execute(&mut *tx)
-                    .await?;
-                Self::append_audit_in(&mut tx, audit, now).await?;
-                tx.commit().await?;
-                Ok(())
+                let place = Place {
+                    taken: $crate::store::sql::STREET_NAME_TAKEN,
+                    rename: $crate::store::sql::RENAME_STREET,
+                    what: "street name",
+                };
+                self.rename_place(place, id.0, name_zh, name_en, audit, now)
+                    .await
             }
 
             async fn rename_community(
@@ -296,25 +325,13 @@ macro_rules! impl_store {
                 audit: &$crate::audit::NewAuditEntry,
                 now: alleyvote_domain::Millis,
             ) -> $crate::store::StoreResult<()> {
-                let mut tx = self.begin_vote().await?;
-                let taken: Option<i64> =
-                    sqlx::query_scalar($crate::store::sql::COMMUNITY_NAME_TAKEN)
-                        .bind(name_zh)
-                        .bind(id.0)
-                        .fetch_optional(&mut *tx)
-                        .await?;
-                if taken.is_some() {
-                    return Err($crate::store::StoreError::Duplicate("community name"));
-                }
-                sqlx::query($crate::store::sql::RENAME_COMMUNITY)
-                    .bind(id.0)
-                    .bind(name_zh)
-                    .bind(name_en)
-                    .execute(&mut *tx)
-                    .await?;
-                Self::append_audit_in(&mut tx, audit, now).await?;
-                tx.commit().await?;
-                Ok(())
+                let place = Place {
+                    taken: $crate::store::sql::COMMUNITY_NAME_TAKEN,
+                    rename: $crate::store::sql::RENAME_COMMUNITY,
+                    what: "community name",
+                };
+                self.rename_place(place, id.0, name_zh, name_en, audit, now)
+                    .await
             }
 
             async fn remove_community(

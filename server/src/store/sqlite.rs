@@ -14,7 +14,7 @@ use sqlx::{Sqlite, SqlitePool, Transaction};
 
 use super::batch::{DayKey, HeldVote, SavedOutcome, VoteRow};
 use super::rows::held_vote;
-use super::shared::impl_store;
+use super::shared::{impl_store, Place};
 use super::{sql, BackendKind, StoreResult};
 
 type Tx = Transaction<'static, Sqlite>;
