@@ -19,9 +19,11 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use alleyvote::campaigns::storage::CampaignSettings;
 use alleyvote::config::Secret;
 use alleyvote::identity::Hasher;
-use alleyvote::store::{self, NewCampaign, NewNominee};
+use alleyvote::nominees::storage::NomineeDetails;
+use alleyvote::store;
 use alleyvote_domain::{Millis, NomineeNumber, VoteRules};
 
 const PHONE_HASH_KEY: &str = "bench-only-phone-hash-key-0123456789abcdef";
@@ -128,7 +130,7 @@ async fn prepare(backend: Backend, s: &Settings) -> Prepared {
     alleyvote::demo::load(&*store, now, alleyvote::demo::DemoVotes::None)
         .await
         .expect("demo data");
-    let mut campaign: NewCampaign = alleyvote::demo::demo_campaign(now);
+    let mut campaign: CampaignSettings = alleyvote::demo::demo_campaign(now);
     campaign.slug = "bench".into();
     campaign.rules = VoteRules::new(VOTES_PER_DAY, PER_NOMINEE).expect("rules");
     let id = store
@@ -141,7 +143,7 @@ async fn prepare(backend: Backend, s: &Settings) -> Prepared {
         .await
         .expect("community");
     for n in 1..=NOMINEES {
-        let nominee = NewNominee {
+        let nominee = NomineeDetails {
             number: NomineeNumber::new(n).expect("number"),
             name: format!("候选人{n}"),
             community,
@@ -156,7 +158,7 @@ async fn prepare(backend: Backend, s: &Settings) -> Prepared {
     let signin = alleyvote::signin::Signin {
         store: store.clone(),
         hasher: Hasher::new(&Secret::new(PHONE_HASH_KEY)),
-        sender: Arc::new(alleyvote::sms::LogSender::new(dir.0.join("outbox"))),
+        sender: Arc::new(alleyvote::signin::sms::LogSender::new(dir.0.join("outbox"))),
         limits: Default::default(),
         session_ttl_ms: 86_400_000,
         sessions: alleyvote::memo::Memo::new(Duration::from_secs(1), 1),

@@ -138,12 +138,12 @@ pub struct Config {
     /// Where the `log` SMS sender appends each message (JSON lines).
     pub sms_outbox: PathBuf,
     /// The `http` sender's gateway; `None` means the `log` sender.
-    pub sms_gateway: Option<crate::sms::HttpGateway>,
+    pub sms_gateway: Option<HttpGateway>,
     pub sms_limits: alleyvote_domain::signin::SmsLimits,
     pub session_ttl: Duration,
     pub rates: crate::limits::RateConfig,
     /// How votes are written; the backend's default (group commit) if `None`.
-    pub vote_write_mode: Option<crate::casting::writer::WriteMode>,
+    pub vote_write_mode: Option<WriteMode>,
     /// Take the client address from `X-Forwarded-For` (only behind a proxy that sets it).
     pub trust_forwarded: bool,
     /// Where cargo-leptos put the compiled site (wasm, js, css).
@@ -329,7 +329,7 @@ fn sms_outbox(vars: &Vars, data_dir: &Path) -> PathBuf {
 
 /// `ALLEYVOTE_SMS_SENDER=log` (the default) or `http`, which posts to
 /// `ALLEYVOTE_SMS_HTTP_URL` with an optional bearer `ALLEYVOTE_SMS_HTTP_TOKEN`.
-fn sms_gateway(vars: &Vars) -> Result<Option<crate::sms::HttpGateway>, ConfigError> {
+fn sms_gateway(vars: &Vars) -> Result<Option<HttpGateway>, ConfigError> {
     match vars.get("ALLEYVOTE_SMS_SENDER").map(str::trim) {
         None | Some("log") => Ok(None),
         Some("http") => {
@@ -343,7 +343,7 @@ fn sms_gateway(vars: &Vars) -> Result<Option<crate::sms::HttpGateway>, ConfigErr
                         "the http sender needs the gateway's http(s):// URL".into(),
                     )
                 })?;
-            Ok(Some(crate::sms::HttpGateway {
+            Ok(Some(HttpGateway {
                 url: url.to_string(),
                 token: vars
                     .get("ALLEYVOTE_SMS_HTTP_TOKEN")
@@ -365,8 +365,7 @@ fn sms_gateway(vars: &Vars) -> Result<Option<crate::sms::HttpGateway>, ConfigErr
 /// `ALLEYVOTE_VOTE_WRITE=batched` (group commit, the default) or `single`
 /// (one transaction per request: the naive baseline the benchmark compares
 /// against), with `ALLEYVOTE_VOTE_WRITERS` and `ALLEYVOTE_VOTE_BATCH_MAX`.
-fn vote_write_mode(vars: &Vars) -> Result<Option<crate::casting::writer::WriteMode>, ConfigError> {
-    use crate::casting::writer::WriteMode;
+fn vote_write_mode(vars: &Vars) -> Result<Option<WriteMode>, ConfigError> {
     let mode = vars.get("ALLEYVOTE_VOTE_WRITE").map(str::trim);
     let writers: Option<usize> = vars
         .get("ALLEYVOTE_VOTE_WRITERS")
@@ -436,6 +435,41 @@ fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
         options.mode(0o600);
     }
     options.open(path)?.write_all(contents.as_bytes())
+}
+
+/// Where and how the `http` sender reaches the SMS gateway.
+#[derive(Debug, Clone)]
+pub struct HttpGateway {
+    pub url: String,
+    /// Sent as `Authorization: Bearer …` when set.
+    pub token: Option<Secret>,
+    /// For each attempt.
+    pub timeout: std::time::Duration,
+    /// Further attempts after a timeout, a lost connection, a 429 or a 5xx.
+    pub retries: u32,
+}
+
+/// How votes reach the database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteMode {
+    /// Group commit with this many writer tasks and at most this many ballots a batch.
+    Batched { writers: usize, max_batch: usize },
+    /// One transaction per request, no batching: the benchmark's naive baseline.
+    Single,
+}
+
+impl WriteMode {
+    /// SQLite has one writer connection, so one writer task; PostgreSQL
+    /// overlaps one batch's commit with the next batch's statements.
+    pub fn default_for(kind: crate::storage::BackendKind) -> Self {
+        WriteMode::Batched {
+            writers: match kind {
+                crate::storage::BackendKind::Sqlite => 1,
+                crate::storage::BackendKind::Postgres => 2,
+            },
+            max_batch: 512,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -546,10 +580,7 @@ mod tests {
             config.sms_gateway.unwrap().url,
             "https://sms.example.cn/send"
         );
-        assert_eq!(
-            config.vote_write_mode,
-            Some(crate::casting::writer::WriteMode::Single)
-        );
+        assert_eq!(config.vote_write_mode, Some(WriteMode::Single));
     }
 
     #[test]

@@ -10,8 +10,10 @@ use app::model::{
     StationView, StreetPlaces,
 };
 
+use crate::audit::storage::{AuditFilter, StoredAudit};
+use crate::organizers::storage::{Organizer, OrganizerSession};
 use crate::services::Services;
-use crate::store::{AuditFilter, Organizer, OrganizerSession, StoreError, StoredAudit};
+use crate::storage::StoreError;
 
 /// Entries a page of the audit log lists.
 pub const AUDIT_PAGE: u32 = 100;
@@ -56,7 +58,7 @@ pub fn audit_view(a: &StoredAudit) -> AuditView {
     }
 }
 
-fn choices(communities: &[crate::store::CommunityOf]) -> Vec<CommunityChoice> {
+fn choices(communities: &[crate::places::storage::CommunityOf]) -> Vec<CommunityChoice> {
     communities
         .iter()
         .map(|c| CommunityChoice {
@@ -137,7 +139,7 @@ impl ConsoleBackend for Services {
                 stations: stations
                     .iter()
                     .map(|s| StationView {
-                        id: s.id,
+                        id: s.id.0,
                         name: s.name.clone(),
                         operators: s.operators.iter().map(|o| o.0).collect(),
                     })

@@ -6,9 +6,12 @@ use alleyvote_domain::{
 };
 use sha2::{Digest, Sha256};
 
-use crate::store::{
-    Ballot, Channel, NewCampaign, NewNominee, Store, StoreResult, VoterIdentity, VoterKind,
-};
+use crate::campaigns::storage::CampaignSettings as NewCampaign;
+use crate::identity::{VoterIdentity, VoterKind};
+use crate::nominees::storage::NomineeDetails as NewNominee;
+use crate::storage::StoreResult;
+use crate::store::Store;
+use crate::voting::ballot::{Ballot, Channel};
 
 pub const DEMO_SLUG: &str = "yangpu-2026";
 /// The demo's console login (development only: production never loads the demo).

@@ -7,7 +7,32 @@ use sha2::{Digest, Sha256};
 use alleyvote_domain::PhoneNumber;
 
 use crate::config::Secret;
-use crate::store::{VoterIdentity, VoterKind};
+
+/// Who a voter is, as a keyed hash; never the number or code itself.
+#[derive(Debug, Clone)]
+pub struct VoterIdentity {
+    pub hash: [u8; 32],
+    pub kind: VoterKind,
+    /// `138****1234`, or the code's first characters: the only readable form.
+    pub masked: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VoterKind {
+    Phone,
+    BallotCode,
+    Demo,
+}
+
+impl VoterKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VoterKind::Phone => "phone",
+            VoterKind::BallotCode => "ballot_code",
+            VoterKind::Demo => "demo",
+        }
+    }
+}
 
 #[derive(Clone)]
 pub struct Hasher {

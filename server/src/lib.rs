@@ -1,27 +1,32 @@
 //! The Alley Vote server as a library: `main` reads the configuration and
 //! calls [`build`] and [`run`]; the integration tests do the same on port 0.
 
-pub mod audit;
-pub mod ballot_cards;
+// The floor: configuration and what every capability stands on.
 pub mod cache;
-pub mod campaign_form;
-pub mod casting;
 pub mod config;
-pub mod console;
-pub mod demo;
-pub mod http;
 pub mod identity;
 pub mod limits;
 pub mod memo;
+pub mod storage;
+pub mod telemetry;
+
+// The capabilities, a folder each.
+pub mod audit;
+pub mod campaigns;
+pub mod nominees;
 pub mod organizers;
-pub mod photos;
 pub mod places;
 pub mod results;
-pub mod services;
 pub mod signin;
-pub mod sms;
+pub mod stations;
+pub mod voting;
+
+// Above them: what puts them together.
+pub mod console;
+pub mod demo;
+pub mod http;
+pub mod services;
 pub mod store;
-pub mod telemetry;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -35,7 +40,7 @@ use crate::config::Config;
 use crate::http::AppState;
 use crate::results::ResultsHub;
 use crate::services::Services;
-use crate::store::StoreError;
+use crate::storage::StoreError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -46,7 +51,7 @@ pub enum StartError {
     #[error("cannot load the demo data: {0}")]
     Demo(StoreError),
     #[error("cannot set up the SMS sender: {0}")]
-    Sms(sms::SendError),
+    Sms(signin::sms::SendError),
 }
 
 /// A running server's parts, before it listens.
@@ -106,9 +111,9 @@ pub async fn build(config: &Config) -> Result<Server, StartError> {
         sender: match &config.sms_gateway {
             Some(gateway) => {
                 tracing::info!(gateway = %config::redact_url(&gateway.url), "SMS codes go to the gateway");
-                Arc::new(sms::HttpSender::new(gateway.clone()).map_err(StartError::Sms)?)
+                Arc::new(signin::sms::HttpSender::new(gateway.clone()).map_err(StartError::Sms)?)
             }
-            None => Arc::new(sms::LogSender::new(config.sms_outbox.clone())),
+            None => Arc::new(signin::sms::LogSender::new(config.sms_outbox.clone())),
         },
         limits: config.sms_limits,
         session_ttl_ms: config.session_ttl.as_millis() as i64,
@@ -125,18 +130,18 @@ pub async fn build(config: &Config) -> Result<Server, StartError> {
         })?;
     let write_mode = config
         .vote_write_mode
-        .unwrap_or_else(|| casting::writer::WriteMode::default_for(store.kind()));
+        .unwrap_or_else(|| voting::writer::WriteMode::default_for(store.kind()));
     tracing::info!(?write_mode, "votes are written");
-    let casting = casting::Casting {
+    let casting = voting::Casting {
         store: store.clone(),
         hub: hub.clone(),
-        gate: Arc::new(casting::gate::Gate::new(
+        gate: Arc::new(voting::gate::Gate::new(
             limits.clone(),
             config.rates,
             redis.clone(),
             namespace,
         )),
-        writer: casting::writer::VoteWriter::start(store.clone(), write_mode),
+        writer: voting::writer::VoteWriter::start(store.clone(), write_mode),
     };
     let organizers = organizers::Organizers {
         store: store.clone(),

@@ -127,7 +127,9 @@ async fn ballot_codes(config: Config, args: Vec<String>) -> Result<(), String> {
     let signin = alleyvote::signin::Signin {
         store,
         hasher: alleyvote::identity::Hasher::new(&config.phone_hash_key),
-        sender: std::sync::Arc::new(alleyvote::sms::LogSender::new(config.sms_outbox.clone())),
+        sender: std::sync::Arc::new(alleyvote::signin::sms::LogSender::new(
+            config.sms_outbox.clone(),
+        )),
         limits: config.sms_limits,
         session_ttl_ms: config.session_ttl.as_millis() as i64,
         sessions: alleyvote::memo::Memo::new(alleyvote::signin::SESSION_MEMO, 1),
@@ -141,7 +143,7 @@ async fn ballot_codes(config: Config, args: Vec<String>) -> Result<(), String> {
             .public_url
             .clone()
             .unwrap_or_else(|| format!("http://{}", config.addr));
-        let page = alleyvote::ballot_cards::printable_page(&codes, &place, &base);
+        let page = alleyvote::signin::ballot_cards::printable_page(&codes, &place, &base);
         std::fs::write(&path, page).map_err(|e| format!("cannot write {path}: {e}"))?;
         eprintln!("wrote {} printable cards to {path}", codes.len());
     }

@@ -12,7 +12,8 @@ use app::model::{CampaignView, HomeData, NomineesData, ProfileData, SearchProble
 
 use crate::cache::RedisHandle;
 use crate::results::ResultsHub;
-use crate::store::{Store, StoreError, StoreResult};
+use crate::storage::{StoreError, StoreResult};
+use crate::store::Store;
 
 pub struct Services {
     pub store: Arc<dyn Store>,
@@ -23,7 +24,7 @@ pub struct Services {
     /// Mark cookies `Secure` (production, behind HTTPS).
     pub secure_cookies: bool,
     pub hub: ResultsHub,
-    pub casting: crate::casting::Casting,
+    pub casting: crate::voting::Casting,
     pub organizers: crate::organizers::Organizers,
     pub redis: Option<RedisHandle>,
     /// The site's public address for share links; taken from the request's host if `None`.
@@ -95,7 +96,7 @@ impl Services {
             return Ok(None);
         };
         let (voted, remaining) =
-            crate::casting::my_votes(&*self.store, campaign, voter, now).await?;
+            crate::voting::my_votes(&*self.store, campaign, voter, now).await?;
         Ok(Some(VoterToday { remaining, voted }))
     }
 

@@ -474,7 +474,7 @@ async fn audit_log_is_tamper_evident(db: Db) {
         .as_deref()
         .unwrap()
         .contains("station_operator"));
-    let verify = |chain: Vec<alleyvote::store::StoredAudit>| {
+    let verify = |chain: Vec<alleyvote::audit::storage::StoredAudit>| {
         alleyvote::audit::verify(chain.into_iter().map(|e| (e.record, e.prev_hash, e.hash)))
     };
     assert_eq!(verify(chain).unwrap().entries, 4);
@@ -1127,7 +1127,7 @@ async fn stations_are_assigned_to_operators(db: Db) {
         assign(id_of("station1"), vec![a.clone(), b.clone()]).await,
         "/console/organizers?done=updated"
     );
-    let assigned = |stations: &[alleyvote::store::Station]| {
+    let assigned = |stations: &[alleyvote::stations::storage::Station]| {
         stations
             .iter()
             .filter(|s| s.operators.iter().any(|o| o.0 == id_of("station1")))

@@ -6,7 +6,8 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use alleyvote::store::{Ballot, Channel, VoterIdentity, VoterKind};
+use alleyvote::identity::{VoterIdentity, VoterKind};
+use alleyvote::voting::ballot::{Ballot, Channel};
 use alleyvote_domain::{Millis, NomineeNumber};
 use common::{spawn_app, spawn_app_with, AppOptions, Db, OwnRedis, SseReader, TestApp};
 

@@ -5,7 +5,10 @@ mod common;
 use std::sync::Arc;
 
 use alleyvote::demo::{self, DemoVotes};
-use alleyvote::store::{Ballot, Channel, NewNominee, Store, VoterIdentity, VoterKind};
+use alleyvote::identity::{VoterIdentity, VoterKind};
+use alleyvote::nominees::storage::NomineeDetails;
+use alleyvote::store::Store;
+use alleyvote::voting::ballot::{Ballot, Channel};
 use alleyvote_domain::{
     Millis, NomineeFilter, NomineeNumber, SearchQuery, VoteRefusal, VoteRules, VoterId,
 };
@@ -66,7 +69,7 @@ async fn story(store: Arc<dyn Store>) {
         .await
         .unwrap()
         .is_none());
-    let dup = NewNominee {
+    let dup = NomineeDetails {
         number: number(1),
         name: "冒名者".into(),
         community,
@@ -513,9 +516,9 @@ async fn story(store: Arc<dyn Store>) {
 /// audit entries each change writes in its own transaction.
 async fn organizers(store: &dyn Store, now: Millis) {
     use alleyvote::audit::NewAuditEntry;
-    use alleyvote::store::{NewOrganizer, OrganizerSession};
+    use alleyvote::organizers::storage::{NewOrganizer, OrganizerSession};
     use alleyvote_domain::organizer::{Role, Username};
-    let entry = |action: &'static str| NewAuditEntry {
+    let entry = |action: alleyvote::audit::AuditAction| NewAuditEntry {
         actor: None,
         actor_name: "system".into(),
         action,
@@ -530,14 +533,22 @@ async fn organizers(store: &dyn Store, now: Millis) {
         password_hash: "$argon2id$placeholder".into(),
     };
     let id = store
-        .create_organizer(&new, &entry("organizer.create"), now)
+        .create_organizer(
+            &new,
+            &entry(alleyvote::audit::AuditAction::OrganizerCreate),
+            now,
+        )
         .await
         .unwrap();
     assert!(matches!(
         store
-            .create_organizer(&new, &entry("organizer.create"), now)
+            .create_organizer(
+                &new,
+                &entry(alleyvote::audit::AuditAction::OrganizerCreate),
+                now
+            )
             .await,
-        Err(alleyvote::store::StoreError::Duplicate(_))
+        Err(alleyvote::storage::StoreError::Duplicate(_))
     ));
     let login = store.organizer_login("wang.li").await.unwrap().unwrap();
     assert_eq!(
@@ -576,7 +587,13 @@ async fn organizers(store: &dyn Store, now: Millis) {
     let token = Sha256Digest::digest("org-token");
     let end = Millis(now.0 + 3_600_000);
     store
-        .start_organizer_session(&token, &session, end, &entry("organizer.login"), now)
+        .start_organizer_session(
+            &token,
+            &session,
+            end,
+            &entry(alleyvote::audit::AuditAction::OrganizerLogin),
+            now,
+        )
         .await
         .unwrap();
     assert_eq!(
@@ -610,7 +627,13 @@ async fn organizers(store: &dyn Store, now: Millis) {
 
     // Deactivating the account ends its sessions.
     store
-        .update_organizer(id, Role::Reviewer, false, &entry("organizer.update"), now)
+        .update_organizer(
+            id,
+            Role::Reviewer,
+            false,
+            &entry(alleyvote::audit::AuditAction::OrganizerUpdate),
+            now,
+        )
         .await
         .unwrap();
     assert!(store
@@ -631,12 +654,12 @@ async fn organizers(store: &dyn Store, now: Millis) {
         .unwrap();
     assert_eq!(head.entries, 3);
     let seq = store
-        .append_audit(&entry("campaign.update"), now)
+        .append_audit(&entry(alleyvote::audit::AuditAction::CampaignUpdate), now)
         .await
         .unwrap();
     assert_eq!(seq, 4);
     let newest = store
-        .audit_entries(&alleyvote::store::AuditFilter {
+        .audit_entries(&alleyvote::audit::storage::AuditFilter {
             action_prefix: Some("organizer.".into()),
             limit: 2,
             ..Default::default()

@@ -444,7 +444,7 @@ async fn add_nominees(app: &TestApp, numbers: std::ops::RangeInclusive<u32>) {
         .await
         .unwrap();
     for n in numbers {
-        let nominee = alleyvote::store::NewNominee {
+        let nominee = alleyvote::nominees::storage::NomineeDetails {
             number: alleyvote_domain::NomineeNumber::new(n).unwrap(),
             name: format!("候选人{n}"),
             community,

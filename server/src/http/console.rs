@@ -19,8 +19,11 @@ use super::forms::see_other;
 use super::lang::safe_next;
 use super::voting::client_ip;
 use super::AppState;
+use crate::audit::storage::AuditFilter;
+use crate::organizers::storage::OrganizerSession;
 use crate::organizers::{AccountError, LoginError};
-use crate::store::{same_hash, AuditFilter, OrganizerSession};
+use crate::places::storage::PlaceId;
+use crate::storage::same_hash;
 
 pub const ORGANIZER_COOKIE: &str = "av_org";
 
@@ -273,8 +276,11 @@ pub async fn add_station(
     if name.is_empty() || name.chars().count() > 60 {
         return Ok(see_other("/console/organizers?error=invalid".into()));
     }
-    let mut audit =
-        crate::organizers::entry(Some(&session.organizer), "station.create", String::new());
+    let mut audit = crate::organizers::entry(
+        Some(&session.organizer),
+        crate::audit::AuditAction::StationCreate,
+        String::new(),
+    );
     audit.after = Some(serde_json::json!({ "name": name }));
     match state
         .services
@@ -283,7 +289,7 @@ pub async fn add_station(
         .await
     {
         Ok(_) => Ok(see_other("/console/organizers?done=updated".into())),
-        Err(crate::store::StoreError::Duplicate(_)) => {
+        Err(crate::storage::StoreError::Duplicate(_)) => {
             Ok(see_other("/console/organizers?error=taken".into()))
         }
         Err(e) => {
@@ -306,10 +312,10 @@ pub async fn assign_stations(
     let session = authorize(&state, &headers, &form, Action::ManageOrganizers).await?;
     let store = &state.services.store;
     let known = store.stations().await.map_err(|_| Refusal::Unavailable)?;
-    let chosen: Vec<i64> = pairs
+    let chosen: Vec<crate::stations::StationId> = pairs
         .iter()
         .filter(|(k, _)| k == "station")
-        .filter_map(|(_, v)| v.parse::<i64>().ok())
+        .filter_map(|(_, v)| v.parse::<i64>().ok().map(crate::stations::StationId))
         .collect();
     let operator = store
         .organizers()
@@ -326,7 +332,7 @@ pub async fn assign_stations(
     }
     let mut audit = crate::organizers::entry(
         Some(&session.organizer),
-        "organizer.stations",
+        crate::audit::AuditAction::OrganizerStations,
         format!("organizer:{id}"),
     );
     audit.before = Some(serde_json::json!(known
@@ -388,19 +394,19 @@ pub async fn update_campaign(
         return Ok(see_other("/console/campaign?error=invalid".into()));
     };
     let here = format!("/console/campaign?slug={}", current.slug);
-    let edited = match crate::campaign_form::parse(&form, &current) {
+    let edited = match crate::campaigns::form::parse(&form, &current) {
         Ok(c) => c,
         Err(problem) => return Ok(see_other(format!("{here}&problem={problem}"))),
     };
     let mut audit = crate::organizers::entry(
         Some(&session.organizer),
-        "campaign.update",
+        crate::audit::AuditAction::CampaignUpdate,
         format!("campaign:{}", current.slug),
     );
-    audit.before = Some(crate::campaign_form::audit_json(
-        &crate::campaign_form::as_new(&current),
+    audit.before = Some(crate::campaigns::form::audit_json(
+        &crate::campaigns::form::as_new(&current),
     ));
-    audit.after = Some(crate::campaign_form::audit_json(&edited));
+    audit.after = Some(crate::campaigns::form::audit_json(&edited));
     services
         .store
         .update_campaign(current.id, &edited, &audit, Millis::now())
@@ -420,7 +426,7 @@ pub async fn create_campaign(
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, Refusal> {
     let session = authorize(&state, &headers, &form, Action::EditCampaign).await?;
-    let campaign = match crate::campaign_form::parse_new(&form) {
+    let campaign = match crate::campaigns::form::parse_new(&form) {
         Ok(c) => c,
         Err(problem) => {
             return Ok(see_other(format!(
@@ -430,10 +436,10 @@ pub async fn create_campaign(
     };
     let mut audit = crate::organizers::entry(
         Some(&session.organizer),
-        "campaign.create",
+        crate::audit::AuditAction::CampaignCreate,
         format!("campaign:{}", campaign.slug),
     );
-    audit.after = Some(crate::campaign_form::audit_json(&campaign));
+    audit.after = Some(crate::campaigns::form::audit_json(&campaign));
     match state
         .services
         .store
@@ -444,7 +450,7 @@ pub async fn create_campaign(
             "/console/campaign?slug={}&done=created_campaign",
             campaign.slug
         ))),
-        Err(crate::store::StoreError::Duplicate(_)) => {
+        Err(crate::storage::StoreError::Duplicate(_)) => {
             Ok(see_other("/console/campaign?new_problem=slug_taken".into()))
         }
         Err(e) => {
@@ -466,10 +472,10 @@ fn names(form: &HashMap<String, String>) -> Option<(String, String)> {
     (!zh.is_empty() && fits(&zh) && fits(&en)).then_some((zh, en))
 }
 
-fn place_outcome(result: Result<(), crate::store::StoreError>) -> Result<Response, Refusal> {
+fn place_outcome(result: Result<(), crate::storage::StoreError>) -> Result<Response, Refusal> {
     match result {
         Ok(()) => Ok(see_other("/console/places?done=updated".into())),
-        Err(crate::store::StoreError::Duplicate(_)) => {
+        Err(crate::storage::StoreError::Duplicate(_)) => {
             Ok(see_other("/console/places?error=taken".into()))
         }
         Err(e) => {
@@ -499,25 +505,24 @@ async fn rename_place(
         return Ok(see_other("/console/places?error=invalid".into()));
     };
     let (action, subject) = match place {
-        Place::Street => ("street.rename", format!("street:{id}")),
-        Place::Community => ("street.rename_community", format!("community:{id}")),
+        Place::Street => (
+            crate::audit::AuditAction::StreetRename,
+            format!("street:{id}"),
+        ),
+        Place::Community => (
+            crate::audit::AuditAction::StreetRenameCommunity,
+            format!("community:{id}"),
+        ),
     };
     let mut audit = crate::organizers::entry(Some(&session.organizer), action, subject);
     audit.after = Some(serde_json::json!({ "name_zh": zh, "name_en": en }));
     let store = &state.services.store;
     let now = Millis::now();
-    place_outcome(match place {
-        Place::Street => {
-            store
-                .rename_street(alleyvote_domain::StreetId(id), &zh, &en, &audit, now)
-                .await
-        }
-        Place::Community => {
-            store
-                .rename_community(alleyvote_domain::CommunityId(id), &zh, &en, &audit, now)
-                .await
-        }
-    })
+    let place = match place {
+        Place::Street => PlaceId::Street(alleyvote_domain::StreetId(id)),
+        Place::Community => PlaceId::Community(alleyvote_domain::CommunityId(id)),
+    };
+    place_outcome(store.rename_place(place, &zh, &en, &audit, now).await)
 }
 
 /// `POST /console/streets/{id}`: renames a street.
@@ -550,7 +555,7 @@ pub async fn remove_community(
     let session = authorize(&state, &headers, &form, Action::ManageStreets).await?;
     let audit = crate::organizers::entry(
         Some(&session.organizer),
-        "street.remove_community",
+        crate::audit::AuditAction::StreetRemoveCommunity,
         format!("community:{id}"),
     );
     match state

@@ -17,8 +17,10 @@ use alleyvote_domain::{Campaign, Millis, NomineeId, NomineeNumber};
 use super::console::{authorize, Refusal};
 use super::forms::see_other;
 use super::AppState;
-use crate::photos::{self, PhotoProblem};
-use crate::store::{NewNominee, Organizer, StoreError};
+use crate::nominees::photos::{self, PhotoProblem};
+use crate::nominees::storage::NomineeDetails as NewNominee;
+use crate::organizers::storage::Organizer;
+use crate::storage::StoreError;
 
 /// A nominee form's text fields and its photo, if one was chosen.
 struct Submitted {
@@ -86,7 +88,7 @@ async fn signed_in_for(
 /// The nominee the form describes, or the first problem's code.
 fn parse_nominee(
     fields: &HashMap<String, String>,
-    communities: &[crate::store::CommunityOf],
+    communities: &[crate::places::storage::CommunityOf],
 ) -> Result<NewNominee, &'static str> {
     let get = |k: &str| fields.get(k).map(|v| v.trim()).unwrap_or_default();
     let number = NomineeNumber::parse(get("number")).map_err(|_| "number")?;
@@ -150,7 +152,11 @@ async fn save_photo(
     let now = Millis::now();
     // The version in the address lets browsers cache each photo for good.
     let url = format!("/photos/{}/full.jpg?v={}", id.0, now.0);
-    let audit = crate::organizers::entry(Some(who), "nominee.photo", format!("nominee:{}", id.0));
+    let audit = crate::organizers::entry(
+        Some(who),
+        crate::audit::AuditAction::NomineePhoto,
+        format!("nominee:{}", id.0),
+    );
     state
         .services
         .store
@@ -202,8 +208,11 @@ pub async fn create(
             )));
         }
     }
-    let mut audit =
-        crate::organizers::entry(Some(&session.organizer), "nominee.create", String::new());
+    let mut audit = crate::organizers::entry(
+        Some(&session.organizer),
+        crate::audit::AuditAction::NomineeCreate,
+        String::new(),
+    );
     audit.after = Some(audit_json(&nominee));
     let id = match state
         .services
@@ -264,7 +273,7 @@ pub async fn update(
     };
     let mut audit = crate::organizers::entry(
         Some(&session.organizer),
-        "nominee.update",
+        crate::audit::AuditAction::NomineeUpdate,
         format!("nominee:{id}"),
     );
     audit.before = Some(json!({
@@ -311,9 +320,9 @@ pub async fn set_status(
         return Ok((StatusCode::NOT_FOUND, "没有这位候选人。 / No such nominee.").into_response());
     }
     let action = if active {
-        "nominee.restore"
+        crate::audit::AuditAction::NomineeRestore
     } else {
-        "nominee.withdraw"
+        crate::audit::AuditAction::NomineeWithdraw
     };
     let audit = crate::organizers::entry(Some(&session.organizer), action, format!("nominee:{id}"));
     state
@@ -346,7 +355,7 @@ pub async fn import_places(
         },
         None => form.fields.get("csv").cloned().unwrap_or_default(),
     };
-    let rows = match crate::places::parse_csv(&text) {
+    let rows = match crate::places::import::parse_csv(&text) {
         Ok(rows) => rows,
         Err(rejected) => {
             let report: Vec<String> = rejected
@@ -361,8 +370,11 @@ pub async fn import_places(
             )));
         }
     };
-    let audit =
-        crate::organizers::entry(Some(&session.organizer), "street.import", "places".into());
+    let audit = crate::organizers::entry(
+        Some(&session.organizer),
+        crate::audit::AuditAction::StreetImport,
+        "places".into(),
+    );
     let counts = state
         .services
         .store
@@ -384,8 +396,8 @@ pub async fn photo(
     Path((id, file)): Path<(i64, String)>,
 ) -> Response {
     let size = match file.as_str() {
-        "full.jpg" => "full",
-        "card.jpg" => "card",
+        "full.jpg" => crate::nominees::storage::PhotoSize::Full,
+        "card.jpg" => crate::nominees::storage::PhotoSize::Card,
         _ => return (StatusCode::NOT_FOUND, "没有这张照片。 / No such photo.").into_response(),
     };
     match state.services.store.photo(NomineeId(id), size).await {
@@ -417,7 +429,7 @@ mod tests {
 
     #[test]
     fn a_nominee_form_is_read_or_named_wrong() {
-        let communities = vec![crate::store::CommunityOf {
+        let communities = vec![crate::places::storage::CommunityOf {
             community: Community {
                 id: CommunityId(4),
                 street_id: StreetId(1),

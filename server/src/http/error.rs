@@ -8,7 +8,7 @@ use axum::Json;
 
 use alleyvote_domain::Lang;
 
-use crate::store::StoreError;
+use crate::storage::StoreError;
 
 #[derive(Debug)]
 pub struct ApiError {

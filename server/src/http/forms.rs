@@ -19,8 +19,8 @@ use super::device::DeviceId;
 use super::lang::safe_next;
 use super::voting::{client_ip, session_cookie, session_token};
 use super::{request_lang, AppState};
-use crate::casting::{self, CastError};
 use crate::signin::SigninError;
+use crate::voting::{self as casting, CastError};
 
 /// A 303 to a path on this site. Bytes a header cannot carry (a Chinese
 /// search term, say) are percent-encoded, so no user input can break the answer.

@@ -62,7 +62,7 @@ pub fn request_lang(headers: &HeaderMap) -> Lang {
 
 /// Room for a photo at the upload limit and the form around it.
 fn upload_limit() -> axum::extract::DefaultBodyLimit {
-    axum::extract::DefaultBodyLimit::max(crate::photos::MAX_UPLOAD_BYTES + 64 * 1024)
+    axum::extract::DefaultBodyLimit::max(crate::nominees::photos::MAX_UPLOAD_BYTES + 64 * 1024)
 }
 
 pub fn router(state: AppState) -> Router {

@@ -18,9 +18,9 @@ use alleyvote_domain::{Lang, Millis, NomineeNumber, PhoneNumber, VoteRefusal, Vo
 
 use super::device::DeviceId;
 use super::{request_lang, ApiError, AppState};
-use crate::casting::gate::Requester;
-use crate::casting::{self, CastError};
 use crate::signin::SigninError;
+use crate::voting::gate::Requester;
+use crate::voting::{self as casting, CastError};
 
 pub const SESSION_COOKIE: &str = "av_session";
 

@@ -13,7 +13,10 @@ use std::time::Duration;
 use alleyvote_domain::{Campaign, Millis, ResultsSnapshot, ResultsVisibility};
 use tokio::sync::{watch, Notify};
 
-use crate::store::{Store, StoreResult};
+pub mod storage;
+
+use crate::storage::StoreResult;
+use crate::store::Store;
 
 pub type SnapshotRx = watch::Receiver<Arc<ResultsSnapshot>>;
 

@@ -6,6 +6,8 @@
 //! (Cutting entries off the end leaves a shorter valid chain: the verifier
 //! prints the head's number and hash so they can be noted down elsewhere.)
 
+pub mod storage;
+
 use sha2::{Digest, Sha256};
 
 use alleyvote_domain::organizer::OrganizerId;
@@ -31,25 +33,131 @@ pub struct AuditRecord {
     pub after: Option<String>,
 }
 
+/// Every kind of thing the audit log records. The text form is what is
+/// stored and hashed, so a variant's text never changes once released.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuditAction {
+    CampaignCreate,
+    CampaignUpdate,
+    NomineeCreate,
+    NomineeUpdate,
+    NomineePhoto,
+    NomineeWithdraw,
+    NomineeRestore,
+    OrganizerCreate,
+    OrganizerUpdate,
+    OrganizerLogin,
+    OrganizerLogout,
+    OrganizerLogoutEverywhere,
+    OrganizerStations,
+    StationCreate,
+    StreetImport,
+    StreetRename,
+    StreetRenameCommunity,
+    StreetRemoveCommunity,
+}
+
+impl AuditAction {
+    pub const ALL: [AuditAction; 18] = [
+        AuditAction::CampaignCreate,
+        AuditAction::CampaignUpdate,
+        AuditAction::NomineeCreate,
+        AuditAction::NomineeUpdate,
+        AuditAction::NomineePhoto,
+        AuditAction::NomineeWithdraw,
+        AuditAction::NomineeRestore,
+        AuditAction::OrganizerCreate,
+        AuditAction::OrganizerUpdate,
+        AuditAction::OrganizerLogin,
+        AuditAction::OrganizerLogout,
+        AuditAction::OrganizerLogoutEverywhere,
+        AuditAction::OrganizerStations,
+        AuditAction::StationCreate,
+        AuditAction::StreetImport,
+        AuditAction::StreetRename,
+        AuditAction::StreetRenameCommunity,
+        AuditAction::StreetRemoveCommunity,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditAction::CampaignCreate => "campaign.create",
+            AuditAction::CampaignUpdate => "campaign.update",
+            AuditAction::NomineeCreate => "nominee.create",
+            AuditAction::NomineeUpdate => "nominee.update",
+            AuditAction::NomineePhoto => "nominee.photo",
+            AuditAction::NomineeWithdraw => "nominee.withdraw",
+            AuditAction::NomineeRestore => "nominee.restore",
+            AuditAction::OrganizerCreate => "organizer.create",
+            AuditAction::OrganizerUpdate => "organizer.update",
+            AuditAction::OrganizerLogin => "organizer.login",
+            AuditAction::OrganizerLogout => "organizer.logout",
+            AuditAction::OrganizerLogoutEverywhere => "organizer.logout_everywhere",
+            AuditAction::OrganizerStations => "organizer.stations",
+            AuditAction::StationCreate => "station.create",
+            AuditAction::StreetImport => "street.import",
+            AuditAction::StreetRename => "street.rename",
+            AuditAction::StreetRenameCommunity => "street.rename_community",
+            AuditAction::StreetRemoveCommunity => "street.remove_community",
+        }
+    }
+}
+
+/// Who does an action: an organizer, or the system itself (a command run on
+/// the server).
+#[derive(Debug, Clone, Copy)]
+pub struct Actor<'a> {
+    pub id: Option<OrganizerId>,
+    pub name: &'a str,
+}
+
+impl Actor<'static> {
+    pub const SYSTEM: Actor<'static> = Actor {
+        id: None,
+        name: "system",
+    };
+}
+
 /// An entry to append; the log gives it its number and time.
 #[derive(Debug, Clone)]
 pub struct NewAuditEntry {
     pub actor: Option<OrganizerId>,
     pub actor_name: String,
-    pub action: &'static str,
+    pub action: AuditAction,
     pub subject: String,
     pub before: Option<serde_json::Value>,
     pub after: Option<serde_json::Value>,
 }
 
 impl NewAuditEntry {
+    pub fn new(actor: Actor<'_>, action: AuditAction, subject: impl Into<String>) -> Self {
+        NewAuditEntry {
+            actor: actor.id,
+            actor_name: actor.name.to_string(),
+            action,
+            subject: subject.into(),
+            before: None,
+            after: None,
+        }
+    }
+
+    pub fn before(mut self, value: serde_json::Value) -> Self {
+        self.before = Some(value);
+        self
+    }
+
+    pub fn after(mut self, value: serde_json::Value) -> Self {
+        self.after = Some(value);
+        self
+    }
+
     pub fn record(&self, seq: i64, at: Millis) -> AuditRecord {
         AuditRecord {
             seq,
             at,
             actor: self.actor,
             actor_name: self.actor_name.clone(),
-            action: self.action.to_string(),
+            action: self.action.as_str().to_string(),
             subject: self.subject.clone(),
             before: self.before.as_ref().map(|v| v.to_string()),
             after: self.after.as_ref().map(|v| v.to_string()),
@@ -190,6 +298,15 @@ mod tests {
             (broken.seq, broken.why),
             (4, "does not follow the entry before it")
         );
+    }
+
+    #[test]
+    fn action_texts_are_unique_and_dotted() {
+        let mut seen = std::collections::HashSet::new();
+        for a in AuditAction::ALL {
+            assert!(seen.insert(a.as_str()), "{} twice", a.as_str());
+            assert!(a.as_str().contains('.'));
+        }
     }
 
     #[test]

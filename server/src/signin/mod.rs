@@ -7,9 +7,15 @@ use alleyvote_domain::signin::{ballot_code, parse_code, CodeRefusal, SmsLimits, 
 use alleyvote_domain::{CommunityId, Lang, Millis, PhoneNumber, VoterId};
 use rand::Rng;
 
+pub mod ballot_cards;
+pub mod sms;
+pub mod storage;
+
 use crate::identity::Hasher;
-use crate::sms::SmsSender;
-use crate::store::{NewSmsCode, Store, StoreError};
+use crate::storage::StoreError;
+use crate::store::Store;
+use sms::SmsSender;
+use storage::NewSmsCode;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SigninError {

@@ -16,7 +16,11 @@ use alleyvote_domain::Millis;
 
 use crate::audit::NewAuditEntry;
 use crate::identity::Hasher;
-use crate::store::{NewOrganizer, Organizer, OrganizerSession, Store, StoreError};
+pub mod storage;
+
+use crate::storage::StoreError;
+use crate::store::Store;
+use storage::{NewOrganizer, Organizer, OrganizerSession};
 
 /// How long sessions live and how hard logins may be tried.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,7 +128,11 @@ fn random_hex(bytes: usize) -> String {
     hex::encode(buf)
 }
 
-pub fn entry(actor: Option<&Organizer>, action: &'static str, subject: String) -> NewAuditEntry {
+pub fn entry(
+    actor: Option<&Organizer>,
+    action: crate::audit::AuditAction,
+    subject: String,
+) -> NewAuditEntry {
     NewAuditEntry {
         actor: actor.map(|a| a.id),
         actor_name: actor.map_or_else(|| "system".to_string(), |a| a.username.clone()),
@@ -162,7 +170,11 @@ impl Organizers {
             display_name.chars().take(64).collect()
         };
         let password_hash = hash_password(password.to_string()).await?;
-        let mut audit = entry(actor, "organizer.create", String::new());
+        let mut audit = entry(
+            actor,
+            crate::audit::AuditAction::OrganizerCreate,
+            String::new(),
+        );
         audit.after = Some(json!({
             "username": username.as_str(),
             "display_name": display_name,
@@ -197,7 +209,7 @@ impl Organizers {
         }
         let mut audit = entry(
             Some(actor),
-            "organizer.update",
+            crate::audit::AuditAction::OrganizerUpdate,
             format!("organizer:{}", id.0),
         );
         audit.before = Some(json!({ "role": before.role.as_str(), "active": before.active }));
@@ -251,7 +263,7 @@ impl Organizers {
         let expires_at = Millis(now.0 + self.policy.absolute_timeout_ms);
         let audit = entry(
             Some(&organizer),
-            "organizer.login",
+            crate::audit::AuditAction::OrganizerLogin,
             format!("organizer:{}", organizer.id.0),
         );
         self.store
@@ -292,7 +304,7 @@ impl Organizers {
             .append_audit(
                 &entry(
                     Some(who),
-                    "organizer.logout",
+                    crate::audit::AuditAction::OrganizerLogout,
                     format!("organizer:{}", who.id.0),
                 ),
                 now,
@@ -304,7 +316,7 @@ impl Organizers {
     pub async fn logout_everywhere(&self, who: &Organizer, now: Millis) -> Result<(), StoreError> {
         let audit = entry(
             Some(who),
-            "organizer.logout_everywhere",
+            crate::audit::AuditAction::OrganizerLogoutEverywhere,
             format!("organizer:{}", who.id.0),
         );
         self.store.end_organizer_sessions(who.id, &audit, now).await

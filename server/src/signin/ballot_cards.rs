@@ -8,7 +8,7 @@ use qrcode::QrCode;
 
 use alleyvote_domain::signin::ballot_code;
 
-use crate::store::CommunityOf;
+use crate::places::storage::CommunityOf;
 
 /// Text safe inside HTML elements and attribute values.
 fn escape(text: &str) -> String {

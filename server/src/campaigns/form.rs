@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use alleyvote_domain::{Campaign, Millis, Phases, ResultsVisibility, VoteRules};
 
-use crate::store::NewCampaign;
+use super::storage::CampaignSettings as NewCampaign;
 
 /// The form's field names for the phase dates, in order.
 pub const PHASE_FIELDS: [&str; 6] = [

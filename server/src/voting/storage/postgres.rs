@@ -1,71 +1,19 @@
-//! PostgreSQL: the scale-out backend shared by any number of instances.
+//! The batch statements on PostgreSQL: one set-based statement each
+//! (`unnest` over arrays), so a batch of hundreds costs a few round trips.
 
 use std::collections::HashMap;
-use std::time::Duration;
 
 use alleyvote_domain::VoterId;
-use sqlx::postgres::PgPoolOptions;
-use sqlx::{PgPool, Postgres, Transaction};
+use async_trait::async_trait;
 
-use super::batch::{DayKey, HeldVote, SavedOutcome, VoteRow};
-use super::rows::held_vote;
-use super::shared::{impl_store, Place};
-use super::{BackendKind, StoreResult};
+use super::{held_vote, BatchSql};
+use crate::storage::{PostgresStore, StoreResult, Tx};
+use crate::voting::batch::{DayKey, HeldVote, SavedOutcome, VoteRow};
 
-type Tx = Transaction<'static, Postgres>;
-
-/// The advisory-lock space of voter locks ("AVVL"); voter ids fill the second key.
-const VOTER_LOCK_SPACE: i32 = 0x4156_564c;
-
-pub struct PostgresStore {
-    read: PgPool,
-    write: PgPool,
-}
-
-impl PostgresStore {
-    const NOMINEE_FILTER: &'static str = " AND ($2::BIGINT IS NULL OR c.street_id = $2) \
-         AND ($3::INTEGER IS NULL OR n.number = $3) AND ($4::TEXT IS NULL OR strpos(n.name, $4) > 0)";
-
-    const AUDIT_FILTER: &'static str =
-        " WHERE ($1::TEXT IS NULL OR substr(action, 1, length($1::TEXT)) = $1::TEXT) \
-         AND ($2::BIGINT IS NULL OR actor_id = $2) AND ($3::BIGINT IS NULL OR seq < $3)";
-
-    pub async fn open(url: &str) -> StoreResult<Self> {
-        let pool = PgPoolOptions::new()
-            .max_connections(32)
-            .acquire_timeout(Duration::from_secs(5))
-            .connect(url)
-            .await?;
-        sqlx::migrate!("../migrations/postgres").run(&pool).await?;
-        Ok(PostgresStore {
-            read: pool.clone(),
-            write: pool,
-        })
-    }
-
-    async fn begin_vote(&self) -> StoreResult<Tx> {
-        Ok(self.write.begin().await?)
-    }
-
-    /// Serialises each voter's votes across every instance with advisory
-    /// locks keyed by voter id (held to the end of the transaction; no row
-    /// is written, unlike `FOR UPDATE`). The batch takes them in id order, so
-    /// two batches never wait in a circle, and different voters never wait
-    /// for each other at all.
-    async fn lock_voters(tx: &mut Tx, voters: &[VoterId]) -> StoreResult<()> {
-        let ids: Vec<i64> = voters.iter().map(|v| v.0).collect();
-        sqlx::query(
-            "SELECT pg_advisory_xact_lock($2, (v % 2147483647)::INTEGER) FROM unnest($1::BIGINT[]) WITH ORDINALITY AS u(v, i) ORDER BY i",
-        )
-        .bind(&ids)
-        .bind(VOTER_LOCK_SPACE)
-        .execute(&mut **tx)
-        .await?;
-        Ok(())
-    }
-
+#[async_trait]
+impl BatchSql for PostgresStore {
     async fn saved_outcomes(
-        tx: &mut Tx,
+        tx: &mut Tx<Self>,
         keys: &[(VoterId, String)],
     ) -> StoreResult<HashMap<(VoterId, String), String>> {
         let voters: Vec<i64> = keys.iter().map(|(v, _)| v.0).collect();
@@ -85,7 +33,7 @@ impl PostgresStore {
             .collect())
     }
 
-    async fn held_votes(tx: &mut Tx, days: &[DayKey]) -> StoreResult<Vec<HeldVote>> {
+    async fn held_votes(tx: &mut Tx<Self>, days: &[DayKey]) -> StoreResult<Vec<HeldVote>> {
         let campaigns: Vec<i64> = days.iter().map(|d| d.0 .0).collect();
         let voters: Vec<i64> = days.iter().map(|d| d.1 .0).collect();
         let dates: Vec<i32> = days.iter().map(|d| d.2).collect();
@@ -104,9 +52,7 @@ impl PostgresStore {
             .collect()
     }
 
-    /// All of a batch's votes in one statement; a row whose slot is taken is
-    /// skipped and comes back `None`.
-    async fn insert_votes(tx: &mut Tx, rows: &[VoteRow]) -> StoreResult<Vec<Option<i64>>> {
+    async fn insert_votes(tx: &mut Tx<Self>, rows: &[VoteRow]) -> StoreResult<Vec<Option<i64>>> {
         let col = |f: fn(&VoteRow) -> i64| rows.iter().map(f).collect::<Vec<i64>>();
         let small = |f: fn(&VoteRow) -> i32| rows.iter().map(f).collect::<Vec<i32>>();
         let channels: Vec<&str> = rows.iter().map(|r| r.channel.as_str()).collect();
@@ -141,7 +87,7 @@ impl PostgresStore {
             .collect())
     }
 
-    async fn save_outcomes(tx: &mut Tx, saved: &[SavedOutcome]) -> StoreResult<()> {
+    async fn save_outcomes(tx: &mut Tx<Self>, saved: &[SavedOutcome]) -> StoreResult<()> {
         let voters: Vec<i64> = saved.iter().map(|s| s.voter.0).collect();
         let keys: Vec<&str> = saved.iter().map(|s| s.key.as_str()).collect();
         let outcomes: Vec<&str> = saved.iter().map(|s| s.outcome.as_str()).collect();
@@ -158,27 +104,4 @@ impl PostgresStore {
         .await?;
         Ok(())
     }
-
-    /// Serialises audit appends across instances: each entry names the one before it.
-    async fn lock_audit(tx: &mut Tx) -> StoreResult<()> {
-        const AUDIT_LOCK: i64 = 0x414c_4c45_5941_5544; // "ALLEYAUD"
-        sqlx::query("SELECT pg_advisory_xact_lock($1)")
-            .bind(AUDIT_LOCK)
-            .execute(&mut **tx)
-            .await?;
-        Ok(())
-    }
-
-    /// Serialises SMS-code decisions across instances, so no race can slip
-    /// past a cooldown or a cap. Codes are rare next to votes; one lock is enough.
-    async fn lock_sms(tx: &mut Tx) -> StoreResult<()> {
-        const SMS_LOCK: i64 = 0x414c_4c45_5953_4d53; // "ALLEYSMS"
-        sqlx::query("SELECT pg_advisory_xact_lock($1)")
-            .bind(SMS_LOCK)
-            .execute(&mut **tx)
-            .await?;
-        Ok(())
-    }
 }
-
-impl_store!(PostgresStore, BackendKind::Postgres);

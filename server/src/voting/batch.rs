@@ -9,9 +9,8 @@ use std::collections::HashMap;
 use alleyvote_domain::voting::{remaining_today, Slots, VoterDay};
 use alleyvote_domain::{CampaignId, NomineeId, NomineeNumber, VoteRefusal, VoterId};
 
-use super::{decode_outcome, encode_outcome, Ballot, Channel, StoreResult, VoteReceipt};
-
-pub type Outcome = Result<VoteReceipt, VoteRefusal>;
+use super::ballot::{decode_outcome, encode_outcome, Ballot, Channel, Outcome, VoteReceipt};
+use crate::storage::StoreResult;
 
 /// A voter's day within a campaign: the unit the quotas count in.
 pub type DayKey = (CampaignId, VoterId, i32);

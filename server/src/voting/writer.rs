@@ -10,31 +10,11 @@ use std::sync::Arc;
 
 use tokio::sync::{mpsc, oneshot, Mutex};
 
-use crate::store::batch::Outcome;
-use crate::store::{Ballot, Store, StoreError, StoreResult};
+use super::ballot::{Ballot, Outcome};
+use crate::storage::{StoreError, StoreResult};
+use crate::store::Store;
 
-/// How votes reach the database.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WriteMode {
-    /// Group commit with this many writer tasks and at most this many ballots a batch.
-    Batched { writers: usize, max_batch: usize },
-    /// One transaction per request, no batching: the benchmark's naive baseline.
-    Single,
-}
-
-impl WriteMode {
-    /// SQLite has one writer connection, so one writer task; PostgreSQL
-    /// overlaps one batch's commit with the next batch's statements.
-    pub fn default_for(kind: crate::store::BackendKind) -> Self {
-        WriteMode::Batched {
-            writers: match kind {
-                crate::store::BackendKind::Sqlite => 1,
-                crate::store::BackendKind::Postgres => 2,
-            },
-            max_batch: 512,
-        }
-    }
-}
+pub use crate::config::WriteMode;
 
 struct Job {
     ballot: Ballot,

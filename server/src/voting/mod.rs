@@ -3,7 +3,10 @@
 //! cast); the writer records it with others in one transaction, where the
 //! store decides the quotas.
 
+pub mod ballot;
+pub mod batch;
 pub mod gate;
+pub mod storage;
 pub mod writer;
 
 use std::sync::Arc;
@@ -12,7 +15,9 @@ use alleyvote_domain::{voting, Campaign, Millis, NomineeNumber, VoteRefusal, Vot
 
 use crate::limits::RetryAfter;
 use crate::results::ResultsHub;
-use crate::store::{Ballot, Channel, Store, StoreError, VoteReceipt};
+use crate::storage::StoreError;
+use crate::store::Store;
+use ballot::{Ballot, Channel, VoteReceipt};
 use gate::{Gate, Intent, Requester, Verdict};
 use writer::VoteWriter;
 

@@ -1,0 +1,329 @@
+//! Signing in, in storage: voters (by keyed hash), SMS codes decided under a
+//! lock, sessions, and printed ballot codes spent once.
+
+use alleyvote_domain::signin::{
+    may_send, redeem, CodeRefusal, Redemption, SmsHistory, SmsLimits, SmsRefusal, StoredCode,
+};
+use alleyvote_domain::{CommunityId, Millis, VoterId};
+use async_trait::async_trait;
+
+use crate::identity::VoterIdentity;
+use crate::storage::{
+    same_hash, Backend, Lock, PostgresStore, SqliteStore, StoreError, StoreResult,
+};
+
+/// An SMS code about to be sent: only hashes, never the number or the code.
+#[derive(Debug, Clone)]
+pub struct NewSmsCode {
+    pub phone_hash: [u8; 32],
+    pub address_hash: [u8; 32],
+    pub code_hash: [u8; 32],
+    pub now: Millis,
+}
+
+#[async_trait]
+pub trait SigninStorage: Send + Sync {
+    /// The voter with this identity, created on first sight.
+    async fn voter(&self, identity: &VoterIdentity, now: Millis) -> StoreResult<VoterId>;
+    /// Records a new SMS code if the limits allow it, deciding and inserting in
+    /// one transaction serialised across instances.
+    async fn issue_sms_code(
+        &self,
+        code: &NewSmsCode,
+        limits: &SmsLimits,
+    ) -> StoreResult<Result<(), SmsRefusal>>;
+    /// Forgets a code that could not be sent, so it counts against no
+    /// cooldown or cap.
+    async fn withdraw_sms_code(&self, code_hash: &[u8; 32]) -> StoreResult<()>;
+    /// Judges a typed code against the newest one sent to the number: a right
+    /// one is used up, a wrong one counts as a try.
+    async fn redeem_sms_code(
+        &self,
+        phone_hash: &[u8; 32],
+        typed_hash: &[u8; 32],
+        limits: &SmsLimits,
+        now: Millis,
+    ) -> StoreResult<Result<(), CodeRefusal>>;
+    async fn create_session(
+        &self,
+        token_hash: &[u8; 32],
+        voter: VoterId,
+        now: Millis,
+        expires: Millis,
+    ) -> StoreResult<()>;
+    /// Ends a session (signing out, or a new sign-in replacing it).
+    async fn end_session(&self, token_hash: &[u8; 32]) -> StoreResult<()>;
+    /// The voter of a live session.
+    async fn session_voter(
+        &self,
+        token_hash: &[u8; 32],
+        now: Millis,
+    ) -> StoreResult<Option<VoterId>>;
+    /// Records freshly printed ballot codes (their hashes) for a community.
+    async fn add_ballot_codes(
+        &self,
+        community: CommunityId,
+        hashes: &[[u8; 32]],
+        now: Millis,
+    ) -> StoreResult<()>;
+    /// Spends a ballot code and returns the voter it makes; `None` if the code
+    /// is unknown or already used. Only one of any number of racing redemptions wins.
+    async fn redeem_ballot_code(
+        &self,
+        identity: &VoterIdentity,
+        now: Millis,
+    ) -> StoreResult<Option<VoterId>>;
+}
+
+const ENSURE_VOTER: &str =
+    "INSERT INTO voters (identity_hash, kind, masked, created_at_ms) VALUES ($1, $2, $3, $4) \
+     ON CONFLICT (identity_hash) DO UPDATE SET identity_hash = excluded.identity_hash RETURNING id";
+
+const SMS_NUMBER_HISTORY: &str = "SELECT MAX(sent_at_ms) AS last_sent, \
+     COALESCE(SUM(CASE WHEN sent_day = $2 THEN 1 ELSE 0 END), 0) AS today \
+     FROM sms_codes WHERE phone_hash = $1";
+
+const SMS_ADDRESS_HISTORY: &str = "SELECT COUNT(*) AS sent, MIN(sent_at_ms) AS oldest \
+     FROM sms_codes WHERE address_hash = $1 AND sent_at_ms > $2";
+
+const INSERT_SMS_CODE: &str = "INSERT INTO sms_codes \
+     (phone_hash, address_hash, code_hash, sent_at_ms, sent_day, expires_at_ms) \
+     VALUES ($1, $2, $3, $4, $5, $6)";
+
+const LATEST_SMS_CODE: &str =
+    "SELECT id, code_hash, expires_at_ms, attempts, used_at_ms FROM sms_codes \
+     WHERE phone_hash = $1 ORDER BY sent_at_ms DESC, id DESC LIMIT 1";
+
+const WITHDRAW_SMS_CODE: &str = "DELETE FROM sms_codes WHERE code_hash = $1 AND used_at_ms IS NULL";
+
+const COUNT_WRONG_TRY: &str = "UPDATE sms_codes SET attempts = attempts + 1 WHERE id = $1";
+
+const USE_SMS_CODE: &str =
+    "UPDATE sms_codes SET used_at_ms = $2 WHERE id = $1 AND used_at_ms IS NULL";
+
+const INSERT_SESSION: &str =
+    "INSERT INTO sessions (token_hash, voter_id, created_at_ms, expires_at_ms) \
+     VALUES ($1, $2, $3, $4)";
+
+const END_SESSION: &str = "DELETE FROM sessions WHERE token_hash = $1";
+
+const SESSION_VOTER: &str =
+    "SELECT voter_id FROM sessions WHERE token_hash = $1 AND expires_at_ms > $2";
+
+const ADD_BALLOT_CODE: &str =
+    "INSERT INTO ballot_codes (code_hash, community_id, created_at_ms) VALUES ($1, $2, $3)";
+
+/// Spends a code only if nobody has: atomic on both backends, whatever races.
+const SPEND_BALLOT_CODE: &str =
+    "UPDATE ballot_codes SET redeemed_at_ms = $2 WHERE code_hash = $1 AND redeemed_at_ms IS NULL";
+
+const LINK_BALLOT_CODE: &str = "UPDATE ballot_codes SET voter_id = $2 WHERE code_hash = $1";
+
+macro_rules! signin_storage {
+    ($backend:ty) => {
+        #[async_trait]
+        impl SigninStorage for $backend {
+            async fn voter(&self, identity: &VoterIdentity, now: Millis) -> StoreResult<VoterId> {
+                let id: i64 = sqlx::query_scalar(ENSURE_VOTER)
+                    .bind(&identity.hash[..])
+                    .bind(identity.kind.as_str())
+                    .bind(&identity.masked)
+                    .bind(now.0)
+                    .fetch_one(self.write())
+                    .await?;
+                Ok(VoterId(id))
+            }
+
+            async fn issue_sms_code(
+                &self,
+                code: &NewSmsCode,
+                limits: &SmsLimits,
+            ) -> StoreResult<Result<(), SmsRefusal>> {
+                let mut tx = self.begin().await?;
+                Self::lock(&mut tx, Lock::Sms).await?;
+                let (last_sent, today): (Option<i64>, i64) = sqlx::query_as(SMS_NUMBER_HISTORY)
+                    .bind(&code.phone_hash[..])
+                    .bind(code.now.shanghai_day().0)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                let (from_address, oldest): (i64, Option<i64>) =
+                    sqlx::query_as(SMS_ADDRESS_HISTORY)
+                        .bind(&code.address_hash[..])
+                        .bind(code.now.0 - 3_600_000)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                let history = SmsHistory {
+                    last_sent_to_number: last_sent.map(Millis),
+                    sent_to_number_today: today as u32,
+                    sent_from_ip_last_hour: from_address as u32,
+                    oldest_from_ip_last_hour: oldest.map(Millis),
+                };
+                if let Err(refusal) = may_send(&history, limits, code.now) {
+                    return Ok(Err(refusal));
+                }
+                sqlx::query(INSERT_SMS_CODE)
+                    .bind(&code.phone_hash[..])
+                    .bind(&code.address_hash[..])
+                    .bind(&code.code_hash[..])
+                    .bind(code.now.0)
+                    .bind(code.now.shanghai_day().0)
+                    .bind(code.now.0 + limits.code_ttl_ms)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(Ok(()))
+            }
+
+            async fn withdraw_sms_code(&self, code_hash: &[u8; 32]) -> StoreResult<()> {
+                sqlx::query(WITHDRAW_SMS_CODE)
+                    .bind(&code_hash[..])
+                    .execute(self.write())
+                    .await?;
+                Ok(())
+            }
+
+            async fn redeem_sms_code(
+                &self,
+                phone_hash: &[u8; 32],
+                typed_hash: &[u8; 32],
+                limits: &SmsLimits,
+                now: Millis,
+            ) -> StoreResult<Result<(), CodeRefusal>> {
+                let mut tx = self.begin().await?;
+                Self::lock(&mut tx, Lock::Sms).await?;
+                let row: Option<(i64, Vec<u8>, i64, i32, Option<i64>)> =
+                    sqlx::query_as(LATEST_SMS_CODE)
+                        .bind(&phone_hash[..])
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                let stored = match &row {
+                    Some((_, hash, expires, attempts, used)) => Some(StoredCode {
+                        code_hash: hash
+                            .as_slice()
+                            .try_into()
+                            .map_err(|_| StoreError::Corrupt("sms code hash length".into()))?,
+                        expires_at: Millis(*expires),
+                        attempts: (*attempts).max(0) as u32,
+                        used: used.is_some(),
+                    }),
+                    None => None,
+                };
+                let matches = stored
+                    .as_ref()
+                    .is_some_and(|s| same_hash(&s.code_hash, typed_hash));
+                let outcome = match (redeem(stored.as_ref(), matches, limits, now), &row) {
+                    (Redemption::Accept, Some((id, ..))) => {
+                        sqlx::query(USE_SMS_CODE)
+                            .bind(id)
+                            .bind(now.0)
+                            .execute(&mut *tx)
+                            .await?;
+                        Ok(())
+                    }
+                    (Redemption::WrongTry, Some((id, ..))) => {
+                        sqlx::query(COUNT_WRONG_TRY)
+                            .bind(id)
+                            .execute(&mut *tx)
+                            .await?;
+                        Err(CodeRefusal::Invalid)
+                    }
+                    (Redemption::Refuse(r), _) => Err(r),
+                    (_, None) => Err(CodeRefusal::Invalid),
+                };
+                tx.commit().await?;
+                Ok(outcome)
+            }
+
+            async fn create_session(
+                &self,
+                token_hash: &[u8; 32],
+                voter: VoterId,
+                now: Millis,
+                expires: Millis,
+            ) -> StoreResult<()> {
+                sqlx::query(INSERT_SESSION)
+                    .bind(&token_hash[..])
+                    .bind(voter.0)
+                    .bind(now.0)
+                    .bind(expires.0)
+                    .execute(self.write())
+                    .await?;
+                Ok(())
+            }
+
+            async fn end_session(&self, token_hash: &[u8; 32]) -> StoreResult<()> {
+                sqlx::query(END_SESSION)
+                    .bind(&token_hash[..])
+                    .execute(self.write())
+                    .await?;
+                Ok(())
+            }
+
+            async fn session_voter(
+                &self,
+                token_hash: &[u8; 32],
+                now: Millis,
+            ) -> StoreResult<Option<VoterId>> {
+                let id: Option<i64> = sqlx::query_scalar(SESSION_VOTER)
+                    .bind(&token_hash[..])
+                    .bind(now.0)
+                    .fetch_optional(self.read())
+                    .await?;
+                Ok(id.map(VoterId))
+            }
+
+            async fn add_ballot_codes(
+                &self,
+                community: CommunityId,
+                hashes: &[[u8; 32]],
+                now: Millis,
+            ) -> StoreResult<()> {
+                let mut tx = self.begin().await?;
+                for hash in hashes {
+                    sqlx::query(ADD_BALLOT_CODE)
+                        .bind(&hash[..])
+                        .bind(community.0)
+                        .bind(now.0)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn redeem_ballot_code(
+                &self,
+                identity: &VoterIdentity,
+                now: Millis,
+            ) -> StoreResult<Option<VoterId>> {
+                let mut tx = self.begin().await?;
+                let spent = sqlx::query(SPEND_BALLOT_CODE)
+                    .bind(&identity.hash[..])
+                    .bind(now.0)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                if spent != 1 {
+                    return Ok(None);
+                }
+                let voter: i64 = sqlx::query_scalar(ENSURE_VOTER)
+                    .bind(&identity.hash[..])
+                    .bind(identity.kind.as_str())
+                    .bind(&identity.masked)
+                    .bind(now.0)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                sqlx::query(LINK_BALLOT_CODE)
+                    .bind(&identity.hash[..])
+                    .bind(voter)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(Some(VoterId(voter)))
+            }
+        }
+    };
+}
+
+signin_storage!(SqliteStore);
+signin_storage!(PostgresStore);

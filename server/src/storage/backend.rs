@@ -1,0 +1,107 @@
+//! The small interface that is all that differs between SQLite and
+//! PostgreSQL outside the vote batch: the pools, how a transaction takes a
+//! lock, and one string function. Everything else is SQL text both accept
+//! (`$n` placeholders, `ON CONFLICT … RETURNING`, `CAST(… AS …)`).
+
+use alleyvote_domain::VoterId;
+use async_trait::async_trait;
+use sqlx::{Pool, Transaction};
+
+use super::StoreResult;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BackendKind {
+    Sqlite,
+    Postgres,
+}
+
+impl BackendKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BackendKind::Sqlite => "sqlite",
+            BackendKind::Postgres => "postgres",
+        }
+    }
+}
+
+/// What a write transaction may need to hold until it ends, so that writers
+/// on other instances wait instead of racing.
+#[derive(Debug, Clone, Copy)]
+pub enum Lock<'a> {
+    /// Appending to the audit chain: each entry names the one before it.
+    Audit,
+    /// Deciding whether an SMS code may be sent or redeemed.
+    Sms,
+    /// A batch's voters, in id order (the caller sorts them).
+    Voters(&'a [VoterId]),
+}
+
+/// A write transaction on a backend.
+pub type Tx<B> = Transaction<'static, <B as Backend>::Db>;
+
+#[async_trait]
+pub trait Backend: Send + Sync + 'static {
+    type Db: sqlx::Database;
+    const KIND: BackendKind;
+    /// The function that finds a substring: `f(haystack, needle) > 0` when found.
+    const POSITION_FN: &'static str;
+
+    /// Reads: on SQLite a pool of read-only connections beside the writer.
+    fn read(&self) -> &Pool<Self::Db>;
+    /// Writes: on SQLite its single writer connection.
+    fn write(&self) -> &Pool<Self::Db>;
+
+    /// Opens a write transaction.
+    async fn begin(&self) -> StoreResult<Tx<Self>>;
+
+    /// Holds `lock` until the transaction ends. SQLite's single writer
+    /// connection already serialises every write, so there it does nothing.
+    async fn lock(tx: &mut Tx<Self>, lock: Lock<'_>) -> StoreResult<()>;
+}
+
+/// What every backend offers whichever capabilities run on it.
+#[async_trait]
+pub trait Installation: Send + Sync {
+    fn kind(&self) -> BackendKind;
+
+    /// A cheap round trip, for health checks.
+    async fn ping(&self) -> StoreResult<()>;
+
+    /// This database's installation key: `fresh` if none was chosen yet,
+    /// else the one chosen first (by whichever instance started first).
+    async fn installation_key(&self, fresh: &str) -> StoreResult<String>;
+}
+
+const CLAIM_INSTALLATION_KEY: &str =
+    "INSERT INTO installation (id, key) VALUES (1, $1) ON CONFLICT (id) DO NOTHING";
+
+const INSTALLATION_KEY: &str = "SELECT key FROM installation WHERE id = 1";
+
+macro_rules! installation {
+    ($backend:ty) => {
+        #[async_trait]
+        impl Installation for $backend {
+            fn kind(&self) -> BackendKind {
+                <$backend as Backend>::KIND
+            }
+
+            async fn ping(&self) -> StoreResult<()> {
+                sqlx::query("SELECT 1").execute(self.read()).await?;
+                Ok(())
+            }
+
+            async fn installation_key(&self, fresh: &str) -> StoreResult<String> {
+                sqlx::query(CLAIM_INSTALLATION_KEY)
+                    .bind(fresh)
+                    .execute(self.write())
+                    .await?;
+                Ok(sqlx::query_scalar(INSTALLATION_KEY)
+                    .fetch_one(self.write())
+                    .await?)
+            }
+        }
+    };
+}
+
+installation!(super::SqliteStore);
+installation!(super::PostgresStore);

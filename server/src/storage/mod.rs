@@ -1,0 +1,45 @@
+//! The floor every capability stores through: the two database backends, what
+//! differs between them, and the one storage error.
+//!
+//! Each capability keeps its own slice of the storage interface (a trait in
+//! its `storage.rs`, with the SQL both backends run) and implements it for
+//! [`SqliteStore`] and [`PostgresStore`]. This module knows no capability;
+//! the server's [`crate::store::Store`] puts the slices together.
+//!
+//! The database is the source of truth for every vote: quota and dedup
+//! invariants are enforced by constraints and in one transaction, never only
+//! in a cache.
+
+mod backend;
+pub mod postgres;
+pub mod rows;
+pub mod sqlite;
+
+pub use backend::{Backend, BackendKind, Installation, Lock, Tx};
+pub use postgres::PostgresStore;
+pub use sqlite::SqliteStore;
+
+/// What went wrong below the domain. Never shown to users as is: the web
+/// layer logs it once, with its cause, and answers with a generic sentence.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("migration failed: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    /// A unique name or number is already taken; the capability turns this
+    /// into its own typed refusal.
+    #[error("{0} is already taken")]
+    Duplicate(&'static str),
+    #[error("stored data is inconsistent: {0}")]
+    Corrupt(String),
+    #[error("the vote writer has stopped")]
+    WriterStopped,
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Compares two hashes in time independent of where they differ.
+pub fn same_hash(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}

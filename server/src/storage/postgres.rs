@@ -1,0 +1,82 @@
+//! PostgreSQL: the scale-out backend shared by any number of instances.
+
+use std::time::Duration;
+
+use async_trait::async_trait;
+use sqlx::postgres::PgPoolOptions;
+use sqlx::{PgPool, Postgres};
+
+use super::{Backend, BackendKind, Lock, StoreResult, Tx};
+
+/// The advisory-lock space of voter locks ("AVVL"); voter ids fill the second key.
+const VOTER_LOCK_SPACE: i32 = 0x4156_564c;
+const AUDIT_LOCK: i64 = 0x414c_4c45_5941_5544; // "ALLEYAUD"
+const SMS_LOCK: i64 = 0x414c_4c45_5953_4d53; // "ALLEYSMS"
+
+pub struct PostgresStore {
+    pool: PgPool,
+}
+
+impl PostgresStore {
+    pub async fn open(url: &str) -> StoreResult<Self> {
+        let pool = PgPoolOptions::new()
+            .max_connections(32)
+            .acquire_timeout(Duration::from_secs(5))
+            .connect(url)
+            .await?;
+        sqlx::migrate!("../migrations/postgres").run(&pool).await?;
+        Ok(PostgresStore { pool })
+    }
+}
+
+#[async_trait]
+impl Backend for PostgresStore {
+    type Db = Postgres;
+    const KIND: BackendKind = BackendKind::Postgres;
+    const POSITION_FN: &'static str = "strpos";
+
+    fn read(&self) -> &PgPool {
+        &self.pool
+    }
+
+    fn write(&self) -> &PgPool {
+        &self.pool
+    }
+
+    async fn begin(&self) -> StoreResult<Tx<Self>> {
+        Ok(self.pool.begin().await?)
+    }
+
+    /// Advisory locks, held to the end of the transaction. Voter locks are
+    /// keyed by voter id (no row is written, unlike `FOR UPDATE`); a batch
+    /// takes them in id order, so two batches never wait in a circle and
+    /// different voters never wait for each other at all. SMS decisions and
+    /// audit appends each take one lock: they are rare next to votes.
+    async fn lock(tx: &mut Tx<Self>, lock: Lock<'_>) -> StoreResult<()> {
+        match lock {
+            Lock::Voters(voters) => {
+                let ids: Vec<i64> = voters.iter().map(|v| v.0).collect();
+                sqlx::query(
+                    "SELECT pg_advisory_xact_lock($2, (v % 2147483647)::INTEGER) \
+                     FROM unnest($1::BIGINT[]) WITH ORDINALITY AS u(v, i) ORDER BY i",
+                )
+                .bind(&ids)
+                .bind(VOTER_LOCK_SPACE)
+                .execute(&mut **tx)
+                .await?;
+            }
+            Lock::Audit | Lock::Sms => {
+                let key = if matches!(lock, Lock::Audit) {
+                    AUDIT_LOCK
+                } else {
+                    SMS_LOCK
+                };
+                sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                    .bind(key)
+                    .execute(&mut **tx)
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,68 @@
+//! The whole storage interface, put together from every capability's slice.
+//! It sits above the capabilities (which know only their own slice and the
+//! [`crate::storage`] floor): a new capability adds its trait here, beside
+//! its migrations and the line that mounts its routes.
+
+use std::sync::Arc;
+
+use crate::config::DatabaseUrl;
+use crate::storage::{PostgresStore, SqliteStore, StoreResult};
+
+pub use crate::storage::{BackendKind, StoreError};
+
+/// Every slice, for `use alleyvote::store::prelude::*`.
+pub mod prelude {
+    pub use crate::audit::storage::AuditStorage;
+    pub use crate::campaigns::storage::CampaignStorage;
+    pub use crate::nominees::storage::NomineeStorage;
+    pub use crate::organizers::storage::OrganizerStorage;
+    pub use crate::places::storage::PlaceStorage;
+    pub use crate::results::storage::ResultsStorage;
+    pub use crate::signin::storage::SigninStorage;
+    pub use crate::stations::storage::StationStorage;
+    pub use crate::storage::Installation;
+    pub use crate::voting::storage::VoteStorage;
+
+    pub use super::Store;
+}
+
+use prelude::*;
+
+/// A database with every capability's storage.
+pub trait Store:
+    Installation
+    + CampaignStorage
+    + PlaceStorage
+    + NomineeStorage
+    + SigninStorage
+    + VoteStorage
+    + ResultsStorage
+    + OrganizerStorage
+    + StationStorage
+    + AuditStorage
+    + 'static
+{
+}
+
+impl<T> Store for T where
+    T: Installation
+        + CampaignStorage
+        + PlaceStorage
+        + NomineeStorage
+        + SigninStorage
+        + VoteStorage
+        + ResultsStorage
+        + OrganizerStorage
+        + StationStorage
+        + AuditStorage
+        + 'static
+{
+}
+
+/// Opens the database named by the URL and brings its schema up to date.
+pub async fn connect(url: &DatabaseUrl) -> StoreResult<Arc<dyn Store>> {
+    match url {
+        DatabaseUrl::Sqlite(path) => Ok(Arc::new(SqliteStore::open(path).await?)),
+        DatabaseUrl::Postgres(url) => Ok(Arc::new(PostgresStore::open(url.expose()).await?)),
+    }
+}

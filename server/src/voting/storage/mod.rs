@@ -1,0 +1,164 @@
+//! Votes in storage. A batch of ballots is decided in one transaction: lock
+//! the batch's voters, read what the rules need in a few statements, let
+//! [`super::batch`] (plain code) decide every ballot in arrival order, then
+//! write the votes, the running tally and the saved answers.
+//!
+//! What differs between the backends is the four batch statements of
+//! [`BatchSql`]: set-based (`unnest`) on PostgreSQL, a loop of prepared
+//! statements on SQLite, where a statement costs no round trip.
+
+mod postgres;
+mod sqlite;
+
+use std::collections::HashMap;
+
+use alleyvote_domain::voting::Slots;
+use alleyvote_domain::{CampaignId, NomineeId, NomineeNumber, ShanghaiDay, VoterId};
+use async_trait::async_trait;
+
+use super::ballot::{Ballot, Outcome};
+use super::batch::{self, DayKey, HeldVote, SavedOutcome, VoteRow};
+use crate::storage::rows::number;
+use crate::storage::{Backend, Lock, PostgresStore, SqliteStore, StoreError, StoreResult, Tx};
+
+#[async_trait]
+pub trait VoteStorage: Send + Sync {
+    /// Records the votes the rules allow, deciding each ballot in order, all in
+    /// one transaction (group commit): one answer per ballot, or an error and
+    /// nothing written. The table's unique slots make overruns impossible.
+    async fn cast_votes(&self, ballots: &[Ballot]) -> StoreResult<Vec<Outcome>>;
+
+    /// One ballot in a transaction of its own.
+    async fn cast_vote(&self, ballot: &Ballot) -> StoreResult<Outcome> {
+        self.cast_votes(std::slice::from_ref(ballot))
+            .await?
+            .pop()
+            .ok_or_else(|| StoreError::Corrupt("a ballot without an answer".into()))
+    }
+
+    /// Nominee numbers the voter has voted for on a day, one entry per vote.
+    async fn votes_on(
+        &self,
+        campaign: CampaignId,
+        voter: VoterId,
+        day: ShanghaiDay,
+    ) -> StoreResult<Vec<NomineeNumber>>;
+}
+
+/// The batch's statements, each backend its own way.
+#[async_trait]
+trait BatchSql: Backend {
+    /// Earlier answers saved under the batch's idempotency keys.
+    async fn saved_outcomes(
+        tx: &mut Tx<Self>,
+        keys: &[(VoterId, String)],
+    ) -> StoreResult<HashMap<(VoterId, String), String>>;
+    /// The votes already held on the batch's voter-days.
+    async fn held_votes(tx: &mut Tx<Self>, days: &[DayKey]) -> StoreResult<Vec<HeldVote>>;
+    /// Inserts the rows; a row whose slot is taken is skipped and comes back `None`.
+    async fn insert_votes(tx: &mut Tx<Self>, rows: &[VoteRow]) -> StoreResult<Vec<Option<i64>>>;
+    async fn save_outcomes(tx: &mut Tx<Self>, saved: &[SavedOutcome]) -> StoreResult<()>;
+}
+
+/// The numbers of a campaign's active nominees: what a vote may name.
+const ACTIVE_NOMINEE_IDS: &str =
+    "SELECT id, number FROM nominees WHERE campaign_id = $1 AND status = 'active'";
+
+const ADD_TO_TALLY: &str = "INSERT INTO nominee_tallies (nominee_id, online_votes) VALUES ($1, $2) \
+     ON CONFLICT (nominee_id) DO UPDATE SET online_votes = nominee_tallies.online_votes + excluded.online_votes";
+
+const VOTES_ON_DAY: &str = "SELECT n.number FROM votes v JOIN nominees n ON n.id = v.nominee_id \
+     WHERE v.campaign_id = $1 AND v.voter_id = $2 AND v.day = $3 ORDER BY v.day_slot";
+
+/// A stored vote's place in its voter's day.
+fn held_vote(
+    (campaign, voter, day): (i64, i64, i32),
+    nominee: i64,
+    day_slot: i32,
+    nominee_slot: i32,
+) -> StoreResult<HeldVote> {
+    let slot = |s: i32| u16::try_from(s).map_err(|_| StoreError::Corrupt(format!("vote slot {s}")));
+    Ok(HeldVote {
+        campaign: CampaignId(campaign),
+        voter: VoterId(voter),
+        day,
+        nominee: NomineeId(nominee),
+        slots: Slots {
+            day_slot: slot(day_slot)?,
+            nominee_slot: slot(nominee_slot)?,
+        },
+    })
+}
+
+macro_rules! vote_storage {
+    ($backend:ty) => {
+        #[async_trait]
+        impl VoteStorage for $backend {
+            async fn cast_votes(&self, ballots: &[Ballot]) -> StoreResult<Vec<Outcome>> {
+                if ballots.is_empty() {
+                    return Ok(Vec::new());
+                }
+                let mut tx = self.begin().await?;
+                Self::lock(&mut tx, Lock::Voters(&batch::voters_of(ballots))).await?;
+                let keys = batch::keys_of(ballots);
+                let saved = if keys.is_empty() {
+                    HashMap::new()
+                } else {
+                    Self::saved_outcomes(&mut tx, &keys).await?
+                };
+                let mut nominees = HashMap::new();
+                for campaign in batch::campaigns_of(ballots) {
+                    let rows: Vec<(i64, i32)> = sqlx::query_as(ACTIVE_NOMINEE_IDS)
+                        .bind(campaign.0)
+                        .fetch_all(&mut *tx)
+                        .await?;
+                    for (id, n) in rows {
+                        nominees.insert((campaign, number(n)?), NomineeId(id));
+                    }
+                }
+                let held = Self::held_votes(&mut tx, &batch::days_of(ballots)).await?;
+                let plan = batch::plan(ballots, &saved, &nominees, &held)?;
+                let ids = if plan.rows.is_empty() {
+                    Vec::new()
+                } else {
+                    Self::insert_votes(&mut tx, &plan.rows).await?
+                };
+                // The voter locks keep every other writer off these slots, so
+                // a taken one means a writer outside them: refuse rather than
+                // guess; nothing is committed.
+                let settled = batch::settle(ballots, plan, &saved, &ids)
+                    .ok_or(StoreError::Duplicate("vote slot"))?;
+                for (nominee, added) in &settled.tally {
+                    sqlx::query(ADD_TO_TALLY)
+                        .bind(nominee.0)
+                        .bind(added)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                if !settled.to_save.is_empty() {
+                    Self::save_outcomes(&mut tx, &settled.to_save).await?;
+                }
+                tx.commit().await?;
+                Ok(settled.outcomes)
+            }
+
+            async fn votes_on(
+                &self,
+                campaign: CampaignId,
+                voter: VoterId,
+                day: ShanghaiDay,
+            ) -> StoreResult<Vec<NomineeNumber>> {
+                let rows: Vec<i32> = sqlx::query_scalar(VOTES_ON_DAY)
+                    .bind(campaign.0)
+                    .bind(voter.0)
+                    .bind(day.0)
+                    .fetch_all(self.read())
+                    .await?;
+                rows.into_iter().map(number).collect()
+            }
+        }
+    };
+}
+
+vote_storage!(SqliteStore);
+vote_storage!(PostgresStore);
