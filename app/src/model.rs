@@ -1,8 +1,12 @@
 //! What the server sends the pages: plain data, the same on both sides.
 
-use alleyvote_domain::nominee::SearchQueryError;
 use alleyvote_domain::{Campaign, Millis, Nominee, NomineeSummary, Phase, Street};
 use serde::{Deserialize, Serialize};
+
+/// The console's access decision and the search problem are the domain's;
+/// they stay reachable here, where the server and the pages have always found them.
+pub use alleyvote_domain::nominee::SearchProblem;
+pub use alleyvote_domain::organizer::Console;
 
 /// The campaign as of the moment the server answered.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -18,27 +22,6 @@ pub struct HomeData {
     pub campaign: Option<CampaignView>,
     pub nominee_count: usize,
     pub street_count: usize,
-}
-
-/// Why a nominee search could not run. The page says it in the reader's language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum SearchProblem {
-    TooLong,
-    BadNumber,
-    UnknownStreet,
-}
-
-impl SearchProblem {
-    pub fn message(self, lang: alleyvote_domain::Lang) -> &'static str {
-        match self {
-            SearchProblem::TooLong => SearchQueryError::TooLong.message(lang),
-            SearchProblem::BadNumber => SearchQueryError::BadNumber.message(lang),
-            SearchProblem::UnknownStreet => lang.pick(
-                "没有这个街道，请从列表中选择。",
-                "Unknown street: pick one from the list.",
-            ),
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -91,16 +74,6 @@ impl ConsoleMe {
     pub fn may(&self, action: alleyvote_domain::organizer::Action) -> bool {
         self.may.contains(&action)
     }
-}
-
-/// A console page's data, or why it cannot be shown.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Console<T> {
-    Open(T),
-    /// No live organizer session: sign in first.
-    SignIn,
-    /// Signed in, but the role does not allow it.
-    Forbidden,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

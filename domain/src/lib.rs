@@ -8,6 +8,7 @@ pub mod campaign;
 pub mod clock;
 pub mod lang;
 pub mod nominee;
+pub mod notice;
 pub mod organizer;
 pub mod phone;
 pub mod results;
@@ -18,7 +19,14 @@ pub mod voting;
 pub use campaign::{Campaign, CampaignId, Phase, Phases, ResultsVisibility, VoteRules};
 pub use clock::{Millis, ShanghaiDay};
 pub use lang::Lang;
-pub use nominee::{Nominee, NomineeFilter, NomineeId, NomineeNumber, NomineeSummary, SearchQuery};
+pub use nominee::{
+    Nominee, NomineeFilter, NomineeId, NomineeNumber, NomineeSummary, SearchProblem, SearchQuery,
+};
+pub use notice::{
+    CampaignProblem, ConsoleError, ConsoleLoginError, Done, ImportRejection, NomineeProblem,
+    VoteRefused, VoterLoginError,
+};
+pub use organizer::Console;
 pub use phone::PhoneNumber;
 pub use results::{ResultEntry, ResultsSnapshot, TallyRow};
 pub use street::{Community, CommunityId, Street, StreetId};

@@ -213,6 +213,36 @@ impl SearchQueryError {
     }
 }
 
+/// Why a nominee search could not run. The page says it in the reader's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SearchProblem {
+    TooLong,
+    BadNumber,
+    UnknownStreet,
+}
+
+impl SearchProblem {
+    pub fn message(self, lang: Lang) -> &'static str {
+        match self {
+            SearchProblem::TooLong => SearchQueryError::TooLong.message(lang),
+            SearchProblem::BadNumber => SearchQueryError::BadNumber.message(lang),
+            SearchProblem::UnknownStreet => lang.pick(
+                "没有这个街道，请从列表中选择。",
+                "Unknown street: pick one from the list.",
+            ),
+        }
+    }
+}
+
+impl From<SearchQueryError> for SearchProblem {
+    fn from(e: SearchQueryError) -> Self {
+        match e {
+            SearchQueryError::TooLong => SearchProblem::TooLong,
+            SearchQueryError::BadNumber => SearchProblem::BadNumber,
+        }
+    }
+}
+
 /// Which nominees a list shows.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NomineeFilter {

@@ -97,6 +97,17 @@ pub fn allowed(role: Role, action: Action) -> bool {
     }
 }
 
+/// The console's access decision for a page or a form: its data, or why it
+/// cannot be had. It travels from the server to the pages (server functions).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Console<T> {
+    Open(T),
+    /// No live organizer session: sign in first.
+    SignIn,
+    /// Signed in, but the role does not allow it.
+    Forbidden,
+}
+
 /// A login name: 3 to 32 lower-case letters, digits, `.`, `_` or `-`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(transparent)]

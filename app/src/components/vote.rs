@@ -1,6 +1,7 @@
 //! Voting from a page: a one-tap form, and the sentence that follows it.
 
-use alleyvote_domain::{Lang, NomineeNumber, VoteRefusal};
+use alleyvote_domain::notice::VoteRefused;
+use alleyvote_domain::{Lang, NomineeNumber};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -21,33 +22,8 @@ pub fn VoteButton(number: NomineeNumber, next: String, form_key: String) -> impl
     }
 }
 
-fn refusal_text(lang: Lang, code: &str) -> String {
-    let refusal = [
-        VoteRefusal::AlreadyVoted,
-        VoteRefusal::DailyQuotaUsed,
-        VoteRefusal::Closed,
-        VoteRefusal::UnknownNominee,
-    ]
-    .into_iter()
-    .find(|r| r.code() == code);
-    match refusal {
-        Some(VoteRefusal::Closed) => lang
-            .pick("现在不在投票时间内。", "Voting is not open now.")
-            .to_string(),
-        Some(r) => r.message(lang).to_string(),
-        None if code == "rate_limited" => lang
-            .pick(
-                "操作太频繁，请稍等一会儿再投。",
-                "Too many requests. Please wait a moment and vote again.",
-            )
-            .to_string(),
-        None => lang
-            .pick(
-                "服务暂时不可用，请稍后再试。",
-                "The service is briefly unavailable. Please try again shortly.",
-            )
-            .to_string(),
-    }
+fn refusal_text(lang: Lang, code: &str) -> &'static str {
+    VoteRefused::parse(code).map_or_else(|| VoteRefused::unknown_message(lang), |r| r.message(lang))
 }
 
 /// What happened to the vote just cast, read from the redirect's query string.

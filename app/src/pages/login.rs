@@ -1,6 +1,6 @@
 //! Signing in with a text-message code, in two plain forms.
 
-use alleyvote_domain::signin::CodeRefusal;
+use alleyvote_domain::notice::VoterLoginError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -8,45 +8,11 @@ use leptos_router::hooks::use_query_map;
 use crate::i18n::{set_status, use_lang};
 
 fn problem_text(lang: alleyvote_domain::Lang, code: &str, retry: Option<String>) -> String {
-    let minutes = retry
-        .and_then(|s| s.parse::<i64>().ok())
-        .map(|s| (s + 59) / 60)
-        .unwrap_or(60);
-    match code {
-        "bad_phone" => lang
-            .pick(
-                "请输入正确的11位手机号码。",
-                "Please enter a valid 11-digit mobile number.",
-            )
-            .into(),
-        "invalid_code" => CodeRefusal::Invalid.message(lang).into(),
-        "expired_code" => CodeRefusal::Expired.message(lang).into(),
-        "too_many_tries" => CodeRefusal::TooManyTries.message(lang).into(),
-        "sms_capped" => match lang {
-            alleyvote_domain::Lang::Zh => format!("获取验证码太频繁，请 {minutes} 分钟后再试。"),
-            alleyvote_domain::Lang::En => {
-                format!("Too many codes asked for. Please try again in {minutes} minutes.")
-            }
-        },
-        "bad_card" => lang
-            .pick(
-                "投票卡号码不正确，或这张卡已经用过。",
-                "That ballot card code is not right, or the card has been used.",
-            )
-            .into(),
-        "sms_failed" => lang
-            .pick(
-                "短信发送失败，请稍后再试。",
-                "The text message could not be sent. Please try again shortly.",
-            )
-            .into(),
-        _ => lang
-            .pick(
-                "服务暂时不可用，请稍后再试。",
-                "The service is briefly unavailable. Please try again shortly.",
-            )
-            .into(),
-    }
+    let retry = retry.and_then(|s| s.parse::<i64>().ok());
+    VoterLoginError::parse(code).map_or_else(
+        || VoterLoginError::unknown_message(lang).to_string(),
+        |e| e.message(lang, retry),
+    )
 }
 
 #[component]

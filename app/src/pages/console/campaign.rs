@@ -1,36 +1,23 @@
 //! The campaign's settings: titles, the phases' dates (Shanghai time), the
 //! vote rules and whether the results are live, hidden or frozen.
 
+use alleyvote_domain::notice::CampaignProblem;
 use alleyvote_domain::{Campaign, Lang, ResultsVisibility};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::{gate, ConsoleNav, Outcome};
+use crate::forms;
 use crate::i18n::{set_status, use_lang};
 use crate::pages::{Loading, NoCampaign};
 use crate::server_fns::load_console_campaign;
 
 fn problem_text(lang: Lang, code: &str) -> &'static str {
-    match code {
-        "title" => lang.pick("请填写中文标题。", "Please give the Chinese title."),
-        "dates" => lang.pick("请为每个阶段填写正确的日期和时间。", "Please give a real date and time for every phase."),
-        "order" => lang.pick(
-            "各阶段的时间必须依次排列：提名、审核、投票开始、投票结束、公示结束、颁奖。",
-            "The phases must follow each other: nomination, review, voting opens, voting closes, notice ends, ceremony.",
-        ),
-        "rules" => lang.pick(
-            "每人每天可投 1 到 100 票，给同一位候选人的票数不能超过每天的票数。",
-            "Votes a day must be 1 to 100, and votes per nominee no more than that.",
-        ),
-        "visibility" => lang.pick("请选择结果公开方式。", "Please choose how the results show."),
-        "slug" => lang.pick(
-            "网址名应为 3 到 40 个小写字母、数字或短横线，例如 yangpu-2027。",
-            "The address name must be 3 to 40 lower-case letters, digits or dashes, e.g. yangpu-2027.",
-        ),
-        "slug_taken" => lang.pick("这个网址名已经有评选在用了。", "Another campaign has that address name."),
-        _ => lang.pick("有一项内容太长了，请缩短后再保存。", "Something is too long; please shorten it."),
-    }
+    CampaignProblem::parse(code).map_or_else(
+        || CampaignProblem::unknown_message(lang),
+        |p| p.message(lang),
+    )
 }
 
 /// The settings form: editing `campaign`, or (when `new`) a new campaign
@@ -39,45 +26,22 @@ fn problem_text(lang: Lang, code: &str) -> &'static str {
 fn CampaignForm(campaign: Campaign, csrf: String, #[prop(optional)] new: bool) -> impl IntoView {
     let lang = use_lang();
     let p = campaign.phases;
-    let dates = [
-        (
-            "nomination_start",
-            lang.pick("提名开始", "Nominations open"),
-            p.nomination_start,
-        ),
-        (
-            "review_start",
-            lang.pick("审核开始", "Review starts"),
-            p.review_start,
-        ),
-        (
-            "voting_start",
-            lang.pick("投票开始", "Voting opens"),
-            p.voting_start,
-        ),
-        (
-            "voting_end",
-            lang.pick("投票结束", "Voting closes"),
-            p.voting_end,
-        ),
-        (
-            "notice_end",
-            lang.pick("公示结束", "Public notice ends"),
-            p.notice_end,
-        ),
-        (
-            "ceremony_at",
-            lang.pick("颁奖典礼", "Ceremony"),
-            p.ceremony_at,
-        ),
-    ]
-    .into_iter()
-    .map(|(name, label, at)| {
-        view! {
-            <label><span>{label}</span>
-                <input type="datetime-local" name=name value=at.to_local_input() required/></label>
-        }
-    })
+    let dates = forms::CampaignForm::PHASE_FIELDS
+        .into_iter()
+        .zip([
+            (lang.pick("提名开始", "Nominations open"), p.nomination_start),
+            (lang.pick("审核开始", "Review starts"), p.review_start),
+            (lang.pick("投票开始", "Voting opens"), p.voting_start),
+            (lang.pick("投票结束", "Voting closes"), p.voting_end),
+            (lang.pick("公示结束", "Public notice ends"), p.notice_end),
+            (lang.pick("颁奖典礼", "Ceremony"), p.ceremony_at),
+        ])
+        .map(|(name, (label, at))| {
+            view! {
+                <label><span>{label}</span>
+                    <input type="datetime-local" name=name value=at.to_local_input() required/></label>
+            }
+        })
     .collect_view();
     let visibility = [
         (ResultsVisibility::Live, lang.pick("实时公开", "Live")),

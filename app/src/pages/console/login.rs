@@ -1,5 +1,6 @@
 //! Signing in to the console: a plain form.
 
+use alleyvote_domain::notice::ConsoleLoginError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -19,27 +20,13 @@ pub fn ConsoleLoginPage() -> impl IntoView {
             )
         });
         let problem = error.map(|e| {
-            set_status(if e == "throttled" { 429 } else { 400 });
-            let minutes = retry
-                .and_then(|s| s.parse::<i64>().ok())
-                .map_or(15, |s| (s + 59) / 60);
-            let text = match (e.as_str(), lang) {
-                ("throttled", alleyvote_domain::Lang::Zh) => {
-                    format!("登录失败次数太多，请 {minutes} 分钟后再试。")
-                }
-                ("throttled", alleyvote_domain::Lang::En) => {
-                    format!("Too many failed sign-ins. Please try again in {minutes} minutes.")
-                }
-                ("expired", _) => lang
-                    .pick("登录已过期，请重新登录。", "Your session has ended. Please sign in again.")
-                    .to_string(),
-                ("unavailable", _) => lang
-                    .pick("服务暂时不可用，请稍后再试。", "The service is briefly unavailable. Please try again shortly.")
-                    .to_string(),
-                _ => lang
-                    .pick("用户名或密码不正确。", "Wrong username or password.")
-                    .to_string(),
-            };
+            let e = ConsoleLoginError::parse(&e);
+            set_status(if e == Some(ConsoleLoginError::Throttled) { 429 } else { 400 });
+            let retry = retry.and_then(|s| s.parse::<i64>().ok());
+            let text = e.map_or_else(
+                || ConsoleLoginError::unknown_message(lang).to_string(),
+                |e| e.message(lang, retry),
+            );
             view! { <p class="notice error" role="alert" data-testid="console-login-problem">{text}</p> }
         });
         view! {

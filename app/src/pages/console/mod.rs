@@ -19,6 +19,7 @@ pub use nominees::{NomineeAdminPage, NomineesAdminPage};
 pub use organizers::OrganizersPage;
 pub use places::PlacesPage;
 
+use alleyvote_domain::notice::{ConsoleError, Done};
 use alleyvote_domain::organizer::Action;
 use alleyvote_domain::Lang;
 use leptos::prelude::*;
@@ -74,40 +75,12 @@ fn Forbidden() -> impl IntoView {
 /// A sentence for the outcome a form's redirect carries (`?done=` or `?error=`).
 fn outcome_text(lang: Lang, done: Option<String>, error: Option<String>) -> Option<(bool, String)> {
     if let Some(d) = done {
-        let text = match d.as_str() {
-            "created" => lang.pick("账号已创建。", "The account was created."),
-            "updated" => lang.pick("已保存。", "Saved."),
-            "nominee_created" => lang.pick("候选人已添加。", "The nominee was added."),
-            "created_campaign" => lang.pick("评选已创建。", "The campaign was created."),
-            "removed" => lang.pick("已删除。", "Removed."),
-            _ => lang.pick("完成。", "Done."),
-        };
+        let text = Done::parse(&d).map_or_else(|| Done::unknown_message(lang), |d| d.message(lang));
         return Some((true, text.to_string()));
     }
     error.map(|e| {
-        let text = match e.as_str() {
-            "taken" => lang.pick("这个名称已经有人用了。", "That name is taken."),
-            "in_use" => lang.pick(
-                "还有候选人或投票卡属于这个社区，不能删除。",
-                "Nominees or ballot cards still belong to this community; it cannot be removed.",
-            ),
-            "invalid" => lang.pick(
-                "填写的内容不符合要求，请检查后再试。",
-                "Something in the form is not valid. Please check it.",
-            ),
-            "self" => lang.pick(
-                "不能降低或停用自己的管理员账号，请让另一位管理员操作。",
-                "You cannot demote or deactivate yourself; ask another administrator.",
-            ),
-            "stale" => lang.pick(
-                "页面已过期，请刷新后重试。",
-                "This page has expired. Please reload it and try again.",
-            ),
-            _ => lang.pick(
-                "操作没有完成，请稍后再试。",
-                "That did not work. Please try again shortly.",
-            ),
-        };
+        let text = ConsoleError::parse(&e)
+            .map_or_else(|| ConsoleError::unknown_message(lang), |e| e.message(lang));
         (false, text.to_string())
     })
 }

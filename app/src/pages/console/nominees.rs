@@ -2,6 +2,7 @@
 //! a new one, and each one's edit page with its photo. The forms are
 //! multipart, so the photo travels with them; they work without JavaScript.
 
+use alleyvote_domain::notice::NomineeProblem;
 use alleyvote_domain::Lang;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -14,38 +15,10 @@ use crate::pages::{Loading, NoCampaign, NotFound};
 use crate::server_fns::{load_console_nominee, load_console_nominees};
 
 fn problem_text(lang: Lang, code: &str) -> &'static str {
-    match code {
-        "number" => lang.pick(
-            "编号应为 1 到 999 之间的数字。",
-            "The number must be 1 to 999.",
-        ),
-        "number_taken" => lang.pick(
-            "这个编号已经有候选人了。",
-            "Another nominee has that number.",
-        ),
-        "name" => lang.pick(
-            "请填写姓名（不超过 40 个字）。",
-            "Please give the name (40 characters at most).",
-        ),
-        "community" => lang.pick("请选择所在社区。", "Please choose the community."),
-        "story" => lang.pick(
-            "事迹介绍不能超过 5000 个字。",
-            "The story can have 5000 characters at most.",
-        ),
-        "photo_too_large" => lang.pick("照片不能超过 8 MB。", "The photo can be 8 MB at most."),
-        "photo_format" => lang.pick(
-            "只能上传 JPEG、PNG 或 WebP 格式的照片。",
-            "Photos must be JPEG, PNG or WebP.",
-        ),
-        "photo_unreadable" => lang.pick(
-            "这个文件无法作为照片打开，请换一张再试。",
-            "That file cannot be opened as a photo; try another.",
-        ),
-        _ => lang.pick(
-            "操作没有完成，请稍后再试。",
-            "That did not work. Please try again shortly.",
-        ),
-    }
+    NomineeProblem::parse(code).map_or_else(
+        || NomineeProblem::unknown_message(lang),
+        |p| p.message(lang),
+    )
 }
 
 /// The problem a form's redirect names, as a notice.

@@ -1,6 +1,7 @@
 //! Streets and communities (administrators): the list, and an import from a
 //! CSV file or pasted text that is taken whole or not at all.
 
+use alleyvote_domain::notice::ImportRejection;
 use alleyvote_domain::Lang;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -12,20 +13,10 @@ use crate::pages::Loading;
 use crate::server_fns::load_console_places;
 
 fn reason_text(lang: Lang, reason: &str) -> &'static str {
-    match reason {
-        "header" => lang.pick(
-            "第一行应为 street_zh,street_en,community_zh,community_en",
-            "The first line must be street_zh,street_en,community_zh,community_en",
-        ),
-        "columns" => lang.pick("应有 4 列", "needs 4 columns"),
-        "street_missing" => lang.pick("缺少街道名称", "the street's name is missing"),
-        "community_missing" => lang.pick("缺少社区名称", "the community's name is missing"),
-        "too_long" => lang.pick("名称超过 40 个字", "a name is over 40 characters"),
-        "duplicate" => lang.pick("与前面的行重复", "repeats an earlier line"),
-        "too_many" => lang.pick("一次最多导入 5000 行", "at most 5000 lines at a time"),
-        "encoding" => lang.pick("文件应为 UTF-8 编码", "the file must be UTF-8"),
-        _ => lang.pick("文件是空的", "the file is empty"),
-    }
+    ImportRejection::parse(reason).map_or_else(
+        || ImportRejection::unknown_message(lang),
+        |r| r.message(lang),
+    )
 }
 
 /// The import's outcome from the redirect: what was added, or every rejected line.
