@@ -39,12 +39,7 @@ pub fn me_of(session: &OrganizerSession) -> ConsoleMe {
     }
 }
 
-/// `2026-11-27 21:05:13`, Shanghai time.
-pub fn shanghai_time(at: Millis) -> String {
-    let w = at.shanghai();
-    let seconds = at.0.div_euclid(1000).rem_euclid(60);
-    format!("{} {}:{seconds:02}", w.date_iso(), w.time())
-}
+pub use crate::audit::shanghai_time;
 
 pub fn audit_view(a: &StoredAudit) -> AuditView {
     AuditView {

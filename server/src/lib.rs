@@ -9,6 +9,7 @@ pub mod limits;
 pub mod memo;
 pub mod storage;
 pub mod telemetry;
+pub mod web;
 
 // The capabilities, a folder each.
 pub mod audit;
@@ -143,27 +144,36 @@ pub async fn build(config: &Config) -> Result<Server, StartError> {
         )),
         writer: voting::writer::VoteWriter::start(store.clone(), write_mode),
     };
-    let organizers = organizers::Organizers {
+    let organizers = Arc::new(organizers::Organizers {
         store: store.clone(),
         hasher: identity::Hasher::new(&config.phone_hash_key),
         policy: organizers::OrganizerPolicy::default(),
-    };
+    });
     if config.demo_data {
         demo_console_login(&organizers).await;
     }
     let services = Arc::new(Services {
+        web: web::WebConfig {
+            trust_forwarded: config.trust_forwarded,
+            secure_cookies: config.is_production(),
+            public_url: config.public_url.clone(),
+        },
+        audit: Arc::new(audit::http::AuditLog {
+            store: store.clone(),
+        }),
+        campaigns: Arc::new(campaigns::Campaigns::new(
+            store.clone(),
+            config.campaign.clone(),
+        )),
+        places: Arc::new(places::Places::new(store.clone())),
+        stations: Arc::new(stations::Stations::new(store.clone(), store.clone())),
         organizers,
         casting,
         limits,
         signin,
-        trust_forwarded: config.trust_forwarded,
-        secure_cookies: config.is_production(),
         store,
         hub,
         redis,
-        public_url: config.public_url.clone(),
-        campaign_slug: config.campaign.clone(),
-        campaigns: memo::Memo::new(std::time::Duration::from_secs(1), 1_000),
     });
     let leptos_options = LeptosOptions::builder()
         .output_name(config.output_name.as_str())

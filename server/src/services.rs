@@ -17,22 +17,18 @@ use crate::store::Store;
 
 pub struct Services {
     pub store: Arc<dyn Store>,
-    pub signin: crate::signin::Signin,
+    pub web: crate::web::WebConfig,
     pub limits: Arc<crate::limits::RateLimits>,
-    /// Whether `X-Forwarded-For` comes from a trusted proxy.
-    pub trust_forwarded: bool,
-    /// Mark cookies `Secure` (production, behind HTTPS).
-    pub secure_cookies: bool,
-    pub hub: ResultsHub,
-    pub casting: crate::voting::Casting,
-    pub organizers: crate::organizers::Organizers,
     pub redis: Option<RedisHandle>,
-    /// The site's public address for share links; taken from the request's host if `None`.
-    pub public_url: Option<String>,
-    /// The campaign the public pages show; the latest if `None`.
-    pub campaign_slug: Option<String>,
-    /// Campaigns by slug, for a second: every vote names one.
-    pub campaigns: crate::memo::Memo<String, Option<Campaign>>,
+    pub hub: ResultsHub,
+    // The capabilities' use cases.
+    pub audit: Arc<crate::audit::http::AuditLog>,
+    pub campaigns: Arc<crate::campaigns::Campaigns>,
+    pub casting: crate::voting::Casting,
+    pub organizers: Arc<crate::organizers::Organizers>,
+    pub places: Arc<crate::places::Places>,
+    pub signin: crate::signin::Signin,
+    pub stations: Arc<crate::stations::Stations>,
 }
 
 /// A filter as typed into the search form, or why it cannot be used.
@@ -59,19 +55,11 @@ pub fn parse_filter(
 impl Services {
     /// A campaign by its slug; an organizer's change shows within a second.
     pub async fn campaign(&self, slug: &str) -> StoreResult<Option<Campaign>> {
-        if let Some(known) = self.campaigns.get(&slug.to_string()) {
-            return Ok(known);
-        }
-        let found = self.store.campaign(slug).await?;
-        self.campaigns.put(slug.to_string(), found.clone());
-        Ok(found)
+        self.campaigns.get(slug).await
     }
 
     pub async fn current_campaign(&self) -> StoreResult<Option<Campaign>> {
-        match &self.campaign_slug {
-            Some(slug) => self.campaign(slug).await,
-            None => Ok(self.store.campaigns().await?.into_iter().next()),
-        }
+        self.campaigns.current().await
     }
 
     /// The latest snapshot of a campaign's results.

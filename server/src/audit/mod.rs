@@ -6,12 +6,20 @@
 //! (Cutting entries off the end leaves a shorter valid chain: the verifier
 //! prints the head's number and hash so they can be noted down elsewhere.)
 
+pub mod http;
 pub mod storage;
 
 use sha2::{Digest, Sha256};
 
 use alleyvote_domain::organizer::OrganizerId;
 use alleyvote_domain::Millis;
+
+/// `2026-11-27 21:05:13`, Shanghai time: how entries show their instant.
+pub fn shanghai_time(at: Millis) -> String {
+    let w = at.shanghai();
+    let seconds = at.0.div_euclid(1000).rem_euclid(60);
+    format!("{} {}:{seconds:02}", w.date_iso(), w.time())
+}
 
 /// The hash before the first entry.
 pub const GENESIS: [u8; 32] = [0; 32];

@@ -2,9 +2,9 @@
 //! types, or the first problem as a code the page words for the organizer
 //! (`title`, `dates`, `order`, `rules`, `visibility`, `too_long`).
 
-use std::collections::HashMap;
-
+use alleyvote_domain::notice::CampaignProblem;
 use alleyvote_domain::{Campaign, Millis, Phases, ResultsVisibility, VoteRules};
+use app::forms::CampaignForm;
 
 use super::storage::CampaignSettings as NewCampaign;
 
@@ -18,11 +18,32 @@ pub const PHASE_FIELDS: [&str; 6] = [
     "ceremony_at",
 ];
 
+/// A field of the form by its name.
+fn field<'a>(f: &'a CampaignForm, key: &str) -> Option<&'a str> {
+    Some(match key {
+        "slug" => &f.slug,
+        "title_zh" => &f.title_zh,
+        "title_en" => &f.title_en,
+        "description_zh" => &f.description_zh,
+        "description_en" => &f.description_en,
+        "nomination_start" => &f.nomination_start,
+        "review_start" => &f.review_start,
+        "voting_start" => &f.voting_start,
+        "voting_end" => &f.voting_end,
+        "notice_end" => &f.notice_end,
+        "ceremony_at" => &f.ceremony_at,
+        "votes_per_day" => &f.votes_per_day,
+        "per_nominee_per_day" => &f.per_nominee_per_day,
+        "results_visibility" => &f.results_visibility,
+        _ => return None,
+    })
+}
+
 /// A field's text, trimmed, at most `max` characters.
-fn text(form: &HashMap<String, String>, key: &str, max: usize) -> Result<String, &'static str> {
-    let value = form.get(key).map(|v| v.trim()).unwrap_or_default();
+fn text(form: &CampaignForm, key: &str, max: usize) -> Result<String, CampaignProblem> {
+    let value = field(form, key).map(str::trim).unwrap_or_default();
     if value.chars().count() > max {
-        return Err("too_long");
+        return Err(CampaignProblem::TooLong);
     }
     Ok(value.to_string())
 }
@@ -38,10 +59,10 @@ pub fn valid_slug(slug: &str) -> bool {
 }
 
 /// A new campaign from the form, its slug included (`slug` names a bad one).
-pub fn parse_new(form: &HashMap<String, String>) -> Result<NewCampaign, &'static str> {
-    let slug = form.get("slug").map(|s| s.trim()).unwrap_or_default();
+pub fn parse_new(form: &CampaignForm) -> Result<NewCampaign, CampaignProblem> {
+    let slug = form.slug.trim();
     if !valid_slug(slug) {
-        return Err("slug");
+        return Err(CampaignProblem::Slug);
     }
     let blank = NewCampaign {
         slug: slug.to_string(),
@@ -50,51 +71,42 @@ pub fn parse_new(form: &HashMap<String, String>) -> Result<NewCampaign, &'static
         description_zh: String::new(),
         description_en: String::new(),
         phases: crate::demo::demo_campaign(Millis::now()).phases,
-        rules: VoteRules::new(10, 1).map_err(|_| "rules")?,
+        rules: VoteRules::new(10, 1).map_err(|_| CampaignProblem::Rules)?,
         results_visibility: ResultsVisibility::Live,
     };
     read_into(form, &blank)
 }
 
 /// The campaign an organizer's form describes, keeping the slug of `current`.
-pub fn parse(
-    form: &HashMap<String, String>,
-    current: &Campaign,
-) -> Result<NewCampaign, &'static str> {
+pub fn parse(form: &CampaignForm, current: &Campaign) -> Result<NewCampaign, CampaignProblem> {
     read_into(form, &as_new(current))
 }
 
 /// Reads the form over `current`: every field must be there and valid; an
 /// empty English title keeps the current one.
-fn read_into(
-    form: &HashMap<String, String>,
-    current: &NewCampaign,
-) -> Result<NewCampaign, &'static str> {
+fn read_into(form: &CampaignForm, current: &NewCampaign) -> Result<NewCampaign, CampaignProblem> {
     let title_zh = text(form, "title_zh", 100)?;
     let title_en = text(form, "title_en", 150)?;
     if title_zh.is_empty() {
-        return Err("title");
+        return Err(CampaignProblem::Title);
     }
     let mut dates = [Millis(0); 6];
     for (slot, field) in dates.iter_mut().zip(PHASE_FIELDS) {
-        *slot = form
-            .get(field)
-            .and_then(|v| Millis::parse_local_input(v))
-            .ok_or("dates")?;
+        *slot = self::field(form, field)
+            .and_then(Millis::parse_local_input)
+            .ok_or(CampaignProblem::Dates)?;
     }
     let phases = Phases::new(dates[0], dates[1], dates[2], dates[3], dates[4], dates[5])
-        .map_err(|_| "order")?;
-    let number = |key: &str| form.get(key).and_then(|v| v.trim().parse::<u16>().ok());
+        .map_err(|_| CampaignProblem::Order)?;
+    let number = |key: &str| field(form, key).and_then(|v| v.trim().parse::<u16>().ok());
     let rules = match (number("votes_per_day"), number("per_nominee_per_day")) {
         (Some(per_day), Some(per_nominee)) => {
-            VoteRules::new(per_day, per_nominee).map_err(|_| "rules")?
+            VoteRules::new(per_day, per_nominee).map_err(|_| CampaignProblem::Rules)?
         }
-        _ => return Err("rules"),
+        _ => return Err(CampaignProblem::Rules),
     };
-    let results_visibility = form
-        .get("results_visibility")
-        .and_then(|v| ResultsVisibility::parse(v))
-        .ok_or("visibility")?;
+    let results_visibility =
+        ResultsVisibility::parse(&form.results_visibility).ok_or(CampaignProblem::Visibility)?;
     Ok(NewCampaign {
         slug: current.slug.clone(),
         title_zh,
@@ -160,8 +172,8 @@ mod tests {
         }
     }
 
-    fn form(pairs: &[(&str, &str)]) -> HashMap<String, String> {
-        let mut f: HashMap<String, String> = [
+    fn form(pairs: &[(&str, &str)]) -> CampaignForm {
+        let mut f: serde_json::Map<String, serde_json::Value> = [
             ("title_zh", "2027年评选"),
             ("title_en", ""),
             ("nomination_start", "2027-01-01T00:00"),
@@ -175,12 +187,12 @@ mod tests {
             ("results_visibility", "hidden"),
         ]
         .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .map(|(k, v)| (k.to_string(), serde_json::Value::from(*v)))
         .collect();
         for (k, v) in pairs {
-            f.insert(k.to_string(), v.to_string());
+            f.insert(k.to_string(), serde_json::Value::from(*v));
         }
-        f
+        serde_json::from_value(serde_json::Value::Object(f)).unwrap()
     }
 
     #[test]
@@ -206,8 +218,8 @@ mod tests {
         let mut f = form(&[("slug", "yangpu-2027")]);
         assert_eq!(parse_new(&f).unwrap().slug, "yangpu-2027");
         for bad in ["", "ab", "Yangpu", "杨浦", "-x-", "a b c"] {
-            f.insert("slug".into(), bad.into());
-            assert_eq!(parse_new(&f).unwrap_err(), "slug", "{bad:?}");
+            f.slug = bad.into();
+            assert_eq!(parse_new(&f).unwrap_err(), CampaignProblem::Slug, "{bad:?}");
         }
     }
 
@@ -225,7 +237,7 @@ mod tests {
             (form(&[("title_zh", &long)]), "too_long"),
         ];
         for (f, expected) in bad {
-            assert_eq!(parse(&f, &current()).unwrap_err(), expected);
+            assert_eq!(parse(&f, &current()).unwrap_err().code(), expected);
         }
     }
 }

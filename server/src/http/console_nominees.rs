@@ -15,12 +15,12 @@ use alleyvote_domain::organizer::Action;
 use alleyvote_domain::{Campaign, Millis, NomineeId, NomineeNumber};
 
 use super::console::{authorize, Refusal};
-use super::forms::see_other;
 use super::AppState;
 use crate::nominees::photos::{self, PhotoProblem};
 use crate::nominees::storage::NomineeDetails as NewNominee;
 use crate::organizers::storage::Organizer;
 use crate::storage::StoreError;
+use crate::web::redirect::see_other;
 
 /// A nominee form's text fields and its photo, if one was chosen.
 struct Submitted {
@@ -237,7 +237,7 @@ pub async fn create(
         }
     }
     state.services.hub.poke();
-    Ok(see_other("/console/nominees?done=nominee_created".into()))
+    Ok(see_other("/console/nominees?done=nominee_created"))
 }
 
 /// `POST /console/nominees/{id}`: edits, and a new photo if one was chosen.
@@ -345,13 +345,13 @@ pub async fn import_places(
     signed_in_for(&state, &headers, Action::ManageStreets).await?;
     let mut form = match read_form_with_file(multipart, "file").await {
         Ok(f) => f,
-        Err(_) => return Ok(see_other("/console/places?rejected=1:empty".into())),
+        Err(_) => return Ok(see_other("/console/places?rejected=1:empty")),
     };
     let session = authorize(&state, &headers, &form.fields, Action::ManageStreets).await?;
     let text = match form.photo.take() {
         Some(bytes) => match String::from_utf8(bytes) {
             Ok(t) => t,
-            Err(_) => return Ok(see_other("/console/places?rejected=1:encoding".into())),
+            Err(_) => return Ok(see_other("/console/places?rejected=1:encoding")),
         },
         None => form.fields.get("csv").cloned().unwrap_or_default(),
     };

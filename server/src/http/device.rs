@@ -3,16 +3,15 @@
 //! without cookies may send the same kind of id as `X-Device-Id`.
 
 use axum::extract::{Request, State};
-use axum::http::header::{COOKIE, SET_COOKIE};
+use axum::http::header::SET_COOKIE;
+
+use crate::web::cookies;
 use axum::http::{HeaderMap, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
 use sha2::{Digest, Sha256};
 
 use super::AppState;
-
-pub const DEVICE_COOKIE: &str = "av_device";
-const ONE_YEAR_S: u32 = 365 * 86_400;
 
 /// The device a request came from, as a short hash fit for a rate-limit key.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,13 +23,7 @@ fn well_formed(id: &str) -> bool {
 }
 
 fn presented(headers: &HeaderMap) -> Option<String> {
-    let from_cookie = headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|kv| kv.trim().strip_prefix("av_device=").map(str::to_string));
-    from_cookie
+    cookies::read(headers, cookies::DEVICE)
         .or_else(|| {
             headers
                 .get("x-device-id")
@@ -57,14 +50,7 @@ pub async fn ensure_device(
     req.extensions_mut().insert(key_of(&id));
     let mut response = next.run(req).await;
     if fresh {
-        let secure = if state.services.secure_cookies {
-            "; Secure"
-        } else {
-            ""
-        };
-        let cookie = format!(
-            "{DEVICE_COOKIE}={id}; Path=/; HttpOnly; SameSite=Lax; Max-Age={ONE_YEAR_S}{secure}"
-        );
+        let cookie = cookies::header(&cookies::device(&state.services.web, &id));
         if let Ok(value) = HeaderValue::from_str(&cookie) {
             response.headers_mut().append(SET_COOKIE, value);
         }
@@ -75,6 +61,7 @@ pub async fn ensure_device(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use axum::http::header::COOKIE;
 
     #[test]
     fn only_well_formed_ids_are_taken_back() {

@@ -16,37 +16,14 @@ use alleyvote_domain::signin::{CodeRefusal, SmsRefusal};
 use alleyvote_domain::{Millis, NomineeNumber, PhoneNumber};
 
 use super::device::DeviceId;
-use super::lang::safe_next;
 use super::voting::{client_ip, session_cookie, session_token};
 use super::{request_lang, AppState};
 use crate::signin::SigninError;
 use crate::voting::{self as casting, CastError};
-
-/// A 303 to a path on this site. Bytes a header cannot carry (a Chinese
-/// search term, say) are percent-encoded, so no user input can break the answer.
-pub fn see_other(location: String) -> Response {
-    (StatusCode::SEE_OTHER, [(LOCATION, header_safe(&location))]).into_response()
-}
-
-pub fn header_safe(location: &str) -> String {
-    let mut out = String::with_capacity(location.len());
-    for b in location.bytes() {
-        if (0x21..0x7f).contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
+pub use crate::web::redirect::{header_safe, safe_next, see_other, with_query};
 
 fn enc(s: &str) -> String {
     urlencoding::encode(s).into_owned()
-}
-
-fn with_query(path: &str, query: &str) -> String {
-    let sep = if path.contains('?') { '&' } else { '?' };
-    format!("{path}{sep}{query}")
 }
 
 fn signin_problem(e: &SigninError) -> (&'static str, Option<i64>) {
@@ -176,7 +153,7 @@ pub async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Resp
     if let Some(token) = session_token(&headers) {
         if let Err(e) = state.services.signin.sign_out(&token).await {
             tracing::error!(error = %e, "could not end a session");
-            return see_other("/nominees?refused=unavailable".into());
+            return see_other("/nominees?refused=unavailable");
         }
     }
     (
@@ -225,7 +202,7 @@ pub async fn vote(
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
     let Ok(number) = NomineeNumber::parse(&number) else {
-        return see_other("/nominees".into());
+        return see_other("/nominees");
     };
     let back = safe_next(form.get("next").map(String::as_str)).to_string();
     let back = if back == "/" {

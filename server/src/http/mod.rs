@@ -5,7 +5,6 @@ mod api;
 pub mod console;
 mod console_nominees;
 pub mod device;
-mod error;
 mod forms;
 mod health;
 mod lang;
@@ -16,7 +15,7 @@ pub mod voting;
 use std::sync::Arc;
 
 use axum::extract::FromRef;
-use axum::http::{HeaderMap, HeaderName};
+use axum::http::HeaderName;
 use axum::routing::{get, post};
 use axum::Router;
 use leptos::prelude::*;
@@ -27,12 +26,11 @@ use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
-use alleyvote_domain::Lang;
 use app::backend::SharedBackend;
 
 use crate::services::Services;
 
-pub use error::ApiError;
+pub use crate::web::error::ApiError;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -48,17 +46,29 @@ impl FromRef<AppState> for LeptosOptions {
     }
 }
 
-/// The language an API answer speaks: the `lang` cookie, then `Accept-Language`, then Chinese.
-pub fn request_lang(headers: &HeaderMap) -> Lang {
-    let cookies = headers
-        .get_all(axum::http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok());
-    let accept = headers
-        .get(axum::http::header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok());
-    Lang::from_headers(cookies, accept)
+pub use crate::web::client::request_lang;
+
+/// Each capability's handlers take only the parts of the state they use.
+macro_rules! state_parts {
+    ($($part:ty => |$s:ident| $get:expr),* $(,)?) => {
+        $(
+            impl FromRef<AppState> for $part {
+                fn from_ref($s: &AppState) -> Self {
+                    $get
+                }
+            }
+        )*
+    };
 }
+
+state_parts!(
+    crate::web::WebConfig => |s| s.services.web.clone(),
+    Arc<crate::organizers::Organizers> => |s| s.services.organizers.clone(),
+    Arc<crate::campaigns::Campaigns> => |s| s.services.campaigns.clone(),
+    Arc<crate::places::Places> => |s| s.services.places.clone(),
+    Arc<crate::stations::Stations> => |s| s.services.stations.clone(),
+    Arc<crate::audit::http::AuditLog> => |s| s.services.audit.clone(),
+);
 
 /// Room for a photo at the upload limit and the form around it.
 fn upload_limit() -> axum::extract::DefaultBodyLimit {
@@ -80,19 +90,11 @@ pub fn router(state: AppState) -> Router {
         .route("/login/session", post(forms::sign_in))
         .route("/login/card", post(forms::sign_in_with_card))
         .route("/logout", post(forms::sign_out))
-        .route("/console/login", post(console::login))
-        .route("/console/logout", post(console::logout))
-        .route("/console/logout-everywhere", post(console::logout_everywhere))
-        .route("/console/organizers", post(console::create_organizer))
-        .route("/console/organizers/{id}", post(console::update_organizer))
-        .route("/console/organizers/{id}/stations", post(console::assign_stations))
-        .route("/console/stations", post(console::add_station))
-        .route("/console/audit.csv", get(console::audit_csv))
-        .route("/console/campaign", post(console::update_campaign))
-        .route("/console/campaigns", post(console::create_campaign))
-        .route("/console/streets/{id}", post(console::rename_street))
-        .route("/console/communities/{id}", post(console::rename_community))
-        .route("/console/communities/{id}/remove", post(console::remove_community))
+        .merge(crate::organizers::http::routes())
+        .merge(crate::stations::http::routes())
+        .merge(crate::campaigns::http::routes())
+        .merge(crate::places::http::routes())
+        .merge(crate::audit::http::routes())
         .route(
             "/console/nominees",
             post(console_nominees::create).layer(upload_limit()),

@@ -30,7 +30,7 @@ pub async fn nominee_qr(
                 .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
         })
         .unwrap_or("127.0.0.1:3000");
-    let base = match &state.services.public_url {
+    let base = match &state.services.web.public_url {
         Some(url) => url.trim_end_matches('/').to_string(),
         None => format!("http://{host}"),
     };

@@ -5,7 +5,7 @@ use std::net::{IpAddr, SocketAddr};
 
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{ConnectInfo, Path, State};
-use axum::http::header::{AUTHORIZATION, COOKIE, RETRY_AFTER, SET_COOKIE};
+use axum::http::header::{AUTHORIZATION, SET_COOKIE};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
@@ -21,8 +21,7 @@ use super::{request_lang, ApiError, AppState};
 use crate::signin::SigninError;
 use crate::voting::gate::Requester;
 use crate::voting::{self as casting, CastError};
-
-pub const SESSION_COOKIE: &str = "av_session";
+use crate::web::cookies;
 
 /// A JSON body, or a readable 422 instead of axum's plain-text rejection.
 fn body<T>(lang: Lang, body: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
@@ -46,17 +45,7 @@ fn phone(lang: Lang, input: &str) -> Result<PhoneNumber, ApiError> {
 /// The client's address: the socket peer, or the first `X-Forwarded-For`
 /// hop when the operator says a trusted proxy sets it.
 pub fn client_ip(state: &AppState, headers: &HeaderMap, peer: SocketAddr) -> IpAddr {
-    if state.services.trust_forwarded {
-        if let Some(ip) = headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-            .and_then(|v| v.trim().parse().ok())
-        {
-            return ip;
-        }
-    }
-    peer.ip()
+    crate::web::client::client_ip(&state.services.web, headers, peer)
 }
 
 pub fn signin_error(lang: Lang, e: SigninError) -> ApiError {
@@ -135,12 +124,12 @@ pub struct SessionRequest {
 }
 
 pub fn session_cookie(state: &AppState, token: &str, max_age_s: i64) -> String {
-    let secure = if state.services.secure_cookies {
-        "; Secure"
-    } else {
-        ""
-    };
-    format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_s}{secure}")
+    cookies::header(&cookies::session(
+        &state.services.web,
+        cookies::VOTER_SESSION,
+        token,
+        max_age_s,
+    ))
 }
 
 pub async fn create_session(
@@ -211,12 +200,7 @@ pub fn session_token(headers: &HeaderMap) -> Option<String> {
     {
         return Some(bearer.trim().to_string());
     }
-    headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|kv| kv.trim().strip_prefix("av_session=").map(str::to_string))
+    cookies::read(headers, cookies::VOTER_SESSION)
 }
 
 pub async fn signed_in_voter(
@@ -385,12 +369,4 @@ fn rate_limited(lang: Lang, retry: crate::limits::RetryAfter) -> ApiError {
     ApiError::rate_limited(s, message)
 }
 
-/// `Retry-After` on every 429.
-pub fn with_retry_after(mut response: Response, seconds: Option<i64>) -> Response {
-    if let Some(s) = seconds {
-        if let Ok(v) = s.to_string().parse() {
-            response.headers_mut().insert(RETRY_AFTER, v);
-        }
-    }
-    response
-}
+pub use crate::web::error::with_retry_after;

@@ -14,9 +14,12 @@ use serde_json::json;
 use alleyvote_domain::organizer::{OrganizerId, Role, Username};
 use alleyvote_domain::Millis;
 
+pub mod access;
+pub mod http;
+pub mod storage;
+
 use crate::audit::NewAuditEntry;
 use crate::identity::Hasher;
-pub mod storage;
 
 use crate::storage::StoreError;
 use crate::store::Store;
@@ -60,6 +63,11 @@ pub enum LoginError {
 pub enum AccountError {
     #[error("the username is taken")]
     Taken,
+    /// An administrator may not demote or deactivate themselves.
+    #[error("an administrator changing their own account")]
+    SelfChange,
+    #[error("no such account")]
+    Unknown,
     #[error("{0}")]
     Invalid(&'static str),
     #[error(transparent)]
@@ -200,12 +208,10 @@ impl Organizers {
     ) -> Result<(), AccountError> {
         let accounts = self.store.organizers().await?;
         let Some(before) = accounts.iter().find(|o| o.id == id) else {
-            return Err(AccountError::Invalid("没有这个账号。"));
+            return Err(AccountError::Unknown);
         };
         if id == actor.id && (role != Role::Admin || !active) {
-            return Err(AccountError::Invalid(
-                "不能降低或停用自己的管理员账号，请让另一位管理员操作。",
-            ));
+            return Err(AccountError::SelfChange);
         }
         let mut audit = entry(
             Some(actor),
@@ -289,6 +295,24 @@ impl Organizers {
         self.store
             .organizer_session(&Hasher::token(token), now, idle_since)
             .await
+    }
+
+    /// The session a token names, if it may do `action`: the console's access decision.
+    #[tracing::instrument(skip_all, fields(action = ?action))]
+    pub async fn access(
+        &self,
+        token: Option<&str>,
+        action: alleyvote_domain::organizer::Action,
+    ) -> Result<alleyvote_domain::organizer::Console<OrganizerSession>, StoreError> {
+        use alleyvote_domain::organizer::{allowed, Console};
+        let Some(token) = token else {
+            return Ok(Console::SignIn);
+        };
+        match self.session(token, Millis::now()).await? {
+            None => Ok(Console::SignIn),
+            Some(s) if allowed(s.organizer.role, action) => Ok(Console::Open(s)),
+            Some(_) => Ok(Console::Forbidden),
+        }
     }
 
     pub async fn logout(

@@ -42,6 +42,22 @@ pub struct OrganizerSession {
     pub csrf_token: String,
 }
 
+impl Organizer {
+    /// This organizer as the audit log names them.
+    pub fn actor(&self) -> crate::audit::Actor<'_> {
+        crate::audit::Actor {
+            id: Some(self.id),
+            name: &self.username,
+        }
+    }
+}
+
+impl OrganizerSession {
+    pub fn actor(&self) -> crate::audit::Actor<'_> {
+        self.organizer.actor()
+    }
+}
+
 #[async_trait]
 pub trait OrganizerStorage: Send + Sync {
     /// Creates an organizer, with its audit entry; `Duplicate` if the username is taken.

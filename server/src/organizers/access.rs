@@ -1,0 +1,160 @@
+//! Console access as extractors: a handler names the permission it needs as
+//! a type, and receives the signed-in organizer only if the session is live,
+//! the role allows it and (for a form) the form carries the session's CSRF
+//! token. A page that is not linked is still refused.
+
+use std::marker::PhantomData;
+use std::sync::Arc;
+
+use alleyvote_domain::organizer::{allowed, Action, Console};
+use axum::extract::{FromRef, FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use serde::de::DeserializeOwned;
+
+use super::storage::OrganizerSession;
+use super::Organizers;
+use crate::storage::same_hash;
+use crate::web::cookies;
+use crate::web::error::ConsoleRefusal;
+
+/// A console permission, as a type.
+pub trait Permission: Send + Sync + 'static {
+    const ACTION: Action;
+}
+
+macro_rules! permissions {
+    ($($name:ident),* $(,)?) => {
+        $(
+            #[doc = concat!("The `", stringify!($name), "` permission.")]
+            pub struct $name;
+            impl Permission for $name {
+                const ACTION: Action = Action::$name;
+            }
+        )*
+    };
+}
+
+permissions!(
+    ViewConsole,
+    ManageOrganizers,
+    EditCampaign,
+    EditNominees,
+    ManageStreets,
+    ViewAuditLog,
+);
+
+/// A form posted from a console page: it names the session's CSRF token.
+pub trait ConsoleFormFields: DeserializeOwned + Send {
+    fn csrf(&self) -> &str;
+}
+
+/// The session token the request's organizer cookie carries.
+pub fn session_token(parts: &Parts) -> Option<String> {
+    cookies::read(&parts.headers, cookies::ORGANIZER_SESSION)
+}
+
+async fn session_for<S>(
+    parts: &Parts,
+    state: &S,
+    action: Action,
+) -> Result<OrganizerSession, ConsoleRefusal>
+where
+    Arc<Organizers>: FromRef<S>,
+{
+    let organizers = Arc::<Organizers>::from_ref(state);
+    match organizers
+        .access(session_token(parts).as_deref(), action)
+        .await?
+    {
+        Console::Open(s) => Ok(s),
+        Console::SignIn => Err(ConsoleRefusal::SignIn),
+        Console::Forbidden => Err(ConsoleRefusal::Forbidden),
+    }
+}
+
+/// A signed-in organizer who may do `P` (for reads: nothing changes on GET).
+pub struct Signed<P: Permission> {
+    pub session: OrganizerSession,
+    _permission: PhantomData<P>,
+}
+
+impl<S, P> FromRequestParts<S> for Signed<P>
+where
+    S: Send + Sync,
+    P: Permission,
+    Arc<Organizers>: FromRef<S>,
+{
+    type Rejection = ConsoleRefusal;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        Ok(Signed {
+            session: session_for(parts, state, P::ACTION).await?,
+            _permission: PhantomData,
+        })
+    }
+}
+
+/// A console form `T` from a signed-in organizer who may do `P`, carrying
+/// the session's CSRF token. The checks run in this order: signed in, the
+/// token, then the role, so an old page says "expired" rather than "forbidden".
+pub struct ConsoleForm<P: Permission, T> {
+    pub session: OrganizerSession,
+    pub form: T,
+    _permission: PhantomData<P>,
+}
+
+impl<S, P, T> FromRequest<S> for ConsoleForm<P, T>
+where
+    S: Send + Sync,
+    P: Permission,
+    T: ConsoleFormFields,
+    Arc<Organizers>: FromRef<S>,
+{
+    type Rejection = ConsoleRefusal;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let (mut parts, body) = req.into_parts();
+        let session = session_for(&parts, state, Action::ViewConsole).await?;
+        let _ = &mut parts;
+        let req = Request::from_parts(parts, body);
+        let axum_extra::extract::Form(form) =
+            axum_extra::extract::Form::<T>::from_request(req, state)
+                .await
+                .map_err(|_| ConsoleRefusal::BadForm)?;
+        if !same_hash(form.csrf().as_bytes(), session.csrf_token.as_bytes()) {
+            tracing::warn!(organizer = %session.organizer.username, "console form without a valid CSRF token");
+            return Err(ConsoleRefusal::Stale);
+        }
+        if !allowed(session.organizer.role, P::ACTION) {
+            return Err(ConsoleRefusal::Forbidden);
+        }
+        Ok(ConsoleForm {
+            session,
+            form,
+            _permission: PhantomData,
+        })
+    }
+}
+
+macro_rules! console_forms {
+    ($($form:ty),* $(,)?) => {
+        $(
+            impl ConsoleFormFields for $form {
+                fn csrf(&self) -> &str {
+                    &self.csrf
+                }
+            }
+        )*
+    };
+}
+
+console_forms!(
+    app::forms::CsrfForm,
+    app::forms::CreateOrganizerForm,
+    app::forms::UpdateOrganizerForm,
+    app::forms::AddStationForm,
+    app::forms::AssignStationsForm,
+    app::forms::CampaignForm,
+    app::forms::RenamePlaceForm,
+    app::forms::NomineeStatusForm,
+);

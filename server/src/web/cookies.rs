@@ -1,0 +1,107 @@
+//! Every cookie the site sets, in one place, on `axum-extra`'s cookie jar:
+//! their names, and how each is built.
+
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use http::HeaderMap;
+
+use super::WebConfig;
+
+/// A voter's session (HttpOnly, SameSite=Lax so a shared link arrives signed in).
+pub const VOTER_SESSION: &str = "av_session";
+/// An organizer's session (HttpOnly, SameSite=Strict: no other site's link
+/// or form ever carries it).
+pub const ORGANIZER_SESSION: &str = "av_org";
+/// The device cookie behind the per-device vote limit.
+pub const DEVICE: &str = "av_device";
+/// The reader's chosen language.
+pub const LANG: &str = "lang";
+
+/// A cookie's value in a request's headers.
+pub fn read(headers: &HeaderMap, name: &str) -> Option<String> {
+    CookieJar::from_headers(headers)
+        .get(name)
+        .map(|c| c.value().to_string())
+        .filter(|v| !v.is_empty())
+}
+
+/// A session cookie for `token`, living `max_age_s` seconds (0 clears it).
+pub fn session(
+    web: &WebConfig,
+    name: &'static str,
+    token: &str,
+    max_age_s: i64,
+) -> Cookie<'static> {
+    let same_site = if name == ORGANIZER_SESSION {
+        SameSite::Strict
+    } else {
+        SameSite::Lax
+    };
+    Cookie::build((name, token.to_string()))
+        .path("/")
+        .http_only(true)
+        .same_site(same_site)
+        .max_age(time_seconds(max_age_s))
+        .secure(web.secure_cookies)
+        .build()
+}
+
+fn time_seconds(s: i64) -> cookie::time::Duration {
+    cookie::time::Duration::seconds(s.max(0))
+}
+
+/// The device cookie: a year, HttpOnly, SameSite=Lax.
+pub fn device(web: &WebConfig, id: &str) -> Cookie<'static> {
+    Cookie::build((DEVICE, id.to_string()))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .max_age(time_seconds(365 * 24 * 3600))
+        .secure(web.secure_cookies)
+        .build()
+}
+
+/// The language cookie: a year, readable by the page's script too.
+pub fn lang(value: &str) -> Cookie<'static> {
+    Cookie::build((LANG, value.to_string()))
+        .path("/")
+        .same_site(SameSite::Lax)
+        .max_age(time_seconds(365 * 24 * 3600))
+        .build()
+}
+
+/// The `Set-Cookie` header value of a cookie.
+pub fn header(cookie: &Cookie<'_>) -> String {
+    cookie.encoded().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn session_cookies_are_http_only_and_scoped() {
+        let web = WebConfig {
+            secure_cookies: true,
+            ..WebConfig::default()
+        };
+        let voter = header(&session(&web, VOTER_SESSION, "abc", 60));
+        assert!(voter.starts_with("av_session=abc"), "{voter}");
+        for part in ["HttpOnly", "SameSite=Lax", "Path=/", "Max-Age=60", "Secure"] {
+            assert!(voter.contains(part), "{voter} lacks {part}");
+        }
+        let organizer = header(&session(&WebConfig::default(), ORGANIZER_SESSION, "", 0));
+        assert!(organizer.contains("SameSite=Strict") && organizer.contains("Max-Age=0"));
+        assert!(!organizer.contains("Secure"));
+    }
+
+    #[test]
+    fn a_cookie_is_read_among_others() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            http::header::COOKIE,
+            "lang=en; av_org=t0k; x=1".parse().unwrap(),
+        );
+        assert_eq!(read(&headers, ORGANIZER_SESSION).as_deref(), Some("t0k"));
+        assert_eq!(read(&headers, VOTER_SESSION), None);
+    }
+}

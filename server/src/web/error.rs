@@ -1,0 +1,180 @@
+//! How refusals and failures become answers: [`ApiError`] for the JSON API,
+//! [`ConsoleRefusal`] for the console's forms, and [`unexpected`], the one
+//! place an unexpected failure is logged (with its cause; the request's span
+//! carries its id) before it becomes a 503.
+//!
+//! The one error type of the JSON API. Every refusal is a code a program can
+//! match and a sentence a resident can read; internal failures are logged
+//! with their detail and answered with a generic sentence.
+
+use axum::http::header::{CONTENT_TYPE, RETRY_AFTER};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+
+use alleyvote_domain::Lang;
+
+use crate::storage::StoreError;
+
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub message: String,
+    /// Set on 429s: sent as `Retry-After` and in the body.
+    pub retry_after_s: Option<i64>,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &'static str, lang: Lang, zh: &str, en: &str) -> Self {
+        ApiError {
+            status,
+            code,
+            message: lang.pick(zh, en).to_string(),
+            retry_after_s: None,
+        }
+    }
+
+    pub fn not_found(lang: Lang, zh: &str, en: &str) -> Self {
+        Self::new(StatusCode::NOT_FOUND, "not_found", lang, zh, en)
+    }
+
+    pub fn invalid_input(message: &str) -> Self {
+        ApiError {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            code: "invalid_input",
+            message: message.to_string(),
+            retry_after_s: None,
+        }
+    }
+
+    pub fn rate_limited(retry_after_s: i64, message: String) -> Self {
+        ApiError {
+            status: StatusCode::TOO_MANY_REQUESTS,
+            code: "rate_limited",
+            message,
+            retry_after_s: Some(retry_after_s),
+        }
+    }
+
+    pub fn unauthenticated(lang: Lang) -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+            lang,
+            "请先用手机验证码登录后再投票。",
+            "Please sign in with a text-message code to vote.",
+        )
+    }
+
+    pub fn unknown_campaign(lang: Lang) -> Self {
+        Self::not_found(lang, "没有这个评选活动。", "There is no such campaign.")
+    }
+
+    /// Logs the cause; the client learns only that it was not its fault.
+    pub fn internal(lang: Lang, cause: &StoreError) -> Self {
+        unexpected(cause);
+        Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "unavailable",
+            lang,
+            "服务暂时不可用，请稍后再试。",
+            "The service is briefly unavailable. Please try again shortly.",
+        )
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut body = serde_json::json!({ "error": self.code, "message": self.message });
+        if let Some(s) = self.retry_after_s {
+            body["retry_after_s"] = s.into();
+        }
+        let response = (self.status, Json(body)).into_response();
+        with_retry_after(response, self.retry_after_s)
+    }
+}
+
+/// `Retry-After` on every 429.
+pub fn with_retry_after(mut response: Response, seconds: Option<i64>) -> Response {
+    if let Some(s) = seconds {
+        if let Ok(v) = s.to_string().parse() {
+            response.headers_mut().insert(RETRY_AFTER, v);
+        }
+    }
+    response
+}
+
+/// Logs an unexpected failure once, with its cause, inside the request's
+/// span (which names the request id and the use case).
+pub fn unexpected(cause: &dyn std::fmt::Display) {
+    tracing::error!(error = %cause, "unexpected failure");
+}
+
+/// Why a console request was turned away before its use case ran.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConsoleRefusal {
+    /// No live organizer session: to the login page.
+    SignIn,
+    /// The account's role may not do this.
+    Forbidden,
+    /// The form's CSRF token is not the session's (an old page, or another site).
+    Stale,
+    /// The form could not be read as this form.
+    BadForm,
+    /// Storage failed; already logged.
+    Unavailable,
+}
+
+impl ConsoleRefusal {
+    /// Logs `cause` and refuses as unavailable.
+    pub fn unavailable(cause: &dyn std::fmt::Display) -> Self {
+        unexpected(cause);
+        ConsoleRefusal::Unavailable
+    }
+}
+
+impl From<StoreError> for ConsoleRefusal {
+    fn from(e: StoreError) -> Self {
+        ConsoleRefusal::unavailable(&e)
+    }
+}
+
+impl IntoResponse for ConsoleRefusal {
+    fn into_response(self) -> Response {
+        let page = |status: StatusCode, zh: &str, en: &str| {
+            (
+                status,
+                [(CONTENT_TYPE, "text/html; charset=utf-8")],
+                format!(
+                    "<!DOCTYPE html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>{zh}</title>\
+                     <body><p>{zh}</p><p lang=\"en\">{en}</p><p><a href=\"/console\">管理后台 / Console</a></p></body></html>"
+                ),
+            )
+                .into_response()
+        };
+        match self {
+            ConsoleRefusal::SignIn => super::redirect::see_other("/console/login?error=expired"),
+            ConsoleRefusal::Forbidden => page(
+                StatusCode::FORBIDDEN,
+                "您的账号没有这项权限。",
+                "Your account may not do this.",
+            ),
+            ConsoleRefusal::Stale => page(
+                StatusCode::FORBIDDEN,
+                "页面已过期，请回到上一页刷新后重试。",
+                "This form has expired. Go back, reload the page and try again.",
+            ),
+            ConsoleRefusal::BadForm => page(
+                StatusCode::BAD_REQUEST,
+                "表单内容无法识别，请回到上一页检查后重试。",
+                "The form could not be read. Go back, check it and try again.",
+            ),
+            ConsoleRefusal::Unavailable => page(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "服务暂时不可用，请稍后再试。",
+                "The service is briefly unavailable. Please try again shortly.",
+            ),
+        }
+    }
+}

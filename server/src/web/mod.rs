@@ -1,0 +1,19 @@
+//! The web kit every capability's handlers stand on: cookies, the client's
+//! address and language, redirects and the mapping of refusals and failures
+//! to responses. It knows no capability; the router above mounts them.
+
+pub mod client;
+pub mod cookies;
+pub mod error;
+pub mod redirect;
+
+/// What the web layer needs to know about its deployment.
+#[derive(Debug, Clone, Default)]
+pub struct WebConfig {
+    /// Whether `X-Forwarded-For` comes from a trusted proxy.
+    pub trust_forwarded: bool,
+    /// Mark cookies `Secure` (production, behind HTTPS).
+    pub secure_cookies: bool,
+    /// The site's public address for share links; taken from the request's host if `None`.
+    pub public_url: Option<String>,
+}
