@@ -4,11 +4,9 @@
 
 use std::sync::Arc;
 
-use alleyvote_domain::{
-    Campaign, Millis, NomineeFilter, NomineeNumber, ResultsSnapshot, SearchQuery, StreetId,
-};
+use alleyvote_domain::{Campaign, Millis, NomineeFilter, NomineeNumber, ResultsSnapshot};
 use app::backend::{PublicBackend, Unavailable};
-use app::model::{CampaignView, HomeData, NomineesData, ProfileData, SearchProblem, VoterToday};
+use app::model::{CampaignView, HomeData, NomineesData, ProfileData, VoterToday};
 
 use crate::cache::RedisHandle;
 use crate::results::ResultsHub;
@@ -24,32 +22,12 @@ pub struct Services {
     // The capabilities' use cases.
     pub audit: Arc<crate::audit::http::AuditLog>,
     pub campaigns: Arc<crate::campaigns::Campaigns>,
-    pub casting: crate::voting::Casting,
+    pub casting: Arc<crate::voting::Casting>,
+    pub nominees: Arc<crate::nominees::Nominees>,
     pub organizers: Arc<crate::organizers::Organizers>,
     pub places: Arc<crate::places::Places>,
-    pub signin: crate::signin::Signin,
+    pub signin: Arc<crate::signin::Signin>,
     pub stations: Arc<crate::stations::Stations>,
-}
-
-/// A filter as typed into the search form, or why it cannot be used.
-pub fn parse_filter(
-    street: Option<&str>,
-    query: Option<&str>,
-) -> Result<NomineeFilter, SearchProblem> {
-    let street = match street.map(str::trim).filter(|s| !s.is_empty()) {
-        None => None,
-        Some(s) => Some(StreetId(
-            s.parse().map_err(|_| SearchProblem::UnknownStreet)?,
-        )),
-    };
-    let query = match query {
-        None => None,
-        Some(q) => SearchQuery::parse(q).map_err(|e| match e {
-            alleyvote_domain::nominee::SearchQueryError::TooLong => SearchProblem::TooLong,
-            alleyvote_domain::nominee::SearchQueryError::BadNumber => SearchProblem::BadNumber,
-        })?,
-    };
-    Ok(NomineeFilter { street, query })
 }
 
 impl Services {
@@ -64,13 +42,7 @@ impl Services {
 
     /// The latest snapshot of a campaign's results.
     pub async fn results_of(&self, campaign: &Campaign) -> StoreResult<Arc<ResultsSnapshot>> {
-        if let Some(s) = self.hub.current(&campaign.slug) {
-            return Ok(s);
-        }
-        self.hub.refresh().await?;
-        self.hub
-            .current(&campaign.slug)
-            .ok_or_else(|| StoreError::Corrupt(format!("no results for {}", campaign.slug)))
+        self.hub.of(campaign).await
     }
 
     /// What a signed-in voter has done today; `None` for no live session.
@@ -86,25 +58,6 @@ impl Services {
         let (voted, remaining) =
             crate::voting::my_votes(&*self.store, campaign, voter, now).await?;
         Ok(Some(VoterToday { remaining, voted }))
-    }
-
-    /// Nominees of a campaign through a typed filter; unknown streets are a problem, not an error.
-    pub async fn filtered_nominees(
-        &self,
-        campaign: &Campaign,
-        street: Option<&str>,
-        query: Option<&str>,
-    ) -> StoreResult<Result<Vec<alleyvote_domain::NomineeSummary>, SearchProblem>> {
-        let filter = match parse_filter(street, query) {
-            Ok(f) => f,
-            Err(p) => return Ok(Err(p)),
-        };
-        if let Some(street) = filter.street {
-            if !self.store.streets().await?.iter().any(|s| s.id == street) {
-                return Ok(Err(SearchProblem::UnknownStreet));
-            }
-        }
-        Ok(Ok(self.store.nominees(campaign.id, &filter).await?))
     }
 }
 
@@ -166,7 +119,8 @@ impl PublicBackend for Services {
             });
         };
         let found = self
-            .filtered_nominees(&campaign, street.as_deref(), query.as_deref())
+            .nominees
+            .search(&campaign, street.as_deref(), query.as_deref())
             .await
             .map_err(unavailable)?;
         let (nominees, problem) = match found {
@@ -219,32 +173,5 @@ impl PublicBackend for Services {
         };
         let snapshot = self.results_of(&campaign).await.map_err(unavailable)?;
         Ok(Some((*snapshot).clone()))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn filters_parse_what_the_form_sends() {
-        assert_eq!(parse_filter(None, None), Ok(NomineeFilter::default()));
-        assert_eq!(
-            parse_filter(Some(""), Some("  ")),
-            Ok(NomineeFilter::default())
-        );
-        assert_eq!(
-            parse_filter(Some("3"), None).unwrap().street,
-            Some(StreetId(3))
-        );
-        assert_eq!(
-            parse_filter(Some("abc"), None),
-            Err(SearchProblem::UnknownStreet)
-        );
-        assert_eq!(parse_filter(None, Some("0")), Err(SearchProblem::BadNumber));
-        assert_eq!(
-            parse_filter(None, Some(&"x".repeat(30))),
-            Err(SearchProblem::TooLong)
-        );
     }
 }

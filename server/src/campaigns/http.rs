@@ -4,16 +4,19 @@
 use std::sync::Arc;
 
 use alleyvote_domain::notice::Done;
+use alleyvote_domain::{Campaign, Millis};
 use app::forms::CampaignForm;
 use axum::extract::{FromRef, State};
 use axum::response::Response;
-use axum::routing::post;
-use axum::Router;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde_json::{json, Value};
 
 use super::{CampaignError, Campaigns};
 use crate::organizers::access::{ConsoleForm, EditCampaign};
 use crate::organizers::Organizers;
-use crate::web::error::ConsoleRefusal;
+use crate::web::client::RequestLang;
+use crate::web::error::{ApiError, ConsoleRefusal};
 use crate::web::redirect::see_other;
 
 pub fn routes<S>() -> Router<S>
@@ -25,6 +28,54 @@ where
     Router::new()
         .route("/console/campaign", post(update))
         .route("/console/campaigns", post(create))
+}
+
+/// The public JSON API, under `/api/v1`.
+pub fn api_routes<S>() -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    Arc<Campaigns>: FromRef<S>,
+{
+    Router::new().route("/campaigns", get(list))
+}
+
+/// A campaign as the API shows it: language-neutral data.
+pub fn campaign_json(c: &Campaign, now: Millis) -> Value {
+    json!({
+        "slug": c.slug,
+        "title_zh": c.title_zh,
+        "title_en": c.title_en,
+        "phase": c.phase(now).as_str(),
+        "phases": {
+            "nomination_start": c.phases.nomination_start.rfc3339(),
+            "review_start": c.phases.review_start.rfc3339(),
+            "voting_start": c.phases.voting_start.rfc3339(),
+            "voting_end": c.phases.voting_end.rfc3339(),
+            "notice_end": c.phases.notice_end.rfc3339(),
+            "ceremony_at": c.phases.ceremony_at.rfc3339(),
+        },
+        "rules": {
+            "votes_per_day": c.rules.votes_per_day(),
+            "per_nominee_per_day": c.rules.per_nominee_per_day(),
+            "day_boundary": "00:00 Asia/Shanghai",
+        },
+        "results_visibility": c.results_visibility.as_str(),
+    })
+}
+
+/// `GET /api/v1/campaigns`
+async fn list(
+    State(campaigns): State<Arc<Campaigns>>,
+    RequestLang(lang): RequestLang,
+) -> Result<Json<Value>, ApiError> {
+    let list = campaigns
+        .all()
+        .await
+        .map_err(|e| ApiError::internal(lang, &e))?;
+    let now = Millis::now();
+    Ok(Json(
+        json!({ "campaigns": list.iter().map(|c| campaign_json(c, now)).collect::<Vec<_>>() }),
+    ))
 }
 
 async fn update(

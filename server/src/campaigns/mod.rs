@@ -64,6 +64,11 @@ impl Campaigns {
         Ok(found)
     }
 
+    /// Every campaign, the latest voting first.
+    pub async fn all(&self) -> StoreResult<Vec<Campaign>> {
+        self.store.campaigns().await
+    }
+
     /// The campaign the public pages show: the configured one, else the latest.
     pub async fn current(&self) -> StoreResult<Option<Campaign>> {
         match &self.shown {

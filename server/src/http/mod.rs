@@ -2,15 +2,10 @@
 //! wrapped in request ids, tracing and compression.
 
 mod api;
-pub mod console;
-mod console_nominees;
-pub mod device;
-mod forms;
+
 mod health;
 mod lang;
 mod openapi;
-mod qr;
-pub mod voting;
 
 use std::sync::Arc;
 
@@ -68,12 +63,13 @@ state_parts!(
     Arc<crate::places::Places> => |s| s.services.places.clone(),
     Arc<crate::stations::Stations> => |s| s.services.stations.clone(),
     Arc<crate::audit::http::AuditLog> => |s| s.services.audit.clone(),
+    Arc<crate::nominees::Nominees> => |s| s.services.nominees.clone(),
+    Arc<crate::signin::Signin> => |s| s.services.signin.clone(),
+    Arc<crate::voting::Casting> => |s| s.services.casting.clone(),
+    Arc<crate::limits::RateLimits> => |s| s.services.limits.clone(),
+    crate::results::ResultsHub => |s| s.services.hub.clone(),
+    crate::web::Stopping => |s| crate::web::Stopping(s.stopping.clone()),
 );
-
-/// Room for a photo at the upload limit and the form around it.
-fn upload_limit() -> axum::extract::DefaultBodyLimit {
-    axum::extract::DefaultBodyLimit::max(crate::nominees::photos::MAX_UPLOAD_BYTES + 64 * 1024)
-}
 
 pub fn router(state: AppState) -> Router {
     let backend: SharedBackend = state.services.clone();
@@ -86,31 +82,14 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/livez", get(health::livez))
         .route("/lang", post(lang::switch))
-        .route("/login/code", post(forms::send_code))
-        .route("/login/session", post(forms::sign_in))
-        .route("/login/card", post(forms::sign_in_with_card))
-        .route("/logout", post(forms::sign_out))
+        .merge(crate::signin::http::routes())
+        .merge(crate::voting::http::routes())
         .merge(crate::organizers::http::routes())
         .merge(crate::stations::http::routes())
         .merge(crate::campaigns::http::routes())
         .merge(crate::places::http::routes())
         .merge(crate::audit::http::routes())
-        .route(
-            "/console/nominees",
-            post(console_nominees::create).layer(upload_limit()),
-        )
-        .route(
-            "/console/nominees/{id}",
-            post(console_nominees::update).layer(upload_limit()),
-        )
-        .route("/console/nominees/{id}/status", post(console_nominees::set_status))
-        .route("/photos/{id}/{file}", get(console_nominees::photo))
-        .route(
-            "/console/places",
-            post(console_nominees::import_places).layer(upload_limit()),
-        )
-        .route("/nominees/{number}/vote", post(forms::vote))
-        .route("/nominees/{number}/qr.svg", get(qr::nominee_qr))
+        .merge(crate::nominees::http::routes())
         .nest("/api/v1", api::router())
         .leptos_routes_with_context(
             &state,
@@ -123,8 +102,8 @@ pub fn router(state: AppState) -> Router {
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
         .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            device::ensure_device,
+            state.services.web.clone(),
+            crate::web::device::ensure_device,
         ))
         .layer(
             ServiceBuilder::new()

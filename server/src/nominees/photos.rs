@@ -25,16 +25,6 @@ pub enum PhotoProblem {
     Unreadable,
 }
 
-impl PhotoProblem {
-    pub fn code(self) -> &'static str {
-        match self {
-            PhotoProblem::TooLarge => "photo_too_large",
-            PhotoProblem::Unsupported => "photo_format",
-            PhotoProblem::Unreadable => "photo_unreadable",
-        }
-    }
-}
-
 /// The two sizes, as JPEG bytes.
 #[derive(Debug, Clone)]
 pub struct Processed {

@@ -113,9 +113,8 @@ where
     type Rejection = ConsoleRefusal;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let (mut parts, body) = req.into_parts();
+        let (parts, body) = req.into_parts();
         let session = session_for(&parts, state, Action::ViewConsole).await?;
-        let _ = &mut parts;
         let req = Request::from_parts(parts, body);
         let axum_extra::extract::Form(form) =
             axum_extra::extract::Form::<T>::from_request(req, state)
@@ -158,3 +157,61 @@ console_forms!(
     app::forms::RenamePlaceForm,
     app::forms::NomineeStatusForm,
 );
+
+/// Which file field a console upload carries.
+pub trait FileField: Send + Sync + 'static {
+    const NAME: &'static str;
+}
+
+/// A nominee's photo.
+pub struct PhotoFile;
+impl FileField for PhotoFile {
+    const NAME: &'static str = app::forms::NOMINEE_PHOTO_FIELD;
+}
+
+/// A file of streets and communities.
+pub struct PlacesFile;
+impl FileField for PlacesFile {
+    const NAME: &'static str = app::forms::PLACES_FILE_FIELD;
+}
+
+/// A console multipart form from an organizer who may do `P`. The session
+/// and the role are checked before the (possibly large) body is read; the
+/// CSRF token, which travels in the body, once it is. A body that cannot be
+/// read is handed on as its problem, for the page to name.
+pub struct ConsoleUpload<P: Permission, F: FileField> {
+    pub session: OrganizerSession,
+    pub upload: Result<crate::web::multipart::Upload, crate::web::multipart::UploadProblem>,
+    _marker: PhantomData<(P, F)>,
+}
+
+impl<S, P, F> FromRequest<S> for ConsoleUpload<P, F>
+where
+    S: Send + Sync,
+    P: Permission,
+    F: FileField,
+    Arc<Organizers>: FromRef<S>,
+{
+    type Rejection = ConsoleRefusal;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let (parts, body) = req.into_parts();
+        let session = session_for(&parts, state, P::ACTION).await?;
+        let req = Request::from_parts(parts, body);
+        let upload = match axum::extract::Multipart::from_request(req, state).await {
+            Ok(multipart) => crate::web::multipart::read(multipart, F::NAME).await,
+            Err(_) => Err(crate::web::multipart::UploadProblem::Unreadable),
+        };
+        if let Ok(read) = &upload {
+            if !same_hash(read.field("csrf").as_bytes(), session.csrf_token.as_bytes()) {
+                tracing::warn!(organizer = %session.organizer.username, "console upload without a valid CSRF token");
+                return Err(ConsoleRefusal::Stale);
+            }
+        }
+        Ok(ConsoleUpload {
+            session,
+            upload,
+            _marker: PhantomData,
+        })
+    }
+}

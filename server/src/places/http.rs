@@ -11,8 +11,9 @@ use axum::routing::post;
 use axum::Router;
 
 use super::storage::PlaceId;
+use super::ImportError;
 use super::{PlaceError, Places};
-use crate::organizers::access::{ConsoleForm, ManageStreets};
+use crate::organizers::access::{ConsoleForm, ConsoleUpload, ManageStreets, PlacesFile};
 use crate::organizers::Organizers;
 use crate::web::error::ConsoleRefusal;
 use crate::web::redirect::see_other;
@@ -27,6 +28,10 @@ where
         .route("/console/streets/{id}", post(rename_street))
         .route("/console/communities/{id}", post(rename_community))
         .route("/console/communities/{id}/remove", post(remove_community))
+        .route(
+            "/console/places",
+            post(import).layer(crate::nominees::http::upload_limit()),
+        )
 }
 
 /// Where a places form goes back to, with what came of it.
@@ -77,4 +82,43 @@ async fn remove_community(
         .remove_community(session.actor(), CommunityId(id))
         .await;
     outcome(removed, Done::Removed)
+}
+
+/// `POST /console/places`: streets and communities from a CSV file (or
+/// pasted text), all or nothing; every rejected line is named.
+async fn import(
+    State(places): State<Arc<Places>>,
+    ConsoleUpload {
+        session, upload, ..
+    }: ConsoleUpload<ManageStreets, PlacesFile>,
+) -> Result<Response, ConsoleRefusal> {
+    let Ok(mut upload) = upload else {
+        return Ok(see_other("/console/places?rejected=1:empty"));
+    };
+    let text = match upload.file.take() {
+        Some(bytes) => match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(_) => return Ok(see_other("/console/places?rejected=1:encoding")),
+        },
+        None => upload.fields.remove("csv").unwrap_or_default(),
+    };
+    match places.import(session.actor(), &text).await {
+        Ok(counts) => Ok(see_other(format!(
+            "/console/places?added={},{},{}",
+            counts.streets_added, counts.communities_added, counts.already_present
+        ))),
+        Err(ImportError::Rejected(rejected)) => {
+            let report: Vec<String> = rejected
+                .iter()
+                .take(30)
+                .map(|r| format!("{}:{}", r.line, r.reason))
+                .collect();
+            Ok(see_other(format!(
+                "/console/places?rejected={}&count={}",
+                report.join(","),
+                rejected.len()
+            )))
+        }
+        Err(ImportError::Store(e)) => Err(ConsoleRefusal::unavailable(&e)),
+    }
 }

@@ -34,6 +34,15 @@ impl From<StoreError> for PlaceError {
     }
 }
 
+/// Why an import took nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{} rows rejected", .0.len())]
+    Rejected(Vec<import::Rejected>),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
 /// A place's two names as typed: the Chinese one required, each at most 40 characters.
 pub fn names(zh: &str, en: &str) -> Result<(String, String), PlaceError> {
     let (zh, en) = (zh.trim(), en.trim());
@@ -51,6 +60,21 @@ pub struct Places {
 impl Places {
     pub fn new(store: Arc<dyn PlaceStorage>) -> Self {
         Places { store }
+    }
+
+    /// Imports a file's streets and communities, all or nothing.
+    #[tracing::instrument(skip_all)]
+    pub async fn import(
+        &self,
+        actor: Actor<'_>,
+        text: &str,
+    ) -> Result<import::ImportCounts, ImportError> {
+        let rows = import::parse_csv(text).map_err(ImportError::Rejected)?;
+        let audit = NewAuditEntry::new(actor, AuditAction::StreetImport, "places");
+        Ok(self
+            .store
+            .import_places(&rows, &audit, Millis::now())
+            .await?)
     }
 
     /// Renames a street or a community; names stay unique.

@@ -13,9 +13,10 @@ use std::time::Duration;
 use alleyvote_domain::{Campaign, Millis, ResultsSnapshot, ResultsVisibility};
 use tokio::sync::{watch, Notify};
 
+pub mod http;
 pub mod storage;
 
-use crate::storage::StoreResult;
+use crate::storage::{StoreError, StoreResult};
 use crate::store::Store;
 
 pub type SnapshotRx = watch::Receiver<Arc<ResultsSnapshot>>;
@@ -126,6 +127,16 @@ impl ResultsHub {
     }
 
     /// The latest snapshot of a campaign, if the hub has read it yet.
+    /// The latest snapshot of a campaign's results, read now if none is held yet.
+    pub async fn of(&self, campaign: &Campaign) -> StoreResult<Arc<ResultsSnapshot>> {
+        if let Some(s) = self.current(&campaign.slug) {
+            return Ok(s);
+        }
+        self.refresh().await?;
+        self.current(&campaign.slug)
+            .ok_or_else(|| StoreError::Corrupt(format!("no results for {}", campaign.slug)))
+    }
+
     pub fn current(&self, slug: &str) -> Option<Arc<ResultsSnapshot>> {
         let channels = self
             .inner

@@ -8,6 +8,7 @@ use alleyvote_domain::{CommunityId, Lang, Millis, PhoneNumber, VoterId};
 use rand::Rng;
 
 pub mod ballot_cards;
+pub mod http;
 pub mod sms;
 pub mod storage;
 

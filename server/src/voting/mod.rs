@@ -6,6 +6,7 @@
 pub mod ballot;
 pub mod batch;
 pub mod gate;
+pub mod http;
 pub mod storage;
 pub mod writer;
 
@@ -91,6 +92,18 @@ impl Casting {
             self.hub.poke();
         }
         Ok(receipt)
+    }
+}
+
+impl Casting {
+    /// Today's votes of a voter, and how many are left.
+    pub async fn today(
+        &self,
+        campaign: &Campaign,
+        voter: VoterId,
+        now: Millis,
+    ) -> Result<(Vec<NomineeNumber>, u32), StoreError> {
+        my_votes(&*self.store, campaign, voter, now).await
     }
 }
 

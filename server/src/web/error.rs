@@ -95,6 +95,34 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// A rate limit's refusal as a 429 with `Retry-After`.
+pub fn rate_limited(lang: Lang, retry: crate::limits::RetryAfter) -> ApiError {
+    let s = retry.seconds();
+    let message = match lang {
+        Lang::Zh => format!("操作太频繁，请 {s} 秒后再试。"),
+        Lang::En => format!("Too many requests. Please try again in {s} seconds."),
+    };
+    ApiError::rate_limited(s, message)
+}
+
+/// A rate limit's check, as the API answers it.
+pub fn limit(lang: Lang, check: Result<(), crate::limits::RetryAfter>) -> Result<(), ApiError> {
+    check.map_err(|retry| rate_limited(lang, retry))
+}
+
+/// A JSON body, or a readable 422 instead of axum's plain-text rejection.
+pub fn json_body<T>(
+    lang: Lang,
+    body: Result<Json<T>, axum::extract::rejection::JsonRejection>,
+) -> Result<T, ApiError> {
+    body.map(|Json(t)| t).map_err(|_| {
+        ApiError::invalid_input(lang.pick(
+            "请求内容格式不正确。",
+            "The request body is not valid JSON for this request.",
+        ))
+    })
+}
+
 /// `Retry-After` on every 429.
 pub fn with_retry_after(mut response: Response, seconds: Option<i64>) -> Response {
     if let Some(s) = seconds {

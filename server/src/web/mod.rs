@@ -4,8 +4,12 @@
 
 pub mod client;
 pub mod cookies;
+pub mod device;
 pub mod error;
+pub mod multipart;
 pub mod redirect;
+
+use tokio::sync::watch;
 
 /// What the web layer needs to know about its deployment.
 #[derive(Debug, Clone, Default)]
@@ -17,3 +21,7 @@ pub struct WebConfig {
     /// The site's public address for share links; taken from the request's host if `None`.
     pub public_url: Option<String>,
 }
+
+/// Flips to `true` when the server begins to shut down; long-lived streams end then.
+#[derive(Debug, Clone)]
+pub struct Stopping(pub watch::Receiver<bool>);

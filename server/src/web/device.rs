@@ -4,14 +4,12 @@
 
 use axum::extract::{Request, State};
 use axum::http::header::SET_COOKIE;
-
-use crate::web::cookies;
 use axum::http::{HeaderMap, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
 use sha2::{Digest, Sha256};
 
-use super::AppState;
+use super::{cookies, WebConfig};
 
 /// The device a request came from, as a short hash fit for a rate-limit key.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,11 +36,7 @@ fn key_of(id: &str) -> DeviceId {
 }
 
 /// Gives every request a `DeviceId`, and a browser without the cookie a new one.
-pub async fn ensure_device(
-    State(state): State<AppState>,
-    mut req: Request,
-    next: Next,
-) -> Response {
+pub async fn ensure_device(State(web): State<WebConfig>, mut req: Request, next: Next) -> Response {
     let (id, fresh) = match presented(req.headers()) {
         Some(id) => (id, false),
         None => (hex::encode(rand::random::<[u8; 16]>()), true),
@@ -50,7 +44,7 @@ pub async fn ensure_device(
     req.extensions_mut().insert(key_of(&id));
     let mut response = next.run(req).await;
     if fresh {
-        let cookie = cookies::header(&cookies::device(&state.services.web, &id));
+        let cookie = cookies::header(&cookies::device(&web, &id));
         if let Ok(value) = HeaderValue::from_str(&cookie) {
             response.headers_mut().append(SET_COOKIE, value);
         }

@@ -9,10 +9,12 @@ use qrcode::QrCode;
 
 use alleyvote_domain::NomineeNumber;
 
-use super::{request_lang, ApiError, AppState};
+use crate::web::client::request_lang;
+use crate::web::error::ApiError;
+use crate::web::WebConfig;
 
 pub async fn nominee_qr(
-    State(state): State<AppState>,
+    State(web): State<WebConfig>,
     Path(number): Path<String>,
     headers: HeaderMap,
 ) -> Response {
@@ -30,7 +32,7 @@ pub async fn nominee_qr(
                 .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
         })
         .unwrap_or("127.0.0.1:3000");
-    let base = match &state.services.web.public_url {
+    let base = match &web.public_url {
         Some(url) => url.trim_end_matches('/').to_string(),
         None => format!("http://{host}"),
     };

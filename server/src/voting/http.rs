@@ -1,0 +1,260 @@
+//! Casting votes: the one-tap form post (`/nominees/{number}/vote`, no
+//! JavaScript needed) and the JSON API (`/api/v1/campaigns/{slug}/votes`,
+//! `/my-votes`).
+
+use std::sync::Arc;
+
+use alleyvote_domain::notice::VoteRefused;
+use alleyvote_domain::{Campaign, Lang, Millis, NomineeNumber, VoteRefusal};
+use app::forms::VoteForm;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{FromRef, Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Extension, Form, Json, Router};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::gate::Requester;
+use super::{CastError, Casting, VoteRequest};
+use crate::campaigns::Campaigns;
+use crate::limits::RateLimits;
+use crate::signin::http::{MaybeVoter, Voter};
+use crate::signin::Signin;
+use crate::web::client::{ClientAddr, RequestLang};
+use crate::web::device::DeviceId;
+use crate::web::error::{json_body, limit, rate_limited, unexpected, ApiError};
+use crate::web::redirect::{safe_next, see_other, with_query};
+use crate::web::WebConfig;
+
+pub fn routes<S>() -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    Arc<Casting>: FromRef<S>,
+    Arc<Campaigns>: FromRef<S>,
+    Arc<Signin>: FromRef<S>,
+    Arc<RateLimits>: FromRef<S>,
+    WebConfig: FromRef<S>,
+{
+    Router::new().route("/nominees/{number}/vote", post(vote_form))
+}
+
+/// The JSON API, under `/api/v1`.
+pub fn api_routes<S>() -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    Arc<Casting>: FromRef<S>,
+    Arc<Campaigns>: FromRef<S>,
+    Arc<Signin>: FromRef<S>,
+    Arc<RateLimits>: FromRef<S>,
+    WebConfig: FromRef<S>,
+{
+    Router::new()
+        .route("/campaigns/{slug}/votes", post(cast_vote))
+        .route("/campaigns/{slug}/my-votes", get(my_votes))
+}
+
+/// A client-chosen key that makes retries safe: 1 to 64 letters, digits and `-_.:`.
+pub fn valid_request_key(key: &str) -> bool {
+    (1..=64).contains(&key.len())
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b))
+}
+
+fn enc(s: &str) -> String {
+    urlencoding::encode(s).into_owned()
+}
+
+/// `POST /nominees/{number}/vote`: one tap, then back with the outcome.
+#[allow(clippy::too_many_arguments)]
+async fn vote_form(
+    State(casting): State<Arc<Casting>>,
+    State(campaigns): State<Arc<Campaigns>>,
+    State(limits): State<Arc<RateLimits>>,
+    ClientAddr(ip): ClientAddr,
+    Extension(device): Extension<DeviceId>,
+    MaybeVoter(voter): MaybeVoter,
+    Path(number): Path<String>,
+    Form(form): Form<VoteForm>,
+) -> Response {
+    let Ok(number) = NomineeNumber::parse(&number) else {
+        return see_other("/nominees");
+    };
+    let back = safe_next(form.next.as_deref()).to_string();
+    let back = if back == "/" {
+        format!("/nominees/{}", number.get())
+    } else {
+        back
+    };
+    let Some(voter) = voter else {
+        return see_other(format!("/login?next={}", enc(&back)));
+    };
+    let refused = |r: VoteRefused| see_other(with_query(&back, &format!("refused={}", r.code())));
+    if limits.check_ip(ip).is_err() {
+        return refused(VoteRefused::RateLimited);
+    }
+    let campaign = match campaigns.current().await {
+        Ok(Some(c)) => c,
+        Ok(None) => return refused(VoteRefused::Unavailable),
+        Err(e) => {
+            unexpected(&e);
+            return refused(VoteRefused::Unavailable);
+        }
+    };
+    // The page puts a fresh key in each vote form: a double tap replays the first answer.
+    let request_key = form
+        .request_key
+        .as_deref()
+        .map(str::trim)
+        .filter(|k| valid_request_key(k))
+        .map(str::to_string);
+    let who = Requester {
+        ip,
+        device: Some(device.0),
+    };
+    let vote = VoteRequest {
+        voter,
+        nominee: number,
+        at: Millis::now(),
+        request_key,
+    };
+    let outcome = match casting.cast(&campaign, &who, vote).await {
+        Ok(receipt) => format!("voted={}&left={}", number.get(), receipt.remaining_today),
+        Err(CastError::Refused(r)) => format!("refused={}&number={}", r.code(), number.get()),
+        Err(CastError::Limited(_)) => format!("refused={}", VoteRefused::RateLimited.code()),
+        Err(CastError::Store(e)) => {
+            unexpected(&e);
+            format!("refused={}", VoteRefused::Unavailable.code())
+        }
+    };
+    see_other(with_query(&back, &outcome))
+}
+
+// ------------------------------------------------------------------ JSON API
+
+/// A vote refused by the rules, as the API answers it.
+pub fn refusal_error(lang: Lang, r: VoteRefusal) -> ApiError {
+    let status = match r {
+        VoteRefusal::AlreadyVoted | VoteRefusal::DailyQuotaUsed => StatusCode::CONFLICT,
+        VoteRefusal::NotOpenYet | VoteRefusal::Closed => StatusCode::FORBIDDEN,
+        VoteRefusal::UnknownNominee => StatusCode::NOT_FOUND,
+    };
+    ApiError {
+        status,
+        code: r.code(),
+        message: r.message(lang).to_string(),
+        retry_after_s: None,
+    }
+}
+
+fn cast_error(lang: Lang, e: CastError) -> ApiError {
+    match e {
+        CastError::Refused(r) => refusal_error(lang, r),
+        CastError::Limited(retry) => rate_limited(lang, retry),
+        CastError::Store(e) => ApiError::internal(lang, &e),
+    }
+}
+
+async fn campaign_or_404(
+    campaigns: &Campaigns,
+    slug: &str,
+    lang: Lang,
+) -> Result<Campaign, ApiError> {
+    match campaigns.get(slug).await {
+        Ok(Some(c)) => Ok(c),
+        Ok(None) => Err(ApiError::unknown_campaign(lang)),
+        Err(e) => Err(ApiError::internal(lang, &e)),
+    }
+}
+
+fn idempotency_key(lang: Lang, headers: &HeaderMap) -> Result<Option<String>, ApiError> {
+    match headers
+        .get("idempotency-key")
+        .map(|v| v.to_str().map(str::trim))
+    {
+        None => Ok(None),
+        Some(Ok(key)) if valid_request_key(key) => Ok(Some(key.to_string())),
+        Some(_) => Err(ApiError::invalid_input(lang.pick(
+            "Idempotency-Key 应为 1 到 64 个字母、数字或 -_.: 字符。",
+            "Idempotency-Key must be 1 to 64 letters, digits or -_.: characters.",
+        ))),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct VoteBody {
+    nominee_number: u32,
+}
+
+/// `POST /api/v1/campaigns/{slug}/votes`
+#[allow(clippy::too_many_arguments)]
+async fn cast_vote(
+    State(casting): State<Arc<Casting>>,
+    State(campaigns): State<Arc<Campaigns>>,
+    State(limits): State<Arc<RateLimits>>,
+    State(signin): State<Arc<Signin>>,
+    ClientAddr(ip): ClientAddr,
+    RequestLang(lang): RequestLang,
+    Extension(device): Extension<DeviceId>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    json: Result<Json<VoteBody>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    // The address check comes first and stays in process: a flood without a
+    // session never reaches the database.
+    limit(lang, limits.check_ip(ip))?;
+    let voter = crate::signin::http::voter_of(&signin, &headers, lang).await?;
+    let req = json_body(lang, json)?;
+    let number = NomineeNumber::new(req.nominee_number).map_err(|_| {
+        ApiError::invalid_input(lang.pick(
+            "编号应为 1 到 999 之间的数字。",
+            "Numbers run from 1 to 999.",
+        ))
+    })?;
+    let request_key = idempotency_key(lang, &headers)?;
+    let campaign = campaign_or_404(&campaigns, &slug, lang).await?;
+    let who = Requester {
+        ip,
+        device: Some(device.0),
+    };
+    let vote = VoteRequest {
+        voter,
+        nominee: number,
+        at: Millis::now(),
+        request_key,
+    };
+    match casting.cast(&campaign, &who, vote).await {
+        Ok(receipt) => Ok((
+            StatusCode::CREATED,
+            Json(json!({ "vote_id": receipt.vote_id.to_string(), "remaining_today": receipt.remaining_today })),
+        )
+            .into_response()),
+        Err(e) => Err(cast_error(lang, e)),
+    }
+}
+
+/// `GET /api/v1/campaigns/{slug}/my-votes`: today's votes and what is left.
+async fn my_votes(
+    State(casting): State<Arc<Casting>>,
+    State(campaigns): State<Arc<Campaigns>>,
+    RequestLang(lang): RequestLang,
+    Voter(voter): Voter,
+    Path(slug): Path<String>,
+) -> Result<Response, ApiError> {
+    let campaign = campaign_or_404(&campaigns, &slug, lang).await?;
+    let now = Millis::now();
+    let (votes, left) = casting
+        .today(&campaign, voter, now)
+        .await
+        .map_err(|e| ApiError::internal(lang, &e))?;
+    Ok(Json(json!({
+        "day": now.shanghai().date_iso(),
+        "votes": votes.iter().map(|n| n.get()).collect::<Vec<_>>(),
+        "remaining_today": left,
+        "votes_per_day": campaign.rules.votes_per_day(),
+        "quota_renews_at": now.shanghai_day().next_midnight().rfc3339(),
+    }))
+    .into_response())
+}
