@@ -23,9 +23,9 @@ pub mod stations;
 pub mod voting;
 
 // Above them: what puts them together.
-pub mod console;
 pub mod demo;
-pub mod http;
+pub mod pages;
+pub mod routes;
 pub mod services;
 pub mod store;
 
@@ -38,8 +38,8 @@ use tokio::sync::watch;
 
 use crate::cache::RedisHandle;
 use crate::config::Config;
-use crate::http::AppState;
 use crate::results::ResultsHub;
+use crate::routes::AppState;
 use crate::services::Services;
 use crate::storage::StoreError;
 
@@ -238,7 +238,7 @@ pub async fn run(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let Server { state, stop } = server;
-    let app = http::router(state);
+    let app = routes::router(state);
     axum::serve(
         listener,
         app.into_make_service_with_connect_info::<std::net::SocketAddr>(),

@@ -154,6 +154,7 @@ pub fn entry(
 impl Organizers {
     /// Creates an account. `actor` is the admin doing it, or `None` for the
     /// command line on the server.
+    #[tracing::instrument(skip_all, fields(role = ?role))]
     pub async fn create(
         &self,
         actor: Option<&Organizer>,
@@ -198,6 +199,7 @@ impl Organizers {
     }
 
     /// Changes an account's role or whether it is active.
+    #[tracing::instrument(skip_all, fields(organizer = id.0))]
     pub async fn update(
         &self,
         actor: &Organizer,
@@ -227,6 +229,7 @@ impl Organizers {
     }
 
     /// Checks a username and password; throttled per account and per address.
+    #[tracing::instrument(skip_all)]
     pub async fn login(
         &self,
         username: &str,
@@ -315,6 +318,7 @@ impl Organizers {
         }
     }
 
+    #[tracing::instrument(skip_all)]
     pub async fn logout(
         &self,
         token: &str,
@@ -337,6 +341,7 @@ impl Organizers {
         Ok(())
     }
 
+    #[tracing::instrument(skip_all)]
     pub async fn logout_everywhere(&self, who: &Organizer, now: Millis) -> Result<(), StoreError> {
         let audit = entry(
             Some(who),

@@ -66,6 +66,7 @@ fn new_token() -> String {
 
 impl Signin {
     /// Sends a code if the limits allow it; answers how long before another may be asked for.
+    #[tracing::instrument(skip_all)]
     pub async fn request_code(
         &self,
         phone: &PhoneNumber,
@@ -99,6 +100,7 @@ impl Signin {
     }
 
     /// Exchanges a right code for a session.
+    #[tracing::instrument(skip_all)]
     pub async fn sign_in(
         &self,
         phone: &PhoneNumber,
@@ -120,6 +122,7 @@ impl Signin {
     }
 
     /// Exchanges an unused printed ballot code for a session.
+    #[tracing::instrument(skip_all)]
     pub async fn sign_in_with_ballot_code(
         &self,
         typed: &str,
@@ -175,6 +178,7 @@ impl Signin {
 
     /// The voter behind a token, if the session is live.
     /// Ends the session a token names; an unknown token is already signed out.
+    #[tracing::instrument(skip_all)]
     pub async fn sign_out(&self, token: &str) -> Result<(), StoreError> {
         if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Ok(());

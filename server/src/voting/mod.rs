@@ -50,6 +50,8 @@ pub struct VoteRequest {
 }
 
 impl Casting {
+    // Debug level: the vote path is hot, and the request span already names it.
+    #[tracing::instrument(level = "debug", skip_all, fields(campaign = %campaign.slug, nominee = vote.nominee.get()))]
     pub async fn cast(
         &self,
         campaign: &Campaign,

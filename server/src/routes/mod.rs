@@ -1,8 +1,9 @@
-//! The HTTP surface: the Leptos site, the JSON API, health and small helpers,
-//! wrapped in request ids, tracing and compression.
+//! The router, above the capabilities: it mounts each capability's routes
+//! (and its `api_routes` under `/api/v1`), the Leptos site with its ports,
+//! health and the language switch, wrapped in request ids, tracing and
+//! compression. [`AppState`] hands each handler only the part it takes.
 
 mod api;
-
 mod health;
 mod lang;
 mod openapi;
