@@ -2,8 +2,7 @@
 //! role against each action), CSRF, login throttling, sessions, and the
 //! audit log that every change writes and a doctored row breaks.
 
-#[macro_use]
-mod common;
+use crate::support as common;
 
 use alleyvote_domain::organizer::Role;
 use alleyvote_domain::Millis;

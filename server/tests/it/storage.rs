@@ -1,6 +1,6 @@
 //! One story through the `Store` trait, told against SQLite and PostgreSQL.
 
-mod common;
+use crate::support as common;
 
 use std::sync::Arc;
 

@@ -2,8 +2,7 @@
 //! JSON with the bearer token, a failing gateway is retried, and one that
 //! keeps failing gives the resident a readable 502.
 
-#[macro_use]
-mod common;
+use crate::support as common;
 
 use std::sync::{Arc, Mutex};
 

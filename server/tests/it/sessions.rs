@@ -2,8 +2,7 @@
 //! session the client held. Printed ballot cards come with a printable page
 //! whose QR codes open the card sign-in form, which works without JavaScript.
 
-#[macro_use]
-mod common;
+use crate::support as common;
 
 use common::{spawn_app, spawn_app_with, temp_dir, AppOptions, Db};
 use serde_json::json;

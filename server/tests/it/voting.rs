@@ -1,7 +1,6 @@
 //! Signing in by SMS code and voting over the API, on both backends.
 
-#[macro_use]
-mod common;
+use crate::support as common;
 
 use common::{spawn_app, spawn_app_with, AppOptions, Db, TestApp};
 use serde_json::json;

@@ -2,7 +2,7 @@
 //! and voter, and the dedup pre-check; shared through Redis across instances,
 //! in process when Redis is absent or dies.
 
-mod common;
+use crate::support as common;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;

@@ -1,8 +1,7 @@
 //! The real server, driven over HTTP on both backends: pages, API, health,
 //! language, live results, errors and shutdown.
 
-#[macro_use]
-mod common;
+use crate::support as common;
 
 use std::time::{Duration, Instant};
 
