@@ -1,15 +1,15 @@
 //! The real server, driven over HTTP on both backends: pages, API, health,
 //! language, live results, errors and shutdown.
 
-#[macro_use]
-mod common;
-
 use std::time::{Duration, Instant};
 
 use alleyvote::identity::{VoterIdentity, VoterKind};
 use alleyvote::voting::ballot::{Ballot, Channel};
 use alleyvote_domain::{Millis, NomineeNumber};
-use common::{spawn_app, spawn_app_with, AppOptions, Db, OwnRedis, SseReader, TestApp};
+
+use crate::support::{
+    shared_redis_url, skip, spawn_app, spawn_app_with, AppOptions, Db, OwnRedis, SseReader, TestApp,
+};
 
 async fn cast_demo_vote(app: &TestApp, voter_tag: &str, nominee: u32) {
     use sha2::{Digest, Sha256};
@@ -38,11 +38,7 @@ async fn cast_demo_vote(app: &TestApp, voter_tag: &str, nominee: u32) {
     app.services.hub.poke();
 }
 
-async fn pages_and_api(db: Db) {
-    let Some(app) = spawn_app(db).await else {
-        return;
-    };
-
+async fn pages_and_api(app: TestApp) {
     // Home: the award, its phase and a call to vote, in Chinese by default.
     let (status, html) = app.get_text("/").await;
     assert_eq!(status, 200);
@@ -131,12 +127,8 @@ async fn pages_and_api(db: Db) {
 
     // The language switch is a plain form post that comes back to the same page.
     let r = app
-        .client
-        .post(app.url("/lang"))
-        .form(&[("lang", "en"), ("next", "/nominees?q=1")])
-        .send()
-        .await
-        .unwrap();
+        .post_form("/lang", &[("lang", "en"), ("next", "/nominees?q=1")])
+        .await;
     assert_eq!(r.status(), 303);
     assert_eq!(r.headers()["location"], "/nominees?q=1");
     assert!(r.headers()["set-cookie"]
@@ -186,7 +178,7 @@ async fn pages_and_api(db: Db) {
     assert_eq!(body["status"], "ok");
     assert_eq!(
         body["database"]["backend"],
-        if db == Db::Sqlite {
+        if app.db == Db::Sqlite {
             "sqlite"
         } else {
             "postgres"
@@ -231,15 +223,8 @@ fn votes_of(snapshot: &serde_json::Value, number: u64) -> u64 {
 
 /// A vote taken by another instance (sharing the database) reaches this
 /// instance's live stream within a second.
-async fn live_results_across_instances(db: Db) {
-    let Some(a) = spawn_app(db).await else { return };
-    let b = spawn_app_with(AppOptions {
-        database_url: Some(a.database_url.clone()),
-        demo: false,
-        ..AppOptions::new(db)
-    })
-    .await
-    .unwrap();
+async fn live_results_across_instances(a: TestApp) {
+    let b = a.another_instance().await;
     let response = a.get("/api/v1/campaigns/yangpu-2026/results/stream").await;
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["content-type"], "text/event-stream");
@@ -266,7 +251,7 @@ on_both_backends!(live_results_across_instances);
 /// Shutdown ends live streams and lets the server stop, rather than waiting on them forever.
 #[tokio::test]
 async fn graceful_shutdown_closes_streams() {
-    let mut app = spawn_app(Db::Sqlite).await.unwrap();
+    let mut app = spawn_app(Db::Sqlite).await;
     let mut sse = SseReader::new(
         app.get("/api/v1/campaigns/yangpu-2026/results/stream")
             .await,
@@ -287,18 +272,12 @@ async fn graceful_shutdown_closes_streams() {
 
 /// With Redis configured, health reports it; when it dies the server keeps
 /// serving and reports itself degraded; when it returns, health recovers.
-async fn survives_redis_going_away(db: Db) {
-    let Some(mut redis) = OwnRedis::start().await else {
-        return;
-    };
-    let Some(app) = spawn_app_with(AppOptions {
+async fn survives_redis_going_away(db: Db, mut redis: OwnRedis) {
+    let app = spawn_app_with(AppOptions {
         redis_url: Some(redis.url.clone()),
         ..AppOptions::new(db)
     })
-    .await
-    else {
-        return;
-    };
+    .await;
     let (status, body) = app.get_json("/healthz").await;
     assert_eq!(
         (
@@ -325,23 +304,18 @@ async fn survives_redis_going_away(db: Db) {
     assert_eq!(status, 200);
 }
 
-on_both_backends!(survives_redis_going_away);
+on_both_backends!(survives_redis_going_away, own_redis);
 
 #[tokio::test]
 async fn shared_redis_reports_healthy() {
-    let url = std::env::var("ALLEYVOTE_TEST_REDIS_URL")
-        .unwrap_or_else(|_| "redis://127.0.0.1:6379".into());
-    let Some(app) = spawn_app_with(AppOptions {
-        redis_url: Some(url),
+    let app = spawn_app_with(AppOptions {
+        redis_url: Some(shared_redis_url()),
         ..AppOptions::new(Db::Sqlite)
     })
-    .await
-    else {
-        return;
-    };
+    .await;
     let (_, body) = app.get_json("/healthz").await;
     if body["redis"]["status"] != "ok" {
-        common::skip("the shared Redis", "it did not answer PING");
+        skip("the shared Redis", "it did not answer PING");
         return;
     }
     assert_eq!(body["status"], "ok");
@@ -350,7 +324,7 @@ async fn shared_redis_reports_healthy() {
 /// The OpenAPI document describes every route the API serves.
 #[tokio::test]
 async fn openapi_document_lists_the_api() {
-    let app = spawn_app(Db::Sqlite).await.unwrap();
+    let app = spawn_app(Db::Sqlite).await;
     let (status, doc) = app.get_json("/api/v1/openapi.json").await;
     assert_eq!(status, 200);
     assert_eq!(doc["openapi"], "3.0.3");

@@ -1,7 +1,5 @@
 //! One story through the `Store` trait, told against SQLite and PostgreSQL.
 
-mod common;
-
 use std::sync::Arc;
 
 use alleyvote::demo::{self, DemoVotes};
@@ -12,7 +10,8 @@ use alleyvote::voting::ballot::{Ballot, Channel};
 use alleyvote_domain::{
     Millis, NomineeFilter, NomineeNumber, SearchQuery, VoteRefusal, VoteRules, VoterId,
 };
-use common::{open_store, Db};
+
+use crate::support::{race, temp_dir};
 
 fn number(n: u32) -> NomineeNumber {
     NomineeNumber::new(n).unwrap()
@@ -248,15 +247,15 @@ async fn story(store: Arc<dyn Store>) {
 
     // Races: 50 identical votes at once count once.
     let racer = store.voter(&identity("racer"), now).await.unwrap();
-    let mut tasks = Vec::new();
-    for _ in 0..50 {
+    let outcomes = race((0..50).map(|_| {
         let store = store.clone();
         let b = ballot(racer, 7, now);
-        tasks.push(tokio::spawn(async move { store.cast_vote(&b).await }));
-    }
+        async move { store.cast_vote(&b).await }
+    }))
+    .await;
     let mut counted = 0;
-    for t in tasks {
-        match t.await.unwrap() {
+    for outcome in outcomes {
+        match outcome {
             Ok(Ok(_)) => counted += 1,
             Ok(Err(VoteRefusal::AlreadyVoted)) => {}
             other => panic!("unexpected outcome {other:?}"),
@@ -267,18 +266,18 @@ async fn story(store: Arc<dyn Store>) {
     // Races: a quota of 10 spread over 30 nominees at once gives exactly 10.
     let wide = VoteRules::new(10, 1).unwrap();
     let spender = store.voter(&identity("spender"), now).await.unwrap();
-    let mut tasks = Vec::new();
-    for n in 1..=30 {
+    let outcomes = race((1..=30).map(|n| {
         let store = store.clone();
         let b = Ballot {
             rules: wide,
             ..ballot(spender, n, now)
         };
-        tasks.push(tokio::spawn(async move { store.cast_vote(&b).await }));
-    }
+        async move { store.cast_vote(&b).await }
+    }))
+    .await;
     let mut ok = 0;
-    for t in tasks {
-        match t.await.unwrap() {
+    for outcome in outcomes {
+        match outcome {
             Ok(Ok(_)) => ok += 1,
             Ok(Err(VoteRefusal::DailyQuotaUsed)) => {}
             other => panic!("unexpected outcome {other:?}"),
@@ -365,8 +364,7 @@ async fn story(store: Arc<dyn Store>) {
                 .unwrap(),
         );
     }
-    let mut tasks = Vec::new();
-    for round in 0..8u32 {
+    let batches = race((0..8u32).map(|round| {
         let mut voters = crowd.clone();
         if round % 2 == 1 {
             voters.reverse();
@@ -381,11 +379,12 @@ async fn story(store: Arc<dyn Store>) {
             })
             .collect();
         let store = store.clone();
-        tasks.push(tokio::spawn(async move { store.cast_votes(&batch).await }));
-    }
+        async move { store.cast_votes(&batch).await }
+    }))
+    .await;
     let mut counted = 0;
-    for t in tasks {
-        for outcome in t.await.unwrap().unwrap() {
+    for batch in batches {
+        for outcome in batch.unwrap() {
             match outcome {
                 Ok(_) => counted += 1,
                 Err(VoteRefusal::DailyQuotaUsed | VoteRefusal::AlreadyVoted) => {}
@@ -435,18 +434,12 @@ async fn story(store: Arc<dyn Store>) {
         Err(VoteRefusal::AlreadyVoted)
     );
     // Racing retries of one key: one vote, every answer the same.
-    let mut tasks = Vec::new();
-    for _ in 0..20 {
+    let answers = race((0..20).map(|_| {
         let store = store.clone();
         let b = keyed(10, "k-3");
-        tasks.push(tokio::spawn(
-            async move { store.cast_vote(&b).await.unwrap() },
-        ));
-    }
-    let mut answers = Vec::new();
-    for t in tasks {
-        answers.push(t.await.unwrap());
-    }
+        async move { store.cast_vote(&b).await.unwrap() }
+    }))
+    .await;
     let receipts: Vec<_> = answers.iter().map(|a| a.clone().unwrap()).collect();
     assert!(
         receipts.iter().all(|r| r.vote_id == receipts[0].vote_id),
@@ -476,20 +469,19 @@ async fn story(store: Arc<dyn Store>) {
         .add_ballot_codes(community, &[card("card-1").hash, card("card-2").hash], now)
         .await
         .unwrap();
-    let mut tasks = Vec::new();
-    for _ in 0..10 {
+    let winners: Vec<_> = race((0..10).map(|_| {
         let store = store.clone();
-        tasks.push(tokio::spawn(async move {
+        async move {
             store
                 .redeem_ballot_code(&card("card-1"), now)
                 .await
                 .unwrap()
-        }));
-    }
-    let mut winners = Vec::new();
-    for t in tasks {
-        winners.extend(t.await.unwrap());
-    }
+        }
+    }))
+    .await
+    .into_iter()
+    .flatten()
+    .collect();
     assert_eq!(winners.len(), 1, "a card is spent once");
     assert!(store
         .redeem_ballot_code(&card("card-1"), now)
@@ -670,23 +662,13 @@ async fn organizers(store: &dyn Store, now: Millis) {
     assert_eq!(seqs, [3, 2], "newest first, filtered, limited");
 }
 
-#[tokio::test]
-async fn story_on_sqlite() {
-    story(open_store(Db::Sqlite).await.unwrap()).await;
-}
-
-#[tokio::test]
-async fn story_on_postgres() {
-    if let Some(store) = open_store(Db::Postgres).await {
-        story(store).await;
-    }
-}
+on_both_backends!(story, store);
 
 /// A migration that cannot apply stops start-up, and the error says why.
 #[tokio::test]
 async fn a_failed_migration_stops_start_up_with_the_reason() {
     use alleyvote::config::{Config, Vars};
-    let dir = common::temp_dir("bad-migration");
+    let dir = temp_dir("bad-migration");
     let path = dir.join("bad.db");
     // A database that already holds a conflicting table.
     let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}?mode=rwc", path.display()))

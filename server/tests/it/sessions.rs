@@ -2,97 +2,56 @@
 //! session the client held. Printed ballot cards come with a printable page
 //! whose QR codes open the card sign-in form, which works without JavaScript.
 
-#[macro_use]
-mod common;
-
-use common::{spawn_app, spawn_app_with, temp_dir, AppOptions, Db};
+use reqwest::Method;
 use serde_json::json;
 
-const MY_VOTES: &str = "/api/v1/campaigns/yangpu-2026/my-votes";
+use crate::support::{
+    cli, set_cookie, spawn_app, spawn_app_with, temp_dir, AppOptions, Db, TestApp,
+};
 
-async fn my_votes_status(app: &common::TestApp, token: &str) -> u16 {
-    app.client
-        .get(app.url(MY_VOTES))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap()
-        .status()
-        .as_u16()
-}
-
-fn cookie_named<'a>(headers: &'a reqwest::header::HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with(&format!("{name}=")))
-}
-
-async fn signing_out_and_in_again(db: Db) {
-    let Some(app) = spawn_app(db).await else {
-        return;
-    };
+async fn signing_out_and_in_again(app: TestApp) {
     // The API: DELETE ends the session and clears the cookie.
-    let token = app.sign_in("13500000091").await;
-    assert_eq!(my_votes_status(&app, &token).await, 200);
-    let r = app
-        .client
-        .delete(app.url("/api/v1/sessions/current"))
-        .bearer_auth(&token)
+    let voter = app.voter("13500000091").await;
+    assert_eq!(voter.my_votes().await.0, 200);
+    let r = voter
+        .api(Method::DELETE, "/api/v1/sessions/current")
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), 204);
-    let cleared = cookie_named(r.headers(), "av_session").unwrap();
+    let cleared = set_cookie(r.headers(), "av_session").unwrap();
     assert!(cleared.contains("Max-Age=0"), "{cleared}");
-    assert_eq!(my_votes_status(&app, &token).await, 401);
+    assert_eq!(voter.my_votes().await.0, 401);
 
     // Signing in again while holding a session replaces it.
-    let old = app.sign_in("13500000092").await;
-    let (status, _, _) = app
-        .post_json("/api/v1/sms-codes", json!({ "phone": "13500000092" }), None)
-        .await;
+    let old = app.voter("13500000092").await;
+    let (status, _, _) = app.request_code("13500000092").await;
     assert_eq!(status, 429, "the resend cooldown still holds");
     // Another resident signs in on the same browser: the old session ends.
-    let (status, _, _) = app
-        .post_json("/api/v1/sms-codes", json!({ "phone": "13500000093" }), None)
-        .await;
+    let (status, _, _) = app.request_code("13500000093").await;
     assert_eq!(status, 202);
     let code = app.latest_code_for("135****0093").unwrap();
-    let r = app
-        .client
-        .post(app.url("/api/v1/sessions"))
-        .header("cookie", format!("av_session={old}"))
+    let r = old
+        .browser(Method::POST, "/api/v1/sessions")
         .json(&json!({ "phone": "13500000093", "code": code }))
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), 201);
     let new: serde_json::Value = r.json().await.unwrap();
-    let new = new["token"].as_str().unwrap().to_string();
-    assert_ne!(new, old);
-    assert_eq!(
-        my_votes_status(&app, &old).await,
-        401,
-        "the replaced session ended"
-    );
-    assert_eq!(my_votes_status(&app, &new).await, 200);
+    let new = app.voter_with_token(new["token"].as_str().unwrap());
+    assert_ne!(new.token(), old.token());
+    assert_eq!(old.my_votes().await.0, 401, "the replaced session ended");
+    assert_eq!(new.my_votes().await.0, 200);
 
     // The form: POST /logout ends the cookie's session and goes home.
-    let r = app
-        .client
-        .post(app.url("/logout"))
-        .header("cookie", format!("av_session={new}"))
-        .send()
-        .await
-        .unwrap();
+    let r = new.browser(Method::POST, "/logout").send().await.unwrap();
     assert_eq!(r.status(), 303);
     assert_eq!(r.headers()["location"], "/?signed_out=1");
-    assert!(cookie_named(r.headers(), "av_session")
+    assert!(set_cookie(r.headers(), "av_session")
         .unwrap()
         .contains("Max-Age=0"));
-    assert_eq!(my_votes_status(&app, &new).await, 401);
+    assert_eq!(new.my_votes().await.0, 401);
 }
 
 on_both_backends!(signing_out_and_in_again);
@@ -100,18 +59,9 @@ on_both_backends!(signing_out_and_in_again);
 /// The page lists a sign-out button for a signed-in resident.
 #[tokio::test]
 async fn the_nominee_list_offers_signing_out() {
-    let app = spawn_app(Db::Sqlite).await.unwrap();
-    let token = app.sign_in("13500000094").await;
-    let html = app
-        .client
-        .get(app.url("/nominees"))
-        .header("cookie", format!("av_session={token}"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let app = spawn_app(Db::Sqlite).await;
+    let voter = app.voter("13500000094").await;
+    let (_, html) = voter.page("/nominees").await;
     assert!(html.contains("action=\"/logout\""), "no sign-out form");
     assert!(html.contains("退出登录"));
 }
@@ -125,7 +75,7 @@ async fn printed_cards_sign_in_through_the_form() {
     // The command and the server must hash codes with the same key.
     let key = "0123456789abcdef0123456789abcdef-cards-test";
     let run = |args: &[&str]| {
-        common::cli(
+        cli(
             &dir,
             &db,
             args,
@@ -160,16 +110,13 @@ async fn printed_cards_sign_in_through_the_form() {
         assert!(html.contains(code), "{code} is printed on its card");
     }
 
-    let Some(app) = spawn_app_with(AppOptions {
+    let app = spawn_app_with(AppOptions {
         database_url: Some(format!("sqlite://{}", db.display())),
         demo: false,
         extra: vec![("ALLEYVOTE_PHONE_HASH_KEY", key.to_string())],
         ..AppOptions::new(Db::Sqlite)
     })
-    .await
-    else {
-        return;
-    };
+    .await;
     let raw = codes[0].replace('-', "");
     let (status, login) = app.get_text(&format!("/login?card={raw}")).await;
     assert_eq!(status, 200);
@@ -177,24 +124,13 @@ async fn printed_cards_sign_in_through_the_form() {
         login.contains(&format!("value=\"{raw}\"")),
         "the card code is filled in"
     );
-    let r = app
-        .client
-        .post(app.url("/login/card"))
-        .form(&[("card", codes[0]), ("next", "/nominees")])
-        .send()
-        .await
-        .unwrap();
+    let form = [("card", codes[0]), ("next", "/nominees")];
+    let r = app.post_form("/login/card", &form).await;
     assert_eq!(r.status(), 303);
     assert_eq!(r.headers()["location"], "/nominees?signed_in=1");
-    assert!(cookie_named(r.headers(), "av_session").is_some());
+    assert!(set_cookie(r.headers(), "av_session").is_some());
     // A used card is turned away with a sentence, not an error page.
-    let r = app
-        .client
-        .post(app.url("/login/card"))
-        .form(&[("card", codes[0]), ("next", "/nominees")])
-        .send()
-        .await
-        .unwrap();
+    let r = app.post_form("/login/card", &form).await;
     let to = r.headers()["location"].to_str().unwrap().to_string();
     assert!(to.starts_with("/login?error=bad_card"), "{to}");
     let (status, html) = app.get_text(&to).await;

@@ -2,17 +2,15 @@
 //! JSON with the bearer token, a failing gateway is retried, and one that
 //! keeps failing gives the resident a readable 502.
 
-#[macro_use]
-mod common;
-
 use std::sync::{Arc, Mutex};
 
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
 use axum::{Json, Router};
-use common::{spawn_app_with, AppOptions, Db};
-use serde_json::{json, Value};
+use serde_json::Value;
+
+use crate::support::{spawn_app_with, AppOptions, Db};
 
 /// Each request's `Authorization` header and JSON body.
 type Received = Arc<Mutex<Vec<(Option<String>, Value)>>>;
@@ -68,21 +66,12 @@ fn http_sender(url: &str) -> Vec<(&'static str, String)> {
 
 async fn codes_go_to_the_gateway_and_a_failure_is_retried(db: Db) {
     let (url, gw) = start_gateway(1).await;
-    let Some(app) = spawn_app_with(AppOptions {
+    let app = spawn_app_with(AppOptions {
         extra: http_sender(&url),
         ..AppOptions::new(db)
     })
-    .await
-    else {
-        return;
-    };
-    let (status, _, body) = app
-        .post_json(
-            "/api/v1/sms-codes",
-            json!({ "phone": "139 0000 0081" }),
-            None,
-        )
-        .await;
+    .await;
+    let (status, _, body) = app.request_code("139 0000 0081").await;
     assert_eq!(status, 202, "{body}");
     let received = gw.received.lock().unwrap().clone();
     assert_eq!(received.len(), 2, "one 503, then a retry");
@@ -97,13 +86,7 @@ async fn codes_go_to_the_gateway_and_a_failure_is_retried(db: Db) {
     let code: String = text.chars().filter(char::is_ascii_digit).take(6).collect();
     assert_eq!(code.len(), 6, "{text}");
     // The code the phone got signs the resident in.
-    let (status, _, body) = app
-        .post_json(
-            "/api/v1/sessions",
-            json!({ "phone": "13900000081", "code": code }),
-            None,
-        )
-        .await;
+    let (status, _, body) = app.submit_code("13900000081", &code).await;
     assert_eq!(status, 201, "{body}");
     assert!(
         !app.data_dir.join("sms-outbox.jsonl").exists(),
@@ -111,21 +94,16 @@ async fn codes_go_to_the_gateway_and_a_failure_is_retried(db: Db) {
     );
 }
 
-on_both_backends!(codes_go_to_the_gateway_and_a_failure_is_retried);
+on_both_backends!(codes_go_to_the_gateway_and_a_failure_is_retried, db);
 
 async fn a_gateway_that_keeps_failing_gives_a_readable_error(db: Db) {
     let (url, gw) = start_gateway(100).await;
-    let Some(app) = spawn_app_with(AppOptions {
+    let app = spawn_app_with(AppOptions {
         extra: http_sender(&url),
         ..AppOptions::new(db)
     })
-    .await
-    else {
-        return;
-    };
-    let (status, _, body) = app
-        .post_json("/api/v1/sms-codes", json!({ "phone": "13900000082" }), None)
-        .await;
+    .await;
+    let (status, _, body) = app.request_code("13900000082").await;
     assert_eq!((status, body["error"].as_str()), (502, Some("sms_failed")));
     assert!(body["message"].as_str().unwrap().contains("短信发送失败"));
     assert_eq!(
@@ -135,10 +113,8 @@ async fn a_gateway_that_keeps_failing_gives_a_readable_error(db: Db) {
     );
     // The unsent code holds nothing back: once the gateway works, a new one goes out at once.
     *gw.failures_left.lock().unwrap() = 0;
-    let (status, _, body) = app
-        .post_json("/api/v1/sms-codes", json!({ "phone": "13900000082" }), None)
-        .await;
+    let (status, _, body) = app.request_code("13900000082").await;
     assert_eq!(status, 202, "{body}");
 }
 
-on_both_backends!(a_gateway_that_keeps_failing_gives_a_readable_error);
+on_both_backends!(a_gateway_that_keeps_failing_gives_a_readable_error, db);

@@ -1,0 +1,208 @@
+//! The first filter in front of the database: rate limits per address, device
+//! and voter, and the dedup pre-check; shared through Redis across instances,
+//! in process when Redis is absent or dies.
+
+use std::sync::Arc;
+
+use crate::support::{
+    cookie_value, race, set_cookie, spawn_app_with, AppOptions, Db, OwnRedis, TestApp,
+};
+
+async fn redis_conn(url: &str) -> redis::aio::MultiplexedConnection {
+    redis::Client::open(url)
+        .unwrap()
+        .get_multiplexed_async_connection()
+        .await
+        .unwrap()
+}
+
+/// The Redis keys holding voters' days (one per voter who has voted).
+async fn day_keys(conn: &mut redis::aio::MultiplexedConnection) -> Vec<String> {
+    let mut keys: Vec<String> = redis::cmd("KEYS")
+        .arg("av:*:{v*}:c*:d*")
+        .query_async(conn)
+        .await
+        .unwrap();
+    keys.sort();
+    keys
+}
+
+/// Two instances on one PostgreSQL database and one Redis of the test's own.
+async fn two_instances(
+    db: Db,
+    redis: &OwnRedis,
+    extra: Vec<(&'static str, String)>,
+) -> (TestApp, TestApp) {
+    let a = spawn_app_with(AppOptions {
+        redis_url: Some(redis.url.clone()),
+        extra,
+        ..AppOptions::new(db)
+    })
+    .await;
+    let b = a.another_instance().await;
+    (a, b)
+}
+
+/// With Redis, a voter's rate holds across instances, and Redis's record of
+/// what they cast turns a vote away before it reaches the database.
+async fn limits_and_dedup_are_shared_through_redis(db: Db, redis: OwnRedis) {
+    let extra = vec![("ALLEYVOTE_RATE_VOTER_PER_MIN", "4".to_string())];
+    let (a, b) = two_instances(db, &redis, extra).await;
+    let voter = a.voter("13600000061").await;
+    // Four votes alternate instances: each instance alone has seen only two.
+    for n in 1..=4 {
+        let app = if n % 2 == 0 { &b } else { &a };
+        let (status, _, body) = voter.at(app).vote(n).await;
+        assert_eq!(status, 201, "{body}");
+    }
+    let (status, headers, body) = voter.vote(5).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (429, Some("rate_limited"))
+    );
+    assert!(headers.contains_key("retry-after"));
+
+    // Redis holds the voter's day: four votes, one each for 1 to 4.
+    let mut conn = redis_conn(&redis.url).await;
+    let keys = day_keys(&mut conn).await;
+    assert_eq!(keys.len(), 1, "{keys:?}");
+    let all: i64 = redis::cmd("HGET")
+        .arg(&keys[0])
+        .arg("all")
+        .query_async(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(all, 4);
+
+    // A second voter: once Redis says nominee 7 is taken today, the vote is
+    // refused without a database write (the database alone would accept it).
+    let other = b.voter("13600000062").await;
+    let (status, _, _) = other.vote(1).await;
+    assert_eq!(status, 201);
+    let keys_now = day_keys(&mut conn).await;
+    let theirs = keys_now.iter().find(|k| !keys.contains(k)).unwrap();
+    let _: () = redis::cmd("HSET")
+        .arg(theirs)
+        .arg(7)
+        .arg(1)
+        .query_async(&mut conn)
+        .await
+        .unwrap();
+    let (status, _, body) = other.at(&a).vote(7).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (409, Some("already_voted"))
+    );
+    assert_eq!(
+        a.total_votes().await,
+        5,
+        "the refused vote was never written"
+    );
+}
+
+on_postgres!(limits_and_dedup_are_shared_through_redis, own_redis);
+
+/// Redis dies in the middle of voting: voting goes on (rates in process,
+/// dedup by the database), and every acknowledged vote is there exactly once.
+async fn redis_stopping_mid_voting_loses_and_doubles_nothing(db: Db, mut redis: OwnRedis) {
+    let extra = vec![("ALLEYVOTE_RATE_VOTER_PER_MIN", "1000".to_string())];
+    let (a, b) = two_instances(db, &redis, extra).await;
+    let mut voters = Vec::new();
+    for i in 0..12 {
+        let app = if i % 2 == 0 { &a } else { &b };
+        voters.push(app.voter(&format!("1370000{:04}", 100 + i)).await);
+    }
+    // How many votes were acknowledged so far.
+    let (acknowledged, acks) = tokio::sync::watch::channel(0usize);
+    let acknowledged = Arc::new(acknowledged);
+    // Each voter tries 15 nominees against a quota of 10, alternating instances.
+    let cast = |from: u32, to: u32| {
+        let (a, b, acknowledged) = (&a, &b, &acknowledged);
+        race(voters.iter().enumerate().map(move |(i, voter)| {
+            let (on_a, on_b) = (voter.at(a), voter.at(b));
+            let acknowledged = acknowledged.clone();
+            async move {
+                for n in from..=to {
+                    let voter = if (i as u32 + n).is_multiple_of(2) {
+                        &on_a
+                    } else {
+                        &on_b
+                    };
+                    let (status, _, body) = voter.vote(n).await;
+                    assert!(status == 201 || status == 409, "{status} {body}");
+                    if status == 201 {
+                        acknowledged.send_modify(|count| *count += 1);
+                    }
+                }
+            }
+        }))
+    };
+    let count = || *acks.borrow();
+    // Before: Redis is up.
+    cast(1, 4).await;
+    assert_eq!(count(), 12 * 4);
+    // During: Redis is killed once the first of these votes are acknowledged,
+    // while the rest are in flight.
+    let mut during = std::pin::pin!(cast(5, 9));
+    let mut started = acks.clone();
+    let done_already = tokio::select! {
+        seen = started.wait_for(|count| *count >= 12 * 4 + 12) => {
+            seen.unwrap();
+            false
+        }
+        _ = &mut during => true,
+    };
+    redis.stop();
+    if !done_already {
+        during.await;
+    }
+    // After: Redis is gone.
+    cast(10, 15).await;
+    assert_eq!(
+        count(),
+        12 * 10,
+        "every voter got exactly their quota acknowledged"
+    );
+    assert_eq!(a.total_votes().await, 120, "nothing lost, nothing doubled");
+    assert_eq!(b.total_votes().await, 120);
+    for voter in &voters {
+        let (_, mine) = voter.at(&a).my_votes().await;
+        assert_eq!(mine["votes"].as_array().unwrap().len(), 10, "{mine}");
+    }
+    let (_, health) = a.get_json("/healthz").await;
+    assert_eq!(health["status"], "degraded");
+}
+
+on_postgres!(
+    redis_stopping_mid_voting_loses_and_doubles_nothing,
+    own_redis
+);
+
+/// Votes per device: two voters on one phone share its allowance; another
+/// phone has its own. A browser without the cookie is given one.
+#[tokio::test]
+async fn votes_are_limited_per_device() {
+    let app = spawn_app_with(AppOptions {
+        extra: vec![("ALLEYVOTE_RATE_DEVICE_PER_MIN", "2".to_string())],
+        ..AppOptions::new(Db::Sqlite)
+    })
+    .await;
+    let first = app.get("/").await;
+    let cookie = set_cookie(first.headers(), "av_device")
+        .expect("a device cookie")
+        .to_string();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("Max-Age="),
+        "{cookie}"
+    );
+    let device = cookie_value(&cookie);
+    let grandma = app.voter("13800000071").await;
+    let grandpa = app.voter("13800000072").await;
+    assert_eq!(grandma.on_device(device).vote(1).await.0, 201);
+    assert_eq!(grandpa.on_device(device).vote(1).await.0, 201);
+    let (status, headers, _) = grandma.on_device(device).vote(2).await;
+    assert_eq!(status, 429);
+    assert!(headers.contains_key("retry-after"));
+    let own_phone = "0123456789abcdef0123456789abcdef";
+    assert_eq!(grandma.on_device(own_phone).vote(2).await.0, 201);
+}

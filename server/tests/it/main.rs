@@ -1,0 +1,12 @@
+//! The integration tests, as one binary: the server is linked once for all of them.
+
+#[macro_use]
+mod support;
+
+mod console;
+mod first_filter;
+mod http;
+mod sessions;
+mod sms_gateway;
+mod storage;
+mod voting;
