@@ -4,6 +4,7 @@
 
 #[cfg(feature = "ssr")]
 pub mod backend;
+pub mod cookies;
 pub mod forms;
 pub mod model;
 pub mod server_fns;

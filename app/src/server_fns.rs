@@ -24,26 +24,19 @@ fn console() -> Result<crate::backend::SharedConsole, ServerFnError> {
 #[cfg(feature = "ssr")]
 fn cookie(name: &str) -> Option<String> {
     let parts = use_context::<http::request::Parts>()?;
-    let prefix = format!("{name}=");
-    let cookies = parts.headers.get_all(http::header::COOKIE);
-    let value = cookies
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|kv| kv.trim().strip_prefix(prefix.as_str()).map(str::to_string));
-    value
+    crate::cookies::read(&parts.headers, name)
 }
 
 /// The voter's session token from the request's cookie, if any.
 #[cfg(feature = "ssr")]
 fn session_token() -> Option<String> {
-    cookie("av_session")
+    cookie(crate::cookies::VOTER_SESSION)
 }
 
 /// The organizer's session token (its own cookie, never the voter's).
 #[cfg(feature = "ssr")]
 fn organizer_token() -> Option<String> {
-    cookie("av_org")
+    cookie(crate::cookies::ORGANIZER_SESSION)
 }
 
 #[cfg(feature = "ssr")]

@@ -12,7 +12,8 @@
 //! Settings (environment): `BENCH_BACKENDS` (`sqlite,postgres`), `BENCH_SECONDS`
 //! (10), `BENCH_CONCURRENCY` (128), `BENCH_VOTERS` (20000), `BENCH_PG_URL`
 //! (`postgres://postgres@127.0.0.1:5432/postgres`), `BENCH_REDIS_URL`
-//! (`redis://127.0.0.1:6379`). The PostgreSQL runs use Redis as well.
+//! (`redis://127.0.0.1:6379`), `BENCH_SERVER_BIN` (another server binary to
+//! measure, e.g. an earlier commit's). The PostgreSQL runs use Redis as well.
 
 use std::collections::BTreeMap;
 use std::process::{Child, Command, Stdio};
@@ -186,7 +187,10 @@ impl Server {
             .and_then(|l| l.local_addr())
             .expect("free port")
             .port();
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_alleyvote"));
+        // `BENCH_SERVER_BIN` runs another build (an earlier commit's, say) under the same load.
+        let bin = std::env::var("BENCH_SERVER_BIN")
+            .unwrap_or_else(|_| env!("CARGO_BIN_EXE_alleyvote").to_string());
+        let mut cmd = Command::new(bin);
         cmd.arg("serve")
             .env("ALLEYVOTE_ADDR", format!("127.0.0.1:{port}"))
             .env("ALLEYVOTE_DATA_DIR", &prepared._dir.0)

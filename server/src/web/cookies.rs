@@ -1,28 +1,15 @@
 //! Every cookie the site sets, in one place, on `axum-extra`'s cookie jar:
 //! their names, and how each is built.
 
-use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
-use http::HeaderMap;
+use axum_extra::extract::cookie::{Cookie, SameSite};
 
 use super::WebConfig;
 
-/// A voter's session (HttpOnly, SameSite=Lax so a shared link arrives signed in).
-pub const VOTER_SESSION: &str = "av_session";
-/// An organizer's session (HttpOnly, SameSite=Strict: no other site's link
-/// or form ever carries it).
-pub const ORGANIZER_SESSION: &str = "av_org";
-/// The device cookie behind the per-device vote limit.
-pub const DEVICE: &str = "av_device";
-/// The reader's chosen language.
-pub const LANG: &str = "lang";
-
-/// A cookie's value in a request's headers.
-pub fn read(headers: &HeaderMap, name: &str) -> Option<String> {
-    CookieJar::from_headers(headers)
-        .get(name)
-        .map(|c| c.value().to_string())
-        .filter(|v| !v.is_empty())
-}
+// The names are the contract with the pages' server functions, which read
+// the same cookies: a voter's session is SameSite=Lax, so a shared link
+// arrives signed in; an organizer's is SameSite=Strict, so no other site's
+// link or form ever carries it.
+pub use app::cookies::{read, DEVICE, LANG, ORGANIZER_SESSION, VOTER_SESSION};
 
 /// A session cookie for `token`, living `max_age_s` seconds (0 clears it).
 pub fn session(
@@ -77,6 +64,7 @@ pub fn header(cookie: &Cookie<'_>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use http::HeaderMap;
 
     #[test]
     fn session_cookies_are_http_only_and_scoped() {
