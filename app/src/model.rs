@@ -1,6 +1,10 @@
 //! What the server sends the pages: plain data, the same on both sides.
 
-use alleyvote_domain::{Campaign, Millis, Nominee, NomineeSummary, Phase, Street};
+use alleyvote_domain::organizer::OrganizerId;
+use alleyvote_domain::{
+    Campaign, CommunityId, Millis, Nominee, NomineeId, NomineeSummary, Phase, StationId, Street,
+    StreetId,
+};
 use serde::{Deserialize, Serialize};
 
 /// The console's access decision and the search problem are the domain's;
@@ -55,7 +59,7 @@ pub struct ProfileData {
 /// An organizer account as the console shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrganizerView {
-    pub id: i64,
+    pub id: OrganizerId,
     pub username: String,
     pub display_name: String,
     pub role: alleyvote_domain::organizer::Role,
@@ -93,9 +97,9 @@ pub struct OrganizersData {
 /// A polling station and the ids of the organizers who operate it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StationView {
-    pub id: i64,
+    pub id: StationId,
     pub name: String,
-    pub operators: Vec<i64>,
+    pub operators: Vec<OrganizerId>,
 }
 
 /// One audit entry as the console lists it.
@@ -137,7 +141,7 @@ pub struct CampaignEditData {
 /// A nominee in the console's list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NomineeAdminRow {
-    pub id: i64,
+    pub id: NomineeId,
     pub number: u16,
     pub name: String,
     /// `定海路街道 · 和润苑`
@@ -149,7 +153,7 @@ pub struct NomineeAdminRow {
 /// A community to choose in a nominee form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CommunityChoice {
-    pub id: i64,
+    pub id: CommunityId,
     pub label: String,
 }
 
@@ -167,10 +171,10 @@ pub struct NomineesAdminData {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NomineeEditData {
     pub who: ConsoleMe,
-    pub id: i64,
+    pub id: NomineeId,
     pub number: u16,
     pub name: String,
-    pub community: i64,
+    pub community: CommunityId,
     pub story: String,
     pub active: bool,
     pub photo_url: Option<String>,
@@ -180,11 +184,11 @@ pub struct NomineeEditData {
 /// A street and its communities, as the console lists them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StreetPlaces {
-    pub id: i64,
+    pub id: StreetId,
     pub street: String,
     pub street_en: String,
     /// (id, Chinese name, English name)
-    pub communities: Vec<(i64, String, String)>,
+    pub communities: Vec<(CommunityId, String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

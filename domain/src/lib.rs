@@ -6,6 +6,7 @@
 
 pub mod campaign;
 pub mod clock;
+pub mod ids;
 pub mod lang;
 pub mod nominee;
 pub mod notice;
@@ -18,6 +19,7 @@ pub mod voting;
 
 pub use campaign::{Campaign, CampaignId, Phase, Phases, ResultsVisibility, VoteRules};
 pub use clock::{Millis, ShanghaiDay};
+pub use ids::StationId;
 pub use lang::Lang;
 pub use nominee::{
     Nominee, NomineeFilter, NomineeId, NomineeNumber, NomineeSummary, SearchProblem, SearchQuery,

@@ -6,9 +6,9 @@ use alleyvote_domain::{
 };
 use sha2::{Digest, Sha256};
 
-use crate::campaigns::storage::CampaignSettings as NewCampaign;
+use crate::campaigns::storage::CampaignSettings;
 use crate::identity::{VoterIdentity, VoterKind};
-use crate::nominees::storage::NomineeDetails as NewNominee;
+use crate::nominees::storage::NomineeDetails;
 use crate::storage::StoreResult;
 use crate::store::Store;
 use crate::voting::ballot::{Ballot, Channel};
@@ -155,7 +155,7 @@ fn extra_community(street_zh: &str, street_en: &str, k: usize) -> (String, Strin
     )
 }
 
-pub fn demo_campaign(now: Millis) -> NewCampaign {
+pub fn demo_campaign(now: Millis) -> CampaignSettings {
     // Day boundaries fall on Shanghai midnight, as organizers would set them.
     let today = now.shanghai_day().next_midnight().plus_days(-1);
     let phases = Phases::new(
@@ -167,7 +167,7 @@ pub fn demo_campaign(now: Millis) -> NewCampaign {
         today.plus_days(30),
     )
     .expect("demo phases are in order");
-    NewCampaign {
+    CampaignSettings {
         slug: DEMO_SLUG.into(),
         title_zh: "2026年杨浦区“十佳小巷总理”评选".into(),
         title_en: "Yangpu 2026: Top Ten Alley Premiers".into(),
@@ -214,7 +214,7 @@ pub async fn load(store: &dyn Store, now: Millis, votes: DemoVotes) -> StoreResu
                 DEEDS[idx % DEEDS.len()],
                 DEEDS[(idx * 7 + 3) % DEEDS.len()]
             );
-            let nominee = NewNominee {
+            let nominee = NomineeDetails {
                 number: NomineeNumber::new(number).expect("demo numbers are 1..=30"),
                 name: NAMES[idx].into(),
                 community,

@@ -6,17 +6,10 @@ use alleyvote_domain::notice::CampaignProblem;
 use alleyvote_domain::{Campaign, Millis, Phases, ResultsVisibility, VoteRules};
 use app::forms::CampaignForm;
 
-use super::storage::CampaignSettings as NewCampaign;
+use super::storage::CampaignSettings;
 
 /// The form's field names for the phase dates, in order.
-pub const PHASE_FIELDS: [&str; 6] = [
-    "nomination_start",
-    "review_start",
-    "voting_start",
-    "voting_end",
-    "notice_end",
-    "ceremony_at",
-];
+pub const PHASE_FIELDS: [&str; 6] = CampaignForm::PHASE_FIELDS;
 
 /// A field of the form by its name.
 fn field<'a>(f: &'a CampaignForm, key: &str) -> Option<&'a str> {
@@ -59,12 +52,12 @@ pub fn valid_slug(slug: &str) -> bool {
 }
 
 /// A new campaign from the form, its slug included (`slug` names a bad one).
-pub fn parse_new(form: &CampaignForm) -> Result<NewCampaign, CampaignProblem> {
+pub fn parse_new(form: &CampaignForm) -> Result<CampaignSettings, CampaignProblem> {
     let slug = form.slug.trim();
     if !valid_slug(slug) {
         return Err(CampaignProblem::Slug);
     }
-    let blank = NewCampaign {
+    let blank = CampaignSettings {
         slug: slug.to_string(),
         title_zh: String::new(),
         title_en: String::new(),
@@ -78,13 +71,16 @@ pub fn parse_new(form: &CampaignForm) -> Result<NewCampaign, CampaignProblem> {
 }
 
 /// The campaign an organizer's form describes, keeping the slug of `current`.
-pub fn parse(form: &CampaignForm, current: &Campaign) -> Result<NewCampaign, CampaignProblem> {
+pub fn parse(form: &CampaignForm, current: &Campaign) -> Result<CampaignSettings, CampaignProblem> {
     read_into(form, &as_new(current))
 }
 
 /// Reads the form over `current`: every field must be there and valid; an
 /// empty English title keeps the current one.
-fn read_into(form: &CampaignForm, current: &NewCampaign) -> Result<NewCampaign, CampaignProblem> {
+fn read_into(
+    form: &CampaignForm,
+    current: &CampaignSettings,
+) -> Result<CampaignSettings, CampaignProblem> {
     let title_zh = text(form, "title_zh", 100)?;
     let title_en = text(form, "title_en", 150)?;
     if title_zh.is_empty() {
@@ -107,7 +103,7 @@ fn read_into(form: &CampaignForm, current: &NewCampaign) -> Result<NewCampaign, 
     };
     let results_visibility =
         ResultsVisibility::parse(&form.results_visibility).ok_or(CampaignProblem::Visibility)?;
-    Ok(NewCampaign {
+    Ok(CampaignSettings {
         slug: current.slug.clone(),
         title_zh,
         title_en: if title_en.is_empty() {
@@ -124,7 +120,7 @@ fn read_into(form: &CampaignForm, current: &NewCampaign) -> Result<NewCampaign, 
 }
 
 /// How a campaign looks in the audit log.
-pub fn audit_json(c: &NewCampaign) -> serde_json::Value {
+pub fn audit_json(c: &CampaignSettings) -> serde_json::Value {
     serde_json::json!({
         "title_zh": c.title_zh,
         "title_en": c.title_en,
@@ -139,8 +135,8 @@ pub fn audit_json(c: &NewCampaign) -> serde_json::Value {
 }
 
 /// The campaign as it stands, in the same shape as a form would give it.
-pub fn as_new(c: &Campaign) -> NewCampaign {
-    NewCampaign {
+pub fn as_new(c: &Campaign) -> CampaignSettings {
+    CampaignSettings {
         slug: c.slug.clone(),
         title_zh: c.title_zh.clone(),
         title_en: c.title_en.clone(),

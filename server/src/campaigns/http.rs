@@ -6,7 +6,8 @@ use std::sync::Arc;
 use alleyvote_domain::notice::Done;
 use alleyvote_domain::{Campaign, Millis};
 use app::forms::CampaignForm;
-use axum::extract::{FromRef, State};
+use axum::extract::{FromRef, FromRequestParts, Path, State};
+use axum::http::request::Parts;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -15,7 +16,7 @@ use serde_json::{json, Value};
 use super::{CampaignError, Campaigns};
 use crate::organizers::access::{ConsoleForm, EditCampaign};
 use crate::organizers::Organizers;
-use crate::web::client::RequestLang;
+use crate::web::client::{request_lang, RequestLang};
 use crate::web::error::{ApiError, ConsoleRefusal};
 use crate::web::redirect::see_other;
 
@@ -28,6 +29,34 @@ where
     Router::new()
         .route("/console/campaign", post(update))
         .route("/console/campaigns", post(create))
+}
+
+/// The campaign an API path names (`/campaigns/{slug}/…`): a 404 in the
+/// request's language when there is none.
+pub struct CampaignPath(pub Campaign);
+
+impl<S> FromRequestParts<S> for CampaignPath
+where
+    S: Send + Sync,
+    Arc<Campaigns>: FromRef<S>,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let lang = request_lang(&parts.headers);
+        let Path(params) =
+            Path::<std::collections::HashMap<String, String>>::from_request_parts(parts, state)
+                .await
+                .map_err(|_| ApiError::unknown_campaign(lang))?;
+        let slug = params
+            .get("slug")
+            .ok_or_else(|| ApiError::unknown_campaign(lang))?;
+        match Arc::<Campaigns>::from_ref(state).get(slug).await {
+            Ok(Some(c)) => Ok(CampaignPath(c)),
+            Ok(None) => Err(ApiError::unknown_campaign(lang)),
+            Err(e) => Err(ApiError::internal(lang, &e)),
+        }
+    }
 }
 
 /// The public JSON API, under `/api/v1`.

@@ -15,6 +15,7 @@ use axum::{Json, Router};
 
 use super::storage::PhotoSize;
 use super::{form, NomineeError, Nominees};
+use crate::campaigns::http::CampaignPath;
 use crate::campaigns::Campaigns;
 use crate::organizers::access::{ConsoleForm, ConsoleUpload, EditNominees, PhotoFile};
 use crate::organizers::Organizers;
@@ -70,16 +71,10 @@ fn nominee_json(n: &NomineeSummary) -> serde_json::Value {
 /// `GET /api/v1/campaigns/{slug}/nominees?street=&q=`
 async fn list(
     State(nominees): State<Arc<Nominees>>,
-    State(campaigns): State<Arc<Campaigns>>,
     RequestLang(lang): RequestLang,
-    Path(slug): Path<String>,
+    CampaignPath(campaign): CampaignPath,
     Query(query): Query<NomineeSearchQuery>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let campaign = match campaigns.get(&slug).await {
-        Ok(Some(c)) => c,
-        Ok(None) => return Err(ApiError::unknown_campaign(lang)),
-        Err(e) => return Err(ApiError::internal(lang, &e)),
-    };
     let found = nominees
         .search(&campaign, query.street.as_deref(), query.q.as_deref())
         .await

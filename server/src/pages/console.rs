@@ -20,7 +20,7 @@ pub const AUDIT_PAGE: u32 = 100;
 
 pub fn view_of(o: &Organizer) -> OrganizerView {
     OrganizerView {
-        id: o.id.0,
+        id: o.id,
         username: o.username.clone(),
         display_name: o.display_name.clone(),
         role: o.role,
@@ -57,7 +57,7 @@ fn choices(communities: &[crate::places::storage::CommunityOf]) -> Vec<Community
     communities
         .iter()
         .map(|c| CommunityChoice {
-            id: c.community.id.0,
+            id: c.community.id,
             label: format!("{} · {}", c.street_zh, c.community.name_zh),
         })
         .collect()
@@ -134,9 +134,9 @@ impl ConsoleBackend for Services {
                 stations: stations
                     .iter()
                     .map(|s| StationView {
-                        id: s.id.0,
+                        id: s.id,
                         name: s.name.clone(),
-                        operators: s.operators.iter().map(|o| o.0).collect(),
+                        operators: s.operators.clone(),
                     })
                     .collect(),
             }
@@ -176,7 +176,7 @@ impl ConsoleBackend for Services {
             streets: streets
                 .iter()
                 .map(|s| StreetPlaces {
-                    id: s.id.0,
+                    id: s.id,
                     street: s.name_zh.clone(),
                     street_en: s.name_en.clone(),
                     communities: communities
@@ -184,7 +184,7 @@ impl ConsoleBackend for Services {
                         .filter(|c| c.community.street_id == s.id)
                         .map(|c| {
                             (
-                                c.community.id.0,
+                                c.community.id,
                                 c.community.name_zh.clone(),
                                 c.community.name_en.clone(),
                             )
@@ -219,7 +219,7 @@ impl ConsoleBackend for Services {
                 nominees: records
                     .iter()
                     .map(|r| NomineeAdminRow {
-                        id: r.nominee.id.0,
+                        id: r.nominee.id,
                         number: r.nominee.summary.number.get(),
                         name: r.nominee.summary.name.clone(),
                         place: format!(
@@ -257,10 +257,10 @@ impl ConsoleBackend for Services {
             |r| {
                 NomineeEditData {
                     who: me_of(&session),
-                    id: r.nominee.id.0,
+                    id: r.nominee.id,
                     number: r.nominee.summary.number.get(),
                     name: r.nominee.summary.name.clone(),
-                    community: r.community.0,
+                    community: r.community,
                     story: r.nominee.story.clone(),
                     active: r.active,
                     photo_url: r.nominee.summary.photo_url.clone(),

@@ -4,8 +4,7 @@ use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
 
-use alleyvote_domain::{Campaign, Lang};
-use axum::extract::{FromRef, Path, State};
+use axum::extract::{FromRef, State};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -14,6 +13,7 @@ use futures::{Stream, StreamExt};
 use tokio_stream::wrappers::WatchStream;
 
 use super::ResultsHub;
+use crate::campaigns::http::CampaignPath;
 use crate::campaigns::Campaigns;
 use crate::web::client::RequestLang;
 use crate::web::error::ApiError;
@@ -32,29 +32,12 @@ where
         .route("/campaigns/{slug}/results/stream", get(results_stream))
 }
 
-async fn campaign_or_404(
-    campaigns: &Campaigns,
-    slug: &str,
-    lang: Lang,
-) -> Result<Campaign, ApiError> {
-    match campaigns.get(slug).await {
-        Ok(Some(c)) => Ok(c),
-        Ok(None) => Err(ApiError::unknown_campaign(lang)),
-        Err(e) => Err(ApiError::internal(lang, &e)),
-    }
-}
-
 /// `GET /api/v1/campaigns/{slug}/results`
 async fn results(
     State(hub): State<ResultsHub>,
-    State(campaigns): State<Arc<Campaigns>>,
     RequestLang(lang): RequestLang,
-    Path(slug): Path<String>,
+    CampaignPath(campaign): CampaignPath,
 ) -> Response {
-    let campaign = match campaign_or_404(&campaigns, &slug, lang).await {
-        Ok(c) => c,
-        Err(e) => return e.into_response(),
-    };
     match hub.of(&campaign).await {
         Ok(snapshot) => Json(&*snapshot).into_response(),
         Err(e) => ApiError::internal(lang, &e).into_response(),
@@ -64,12 +47,10 @@ async fn results(
 /// One event per changed snapshot, the current one first. Ends when the server shuts down.
 async fn results_stream(
     State(hub): State<ResultsHub>,
-    State(campaigns): State<Arc<Campaigns>>,
     State(Stopping(mut stopping)): State<Stopping>,
     RequestLang(lang): RequestLang,
-    Path(slug): Path<String>,
+    CampaignPath(campaign): CampaignPath,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
-    let campaign = campaign_or_404(&campaigns, &slug, lang).await?;
     hub.of(&campaign)
         .await
         .map_err(|e| ApiError::internal(lang, &e))?;

@@ -14,18 +14,7 @@ use crate::organizers::storage::OrganizerStorage;
 use crate::storage::StoreError;
 use storage::StationStorage;
 
-/// A polling station's id.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
-)]
-#[serde(transparent)]
-pub struct StationId(pub i64);
-
-impl std::fmt::Display for StationId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
-    }
-}
+pub use alleyvote_domain::StationId;
 
 /// The longest station name, in characters.
 pub const MAX_NAME: usize = 60;

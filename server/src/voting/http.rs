@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use alleyvote_domain::notice::VoteRefused;
-use alleyvote_domain::{Campaign, Lang, Millis, NomineeNumber, VoteRefusal};
+use alleyvote_domain::{Lang, Millis, NomineeNumber, VoteRefusal};
 use app::forms::VoteForm;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRef, Path, State};
@@ -18,6 +18,7 @@ use serde_json::json;
 
 use super::gate::Requester;
 use super::{CastError, Casting, VoteRequest};
+use crate::campaigns::http::CampaignPath;
 use crate::campaigns::Campaigns;
 use crate::limits::RateLimits;
 use crate::signin::http::{MaybeVoter, Voter};
@@ -157,18 +158,6 @@ fn cast_error(lang: Lang, e: CastError) -> ApiError {
     }
 }
 
-async fn campaign_or_404(
-    campaigns: &Campaigns,
-    slug: &str,
-    lang: Lang,
-) -> Result<Campaign, ApiError> {
-    match campaigns.get(slug).await {
-        Ok(Some(c)) => Ok(c),
-        Ok(None) => Err(ApiError::unknown_campaign(lang)),
-        Err(e) => Err(ApiError::internal(lang, &e)),
-    }
-}
-
 fn idempotency_key(lang: Lang, headers: &HeaderMap) -> Result<Option<String>, ApiError> {
     match headers
         .get("idempotency-key")
@@ -214,7 +203,13 @@ async fn cast_vote(
         ))
     })?;
     let request_key = idempotency_key(lang, &headers)?;
-    let campaign = campaign_or_404(&campaigns, &slug, lang).await?;
+    // Looked up last, as before: a request refused for its address, session
+    // or body never reaches the campaign.
+    let campaign = match campaigns.get(&slug).await {
+        Ok(Some(c)) => c,
+        Ok(None) => return Err(ApiError::unknown_campaign(lang)),
+        Err(e) => return Err(ApiError::internal(lang, &e)),
+    };
     let who = Requester {
         ip,
         device: Some(device.0),
@@ -238,12 +233,10 @@ async fn cast_vote(
 /// `GET /api/v1/campaigns/{slug}/my-votes`: today's votes and what is left.
 async fn my_votes(
     State(casting): State<Arc<Casting>>,
-    State(campaigns): State<Arc<Campaigns>>,
     RequestLang(lang): RequestLang,
     Voter(voter): Voter,
-    Path(slug): Path<String>,
+    CampaignPath(campaign): CampaignPath,
 ) -> Result<Response, ApiError> {
-    let campaign = campaign_or_404(&campaigns, &slug, lang).await?;
     let now = Millis::now();
     let (votes, left) = casting
         .today(&campaign, voter, now)

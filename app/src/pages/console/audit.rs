@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::{gate, ConsoleNav};
+use super::{if_allowed, ConsoleNav};
 use crate::i18n::use_lang;
 use crate::model::AuditView;
 use crate::pages::Loading;
@@ -62,7 +62,7 @@ pub fn AuditPage() -> impl IntoView {
         <Title text=lang.pick("操作记录", "Audit log")/>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
-                gate(data.await, "/console/audit", |page| {
+                if_allowed(data.await, "/console/audit", |page| {
                     let chosen = page.action.clone();
                     let options = KINDS
                         .iter()

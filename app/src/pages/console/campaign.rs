@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::{gate, ConsoleNav, Outcome};
+use super::{if_allowed, ConsoleNav, Outcome};
 use crate::forms;
 use crate::i18n::{set_status, use_lang};
 use crate::pages::{Loading, NoCampaign};
@@ -117,7 +117,7 @@ pub fn CampaignPage() -> impl IntoView {
         <Title text=lang.pick("评选设置", "Campaign settings")/>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
-                gate(data.await, "/console/campaign", |page| {
+                if_allowed(data.await, "/console/campaign", |page| {
                     let problem = |key: &str| {
                         query.with(|q| q.get(key)).map(|code| {
                             set_status(400);

@@ -4,7 +4,7 @@ use alleyvote_domain::organizer::Action;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::{gate, ConsoleNav, Outcome};
+use super::{if_allowed, ConsoleNav, Outcome};
 use crate::i18n::use_lang;
 use crate::pages::Loading;
 use crate::server_fns::load_console_home;
@@ -17,7 +17,7 @@ pub fn ConsoleHomePage() -> impl IntoView {
         <Title text=lang.pick("管理后台", "Console")/>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
-                gate(data.await, "/console", |home| {
+                if_allowed(data.await, "/console", |home| {
                     let count = match lang {
                         alleyvote_domain::Lang::Zh => format!("操作记录共 {} 条。", home.audit_entries),
                         alleyvote_domain::Lang::En => format!("{} entries in the audit log.", home.audit_entries),

@@ -30,7 +30,7 @@ use crate::i18n::{set_status, use_lang};
 use crate::model::{Console, ConsoleMe};
 
 /// Shows a console page's data, or sends the reader to sign in, or says no.
-fn gate<T>(
+fn if_allowed<T>(
     loaded: Result<Console<T>, ServerFnError>,
     here: &str,
     show: impl FnOnce(T) -> AnyView,

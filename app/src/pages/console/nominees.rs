@@ -3,12 +3,12 @@
 //! multipart, so the photo travels with them; they work without JavaScript.
 
 use alleyvote_domain::notice::NomineeProblem;
-use alleyvote_domain::Lang;
+use alleyvote_domain::{CommunityId, Lang};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::{gate, ConsoleNav, Outcome};
+use super::{if_allowed, ConsoleNav, Outcome};
 use crate::i18n::{set_status, use_lang};
 use crate::model::{CommunityChoice, NomineeAdminRow, NomineeEditData};
 use crate::pages::{Loading, NoCampaign, NotFound};
@@ -35,14 +35,14 @@ fn Problem() -> impl IntoView {
 }
 
 #[component]
-fn CommunitySelect(choices: Vec<CommunityChoice>, selected: i64) -> impl IntoView {
+fn CommunitySelect(choices: Vec<CommunityChoice>, selected: Option<CommunityId>) -> impl IntoView {
     let lang = use_lang();
     view! {
         <select name="community" required data-testid="nominee-community">
             <option value="">{lang.pick("请选择", "Choose")}</option>
             {choices
                 .into_iter()
-                .map(|c| view! { <option value=c.id.to_string() selected=c.id == selected>{c.label}</option> })
+                .map(|c| view! { <option value=c.id.to_string() selected=Some(c.id) == selected>{c.label}</option> })
                 .collect_view()}
         </select>
     }
@@ -53,7 +53,7 @@ fn CommunitySelect(choices: Vec<CommunityChoice>, selected: i64) -> impl IntoVie
 fn NomineeFields(
     number: u16,
     name: String,
-    community: i64,
+    community: Option<CommunityId>,
     story: String,
     communities: Vec<CommunityChoice>,
 ) -> impl IntoView {
@@ -96,7 +96,7 @@ pub fn NomineesAdminPage() -> impl IntoView {
         <Title text=lang.pick("候选人管理", "Nominees")/>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
-                gate(data.await, "/console/nominees", |page| {
+                if_allowed(data.await, "/console/nominees", |page| {
                     if page.campaign.is_none() {
                         return view! { <ConsoleNav who=page.who.clone()/><NoCampaign/> }.into_any();
                     }
@@ -119,7 +119,7 @@ pub fn NomineesAdminPage() -> impl IntoView {
                         <h2>{lang.pick("新增候选人", "New nominee")}</h2>
                         <form method="post" action="/console/nominees" enctype="multipart/form-data" class="console-form" data-testid="new-nominee">
                             <input type="hidden" name="csrf" value=page.who.csrf.clone()/>
-                            <NomineeFields number=page.next_number name=String::new() community=0 story=String::new() communities=page.communities/>
+                            <NomineeFields number=page.next_number name=String::new() community=None story=String::new() communities=page.communities/>
                             <button type="submit" class="button primary" data-testid="nominee-save">{lang.pick("添加候选人", "Add the nominee")}</button>
                         </form>
                     }
@@ -159,7 +159,7 @@ fn EditNominee(n: NomineeEditData) -> impl IntoView {
         {photo}
         <form method="post" action=action enctype="multipart/form-data" class="console-form" data-testid="edit-nominee">
             <input type="hidden" name="csrf" value=n.who.csrf.clone()/>
-            <NomineeFields number=n.number name=n.name.clone() community=n.community story=n.story.clone() communities=n.communities.clone()/>
+            <NomineeFields number=n.number name=n.name.clone() community=Some(n.community) story=n.story.clone() communities=n.communities.clone()/>
             <button type="submit" class="button primary">{lang.pick("保存", "Save")}</button>
         </form>
         <form method="post" action=status_action class="console-form">
@@ -189,7 +189,7 @@ pub fn NomineeAdminPage() -> impl IntoView {
         <Title text=lang.pick("编辑候选人", "Edit a nominee")/>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
-                gate(data.await, "/console/nominees", |found| match found {
+                if_allowed(data.await, "/console/nominees", |found| match found {
                     Some(n) => view! { <ConsoleNav who=n.who.clone()/><EditNominee n/> }.into_any(),
                     None => view! { <NotFound/> }.into_any(),
                 })

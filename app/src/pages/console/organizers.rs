@@ -1,11 +1,11 @@
 //! Accounts and roles (administrators only): create an account, change a
 //! role, switch an account off. Every change lands in the audit log.
 
-use alleyvote_domain::organizer::Role;
+use alleyvote_domain::organizer::{OrganizerId, Role};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::{gate, ConsoleNav, Outcome};
+use super::{if_allowed, ConsoleNav, Outcome};
 use crate::i18n::use_lang;
 use crate::model::OrganizerView;
 use crate::pages::Loading;
@@ -49,7 +49,7 @@ fn AccountRow(account: OrganizerView, csrf: String) -> impl IntoView {
 fn Stations(page: crate::model::OrganizersData) -> impl IntoView {
     let lang = use_lang();
     let csrf = page.who.csrf.clone();
-    let name_of = |id: i64| {
+    let name_of = |id: OrganizerId| {
         page.accounts
             .iter()
             .find(|a| a.id == id)
@@ -122,7 +122,7 @@ pub fn OrganizersPage() -> impl IntoView {
         <Title text=lang.pick("账号与角色", "Accounts and roles")/>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
-                gate(data.await, "/console/organizers", |page| {
+                if_allowed(data.await, "/console/organizers", |page| {
                     let csrf = page.who.csrf.clone();
                     let stations = view! { <Stations page=page.clone()/> };
                     let rows = page

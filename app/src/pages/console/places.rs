@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::{gate, ConsoleNav};
+use super::{if_allowed, ConsoleNav};
 use crate::i18n::{set_status, use_lang};
 use crate::pages::Loading;
 use crate::server_fns::load_console_places;
@@ -129,7 +129,7 @@ pub fn PlacesPage() -> impl IntoView {
         <Title text=lang.pick("街道与社区", "Streets and communities")/>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
-                gate(data.await, "/console/places", |page| {
+                if_allowed(data.await, "/console/places", |page| {
                     let csrf = page.who.csrf.clone();
                     let rows = page
                         .streets
