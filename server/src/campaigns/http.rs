@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use alleyvote_domain::notice::Done;
+use alleyvote_domain::notice::{ConsoleError, Done};
 use alleyvote_domain::{Campaign, Millis};
 use app::forms::CampaignForm;
 use axum::extract::{FromRef, FromRequestParts, Path, State};
@@ -114,7 +114,10 @@ async fn update(
     let here = format!("/console/campaign?slug={}", urlencoding::encode(&form.slug));
     match campaigns.update(session.actor(), &form).await {
         Ok(_) => Ok(see_other(format!("{here}&done={}", Done::Updated.code()))),
-        Err(CampaignError::Unknown) => Ok(see_other("/console/campaign?error=invalid")),
+        Err(CampaignError::Unknown) => Ok(see_other(format!(
+            "/console/campaign?error={}",
+            ConsoleError::Invalid.code()
+        ))),
         Err(CampaignError::Form(problem)) => {
             Ok(see_other(format!("{here}&problem={}", problem.code())))
         }
@@ -136,7 +139,10 @@ async fn create(
             "/console/campaign?new_problem={}",
             problem.code()
         ))),
-        Err(CampaignError::Unknown) => Ok(see_other("/console/campaign?error=invalid")),
+        Err(CampaignError::Unknown) => Ok(see_other(format!(
+            "/console/campaign?error={}",
+            ConsoleError::Invalid.code()
+        ))),
         Err(CampaignError::Store(e)) => Err(ConsoleRefusal::unavailable(&e)),
     }
 }

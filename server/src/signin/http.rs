@@ -273,7 +273,10 @@ async fn sign_out(
     if let Some(token) = session_token(&headers) {
         if let Err(e) = signin.sign_out(&token).await {
             unexpected(&e);
-            return see_other("/nominees?refused=unavailable");
+            return see_other(format!(
+                "/nominees?refused={}",
+                alleyvote_domain::notice::VoteRefused::Unavailable.code()
+            ));
         }
     }
     (

@@ -182,7 +182,10 @@ impl IntoResponse for ConsoleRefusal {
                 .into_response()
         };
         match self {
-            ConsoleRefusal::SignIn => super::redirect::see_other("/console/login?error=expired"),
+            ConsoleRefusal::SignIn => super::redirect::see_other(format!(
+                "/console/login?error={}",
+                alleyvote_domain::notice::ConsoleLoginError::Expired.code()
+            )),
             ConsoleRefusal::Forbidden => page(
                 StatusCode::FORBIDDEN,
                 "您的账号没有这项权限。",
