@@ -915,6 +915,35 @@ async fn stations_are_assigned_to_operators(app: TestApp) {
         last.record.after.as_deref(),
         Some(format!("[{b}]").as_str())
     );
+    // A form the page could not have sent is a readable 400 and changes nothing.
+    let before = app.services.store.stations().await.unwrap();
+    let (status, _) = boss
+        .post(
+            &format!("/console/organizers/{}/stations", id_of("station1")),
+            &[("station", "殷行")],
+        )
+        .await;
+    assert_eq!(status, 400, "a station that is not a number");
+    let (status, _) = boss
+        .post("/console/stations", &[("name", "甲"), ("name", "乙")])
+        .await;
+    assert_eq!(status, 400, "a field sent twice");
+    assert_eq!(app.services.store.stations().await.unwrap(), before);
+    let page = app
+        .client
+        .post(format!("{}/console/stations", app.base))
+        .header(
+            "cookie",
+            format!("av_org={}", boss.token.as_deref().unwrap_or_default()),
+        )
+        .form(&[("csrf", boss.csrf.as_str()), ("name", "甲"), ("name", "乙")])
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("表单内容无法识别"), "{page}");
     // A station operator cannot hand out stations, not even to themselves.
     let (status, _) = operator
         .post(
