@@ -655,14 +655,7 @@ async fn places_import_whole_or_not_at_all(app: TestApp) {
         app.services.store.communities().await.unwrap().len(),
         before + 2
     );
-    let last = app
-        .services
-        .store
-        .audit_chain()
-        .await
-        .unwrap()
-        .pop()
-        .unwrap();
+    let last = app.last_audit().await;
     assert_eq!(last.record.action, "street.import");
     assert!(last
         .record
@@ -743,14 +736,7 @@ async fn places_import_whole_or_not_at_all(app: TestApp) {
         .await
         .unwrap()
         .is_none());
-    let last = app
-        .services
-        .store
-        .audit_chain()
-        .await
-        .unwrap()
-        .pop()
-        .unwrap();
+    let last = app.last_audit().await;
     assert_eq!(last.record.action, "street.remove_community");
 
     let other = app.organizer("checker", Role::Reviewer).await;
@@ -818,14 +804,7 @@ async fn campaigns_are_created(app: TestApp) {
     let (status, text) = boss.page("/console/campaign?slug=yangpu-2027").await;
     assert_eq!(status, 200);
     assert!(text.contains("2027年评选"));
-    let last = app
-        .services
-        .store
-        .audit_chain()
-        .await
-        .unwrap()
-        .pop()
-        .unwrap();
+    let last = app.last_audit().await;
     assert_eq!(
         (last.record.action.as_str(), last.record.subject.as_str()),
         ("campaign.create", "campaign:yangpu-2027")

@@ -133,6 +133,12 @@ pub async fn spawn_app_with(opts: AppOptions) -> TestApp {
 }
 
 impl TestApp {
+    /// The newest entry of the audit log.
+    pub async fn last_audit(&self) -> alleyvote::audit::storage::StoredAudit {
+        let mut chain = self.services.store.audit_chain().await.unwrap();
+        chain.pop().expect("the audit log has an entry")
+    }
+
     /// A second instance sharing this one's database, Redis and settings.
     pub async fn another_instance(&self) -> TestApp {
         spawn_app_with(AppOptions {
