@@ -2,7 +2,7 @@
 # Installs what building and testing Alley Vote needs, skipping whatever is
 # already present. Usage: scripts/setup.sh [serve|test]
 #   serve: Rust's wasm target, cargo-leptos, the wasm-bindgen CLI, wasm-opt
-#   test:  all of the above, plus Chromium and the Playwright package,
+#   test:  all of the above, plus cargo-nextest, schemathesis, Chromium and the Playwright package,
 #          and PostgreSQL and Redis started if they are installed but stopped
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,6 +36,17 @@ if ! command -v wasm-opt >/dev/null 2>&1; then
 fi
 
 [ "$mode" = "test" ] || exit 0
+
+if ! cargo nextest --version >/dev/null 2>&1; then
+  say "installing cargo-nextest (the test runner)"
+  cargo install cargo-nextest --locked
+fi
+
+SCHEMATHESIS_VERSION=4.32.5
+if [ "$(st --version 2>/dev/null | awk '{print $3}')" != "$SCHEMATHESIS_VERSION" ]; then
+  say "installing schemathesis $SCHEMATHESIS_VERSION (the API contract check, from PyPI)"
+  python3 -m pip install --quiet "schemathesis==$SCHEMATHESIS_VERSION"
+fi
 
 if [ ! -x /usr/bin/chromium ]; then
   say "installing Debian's Chromium"

@@ -28,12 +28,17 @@ if command -v psql >/dev/null 2>&1; then
   { psql "$pg_admin" -Atc "SELECT datname FROM pg_database WHERE datname LIKE 'alleyvote\_test\_%'" 2>/dev/null || true; } |
     while read -r db; do psql "$pg_admin" -qc "DROP DATABASE IF EXISTS \"$db\"" >/dev/null 2>&1 || true; done || true
 fi
-cargo test -p alleyvote-domain -p app -p alleyvote-server
+# nextest runs each test in its own process and ends one that hangs
+# (.config/nextest.toml). There are no doc examples to run.
+cargo nextest run -p alleyvote-domain -p app -p alleyvote-server
 
 step "building the site for the browser tests"
 cargo leptos build
 
 step "browser tests (Chromium, phone viewport, with and without JavaScript)"
 (cd end2end && ALLEYVOTE_BIN="$target_dir/debug/alleyvote" LEPTOS_SITE_ROOT="$PWD/../target/site" npx playwright test)
+
+step "API contract (schemathesis, SQLite and PostgreSQL)"
+scripts/api-contract.sh "$target_dir/debug/alleyvote"
 
 step "all tests passed"

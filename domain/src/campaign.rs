@@ -11,6 +11,7 @@ pub struct CampaignId(pub i64);
 
 /// The stages of a selection, in the order they happen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Phase {
     Upcoming,
@@ -183,6 +184,7 @@ impl VoteRules {
 
 /// What the public may see of the tally.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ResultsVisibility {
     /// Counts update as votes arrive.

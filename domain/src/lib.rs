@@ -10,6 +10,8 @@ pub mod ids;
 pub mod lang;
 pub mod nominee;
 pub mod notice;
+#[cfg(feature = "openapi")]
+mod openapi;
 pub mod organizer;
 pub mod phone;
 pub mod results;

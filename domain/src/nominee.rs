@@ -173,13 +173,15 @@ impl SearchQuery {
     pub const MAX_CHARS: usize = 20;
 
     /// `None` for a blank search; an error for one too long to be a name.
+    /// The length is of what was typed, spaces included: the same limit as
+    /// the form field's and the API's.
     pub fn parse(s: &str) -> Result<Option<Self>, SearchQueryError> {
+        if s.chars().count() > Self::MAX_CHARS {
+            return Err(SearchQueryError::TooLong);
+        }
         let s = s.trim();
         if s.is_empty() {
             return Ok(None);
-        }
-        if s.chars().count() > Self::MAX_CHARS {
-            return Err(SearchQueryError::TooLong);
         }
         if s.bytes().all(|b| b.is_ascii_digit()) {
             return NomineeNumber::parse(s)

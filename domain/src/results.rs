@@ -19,6 +19,7 @@ pub struct TallyRow {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ResultEntry {
     /// Competition ranking (1, 2, 2, 4): equal counts share a rank. `None` when counts are hidden.
     pub rank: Option<u32>,
@@ -34,6 +35,7 @@ pub struct ResultEntry {
 
 /// What the results page, the API and the live stream show at one moment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ResultsSnapshot {
     pub campaign_slug: String,
     pub title_zh: String,

@@ -189,7 +189,11 @@ pub fn redeem(
 
 /// A six-digit code as typed: spaces allowed, nothing else.
 pub fn parse_code(typed: &str) -> Option<String> {
-    let digits: String = typed.chars().filter(|c| !c.is_whitespace()).collect();
+    // Spaces only, as people type them: the API's pattern says the same.
+    let digits: String = typed
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{3000}'))
+        .collect();
     (digits.len() == 6 && digits.bytes().all(|b| b.is_ascii_digit())).then_some(digits)
 }
 

@@ -100,7 +100,11 @@ pub async fn build(config: &Config) -> Result<Server, StartError> {
         None => None,
     };
     let (stop, stopping) = watch::channel(false);
-    let hub = ResultsHub::new(store.clone(), config.results_poll);
+    let campaigns = Arc::new(campaigns::Campaigns::new(
+        store.clone(),
+        config.campaign.clone(),
+    ));
+    let hub = ResultsHub::new(store.clone(), campaigns.clone(), config.results_poll);
     hub.refresh().await.map_err(|source| StartError::Database {
         url: config.database.redacted(),
         source,
@@ -146,6 +150,7 @@ pub async fn build(config: &Config) -> Result<Server, StartError> {
     };
     let organizers = Arc::new(organizers::Organizers {
         store: store.clone(),
+        audit: store.clone(),
         hasher: identity::Hasher::new(&config.phone_hash_key),
         policy: organizers::OrganizerPolicy::default(),
     });
@@ -161,10 +166,7 @@ pub async fn build(config: &Config) -> Result<Server, StartError> {
         audit: Arc::new(audit::http::AuditLog {
             store: store.clone(),
         }),
-        campaigns: Arc::new(campaigns::Campaigns::new(
-            store.clone(),
-            config.campaign.clone(),
-        )),
+        campaigns,
         places: Arc::new(places::Places::new(store.clone())),
         nominees: Arc::new(nominees::Nominees::new(
             store.clone(),

@@ -187,7 +187,8 @@ async fn admin(config: Config, args: Vec<String>) -> Result<(), String> {
         .await
         .map_err(|e| e.to_string())?;
     let organizers = alleyvote::organizers::Organizers {
-        store,
+        store: store.clone(),
+        audit: store,
         hasher: alleyvote::identity::Hasher::new(&config.phone_hash_key),
         policy: Default::default(),
     };

@@ -55,7 +55,7 @@ impl Services {
             return Ok(None);
         };
         let (voted, remaining) =
-            crate::voting::my_votes(&*self.store, campaign, voter, now).await?;
+            crate::voting::my_votes(&*self.casting.store, campaign, voter, now).await?;
         Ok(Some(VoterToday { remaining, voted }))
     }
 }

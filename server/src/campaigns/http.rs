@@ -4,20 +4,23 @@
 use std::sync::Arc;
 
 use alleyvote_domain::notice::{ConsoleError, Done};
-use alleyvote_domain::{Campaign, Millis};
+use alleyvote_domain::{Campaign, Millis, Phase, ResultsVisibility};
 use app::forms::CampaignForm;
 use axum::extract::{FromRef, FromRequestParts, Path, State};
 use axum::http::request::Parts;
 use axum::response::Response;
-use axum::routing::{get, post};
+use axum::routing::post;
 use axum::{Json, Router};
-use serde_json::{json, Value};
+use serde::Serialize;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::{CampaignError, Campaigns};
 use crate::organizers::access::{ConsoleForm, EditCampaign};
 use crate::organizers::Organizers;
 use crate::web::client::{request_lang, RequestLang};
-use crate::web::error::{ApiError, ConsoleRefusal};
+use crate::web::error::{ApiError, ConsoleRefusal, ErrorBody};
 use crate::web::redirect::see_other;
 
 pub fn routes<S>() -> Router<S>
@@ -59,52 +62,121 @@ where
     }
 }
 
+/// The `{slug}` of `/campaigns/{slug}/…`, as the API documents it.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct CampaignSlug {
+    /// The campaign's address name.
+    #[param(example = "yangpu-2026")]
+    #[allow(dead_code)]
+    slug: String,
+}
+
 /// The public JSON API, under `/api/v1`.
-pub fn api_routes<S>() -> Router<S>
+pub fn api_routes<S>() -> OpenApiRouter<S>
 where
     S: Clone + Send + Sync + 'static,
     Arc<Campaigns>: FromRef<S>,
 {
-    Router::new().route("/campaigns", get(list))
+    OpenApiRouter::new().routes(routes!(list))
+}
+
+/// `GET /campaigns`: every campaign.
+#[derive(Serialize, ToSchema)]
+pub struct CampaignList {
+    campaigns: Vec<CampaignView>,
 }
 
 /// A campaign as the API shows it: language-neutral data.
-pub fn campaign_json(c: &Campaign, now: Millis) -> Value {
-    json!({
-        "slug": c.slug,
-        "title_zh": c.title_zh,
-        "title_en": c.title_en,
-        "phase": c.phase(now).as_str(),
-        "phases": {
-            "nomination_start": c.phases.nomination_start.rfc3339(),
-            "review_start": c.phases.review_start.rfc3339(),
-            "voting_start": c.phases.voting_start.rfc3339(),
-            "voting_end": c.phases.voting_end.rfc3339(),
-            "notice_end": c.phases.notice_end.rfc3339(),
-            "ceremony_at": c.phases.ceremony_at.rfc3339(),
-        },
-        "rules": {
-            "votes_per_day": c.rules.votes_per_day(),
-            "per_nominee_per_day": c.rules.per_nominee_per_day(),
-            "day_boundary": "00:00 Asia/Shanghai",
-        },
-        "results_visibility": c.results_visibility.as_str(),
-    })
+#[derive(Serialize, ToSchema)]
+pub struct CampaignView {
+    /// The campaign's address name in paths.
+    #[schema(example = "yangpu-2026")]
+    slug: String,
+    title_zh: String,
+    title_en: String,
+    /// The phase now.
+    phase: Phase,
+    phases: PhaseDates,
+    rules: RulesView,
+    results_visibility: ResultsVisibility,
 }
 
-/// `GET /api/v1/campaigns`
+/// When each phase starts (RFC 3339, +08:00); voting ends at `voting_end`.
+#[derive(Serialize, ToSchema)]
+pub struct PhaseDates {
+    #[schema(format = DateTime)]
+    nomination_start: String,
+    #[schema(format = DateTime)]
+    review_start: String,
+    #[schema(format = DateTime)]
+    voting_start: String,
+    #[schema(format = DateTime)]
+    voting_end: String,
+    #[schema(format = DateTime)]
+    notice_end: String,
+    #[schema(format = DateTime)]
+    ceremony_at: String,
+}
+
+/// How many votes a resident has each Shanghai day.
+#[derive(Serialize, ToSchema)]
+pub struct RulesView {
+    #[schema(minimum = 1)]
+    votes_per_day: u16,
+    #[schema(minimum = 1)]
+    per_nominee_per_day: u16,
+    #[schema(example = "00:00 Asia/Shanghai")]
+    day_boundary: String,
+}
+
+impl CampaignView {
+    fn of(c: &Campaign, now: Millis) -> Self {
+        CampaignView {
+            slug: c.slug.clone(),
+            title_zh: c.title_zh.clone(),
+            title_en: c.title_en.clone(),
+            phase: c.phase(now),
+            phases: PhaseDates {
+                nomination_start: c.phases.nomination_start.rfc3339(),
+                review_start: c.phases.review_start.rfc3339(),
+                voting_start: c.phases.voting_start.rfc3339(),
+                voting_end: c.phases.voting_end.rfc3339(),
+                notice_end: c.phases.notice_end.rfc3339(),
+                ceremony_at: c.phases.ceremony_at.rfc3339(),
+            },
+            rules: RulesView {
+                votes_per_day: c.rules.votes_per_day(),
+                per_nominee_per_day: c.rules.per_nominee_per_day(),
+                day_boundary: "00:00 Asia/Shanghai".into(),
+            },
+            results_visibility: c.results_visibility,
+        }
+    }
+}
+
+/// Campaigns with their slug, titles, phase, phase dates and vote rules.
+#[utoipa::path(
+    get,
+    path = "/campaigns",
+    tag = "campaigns",
+    responses(
+        (status = 200, body = CampaignList),
+        (status = 503, description = "Briefly unavailable (unavailable).", body = ErrorBody),
+    )
+)]
 async fn list(
     State(campaigns): State<Arc<Campaigns>>,
     RequestLang(lang): RequestLang,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<CampaignList>, ApiError> {
     let list = campaigns
         .all()
         .await
         .map_err(|e| ApiError::internal(lang, &e))?;
     let now = Millis::now();
-    Ok(Json(
-        json!({ "campaigns": list.iter().map(|c| campaign_json(c, now)).collect::<Vec<_>>() }),
-    ))
+    Ok(Json(CampaignList {
+        campaigns: list.iter().map(|c| CampaignView::of(c, now)).collect(),
+    }))
 }
 
 async fn update(

@@ -4,23 +4,28 @@
 use std::sync::Arc;
 
 use alleyvote_domain::notice::{Done, NomineeProblem};
-use alleyvote_domain::{Campaign, NomineeId, NomineeSummary};
-use app::forms::{NomineeSearchQuery, NomineeStatusForm};
+use alleyvote_domain::{Campaign, Lang, NomineeId, NomineeNumber, NomineeSummary, SearchProblem};
+use app::forms::NomineeStatusForm;
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{DefaultBodyLimit, FromRef, Path, Query, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::storage::PhotoSize;
 use super::{form, NomineeError, Nominees};
-use crate::campaigns::http::CampaignPath;
+use crate::campaigns::http::{CampaignPath, CampaignSlug};
 use crate::campaigns::Campaigns;
 use crate::organizers::access::{ConsoleForm, ConsoleUpload, EditNominees, PhotoFile};
 use crate::organizers::Organizers;
 use crate::web::client::RequestLang;
-use crate::web::error::{unexpected, ApiError, ConsoleRefusal};
+use crate::web::error::{unexpected, ApiError, ConsoleRefusal, ErrorBody};
 use crate::web::redirect::see_other;
 use crate::web::WebConfig;
 
@@ -46,42 +51,101 @@ where
 }
 
 /// The public JSON API, under `/api/v1`.
-pub fn api_routes<S>() -> Router<S>
+pub fn api_routes<S>() -> OpenApiRouter<S>
 where
     S: Clone + Send + Sync + 'static,
     Arc<Nominees>: FromRef<S>,
     Arc<Campaigns>: FromRef<S>,
 {
-    Router::new().route("/campaigns/{slug}/nominees", get(list))
+    OpenApiRouter::new().routes(routes!(list))
 }
 
-fn nominee_json(n: &NomineeSummary) -> serde_json::Value {
-    serde_json::json!({
-        "number": n.number.get(),
-        "name": n.name,
-        "street_id": n.street_id.0,
-        "street_zh": n.street_zh,
-        "street_en": n.street_en,
-        "community_zh": n.community_zh,
-        "community_en": n.community_en,
-        "photo_url": n.photo_url,
-    })
+/// The API's nominee filter. Unlike the page's form, whose empty fields mean
+/// "any", the API takes a street as a number.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct NomineeQuery {
+    /// Only this street's nominees (a street id).
+    street: Option<i64>,
+    /// A name fragment, or a nominee number from 1 to 999. The pattern says
+    /// just that: blank, a number from 1 to 999, or anything not only digits.
+    #[param(
+        max_length = 20,
+        pattern = r"^\s*(0*[1-9][0-9]{0,2}|[^0-9\s]([\s\S]*\S)?|[0-9]+[^0-9\s]|[0-9]+[^0-9][\s\S]*\S)?\s*$"
+    )]
+    q: Option<String>,
 }
 
-/// `GET /api/v1/campaigns/{slug}/nominees?street=&q=`
+/// `GET /campaigns/{slug}/nominees`
+#[derive(Serialize, ToSchema)]
+pub struct NomineeList {
+    nominees: Vec<NomineeView>,
+}
+
+/// A nominee as the list shows them.
+#[derive(Serialize, ToSchema)]
+pub struct NomineeView {
+    number: NomineeNumber,
+    name: String,
+    street_id: i64,
+    street_zh: String,
+    street_en: String,
+    community_zh: String,
+    community_en: String,
+    /// The photo's address on this site, if there is one.
+    photo_url: Option<String>,
+}
+
+impl From<&NomineeSummary> for NomineeView {
+    fn from(n: &NomineeSummary) -> Self {
+        NomineeView {
+            number: n.number,
+            name: n.name.clone(),
+            street_id: n.street_id.0,
+            street_zh: n.street_zh.clone(),
+            street_en: n.street_en.clone(),
+            community_zh: n.community_zh.clone(),
+            community_en: n.community_en.clone(),
+            photo_url: n.photo_url.clone(),
+        }
+    }
+}
+
+/// Active nominees, by number, optionally of one street or matching a name or number.
+#[utoipa::path(
+    get,
+    path = "/campaigns/{slug}/nominees",
+    tag = "nominees",
+    params(CampaignSlug, NomineeQuery),
+    responses(
+        (status = 200, body = NomineeList),
+        (status = 404, description = "No such campaign or street (not_found).", body = ErrorBody),
+        (status = 422, description = "A malformed filter (invalid_input).", body = ErrorBody),
+        (status = 503, description = "Briefly unavailable (unavailable).", body = ErrorBody),
+    )
+)]
 async fn list(
     State(nominees): State<Arc<Nominees>>,
     RequestLang(lang): RequestLang,
     CampaignPath(campaign): CampaignPath,
-    Query(query): Query<NomineeSearchQuery>,
-) -> Result<Json<serde_json::Value>, ApiError> {
+    query: Result<Query<NomineeQuery>, QueryRejection>,
+) -> Result<Json<NomineeList>, ApiError> {
+    let Query(query) = query.map_err(|_| {
+        ApiError::invalid_input(lang.pick("街道应为数字编号。", "A street is given by its number."))
+    })?;
+    let street = query.street.map(|s| s.to_string());
     let found = nominees
-        .search(&campaign, query.street.as_deref(), query.q.as_deref())
+        .search(&campaign, street.as_deref(), query.q.as_deref())
         .await
         .map_err(|e| ApiError::internal(lang, &e))?;
     match found {
-        Ok(list) => Ok(Json(
-            serde_json::json!({ "nominees": list.iter().map(nominee_json).collect::<Vec<_>>() }),
+        Ok(list) => Ok(Json(NomineeList {
+            nominees: list.iter().map(NomineeView::from).collect(),
+        })),
+        Err(SearchProblem::UnknownStreet) => Err(ApiError::not_found(
+            lang,
+            SearchProblem::UnknownStreet.message(Lang::Zh),
+            SearchProblem::UnknownStreet.message(Lang::En),
         )),
         Err(problem) => Err(ApiError::invalid_input(problem.message(lang))),
     }

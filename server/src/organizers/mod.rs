@@ -22,7 +22,6 @@ use crate::audit::NewAuditEntry;
 use crate::identity::Hasher;
 
 use crate::storage::StoreError;
-use crate::store::Store;
 use storage::{NewOrganizer, Organizer, OrganizerSession};
 
 /// How long sessions live and how hard logins may be tried.
@@ -91,7 +90,9 @@ pub struct NewOrganizerSession {
 }
 
 pub struct Organizers {
-    pub store: Arc<dyn Store>,
+    pub store: Arc<dyn storage::OrganizerStorage>,
+    /// For the entries that stand alone (a logout).
+    pub audit: Arc<dyn crate::audit::storage::AuditStorage>,
     pub hasher: Hasher,
     pub policy: OrganizerPolicy,
 }
@@ -328,7 +329,7 @@ impl Organizers {
         self.store
             .end_organizer_session(&Hasher::token(token))
             .await?;
-        self.store
+        self.audit
             .append_audit(
                 &entry(
                     Some(who),

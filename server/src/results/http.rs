@@ -4,35 +4,48 @@ use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
 
+use alleyvote_domain::ResultsSnapshot;
 use axum::extract::{FromRef, State};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use futures::{Stream, StreamExt};
 use tokio_stream::wrappers::WatchStream;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::ResultsHub;
-use crate::campaigns::http::CampaignPath;
+use crate::campaigns::http::{CampaignPath, CampaignSlug};
 use crate::campaigns::Campaigns;
 use crate::web::client::RequestLang;
-use crate::web::error::ApiError;
+use crate::web::error::{ApiError, ErrorBody};
 use crate::web::Stopping;
 
 /// The JSON API, under `/api/v1`.
-pub fn api_routes<S>() -> Router<S>
+pub fn api_routes<S>() -> OpenApiRouter<S>
 where
     S: Clone + Send + Sync + 'static,
     ResultsHub: FromRef<S>,
     Arc<Campaigns>: FromRef<S>,
     Stopping: FromRef<S>,
 {
-    Router::new()
-        .route("/campaigns/{slug}/results", get(results))
-        .route("/campaigns/{slug}/results/stream", get(results_stream))
+    OpenApiRouter::new()
+        .routes(routes!(results))
+        .routes(routes!(results_stream))
 }
 
-/// `GET /api/v1/campaigns/{slug}/results`
+/// The tally as of its time; counts and ranks are absent while hidden.
+#[utoipa::path(
+    get,
+    path = "/campaigns/{slug}/results",
+    tag = "results",
+    params(CampaignSlug),
+    responses(
+        (status = 200, body = ResultsSnapshot),
+        (status = 404, description = "No such campaign (not_found).", body = ErrorBody),
+        (status = 503, description = "Briefly unavailable (unavailable).", body = ErrorBody),
+    )
+)]
 async fn results(
     State(hub): State<ResultsHub>,
     RequestLang(lang): RequestLang,
@@ -44,7 +57,20 @@ async fn results(
     }
 }
 
-/// One event per changed snapshot, the current one first. Ends when the server shuts down.
+/// Server-sent events: one whole snapshot per change, the current one first.
+/// Ends when the server shuts down.
+#[utoipa::path(
+    get,
+    path = "/campaigns/{slug}/results/stream",
+    tag = "results",
+    params(CampaignSlug),
+    responses(
+        (status = 200, description = "Each event's data is a results snapshot (JSON).",
+            content_type = "text/event-stream", body = String),
+        (status = 404, description = "No such campaign (not_found).", body = ErrorBody),
+        (status = 503, description = "Briefly unavailable (unavailable).", body = ErrorBody),
+    )
+)]
 async fn results_stream(
     State(hub): State<ResultsHub>,
     State(Stopping(mut stopping)): State<Stopping>,

@@ -16,8 +16,9 @@ use tokio::sync::{watch, Notify};
 pub mod http;
 pub mod storage;
 
+use self::storage::ResultsStorage;
+use crate::campaigns::Campaigns;
 use crate::storage::{StoreError, StoreResult};
-use crate::store::Store;
 
 pub type SnapshotRx = watch::Receiver<Arc<ResultsSnapshot>>;
 
@@ -30,17 +31,19 @@ pub struct ResultsHub {
 }
 
 struct Inner {
-    store: Arc<dyn Store>,
+    store: Arc<dyn ResultsStorage>,
+    campaigns: Arc<Campaigns>,
     poll: Duration,
     poke: Notify,
     channels: Mutex<HashMap<String, watch::Sender<Arc<ResultsSnapshot>>>>,
 }
 
 impl ResultsHub {
-    pub fn new(store: Arc<dyn Store>, poll: Duration) -> Self {
+    pub fn new(store: Arc<dyn ResultsStorage>, campaigns: Arc<Campaigns>, poll: Duration) -> Self {
         ResultsHub {
             inner: Arc::new(Inner {
                 store,
+                campaigns,
                 poll,
                 poke: Notify::new(),
                 channels: Mutex::new(HashMap::new()),
@@ -80,7 +83,7 @@ impl ResultsHub {
 
     /// Reads every campaign's counts and publishes those that changed.
     pub async fn refresh(&self) -> StoreResult<()> {
-        for campaign in self.inner.store.campaigns().await? {
+        for campaign in self.inner.campaigns.all().await? {
             self.refresh_campaign(&campaign).await?;
         }
         Ok(())

@@ -8,7 +8,7 @@
 use std::sync::Arc;
 
 use alleyvote_domain::notice::VoterLoginError;
-use alleyvote_domain::signin::{CodeRefusal, SmsRefusal};
+use alleyvote_domain::signin::{ballot_code, parse_code, CodeRefusal, SmsRefusal};
 use alleyvote_domain::{Lang, Millis, PhoneNumber, VoterId};
 use app::forms::{CardForm, CodeForm, PhoneForm};
 use axum::extract::rejection::JsonRejection;
@@ -17,16 +17,20 @@ use axum::http::header::{AUTHORIZATION, LOCATION, SET_COOKIE};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, post};
+use axum::routing::post;
 use axum::{Form, Json, Router};
-use serde::Deserialize;
-use serde_json::json;
+use serde::{Deserialize, Serialize};
+use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
+use utoipa::openapi::RefOr;
+use utoipa::{PartialSchema, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::{NewSession, Signin, SigninError};
 use crate::limits::RateLimits;
 use crate::web::client::{request_lang, ClientAddr, RequestLang};
 use crate::web::cookies;
-use crate::web::error::{json_body, limit, unexpected, ApiError};
+use crate::web::error::{json_body, limit, unexpected, ApiError, ErrorBody, ErrorCode};
 use crate::web::redirect::{header_safe, safe_next, see_other, with_query};
 use crate::web::WebConfig;
 
@@ -46,17 +50,17 @@ where
 }
 
 /// The JSON API, under `/api/v1`.
-pub fn api_routes<S>() -> Router<S>
+pub fn api_routes<S>() -> OpenApiRouter<S>
 where
     S: Clone + Send + Sync + 'static,
     Arc<Signin>: FromRef<S>,
     Arc<RateLimits>: FromRef<S>,
     WebConfig: FromRef<S>,
 {
-    Router::new()
-        .route("/sms-codes", post(request_code))
-        .route("/sessions", post(create_session))
-        .route("/sessions/current", delete(end_session))
+    OpenApiRouter::new()
+        .routes(routes!(request_code))
+        .routes(routes!(create_session))
+        .routes(routes!(end_session))
 }
 
 /// The session token a request carries: a bearer token (apps) or the cookie (browsers).
@@ -344,14 +348,14 @@ pub fn signin_error(lang: Lang, e: SigninError) -> ApiError {
             };
             ApiError {
                 status,
-                code: "invalid_code",
+                code: ErrorCode::InvalidCode,
                 message: refusal.message(lang).to_string(),
                 retry_after_s: None,
             }
         }
         SigninError::BallotCode => ApiError::new(
             StatusCode::BAD_REQUEST,
-            "invalid_code",
+            ErrorCode::InvalidCode,
             lang,
             "投票卡号码不正确，或这张卡已经用过。",
             "That ballot card code is not right, or the card has been used.",
@@ -360,7 +364,7 @@ pub fn signin_error(lang: Lang, e: SigninError) -> ApiError {
             tracing::error!(%cause, "SMS gateway failed");
             ApiError::new(
                 StatusCode::BAD_GATEWAY,
-                "sms_failed",
+                ErrorCode::SmsFailed,
                 lang,
                 "短信发送失败，请稍后再试。",
                 "The text message could not be sent. Please try again shortly.",
@@ -370,12 +374,56 @@ pub fn signin_error(lang: Lang, e: SigninError) -> ApiError {
     }
 }
 
+/// A mainland mobile number as people write it: eleven digits, `1` then
+/// `3`–`9`, optionally after `+86`/`0086`, with spaces, dashes or brackets
+/// anywhere ([`PhoneNumber::parse`], written as a pattern). The handler
+/// parses it, so a wrong one gets a readable 422.
 #[derive(Deserialize)]
-pub struct CodeRequest {
-    phone: String,
+#[serde(transparent)]
+pub struct PhoneText(String);
+
+impl PartialSchema for PhoneText {
+    fn schema() -> RefOr<Schema> {
+        const SEP: &str = r"[ ()\u3000-]*";
+        let pattern = format!(
+            "^{SEP}(\\+{SEP})?(0{SEP}0{SEP}8{SEP}6{SEP}|8{SEP}6{SEP})?1{SEP}[3-9]({SEP}[0-9]){{9}}{SEP}$"
+        );
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .pattern(Some(pattern))
+            .examples(["138 0000 0001"])
+            .into()
+    }
 }
 
-/// `POST /api/v1/sms-codes`
+impl ToSchema for PhoneText {}
+
+#[derive(Deserialize, ToSchema)]
+pub struct CodeRequest {
+    phone: PhoneText,
+}
+
+/// When another code may be asked for.
+#[derive(Serialize, ToSchema)]
+pub struct CodeSent {
+    #[schema(minimum = 0)]
+    retry_after_s: i64,
+}
+
+/// Sends a 6-digit sign-in code by SMS.
+#[utoipa::path(
+    post,
+    path = "/sms-codes",
+    tag = "sign-in",
+    request_body = CodeRequest,
+    responses(
+        (status = 202, description = "The code is on its way.", body = CodeSent),
+        (status = 422, description = "Not a mobile number (invalid_input).", body = ErrorBody),
+        (status = 429, description = "Too many codes for this number or address (rate_limited).", body = ErrorBody),
+        (status = 502, description = "The SMS gateway failed (sms_failed).", body = ErrorBody),
+        (status = 503, description = "Briefly unavailable (unavailable).", body = ErrorBody),
+    )
+)]
 async fn request_code(
     State(signin): State<Arc<Signin>>,
     State(limits): State<Arc<RateLimits>>,
@@ -385,26 +433,77 @@ async fn request_code(
 ) -> Result<Response, ApiError> {
     limit(lang, limits.check_ip(ip))?;
     let req = json_body(lang, json)?;
-    let phone = phone(lang, &req.phone)?;
+    let phone = phone(lang, &req.phone.0)?;
     let retry = signin
         .request_code(&phone, ip, lang, Millis::now())
         .await
         .map_err(|e| signin_error(lang, e))?;
     Ok((
         StatusCode::ACCEPTED,
-        Json(json!({ "retry_after_s": retry })),
+        Json(CodeSent {
+            retry_after_s: retry,
+        }),
     )
         .into_response())
 }
 
-#[derive(Deserialize)]
-pub struct SessionRequest {
-    phone: Option<String>,
-    code: Option<String>,
-    ballot_code: Option<String>,
+/// Either the code a text message brought, or a printed ballot card's code.
+#[derive(Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum SessionRequest {
+    Card(CardSignIn),
+    Sms(SmsSignIn),
 }
 
-/// `POST /api/v1/sessions`
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CardSignIn {
+    /// Ten characters of the card's alphabet (no I, L, O, 0 or 1), any case,
+    /// spaces or a dash anywhere: `ABCDE-FGHJK`.
+    #[schema(
+        pattern = r"^[ \u3000-]*([A-HJKMNP-Za-hjkmnp-z2-9][ \u3000-]*){10}$",
+        example = "ABCDE-FGHJK"
+    )]
+    ballot_code: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SmsSignIn {
+    phone: PhoneText,
+    /// The six digits of the text message; spaces are ignored.
+    #[schema(pattern = r"^[ \u3000]*([0-9][ \u3000]*){6}$", example = "123456")]
+    code: String,
+}
+
+/// A new session: send the token as `Authorization: Bearer …` (or keep the cookie).
+#[derive(Serialize, ToSchema)]
+pub struct SessionCreated {
+    token: String,
+    #[schema(format = DateTime)]
+    expires_at: String,
+}
+
+fn malformed(lang: Lang, zh: &str, en: &str) -> ApiError {
+    ApiError::invalid_input(lang.pick(zh, en))
+}
+
+/// Exchanges a code for a session (a token, and the `av_session` cookie).
+/// A well-formed code that is wrong, expired or used is a 400 `invalid_code`;
+/// a malformed one is a 422.
+#[utoipa::path(
+    post,
+    path = "/sessions",
+    tag = "sign-in",
+    request_body = SessionRequest,
+    responses(
+        (status = 201, description = "Signed in; Set-Cookie av_session.", body = SessionCreated),
+        (status = 400, description = "Wrong, expired or used code (invalid_code).", body = ErrorBody),
+        (status = 422, description = "Malformed request (invalid_input).", body = ErrorBody),
+        (status = 429, description = "Too many wrong tries (invalid_code) or requests (rate_limited).", body = ErrorBody),
+        (status = 503, description = "Briefly unavailable (unavailable).", body = ErrorBody),
+    )
+)]
 async fn create_session(
     State(signin): State<Arc<Signin>>,
     State(limits): State<Arc<RateLimits>>,
@@ -415,16 +514,37 @@ async fn create_session(
     json: Result<Json<SessionRequest>, JsonRejection>,
 ) -> Result<Response, ApiError> {
     limit(lang, limits.check_ip(ip))?;
-    let req = json_body(lang, json)?;
+    let req = json_body(lang, json).map_err(|_| {
+        malformed(
+            lang,
+            "请填写手机号码和验证码，或投票卡上的号码。",
+            "Please give the phone number and the code, or the ballot card's code.",
+        )
+    })?;
     let now = Millis::now();
-    let session = match (req.ballot_code, req.phone, req.code) {
-        (Some(card), _, _) => signin.sign_in_with_ballot_code(&card, now).await,
-        (None, Some(p), Some(code)) => signin.sign_in(&phone(lang, &p)?, &code, now).await,
-        _ => {
-            return Err(ApiError::invalid_input(lang.pick(
-                "请填写手机号码和验证码，或投票卡上的号码。",
-                "Please give the phone number and the code, or the ballot card's code.",
-            )))
+    let session = match req {
+        SessionRequest::Card(card) => {
+            if ballot_code::normalize(&card.ballot_code).is_none() {
+                return Err(malformed(
+                    lang,
+                    "投票卡号码应为 10 位字母和数字。",
+                    "A ballot card code is 10 letters and digits.",
+                ));
+            }
+            signin
+                .sign_in_with_ballot_code(&card.ballot_code, now)
+                .await
+        }
+        SessionRequest::Sms(sms) => {
+            let phone = phone(lang, &sms.phone.0)?;
+            if parse_code(&sms.code).is_none() {
+                return Err(malformed(
+                    lang,
+                    "验证码应为 6 位数字。",
+                    "The code is 6 digits.",
+                ));
+            }
+            signin.sign_in(&phone, &sms.code, now).await
         }
     }
     .map_err(|e| signin_error(lang, e))?;
@@ -439,12 +559,24 @@ async fn create_session(
     Ok((
         StatusCode::CREATED,
         [(SET_COOKIE, session_cookie(&web, &session.token, max_age))],
-        Json(json!({ "token": session.token, "expires_at": session.expires_at.rfc3339() })),
+        Json(SessionCreated {
+            token: session.token,
+            expires_at: session.expires_at.rfc3339(),
+        }),
     )
         .into_response())
 }
 
-/// `DELETE /api/v1/sessions/current`: signs out; the cookie is cleared too.
+/// Signs out: ends the session the bearer token or cookie names, and clears the cookie.
+#[utoipa::path(
+    delete,
+    path = "/sessions/current",
+    tag = "sign-in",
+    responses(
+        (status = 204, description = "Signed out (also when there was no session)."),
+        (status = 503, description = "Briefly unavailable (unavailable).", body = ErrorBody),
+    )
+)]
 async fn end_session(
     State(signin): State<Arc<Signin>>,
     State(web): State<WebConfig>,

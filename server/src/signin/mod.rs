@@ -14,7 +14,6 @@ pub mod storage;
 
 use crate::identity::Hasher;
 use crate::storage::StoreError;
-use crate::store::Store;
 use sms::SmsSender;
 use storage::NewSmsCode;
 
@@ -42,7 +41,7 @@ pub struct NewSession {
 }
 
 pub struct Signin {
-    pub store: Arc<dyn Store>,
+    pub store: Arc<dyn storage::SigninStorage>,
     pub hasher: Hasher,
     pub sender: Arc<dyn SmsSender>,
     pub limits: SmsLimits,

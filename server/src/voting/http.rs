@@ -11,21 +11,23 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRef, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::post;
 use axum::{Extension, Form, Json, Router};
-use serde::Deserialize;
-use serde_json::json;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::gate::Requester;
 use super::{CastError, Casting, VoteRequest};
-use crate::campaigns::http::CampaignPath;
+use crate::campaigns::http::{CampaignPath, CampaignSlug};
 use crate::campaigns::Campaigns;
 use crate::limits::RateLimits;
 use crate::signin::http::{MaybeVoter, Voter};
 use crate::signin::Signin;
 use crate::web::client::{ClientAddr, RequestLang};
 use crate::web::device::DeviceId;
-use crate::web::error::{json_body, limit, rate_limited, unexpected, ApiError};
+use crate::web::error::{json_body, limit, rate_limited, unexpected, ApiError, ErrorBody};
 use crate::web::redirect::{safe_next, see_other, with_query};
 use crate::web::WebConfig;
 
@@ -42,7 +44,7 @@ where
 }
 
 /// The JSON API, under `/api/v1`.
-pub fn api_routes<S>() -> Router<S>
+pub fn api_routes<S>() -> OpenApiRouter<S>
 where
     S: Clone + Send + Sync + 'static,
     Arc<Casting>: FromRef<S>,
@@ -51,9 +53,9 @@ where
     Arc<RateLimits>: FromRef<S>,
     WebConfig: FromRef<S>,
 {
-    Router::new()
-        .route("/campaigns/{slug}/votes", post(cast_vote))
-        .route("/campaigns/{slug}/my-votes", get(my_votes))
+    OpenApiRouter::new()
+        .routes(routes!(cast_vote))
+        .routes(routes!(my_votes))
 }
 
 /// A client-chosen key that makes retries safe: 1 to 64 letters, digits and `-_.:`.
@@ -144,7 +146,7 @@ pub fn refusal_error(lang: Lang, r: VoteRefusal) -> ApiError {
     };
     ApiError {
         status,
-        code: r.code(),
+        code: r.into(),
         message: r.message(lang).to_string(),
         retry_after_s: None,
     }
@@ -172,12 +174,55 @@ fn idempotency_key(lang: Lang, headers: &HeaderMap) -> Result<Option<String>, Ap
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 pub struct VoteBody {
+    #[schema(value_type = NomineeNumber)]
     nominee_number: u32,
 }
 
-/// `POST /api/v1/campaigns/{slug}/votes`
+/// The vote is committed: this answer comes after it is stored.
+#[derive(Serialize, ToSchema)]
+pub struct VoteAccepted {
+    vote_id: String,
+    /// Votes the resident has left today.
+    #[schema(minimum = 0)]
+    remaining_today: u32,
+}
+
+/// The headers of a vote request.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Header)]
+#[allow(dead_code)]
+pub struct VoteHeaders {
+    /// A retry with the same key gets the first answer and counts nothing new.
+    #[param(rename = "Idempotency-Key", pattern = r"^[A-Za-z0-9_.:-]{1,64}$")]
+    idempotency_key: Option<String>,
+    /// For apps without cookies: the device id browsers keep in the
+    /// `av_device` cookie (32 hex digits), for the per-device rate limit.
+    /// Any other value is ignored and a new id issued.
+    #[param(rename = "X-Device-Id")]
+    device_id: Option<String>,
+}
+
+/// Casts one vote for a nominee, within the day's quota.
+#[utoipa::path(
+    post,
+    path = "/campaigns/{slug}/votes",
+    tag = "voting",
+    params(CampaignSlug, VoteHeaders),
+    request_body = VoteBody,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, body = VoteAccepted),
+        (status = 401, description = "No live session (unauthenticated).", body = ErrorBody),
+        (status = 403, description = "Voting is not open (voting_closed).", body = ErrorBody),
+        (status = 404, description = "No such campaign (not_found) or nominee (unknown_nominee).", body = ErrorBody),
+        (status = 409, description = "already_voted or daily_quota_used.", body = ErrorBody),
+        (status = 422, description = "Malformed request (invalid_input).", body = ErrorBody),
+        (status = 429, description = "Too many requests (rate_limited); see Retry-After.", body = ErrorBody),
+        (status = 503, description = "Briefly unavailable (unavailable).", body = ErrorBody),
+    )
+)]
 #[allow(clippy::too_many_arguments)]
 async fn cast_vote(
     State(casting): State<Arc<Casting>>,
@@ -223,31 +268,62 @@ async fn cast_vote(
     match casting.cast(&campaign, &who, vote).await {
         Ok(receipt) => Ok((
             StatusCode::CREATED,
-            Json(json!({ "vote_id": receipt.vote_id.to_string(), "remaining_today": receipt.remaining_today })),
+            Json(VoteAccepted {
+                vote_id: receipt.vote_id.to_string(),
+                remaining_today: receipt.remaining_today,
+            }),
         )
             .into_response()),
         Err(e) => Err(cast_error(lang, e)),
     }
 }
 
-/// `GET /api/v1/campaigns/{slug}/my-votes`: today's votes and what is left.
+/// Today's votes and what is left.
+#[derive(Serialize, ToSchema)]
+pub struct MyVotes {
+    /// The Shanghai day, `YYYY-MM-DD`.
+    #[schema(format = Date)]
+    day: String,
+    /// The numbers voted for today, in order.
+    votes: Vec<NomineeNumber>,
+    #[schema(minimum = 0)]
+    remaining_today: u32,
+    #[schema(minimum = 1)]
+    votes_per_day: u16,
+    #[schema(format = DateTime)]
+    quota_renews_at: String,
+}
+
+/// Today's votes of the signed-in resident, and what is left.
+#[utoipa::path(
+    get,
+    path = "/campaigns/{slug}/my-votes",
+    tag = "voting",
+    params(CampaignSlug),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = MyVotes),
+        (status = 401, description = "No live session (unauthenticated).", body = ErrorBody),
+        (status = 404, description = "No such campaign (not_found).", body = ErrorBody),
+        (status = 503, description = "Briefly unavailable (unavailable).", body = ErrorBody),
+    )
+)]
 async fn my_votes(
     State(casting): State<Arc<Casting>>,
     RequestLang(lang): RequestLang,
     Voter(voter): Voter,
     CampaignPath(campaign): CampaignPath,
-) -> Result<Response, ApiError> {
+) -> Result<Json<MyVotes>, ApiError> {
     let now = Millis::now();
     let (votes, left) = casting
         .today(&campaign, voter, now)
         .await
         .map_err(|e| ApiError::internal(lang, &e))?;
-    Ok(Json(json!({
-        "day": now.shanghai().date_iso(),
-        "votes": votes.iter().map(|n| n.get()).collect::<Vec<_>>(),
-        "remaining_today": left,
-        "votes_per_day": campaign.rules.votes_per_day(),
-        "quota_renews_at": now.shanghai_day().next_midnight().rfc3339(),
+    Ok(Json(MyVotes {
+        day: now.shanghai().date_iso(),
+        votes,
+        remaining_today: left,
+        votes_per_day: campaign.rules.votes_per_day(),
+        quota_renews_at: now.shanghai_day().next_midnight().rfc3339(),
     }))
-    .into_response())
 }

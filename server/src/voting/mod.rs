@@ -17,9 +17,9 @@ use alleyvote_domain::{voting, Campaign, Millis, NomineeNumber, VoteRefusal, Vot
 use crate::limits::RetryAfter;
 use crate::results::ResultsHub;
 use crate::storage::StoreError;
-use crate::store::Store;
 use ballot::{Ballot, Channel, VoteReceipt};
 use gate::{Gate, Intent, Requester, Verdict};
+use storage::VoteStorage;
 use writer::VoteWriter;
 
 #[derive(Debug, thiserror::Error)]
@@ -33,7 +33,7 @@ pub enum CastError {
 }
 
 pub struct Casting {
-    pub store: Arc<dyn Store>,
+    pub store: Arc<dyn VoteStorage>,
     pub hub: ResultsHub,
     pub gate: Arc<Gate>,
     pub writer: VoteWriter,
@@ -111,7 +111,7 @@ impl Casting {
 
 /// Today's votes of a voter, and how many are left.
 pub async fn my_votes(
-    store: &dyn Store,
+    store: &dyn VoteStorage,
     campaign: &Campaign,
     voter: VoterId,
     now: Millis,

@@ -11,8 +11,8 @@ use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot, Mutex};
 
 use super::ballot::{Ballot, Outcome};
+use super::storage::VoteStorage;
 use crate::storage::{StoreError, StoreResult};
-use crate::store::Store;
 
 pub use crate::config::WriteMode;
 
@@ -25,13 +25,13 @@ pub struct VoteWriter(Route);
 
 enum Route {
     Batched(mpsc::Sender<Job>),
-    Single(Arc<dyn Store>),
+    Single(Arc<dyn VoteStorage>),
 }
 
 impl VoteWriter {
     /// Starts the writer tasks; they end when the writer is dropped, after
     /// recording whatever is still queued.
-    pub fn start(store: Arc<dyn Store>, mode: WriteMode) -> Self {
+    pub fn start(store: Arc<dyn VoteStorage>, mode: WriteMode) -> Self {
         match mode {
             WriteMode::Single => VoteWriter(Route::Single(store)),
             WriteMode::Batched { writers, max_batch } => {
@@ -62,7 +62,11 @@ impl VoteWriter {
     }
 }
 
-async fn write_batches(store: Arc<dyn Store>, jobs: Arc<Mutex<mpsc::Receiver<Job>>>, max: usize) {
+async fn write_batches(
+    store: Arc<dyn VoteStorage>,
+    jobs: Arc<Mutex<mpsc::Receiver<Job>>>,
+    max: usize,
+) {
     let mut batch: Vec<Job> = Vec::with_capacity(max);
     loop {
         // One writer collects while the others are busy writing theirs.

@@ -12,21 +12,66 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 
+use alleyvote_domain::voting::VoteRefusal;
 use alleyvote_domain::Lang;
+use serde::Serialize;
+use utoipa::ToSchema;
 
 use crate::storage::StoreError;
+
+/// Every code the JSON API refuses with: what a program matches on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    AlreadyVoted,
+    DailyQuotaUsed,
+    VotingClosed,
+    UnknownNominee,
+    RateLimited,
+    InvalidCode,
+    Unauthenticated,
+    InvalidInput,
+    NotFound,
+    SmsFailed,
+    Unavailable,
+}
+
+impl From<VoteRefusal> for ErrorCode {
+    fn from(r: VoteRefusal) -> Self {
+        match r {
+            VoteRefusal::AlreadyVoted => ErrorCode::AlreadyVoted,
+            VoteRefusal::DailyQuotaUsed => ErrorCode::DailyQuotaUsed,
+            VoteRefusal::NotOpenYet | VoteRefusal::Closed => ErrorCode::VotingClosed,
+            VoteRefusal::UnknownNominee => ErrorCode::UnknownNominee,
+        }
+    }
+}
+
+/// The body of every refusal: a code and a sentence in the request's language.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Error)]
+pub struct ErrorBody {
+    pub error: ErrorCode,
+    /// Chinese by default; English for `Accept-Language: en` or the `lang=en` cookie.
+    #[schema(example = "您今天已经为这位候选人投过票了。")]
+    pub message: String,
+    /// On 429 only; also sent as `Retry-After`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(minimum = 1)]
+    pub retry_after_s: Option<i64>,
+}
 
 #[derive(Debug)]
 pub struct ApiError {
     pub status: StatusCode,
-    pub code: &'static str,
+    pub code: ErrorCode,
     pub message: String,
     /// Set on 429s: sent as `Retry-After` and in the body.
     pub retry_after_s: Option<i64>,
 }
 
 impl ApiError {
-    pub fn new(status: StatusCode, code: &'static str, lang: Lang, zh: &str, en: &str) -> Self {
+    pub fn new(status: StatusCode, code: ErrorCode, lang: Lang, zh: &str, en: &str) -> Self {
         ApiError {
             status,
             code,
@@ -36,13 +81,13 @@ impl ApiError {
     }
 
     pub fn not_found(lang: Lang, zh: &str, en: &str) -> Self {
-        Self::new(StatusCode::NOT_FOUND, "not_found", lang, zh, en)
+        Self::new(StatusCode::NOT_FOUND, ErrorCode::NotFound, lang, zh, en)
     }
 
     pub fn invalid_input(message: &str) -> Self {
         ApiError {
             status: StatusCode::UNPROCESSABLE_ENTITY,
-            code: "invalid_input",
+            code: ErrorCode::InvalidInput,
             message: message.to_string(),
             retry_after_s: None,
         }
@@ -51,7 +96,7 @@ impl ApiError {
     pub fn rate_limited(retry_after_s: i64, message: String) -> Self {
         ApiError {
             status: StatusCode::TOO_MANY_REQUESTS,
-            code: "rate_limited",
+            code: ErrorCode::RateLimited,
             message,
             retry_after_s: Some(retry_after_s),
         }
@@ -60,7 +105,7 @@ impl ApiError {
     pub fn unauthenticated(lang: Lang) -> Self {
         Self::new(
             StatusCode::UNAUTHORIZED,
-            "unauthenticated",
+            ErrorCode::Unauthenticated,
             lang,
             "请先用手机验证码登录后再投票。",
             "Please sign in with a text-message code to vote.",
@@ -76,7 +121,7 @@ impl ApiError {
         unexpected(cause);
         Self::new(
             StatusCode::SERVICE_UNAVAILABLE,
-            "unavailable",
+            ErrorCode::Unavailable,
             lang,
             "服务暂时不可用，请稍后再试。",
             "The service is briefly unavailable. Please try again shortly.",
@@ -86,10 +131,11 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let mut body = serde_json::json!({ "error": self.code, "message": self.message });
-        if let Some(s) = self.retry_after_s {
-            body["retry_after_s"] = s.into();
-        }
+        let body = ErrorBody {
+            error: self.code,
+            message: self.message,
+            retry_after_s: self.retry_after_s,
+        };
         let response = (self.status, Json(body)).into_response();
         with_retry_after(response, self.retry_after_s)
     }

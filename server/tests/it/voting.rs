@@ -384,8 +384,21 @@ async fn ballot_codes_sign_in_once() {
         (400, Some("invalid_code"))
     );
     assert!(body["message"].as_str().unwrap().contains("投票卡"));
-    let (status, _, _) = app
+    // Well formed but never printed: a wrong code. Malformed: a 422, as the
+    // API's document says (0 is not in the cards' alphabet).
+    let (status, _, body) = app
+        .post_json("/api/v1/sessions", json!({ "ballot_code": "ABCDE-FGHJ2" }))
+        .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("invalid_code"))
+    );
+    let (status, _, body) = app
         .post_json("/api/v1/sessions", json!({ "ballot_code": "ABCDE-FGHJ0" }))
         .await;
-    assert_eq!(status, 400);
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (422, Some("invalid_input"))
+    );
+    assert!(body["message"].as_str().unwrap().contains("投票卡"));
 }

@@ -25,10 +25,14 @@ pub async fn answer(response: reqwest::Response) -> Answer {
     (status, headers, body)
 }
 
-/// The client every test uses: it follows no redirects, so a test sees them.
+/// The client every test uses: it follows no redirects, so a test sees them,
+/// and a server that stops answering fails the request (live streams send a
+/// keep-alive well within the read limit).
 pub fn client() -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
+        .connect_timeout(std::time::Duration::from_secs(10))
+        .read_timeout(std::time::Duration::from_secs(30))
         .build()
         .expect("client")
 }

@@ -128,9 +128,17 @@ where
     Fut: Future<Output = ()>,
 {
     if db.available().await {
-        story(db).await;
+        // A story that hangs fails with its name instead of stalling the run.
+        tokio::time::timeout(STORY_LIMIT, story(db))
+            .await
+            .unwrap_or_else(|_| {
+                panic!("the story did not finish within {STORY_LIMIT:?} on {db:?}")
+            });
     }
 }
+
+/// Far above any story's time here (the slowest takes a few seconds).
+const STORY_LIMIT: std::time::Duration = std::time::Duration::from_secs(120);
 
 pub fn services_required() -> bool {
     std::env::var("ALLEYVOTE_REQUIRE_SERVICES").is_ok_and(|v| v == "1")
