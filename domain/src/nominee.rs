@@ -32,12 +32,14 @@ impl NomineeNumber {
     }
 
     /// Accepts what people type: "7", "07", "007", "７" is not accepted.
+    /// Digits as typed, leading zeros allowed (`007` is 7).
     pub fn parse(s: &str) -> Result<Self, NomineeNumberError> {
         let s = s.trim();
-        if s.is_empty() || s.len() > 4 || !s.bytes().all(|b| b.is_ascii_digit()) {
+        let significant = s.trim_start_matches('0');
+        if s.is_empty() || significant.len() > 3 || !s.bytes().all(|b| b.is_ascii_digit()) {
             return Err(NomineeNumberError);
         }
-        Self::new(s.parse().map_err(|_| NomineeNumberError)?)
+        Self::new(significant.parse().unwrap_or(0))
     }
 
     pub fn get(self) -> u16 {
@@ -179,6 +181,10 @@ impl SearchQuery {
         if s.chars().count() > Self::MAX_CHARS {
             return Err(SearchQueryError::TooLong);
         }
+        // No name holds a NUL, and PostgreSQL cannot compare text with one.
+        if s.contains('\0') {
+            return Err(SearchQueryError::Unreadable);
+        }
         let s = s.trim();
         if s.is_empty() {
             return Ok(None);
@@ -198,6 +204,8 @@ pub enum SearchQueryError {
     TooLong,
     #[error("no nominee has that number")]
     BadNumber,
+    #[error("the search holds a character no name has")]
+    Unreadable,
 }
 
 impl SearchQueryError {
@@ -211,6 +219,10 @@ impl SearchQueryError {
                 "编号应为 1 到 999 之间的数字。",
                 "Numbers run from 1 to 999.",
             ),
+            SearchQueryError::Unreadable => lang.pick(
+                "搜索内容含有无法识别的字符，请输入姓名或编号。",
+                "That search holds a character no name has: type a name or a number.",
+            ),
         }
     }
 }
@@ -220,6 +232,7 @@ impl SearchQueryError {
 pub enum SearchProblem {
     TooLong,
     BadNumber,
+    Unreadable,
     UnknownStreet,
 }
 
@@ -228,6 +241,7 @@ impl SearchProblem {
         match self {
             SearchProblem::TooLong => SearchQueryError::TooLong.message(lang),
             SearchProblem::BadNumber => SearchQueryError::BadNumber.message(lang),
+            SearchProblem::Unreadable => SearchQueryError::Unreadable.message(lang),
             SearchProblem::UnknownStreet => lang.pick(
                 "没有这个街道，请从列表中选择。",
                 "Unknown street: pick one from the list.",
@@ -241,6 +255,7 @@ impl From<SearchQueryError> for SearchProblem {
         match e {
             SearchQueryError::TooLong => SearchProblem::TooLong,
             SearchQueryError::BadNumber => SearchProblem::BadNumber,
+            SearchQueryError::Unreadable => SearchProblem::Unreadable,
         }
     }
 }
@@ -318,6 +333,9 @@ mod tests {
     fn numbers_accept_what_ballots_print() {
         assert_eq!(NomineeNumber::parse("7").unwrap().get(), 7);
         assert_eq!(NomineeNumber::parse(" 007 ").unwrap().get(), 7);
+        assert_eq!(NomineeNumber::parse("00000000503").unwrap().get(), 503);
+        assert!(NomineeNumber::parse("0000").is_err());
+        assert!(NomineeNumber::parse("1000").is_err());
         assert_eq!(NomineeNumber::parse("7").unwrap().to_string(), "007");
         for bad in ["0", "1000", "-1", "abc", "", "7a", "99999"] {
             assert!(NomineeNumber::parse(bad).is_err(), "{bad:?} accepted");
@@ -345,6 +363,10 @@ mod tests {
             Some(SearchQuery::Name("王".into()))
         );
         assert_eq!(SearchQuery::parse("0"), Err(SearchQueryError::BadNumber));
+        assert_eq!(
+            SearchQuery::parse("王\0"),
+            Err(SearchQueryError::Unreadable)
+        );
         assert_eq!(
             SearchQuery::parse(&"长".repeat(21)),
             Err(SearchQueryError::TooLong)

@@ -66,8 +66,11 @@ where
 #[derive(IntoParams)]
 #[into_params(parameter_in = Path)]
 pub struct CampaignSlug {
-    /// The campaign's address name.
-    #[param(example = "yangpu-2026")]
+    /// The campaign's address name ([`super::form::valid_slug`]).
+    #[param(
+        example = "yangpu-2026",
+        pattern = r"^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$"
+    )]
     #[allow(dead_code)]
     slug: String,
 }

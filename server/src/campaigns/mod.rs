@@ -56,6 +56,10 @@ impl Campaigns {
 
     /// A campaign by its slug; an organizer's change shows within a second.
     pub async fn get(&self, slug: &str) -> StoreResult<Option<Campaign>> {
+        // A malformed slug (from a path anyone can type) names no campaign.
+        if !form::valid_slug(slug) {
+            return Ok(None);
+        }
         if let Some(known) = self.memo.get(&slug.to_string()) {
             return Ok(known);
         }

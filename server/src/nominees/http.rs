@@ -4,7 +4,9 @@
 use std::sync::Arc;
 
 use alleyvote_domain::notice::{Done, NomineeProblem};
-use alleyvote_domain::{Campaign, Lang, NomineeId, NomineeNumber, NomineeSummary, SearchProblem};
+use alleyvote_domain::{
+    Campaign, Lang, NomineeId, NomineeNumber, NomineeSummary, SearchProblem, SearchQuery,
+};
 use app::forms::NomineeStatusForm;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{DefaultBodyLimit, FromRef, Path, Query, State};
@@ -14,7 +16,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
+use utoipa::openapi::RefOr;
+use utoipa::{IntoParams, PartialSchema, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -67,14 +71,36 @@ where
 pub struct NomineeQuery {
     /// Only this street's nominees (a street id).
     street: Option<i64>,
-    /// A name fragment, or a nominee number from 1 to 999. The pattern says
-    /// just that: blank, a number from 1 to 999, or anything not only digits.
-    #[param(
-        max_length = 20,
-        pattern = r"^\s*(0*[1-9][0-9]{0,2}|[^0-9\s]([\s\S]*\S)?|[0-9]+[^0-9\s]|[0-9]+[^0-9][\s\S]*\S)?\s*$"
-    )]
+    #[param(value_type = Option<SearchText>)]
     q: Option<String>,
 }
+
+/// A name fragment, or a nominee number from 1 to 999 ([`SearchQuery::parse`]
+/// as a pattern): blank, a number from 1 to 999 (leading zeros allowed), or
+/// anything that is not only digits once the spaces around it are trimmed,
+/// with no NUL anywhere.
+pub struct SearchText;
+
+/// Rust's `char::is_whitespace`, which `str::trim` trims, as a character class.
+const WHITE_SPACE: &str =
+    r"\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000";
+
+impl PartialSchema for SearchText {
+    fn schema() -> RefOr<Schema> {
+        let w = WHITE_SPACE;
+        let pattern = format!(
+            "^[{w}]*(0*[1-9][0-9]{{0,2}}|[^0-9{w}\\u0000]([^\\u0000]*[^{w}\\u0000])?|[0-9]+[^0-9{w}\\u0000]|[0-9]+[^0-9\\u0000][^\\u0000]*[^{w}\\u0000])?[{w}]*$"
+        );
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .max_length(Some(SearchQuery::MAX_CHARS))
+            .pattern(Some(pattern))
+            .examples(["张秀英", "12"])
+            .into()
+    }
+}
+
+impl ToSchema for SearchText {}
 
 /// `GET /campaigns/{slug}/nominees`
 #[derive(Serialize, ToSchema)]

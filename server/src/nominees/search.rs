@@ -16,10 +16,7 @@ pub fn parse_filter(
     };
     let query = match query {
         None => None,
-        Some(q) => SearchQuery::parse(q).map_err(|e| match e {
-            alleyvote_domain::nominee::SearchQueryError::TooLong => SearchProblem::TooLong,
-            alleyvote_domain::nominee::SearchQueryError::BadNumber => SearchProblem::BadNumber,
-        })?,
+        Some(q) => SearchQuery::parse(q).map_err(SearchProblem::from)?,
     };
     Ok(NomineeFilter { street, query })
 }

@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use futures::{Stream, StreamExt};
 use tokio_stream::wrappers::WatchStream;
+use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -57,6 +58,16 @@ async fn results(
     }
 }
 
+/// One event of the results stream.
+#[derive(ToSchema)]
+#[allow(dead_code)] // a schema only: the stream writes these fields itself
+pub struct ResultsEvent {
+    /// A results snapshot (the `ResultsSnapshot` schema) as JSON text.
+    data: String,
+    /// The default event type, `message`.
+    event: Option<String>,
+}
+
 /// Server-sent events: one whole snapshot per change, the current one first.
 /// Ends when the server shuts down.
 #[utoipa::path(
@@ -65,8 +76,8 @@ async fn results(
     tag = "results",
     params(CampaignSlug),
     responses(
-        (status = 200, description = "Each event's data is a results snapshot (JSON).",
-            content_type = "text/event-stream", body = String),
+        (status = 200, description = "One event per changed snapshot.",
+            content_type = "text/event-stream", body = ResultsEvent),
         (status = 404, description = "No such campaign (not_found).", body = ErrorBody),
         (status = 503, description = "Briefly unavailable (unavailable).", body = ErrorBody),
     )

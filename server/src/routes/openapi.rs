@@ -18,7 +18,8 @@ use crate::web::error::ErrorBody;
             default). Instants are RFC 3339 in +08:00; days turn at midnight Asia/Shanghai."
     ),
     servers((url = "/api/v1")),
-    components(schemas(ErrorBody)),
+    // Parameter schemas are not collected from the handlers: listed here.
+    components(schemas(ErrorBody, crate::nominees::http::SearchText)),
     modifiers(&BearerToken)
 )]
 pub struct ApiDoc;

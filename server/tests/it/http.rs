@@ -158,6 +158,19 @@ async fn pages_and_api(app: TestApp) {
         (status, body["error"].as_str()),
         (422, Some("invalid_input"))
     );
+    // A NUL in a search (PostgreSQL cannot compare one) and a malformed
+    // campaign address are the caller's mistakes, not the server's.
+    let (status, body) = app
+        .get_json("/api/v1/campaigns/yangpu-2026/nominees?q=%E7%8E%8B%00")
+        .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (422, Some("invalid_input"))
+    );
+    let (status, _) = app
+        .get_json("/api/v1/campaigns/yangpu%002026/nominees")
+        .await;
+    assert_eq!(status, 404);
     let r = app
         .client
         .get(app.url("/api/v1/nothing"))
