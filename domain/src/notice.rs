@@ -424,6 +424,7 @@ codes! {
         /// Not open yet, or closed.
         VotingClosed = "voting_closed",
         UnknownNominee = "unknown_nominee",
+        KeyReused = "idempotency_mismatch",
         RateLimited = "rate_limited",
         Unavailable = "unavailable",
     }
@@ -435,6 +436,7 @@ impl VoteRefused {
             VoteRefused::AlreadyVoted => VoteRefusal::AlreadyVoted.message(lang),
             VoteRefused::DailyQuotaUsed => VoteRefusal::DailyQuotaUsed.message(lang),
             VoteRefused::UnknownNominee => VoteRefusal::UnknownNominee.message(lang),
+            VoteRefused::KeyReused => VoteRefusal::KeyReused.message(lang),
             // One code for both sides of the voting days, so one sentence.
             VoteRefused::VotingClosed => {
                 lang.pick("现在不在投票时间内。", "Voting is not open now.")
@@ -459,6 +461,7 @@ impl From<VoteRefusal> for VoteRefused {
             VoteRefusal::DailyQuotaUsed => VoteRefused::DailyQuotaUsed,
             VoteRefusal::NotOpenYet | VoteRefusal::Closed => VoteRefused::VotingClosed,
             VoteRefusal::UnknownNominee => VoteRefused::UnknownNominee,
+            VoteRefusal::KeyReused => VoteRefused::KeyReused,
         }
     }
 }
@@ -642,6 +645,7 @@ mod tests {
                 "daily_quota_used",
                 "voting_closed",
                 "unknown_nominee",
+                "idempotency_mismatch",
                 "rate_limited",
                 "unavailable"
             ]
@@ -656,6 +660,7 @@ mod tests {
             VoteRefusal::NotOpenYet,
             VoteRefusal::Closed,
             VoteRefusal::UnknownNominee,
+            VoteRefusal::KeyReused,
         ] {
             assert_eq!(VoteRefused::parse(r.code()), Some(VoteRefused::from(r)));
         }

@@ -21,6 +21,9 @@ pub enum VoteRefusal {
     NotOpenYet,
     Closed,
     UnknownNominee,
+    /// The request's key was used before for another vote (another nominee):
+    /// a client bug or a tampered form, never counted.
+    KeyReused,
 }
 
 impl VoteRefusal {
@@ -30,6 +33,7 @@ impl VoteRefusal {
             VoteRefusal::DailyQuotaUsed => "daily_quota_used",
             VoteRefusal::NotOpenYet | VoteRefusal::Closed => "voting_closed",
             VoteRefusal::UnknownNominee => "unknown_nominee",
+            VoteRefusal::KeyReused => "idempotency_mismatch",
         }
     }
 
@@ -48,6 +52,10 @@ impl VoteRefusal {
             VoteRefusal::UnknownNominee => lang.pick(
                 "没有这个编号的候选人。",
                 "There is no nominee with that number.",
+            ),
+            VoteRefusal::KeyReused => lang.pick(
+                "这个投票请求已用于另一位候选人，没有计票。请刷新页面后再投。",
+                "This request was already used for another nominee and was not counted. Please reload and vote again.",
             ),
         }
     }

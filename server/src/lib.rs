@@ -137,6 +137,7 @@ pub async fn build(config: &Config) -> Result<Server, StartError> {
         .vote_write_mode
         .unwrap_or_else(|| voting::writer::WriteMode::default_for(store.kind()));
     tracing::info!(?write_mode, "votes are written");
+    voting::forget::spawn(store.clone(), stopping.clone());
     let casting = voting::Casting {
         store: store.clone(),
         hub: hub.clone(),

@@ -15,6 +15,23 @@ use crate::storage::StoreResult;
 /// A voter's day within a campaign: the unit the quotas count in.
 pub type DayKey = (CampaignId, VoterId, i32);
 
+/// Whose request a key names: keys are the voter's own, per campaign.
+pub type RequestId = (VoterId, CampaignId, String);
+
+/// An answer kept under a request key, with what was asked and on which day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SavedAnswer {
+    pub fingerprint: String,
+    pub day: i32,
+    pub outcome: String,
+}
+
+/// What a ballot asks for, as far as its key is concerned: the same key with
+/// another fingerprint is another request, refused rather than replayed.
+pub fn fingerprint(b: &Ballot) -> String {
+    format!("{}:{}", b.channel.as_str(), b.nominee.get())
+}
+
 /// A vote row to insert.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VoteRow {
@@ -37,18 +54,25 @@ pub struct HeldVote {
     pub slots: Slots,
 }
 
-/// An answer to keep under the client's idempotency key.
+/// An answer to keep under the ballot's request key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SavedOutcome {
     pub voter: VoterId,
+    pub campaign: CampaignId,
     pub key: String,
+    pub fingerprint: String,
+    pub day: i32,
     pub outcome: String,
     pub at_ms: i64,
 }
 
 enum Decision {
-    /// Answered without writing a vote: a replay or a refusal.
-    Answered(Outcome),
+    /// Refused by the rules now: the answer is kept under the key.
+    Refused(VoteRefusal),
+    /// The answer kept under the key, given again; nothing is written.
+    Replayed(Outcome),
+    /// The key was used for another request: refused, nothing is kept.
+    KeyReused,
     /// Answered by an earlier ballot in the same batch with the same key.
     SameAs(usize),
     /// Write `rows[i]`; the receipt's remaining count is known now.
@@ -70,12 +94,9 @@ pub fn voters_of(ballots: &[Ballot]) -> Vec<VoterId> {
     voters
 }
 
-/// The (voter, key) pairs whose earlier answers must be looked up.
-pub fn keys_of(ballots: &[Ballot]) -> Vec<(VoterId, String)> {
-    let mut keys: Vec<(VoterId, String)> = ballots
-        .iter()
-        .filter_map(|b| b.request_key.clone().map(|k| (b.voter, k)))
-        .collect();
+/// The requests whose earlier answers must be looked up.
+pub fn keys_of(ballots: &[Ballot]) -> Vec<RequestId> {
+    let mut keys: Vec<RequestId> = ballots.iter().filter_map(request_id).collect();
     keys.sort_unstable();
     keys.dedup();
     keys
@@ -101,11 +122,17 @@ fn day_key(b: &Ballot) -> DayKey {
     (b.campaign, b.voter, b.at.shanghai_day().0)
 }
 
+fn request_id(b: &Ballot) -> Option<RequestId> {
+    b.request_key
+        .as_ref()
+        .map(|k| (b.voter, b.campaign, k.clone()))
+}
+
 /// Decides every ballot in order against what is stored and what the batch
 /// itself has taken so far.
 pub fn plan(
     ballots: &[Ballot],
-    saved: &HashMap<(VoterId, String), String>,
+    saved: &HashMap<RequestId, SavedAnswer>,
     nominees: &HashMap<(CampaignId, NomineeNumber), NomineeId>,
     held: &[HeldVote],
 ) -> StoreResult<Plan> {
@@ -115,28 +142,41 @@ pub fn plan(
             .or_default()
             .record(h.nominee, h.slots);
     }
-    let mut first_with_key: HashMap<(VoterId, &str), usize> = HashMap::new();
+    let mut first_with_key: HashMap<RequestId, usize> = HashMap::new();
     let mut decisions = Vec::with_capacity(ballots.len());
     let mut rows = Vec::new();
     for (i, b) in ballots.iter().enumerate() {
-        if let Some(key) = &b.request_key {
-            if let Some(saved) = saved.get(&(b.voter, key.clone())) {
-                decisions.push(Decision::Answered(decode_outcome(saved)?));
+        if let Some(id) = request_id(b) {
+            if let Some(saved) = saved.get(&id) {
+                if saved.fingerprint != fingerprint(b) {
+                    decisions.push(Decision::KeyReused);
+                    continue;
+                }
+                let outcome = decode_outcome(&saved.outcome)?;
+                // A refusal answers for its own day only: the next day the
+                // same request may count.
+                if outcome.is_ok() || saved.day == day_key(b).2 {
+                    decisions.push(Decision::Replayed(outcome));
+                    continue;
+                }
+            }
+            if let Some(&first) = first_with_key.get(&id) {
+                decisions.push(if fingerprint(&ballots[first]) == fingerprint(b) {
+                    Decision::SameAs(first)
+                } else {
+                    Decision::KeyReused
+                });
                 continue;
             }
-            if let Some(&first) = first_with_key.get(&(b.voter, key.as_str())) {
-                decisions.push(Decision::SameAs(first));
-                continue;
-            }
-            first_with_key.insert((b.voter, key.as_str()), i);
+            first_with_key.insert(id, i);
         }
         let Some(&nominee) = nominees.get(&(b.campaign, b.nominee)) else {
-            decisions.push(Decision::Answered(Err(VoteRefusal::UnknownNominee)));
+            decisions.push(Decision::Refused(VoteRefusal::UnknownNominee));
             continue;
         };
         let day = days.entry(day_key(b)).or_default();
         match day.take(&b.rules, nominee) {
-            Err(refusal) => decisions.push(Decision::Answered(Err(refusal))),
+            Err(refusal) => decisions.push(Decision::Refused(refusal)),
             Ok(slots) => {
                 decisions.push(Decision::Insert {
                     row: rows.len(),
@@ -162,24 +202,21 @@ pub struct Settled {
     pub outcomes: Vec<Outcome>,
     /// Votes added per nominee, sorted by nominee: the order tally rows are locked in.
     pub tally: Vec<(NomineeId, i64)>,
-    /// First answers to keep for idempotent retries.
+    /// First answers to keep for retries (a stale refusal is replaced).
     pub to_save: Vec<SavedOutcome>,
 }
 
 /// Pairs the planned ballots with the ids their rows got. `None` means
 /// another writer took the slot, which the voter locks rule out; the caller
 /// then abandons the batch rather than guess.
-pub fn settle(
-    ballots: &[Ballot],
-    plan: Plan,
-    saved: &HashMap<(VoterId, String), String>,
-    ids: &[Option<i64>],
-) -> Option<Settled> {
+pub fn settle(ballots: &[Ballot], plan: Plan, ids: &[Option<i64>]) -> Option<Settled> {
     let mut outcomes: Vec<Outcome> = Vec::with_capacity(ballots.len());
     let mut tally: HashMap<NomineeId, i64> = HashMap::new();
     for decision in &plan.decisions {
         let outcome = match decision {
-            Decision::Answered(outcome) => outcome.clone(),
+            Decision::Refused(refusal) => Err(*refusal),
+            Decision::Replayed(outcome) => outcome.clone(),
+            Decision::KeyReused => Err(VoteRefusal::KeyReused),
             Decision::SameAs(first) => outcomes.get(*first)?.clone().map(|r| VoteReceipt {
                 replayed: true,
                 ..r
@@ -202,12 +239,15 @@ pub fn settle(
     let mut to_save = Vec::new();
     for (i, (b, decision)) in ballots.iter().zip(&plan.decisions).enumerate() {
         let Some(key) = &b.request_key else { continue };
-        if matches!(decision, Decision::SameAs(_)) || saved.contains_key(&(b.voter, key.clone())) {
+        if !matches!(decision, Decision::Insert { .. } | Decision::Refused(_)) {
             continue;
         }
         to_save.push(SavedOutcome {
             voter: b.voter,
+            campaign: b.campaign,
             key: key.clone(),
+            fingerprint: fingerprint(b),
+            day: day_key(b).2,
             outcome: encode_outcome(&outcomes[i]),
             at_ms: b.at.0,
         });
@@ -255,14 +295,31 @@ mod tests {
 
     fn run(
         ballots: &[Ballot],
-        saved: &HashMap<(VoterId, String), String>,
+        saved: &HashMap<RequestId, SavedAnswer>,
         held: &[HeldVote],
     ) -> Settled {
         let plan = plan(ballots, saved, &nominees(), held).unwrap();
         let ids: Vec<Option<i64>> = (0..plan.rows.len() as i64)
             .map(|i| Some(1000 + i))
             .collect();
-        settle(ballots, plan, saved, &ids).unwrap()
+        settle(ballots, plan, &ids).unwrap()
+    }
+
+    fn saved(
+        voter: i64,
+        key: &str,
+        number: u32,
+        day: i32,
+        outcome: &str,
+    ) -> (RequestId, SavedAnswer) {
+        (
+            (VoterId(voter), CAMPAIGN, key.to_string()),
+            SavedAnswer {
+                fingerprint: format!("online:{number}"),
+                day,
+                outcome: outcome.to_string(),
+            },
+        )
     }
 
     #[test]
@@ -328,11 +385,8 @@ mod tests {
 
     #[test]
     fn a_key_repeated_in_the_batch_or_saved_before_answers_alike() {
-        let mut saved = HashMap::new();
-        saved.insert(
-            (VoterId(7), "old".to_string()),
-            "refused:already_voted".to_string(),
-        );
+        let today = NOON.shanghai_day().0;
+        let saved = HashMap::from([saved(7, "old", 2, today, "refused:already_voted")]);
         let ballots = [
             ballot(7, 1, Some("k")),
             ballot(7, 1, Some("k")),
@@ -353,13 +407,75 @@ mod tests {
         );
         assert_eq!(s.to_save.len(), 1, "only the first answer is kept");
         assert_eq!(s.to_save[0].key, "k");
+        assert_eq!(s.to_save[0].fingerprint, "online:1");
+    }
+
+    #[test]
+    fn a_key_names_one_request_only() {
+        let today = NOON.shanghai_day().0;
+        let saved = HashMap::from([saved(7, "used", 1, today, "ok:55:2")]);
+        let ballots = [
+            // The saved key, but another nominee: refused, nothing counted.
+            ballot(7, 2, Some("used")),
+            // The same key twice in one batch for different nominees.
+            ballot(7, 3, Some("twice")),
+            ballot(7, 4, Some("twice")),
+            // The saved key, the same request: the first answer again.
+            ballot(7, 1, Some("used")),
+        ];
+        let s = run(&ballots, &saved, &[]);
+        assert_eq!(s.outcomes[0], Err(VoteRefusal::KeyReused));
+        assert!(s.outcomes[1].is_ok());
+        assert_eq!(s.outcomes[2], Err(VoteRefusal::KeyReused));
+        assert_eq!(s.outcomes[3].as_ref().unwrap().vote_id, 55);
+        assert_eq!(s.tally, vec![(NomineeId(103), 1)]);
+        assert_eq!(s.to_save.len(), 1, "a refused reuse is not kept");
+    }
+
+    #[test]
+    fn a_refusal_replays_on_its_own_day_only() {
+        let today = NOON.shanghai_day().0;
+        let ballots = [ballot(7, 1, Some("r"))];
+        let same_day = HashMap::from([saved(7, "r", 1, today, "refused:daily_quota_used")]);
+        let s = run(&ballots, &same_day, &[]);
+        assert_eq!(s.outcomes[0], Err(VoteRefusal::DailyQuotaUsed));
+        assert!(s.to_save.is_empty() && s.tally.is_empty());
+
+        let yesterday = HashMap::from([saved(7, "r", 1, today - 1, "refused:daily_quota_used")]);
+        let s = run(&ballots, &yesterday, &[]);
+        assert!(s.outcomes[0].is_ok(), "decided afresh on a new day");
+        assert_eq!(s.tally, vec![(NomineeId(101), 1)]);
+        assert_eq!(
+            s.to_save[0].day, today,
+            "and its new answer replaces the old"
+        );
+    }
+
+    #[test]
+    fn keys_are_per_voter_and_per_campaign() {
+        let today = NOON.shanghai_day().0;
+        let saved = HashMap::from([saved(7, "k", 1, today, "ok:55:2")]);
+        let mut elsewhere = ballot(7, 1, Some("k"));
+        elsewhere.campaign = CampaignId(2);
+        let ballots = [ballot(8, 1, Some("k")), elsewhere];
+        let mut nominees = nominees();
+        nominees.insert(
+            (CampaignId(2), NomineeNumber::new(1).unwrap()),
+            NomineeId(201),
+        );
+        let plan = plan(&ballots, &saved, &nominees, &[]).unwrap();
+        assert_eq!(
+            plan.rows.len(),
+            2,
+            "another voter's or campaign's key is a new vote"
+        );
     }
 
     #[test]
     fn a_slot_taken_by_someone_else_abandons_the_batch() {
         let ballots = [ballot(7, 1, None)];
         let plan = plan(&ballots, &HashMap::new(), &nominees(), &[]).unwrap();
-        assert!(settle(&ballots, plan, &HashMap::new(), &[None]).is_none());
+        assert!(settle(&ballots, plan, &[None]).is_none());
     }
 
     #[test]
@@ -371,6 +487,7 @@ mod tests {
         ];
         assert_eq!(voters_of(&ballots), vec![VoterId(7), VoterId(9)]);
         assert_eq!(keys_of(&ballots).len(), 2);
+        assert!(keys_of(&ballots).windows(2).all(|w| w[0] < w[1]));
         assert_eq!(days_of(&ballots).len(), 2);
         assert_eq!(campaigns_of(&ballots), vec![CAMPAIGN]);
     }

@@ -5,6 +5,7 @@
 
 pub mod ballot;
 pub mod batch;
+pub mod forget;
 pub mod gate;
 pub mod http;
 pub mod storage;
@@ -49,6 +50,12 @@ pub struct VoteRequest {
     pub request_key: Option<String>,
 }
 
+/// A key for a request that came without one: never sent to a client, so
+/// only the writer's own retry can present it again.
+fn server_key() -> String {
+    format!("srv:{}", uuid::Uuid::new_v4().simple())
+}
+
 impl Casting {
     // Debug level: the vote path is hot, and the request span already names it.
     #[tracing::instrument(level = "debug", skip_all, fields(campaign = %campaign.slug, nominee = vote.nominee.get()))]
@@ -79,7 +86,9 @@ impl Casting {
             nominee: vote.nominee,
             at: vote.at,
             channel: Channel::Online,
-            request_key: vote.request_key,
+            // Every ballot carries a key, so that the writer's retry after a
+            // commit whose answer was lost replays instead of counting twice.
+            request_key: Some(vote.request_key.unwrap_or_else(server_key)),
         };
         let receipt = self
             .writer

@@ -83,8 +83,11 @@ async fn write_batches(
                 }
             }
             failed => {
-                // Nothing of the batch was committed. Retry each ballot alone,
-                // so one bad ballot or a lost connection fails only itself.
+                // Either nothing of the batch was committed, or all of it (the
+                // connection dropped after COMMIT was sent). Every ballot
+                // carries a request key, so retrying each alone replays what
+                // did commit and decides what did not; one bad ballot or a
+                // lost connection fails only itself.
                 if let Err(e) = failed {
                     tracing::warn!(error = %e, ballots = batch.len(), "vote batch failed; retrying one by one");
                 }

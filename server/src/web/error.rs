@@ -34,6 +34,7 @@ pub enum ErrorCode {
     NotFound,
     SmsFailed,
     Unavailable,
+    IdempotencyMismatch,
 }
 
 impl From<VoteRefusal> for ErrorCode {
@@ -43,6 +44,7 @@ impl From<VoteRefusal> for ErrorCode {
             VoteRefusal::DailyQuotaUsed => ErrorCode::DailyQuotaUsed,
             VoteRefusal::NotOpenYet | VoteRefusal::Closed => ErrorCode::VotingClosed,
             VoteRefusal::UnknownNominee => ErrorCode::UnknownNominee,
+            VoteRefusal::KeyReused => ErrorCode::IdempotencyMismatch,
         }
     }
 }

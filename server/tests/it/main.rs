@@ -6,6 +6,7 @@ mod support;
 mod console;
 mod first_filter;
 mod http;
+mod request_keys;
 mod sessions;
 mod sms_gateway;
 mod storage;

@@ -13,11 +13,11 @@ mod sqlite;
 use std::collections::HashMap;
 
 use alleyvote_domain::voting::Slots;
-use alleyvote_domain::{CampaignId, NomineeId, NomineeNumber, ShanghaiDay, VoterId};
+use alleyvote_domain::{CampaignId, Millis, NomineeId, NomineeNumber, ShanghaiDay, VoterId};
 use async_trait::async_trait;
 
 use super::ballot::{Ballot, Outcome};
-use super::batch::{self, DayKey, HeldVote, SavedOutcome, VoteRow};
+use super::batch::{self, DayKey, HeldVote, RequestId, SavedAnswer, SavedOutcome, VoteRow};
 use crate::storage::rows::number;
 use crate::storage::{Backend, Lock, PostgresStore, SqliteStore, StoreError, StoreResult, Tx};
 
@@ -43,20 +43,26 @@ pub trait VoteStorage: Send + Sync {
         voter: VoterId,
         day: ShanghaiDay,
     ) -> StoreResult<Vec<NomineeNumber>>;
+
+    /// Forgets the answers kept for requests made before `before`: a retry
+    /// that late is a new request. Returns how many were forgotten.
+    async fn forget_requests(&self, before: Millis) -> StoreResult<u64>;
 }
 
 /// The batch's statements, each backend its own way.
 #[async_trait]
 trait BatchSql: Backend {
-    /// Earlier answers saved under the batch's idempotency keys.
+    /// Earlier answers saved under the batch's request keys.
     async fn saved_outcomes(
         tx: &mut Tx<Self>,
-        keys: &[(VoterId, String)],
-    ) -> StoreResult<HashMap<(VoterId, String), String>>;
+        keys: &[RequestId],
+    ) -> StoreResult<HashMap<RequestId, SavedAnswer>>;
     /// The votes already held on the batch's voter-days.
     async fn held_votes(tx: &mut Tx<Self>, days: &[DayKey]) -> StoreResult<Vec<HeldVote>>;
     /// Inserts the rows; a row whose slot is taken is skipped and comes back `None`.
     async fn insert_votes(tx: &mut Tx<Self>, rows: &[VoteRow]) -> StoreResult<Vec<Option<i64>>>;
+    /// Keeps the answers; an answer already kept under the key (a refusal
+    /// from another day) is replaced.
     async fn save_outcomes(tx: &mut Tx<Self>, saved: &[SavedOutcome]) -> StoreResult<()>;
 }
 
@@ -66,6 +72,8 @@ const ACTIVE_NOMINEE_IDS: &str =
 
 const ADD_TO_TALLY: &str = "INSERT INTO nominee_tallies (nominee_id, online_votes) VALUES ($1, $2) \
      ON CONFLICT (nominee_id) DO UPDATE SET online_votes = nominee_tallies.online_votes + excluded.online_votes";
+
+const FORGET_REQUESTS: &str = "DELETE FROM vote_requests WHERE created_at_ms < $1";
 
 const VOTES_ON_DAY: &str = "SELECT n.number FROM votes v JOIN nominees n ON n.id = v.nominee_id \
      WHERE v.campaign_id = $1 AND v.voter_id = $2 AND v.day = $3 ORDER BY v.day_slot";
@@ -126,8 +134,8 @@ macro_rules! vote_storage {
                 // The voter locks keep every other writer off these slots, so
                 // a taken one means a writer outside them: refuse rather than
                 // guess; nothing is committed.
-                let settled = batch::settle(ballots, plan, &saved, &ids)
-                    .ok_or(StoreError::Duplicate("vote slot"))?;
+                let settled =
+                    batch::settle(ballots, plan, &ids).ok_or(StoreError::Duplicate("vote slot"))?;
                 for (nominee, added) in &settled.tally {
                     sqlx::query(ADD_TO_TALLY)
                         .bind(nominee.0)
@@ -155,6 +163,14 @@ macro_rules! vote_storage {
                     .fetch_all(self.read())
                     .await?;
                 rows.into_iter().map(number).collect()
+            }
+
+            async fn forget_requests(&self, before: Millis) -> StoreResult<u64> {
+                let done = sqlx::query(FORGET_REQUESTS)
+                    .bind(before.0)
+                    .execute(self.write())
+                    .await?;
+                Ok(done.rows_affected())
             }
         }
     };

@@ -3,33 +3,43 @@
 
 use std::collections::HashMap;
 
-use alleyvote_domain::VoterId;
+use alleyvote_domain::{CampaignId, VoterId};
 use async_trait::async_trait;
 
 use super::{held_vote, BatchSql};
 use crate::storage::{PostgresStore, StoreResult, Tx};
-use crate::voting::batch::{DayKey, HeldVote, SavedOutcome, VoteRow};
+use crate::voting::batch::{DayKey, HeldVote, RequestId, SavedAnswer, SavedOutcome, VoteRow};
 
 #[async_trait]
 impl BatchSql for PostgresStore {
     async fn saved_outcomes(
         tx: &mut Tx<Self>,
-        keys: &[(VoterId, String)],
-    ) -> StoreResult<HashMap<(VoterId, String), String>> {
-        let voters: Vec<i64> = keys.iter().map(|(v, _)| v.0).collect();
-        let names: Vec<&str> = keys.iter().map(|(_, k)| k.as_str()).collect();
-        let rows: Vec<(i64, String, String)> = sqlx::query_as(
-            "SELECT r.voter_id, r.request_key, r.outcome FROM vote_requests r \
-             JOIN unnest($1::BIGINT[], $2::TEXT[]) AS k(voter_id, request_key) \
-             USING (voter_id, request_key)",
+        keys: &[RequestId],
+    ) -> StoreResult<HashMap<RequestId, SavedAnswer>> {
+        let voters: Vec<i64> = keys.iter().map(|(v, _, _)| v.0).collect();
+        let campaigns: Vec<i64> = keys.iter().map(|(_, c, _)| c.0).collect();
+        let names: Vec<&str> = keys.iter().map(|(_, _, k)| k.as_str()).collect();
+        let rows: Vec<(i64, i64, String, String, i32, String)> = sqlx::query_as(
+            "SELECT r.voter_id, r.campaign_id, r.request_key, r.fingerprint, r.day, r.outcome \
+             FROM vote_requests r \
+             JOIN unnest($1::BIGINT[], $2::BIGINT[], $3::TEXT[]) AS k(voter_id, campaign_id, request_key) \
+             USING (voter_id, campaign_id, request_key)",
         )
         .bind(&voters)
+        .bind(&campaigns)
         .bind(&names)
         .fetch_all(&mut **tx)
         .await?;
         Ok(rows
             .into_iter()
-            .map(|(v, k, o)| ((VoterId(v), k), o))
+            .map(|(v, c, k, fingerprint, day, outcome)| {
+                let answer = SavedAnswer {
+                    fingerprint,
+                    day,
+                    outcome,
+                };
+                ((VoterId(v), CampaignId(c), k), answer)
+            })
             .collect())
     }
 
@@ -89,15 +99,26 @@ impl BatchSql for PostgresStore {
 
     async fn save_outcomes(tx: &mut Tx<Self>, saved: &[SavedOutcome]) -> StoreResult<()> {
         let voters: Vec<i64> = saved.iter().map(|s| s.voter.0).collect();
+        let campaigns: Vec<i64> = saved.iter().map(|s| s.campaign.0).collect();
         let keys: Vec<&str> = saved.iter().map(|s| s.key.as_str()).collect();
+        let prints: Vec<&str> = saved.iter().map(|s| s.fingerprint.as_str()).collect();
+        let days: Vec<i32> = saved.iter().map(|s| s.day).collect();
         let outcomes: Vec<&str> = saved.iter().map(|s| s.outcome.as_str()).collect();
         let at: Vec<i64> = saved.iter().map(|s| s.at_ms).collect();
         sqlx::query(
-            "INSERT INTO vote_requests (voter_id, request_key, outcome, created_at_ms) \
-             SELECT * FROM unnest($1::BIGINT[], $2::TEXT[], $3::TEXT[], $4::BIGINT[])",
+            "INSERT INTO vote_requests \
+               (voter_id, campaign_id, request_key, fingerprint, day, outcome, created_at_ms) \
+             SELECT * FROM unnest($1::BIGINT[], $2::BIGINT[], $3::TEXT[], $4::TEXT[], \
+                                  $5::INTEGER[], $6::TEXT[], $7::BIGINT[]) \
+             ON CONFLICT (voter_id, campaign_id, request_key) DO UPDATE SET \
+               fingerprint = excluded.fingerprint, day = excluded.day, \
+               outcome = excluded.outcome, created_at_ms = excluded.created_at_ms",
         )
         .bind(&voters)
+        .bind(&campaigns)
         .bind(&keys)
+        .bind(&prints)
+        .bind(&days)
         .bind(&outcomes)
         .bind(&at)
         .execute(&mut **tx)

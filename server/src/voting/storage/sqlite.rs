@@ -3,15 +3,14 @@
 
 use std::collections::HashMap;
 
-use alleyvote_domain::VoterId;
 use async_trait::async_trait;
 
 use super::{held_vote, BatchSql};
 use crate::storage::{SqliteStore, StoreResult, Tx};
-use crate::voting::batch::{DayKey, HeldVote, SavedOutcome, VoteRow};
+use crate::voting::batch::{DayKey, HeldVote, RequestId, SavedAnswer, SavedOutcome, VoteRow};
 
-const SAVED_OUTCOME: &str =
-    "SELECT outcome FROM vote_requests WHERE voter_id = $1 AND request_key = $2";
+const SAVED_OUTCOME: &str = "SELECT fingerprint, day, outcome FROM vote_requests \
+     WHERE voter_id = $1 AND campaign_id = $2 AND request_key = $3";
 
 /// One voter-day's stored votes.
 const HELD_VOTES: &str = "SELECT nominee_id, day_slot, nominee_slot FROM votes \
@@ -21,25 +20,35 @@ const INSERT_VOTE: &str = "INSERT INTO votes \
      (campaign_id, voter_id, nominee_id, day, day_slot, nominee_slot, channel, cast_at_ms) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING id";
 
-const SAVE_OUTCOME: &str =
-    "INSERT INTO vote_requests (voter_id, request_key, outcome, created_at_ms) \
-     VALUES ($1, $2, $3, $4)";
+const SAVE_OUTCOME: &str = "INSERT INTO vote_requests \
+     (voter_id, campaign_id, request_key, fingerprint, day, outcome, created_at_ms) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7) \
+     ON CONFLICT (voter_id, campaign_id, request_key) DO UPDATE SET \
+       fingerprint = excluded.fingerprint, day = excluded.day, \
+       outcome = excluded.outcome, created_at_ms = excluded.created_at_ms";
 
 #[async_trait]
 impl BatchSql for SqliteStore {
     async fn saved_outcomes(
         tx: &mut Tx<Self>,
-        keys: &[(VoterId, String)],
-    ) -> StoreResult<HashMap<(VoterId, String), String>> {
+        keys: &[RequestId],
+    ) -> StoreResult<HashMap<RequestId, SavedAnswer>> {
         let mut saved = HashMap::new();
-        for (voter, key) in keys {
-            let outcome: Option<String> = sqlx::query_scalar(SAVED_OUTCOME)
+        for id in keys {
+            let (voter, campaign, key) = id;
+            let row: Option<(String, i32, String)> = sqlx::query_as(SAVED_OUTCOME)
                 .bind(voter.0)
+                .bind(campaign.0)
                 .bind(key)
                 .fetch_optional(&mut **tx)
                 .await?;
-            if let Some(outcome) = outcome {
-                saved.insert((*voter, key.clone()), outcome);
+            if let Some((fingerprint, day, outcome)) = row {
+                let answer = SavedAnswer {
+                    fingerprint,
+                    day,
+                    outcome,
+                };
+                saved.insert(id.clone(), answer);
             }
         }
         Ok(saved)
@@ -89,7 +98,10 @@ impl BatchSql for SqliteStore {
         for s in saved {
             sqlx::query(SAVE_OUTCOME)
                 .bind(s.voter.0)
+                .bind(s.campaign.0)
                 .bind(&s.key)
+                .bind(&s.fingerprint)
+                .bind(s.day)
                 .bind(&s.outcome)
                 .bind(s.at_ms)
                 .execute(&mut **tx)
