@@ -144,6 +144,9 @@ pub struct Config {
     pub rates: crate::limits::RateConfig,
     /// How votes are written; the backend's default (group commit) if `None`.
     pub vote_write_mode: Option<WriteMode>,
+    /// The longest a vote request waits for its answer (`ALLEYVOTE_VOTE_WAIT_MS`,
+    /// 10 s): then 503 with `Retry-After`, never a hang.
+    pub vote_wait: Duration,
     /// Take the client address from `X-Forwarded-For` (only behind a proxy that sets it).
     pub trust_forwarded: bool,
     /// Where cargo-leptos put the compiled site (wasm, js, css).
@@ -301,6 +304,10 @@ impl Config {
                 }
             },
             vote_write_mode: vote_write_mode(vars)?,
+            vote_wait: Duration::from_millis(
+                vars.parse("ALLEYVOTE_VOTE_WAIT_MS", 10_000u64)?
+                    .clamp(100, 120_000),
+            ),
             session_ttl: Duration::from_secs(vars.parse("ALLEYVOTE_SESSION_DAYS", 7u64)? * 86_400),
             trust_forwarded: vars.flag("ALLEYVOTE_TRUST_FORWARDED", false)?,
             site_root: vars

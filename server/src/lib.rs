@@ -147,7 +147,7 @@ pub async fn build(config: &Config) -> Result<Server, StartError> {
             redis.clone(),
             namespace,
         )),
-        writer: voting::writer::VoteWriter::start(store.clone(), write_mode),
+        writer: voting::writer::VoteWriter::start(store.clone(), write_mode, config.vote_wait),
     };
     let organizers = Arc::new(organizers::Organizers {
         store: store.clone(),

@@ -1,5 +1,6 @@
-//! `/healthz`: whether this instance can serve. The database is required
-//! (503 without it); Redis is optional (degraded without it).
+//! `/healthz`: whether this instance can serve. The database and the vote
+//! writers are required (503 without them); Redis is optional (degraded
+//! without it). It also shows the writers' queue and their last batch.
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -18,12 +19,15 @@ pub async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<serde_j
         Some(r) if r.ping().await => "ok",
         Some(_) => "down",
     };
-    let status = match (db_ok, redis) {
+    let writer = services.casting.writer.health();
+    let writers_ok = writer.mode == "single" || writer.writers > 0;
+    let up = db_ok && writers_ok;
+    let status = match (up, redis) {
         (false, _) => "down",
         (true, "down") => "degraded",
         _ => "ok",
     };
-    let code = if db_ok {
+    let code = if up {
         StatusCode::OK
     } else {
         StatusCode::SERVICE_UNAVAILABLE
@@ -34,6 +38,7 @@ pub async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<serde_j
             "status": status,
             "database": { "backend": services.store.kind().as_str(), "status": if db_ok { "ok" } else { "down" } },
             "redis": { "status": redis },
+            "vote_writer": writer,
             "version": env!("CARGO_PKG_VERSION"),
         })),
     )

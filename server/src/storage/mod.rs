@@ -24,7 +24,7 @@ pub use sqlite::SqliteStore;
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("database error: {0}")]
-    Database(#[from] sqlx::Error),
+    Database(sqlx::Error),
     #[error("migration failed: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
     /// A unique name or number is already taken; the capability turns this
@@ -35,9 +35,32 @@ pub enum StoreError {
     Corrupt(String),
     #[error("the vote writer has stopped")]
     WriterStopped,
+    /// The answer took longer than a request may wait (a stalled database,
+    /// a held lock, a full queue).
+    #[error("no answer within the bound")]
+    Busy,
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
+
+impl From<sqlx::Error> for StoreError {
+    /// SQLite's "database is locked" (another process holds the write lock)
+    /// is the database being busy, as a wait past the bound is: the client
+    /// is told to try again, and nothing is logged as a failure.
+    fn from(e: sqlx::Error) -> Self {
+        let sqlite_busy = e
+            .as_database_error()
+            .filter(|d| d.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some())
+            .and_then(|d| d.code())
+            .and_then(|code| code.parse::<u32>().ok())
+            .is_some_and(|code| matches!(code & 0xff, 5 | 6));
+        if sqlite_busy {
+            StoreError::Busy
+        } else {
+            StoreError::Database(e)
+        }
+    }
+}
 
 /// Compares two hashes in time independent of where they differ.
 pub fn same_hash(a: &[u8], b: &[u8]) -> bool {

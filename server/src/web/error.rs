@@ -57,11 +57,15 @@ pub struct ErrorBody {
     /// Chinese by default; English for `Accept-Language: en` or the `lang=en` cookie.
     #[schema(example = "您今天已经为这位候选人投过票了。")]
     pub message: String,
-    /// On 429 only; also sent as `Retry-After`.
+    /// On 429, and on a 503 for a request that waited its bound; also sent
+    /// as `Retry-After`.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(minimum = 1)]
     pub retry_after_s: Option<i64>,
 }
+
+/// When a request that waited its bound may try again.
+const BUSY_RETRY_AFTER_S: i64 = 2;
 
 #[derive(Debug)]
 pub struct ApiError {
@@ -119,7 +123,20 @@ impl ApiError {
     }
 
     /// Logs the cause; the client learns only that it was not its fault.
+    /// A request that waited its bound is told when to try again.
     pub fn internal(lang: Lang, cause: &StoreError) -> Self {
+        if matches!(cause, StoreError::Busy) {
+            tracing::warn!("a request waited its bound; answered 503");
+            let mut busy = Self::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                ErrorCode::Unavailable,
+                lang,
+                "服务暂时繁忙，请稍后再试。",
+                "The service is busy. Please try again shortly.",
+            );
+            busy.retry_after_s = Some(BUSY_RETRY_AFTER_S);
+            return busy;
+        }
         unexpected(cause);
         Self::new(
             StatusCode::SERVICE_UNAVAILABLE,
