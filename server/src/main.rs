@@ -19,6 +19,9 @@ const USAGE: &str = "usage: alleyvote [serve | demo | migrate]
            ALLEYVOTE_ADMIN_PASSWORD or, if unset, from the first line of stdin
   audit verify
            check the audit log's hash chain; names the first broken entry
+  tally verify [campaign]
+           recount every vote and compare with the running tally, nominee by
+           nominee (every campaign if none is named); fails on any difference
 Configuration comes from environment variables; see the README.";
 
 #[tokio::main]
@@ -39,6 +42,7 @@ async fn main() -> ExitCode {
         "ballot-codes" => ballot_codes(config, std::env::args().skip(2).collect()).await,
         "admin" => admin(config, std::env::args().skip(2).collect()).await,
         "audit" => audit(config, std::env::args().skip(2).collect()).await,
+        "tally" => tally(config, std::env::args().skip(2).collect()).await,
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             Ok(())
@@ -228,6 +232,37 @@ async fn audit(config: Config, args: Vec<String>) -> Result<(), String> {
         hex::encode(head.hash)
     );
     Ok(())
+}
+
+async fn tally(config: Config, args: Vec<String>) -> Result<(), String> {
+    if args.first().map(String::as_str) != Some("verify") {
+        return Err(format!("usage: alleyvote tally verify [campaign]\n{USAGE}"));
+    }
+    let store = store::connect(&config.database)
+        .await
+        .map_err(|e| e.to_string())?;
+    let campaigns = match args.get(1) {
+        Some(slug) => vec![store
+            .campaign(slug)
+            .await
+            .map_err(|e| e.to_string())?
+            .ok_or_else(|| format!("no campaign {slug:?}"))?],
+        None => store.campaigns().await.map_err(|e| e.to_string())?,
+    };
+    let mut differing = 0;
+    for campaign in &campaigns {
+        let check = alleyvote::results::verify::verify(&*store, campaign)
+            .await
+            .map_err(|e| e.to_string())?;
+        println!("{check}\n");
+        differing += usize::from(!check.agrees());
+    }
+    match differing {
+        0 => Ok(()),
+        n => Err(format!(
+            "the running tally differs from the records in {n} campaign(s)"
+        )),
+    }
 }
 
 /// Resolves on SIGTERM or Ctrl-C; a second signal, or the grace period

@@ -15,6 +15,7 @@ use tokio::sync::{watch, Notify};
 
 pub mod http;
 pub mod storage;
+pub mod verify;
 
 use self::storage::ResultsStorage;
 use crate::campaigns::Campaigns;

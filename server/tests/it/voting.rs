@@ -125,6 +125,7 @@ async fn racing_the_same_vote(app: TestApp) {
     let (counted, refused, statuses) = race_votes(&[spender], 1..=50).await;
     assert_eq!((counted, refused), (10, 40), "{statuses:?}");
     assert_eq!(app.total_votes().await, 11);
+    app.verify_tally().await;
 }
 
 on_both_backends!(racing_the_same_vote, |db| AppOptions {
@@ -349,6 +350,7 @@ async fn races_across_two_instances(a: TestApp) {
     assert_eq!((counted, refused), (10, 40), "{statuses:?}");
     assert_eq!(a.total_votes().await, 11);
     assert_eq!(b.total_votes().await, 11);
+    a.verify_tally().await;
 }
 
 on_postgres!(races_across_two_instances, |db| AppOptions {
@@ -472,6 +474,7 @@ async fn a_held_lock_is_answered_within_the_bound(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(running, recount, "the running tally is the records' count");
+    app.verify_tally().await;
 }
 
 /// A transaction from outside the server that holds the write lock.
@@ -528,3 +531,44 @@ on_both_backends!(a_held_lock_is_answered_within_the_bound, |db| AppOptions {
     ],
     ..AppOptions::new(db)
 });
+
+/// `alleyvote tally verify`: the recount agrees after real votes, and names
+/// the nominee and fails once the running tally is tampered with.
+async fn the_tally_verify_command_recounts(app: TestApp) {
+    let voter = app.voter("13600000077").await;
+    for n in [2, 3, 4] {
+        assert_eq!(voter.vote(n).await.0, 201);
+    }
+    let verify = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_alleyvote"))
+            .args(["tally", "verify", "yangpu-2026"])
+            .env("DATABASE_URL", &app.database_url)
+            .env("ALLEYVOTE_DATA_DIR", &app.data_dir)
+            .env("RUST_LOG", "error")
+            .output()
+            .expect("run alleyvote")
+    };
+    let agreed = verify();
+    let table = String::from_utf8_lossy(&agreed.stdout);
+    assert!(agreed.status.success(), "{table}");
+    assert!(
+        table.contains("the running tally matches the records"),
+        "{table}"
+    );
+
+    app.raw_sql(
+        "UPDATE nominee_tallies SET online_votes = online_votes + 1 \
+         WHERE nominee_id = (SELECT id FROM nominees WHERE number = 3)",
+    )
+    .await
+    .unwrap();
+    let differed = verify();
+    let table = String::from_utf8_lossy(&differed.stdout);
+    assert!(!differed.status.success(), "{table}");
+    assert!(
+        table.contains("<- differs") && table.contains("1 nominee(s) differ"),
+        "{table}"
+    );
+}
+
+on_both_backends!(the_tally_verify_command_recounts);

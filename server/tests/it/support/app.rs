@@ -287,6 +287,22 @@ impl TestApp {
         Organizer::new(self, None, String::new())
     }
 
+    /// Recounts the demo campaign's votes and fails the test if any
+    /// nominee's running tally differs from its records.
+    pub async fn verify_tally(&self) {
+        let campaign = self
+            .services
+            .store
+            .campaign("yangpu-2026")
+            .await
+            .unwrap()
+            .unwrap();
+        let check = alleyvote::results::verify::verify(&*self.services.store, &campaign)
+            .await
+            .expect("recount");
+        assert!(check.agrees(), "{check}");
+    }
+
     /// The public total after the results hub has read the database: a
     /// deterministic point to compare at, instead of waiting for its next refresh.
     pub async fn total_votes(&self) -> Value {
