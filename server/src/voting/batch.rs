@@ -7,7 +7,9 @@
 use std::collections::HashMap;
 
 use alleyvote_domain::voting::{remaining_today, Slots, VoterDay};
-use alleyvote_domain::{CampaignId, NomineeId, NomineeNumber, VoteRefusal, VoterId};
+use alleyvote_domain::{
+    CampaignId, Millis, NomineeId, NomineeNumber, VoteRefusal, VoteRules, VoterId,
+};
 
 use super::ballot::{decode_outcome, encode_outcome, Ballot, Channel, Outcome, VoteReceipt};
 use crate::storage::StoreResult;
@@ -128,6 +130,23 @@ fn request_id(b: &Ballot) -> Option<RequestId> {
         .map(|k| (b.voter, b.campaign, k.clone()))
 }
 
+/// The ballots as the deciding transaction sees them: cast at its clock's
+/// `now`, under each campaign's rules as they are now.
+pub fn as_of(
+    ballots: &[Ballot],
+    now: Millis,
+    campaigns: &HashMap<CampaignId, (VoteRules, Result<(), VoteRefusal>)>,
+) -> Vec<Ballot> {
+    ballots
+        .iter()
+        .map(|b| Ballot {
+            at: now,
+            rules: campaigns.get(&b.campaign).map_or(b.rules, |c| c.0),
+            ..b.clone()
+        })
+        .collect()
+}
+
 /// Decides every ballot in order against what is stored and what the batch
 /// itself has taken so far.
 pub fn plan(
@@ -135,6 +154,7 @@ pub fn plan(
     saved: &HashMap<RequestId, SavedAnswer>,
     nominees: &HashMap<(CampaignId, NomineeNumber), NomineeId>,
     held: &[HeldVote],
+    campaigns: &HashMap<CampaignId, (VoteRules, Result<(), VoteRefusal>)>,
 ) -> StoreResult<Plan> {
     let mut days: HashMap<DayKey, VoterDay> = HashMap::new();
     for h in held {
@@ -169,6 +189,12 @@ pub fn plan(
                 continue;
             }
             first_with_key.insert(id, i);
+        }
+        // A retry of a vote that counted still gets its answer after the
+        // close (above); a new ballot does not count.
+        if let Some((_, Err(closed))) = campaigns.get(&b.campaign) {
+            decisions.push(Decision::Refused(*closed));
+            continue;
         }
         let Some(&nominee) = nominees.get(&(b.campaign, b.nominee)) else {
             decisions.push(Decision::Refused(VoteRefusal::UnknownNominee));
@@ -298,7 +324,7 @@ mod tests {
         saved: &HashMap<RequestId, SavedAnswer>,
         held: &[HeldVote],
     ) -> Settled {
-        let plan = plan(ballots, saved, &nominees(), held).unwrap();
+        let plan = plan(ballots, saved, &nominees(), held, &HashMap::new()).unwrap();
         let ids: Vec<Option<i64>> = (0..plan.rows.len() as i64)
             .map(|i| Some(1000 + i))
             .collect();
@@ -378,7 +404,14 @@ mod tests {
             },
         }];
         let ballots = [ballot(7, 1, None), ballot(7, 2, None)];
-        let plan = plan(&ballots, &HashMap::new(), &nominees(), &held).unwrap();
+        let plan = plan(
+            &ballots,
+            &HashMap::new(),
+            &nominees(),
+            &held,
+            &HashMap::new(),
+        )
+        .unwrap();
         assert_eq!(plan.rows.len(), 1);
         assert_eq!(plan.rows[0].slots.day_slot, 1);
     }
@@ -463,7 +496,7 @@ mod tests {
             (CampaignId(2), NomineeNumber::new(1).unwrap()),
             NomineeId(201),
         );
-        let plan = plan(&ballots, &saved, &nominees, &[]).unwrap();
+        let plan = plan(&ballots, &saved, &nominees, &[], &HashMap::new()).unwrap();
         assert_eq!(
             plan.rows.len(),
             2,
@@ -472,9 +505,39 @@ mod tests {
     }
 
     #[test]
+    fn the_deciding_clock_and_rules_are_the_transaction_s() {
+        let today = NOON.shanghai_day().0;
+        // Taken by an instance whose clock was a day behind, under old rules.
+        let mut stale = ballot(7, 1, Some("late"));
+        stale.at = Millis(NOON.0 - 86_400_000);
+        stale.rules = VoteRules::new(100, 5).unwrap();
+        let fresh = VoteRules::new(1, 1).unwrap();
+        let campaigns = HashMap::from([(CAMPAIGN, (fresh, Ok(())))]);
+        let ballots = as_of(&[stale, ballot(7, 2, None)], NOON, &campaigns);
+        let decided = plan(&ballots, &HashMap::new(), &nominees(), &[], &campaigns).unwrap();
+        assert_eq!(
+            decided.rows.len(),
+            1,
+            "one vote a day, as the rules are now"
+        );
+        assert_eq!(decided.rows[0].day, today, "on the deciding clock's day");
+        assert_eq!(decided.rows[0].cast_at_ms, NOON.0);
+
+        // Closed: a new ballot is refused, a retry of one that counted replays.
+        let closed = HashMap::from([(CAMPAIGN, (fresh, Err(VoteRefusal::Closed)))]);
+        let saved = HashMap::from([saved(7, "counted", 3, today, "ok:55:0")]);
+        let ballots = [ballot(7, 3, Some("counted")), ballot(8, 3, None)];
+        let decided = plan(&ballots, &saved, &nominees(), &[], &closed).unwrap();
+        let s = settle(&ballots, decided, &[]).unwrap();
+        assert_eq!(s.outcomes[0].as_ref().unwrap().vote_id, 55);
+        assert_eq!(s.outcomes[1], Err(VoteRefusal::Closed));
+        assert!(s.tally.is_empty());
+    }
+
+    #[test]
     fn a_slot_taken_by_someone_else_abandons_the_batch() {
         let ballots = [ballot(7, 1, None)];
-        let plan = plan(&ballots, &HashMap::new(), &nominees(), &[]).unwrap();
+        let plan = plan(&ballots, &HashMap::new(), &nominees(), &[], &HashMap::new()).unwrap();
         assert!(settle(&ballots, plan, &[None]).is_none());
     }
 

@@ -572,3 +572,37 @@ async fn the_tally_verify_command_recounts(app: TestApp) {
 }
 
 on_both_backends!(the_tally_verify_command_recounts);
+
+/// An early close (here behind the server's back, as another instance's
+/// organizer would) applies to the very next vote: the deciding transaction
+/// reads the campaign's window by the database's clock, not the instance's
+/// cached copy of the campaign.
+async fn an_early_close_applies_to_the_next_vote(app: TestApp) {
+    let voter = app.voter("13400000091").await;
+    let (status, _, first) = voter.vote_with_key("before-close", 1).await;
+    assert_eq!(status, 201, "{first}");
+    app.raw_sql(match app.db {
+        Db::Postgres => {
+            "UPDATE campaigns SET voting_end_ms = \
+             (EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::BIGINT - 1"
+        }
+        Db::Sqlite => {
+            "UPDATE campaigns SET voting_end_ms = \
+             CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) - 1"
+        }
+    })
+    .await
+    .unwrap();
+    let (status, _, body) = voter.vote(2).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (403, Some("voting_closed"))
+    );
+    // A retry of the vote that counted before the close still gets its answer.
+    let (status, _, again) = voter.vote_with_key("before-close", 1).await;
+    assert_eq!((status, &again), (201, &first));
+    assert_eq!(app.total_votes().await, 1);
+    app.verify_tally().await;
+}
+
+on_both_backends!(an_early_close_applies_to_the_next_vote);

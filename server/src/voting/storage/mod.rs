@@ -1,5 +1,6 @@
 //! Votes in storage. A batch of ballots is decided in one transaction: lock
-//! the batch's voters, read what the rules need in a few statements, let
+//! the batch's voters, read the clock, each campaign's rules and voting
+//! window and what the rules need in a few statements, let
 //! [`super::batch`] (plain code) decide every ballot in arrival order, then
 //! write the votes, the running tally and the saved answers.
 //!
@@ -12,8 +13,11 @@ mod sqlite;
 
 use std::collections::HashMap;
 
-use alleyvote_domain::voting::Slots;
-use alleyvote_domain::{CampaignId, Millis, NomineeId, NomineeNumber, ShanghaiDay, VoterId};
+use alleyvote_domain::voting::{voting_open, Slots};
+use alleyvote_domain::{
+    CampaignId, Millis, NomineeId, NomineeNumber, Phases, ShanghaiDay, VoteRefusal, VoteRules,
+    VoterId,
+};
 use async_trait::async_trait;
 
 use super::ballot::{Ballot, Outcome};
@@ -52,6 +56,9 @@ pub trait VoteStorage: Send + Sync {
 /// The batch's statements, each backend its own way.
 #[async_trait]
 trait BatchSql: Backend {
+    /// The one clock every instance's batches are decided by: the
+    /// database's, at the moment of deciding (after the voter locks).
+    async fn clock(tx: &mut Tx<Self>) -> StoreResult<Millis>;
     /// Earlier answers saved under the batch's request keys.
     async fn saved_outcomes(
         tx: &mut Tx<Self>,
@@ -64,6 +71,37 @@ trait BatchSql: Backend {
     /// Keeps the answers; an answer already kept under the key (a refusal
     /// from another day) is replaced.
     async fn save_outcomes(tx: &mut Tx<Self>, saved: &[SavedOutcome]) -> StoreResult<()>;
+}
+
+/// A campaign's rules and voting window as they are now, inside the deciding
+/// transaction: an organizer's change or an early close applies to the very
+/// next batch, on every instance.
+const CAMPAIGN_NOW: &str = "SELECT votes_per_day, per_nominee_per_day, nomination_start_ms, \
+     review_start_ms, voting_start_ms, voting_end_ms, notice_end_ms, ceremony_at_ms \
+     FROM campaigns WHERE id = $1";
+
+/// Each campaign's rules, and whether it takes votes at `now`.
+type CampaignsNow = HashMap<CampaignId, (VoteRules, Result<(), VoteRefusal>)>;
+
+fn campaign_now(
+    row: (i32, i32, i64, i64, i64, i64, i64, i64),
+    now: Millis,
+) -> StoreResult<(VoteRules, Result<(), VoteRefusal>)> {
+    let (per_day, per_nominee, n, r, vs, ve, ne, c) = row;
+    let corrupt = |what: &str| StoreError::Corrupt(format!("campaign {what}"));
+    let small = |v: i32| u16::try_from(v).map_err(|_| corrupt("rules"));
+    let rules =
+        VoteRules::new(small(per_day)?, small(per_nominee)?).map_err(|_| corrupt("rules"))?;
+    let phases = Phases::new(
+        Millis(n),
+        Millis(r),
+        Millis(vs),
+        Millis(ve),
+        Millis(ne),
+        Millis(c),
+    )
+    .map_err(|_| corrupt("phases"))?;
+    Ok((rules, voting_open(phases.at(now))))
 }
 
 /// The numbers of a campaign's active nominees: what a vote may name.
@@ -108,6 +146,21 @@ macro_rules! vote_storage {
                 }
                 let mut tx = self.begin().await?;
                 Self::lock(&mut tx, Lock::Voters(&batch::voters_of(ballots))).await?;
+                let now = Self::clock(&mut tx).await?;
+                let mut campaigns: CampaignsNow = HashMap::new();
+                for campaign in batch::campaigns_of(ballots) {
+                    let row = sqlx::query_as(CAMPAIGN_NOW)
+                        .bind(campaign.0)
+                        .fetch_optional(&mut *tx)
+                        .await?
+                        .ok_or_else(|| {
+                            StoreError::Corrupt(format!("no campaign {}", campaign.0))
+                        })?;
+                    campaigns.insert(campaign, campaign_now(row, now)?);
+                }
+                // Decided by the database's clock and the rules as they are
+                // now, not by what the instance that took the ballot believed.
+                let ballots: &[Ballot] = &batch::as_of(ballots, now, &campaigns);
                 let keys = batch::keys_of(ballots);
                 let saved = if keys.is_empty() {
                     HashMap::new()
@@ -125,7 +178,7 @@ macro_rules! vote_storage {
                     }
                 }
                 let held = Self::held_votes(&mut tx, &batch::days_of(ballots)).await?;
-                let plan = batch::plan(ballots, &saved, &nominees, &held)?;
+                let plan = batch::plan(ballots, &saved, &nominees, &held, &campaigns)?;
                 let ids = if plan.rows.is_empty() {
                     Vec::new()
                 } else {

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use alleyvote_domain::{CampaignId, VoterId};
+use alleyvote_domain::{CampaignId, Millis, VoterId};
 use async_trait::async_trait;
 
 use super::{held_vote, BatchSql};
@@ -12,6 +12,14 @@ use crate::voting::batch::{DayKey, HeldVote, RequestId, SavedAnswer, SavedOutcom
 
 #[async_trait]
 impl BatchSql for PostgresStore {
+    async fn clock(tx: &mut Tx<Self>) -> StoreResult<Millis> {
+        let ms: i64 =
+            sqlx::query_scalar("SELECT (EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::BIGINT")
+                .fetch_one(&mut **tx)
+                .await?;
+        Ok(Millis(ms))
+    }
+
     async fn saved_outcomes(
         tx: &mut Tx<Self>,
         keys: &[RequestId],

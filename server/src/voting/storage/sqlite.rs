@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use alleyvote_domain::Millis;
 use async_trait::async_trait;
 
 use super::{held_vote, BatchSql};
@@ -29,6 +30,12 @@ const SAVE_OUTCOME: &str = "INSERT INTO vote_requests \
 
 #[async_trait]
 impl BatchSql for SqliteStore {
+    /// SQLite lives in this process: its clock is this machine's, and one
+    /// process writes the file, so there is only one clock to begin with.
+    async fn clock(_tx: &mut Tx<Self>) -> StoreResult<Millis> {
+        Ok(Millis::now())
+    }
+
     async fn saved_outcomes(
         tx: &mut Tx<Self>,
         keys: &[RequestId],
