@@ -43,7 +43,8 @@ if ! cargo nextest --version >/dev/null 2>&1; then
 fi
 
 SCHEMATHESIS_VERSION=4.32.5
-if [ "$(st --version 2>/dev/null | awk '{print $3}')" != "$SCHEMATHESIS_VERSION" ]; then
+# Run as a module, so no shell shim has to know its command.
+if [ "$(python3 -m schemathesis.cli --version 2>/dev/null | awk '{print $NF}')" != "$SCHEMATHESIS_VERSION" ]; then
   say "installing schemathesis $SCHEMATHESIS_VERSION (the API contract check, from PyPI)"
   python3 -m pip install --quiet "schemathesis==$SCHEMATHESIS_VERSION"
 fi
