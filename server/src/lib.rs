@@ -148,6 +148,7 @@ pub async fn build(config: &Config) -> Result<Server, StartError> {
             namespace,
         )),
         writer: voting::writer::VoteWriter::start(store.clone(), write_mode, config.vote_wait),
+        nominees: memo::Memo::new(voting::NOMINEE_INDEX_TTL, 1_000),
     };
     let organizers = Arc::new(organizers::Organizers {
         store: store.clone(),

@@ -1,7 +1,9 @@
 //! A ballot and its answer: what the vote path, the writer and storage pass
 //! between them.
 
-use alleyvote_domain::{CampaignId, Millis, NomineeNumber, VoteRefusal, VoteRules, VoterId};
+use alleyvote_domain::{
+    CampaignId, Millis, NomineeId, NomineeNumber, VoteRefusal, VoteRules, VoterId,
+};
 
 use crate::storage::{StoreError, StoreResult};
 
@@ -39,6 +41,9 @@ impl Channel {
 pub struct VoteReceipt {
     pub vote_id: i64,
     pub remaining_today: u32,
+    /// The nominee the vote went to, as the deciding transaction knew them
+    /// (`None` on a replay: the saved answer does not keep it).
+    pub nominee: Option<NomineeId>,
     /// The first answer to an earlier request with the same idempotency key:
     /// nothing new was counted.
     pub replayed: bool,
@@ -62,6 +67,7 @@ pub fn decode_outcome(saved: &str) -> StoreResult<Outcome> {
         (Some("ok"), Some(id), Some(left)) => Ok(Ok(VoteReceipt {
             vote_id: id.parse().map_err(|_| corrupt())?,
             remaining_today: left.parse().map_err(|_| corrupt())?,
+            nominee: None,
             replayed: true,
         })),
         (Some("refused"), Some(code), None) => [
@@ -87,6 +93,7 @@ mod tests {
             Ok(VoteReceipt {
                 vote_id: 42,
                 remaining_today: 7,
+                nominee: None,
                 replayed: true,
             }),
             Err(VoteRefusal::AlreadyVoted),

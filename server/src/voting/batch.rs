@@ -252,10 +252,12 @@ pub fn settle(ballots: &[Ballot], plan: Plan, ids: &[Option<i64>]) -> Option<Set
                 remaining_today,
             } => {
                 let vote_id = (*ids.get(*row)?)?;
-                *tally.entry(plan.rows.get(*row)?.nominee).or_default() += 1;
+                let nominee = plan.rows.get(*row)?.nominee;
+                *tally.entry(nominee).or_default() += 1;
                 Ok(VoteReceipt {
                     vote_id,
                     remaining_today: *remaining_today,
+                    nominee: Some(nominee),
                     replayed: false,
                 })
             }

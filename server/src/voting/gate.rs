@@ -12,7 +12,7 @@ use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use alleyvote_domain::{CampaignId, NomineeNumber, ShanghaiDay, VoteRefusal, VoteRules, VoterId};
+use alleyvote_domain::{CampaignId, NomineeId, ShanghaiDay, VoteRefusal, VoteRules, VoterId};
 use redis::Script;
 
 use crate::cache::RedisHandle;
@@ -60,7 +60,9 @@ pub struct Intent {
     pub campaign: CampaignId,
     pub voter: VoterId,
     pub day: ShanghaiDay,
-    pub nominee: NomineeNumber,
+    /// The nominee by id (numbers can change during a day; ids do not),
+    /// if this instance knows the number; unknown, the database judges.
+    pub nominee: Option<NomineeId>,
     pub rules: VoteRules,
     /// A request with an idempotency key may be a retry that must get its
     /// first answer, so only the database may judge it.
@@ -88,9 +90,11 @@ fn rate_key(namespace: &str, tag: &str) -> String {
     format!("av:{namespace}:{{{tag}}}:rate")
 }
 
+/// A voter-day's counts, by nominee id (`:ids`: the keys of before, by
+/// number, are never read again).
 fn day_key(namespace: &str, i: &Intent) -> String {
     format!(
-        "av:{namespace}:{{v{}}}:c{}:d{}",
+        "av:{namespace}:{{v{}}}:c{}:d{}:ids",
         i.voter.0, i.campaign.0, i.day.0
     )
 }
@@ -158,7 +162,8 @@ impl Gate {
             ),
             (
                 rate_key(&self.namespace, &format!("v{}", intent.voter.0)),
-                (!intent.keyed).then(|| day_key(&self.namespace, intent)),
+                (!intent.keyed && intent.nominee.is_some())
+                    .then(|| day_key(&self.namespace, intent)),
                 self.rates.per_voter_per_minute,
             ),
         ];
@@ -177,7 +182,7 @@ impl Gate {
             }
             call.arg(emission_ms(*per_minute))
                 .arg(per_minute.max(&1))
-                .arg(intent.nominee.get())
+                .arg(intent.nominee.map_or(0, |n| n.0))
                 .arg(intent.rules.per_nominee_per_day())
                 .arg(intent.rules.votes_per_day());
             pipe.invoke_script(&call);
@@ -213,16 +218,17 @@ impl Gate {
         Some(Verdict::Pass)
     }
 
-    /// Tells the shared pre-check about a committed vote. Best effort: if
-    /// Redis misses it, the database still refuses what it must.
-    pub async fn record(&self, intent: &Intent) {
+    /// Tells the shared pre-check about a committed vote for `nominee` (the
+    /// id the database counted it for). Best effort: if Redis misses it, the
+    /// database still refuses what it must.
+    pub async fn record(&self, intent: &Intent, nominee: NomineeId) {
         let Some(redis) = &self.redis else { return };
         let Some(mut conn) = redis.connection().await else {
             return;
         };
         let key = day_key(&self.namespace, intent);
         let mut pipe = redis::pipe();
-        pipe.hincr(&key, intent.nominee.get(), 1)
+        pipe.hincr(&key, nominee.0, 1)
             .ignore()
             .hincr(&key, "all", 1)
             .ignore()
@@ -244,12 +250,12 @@ mod tests {
             campaign: CampaignId(3),
             voter: VoterId(42),
             day: ShanghaiDay(20_000),
-            nominee: NomineeNumber::new(7).unwrap(),
+            nominee: Some(NomineeId(7)),
             rules: VoteRules::new(10, 1).unwrap(),
             keyed: false,
         };
         assert_eq!(rate_key("k1", "v42"), "av:k1:{v42}:rate");
-        assert_eq!(day_key("k1", &intent), "av:k1:{v42}:c3:d20000");
+        assert_eq!(day_key("k1", &intent), "av:k1:{v42}:c3:d20000:ids");
         assert_eq!(emission_ms(600), 100);
         assert_eq!(emission_ms(0), 60_000);
     }

@@ -13,9 +13,14 @@ pub mod writer;
 
 use std::sync::Arc;
 
-use alleyvote_domain::{voting, Campaign, Millis, NomineeNumber, VoteRefusal, VoterId};
+use std::collections::HashMap;
+
+use alleyvote_domain::{
+    voting, Campaign, CampaignId, Millis, NomineeId, NomineeNumber, VoteRefusal, VoterId,
+};
 
 use crate::limits::RetryAfter;
+use crate::memo::Memo;
 use crate::results::ResultsHub;
 use crate::storage::StoreError;
 use ballot::{Ballot, Channel, VoteReceipt};
@@ -38,7 +43,18 @@ pub struct Casting {
     pub hub: ResultsHub,
     pub gate: Arc<Gate>,
     pub writer: VoteWriter,
+    /// Each campaign's nominee numbers and ids, for the pre-check.
+    pub nominees: NomineeIndex,
 }
+
+/// A campaign's active nominees by number, kept a second: the pre-check
+/// remembers votes by nominee id, and a renumbering shows here within that
+/// second (a stale entry can only make the pre-check pass a vote to the
+/// database, or refuse one for a nominee whose number moved that second).
+pub type NomineeIndex = Memo<CampaignId, Arc<HashMap<NomineeNumber, NomineeId>>>;
+
+/// How long a campaign's nominee numbers are kept.
+pub const NOMINEE_INDEX_TTL: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// One vote as a request asks for it.
 #[derive(Debug, Clone)]
@@ -48,6 +64,32 @@ pub struct VoteRequest {
     pub at: Millis,
     /// The client's `Idempotency-Key` (or a form's hidden key).
     pub request_key: Option<String>,
+}
+
+impl Casting {
+    /// The id of the nominee a number names now, as far as this instance
+    /// knows (see [`NomineeIndex`]).
+    async fn nominee_id(
+        &self,
+        campaign: CampaignId,
+        number: NomineeNumber,
+    ) -> Result<Option<NomineeId>, StoreError> {
+        let index = match self.nominees.get(&campaign) {
+            Some(index) => index,
+            None => {
+                let index: Arc<HashMap<_, _>> = Arc::new(
+                    self.store
+                        .active_nominees(campaign)
+                        .await?
+                        .into_iter()
+                        .collect(),
+                );
+                self.nominees.put(campaign, index.clone());
+                index
+            }
+        };
+        Ok(index.get(&number).copied())
+    }
 }
 
 /// A key for a request that came without one: never sent to a client, so
@@ -76,7 +118,7 @@ impl Casting {
             campaign: campaign.id,
             voter: vote.voter,
             day: vote.at.shanghai_day(),
-            nominee: vote.nominee,
+            nominee: self.nominee_id(campaign.id, vote.nominee).await?,
             rules: campaign.rules,
             keyed: vote.request_key.is_some(),
         };
@@ -103,8 +145,10 @@ impl Casting {
             .map_err(CastError::Refused)?;
         if !receipt.replayed {
             // Off the answer's path: the pre-check is only a filter.
-            let gate = self.gate.clone();
-            tokio::spawn(async move { gate.record(&intent).await });
+            if let Some(nominee) = receipt.nominee {
+                let gate = self.gate.clone();
+                tokio::spawn(async move { gate.record(&intent, nominee).await });
+            }
             // The vote is committed; let this instance's live results show it now.
             self.hub.poke();
         }

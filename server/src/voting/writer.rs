@@ -232,6 +232,7 @@ mod tests {
                     Ok(VoteReceipt {
                         vote_id: 1,
                         remaining_today: 9,
+                        nominee: None,
                         replayed: false,
                     })
                 })
@@ -244,6 +245,13 @@ mod tests {
             _: VoterId,
             _: ShanghaiDay,
         ) -> StoreResult<Vec<NomineeNumber>> {
+            Ok(vec![])
+        }
+
+        async fn active_nominees(
+            &self,
+            _: CampaignId,
+        ) -> StoreResult<Vec<(NomineeNumber, alleyvote_domain::NomineeId)>> {
             Ok(vec![])
         }
 

@@ -27,6 +27,46 @@ async fn day_keys(conn: &mut redis::aio::MultiplexedConnection) -> Vec<String> {
     keys
 }
 
+/// The id of the demo nominee that holds `number` now.
+async fn nominee_id(app: &TestApp, number: u32) -> i64 {
+    let store = &app.services.store;
+    let campaign = store.campaign("yangpu-2026").await.unwrap().unwrap();
+    let number = alleyvote_domain::NomineeNumber::new(number).unwrap();
+    let (_, id) = store
+        .active_nominees(campaign.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|(n, _)| *n == number)
+        .unwrap();
+    id.0
+}
+
+/// Waits until Redis holds `votes` votes on the one voter-day it knows:
+/// the pre-check's record is written off the answer's path.
+async fn recorded(conn: &mut redis::aio::MultiplexedConnection, votes: i64) {
+    let seen = async {
+        loop {
+            let keys = day_keys(conn).await;
+            if let Some(key) = keys.first() {
+                let all: Option<i64> = redis::cmd("HGET")
+                    .arg(key)
+                    .arg("all")
+                    .query_async(conn)
+                    .await
+                    .unwrap();
+                if all == Some(votes) {
+                    return;
+                }
+            }
+            tokio::task::yield_now().await;
+        }
+    };
+    tokio::time::timeout(std::time::Duration::from_secs(5), seen)
+        .await
+        .expect("Redis records the vote");
+}
+
 /// Two instances on one PostgreSQL database and one Redis of the test's own.
 async fn two_instances(
     db: Db,
@@ -81,9 +121,11 @@ async fn limits_and_dedup_are_shared_through_redis(db: Db, redis: OwnRedis) {
     assert_eq!(status, 201);
     let keys_now = day_keys(&mut conn).await;
     let theirs = keys_now.iter().find(|k| !keys.contains(k)).unwrap();
+    // Redis knows nominees by id.
+    let seven = nominee_id(&a, 7).await;
     let _: () = redis::cmd("HSET")
         .arg(theirs)
-        .arg(7)
+        .arg(seven)
         .arg(1)
         .query_async(&mut conn)
         .await
@@ -206,3 +248,35 @@ async fn votes_are_limited_per_device() {
     let own_phone = "0123456789abcdef0123456789abcdef";
     assert_eq!(grandma.on_device(own_phone).vote(2).await.0, 201);
 }
+
+/// Redis remembers votes by nominee id: after an organizer renumbers the
+/// nominees mid-day, a vote for whoever holds a number the voter already
+/// used today is not turned away by the pre-check.
+async fn renumbering_mid_day_refuses_nothing_falsely(db: Db, redis: OwnRedis) {
+    let (a, b) = two_instances(db, &redis, vec![]).await;
+    let voter = a.voter("13600000071").await;
+    assert_eq!(voter.vote(1).await.0, 201);
+    let mut conn = redis_conn(&redis.url).await;
+    recorded(&mut conn, 1).await;
+
+    // Numbers 1 and 2 swap, behind both instances' backs.
+    a.raw_sql(
+        "UPDATE nominees SET number = 999 WHERE number = 1; \
+         UPDATE nominees SET number = 1 WHERE number = 2; \
+         UPDATE nominees SET number = 2 WHERE number = 999;",
+    )
+    .await
+    .unwrap();
+    // Instance b has not looked the numbers up before: it knows the new ones.
+    let (status, _, body) = voter.at(&b).vote(1).await;
+    assert_eq!(status, 201, "the new number 1 is another nominee: {body}");
+    let (status, _, body) = voter.at(&b).vote(2).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (409, Some("already_voted")),
+        "the first nominee, now number 2, was voted for today"
+    );
+    a.verify_tally().await;
+}
+
+on_postgres!(renumbering_mid_day_refuses_nothing_falsely, own_redis);

@@ -48,6 +48,12 @@ pub trait VoteStorage: Send + Sync {
         day: ShanghaiDay,
     ) -> StoreResult<Vec<NomineeNumber>>;
 
+    /// The numbers of a campaign's active nominees and their ids.
+    async fn active_nominees(
+        &self,
+        campaign: CampaignId,
+    ) -> StoreResult<Vec<(NomineeNumber, NomineeId)>>;
+
     /// Forgets the answers kept for requests made before `before`: a retry
     /// that late is a new request. Returns how many were forgotten.
     async fn forget_requests(&self, before: Millis) -> StoreResult<u64>;
@@ -216,6 +222,19 @@ macro_rules! vote_storage {
                     .fetch_all(self.read())
                     .await?;
                 rows.into_iter().map(number).collect()
+            }
+
+            async fn active_nominees(
+                &self,
+                campaign: CampaignId,
+            ) -> StoreResult<Vec<(NomineeNumber, NomineeId)>> {
+                let rows: Vec<(i64, i32)> = sqlx::query_as(ACTIVE_NOMINEE_IDS)
+                    .bind(campaign.0)
+                    .fetch_all(self.read())
+                    .await?;
+                rows.into_iter()
+                    .map(|(id, n)| Ok((number(n)?, NomineeId(id))))
+                    .collect()
             }
 
             async fn forget_requests(&self, before: Millis) -> StoreResult<u64> {
