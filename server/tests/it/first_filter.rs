@@ -213,6 +213,7 @@ async fn redis_stopping_mid_voting_loses_and_doubles_nothing(db: Db, mut redis: 
     }
     let (_, health) = a.get_json("/healthz").await;
     assert_eq!(health["status"], "degraded");
+    a.verify_tally().await;
 }
 
 on_postgres!(
