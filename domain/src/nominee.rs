@@ -67,16 +67,19 @@ impl fmt::Display for NomineeNumber {
     }
 }
 
-/// What the nominee list shows of each nominee.
+/// What the nominee list shows of each nominee (the page and the API alike).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NomineeSummary {
     pub number: NomineeNumber,
     pub name: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
     pub street_id: StreetId,
     pub street_zh: String,
     pub street_en: String,
     pub community_zh: String,
     pub community_en: String,
+    /// The photo's address on this site, if there is one.
     pub photo_url: Option<String>,
 }
 

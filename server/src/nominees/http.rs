@@ -4,9 +4,7 @@
 use std::sync::Arc;
 
 use alleyvote_domain::notice::{Done, NomineeProblem};
-use alleyvote_domain::{
-    Campaign, Lang, NomineeId, NomineeNumber, NomineeSummary, SearchProblem, SearchQuery,
-};
+use alleyvote_domain::{Campaign, Lang, NomineeId, NomineeSummary, SearchProblem, SearchQuery};
 use app::forms::NomineeStatusForm;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{DefaultBodyLimit, FromRef, Path, Query, State};
@@ -105,36 +103,7 @@ impl ToSchema for SearchText {}
 /// `GET /campaigns/{slug}/nominees`
 #[derive(Serialize, ToSchema)]
 pub struct NomineeList {
-    nominees: Vec<NomineeView>,
-}
-
-/// A nominee as the list shows them.
-#[derive(Serialize, ToSchema)]
-pub struct NomineeView {
-    number: NomineeNumber,
-    name: String,
-    street_id: i64,
-    street_zh: String,
-    street_en: String,
-    community_zh: String,
-    community_en: String,
-    /// The photo's address on this site, if there is one.
-    photo_url: Option<String>,
-}
-
-impl From<&NomineeSummary> for NomineeView {
-    fn from(n: &NomineeSummary) -> Self {
-        NomineeView {
-            number: n.number,
-            name: n.name.clone(),
-            street_id: n.street_id.0,
-            street_zh: n.street_zh.clone(),
-            street_en: n.street_en.clone(),
-            community_zh: n.community_zh.clone(),
-            community_en: n.community_en.clone(),
-            photo_url: n.photo_url.clone(),
-        }
-    }
+    nominees: Vec<NomineeSummary>,
 }
 
 /// Active nominees, by number, optionally of one street or matching a name or number.
@@ -165,9 +134,7 @@ async fn list(
         .await
         .map_err(|e| ApiError::internal(lang, &e))?;
     match found {
-        Ok(list) => Ok(Json(NomineeList {
-            nominees: list.iter().map(NomineeView::from).collect(),
-        })),
+        Ok(nominees) => Ok(Json(NomineeList { nominees })),
         Err(SearchProblem::UnknownStreet) => Err(ApiError::not_found(
             lang,
             SearchProblem::UnknownStreet.message(Lang::Zh),

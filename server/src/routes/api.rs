@@ -4,10 +4,9 @@
 
 use std::sync::Arc;
 
-use axum::http::header::CONTENT_TYPE;
 use axum::http::HeaderMap;
 use axum::routing::get;
-use axum::Router;
+use axum::{Json, Router};
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
@@ -27,16 +26,13 @@ fn parts() -> (Router<AppState>, utoipa::openapi::OpenApi) {
 
 pub fn router() -> Router<AppState> {
     let (routes, doc) = parts();
-    let doc: Arc<str> = doc
-        .to_json()
-        .expect("the OpenAPI document serializes")
-        .into();
+    let doc = Arc::new(doc);
     routes
         .route(
             "/openapi.json",
             get(move || {
                 let doc = doc.clone();
-                async move { ([(CONTENT_TYPE, "application/json")], doc.to_string()) }
+                async move { Json(doc) }
             }),
         )
         .fallback(|headers: HeaderMap| async move {

@@ -4,6 +4,7 @@
 mod support;
 
 mod console;
+mod faults;
 mod first_filter;
 mod http;
 mod request_keys;

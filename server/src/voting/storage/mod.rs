@@ -153,7 +153,10 @@ macro_rules! vote_storage {
                 let mut tx = self.begin().await?;
                 Self::lock(&mut tx, Lock::Voters(&batch::voters_of(ballots))).await?;
                 let now = Self::clock(&mut tx).await?;
+                // Each campaign's rules and window as they are now, and the
+                // nominees a vote may name.
                 let mut campaigns: CampaignsNow = HashMap::new();
+                let mut nominees = HashMap::new();
                 for campaign in batch::campaigns_of(ballots) {
                     let row = sqlx::query_as(CAMPAIGN_NOW)
                         .bind(campaign.0)
@@ -163,6 +166,13 @@ macro_rules! vote_storage {
                             StoreError::Corrupt(format!("no campaign {}", campaign.0))
                         })?;
                     campaigns.insert(campaign, campaign_now(row, now)?);
+                    let rows: Vec<(i64, i32)> = sqlx::query_as(ACTIVE_NOMINEE_IDS)
+                        .bind(campaign.0)
+                        .fetch_all(&mut *tx)
+                        .await?;
+                    for (id, n) in rows {
+                        nominees.insert((campaign, number(n)?), NomineeId(id));
+                    }
                 }
                 // Decided by the database's clock and the rules as they are
                 // now, not by what the instance that took the ballot believed.
@@ -173,16 +183,6 @@ macro_rules! vote_storage {
                 } else {
                     Self::saved_outcomes(&mut tx, &keys).await?
                 };
-                let mut nominees = HashMap::new();
-                for campaign in batch::campaigns_of(ballots) {
-                    let rows: Vec<(i64, i32)> = sqlx::query_as(ACTIVE_NOMINEE_IDS)
-                        .bind(campaign.0)
-                        .fetch_all(&mut *tx)
-                        .await?;
-                    for (id, n) in rows {
-                        nominees.insert((campaign, number(n)?), NomineeId(id));
-                    }
-                }
                 let held = Self::held_votes(&mut tx, &batch::days_of(ballots)).await?;
                 let plan = batch::plan(ballots, &saved, &nominees, &held, &campaigns)?;
                 let ids = if plan.rows.is_empty() {
