@@ -7,7 +7,7 @@ use alleyvote_domain::{NomineeNumber, ResultsSnapshot};
 
 use crate::model::{
     AuditData, CampaignEditData, Console, ConsoleHome, HomeData, NomineeEditData,
-    NomineesAdminData, NomineesData, OrganizersData, PlacesData, ProfileData,
+    NomineesAdminData, NomineesData, OrganizersData, PlacesData, ProfileData, TallyCheckData,
 };
 
 /// Something the server could not do. Details go to the server log, never to the page.
@@ -72,6 +72,11 @@ pub trait ConsoleBackend: Send + Sync + 'static {
         actor: Option<i64>,
         before: Option<i64>,
     ) -> Result<Console<AuditData>, Unavailable>;
+    /// Recounts every campaign's votes (administrators).
+    async fn console_tally(
+        &self,
+        token: Option<String>,
+    ) -> Result<Console<TallyCheckData>, Unavailable>;
 }
 
 pub type SharedConsole = Arc<dyn ConsoleBackend>;

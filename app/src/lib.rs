@@ -65,6 +65,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/console/login") view=pages::console::ConsoleLoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/console/organizers") view=pages::console::OrganizersPage ssr=SsrMode::Async/>
                     <Route path=path!("/console/audit") view=pages::console::AuditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/console/tally") view=pages::console::TallyPage ssr=SsrMode::Async/>
                     <Route path=path!("/console/campaign") view=pages::console::CampaignPage ssr=SsrMode::Async/>
                     <Route path=path!("/console/nominees") view=pages::console::NomineesAdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/console/places") view=pages::console::PlacesPage ssr=SsrMode::Async/>

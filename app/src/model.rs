@@ -102,6 +102,46 @@ pub struct StationView {
     pub operators: Vec<OrganizerId>,
 }
 
+/// The recount (administrators): each campaign's running tally against a
+/// count of the vote records themselves.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TallyCheckData {
+    pub who: ConsoleMe,
+    pub campaigns: Vec<TallyCheckView>,
+    /// When the recount ran, Shanghai time.
+    pub at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TallyCheckView {
+    pub slug: String,
+    pub title_zh: String,
+    pub title_en: String,
+    pub rows: Vec<RecountRow>,
+}
+
+impl TallyCheckView {
+    pub fn agrees(&self) -> bool {
+        self.rows.iter().all(|r| r.running == r.recounted)
+    }
+
+    /// The two totals: running, recounted.
+    pub fn totals(&self) -> (u64, u64) {
+        self.rows
+            .iter()
+            .fold((0, 0), |(a, b), r| (a + r.running, b + r.recounted))
+    }
+}
+
+/// One nominee's two counts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecountRow {
+    pub number: u16,
+    pub name: String,
+    pub running: u64,
+    pub recounted: u64,
+}
+
 /// One audit entry as the console lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditView {

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::model::{
     AuditData, CampaignEditData, Console, ConsoleHome, HomeData, NomineeEditData,
-    NomineesAdminData, NomineesData, OrganizersData, PlacesData, ProfileData,
+    NomineesAdminData, NomineesData, OrganizersData, PlacesData, ProfileData, TallyCheckData,
 };
 
 #[cfg(feature = "ssr")]
@@ -94,6 +94,14 @@ pub async fn load_console_audit(
 ) -> Result<Console<AuditData>, ServerFnError> {
     console()?
         .console_audit(organizer_token(), action, actor, before)
+        .await
+        .map_err(unavailable)
+}
+
+#[server(prefix = "/sfn", endpoint = "console_tally")]
+pub async fn load_console_tally() -> Result<Console<TallyCheckData>, ServerFnError> {
+    console()?
+        .console_tally(organizer_token())
         .await
         .map_err(unavailable)
 }

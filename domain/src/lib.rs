@@ -32,6 +32,6 @@ pub use notice::{
 };
 pub use organizer::Console;
 pub use phone::PhoneNumber;
-pub use results::{ResultEntry, ResultsSnapshot, TallyRow};
+pub use results::{ResultEntry, ResultsSnapshot, Tally, TallyRow};
 pub use street::{Community, CommunityId, Street, StreetId};
 pub use voting::{VoteRefusal, VoterId};

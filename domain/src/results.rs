@@ -18,7 +18,7 @@ pub struct TallyRow {
     pub votes: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ResultEntry {
     /// Competition ranking (1, 2, 2, 4): equal counts share a rank. `None` when counts are hidden.
@@ -33,8 +33,17 @@ pub struct ResultEntry {
     pub votes: Option<u64>,
 }
 
+/// A campaign's counts as one read of the store saw them.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Tally {
+    pub rows: Vec<TallyRow>,
+    /// Grows with every committed change to the counts, and only then: of two
+    /// reads, the one with the higher version saw everything the other saw.
+    pub version: u64,
+}
+
 /// What the results page, the API and the live stream show at one moment.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ResultsSnapshot {
     pub campaign_slug: String,
@@ -43,6 +52,9 @@ pub struct ResultsSnapshot {
     pub visibility: ResultsVisibility,
     /// When the counts were read (or frozen).
     pub as_of: Millis,
+    /// The tally's version (0 while hidden): a reader that has seen one
+    /// version is never shown a lower one.
+    pub version: u64,
     pub total_votes: Option<u64>,
     pub entries: Vec<ResultEntry>,
 }
@@ -51,8 +63,13 @@ impl ResultsSnapshot {
     /// Ranks the rows: more votes first; equal votes share a rank and are
     /// listed by nominee number. Hidden results list nominees by number
     /// with no counts and no ranks.
-    pub fn build(campaign: &Campaign, mut rows: Vec<TallyRow>, as_of: Millis) -> Self {
-        let visibility = campaign.results_visibility;
+    pub fn build(
+        campaign: &Campaign,
+        visibility: ResultsVisibility,
+        tally: Tally,
+        as_of: Millis,
+    ) -> Self {
+        let Tally { mut rows, version } = tally;
         let hidden = visibility == ResultsVisibility::Hidden;
         if hidden {
             rows.sort_by_key(|r| r.number);
@@ -85,8 +102,32 @@ impl ResultsSnapshot {
             title_en: campaign.title_en.clone(),
             visibility,
             as_of,
+            version: if hidden { 0 } else { version },
             total_votes: (!hidden).then_some(total),
             entries,
+        }
+    }
+
+    /// The same nominees with nothing counted: what hidden results show.
+    pub fn hidden(&self) -> Self {
+        let mut entries: Vec<ResultEntry> = self
+            .entries
+            .iter()
+            .map(|e| ResultEntry {
+                rank: None,
+                votes: None,
+                ..e.clone()
+            })
+            .collect();
+        entries.sort_by_key(|e| e.number);
+        ResultsSnapshot {
+            visibility: ResultsVisibility::Hidden,
+            version: 0,
+            total_votes: None,
+            // When counts stopped showing is not news about the counts.
+            as_of: Millis(0),
+            entries,
+            ..self.clone()
         }
     }
 
@@ -99,9 +140,16 @@ impl ResultsSnapshot {
             .unwrap_or(0)
     }
 
-    /// Same counts and order, whatever the time: whether a new snapshot is news.
-    pub fn same_counts(&self, other: &ResultsSnapshot) -> bool {
-        self.visibility == other.visibility && self.entries == other.entries
+    /// Whether `newer`, read later, should replace this snapshot: never when
+    /// it is older (a slow read finishing late), and only when something
+    /// shown changed.
+    pub fn superseded_by(&self, newer: &ResultsSnapshot) -> bool {
+        newer.version > self.version
+            || (newer.version == self.version
+                && (newer.visibility != self.visibility
+                    || newer.entries != self.entries
+                    || newer.title_zh != self.title_zh
+                    || newer.title_en != self.title_en))
     }
 }
 
@@ -138,11 +186,21 @@ mod tests {
         }
     }
 
+    fn tally(rows: Vec<TallyRow>, version: u64) -> Tally {
+        Tally { rows, version }
+    }
+
+    fn live(rows: Vec<TallyRow>, version: u64) -> ResultsSnapshot {
+        let c = campaign(ResultsVisibility::Live);
+        ResultsSnapshot::build(&c, ResultsVisibility::Live, tally(rows, version), Millis(7))
+    }
+
     #[test]
     fn ranks_by_votes_and_shares_ranks_on_ties() {
         let s = ResultsSnapshot::build(
             &campaign(ResultsVisibility::Live),
-            vec![row(1, 5), row(2, 9), row(3, 5), row(4, 0)],
+            ResultsVisibility::Live,
+            tally(vec![row(1, 5), row(2, 9), row(3, 5), row(4, 0)], 3),
             Millis(7),
         );
         let got: Vec<_> = s
@@ -159,10 +217,12 @@ mod tests {
     fn hidden_results_show_no_counts_and_no_order_by_count() {
         let s = ResultsSnapshot::build(
             &campaign(ResultsVisibility::Hidden),
-            vec![row(2, 9), row(1, 5)],
+            ResultsVisibility::Hidden,
+            tally(vec![row(2, 9), row(1, 5)], 4),
             Millis(7),
         );
         assert_eq!(s.total_votes, None);
+        assert_eq!(s.version, 0, "the version would tell how busy voting is");
         assert!(s
             .entries
             .iter()
@@ -170,5 +230,37 @@ mod tests {
         assert_eq!(s.entries[0].number.get(), 1);
         let json = serde_json::to_string(&s).unwrap();
         assert!(!json.contains("\"votes\":9"), "{json}");
+    }
+
+    #[test]
+    fn hiding_a_live_snapshot_drops_counts_ranks_order_and_version() {
+        let shown = live(vec![row(1, 5), row(2, 9)], 12);
+        let hidden = shown.hidden();
+        assert_eq!(hidden.visibility, ResultsVisibility::Hidden);
+        assert_eq!((hidden.version, hidden.total_votes), (0, None));
+        let numbers: Vec<_> = hidden.entries.iter().map(|e| e.number.get()).collect();
+        assert_eq!(numbers, vec![1, 2]);
+        assert!(hidden
+            .entries
+            .iter()
+            .all(|e| e.votes.is_none() && e.rank.is_none()));
+        assert_eq!(
+            hidden.as_of,
+            shown.hidden().as_of,
+            "the same whenever hidden"
+        );
+    }
+
+    #[test]
+    fn an_older_read_never_replaces_a_newer_one() {
+        let newer = live(vec![row(1, 5), row(2, 9)], 12);
+        let older = live(vec![row(1, 5), row(2, 8)], 11);
+        assert!(!newer.superseded_by(&older));
+        assert!(older.superseded_by(&newer));
+        // The same version read again is no news; a renamed campaign is.
+        assert!(!newer.superseded_by(&newer.clone()));
+        let mut renamed = newer.clone();
+        renamed.title_zh = "新".into();
+        assert!(newer.superseded_by(&renamed));
     }
 }

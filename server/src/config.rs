@@ -109,6 +109,8 @@ pub enum ConfigError {
     Invalid(&'static str, String),
     #[error("ALLEYVOTE_ENV=production needs these set explicitly: {}", .0.join(", "))]
     MissingInProduction(Vec<&'static str>),
+    #[error("ALLEYVOTE_ENV=production refuses {0}: {1}")]
+    RefusedInProduction(&'static str, &'static str),
     #[error("cannot read or write {0}: {1}")]
     Io(PathBuf, std::io::Error),
 }
@@ -119,6 +121,8 @@ pub struct Config {
     pub addr: SocketAddr,
     pub data_dir: PathBuf,
     pub database: DatabaseUrl,
+    /// PostgreSQL connections this instance holds at most (`ALLEYVOTE_DB_POOL`).
+    pub db_pool: u32,
     pub redis_url: Option<Secret>,
     /// Signs sessions and cookies.
     pub secret_key: Secret,
@@ -147,8 +151,13 @@ pub struct Config {
     /// The longest a vote request waits for its answer (`ALLEYVOTE_VOTE_WAIT_MS`,
     /// 10 s): then 503 with `Retry-After`, never a hang.
     pub vote_wait: Duration,
-    /// Take the client address from `X-Forwarded-For` (only behind a proxy that sets it).
-    pub trust_forwarded: bool,
+    /// The proxies whose `X-Forwarded-For` hops are believed
+    /// (`ALLEYVOTE_TRUSTED_PROXIES`: a count, or addresses and networks).
+    pub trusted_proxies: crate::web::client::TrustedProxies,
+    /// IPv6 clients count as one per this prefix (`ALLEYVOTE_IPV6_PREFIX`, 64).
+    pub ipv6_prefix: u8,
+    /// Connection, request and stream limits.
+    pub serve: crate::web::serve::ServeLimits,
     /// Where cargo-leptos put the compiled site (wasm, js, css).
     pub site_root: String,
     pub output_name: String,
@@ -241,6 +250,7 @@ impl Config {
                 "DATABASE_URL",
                 "ALLEYVOTE_SECRET_KEY",
                 "ALLEYVOTE_PHONE_HASH_KEY",
+                "ALLEYVOTE_PUBLIC_URL",
             ]
             .into_iter()
             .filter(|k| vars.get(k).is_none())
@@ -272,17 +282,44 @@ impl Config {
             Some(k) => checked_key("ALLEYVOTE_PHONE_HASH_KEY", k)?,
             None => generated_key(&data_dir, "phone_hash_key")?,
         };
+        let demo_data = vars.flag("ALLEYVOTE_DEMO_DATA", !production)?;
+        let sms_gateway = sms_gateway(vars)?;
+        if production && demo_data {
+            return Err(ConfigError::RefusedInProduction(
+                "ALLEYVOTE_DEMO_DATA=true",
+                "it creates the demo console login, whose password is public",
+            ));
+        }
+        if production && sms_gateway.is_none() {
+            return Err(ConfigError::RefusedInProduction(
+                "the `log` SMS sender",
+                "it writes sign-in codes to a file; set ALLEYVOTE_SMS_SENDER=http and its gateway",
+            ));
+        }
+        let public_url = match vars.get("ALLEYVOTE_PUBLIC_URL").map(str::trim) {
+            Some(url) if url.starts_with("https://") || url.starts_with("http://") => {
+                Some(url.trim_end_matches('/').to_string())
+            }
+            Some(other) => {
+                return Err(ConfigError::Invalid(
+                    "ALLEYVOTE_PUBLIC_URL",
+                    format!("{other:?}: the site's address, https://…"),
+                ))
+            }
+            None => None,
+        };
         Ok(Config {
             environment,
             addr,
             database,
+            db_pool: vars
+                .parse("ALLEYVOTE_DB_POOL", crate::store::DEFAULT_POOL)?
+                .clamp(2, 1_000),
             redis_url: vars.get("REDIS_URL").map(|u| Secret::new(u.trim())),
             secret_key,
             phone_hash_key,
-            demo_data: vars.flag("ALLEYVOTE_DEMO_DATA", !production)?,
-            public_url: vars
-                .get("ALLEYVOTE_PUBLIC_URL")
-                .map(|s| s.trim().to_string()),
+            demo_data,
+            public_url,
             campaign: vars.get("ALLEYVOTE_CAMPAIGN").map(|s| s.trim().to_string()),
             results_poll: Duration::from_millis(
                 vars.parse("ALLEYVOTE_RESULTS_POLL_MS", 500u64)?.max(50),
@@ -290,7 +327,7 @@ impl Config {
             shutdown_grace: Duration::from_secs(vars.parse("ALLEYVOTE_SHUTDOWN_GRACE_S", 20u64)?),
             log_json: vars.flag("ALLEYVOTE_LOG_JSON", production)?,
             sms_outbox: sms_outbox(vars, &data_dir),
-            sms_gateway: sms_gateway(vars)?,
+            sms_gateway,
             sms_limits: sms_limits(vars)?,
             rates: {
                 let d = crate::limits::RateConfig::default();
@@ -309,7 +346,9 @@ impl Config {
                     .clamp(100, 120_000),
             ),
             session_ttl: Duration::from_secs(vars.parse("ALLEYVOTE_SESSION_DAYS", 7u64)? * 86_400),
-            trust_forwarded: vars.flag("ALLEYVOTE_TRUST_FORWARDED", false)?,
+            trusted_proxies: trusted_proxies(vars)?,
+            ipv6_prefix: vars.parse("ALLEYVOTE_IPV6_PREFIX", 64u8)?.clamp(32, 128),
+            serve: serve_limits(vars)?,
             site_root: vars
                 .get("LEPTOS_SITE_ROOT")
                 .unwrap_or("target/site")
@@ -390,6 +429,37 @@ fn vote_write_mode(vars: &Vars) -> Result<Option<WriteMode>, ConfigError> {
             "ALLEYVOTE_VOTE_WRITE",
             format!("{other:?}: use `batched` or `single`"),
         )),
+    }
+}
+
+fn serve_limits(vars: &Vars) -> Result<crate::web::serve::ServeLimits, ConfigError> {
+    let d = crate::web::serve::ServeLimits::default();
+    let secs = |name, default: Duration| -> Result<Duration, ConfigError> {
+        Ok(Duration::from_millis(
+            vars.parse(name, default.as_millis() as u64)?.max(100),
+        ))
+    };
+    Ok(crate::web::serve::ServeLimits {
+        max_connections: vars
+            .parse("ALLEYVOTE_MAX_CONNECTIONS", d.max_connections)?
+            .max(1),
+        header_read: secs("ALLEYVOTE_HEADER_TIMEOUT_MS", d.header_read)?,
+        request: secs("ALLEYVOTE_REQUEST_TIMEOUT_MS", d.request)?,
+        streams_per_address: vars
+            .parse("ALLEYVOTE_STREAMS_PER_ADDRESS", d.streams_per_address)?
+            .max(1),
+    })
+}
+
+/// `ALLEYVOTE_TRUSTED_PROXIES` (a count, or addresses and networks); the
+/// older `ALLEYVOTE_TRUST_FORWARDED=true` still means one proxy.
+fn trusted_proxies(vars: &Vars) -> Result<crate::web::client::TrustedProxies, ConfigError> {
+    use crate::web::client::TrustedProxies;
+    match vars.get("ALLEYVOTE_TRUSTED_PROXIES") {
+        Some(text) => TrustedProxies::parse(text)
+            .map_err(|e| ConfigError::Invalid("ALLEYVOTE_TRUSTED_PROXIES", e)),
+        None if vars.flag("ALLEYVOTE_TRUST_FORWARDED", false)? => Ok(TrustedProxies::Hops(1)),
+        None => Ok(TrustedProxies::None),
     }
 }
 
@@ -516,21 +586,43 @@ mod tests {
             "DATABASE_URL",
             "ALLEYVOTE_SECRET_KEY",
             "ALLEYVOTE_PHONE_HASH_KEY",
+            "ALLEYVOTE_PUBLIC_URL",
         ] {
             assert!(text.contains(key), "{text}");
         }
     }
 
-    #[test]
-    fn production_starts_with_explicit_secrets() {
-        let key = "k".repeat(40);
-        let vars = Vars::from_pairs([
+    fn production(extra: &[(&'static str, &'static str)]) -> Result<Config, ConfigError> {
+        let key: &'static str = "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk";
+        let mut pairs = vec![
             ("ALLEYVOTE_ENV", "production"),
             ("DATABASE_URL", "postgres://app:hunter2@db/alleyvote"),
-            ("ALLEYVOTE_SECRET_KEY", key.as_str()),
-            ("ALLEYVOTE_PHONE_HASH_KEY", key.as_str()),
-        ]);
-        let c = Config::load(&vars).unwrap();
+            ("ALLEYVOTE_SECRET_KEY", key),
+            ("ALLEYVOTE_PHONE_HASH_KEY", key),
+            ("ALLEYVOTE_PUBLIC_URL", "https://vote.example.cn/"),
+            ("ALLEYVOTE_SMS_SENDER", "http"),
+            ("ALLEYVOTE_SMS_HTTP_URL", "https://sms.example.cn/send"),
+        ];
+        pairs.extend_from_slice(extra);
+        Config::load(&Vars::from_pairs(pairs))
+    }
+
+    #[test]
+    fn production_refuses_the_demo_and_the_log_sender_saying_why() {
+        let err = production(&[("ALLEYVOTE_DEMO_DATA", "true")]).unwrap_err();
+        assert!(err.to_string().contains("ALLEYVOTE_DEMO_DATA"), "{err}");
+        assert!(err.to_string().contains("password is public"), "{err}");
+        let err = production(&[("ALLEYVOTE_SMS_SENDER", "log")]).unwrap_err();
+        assert!(err.to_string().contains("`log` SMS sender"), "{err}");
+        let err = production(&[("ALLEYVOTE_PUBLIC_URL", "vote.example.cn")]).unwrap_err();
+        assert!(err.to_string().contains("ALLEYVOTE_PUBLIC_URL"), "{err}");
+        let ok = production(&[]).unwrap();
+        assert_eq!(ok.public_url.as_deref(), Some("https://vote.example.cn"));
+    }
+
+    #[test]
+    fn production_starts_with_explicit_secrets() {
+        let c = production(&[]).unwrap();
         assert!(c.is_production());
         assert!(!c.demo_data);
         assert!(!format!("{c:?}").contains("hunter2"));

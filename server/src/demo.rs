@@ -230,7 +230,12 @@ pub async fn load(store: &dyn Store, now: Millis, votes: DemoVotes) -> StoreResu
         .await?
         .len();
     let mut votes_cast = 0;
-    let untouched = store.tally(campaign_id).await?.iter().all(|r| r.votes == 0);
+    let untouched = store
+        .tally(campaign_id)
+        .await?
+        .rows
+        .iter()
+        .all(|r| r.votes == 0);
     if votes == DemoVotes::Some && untouched {
         let rules = demo_campaign(now).rules;
         for voter_no in 0..120u32 {

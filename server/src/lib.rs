@@ -4,6 +4,7 @@
 // The floor: configuration and what every capability stands on.
 pub mod cache;
 pub mod config;
+pub mod fresh;
 pub mod identity;
 pub mod limits;
 pub mod memo;
@@ -64,7 +65,7 @@ pub struct Server {
 /// Connects the database (applying migrations), Redis and the results hub,
 /// and loads the demo data if configured.
 pub async fn build(config: &Config) -> Result<Server, StartError> {
-    let store = store::connect(&config.database)
+    let store = store::connect_with(&config.database, config.db_pool)
         .await
         .map_err(|source| StartError::Database {
             url: config.database.redacted(),
@@ -150,18 +151,19 @@ pub async fn build(config: &Config) -> Result<Server, StartError> {
         writer: voting::writer::VoteWriter::start(store.clone(), write_mode, config.vote_wait),
         nominees: memo::Memo::new(voting::NOMINEE_INDEX_TTL, 1_000),
     };
-    let organizers = Arc::new(organizers::Organizers {
-        store: store.clone(),
-        audit: store.clone(),
-        hasher: identity::Hasher::new(&config.phone_hash_key),
-        policy: organizers::OrganizerPolicy::default(),
-    });
+    let organizers = Arc::new(organizers::Organizers::new(
+        store.clone(),
+        store.clone(),
+        identity::Hasher::new(&config.phone_hash_key),
+    ));
     if config.demo_data {
         demo_console_login(&organizers).await;
     }
     let services = Arc::new(Services {
         web: web::WebConfig {
-            trust_forwarded: config.trust_forwarded,
+            trusted_proxies: config.trusted_proxies.clone(),
+            ipv6_prefix: config.ipv6_prefix,
+            serve: config.serve,
             secure_cookies: config.is_production(),
             public_url: config.public_url.clone(),
         },
@@ -242,14 +244,9 @@ pub async fn run(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let Server { state, stop } = server;
+    let limits = state.services.web.serve;
     let app = routes::router(state);
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(async move {
-        shutdown.await;
-        tracing::info!("shutting down: finishing in-flight requests");
+    web::serve::serve(listener, app, limits, shutdown, move || {
         let _ = stop.send(true);
     })
     .await

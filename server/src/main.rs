@@ -190,12 +190,11 @@ async fn admin(config: Config, args: Vec<String>) -> Result<(), String> {
     let store = store::connect(&config.database)
         .await
         .map_err(|e| e.to_string())?;
-    let organizers = alleyvote::organizers::Organizers {
-        store: store.clone(),
-        audit: store,
-        hasher: alleyvote::identity::Hasher::new(&config.phone_hash_key),
-        policy: Default::default(),
-    };
+    let organizers = alleyvote::organizers::Organizers::new(
+        store.clone(),
+        store,
+        alleyvote::identity::Hasher::new(&config.phone_hash_key),
+    );
     let id = organizers
         .create(
             None,

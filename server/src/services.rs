@@ -41,7 +41,7 @@ impl Services {
 
     /// The latest snapshot of a campaign's results.
     pub async fn results_of(&self, campaign: &Campaign) -> StoreResult<Arc<ResultsSnapshot>> {
-        self.hub.of(campaign).await
+        self.hub.view(campaign, None).await
     }
 
     /// What a signed-in voter has done today; `None` for no live session.

@@ -61,8 +61,17 @@ impl<T> Store for T where
 
 /// Opens the database named by the URL and brings its schema up to date.
 pub async fn connect(url: &DatabaseUrl) -> StoreResult<Arc<dyn Store>> {
+    connect_with(url, DEFAULT_POOL).await
+}
+
+/// PostgreSQL connections one instance holds at most, unless configured.
+pub const DEFAULT_POOL: u32 = 32;
+
+/// [`connect`], with at most `pool` PostgreSQL connections (`ALLEYVOTE_DB_POOL`):
+/// the instances together must stay under the server's `max_connections`.
+pub async fn connect_with(url: &DatabaseUrl, pool: u32) -> StoreResult<Arc<dyn Store>> {
     match url {
         DatabaseUrl::Sqlite(path) => Ok(Arc::new(SqliteStore::open(path).await?)),
-        DatabaseUrl::Postgres(url) => Ok(Arc::new(PostgresStore::open(url.expose()).await?)),
+        DatabaseUrl::Postgres(url) => Ok(Arc::new(PostgresStore::open(url.expose(), pool).await?)),
     }
 }

@@ -7,7 +7,7 @@ use async_trait::async_trait;
 use crate::audit::storage::AuditedWrite;
 use crate::audit::NewAuditEntry;
 use crate::storage::rows::collect;
-use crate::storage::{Backend, PostgresStore, SqliteStore, StoreError, StoreResult};
+use crate::storage::{Backend, Lock, PostgresStore, SqliteStore, StoreError, StoreResult};
 
 /// Everything an organizer sets about a campaign: for a new one, and as the
 /// whole of an edit.
@@ -83,6 +83,15 @@ const UPDATE_CAMPAIGN: &str = "UPDATE campaigns SET title_zh = $2, title_en = $3
      ceremony_at_ms = $11, votes_per_day = $12, per_nominee_per_day = $13, results_visibility = $14, \
      results_frozen_at_ms = CASE WHEN $14 = 'frozen' THEN COALESCE(results_frozen_at_ms, $15) ELSE NULL END \
      WHERE id = $1";
+
+/// A freeze copies the running tally, once: the numbers every instance shows
+/// until the results are unfrozen.
+const FREEZE_TALLY: &str = "INSERT INTO frozen_tallies (campaign_id, nominee_id, votes, version) \
+     SELECT n.campaign_id, n.id, COALESCE(t.online_votes, 0), COALESCE(t.version, 0) \
+     FROM nominees n LEFT JOIN nominee_tallies t ON t.nominee_id = n.id \
+     WHERE n.campaign_id = $1 AND NOT EXISTS (SELECT 1 FROM frozen_tallies f WHERE f.campaign_id = $1)";
+
+const UNFREEZE_TALLY: &str = "DELETE FROM frozen_tallies WHERE campaign_id = $1";
 
 /// Binds a campaign's settings after a first parameter (its slug, or its id)
 /// and before the current time: the order the three statements share.
@@ -223,6 +232,20 @@ macro_rules! campaign_storage {
                 bind_settings!(sqlx::query(UPDATE_CAMPAIGN), id.0, c, now)
                     .execute(&mut *tx)
                     .await?;
+                if c.results_visibility == ResultsVisibility::Frozen {
+                    // Vote batches wait for the copy; they never wait for the
+                    // campaign's row (a plain read), so nothing can deadlock.
+                    Self::lock(&mut tx, Lock::Tallies).await?;
+                    sqlx::query(FREEZE_TALLY)
+                        .bind(id.0)
+                        .execute(&mut *tx)
+                        .await?;
+                } else {
+                    sqlx::query(UNFREEZE_TALLY)
+                        .bind(id.0)
+                        .execute(&mut *tx)
+                        .await?;
+                }
                 Self::commit_audited(tx, audit, now).await?;
                 Ok(())
             }

@@ -10,6 +10,7 @@ use qrcode::QrCode;
 use alleyvote_domain::NomineeNumber;
 
 use crate::web::client::request_lang;
+use crate::web::client::TrustedProxies;
 use crate::web::error::ApiError;
 use crate::web::WebConfig;
 
@@ -23,18 +24,16 @@ pub async fn nominee_qr(
         return ApiError::not_found(lang, "没有这位候选人。", "There is no such nominee.")
             .into_response();
     };
-    let host = headers
-        .get("x-forwarded-host")
-        .or_else(|| headers.get(axum::http::header::HOST))
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| {
-            h.chars()
-                .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
-        })
-        .unwrap_or("127.0.0.1:3000");
-    let base = match &web.public_url {
-        Some(url) => url.trim_end_matches('/').to_string(),
-        None => format!("http://{host}"),
+    // The configured address (required in production). Without one, the
+    // request's host — from a proxy's header only when proxies are trusted —
+    // and then the picture is not cached anywhere: it names whatever host
+    // this request claimed.
+    let (base, cache) = match &web.public_url {
+        Some(url) => (url.clone(), "public, max-age=3600"),
+        None => (
+            format!("http://{}", request_host(&web, &headers)),
+            "no-store",
+        ),
     };
     let url = format!("{base}/nominees/{}", number.get());
     match QrCode::new(url.as_bytes()) {
@@ -45,15 +44,58 @@ pub async fn nominee_qr(
                 .quiet_zone(true)
                 .build();
             (
-                [
-                    (CONTENT_TYPE, "image/svg+xml"),
-                    (CACHE_CONTROL, "public, max-age=3600"),
-                ],
+                [(CONTENT_TYPE, "image/svg+xml"), (CACHE_CONTROL, cache)],
                 image,
             )
                 .into_response()
         }
         Err(_) => ApiError::not_found(lang, "无法生成二维码。", "Could not draw the QR code.")
             .into_response(),
+    }
+}
+
+/// The host this request was sent to, as far as it can be believed.
+fn request_host<'a>(web: &WebConfig, headers: &'a HeaderMap) -> &'a str {
+    let forwarded = (web.trusted_proxies != TrustedProxies::None)
+        .then(|| headers.get("x-forwarded-host"))
+        .flatten();
+    forwarded
+        .or_else(|| headers.get(axum::http::header::HOST))
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            !h.is_empty()
+                && h.len() <= 255
+                && h.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+        })
+        .unwrap_or("127.0.0.1:3000")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, v.parse().unwrap());
+        }
+        h
+    }
+
+    #[test]
+    fn a_forwarded_host_counts_only_behind_trusted_proxies() {
+        let h = headers(&[
+            ("host", "vote.local:3000"),
+            ("x-forwarded-host", "evil.example"),
+        ]);
+        assert_eq!(request_host(&WebConfig::default(), &h), "vote.local:3000");
+        let behind = WebConfig {
+            trusted_proxies: TrustedProxies::Hops(1),
+            ..WebConfig::default()
+        };
+        assert_eq!(request_host(&behind, &h), "evil.example");
+        let odd = headers(&[("host", "a b")]);
+        assert_eq!(request_host(&WebConfig::default(), &odd), "127.0.0.1:3000");
     }
 }

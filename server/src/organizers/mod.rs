@@ -7,7 +7,7 @@
 use std::net::IpAddr;
 use std::sync::Arc;
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{PasswordHasher, SaltString};
 use argon2::Argon2;
 use serde_json::json;
 
@@ -15,6 +15,7 @@ use alleyvote_domain::organizer::{OrganizerId, Role, Username};
 use alleyvote_domain::Millis;
 
 pub mod access;
+pub mod guard;
 pub mod http;
 pub mod storage;
 
@@ -22,7 +23,8 @@ use crate::audit::NewAuditEntry;
 use crate::identity::Hasher;
 
 use crate::storage::StoreError;
-use storage::{NewOrganizer, Organizer, OrganizerSession};
+use guard::{GuardPolicy, LoginGuard};
+use storage::{AttemptLimits, NewOrganizer, Organizer, OrganizerSession};
 
 /// How long sessions live and how hard logins may be tried.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,7 +97,12 @@ pub struct Organizers {
     pub audit: Arc<dyn crate::audit::storage::AuditStorage>,
     pub hasher: Hasher,
     pub policy: OrganizerPolicy,
+    /// The fences before a password check.
+    pub guard: LoginGuard,
 }
+
+/// The characters of a typed username kept for the failure count and the log.
+const MAX_USERNAME_KEPT: usize = 64;
 
 /// Hashes a password with argon2id (OWASP's parameters, argon2's defaults).
 pub async fn hash_password(password: String) -> Result<String, StoreError> {
@@ -112,20 +119,6 @@ pub async fn hash_password(password: String) -> Result<String, StoreError> {
 }
 
 /// Checks a password against a stored hash, on the blocking pool.
-async fn password_matches(hash: String, password: String) -> bool {
-    tokio::task::spawn_blocking(move || {
-        PasswordHash::new(&hash)
-            .map(|parsed| {
-                Argon2::default()
-                    .verify_password(password.as_bytes(), &parsed)
-                    .is_ok()
-            })
-            .unwrap_or(false)
-    })
-    .await
-    .unwrap_or(false)
-}
-
 /// A hash no password matches, verified when the account does not exist so
 /// that a wrong username takes as long as a wrong password.
 const DECOY_HASH: &str =
@@ -153,6 +146,20 @@ pub fn entry(
 }
 
 impl Organizers {
+    pub fn new(
+        store: Arc<dyn storage::OrganizerStorage>,
+        audit: Arc<dyn crate::audit::storage::AuditStorage>,
+        hasher: Hasher,
+    ) -> Self {
+        Organizers {
+            store,
+            audit,
+            hasher,
+            policy: OrganizerPolicy::default(),
+            guard: LoginGuard::new(GuardPolicy::default()),
+        }
+    }
+
     /// Creates an account. `actor` is the admin doing it, or `None` for the
     /// command line on the server.
     #[tracing::instrument(skip_all, fields(role = ?role))]
@@ -238,17 +245,33 @@ impl Organizers {
         from: IpAddr,
         now: Millis,
     ) -> Result<NewOrganizerSession, LoginError> {
-        let name = username.trim().to_ascii_lowercase();
+        // Before any work: the address's and the instance's rates.
+        self.guard.admit(from).map_err(|r| LoginError::Throttled {
+            retry_after_s: r.seconds(),
+        })?;
+        // What anyone may type is kept short before it is stored or logged.
+        let name: String = username
+            .trim()
+            .to_ascii_lowercase()
+            .chars()
+            .take(MAX_USERNAME_KEPT)
+            .collect();
         let address = self.hasher.address(from);
         let since = Millis(now.0 - self.policy.failure_window_ms);
-        let (by_name, by_address) = self.store.login_failures(&name, &address, since).await?;
-        if by_name >= self.policy.failures_per_account
-            || by_address >= self.policy.failures_per_address
-        {
+        let limits = AttemptLimits {
+            per_account: self.policy.failures_per_account,
+            per_address: self.policy.failures_per_address,
+        };
+        let Some(attempt) = self
+            .store
+            .begin_login_attempt(&name, &address, since, limits, now)
+            .await?
+        else {
+            tracing::warn!(username = %name.escape_debug(), "console login held back: too many failures");
             return Err(LoginError::Throttled {
                 retry_after_s: self.policy.failure_window_ms / 1000,
             });
-        }
+        };
         let account = match Username::parse(&name) {
             Some(u) => self.store.organizer_login(u.as_str()).await?,
             None => None,
@@ -257,12 +280,18 @@ impl Organizers {
             Some(a) if a.organizer.active => (a.password_hash, Some(a.organizer)),
             _ => (DECOY_HASH.to_string(), None),
         };
-        let matches = password_matches(hash, password.to_string()).await;
+        let Some(matches) = self
+            .guard
+            .password_matches(hash, password.to_string())
+            .await
+        else {
+            // Every check is busy: the attempt counts, and is told to wait.
+            self.store.fail_login_attempt(attempt).await?;
+            return Err(LoginError::Throttled { retry_after_s: 5 });
+        };
         let Some(organizer) = organizer.filter(|_| matches) else {
-            self.store
-                .record_login_failure(&name, &address, now)
-                .await?;
-            tracing::warn!(username = %name, "failed organizer login");
+            self.store.fail_login_attempt(attempt).await?;
+            tracing::warn!(username = %name.escape_debug(), "failed organizer login");
             return Err(LoginError::Wrong);
         };
         let token = random_hex(32);
@@ -277,7 +306,14 @@ impl Organizers {
             format!("organizer:{}", organizer.id.0),
         );
         self.store
-            .start_organizer_session(&Hasher::token(&token), &session, expires_at, &audit, now)
+            .start_organizer_session(
+                &Hasher::token(&token),
+                &session,
+                expires_at,
+                attempt,
+                &audit,
+                now,
+            )
             .await?;
         Ok(NewOrganizerSession {
             token,
@@ -356,14 +392,19 @@ impl Organizers {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use argon2::password_hash::PasswordHash;
 
     #[tokio::test]
     async fn passwords_hash_with_argon2id_and_verify() {
+        let guard = LoginGuard::new(GuardPolicy::default());
+        let matches = |hash: &str, password: &str| {
+            guard.password_matches(hash.to_string(), password.to_string())
+        };
         let hash = hash_password("correct horse battery".into()).await.unwrap();
         assert!(hash.starts_with("$argon2id$"));
-        assert!(password_matches(hash.clone(), "correct horse battery".into()).await);
-        assert!(!password_matches(hash, "wrong horse battery".into()).await);
-        assert!(!password_matches(DECOY_HASH.into(), "anything at all".into()).await);
+        assert_eq!(matches(&hash, "correct horse battery").await, Some(true));
+        assert_eq!(matches(&hash, "wrong horse battery").await, Some(false));
+        assert_eq!(matches(DECOY_HASH, "anything at all").await, Some(false));
         assert!(
             PasswordHash::new(DECOY_HASH).is_ok(),
             "the decoy is a well-formed hash"

@@ -7,7 +7,7 @@ use async_trait::async_trait;
 
 use crate::audit::storage::AuditedWrite;
 use crate::audit::NewAuditEntry;
-use crate::storage::{Backend, PostgresStore, SqliteStore, StoreError, StoreResult};
+use crate::storage::{Backend, Lock, PostgresStore, SqliteStore, StoreError, StoreResult};
 
 /// An organizer account about to be created; the password is already hashed.
 #[derive(Debug, Clone)]
@@ -58,6 +58,17 @@ impl OrganizerSession {
     }
 }
 
+/// A recorded console login attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoginAttemptId(pub i64);
+
+/// Failures allowed within the window before attempts are refused unchecked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AttemptLimits {
+    pub per_account: u32,
+    pub per_address: u32,
+}
+
 #[async_trait]
 pub trait OrganizerStorage: Send + Sync {
     /// Creates an organizer, with its audit entry; `Duplicate` if the username is taken.
@@ -79,25 +90,35 @@ pub trait OrganizerStorage: Send + Sync {
         audit: &NewAuditEntry,
         now: Millis,
     ) -> StoreResult<()>;
-    /// Failed logins since an instant: for this username, and from this address.
+    /// Failed logins since an instant: for this username (after its last
+    /// success), and from this address. An attempt still being checked counts.
     async fn login_failures(
         &self,
         username: &str,
         address_hash: &[u8; 32],
         since: Millis,
     ) -> StoreResult<(u32, u32)>;
-    async fn record_login_failure(
+    /// Records an attempt before its password is checked, unless the name or
+    /// the address has used up its failures since `since`: then `None`. The
+    /// count and the record are one transaction, so parallel attempts queue.
+    async fn begin_login_attempt(
         &self,
         username: &str,
         address_hash: &[u8; 32],
+        since: Millis,
+        limits: AttemptLimits,
         now: Millis,
-    ) -> StoreResult<()>;
-    /// A successful login: a new session, the account's failures forgotten, the audit entry.
+    ) -> StoreResult<Option<LoginAttemptId>>;
+    /// The password did not match: the attempt stays a failure.
+    async fn fail_login_attempt(&self, attempt: LoginAttemptId) -> StoreResult<()>;
+    /// A successful login: a new session, the attempt marked a success (the
+    /// account's count starts again), the audit entry.
     async fn start_organizer_session(
         &self,
         token_hash: &[u8; 32],
         session: &OrganizerSession,
         expires: Millis,
+        attempt: LoginAttemptId,
         audit: &NewAuditEntry,
         now: Millis,
     ) -> StoreResult<()>;
@@ -128,14 +149,17 @@ const ORGANIZER_COLUMNS: &str =
 
 const UPDATE_ORGANIZER: &str = "UPDATE organizers SET role = $2, active = $3 WHERE id = $1";
 
+/// Failures count for a name after its last success, and for an address.
 const LOGIN_FAILURES: &str = "SELECT \
-     (SELECT COUNT(*) FROM login_failures WHERE username = $1 AND at_ms > $3), \
-     (SELECT COUNT(*) FROM login_failures WHERE address_hash = $2 AND at_ms > $3)";
+     (SELECT COUNT(*) FROM login_attempts WHERE username = $1 AND at_ms > $3 AND outcome <> 'succeeded' \
+        AND id > COALESCE((SELECT MAX(id) FROM login_attempts WHERE username = $1 AND outcome = 'succeeded'), 0)), \
+     (SELECT COUNT(*) FROM login_attempts WHERE address_hash = $2 AND at_ms > $3 AND outcome <> 'succeeded')";
 
-const RECORD_LOGIN_FAILURE: &str =
-    "INSERT INTO login_failures (username, address_hash, at_ms) VALUES ($1, $2, $3)";
+const BEGIN_LOGIN_ATTEMPT: &str =
+    "INSERT INTO login_attempts (username, address_hash, at_ms, outcome) \
+     VALUES ($1, $2, $3, 'checking') RETURNING id";
 
-const CLEAR_LOGIN_FAILURES: &str = "DELETE FROM login_failures WHERE username = $1";
+const FINISH_LOGIN_ATTEMPT: &str = "UPDATE login_attempts SET outcome = $2 WHERE id = $1";
 
 const INSERT_ORGANIZER_SESSION: &str = "INSERT INTO organizer_sessions \
      (token_hash, organizer_id, csrf_token, created_at_ms, last_seen_at_ms, expires_at_ms) \
@@ -286,16 +310,41 @@ macro_rules! organizer_storage {
                 Ok((by_name.max(0) as u32, by_address.max(0) as u32))
             }
 
-            async fn record_login_failure(
+            async fn begin_login_attempt(
                 &self,
                 username: &str,
                 address_hash: &[u8; 32],
+                since: Millis,
+                limits: AttemptLimits,
                 now: Millis,
-            ) -> StoreResult<()> {
-                sqlx::query(RECORD_LOGIN_FAILURE)
+            ) -> StoreResult<Option<LoginAttemptId>> {
+                let mut tx = self.begin().await?;
+                Self::lock(&mut tx, Lock::Logins).await?;
+                let (by_name, by_address): (i64, i64) = sqlx::query_as(LOGIN_FAILURES)
+                    .bind(username)
+                    .bind(&address_hash[..])
+                    .bind(since.0)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                if by_name >= i64::from(limits.per_account)
+                    || by_address >= i64::from(limits.per_address)
+                {
+                    return Ok(None);
+                }
+                let id: i64 = sqlx::query_scalar(BEGIN_LOGIN_ATTEMPT)
                     .bind(username)
                     .bind(&address_hash[..])
                     .bind(now.0)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(Some(LoginAttemptId(id)))
+            }
+
+            async fn fail_login_attempt(&self, attempt: LoginAttemptId) -> StoreResult<()> {
+                sqlx::query(FINISH_LOGIN_ATTEMPT)
+                    .bind(attempt.0)
+                    .bind("failed")
                     .execute(self.write())
                     .await?;
                 Ok(())
@@ -306,6 +355,7 @@ macro_rules! organizer_storage {
                 token_hash: &[u8; 32],
                 session: &OrganizerSession,
                 expires: Millis,
+                attempt: LoginAttemptId,
                 audit: &NewAuditEntry,
                 now: Millis,
             ) -> StoreResult<()> {
@@ -318,8 +368,9 @@ macro_rules! organizer_storage {
                     .bind(expires.0)
                     .execute(&mut *tx)
                     .await?;
-                sqlx::query(CLEAR_LOGIN_FAILURES)
-                    .bind(&session.organizer.username)
+                sqlx::query(FINISH_LOGIN_ATTEMPT)
+                    .bind(attempt.0)
+                    .bind("succeeded")
                     .execute(&mut *tx)
                     .await?;
                 Self::commit_audited(tx, audit, now).await?;

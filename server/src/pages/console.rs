@@ -7,7 +7,7 @@ use app::backend::{ConsoleBackend, Unavailable};
 use app::model::{
     AuditData, AuditView, CampaignEditData, CommunityChoice, Console, ConsoleHome, ConsoleMe,
     NomineeAdminRow, NomineeEditData, NomineesAdminData, OrganizerView, OrganizersData, PlacesData,
-    StationView, StreetPlaces,
+    RecountRow, StationView, StreetPlaces, TallyCheckData, TallyCheckView,
 };
 
 use crate::audit::storage::{AuditFilter, StoredAudit};
@@ -118,6 +118,41 @@ impl ConsoleBackend for Services {
         with_access!(self, token, Action::ViewConsole, |session| ConsoleHome {
             who: me_of(&session),
             audit_entries: head.first().map_or(0, |a| a.record.seq),
+        })
+    }
+
+    async fn console_tally(
+        &self,
+        token: Option<String>,
+    ) -> Result<Console<TallyCheckData>, Unavailable> {
+        // The recount reads every vote: only for an organizer allowed to see it.
+        with_access!(self, token, Action::ViewAuditLog, |session| {
+            let mut campaigns = Vec::new();
+            for c in self.campaigns.all().await.map_err(unavailable)? {
+                let check = crate::results::verify::verify(&*self.store, &c)
+                    .await
+                    .map_err(unavailable)?;
+                campaigns.push(TallyCheckView {
+                    slug: c.slug.clone(),
+                    title_zh: c.title_zh.clone(),
+                    title_en: c.title_en.clone(),
+                    rows: check
+                        .rows
+                        .iter()
+                        .map(|r| RecountRow {
+                            number: r.number.get(),
+                            name: r.name.clone(),
+                            running: r.running,
+                            recounted: r.recounted,
+                        })
+                        .collect(),
+                });
+            }
+            TallyCheckData {
+                who: me_of(&session),
+                campaigns,
+                at: shanghai_time(Millis::now()),
+            }
         })
     }
 

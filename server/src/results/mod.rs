@@ -1,27 +1,48 @@
 //! The live tally every results page and stream reads from.
 //!
-//! Each instance keeps the latest snapshot of each campaign in memory and
-//! refreshes it from the database on a short interval (catching votes that
-//! other instances took) and at once when a vote commits here. Watchers get
-//! whole snapshots through a `watch` channel, which coalesces bursts: a slow
-//! screen only ever sees the newest state, and a lost update costs nothing.
+//! Each instance keeps the latest live snapshot of each campaign in memory
+//! and refreshes it from the database on a short interval (catching votes
+//! that other instances took) and soon after a vote commits here. Watchers
+//! follow a `watch` channel, which coalesces bursts: a slow screen only ever
+//! sees the newest state.
+//!
+//! Results only move forward. A snapshot carries the tally's version; an
+//! instance never replaces a snapshot with an older one, and a reader that
+//! names the version it has seen (`If-None-Match`, `Last-Event-ID`) is never
+//! answered with a lower one: a lagging instance reads the tally first. How
+//! results may be shown (live, hidden, frozen) is read afresh for every
+//! answer, so an organizer's switch holds on every instance as soon as it is
+//! answered; a frozen tally is the one the freeze stored.
 
 use std::collections::HashMap;
+use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use alleyvote_domain::{Campaign, Millis, ResultsSnapshot, ResultsVisibility};
+use alleyvote_domain::{Campaign, CampaignId, Millis, ResultsSnapshot, ResultsVisibility, Tally};
 use tokio::sync::{watch, Notify};
 
 pub mod http;
+pub mod readers;
 pub mod storage;
+pub mod tags;
 pub mod verify;
 
-use self::storage::ResultsStorage;
+use self::readers::{ReaderSlot, Readers};
+use self::storage::{ResultsState, ResultsStorage};
 use crate::campaigns::Campaigns;
+use crate::fresh::FreshReads;
 use crate::storage::{StoreError, StoreResult};
 
-pub type SnapshotRx = watch::Receiver<Arc<ResultsSnapshot>>;
+/// What a campaign's channel carries: the live counts, and the visibility
+/// the last refresh saw (a change of either wakes the streams).
+#[derive(Debug, Clone)]
+pub struct Published {
+    pub live: Arc<ResultsSnapshot>,
+    pub state: ResultsState,
+}
+
+pub type SnapshotRx = watch::Receiver<Published>;
 
 /// The shortest time between two reads of the tally by one instance.
 const MIN_REFRESH_GAP: std::time::Duration = std::time::Duration::from_millis(200);
@@ -36,7 +57,22 @@ struct Inner {
     campaigns: Arc<Campaigns>,
     poll: Duration,
     poke: Notify,
-    channels: Mutex<HashMap<String, watch::Sender<Arc<ResultsSnapshot>>>>,
+    channels: Mutex<HashMap<String, watch::Sender<Published>>>,
+    /// Visibility reads, shared by the answers waiting at the same time.
+    states: FreshReads<CampaignId, Option<ResultsState>>,
+    /// Tally reads, shared likewise.
+    tallies: FreshReads<CampaignId, Tally>,
+    /// Each frozen campaign's snapshot, built once per freeze.
+    frozen: Mutex<HashMap<CampaignId, Arc<ResultsSnapshot>>>,
+    /// Live streams open per client address.
+    readers: Readers,
+}
+
+fn state_of(campaign: &Campaign) -> ResultsState {
+    ResultsState {
+        visibility: campaign.results_visibility,
+        frozen_at: campaign.results_frozen_at,
+    }
 }
 
 impl ResultsHub {
@@ -48,6 +84,10 @@ impl ResultsHub {
                 poll,
                 poke: Notify::new(),
                 channels: Mutex::new(HashMap::new()),
+                states: FreshReads::default(),
+                tallies: FreshReads::default(),
+                frozen: Mutex::new(HashMap::new()),
+                readers: Readers::default(),
             }),
         }
     }
@@ -85,28 +125,23 @@ impl ResultsHub {
     /// Reads every campaign's counts and publishes those that changed.
     pub async fn refresh(&self) -> StoreResult<()> {
         for campaign in self.inner.campaigns.all().await? {
-            self.refresh_campaign(&campaign).await?;
+            self.refresh_campaign(&campaign, state_of(&campaign))
+                .await?;
         }
         Ok(())
     }
 
-    async fn refresh_campaign(&self, campaign: &Campaign) -> StoreResult<()> {
-        let previous = self.current(&campaign.slug);
-        let frozen_at = match (campaign.results_visibility, campaign.results_frozen_at) {
-            (ResultsVisibility::Frozen, Some(at)) => Some(at),
-            _ => None,
-        };
-        // A frozen tally cannot change: count it once per freeze instant.
-        if let (Some(at), Some(prev)) = (frozen_at, &previous) {
-            if prev.visibility == ResultsVisibility::Frozen && prev.as_of == at {
-                return Ok(());
-            }
-        }
-        let (rows, as_of) = match frozen_at {
-            Some(at) => (self.inner.store.tally_as_of(campaign.id, at).await?, at),
-            None => (self.inner.store.tally(campaign.id).await?, Millis::now()),
-        };
-        let snapshot = ResultsSnapshot::build(campaign, rows, as_of);
+    /// Reads a campaign's tally (sharing a read that began after this call)
+    /// and publishes it unless the snapshot held is as new.
+    async fn refresh_campaign(&self, campaign: &Campaign, state: ResultsState) -> StoreResult<()> {
+        let (store, id) = (self.inner.store.clone(), campaign.id);
+        let tally = self
+            .inner
+            .tallies
+            .get(&id, || async move { store.tally(id).await })
+            .await?;
+        let snapshot =
+            ResultsSnapshot::build(campaign, ResultsVisibility::Live, tally, Millis::now());
         let mut channels = self
             .inner
             .channels
@@ -115,42 +150,120 @@ impl ResultsHub {
         match channels.get(&campaign.slug) {
             Some(tx) => {
                 tx.send_if_modified(|current| {
-                    let news =
-                        !current.same_counts(&snapshot) || current.title_zh != snapshot.title_zh;
-                    if news {
-                        *current = Arc::new(snapshot);
+                    let newer = current.live.superseded_by(&snapshot);
+                    if newer {
+                        current.live = Arc::new(snapshot);
                     }
-                    news
+                    let switched = current.state != state;
+                    current.state = state;
+                    newer || switched
                 });
             }
             None => {
-                channels.insert(campaign.slug.clone(), watch::channel(Arc::new(snapshot)).0);
+                let published = Published {
+                    live: Arc::new(snapshot),
+                    state,
+                };
+                channels.insert(campaign.slug.clone(), watch::channel(published).0);
             }
         }
         Ok(())
     }
 
-    /// The latest snapshot of a campaign, if the hub has read it yet.
-    /// The latest snapshot of a campaign's results, read now if none is held yet.
-    pub async fn of(&self, campaign: &Campaign) -> StoreResult<Arc<ResultsSnapshot>> {
-        if let Some(s) = self.current(&campaign.slug) {
-            return Ok(s);
+    /// What a reader may see of a campaign's results now, never older than
+    /// the version `seen` (what the reader was shown before, if it says).
+    pub async fn view(
+        &self,
+        campaign: &Campaign,
+        seen: Option<u64>,
+    ) -> StoreResult<Arc<ResultsSnapshot>> {
+        let state = self.state(campaign).await?;
+        match state.visibility {
+            ResultsVisibility::Live => self.live(campaign, state, seen).await,
+            ResultsVisibility::Hidden => {
+                Ok(Arc::new(self.live(campaign, state, None).await?.hidden()))
+            }
+            ResultsVisibility::Frozen => self.frozen(campaign, state).await,
         }
-        self.refresh().await?;
+    }
+
+    /// The campaign's visibility from a read that began after this call.
+    async fn state(&self, campaign: &Campaign) -> StoreResult<ResultsState> {
+        let (store, id) = (self.inner.store.clone(), campaign.id);
+        let stored = self
+            .inner
+            .states
+            .get(&id, || async move { store.results_state(id).await })
+            .await?;
+        Ok(stored.unwrap_or_else(|| state_of(campaign)))
+    }
+
+    async fn live(
+        &self,
+        campaign: &Campaign,
+        state: ResultsState,
+        seen: Option<u64>,
+    ) -> StoreResult<Arc<ResultsSnapshot>> {
+        if let Some(held) = self.current(&campaign.slug) {
+            if seen.is_none_or(|v| held.version >= v) {
+                return Ok(held);
+            }
+        }
+        // Never read yet, or behind what the reader saw elsewhere: a read
+        // that starts now has seen every change that reader saw.
+        self.refresh_campaign(campaign, state).await?;
         self.current(&campaign.slug)
             .ok_or_else(|| StoreError::Corrupt(format!("no results for {}", campaign.slug)))
     }
 
-    pub fn current(&self, slug: &str) -> Option<Arc<ResultsSnapshot>> {
+    async fn frozen(
+        &self,
+        campaign: &Campaign,
+        state: ResultsState,
+    ) -> StoreResult<Arc<ResultsSnapshot>> {
+        let at = state.frozen_at.unwrap_or(Millis(0));
+        let held = {
+            let frozen = self.inner.frozen.lock().unwrap_or_else(|p| p.into_inner());
+            frozen.get(&campaign.id).cloned()
+        };
+        if let Some(s) = held.filter(|s| {
+            s.as_of == at && s.title_zh == campaign.title_zh && s.title_en == campaign.title_en
+        }) {
+            return Ok(s);
+        }
+        let tally = self.inner.store.frozen_tally(campaign.id).await?;
+        let snapshot = Arc::new(ResultsSnapshot::build(
+            campaign,
+            ResultsVisibility::Frozen,
+            tally,
+            at,
+        ));
+        self.inner
+            .frozen
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(campaign.id, snapshot.clone());
+        Ok(snapshot)
+    }
+
+    /// The live snapshot held for a campaign, whatever its visibility.
+    fn current(&self, slug: &str) -> Option<Arc<ResultsSnapshot>> {
         let channels = self
             .inner
             .channels
             .lock()
             .unwrap_or_else(|p| p.into_inner());
-        channels.get(slug).map(|tx| tx.borrow().clone())
+        channels.get(slug).map(|tx| tx.borrow().live.clone())
     }
 
-    /// Follows a campaign's snapshots; `None` for a campaign the hub does not know.
+    /// A place for one more live stream from this address, if it has fewer
+    /// than `cap` open.
+    pub fn reader_slot(&self, from: IpAddr, cap: usize) -> Option<ReaderSlot> {
+        self.inner.readers.slot(from, cap)
+    }
+
+    /// Follows a campaign's changes; `None` for a campaign the hub has not
+    /// read yet (`view` reads it).
     pub fn subscribe(&self, slug: &str) -> Option<SnapshotRx> {
         let channels = self
             .inner

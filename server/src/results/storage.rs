@@ -1,34 +1,76 @@
-//! The tally in storage: the running counts, and counts recomputed from the
-//! votes themselves.
+//! The tally in storage: the running counts with their version, the tally a
+//! freeze stored, counts recomputed from the votes themselves, and the
+//! campaign's visibility as it is now.
 
-use alleyvote_domain::{CampaignId, Millis, TallyRow};
+use alleyvote_domain::{CampaignId, Millis, ResultsVisibility, Tally, TallyRow};
+use std::sync::LazyLock;
+
 use async_trait::async_trait;
 
 use crate::storage::rows::{collect, number};
 use crate::storage::{Backend, PostgresStore, SqliteStore, StoreError, StoreResult};
 
-#[async_trait]
-pub trait ResultsStorage: Send + Sync {
-    /// Current valid-vote count of every active nominee.
-    async fn tally(&self, campaign: CampaignId) -> StoreResult<Vec<TallyRow>>;
-    /// Counts recomputed from the votes themselves, as of an instant: the
-    /// frozen view, and the proof that the running counts match the records.
-    async fn tally_as_of(&self, campaign: CampaignId, at: Millis) -> StoreResult<Vec<TallyRow>>;
+/// How a campaign's results may be shown, as stored now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ResultsState {
+    pub visibility: ResultsVisibility,
+    pub frozen_at: Option<Millis>,
 }
 
-const TALLY: &str = "SELECT n.number, n.name, s.name_zh AS street_zh, s.name_en AS street_en, \
-     c.name_zh AS community_zh, c.name_en AS community_en, COALESCE(t.online_votes, 0) AS votes \
-     FROM nominees n JOIN communities c ON c.id = n.community_id JOIN streets s ON s.id = c.street_id \
-     LEFT JOIN nominee_tallies t ON t.nominee_id = n.id \
-     WHERE n.campaign_id = $1 AND n.status = 'active' ORDER BY n.number";
+#[async_trait]
+pub trait ResultsStorage: Send + Sync {
+    /// Current valid-vote count of every active nominee, with the version
+    /// of the counts (read in the same statement).
+    async fn tally(&self, campaign: CampaignId) -> StoreResult<Tally>;
+    /// The tally a freeze copied: every instance shows these numbers.
+    async fn frozen_tally(&self, campaign: CampaignId) -> StoreResult<Tally>;
+    /// Counts recomputed from the votes themselves, as of an instant: the
+    /// proof that the running counts match the records.
+    async fn tally_as_of(&self, campaign: CampaignId, at: Millis) -> StoreResult<Vec<TallyRow>>;
+    /// The campaign's visibility; `None` for no such campaign.
+    async fn results_state(&self, campaign: CampaignId) -> StoreResult<Option<ResultsState>>;
+}
 
-const TALLY_AS_OF: &str = "SELECT n.number, n.name, s.name_zh AS street_zh, s.name_en AS street_en, \
-     c.name_zh AS community_zh, c.name_en AS community_en, COALESCE(v.votes, 0) AS votes \
-     FROM nominees n JOIN communities c ON c.id = n.community_id JOIN streets s ON s.id = c.street_id \
-     LEFT JOIN (SELECT nominee_id, COUNT(*) AS votes FROM votes \
+const NOMINEE_COLUMNS: &str =
+    "SELECT n.number, n.name, s.name_zh AS street_zh, s.name_en AS street_en, \
+     c.name_zh AS community_zh, c.name_en AS community_en";
+
+const NOMINEE_PLACES: &str = "FROM nominees n JOIN communities c ON c.id = n.community_id \
+     JOIN streets s ON s.id = c.street_id";
+
+/// The version sums every nominee's row, withdrawn or not: dropping one
+/// from the sum would make the version go back.
+static TALLY_SQL: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "{NOMINEE_COLUMNS}, COALESCE(t.online_votes, 0) AS votes, \
+         (SELECT CAST(COALESCE(SUM(t2.version), 0) AS BIGINT) FROM nominee_tallies t2 \
+          JOIN nominees n2 ON n2.id = t2.nominee_id WHERE n2.campaign_id = $1) AS version \
+         {NOMINEE_PLACES} LEFT JOIN nominee_tallies t ON t.nominee_id = n.id \
+         WHERE n.campaign_id = $1 AND n.status = 'active' ORDER BY n.number"
+    )
+});
+
+static FROZEN_TALLY_SQL: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "{NOMINEE_COLUMNS}, COALESCE(f.votes, 0) AS votes, \
+         (SELECT CAST(COALESCE(SUM(f2.version), 0) AS BIGINT) FROM frozen_tallies f2 WHERE f2.campaign_id = $1) AS version \
+         {NOMINEE_PLACES} LEFT JOIN frozen_tallies f ON f.nominee_id = n.id AND f.campaign_id = $1 \
+         WHERE n.campaign_id = $1 AND n.status = 'active' ORDER BY n.number"
+    )
+});
+
+static TALLY_AS_OF_SQL: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "{NOMINEE_COLUMNS}, COALESCE(v.votes, 0) AS votes, CAST(0 AS BIGINT) AS version \
+         {NOMINEE_PLACES} LEFT JOIN (SELECT nominee_id, COUNT(*) AS votes FROM votes \
                 WHERE campaign_id = $1 AND cast_at_ms <= $2 AND invalidated_at_ms IS NULL \
                 GROUP BY nominee_id) v ON v.nominee_id = n.id \
-     WHERE n.campaign_id = $1 AND n.status = 'active' ORDER BY n.number";
+         WHERE n.campaign_id = $1 AND n.status = 'active' ORDER BY n.number"
+    )
+});
+
+const RESULTS_STATE: &str =
+    "SELECT results_visibility, results_frozen_at_ms FROM campaigns WHERE id = $1";
 
 #[derive(sqlx::FromRow)]
 struct TallyRowRaw {
@@ -39,6 +81,7 @@ struct TallyRowRaw {
     community_zh: String,
     community_en: String,
     votes: i64,
+    version: i64,
 }
 
 impl TryFrom<TallyRowRaw> for TallyRow {
@@ -58,16 +101,47 @@ impl TryFrom<TallyRowRaw> for TallyRow {
     }
 }
 
+/// The rows, and the version every row carries.
+fn tally_of(rows: Vec<TallyRowRaw>) -> StoreResult<Tally> {
+    let version = match rows.first() {
+        Some(r) => {
+            u64::try_from(r.version).map_err(|_| StoreError::Corrupt("tally version".into()))?
+        }
+        None => 0,
+    };
+    Ok(Tally {
+        rows: collect(rows)?,
+        version,
+    })
+}
+
+fn results_state((visibility, frozen_at): (String, Option<i64>)) -> StoreResult<ResultsState> {
+    let visibility = ResultsVisibility::parse(&visibility)
+        .ok_or_else(|| StoreError::Corrupt(format!("results visibility {visibility}")))?;
+    Ok(ResultsState {
+        visibility,
+        frozen_at: frozen_at.map(Millis),
+    })
+}
+
 macro_rules! results_storage {
     ($backend:ty) => {
         #[async_trait]
         impl ResultsStorage for $backend {
-            async fn tally(&self, campaign: CampaignId) -> StoreResult<Vec<TallyRow>> {
-                let rows = sqlx::query_as::<_, TallyRowRaw>(TALLY)
+            async fn tally(&self, campaign: CampaignId) -> StoreResult<Tally> {
+                let rows = sqlx::query_as::<_, TallyRowRaw>(TALLY_SQL.as_str())
                     .bind(campaign.0)
                     .fetch_all(self.read())
                     .await?;
-                collect(rows)
+                tally_of(rows)
+            }
+
+            async fn frozen_tally(&self, campaign: CampaignId) -> StoreResult<Tally> {
+                let rows = sqlx::query_as::<_, TallyRowRaw>(FROZEN_TALLY_SQL.as_str())
+                    .bind(campaign.0)
+                    .fetch_all(self.read())
+                    .await?;
+                tally_of(rows)
             }
 
             async fn tally_as_of(
@@ -75,12 +149,23 @@ macro_rules! results_storage {
                 campaign: CampaignId,
                 at: Millis,
             ) -> StoreResult<Vec<TallyRow>> {
-                let rows = sqlx::query_as::<_, TallyRowRaw>(TALLY_AS_OF)
+                let rows = sqlx::query_as::<_, TallyRowRaw>(TALLY_AS_OF_SQL.as_str())
                     .bind(campaign.0)
                     .bind(at.0)
                     .fetch_all(self.read())
                     .await?;
                 collect(rows)
+            }
+
+            async fn results_state(
+                &self,
+                campaign: CampaignId,
+            ) -> StoreResult<Option<ResultsState>> {
+                let row: Option<(String, Option<i64>)> = sqlx::query_as(RESULTS_STATE)
+                    .bind(campaign.0)
+                    .fetch_optional(self.read())
+                    .await?;
+                row.map(results_state).transpose()
             }
         }
     };

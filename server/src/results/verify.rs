@@ -49,7 +49,7 @@ pub async fn verify(store: &dyn ResultsStorage, campaign: &Campaign) -> StoreRes
     // Every record, whenever it was cast.
     let recounted = store.tally_as_of(campaign.id, Millis(i64::MAX)).await?;
     let mut rows: BTreeMap<NomineeNumber, Recount> = BTreeMap::new();
-    for r in running {
+    for r in running.rows {
         rows.insert(
             r.number,
             Recount {

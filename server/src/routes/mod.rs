@@ -106,6 +106,14 @@ pub fn router(state: AppState) -> Router {
             state.services.web.clone(),
             crate::web::device::ensure_device,
         ))
+        // Inside the trace layer, so a request cut at its deadline is logged.
+        .layer(axum::middleware::from_fn_with_state(
+            state.services.web.clone(),
+            crate::web::shield::shield,
+        ))
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
+            state.services.web.serve.request,
+        ))
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))

@@ -32,8 +32,12 @@ pub enum Lock<'a> {
     Audit,
     /// Deciding whether an SMS code may be sent or redeemed.
     Sms,
+    /// Counting a console login's earlier failures and recording it.
+    Logins,
     /// A batch's voters, in id order (the caller sorts them).
     Voters(&'a [VoterId]),
+    /// Every running tally, against writers: a freeze copies them.
+    Tallies,
 }
 
 /// A write transaction on a backend.

@@ -12,15 +12,16 @@ use super::{Backend, BackendKind, Lock, StoreResult, Tx};
 const VOTER_LOCK_SPACE: i32 = 0x4156_564c;
 const AUDIT_LOCK: i64 = 0x414c_4c45_5941_5544; // "ALLEYAUD"
 const SMS_LOCK: i64 = 0x414c_4c45_5953_4d53; // "ALLEYSMS"
+const LOGIN_LOCK: i64 = 0x414c_4c45_594c_4f47; // "ALLEYLOG"
 
 pub struct PostgresStore {
     pool: PgPool,
 }
 
 impl PostgresStore {
-    pub async fn open(url: &str) -> StoreResult<Self> {
+    pub async fn open(url: &str, max_connections: u32) -> StoreResult<Self> {
         let pool = PgPoolOptions::new()
-            .max_connections(32)
+            .max_connections(max_connections.max(2))
             .acquire_timeout(Duration::from_secs(5))
             .connect(url)
             .await?;
@@ -65,11 +66,18 @@ impl Backend for PostgresStore {
                 .execute(&mut **tx)
                 .await?;
             }
-            Lock::Audit | Lock::Sms => {
-                let key = if matches!(lock, Lock::Audit) {
-                    AUDIT_LOCK
-                } else {
-                    SMS_LOCK
+            // Writers wait; readers do not. What the transaction reads of
+            // the tallies is then exactly what they are when it commits.
+            Lock::Tallies => {
+                sqlx::query("LOCK TABLE nominee_tallies IN SHARE MODE")
+                    .execute(&mut **tx)
+                    .await?;
+            }
+            Lock::Audit | Lock::Sms | Lock::Logins => {
+                let key = match lock {
+                    Lock::Audit => AUDIT_LOCK,
+                    Lock::Sms => SMS_LOCK,
+                    _ => LOGIN_LOCK,
                 };
                 sqlx::query("SELECT pg_advisory_xact_lock($1)")
                     .bind(key)

@@ -8,14 +8,20 @@ pub mod device;
 pub mod error;
 pub mod multipart;
 pub mod redirect;
+pub mod serve;
+pub mod shield;
 
 use tokio::sync::watch;
 
 /// What the web layer needs to know about its deployment.
 #[derive(Debug, Clone, Default)]
 pub struct WebConfig {
-    /// Whether `X-Forwarded-For` comes from a trusted proxy.
-    pub trust_forwarded: bool,
+    /// The proxies whose `X-Forwarded-For` hops are believed.
+    pub trusted_proxies: client::TrustedProxies,
+    /// IPv6 clients count as one per this prefix (64).
+    pub ipv6_prefix: u8,
+    /// Connection, request and stream limits.
+    pub serve: serve::ServeLimits,
     /// Mark cookies `Secure` (production, behind HTTPS).
     pub secure_cookies: bool,
     /// The site's public address for share links; taken from the request's host if `None`.

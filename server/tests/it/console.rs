@@ -64,6 +64,7 @@ async fn authorization_matrix(app: TestApp) {
             "{role:?}"
         );
         assert_eq!(org.status("/console/audit").await, allowed(200), "{role:?}");
+        assert_eq!(org.status("/console/tally").await, allowed(200), "{role:?}");
         assert_eq!(
             org.status("/console/audit.csv").await,
             allowed(200),
@@ -934,3 +935,31 @@ async fn stations_are_assigned_to_operators(app: TestApp) {
 }
 
 on_both_backends!(stations_are_assigned_to_operators);
+
+/// The recount page shows each nominee's two counts; a running tally
+/// changed behind the app's back is marked, and the CLI fails on it too.
+async fn the_recount_marks_a_doctored_tally(app: TestApp) {
+    let boss = app.organizer("boss", Role::Admin).await;
+    let voter = app.voter("13900000301").await;
+    assert_eq!(voter.vote(2).await.0, 201);
+    let (status, page) = boss.page("/console/tally").await;
+    assert_eq!(status, 200);
+    assert!(page.contains(r#"data-agrees="true""#), "{page}");
+    assert!(page.contains("一致"));
+
+    app.raw_sql(
+        "UPDATE nominee_tallies SET online_votes = online_votes + 5 \
+         WHERE nominee_id = (SELECT id FROM nominees WHERE number = 2)",
+    )
+    .await
+    .unwrap();
+    let (_, page) = boss.page("/console/tally").await;
+    assert!(page.contains(r#"data-agrees="false""#), "{page}");
+    assert!(
+        page.contains(r#"class="differs""#),
+        "the nominee's row is marked"
+    );
+    assert!(page.contains("不一致"));
+}
+
+on_both_backends!(the_recount_marks_a_doctored_tally);

@@ -60,7 +60,10 @@ async fn a_held_lock_is_answered_within_the_bound(app: TestApp) {
         .tally_as_of(campaign.id, alleyvote_domain::Millis::now())
         .await
         .unwrap();
-    assert_eq!(running, recount, "the running tally is the records' count");
+    assert_eq!(
+        running.rows, recount,
+        "the running tally is the records' count"
+    );
     app.verify_tally().await;
 }
 
@@ -193,3 +196,136 @@ async fn an_early_close_applies_to_the_next_vote(app: TestApp) {
 }
 
 on_both_backends!(an_early_close_applies_to_the_next_vote);
+
+/// The ambiguous commit: three instances reach PostgreSQL through a proxy
+/// that cuts connections at random and sometimes swallows the answer to a
+/// `COMMIT` that went through. Thousands of votes without a client key:
+/// every vote answered 201 is stored; the rows stored beyond the 201s are
+/// no more than the votes answered 503 (the commit may have happened, and
+/// the server said it could not tell); no voter is over a quota; the
+/// running tally matches the records.
+async fn ambiguous_commits_count_once(a: TestApp) {
+    use std::collections::HashSet;
+
+    use crate::support::CuttingProxy;
+    use rand::{Rng, SeedableRng};
+
+    // Five votes a day for the same nominee, twenty in all: a vote counted
+    // twice would not be refused, so only the request keys prevent it.
+    a.raw_sql("UPDATE campaigns SET votes_per_day = 20, per_nominee_per_day = 5")
+        .await
+        .unwrap();
+    let mut voters = Vec::new();
+    for i in 0..40 {
+        voters.push(a.voter(&format!("1370000{i:04}")).await);
+    }
+    let direct = reqwest::Url::parse(&a.database_url).unwrap();
+    let upstream = format!(
+        "{}:{}",
+        direct.host_str().unwrap(),
+        direct.port().unwrap_or(5432)
+    );
+    let upstream = tokio::net::lookup_host(upstream)
+        .await
+        .unwrap()
+        .next()
+        .unwrap();
+    let proxy = CuttingProxy::start(upstream, 0.15, 0.003, 20261128).await;
+    let mut proxied = direct.clone();
+    proxied.set_host(Some("127.0.0.1")).unwrap();
+    proxied.set_port(Some(proxy.addr.port())).unwrap();
+    let mut instances = Vec::new();
+    for _ in 0..3 {
+        instances.push(
+            crate::support::spawn_app_with(AppOptions {
+                database_url: Some(proxied.to_string()),
+                demo: false,
+                extra: a.extra_settings(),
+                ..AppOptions::new(Db::Postgres)
+            })
+            .await,
+        );
+    }
+
+    proxy.arm(true);
+    let mut rng = rand::rngs::StdRng::seed_from_u64(7);
+    let attempts: Vec<_> = voters
+        .iter()
+        .enumerate()
+        .flat_map(|(i, v)| {
+            (0..40)
+                .map(|k| (v.at(&instances[(i + k) % 3]), rng.random_range(1..=6u32)))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let answers = race(
+        attempts
+            .into_iter()
+            .map(|(voter, n)| async move { voter.vote(n).await }),
+    )
+    .await;
+    proxy.arm(false);
+
+    let mut acknowledged = HashSet::new();
+    let mut unavailable = 0usize;
+    for (status, _, body) in &answers {
+        match status {
+            201 => {
+                let id: i64 = body["vote_id"].as_str().unwrap().parse().unwrap();
+                assert!(acknowledged.insert(id), "vote id {id} answered twice");
+            }
+            503 => unavailable += 1,
+            409 => {}
+            other => panic!("a vote answered {other}: {body}"),
+        }
+    }
+    let (commits_lost, cuts) = proxy.damage();
+    eprintln!(
+        "{} attempts: {} acknowledged, {unavailable} answered 503; \
+         {commits_lost} commit answers swallowed, {cuts} connections cut",
+        answers.len(),
+        acknowledged.len()
+    );
+    assert!(commits_lost > 0 && cuts > 0, "the proxy did its damage");
+
+    use sqlx::Connection;
+    let mut db = sqlx::PgConnection::connect(&a.database_url).await.unwrap();
+    let stored: HashSet<i64> = sqlx::query_scalar("SELECT id FROM votes")
+        .fetch_all(&mut db)
+        .await
+        .unwrap()
+        .into_iter()
+        .collect();
+    let lost: Vec<_> = acknowledged.difference(&stored).collect();
+    assert!(lost.is_empty(), "acknowledged but not stored: {lost:?}");
+    let extra = stored.len() - acknowledged.len();
+    assert!(
+        extra <= unavailable,
+        "{extra} votes stored beyond the acknowledged, only {unavailable} answered 503"
+    );
+    let over: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM (SELECT voter_id FROM votes GROUP BY voter_id, day \
+         HAVING COUNT(*) > 20) o",
+    )
+    .fetch_one(&mut db)
+    .await
+    .unwrap();
+    let over_nominee: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM (SELECT voter_id FROM votes GROUP BY voter_id, nominee_id, day \
+         HAVING COUNT(*) > 5) o",
+    )
+    .fetch_one(&mut db)
+    .await
+    .unwrap();
+    assert_eq!((over, over_nominee), (0, 0), "no voter beyond a quota");
+    a.verify_tally().await;
+}
+
+on_postgres!(ambiguous_commits_count_once, |db| AppOptions {
+    extra: vec![
+        ("ALLEYVOTE_RATE_VOTER_PER_MIN", "100000".to_string()),
+        ("ALLEYVOTE_RATE_IP_PER_MIN", "1000000".to_string()),
+        ("ALLEYVOTE_SMS_PER_IP_PER_HOUR", "1000".to_string()),
+    ],
+    ..AppOptions::new(db)
+});

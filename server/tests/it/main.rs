@@ -3,11 +3,13 @@
 #[macro_use]
 mod support;
 
+mod abuse;
 mod console;
 mod faults;
 mod first_filter;
 mod http;
 mod request_keys;
+mod results;
 mod sessions;
 mod sms_gateway;
 mod storage;

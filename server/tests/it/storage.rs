@@ -223,14 +223,18 @@ async fn story(store: Arc<dyn Store>) {
         rows.iter().find(|r| r.number.get() == n).unwrap().votes
     };
     assert_eq!(
-        (votes(&tally, 1), votes(&tally, 2), votes(&tally, 4)),
+        (
+            votes(&tally.rows, 1),
+            votes(&tally.rows, 2),
+            votes(&tally.rows, 4)
+        ),
         (1, 1, 0)
     );
     let recount = store
         .tally_as_of(campaign.id, Millis(i64::MAX))
         .await
         .unwrap();
-    assert_eq!(tally, recount);
+    assert_eq!(tally.rows, recount);
     // (A minute before the story began: the votes are all later.)
     let earlier = store
         .tally_as_of(campaign.id, Millis(now.0 - 60_000))
@@ -396,7 +400,7 @@ async fn story(store: Arc<dyn Store>) {
         );
     }
     assert_eq!(
-        store.tally(campaign.id).await.unwrap(),
+        store.tally(campaign.id).await.unwrap().rows,
         store
             .tally_as_of(campaign.id, Millis(i64::MAX))
             .await
@@ -419,7 +423,7 @@ async fn story(store: Arc<dyn Store>) {
     assert_eq!(
         store.tally(campaign.id).await.unwrap(),
         before,
-        "a replay counts nothing"
+        "a replay counts nothing, and changes no version"
     );
     assert_eq!(
         store.cast_vote(&keyed(9, "k-2")).await.unwrap(),
@@ -454,6 +458,8 @@ async fn story(store: Arc<dyn Store>) {
             .len(),
         2
     );
+
+    results_only_move_forward(&*store, &campaign, wide, now).await;
 
     // Printed ballot codes: each one makes one voter, once, whatever races.
     let card = |tag: &str| VoterIdentity {
@@ -496,8 +502,75 @@ async fn story(store: Arc<dyn Store>) {
         .unwrap();
     assert_ne!(other, winners[0]);
 
-    organizers(&*store, now).await;
+    organizers(store.clone(), now).await;
     store.ping().await.unwrap();
+}
+
+/// The tally's version grows with each committed change; a freeze copies
+/// the tally once, and later votes leave the copy alone.
+async fn results_only_move_forward(
+    store: &dyn Store,
+    campaign: &alleyvote_domain::Campaign,
+    rules: VoteRules,
+    now: Millis,
+) {
+    use alleyvote::results::storage::ResultsState;
+    use alleyvote_domain::ResultsVisibility::{Frozen, Live};
+    let voter = store.voter(&identity("freezer"), now).await.unwrap();
+    let vote = |n: u32| Ballot {
+        campaign: campaign.id,
+        rules,
+        voter,
+        nominee: number(n),
+        at: now,
+        channel: Channel::Online,
+        request_key: None,
+    };
+    let v0 = store.tally(campaign.id).await.unwrap().version;
+    store.cast_vote(&vote(20)).await.unwrap().unwrap();
+    let v1 = store.tally(campaign.id).await.unwrap();
+    assert!(v1.version > v0, "{} then {}", v0, v1.version);
+    // A refused vote changes nothing, not even the version.
+    assert!(store.cast_vote(&vote(20)).await.unwrap().is_err());
+    assert_eq!(store.tally(campaign.id).await.unwrap(), v1);
+
+    set_campaign(store, campaign, rules, Frozen, now).await;
+    let state = store.results_state(campaign.id).await.unwrap().unwrap();
+    assert_eq!(state.visibility, Frozen);
+    assert!(state.frozen_at.is_some());
+    assert_eq!(store.frozen_tally(campaign.id).await.unwrap(), v1);
+    store.cast_vote(&vote(21)).await.unwrap().unwrap();
+    let after = store.tally(campaign.id).await.unwrap();
+    assert!(after.version > v1.version);
+    assert_eq!(
+        store.frozen_tally(campaign.id).await.unwrap(),
+        v1,
+        "later votes leave the frozen tally alone"
+    );
+    // Saving the frozen campaign again keeps the first copy and instant.
+    set_campaign(store, campaign, rules, Frozen, now).await;
+    assert_eq!(store.frozen_tally(campaign.id).await.unwrap(), v1);
+    assert_eq!(
+        store.results_state(campaign.id).await.unwrap().unwrap(),
+        state
+    );
+    // Unfreezing forgets it.
+    set_campaign(store, campaign, rules, Live, now).await;
+    assert_eq!(
+        store.results_state(campaign.id).await.unwrap().unwrap(),
+        ResultsState {
+            visibility: Live,
+            frozen_at: None
+        }
+    );
+    let forgotten = store.frozen_tally(campaign.id).await.unwrap();
+    assert_eq!(forgotten.version, 0);
+    assert!(forgotten.rows.iter().all(|r| r.votes == 0));
+    assert!(store
+        .results_state(alleyvote_domain::CampaignId(999_999))
+        .await
+        .unwrap()
+        .is_none());
 }
 
 /// Changes a campaign's vote rules in the database, as an organizer would.
@@ -505,6 +578,16 @@ async fn set_rules(
     store: &dyn Store,
     campaign: &alleyvote_domain::Campaign,
     rules: VoteRules,
+    now: Millis,
+) {
+    set_campaign(store, campaign, rules, campaign.results_visibility, now).await;
+}
+
+async fn set_campaign(
+    store: &dyn Store,
+    campaign: &alleyvote_domain::Campaign,
+    rules: VoteRules,
+    visibility: alleyvote_domain::ResultsVisibility,
     now: Millis,
 ) {
     use alleyvote::audit::{AuditAction, NewAuditEntry};
@@ -517,7 +600,7 @@ async fn set_rules(
         description_en: String::new(),
         phases: campaign.phases,
         rules,
-        results_visibility: campaign.results_visibility,
+        results_visibility: visibility,
     };
     let audit = NewAuditEntry {
         actor: None,
@@ -535,7 +618,7 @@ async fn set_rules(
 
 /// Organizer accounts, their sessions' timeouts, failed logins, and the
 /// audit entries each change writes in its own transaction.
-async fn organizers(store: &dyn Store, now: Millis) {
+async fn organizers(store: Arc<dyn Store>, now: Millis) {
     use alleyvote::audit::NewAuditEntry;
     // The entries the story wrote before (its campaign rule changes).
     let base = store.audit_chain().await.unwrap().len();
@@ -581,19 +664,31 @@ async fn organizers(store: &dyn Store, now: Millis) {
     assert_eq!(login.password_hash, "$argon2id$placeholder");
     assert!(store.organizer_login("nobody").await.unwrap().is_none());
 
-    // Failed logins count per name and per address within the window.
+    // Login attempts are recorded before the check; failures count per name
+    // (after its last success) and per address within the window; once
+    // either has used up its allowance, no attempt is recorded at all.
+    use alleyvote::organizers::storage::AttemptLimits;
     let address = Sha256Digest::digest("10.0.0.9");
-    for _ in 0..3 {
-        store
-            .record_login_failure("wang.li", &address, now)
-            .await
-            .unwrap();
-    }
-    store
-        .record_login_failure("other", &address, Millis(now.0 - 3_600_000))
-        .await
-        .unwrap();
     let since = Millis(now.0 - 60_000);
+    let limits = AttemptLimits {
+        per_account: 3,
+        per_address: 5,
+    };
+    for _ in 0..3 {
+        let attempt = store
+            .begin_login_attempt("wang.li", &address, since, limits, now)
+            .await
+            .unwrap()
+            .expect("within the limits");
+        store.fail_login_attempt(attempt).await.unwrap();
+    }
+    // An hour-old failure is outside the window.
+    let old = store
+        .begin_login_attempt("other", &address, since, limits, Millis(now.0 - 3_600_000))
+        .await
+        .unwrap()
+        .unwrap();
+    store.fail_login_attempt(old).await.unwrap();
     assert_eq!(
         store
             .login_failures("wang.li", &address, since)
@@ -601,19 +696,65 @@ async fn organizers(store: &dyn Store, now: Millis) {
             .unwrap(),
         (3, 3)
     );
+    assert_eq!(
+        store
+            .begin_login_attempt("wang.li", &address, since, limits, now)
+            .await
+            .unwrap(),
+        None,
+        "the account has used its failures"
+    );
+    // Racing attempts cannot pass the limit together: two places are left
+    // for this address, and one attempt still being checked takes one.
+    let checking = store
+        .begin_login_attempt("someone", &address, since, limits, now)
+        .await
+        .unwrap()
+        .unwrap();
+    let raced = race((0..10).map(|i| {
+        let store = store.clone();
+        async move {
+            store
+                .begin_login_attempt(&format!("racer{i}"), &address, since, limits, now)
+                .await
+                .unwrap()
+        }
+    }))
+    .await;
+    assert_eq!(raced.iter().filter(|a| a.is_some()).count(), 1, "{raced:?}");
+    for attempt in raced.into_iter().flatten() {
+        store.fail_login_attempt(attempt).await.unwrap();
+    }
 
-    // A session: alive until idle or past its end; a login forgets the failures.
+    // A session: alive until idle or past its end; a login resets the
+    // account's count (its failures are kept), not the address's.
     let session = OrganizerSession {
         organizer: login.organizer.clone(),
         csrf_token: "csrf-1".into(),
     };
     let token = Sha256Digest::digest("org-token");
     let end = Millis(now.0 + 3_600_000);
+    let other_address = Sha256Digest::digest("10.0.0.10");
+    let attempt = store
+        .begin_login_attempt(
+            "wang.li",
+            &other_address,
+            since,
+            AttemptLimits {
+                per_account: 4,
+                per_address: 5,
+            },
+            now,
+        )
+        .await
+        .unwrap()
+        .expect("a fourth attempt under a limit of four");
     store
         .start_organizer_session(
             &token,
             &session,
             end,
+            attempt,
             &entry(alleyvote::audit::AuditAction::OrganizerLogin),
             now,
         )
@@ -624,8 +765,9 @@ async fn organizers(store: &dyn Store, now: Millis) {
             .login_failures("wang.li", &address, since)
             .await
             .unwrap(),
-        (0, 0)
+        (0, 5)
     );
+    let _ = checking;
     let earlier = Millis(now.0 - 1);
     assert_eq!(
         store.organizer_session(&token, now, earlier).await.unwrap(),

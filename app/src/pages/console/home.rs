@@ -43,6 +43,9 @@ pub fn ConsoleHomePage() -> impl IntoView {
                             {who.may(Action::ViewAuditLog).then(|| view! {
                                 <li><a href="/console/audit">{lang.pick("查看和导出操作记录", "Read and export the audit log")}</a>" "<span class="fine">{count}</span></li>
                             })}
+                            {who.may(Action::ViewAuditLog).then(|| view! {
+                                <li><a href="/console/tally">{lang.pick("重新清点选票，核对实时计票", "Recount the votes against the running tally")}</a></li>
+                            })}
                             <li><a href="/results">{lang.pick("查看实时结果", "See the live results")}</a></li>
                         </ul>
                     }

@@ -10,6 +10,7 @@ mod login;
 mod nominees;
 mod organizers;
 mod places;
+mod tally;
 
 pub use audit::AuditPage;
 pub use campaign::CampaignPage;
@@ -18,6 +19,7 @@ pub use login::ConsoleLoginPage;
 pub use nominees::{NomineeAdminPage, NomineesAdminPage};
 pub use organizers::OrganizersPage;
 pub use places::PlacesPage;
+pub use tally::TallyPage;
 
 use alleyvote_domain::notice::{ConsoleError, Done};
 use alleyvote_domain::organizer::Action;
@@ -131,6 +133,9 @@ fn ConsoleNav(who: ConsoleMe) -> impl IntoView {
             })}
             {who.may(Action::ViewAuditLog).then(|| view! {
                 <a href="/console/audit" data-testid="nav-audit">{lang.pick("操作记录", "Audit log")}</a>
+            })}
+            {who.may(Action::ViewAuditLog).then(|| view! {
+                <a href="/console/tally" data-testid="nav-tally">{lang.pick("核对计票", "Recount")}</a>
             })}
             <form method="post" action="/console/logout" class="inline">
                 <input type="hidden" name="csrf" value=csrf/>

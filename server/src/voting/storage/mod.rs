@@ -114,8 +114,11 @@ fn campaign_now(
 const ACTIVE_NOMINEE_IDS: &str =
     "SELECT id, number FROM nominees WHERE campaign_id = $1 AND status = 'active'";
 
-const ADD_TO_TALLY: &str = "INSERT INTO nominee_tallies (nominee_id, online_votes) VALUES ($1, $2) \
-     ON CONFLICT (nominee_id) DO UPDATE SET online_votes = nominee_tallies.online_votes + excluded.online_votes";
+/// Adds a batch's votes to a nominee's count, and counts the change (the
+/// results' version: see migration 0010).
+const ADD_TO_TALLY: &str = "INSERT INTO nominee_tallies (nominee_id, online_votes, version) VALUES ($1, $2, 1) \
+     ON CONFLICT (nominee_id) DO UPDATE SET online_votes = nominee_tallies.online_votes + excluded.online_votes, \
+     version = nominee_tallies.version + 1";
 
 const FORGET_REQUESTS: &str = "DELETE FROM vote_requests WHERE created_at_ms < $1";
 

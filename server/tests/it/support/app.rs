@@ -93,6 +93,9 @@ pub async fn spawn_app_with(opts: AppOptions) -> TestApp {
         ("DATABASE_URL", database_url.as_str()),
         ("ALLEYVOTE_DEMO_DATA", "false"),
         ("ALLEYVOTE_RESULTS_POLL_MS", poll.as_str()),
+        // Tests run side by side, some with four instances: each keeps few
+        // connections, so together they stay under PostgreSQL's 100.
+        ("ALLEYVOTE_DB_POOL", "6"),
     ];
     if let Some(r) = &opts.redis_url {
         pairs.push(("REDIS_URL", r.as_str()));
@@ -153,6 +156,11 @@ impl TestApp {
             ..AppOptions::new(self.db)
         })
         .await
+    }
+
+    /// The extra settings this instance was started with.
+    pub fn extra_settings(&self) -> Vec<(&'static str, String)> {
+        self.extra.clone()
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -78,6 +78,7 @@ macro_rules! on_backends {
 mod app;
 mod console;
 mod outside;
+mod proxy;
 mod sse;
 mod voter;
 
@@ -90,6 +91,7 @@ use alleyvote::store::{self, Store};
 pub use app::{spawn_app, spawn_app_with, AppOptions, TestApp};
 pub use console::{Organizer, PASSWORD};
 pub use outside::{cli, OwnRedis};
+pub use proxy::CuttingProxy;
 pub use sse::SseReader;
 pub use voter::Voter;
 

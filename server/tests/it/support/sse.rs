@@ -3,6 +3,8 @@
 pub struct SseReader {
     response: reqwest::Response,
     buffer: String,
+    /// The `id` of the last event read that had one.
+    pub last_id: Option<String>,
 }
 
 impl SseReader {
@@ -10,6 +12,7 @@ impl SseReader {
         SseReader {
             response,
             buffer: String::new(),
+            last_id: None,
         }
     }
 
@@ -25,6 +28,9 @@ impl SseReader {
                     .collect();
                 if data.is_empty() {
                     continue; // a keep-alive comment
+                }
+                if let Some(id) = event.lines().find_map(|l| l.strip_prefix("id:")) {
+                    self.last_id = Some(id.trim_start().to_string());
                 }
                 return Some(data.join("\n"));
             }

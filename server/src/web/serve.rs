@@ -1,0 +1,100 @@
+//! Accepting connections with the limits a public site needs: a cap on open
+//! connections, a deadline for a request's headers (a client that sends one
+//! byte a minute holds nothing for long), and a graceful end. axum's own
+//! `serve` offers neither the header deadline nor the cap, so this is its
+//! accept loop on hyper-util, with them.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use hyper::body::Incoming;
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use hyper_util::server::conn::auto;
+use hyper_util::server::graceful::GracefulShutdown;
+use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
+use tower::{Service, ServiceExt};
+
+/// The limits on connections and requests (documented in the README).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ServeLimits {
+    /// Open connections at once; beyond it a new one is closed at once.
+    pub max_connections: usize,
+    /// How long a client may take to send a request's headers.
+    pub header_read: Duration,
+    /// How long a request may take, body and answer (not the live streams).
+    pub request: Duration,
+    /// Live-result streams open at once from one client address.
+    pub streams_per_address: usize,
+}
+
+impl Default for ServeLimits {
+    fn default() -> Self {
+        ServeLimits {
+            max_connections: 10_000,
+            header_read: Duration::from_secs(10),
+            request: Duration::from_secs(30),
+            streams_per_address: 20,
+        }
+    }
+}
+
+/// Serves `app` until `shutdown` resolves; then runs `stopping` (which ends
+/// the live streams) and waits for the open connections to finish.
+pub async fn serve(
+    listener: TcpListener,
+    app: Router,
+    limits: ServeLimits,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+    stopping: impl FnOnce(),
+) -> std::io::Result<()> {
+    let mut make = app.into_make_service_with_connect_info::<SocketAddr>();
+    let graceful = GracefulShutdown::new();
+    let open = Arc::new(Semaphore::new(limits.max_connections.max(1)));
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let (socket, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(e) => {
+                    // Out of file descriptors and the like: wait a moment
+                    // rather than spin, and keep serving the open ones.
+                    tracing::warn!(error = %e, "could not accept a connection");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = &mut shutdown => break,
+        };
+        let Ok(permit) = open.clone().try_acquire_owned() else {
+            tracing::warn!(%peer, "connection limit reached; closing a new connection");
+            continue;
+        };
+        let _ = socket.set_nodelay(true);
+        let Ok(service) = make.call(peer).await;
+        let hyper_service = hyper::service::service_fn(move |req: hyper::Request<Incoming>| {
+            service.clone().oneshot(req.map(axum::body::Body::new))
+        });
+        let mut builder = auto::Builder::new(TokioExecutor::new());
+        builder
+            .http1()
+            .timer(TokioTimer::new())
+            .header_read_timeout(limits.header_read);
+        let connection = builder
+            .serve_connection_with_upgrades(TokioIo::new(socket), hyper_service)
+            .into_owned();
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            let _ = connection.await;
+            drop(permit);
+        });
+    }
+    drop(listener);
+    tracing::info!("shutting down: finishing in-flight requests");
+    stopping();
+    graceful.shutdown().await;
+    Ok(())
+}

@@ -1,0 +1,265 @@
+//! Abuse resistance over HTTP: forged client addresses, IPv6 prefixes.
+
+use serde_json::json;
+
+use crate::support::{AppOptions, TestApp};
+
+/// Asks for a sign-in code as a client behind the operator's proxy, which
+/// appended `seen` (the address it saw) to whatever the client sent.
+async fn code_via_proxy(app: &TestApp, phone: &str, forged: &str, seen: &str) -> u16 {
+    app.client
+        .post(app.url("/api/v1/sms-codes"))
+        .header("x-forwarded-for", format!("{forged}, {seen}"))
+        .json(&json!({ "phone": phone }))
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+/// Behind one trusted proxy, a client that forges `X-Forwarded-For` is still
+/// counted by the address the proxy saw; and a thousand addresses of one
+/// IPv6 /64 are one client.
+async fn forged_and_ipv6_addresses_share_one_limit(app: TestApp) {
+    let mut statuses = Vec::new();
+    for i in 0..8 {
+        let forged = format!("198.51.100.{i}");
+        statuses
+            .push(code_via_proxy(&app, &format!("1380000{i:04}"), &forged, "203.0.113.7").await);
+    }
+    assert_eq!(statuses, [202, 202, 202, 429, 429, 429, 429, 429]);
+    // Another client behind the same proxy has its own allowance.
+    assert_eq!(
+        code_via_proxy(&app, "13800009999", "1.2.3.4", "203.0.113.8").await,
+        202
+    );
+
+    let mut accepted = 0;
+    for i in 0..1000u32 {
+        let addr = format!("2001:db8:5:6:{:x}:{:x}::1", i / 7, i);
+        let status = code_via_proxy(&app, &format!("1370{i:07}"), "::1", &addr).await;
+        assert!(status == 202 || status == 429, "{status}");
+        accepted += u32::from(status == 202);
+    }
+    assert_eq!(accepted, 3, "one /64 is one client");
+}
+
+on_both_backends!(forged_and_ipv6_addresses_share_one_limit, |db| AppOptions {
+    extra: vec![
+        ("ALLEYVOTE_TRUSTED_PROXIES", "1".to_string()),
+        ("ALLEYVOTE_SMS_PER_IP_PER_HOUR", "3".to_string()),
+        ("ALLEYVOTE_RATE_IP_PER_MIN", "100000".to_string()),
+    ],
+    ..AppOptions::new(db)
+});
+
+/// This process's peak resident memory so far, in MiB (Linux).
+fn peak_rss_mib() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        .map_or(0, |kib| kib / 1024)
+}
+
+async fn console_login_from(app: &TestApp, client: &str, password: &str) -> String {
+    let r = app
+        .client
+        .post(app.url("/console/login"))
+        .header("x-forwarded-for", client)
+        .form(&[
+            ("username", "boss"),
+            ("password", password),
+            ("next", "/console"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    r.headers()["location"].to_str().unwrap().to_string()
+}
+
+/// 200 parallel wrong-password logins for one account, each from its own
+/// address: no more password checks run than the account's five failures
+/// allow, and memory stays bounded (each check costs about 19 MiB). From
+/// one address, the address's rate stops a burst before any check.
+async fn a_console_login_burst_cannot_sink_the_server(app: TestApp) {
+    use alleyvote_domain::organizer::Role;
+    app.organizer("boss", Role::Admin).await;
+    let checks = || app.services.organizers.guard.password_checks();
+    let (checks_before, peak_before) = (checks(), peak_rss_mib());
+    // All at once (joined in this task: the requests borrow the app).
+    let places = futures::future::join_all((0..200).map(|i| {
+        let client = format!("198.51.{}.{}", i / 200, i % 200 + 1);
+        let app = &app;
+        async move { console_login_from(app, &client, "wrong password").await }
+    }))
+    .await;
+    let checked = checks() - checks_before;
+    assert!(checked <= 5, "{checked} password checks for a limit of 5");
+    assert!(places.iter().all(|p| p.contains("error=")), "{places:?}");
+    assert!(places.iter().any(|p| p.contains("error=throttled")));
+    let grown = peak_rss_mib().saturating_sub(peak_before);
+    eprintln!("{checked} password checks; peak memory grew by {grown} MiB");
+    assert!(grown < 200, "peak memory grew by {grown} MiB");
+
+    // The account is held back now, even with the right password.
+    let place = console_login_from(&app, "192.0.2.200", crate::support::PASSWORD).await;
+    assert!(place.contains("error=throttled"), "{place}");
+
+    // One address, a burst: its rate turns most away before any check.
+    let before = checks();
+    let places = futures::future::join_all(
+        (0..20).map(|_| async { console_login_from(&app, "192.0.2.99", "x").await }),
+    )
+    .await;
+    assert!(checks() - before <= 10);
+    assert!(
+        places
+            .iter()
+            .filter(|p| p.contains("error=throttled"))
+            .count()
+            >= 10
+    );
+}
+
+on_both_backends!(a_console_login_burst_cannot_sink_the_server, |db| {
+    AppOptions {
+        extra: vec![("ALLEYVOTE_TRUSTED_PROXIES", "1".to_string())],
+        ..AppOptions::new(db)
+    }
+});
+
+/// A client that never finishes its request's headers is cut off at the
+/// header deadline, and the connection cap closes connections beyond it.
+async fn slow_clients_are_cut_off(app: TestApp) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let addr = app.base.trim_start_matches("http://").to_string();
+    let mut slow = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    slow.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+        .await
+        .unwrap();
+    let started = std::time::Instant::now();
+    let mut buf = [0u8; 1024];
+    let read = tokio::time::timeout(std::time::Duration::from_secs(20), slow.read(&mut buf))
+        .await
+        .expect("the server never cut the slow client off");
+    let answered = String::from_utf8_lossy(&buf[..read.unwrap_or(0)]).to_string();
+    assert!(
+        answered.is_empty() || answered.starts_with("HTTP/1.1 408"),
+        "{answered}"
+    );
+    let waited = started.elapsed();
+    assert!(
+        waited >= std::time::Duration::from_millis(900),
+        "{waited:?}"
+    );
+    eprintln!("slow client cut off after {waited:?}");
+}
+
+on_both_backends!(slow_clients_are_cut_off, |db| AppOptions {
+    extra: vec![("ALLEYVOTE_HEADER_TIMEOUT_MS", "1000".to_string())],
+    ..AppOptions::new(db)
+});
+
+/// A hundred live-result streams from one address: the first twenty open,
+/// the rest are told when to try again.
+async fn streams_per_address_are_capped(app: TestApp) {
+    let stream = "/api/v1/campaigns/yangpu-2026/results/stream";
+    let mut open = Vec::new();
+    let mut refused = 0;
+    for _ in 0..100 {
+        let r = app.get(stream).await;
+        match r.status().as_u16() {
+            200 => open.push(r),
+            429 => {
+                assert!(r.headers().contains_key("retry-after"));
+                refused += 1;
+            }
+            other => panic!("a stream answered {other}"),
+        }
+    }
+    assert_eq!((open.len(), refused), (20, 80));
+    // (A closed stream gives its place back: results/readers.rs tests it.)
+}
+
+on_both_backends!(streams_per_address_are_capped);
+
+/// Every answer carries the security headers; a signed-in person's pages
+/// are not cached by anyone between.
+async fn security_headers_on_every_answer(app: TestApp) {
+    for path in ["/", "/nominees", "/api/v1/campaigns", "/no-such-page"] {
+        let r = app.get(path).await;
+        let h = r.headers();
+        assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(h["x-frame-options"], "DENY", "{path}");
+        assert_eq!(
+            h["content-security-policy"], "frame-ancestors 'none'",
+            "{path}"
+        );
+        assert_eq!(h["referrer-policy"], "same-origin", "{path}");
+        assert!(
+            !h.contains_key("strict-transport-security"),
+            "not in development"
+        );
+    }
+    let voter = app.voter("13900000401").await;
+    let (status, _) = voter.page("/nominees").await;
+    assert_eq!(status, 200);
+    let r = voter
+        .browser(reqwest::Method::GET, "/nominees")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["cache-control"], "private, no-cache");
+}
+
+on_both_backends!(security_headers_on_every_answer);
+
+/// Without a configured public address, a QR code names the request's own
+/// host and is cached nowhere, so a forged host header cannot poison what
+/// other residents are shown.
+async fn qr_codes_are_not_cached_from_a_claimed_host(app: TestApp) {
+    let r = app
+        .client
+        .get(app.url("/nominees/1/qr.svg"))
+        .header("x-forwarded-host", "evil.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["cache-control"], "no-store");
+    assert_eq!(r.headers()["content-type"], "image/svg+xml");
+}
+
+on_both_backends!(qr_codes_are_not_cached_from_a_claimed_host);
+
+/// With the public address configured, the code is the same for everyone
+/// and may be cached.
+async fn qr_codes_use_the_public_address(app: TestApp) {
+    let plain = app.get("/nominees/1/qr.svg").await;
+    assert_eq!(plain.headers()["cache-control"], "public, max-age=3600");
+    let plain = plain.text().await.unwrap();
+    let forged = app
+        .client
+        .get(app.url("/nominees/1/qr.svg"))
+        .header("host", "evil.example")
+        .header("x-forwarded-host", "evil.example")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(plain, forged, "the request's host changes nothing");
+}
+
+on_both_backends!(qr_codes_use_the_public_address, |db| AppOptions {
+    extra: vec![(
+        "ALLEYVOTE_PUBLIC_URL",
+        "https://vote.example.cn".to_string()
+    )],
+    ..AppOptions::new(db)
+});

@@ -1,0 +1,280 @@
+//! Results only move forward: whichever instance answers, a reader that says
+//! what it was shown (`If-None-Match`, `Last-Event-ID`) never sees a lower
+//! total; a freeze shows the same numbers everywhere; hiding holds on every
+//! instance as soon as the organizer's request is answered.
+
+use std::time::Duration;
+
+use alleyvote_domain::organizer::Role;
+use alleyvote_domain::{Campaign, ResultsVisibility};
+use serde_json::Value;
+
+use crate::support::{race, spawn_app_with, AppOptions, Organizer, SseReader, TestApp};
+
+const RESULTS: &str = "/api/v1/campaigns/yangpu-2026/results";
+const STREAM: &str = "/api/v1/campaigns/yangpu-2026/results/stream";
+
+/// A results read: status, ETag, body.
+async fn read(app: &TestApp, seen: Option<&str>) -> (u16, Option<String>, Value) {
+    let mut req = app.client.get(app.url(RESULTS));
+    if let Some(tag) = seen {
+        req = req.header("if-none-match", tag);
+    }
+    let r = req.send().await.expect("GET results");
+    let status = r.status().as_u16();
+    let etag = r
+        .headers()
+        .get("etag")
+        .map(|v| v.to_str().unwrap().to_string());
+    let body = r.json().await.unwrap_or(Value::Null);
+    (status, etag, body)
+}
+
+async fn demo_campaign(app: &TestApp) -> Campaign {
+    app.services
+        .store
+        .campaign("yangpu-2026")
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+/// Sets the demo campaign's results visibility through the console form.
+async fn set_visibility(app: &TestApp, org: &Organizer, visibility: ResultsVisibility) {
+    let c = demo_campaign(app).await;
+    let form: Vec<(&str, String)> = vec![
+        ("slug", c.slug.clone()),
+        ("title_zh", c.title_zh.clone()),
+        ("title_en", c.title_en.clone()),
+        ("description_zh", c.description_zh.clone()),
+        ("description_en", c.description_en.clone()),
+        (
+            "nomination_start",
+            c.phases.nomination_start.to_local_input(),
+        ),
+        ("review_start", c.phases.review_start.to_local_input()),
+        ("voting_start", c.phases.voting_start.to_local_input()),
+        ("voting_end", c.phases.voting_end.to_local_input()),
+        ("notice_end", c.phases.notice_end.to_local_input()),
+        ("ceremony_at", c.phases.ceremony_at.to_local_input()),
+        ("votes_per_day", c.rules.votes_per_day().to_string()),
+        (
+            "per_nominee_per_day",
+            c.rules.per_nominee_per_day().to_string(),
+        ),
+        ("results_visibility", visibility.as_str().to_string()),
+    ];
+    let (status, location) = org.post("/console/campaign", &form).await;
+    assert_eq!(status, 303, "{location}");
+    assert_eq!(demo_campaign(app).await.results_visibility, visibility);
+}
+
+fn limits_lifted(db: crate::support::Db) -> AppOptions {
+    AppOptions {
+        extra: vec![
+            ("ALLEYVOTE_RATE_VOTER_PER_MIN", "10000".to_string()),
+            ("ALLEYVOTE_RATE_IP_PER_MIN", "100000".to_string()),
+        ],
+        ..AppOptions::new(db)
+    }
+}
+
+/// A second instance that reads the tally only when it must (its own votes,
+/// or a reader ahead of it): it lags for certain, where a normal one lags by
+/// chance.
+async fn lagging_instance(a: &TestApp) -> TestApp {
+    spawn_app_with(AppOptions {
+        database_url: Some(a.database_url.clone()),
+        demo: false,
+        results_poll_ms: 600_000,
+        ..AppOptions::new(a.db)
+    })
+    .await
+}
+
+/// The mechanism, made certain: a reader who saw a newer version on one
+/// instance is not shown the older one that another instance holds.
+async fn a_lagging_instance_catches_up_for_a_reader_ahead_of_it(a: TestApp) {
+    let b = lagging_instance(&a).await;
+    let (_, _, held) = read(&b, None).await;
+    a.voter("13900000101").await.vote(4).await;
+    a.services.hub.refresh().await.unwrap();
+    let (status, tag, newer) = read(&a, None).await;
+    assert_eq!(status, 200);
+    let tag = tag.expect("an ETag");
+    assert_eq!(
+        newer["total_votes"],
+        held["total_votes"].as_u64().unwrap() + 1
+    );
+    assert!(newer["version"].as_u64() > held["version"].as_u64());
+
+    // Asked plainly, B still holds what it read at start (the lag is real).
+    let (_, _, plain) = read(&b, None).await;
+    assert_eq!(plain["total_votes"], held["total_votes"]);
+    // Asked by the reader who saw A's answer, B reads the tally first.
+    let (status, b_tag, caught_up) = read(&b, Some(&tag)).await;
+    assert!(status == 200 || status == 304, "{status}");
+    if status == 200 {
+        assert_eq!(caught_up["total_votes"], newer["total_votes"]);
+        assert_eq!(caught_up["version"], newer["version"]);
+    }
+    // Nothing changed since: the reader's own tag is answered 304.
+    let b_tag = b_tag.expect("an ETag");
+    let (status, _, _) = read(&b, Some(&b_tag)).await;
+    assert_eq!(status, 304);
+
+    // A stream that reconnects to a lagging instance with the last event's
+    // id starts where the reader was, not where the instance is.
+    let c = lagging_instance(&a).await;
+    let (_, _, c_held) = read(&c, None).await;
+    a.voter("13900000102").await.vote(5).await;
+    a.services.hub.refresh().await.unwrap();
+    let mut on_a = SseReader::new(a.get(STREAM).await);
+    let first: Value = serde_json::from_str(&on_a.next_data().await.unwrap()).unwrap();
+    assert_eq!(
+        first["total_votes"],
+        c_held["total_votes"].as_u64().unwrap() + 1
+    );
+    let id = on_a.last_id.clone().expect("events carry ids");
+    let resumed = a
+        .client
+        .get(c.url(STREAM))
+        .header("last-event-id", &id)
+        .send()
+        .await
+        .unwrap();
+    let mut on_c = SseReader::new(resumed);
+    let again: Value = serde_json::from_str(&on_c.next_data().await.unwrap()).unwrap();
+    assert_eq!(again["total_votes"], first["total_votes"]);
+    assert_eq!(again["version"], first["version"]);
+}
+
+on_both_backends!(
+    a_lagging_instance_catches_up_for_a_reader_ahead_of_it,
+    limits_lifted
+);
+
+/// Three instances, votes flowing through all of them, `/results` read from
+/// each in turn every 50 ms by a reader that sends back its ETag (as a
+/// browser does): the total never goes down. Then a freeze shows the same
+/// numbers on every instance, and after hiding no answer carries a count.
+async fn results_never_go_back_across_three_instances(a: TestApp) {
+    let b = a.another_instance().await;
+    let c = a.another_instance().await;
+    let instances = [&a, &b, &c];
+    let mut voters = Vec::new();
+    for i in 0..24 {
+        let home = instances[i % 3];
+        voters.push(home.voter(&format!("1390000{:04}", 200 + i)).await);
+    }
+
+    let (done_tx, done_rx) = tokio::sync::watch::channel(false);
+    let poller = {
+        let bases: Vec<String> = instances.iter().map(|i| i.base.clone()).collect();
+        let client = a.client.clone();
+        tokio::spawn(async move {
+            let mut tag: Option<String> = None;
+            let mut last_total = 0u64;
+            let (mut reads, mut fresh) = (0u32, 0u32);
+            let mut tick = tokio::time::interval(Duration::from_millis(50));
+            while !*done_rx.borrow() {
+                tick.tick().await;
+                let base = &bases[reads as usize % 3];
+                let mut req = client.get(format!("{base}{RESULTS}"));
+                if let Some(t) = &tag {
+                    req = req.header("if-none-match", t);
+                }
+                let r = req.send().await.unwrap();
+                reads += 1;
+                match r.status().as_u16() {
+                    304 => {}
+                    200 => {
+                        tag = r
+                            .headers()
+                            .get("etag")
+                            .map(|v| v.to_str().unwrap().to_string());
+                        let body: Value = r.json().await.unwrap();
+                        let total = body["total_votes"].as_u64().unwrap();
+                        assert!(
+                            total >= last_total,
+                            "read {reads} on {base}: {total} after {last_total}"
+                        );
+                        fresh += 1;
+                        last_total = total;
+                    }
+                    other => panic!("results answered {other}"),
+                }
+            }
+            (reads, fresh, last_total)
+        })
+    };
+
+    // Ten votes each, spread over the three instances.
+    let votes = voters
+        .iter()
+        .enumerate()
+        .flat_map(|(i, v)| (1..=10u32).map(move |n| v.at(instances[(i + n as usize) % 3]).vote(n)));
+    let answers = race(votes).await;
+    let statuses: Vec<u16> = answers.iter().map(|a| a.0).filter(|s| *s != 201).collect();
+    assert!(
+        statuses.is_empty(),
+        "every vote counts: {statuses:?} {:?}",
+        answers.iter().find(|a| a.0 != 201)
+    );
+    // A few more reads once the last vote is in.
+    a.services.hub.refresh().await.unwrap();
+    let (_, _, settled) = read(&a, None).await;
+    let expected = settled["total_votes"].as_u64().unwrap();
+    assert_eq!(expected, 240);
+    done_tx.send(true).unwrap();
+    let (reads, fresh, seen) = poller.await.expect("the total never went down");
+    assert!(reads >= 3 && fresh >= 1, "{reads} reads, {fresh} with news");
+    assert!(seen <= expected);
+
+    // A freeze: the same frozen numbers on every instance at once, and
+    // votes after it do not move them.
+    let boss = a.organizer("boss", Role::Admin).await;
+    set_visibility(&a, &boss, ResultsVisibility::Frozen).await;
+    let frozen: Vec<Value> =
+        futures::future::join_all(instances.iter().map(|i| async { read(i, None).await.2 })).await;
+    for f in &frozen {
+        assert_eq!(f["visibility"], "frozen");
+        assert_eq!(f["entries"], frozen[0]["entries"]);
+        assert_eq!(f["total_votes"], 240);
+    }
+    let late = a.voter("13900000999").await;
+    assert_eq!(late.at(&b).vote(30).await.0, 201);
+    for i in instances {
+        i.services.hub.refresh().await.unwrap();
+        let (_, _, f) = read(i, None).await;
+        assert_eq!(f["entries"], frozen[0]["entries"], "a freeze holds");
+    }
+
+    // Hidden: from the answer on, no instance shows a count.
+    set_visibility(&a, &boss, ResultsVisibility::Hidden).await;
+    for i in instances {
+        let (status, _, h) = read(i, None).await;
+        assert_eq!(status, 200);
+        assert_eq!(h["visibility"], "hidden");
+        assert!(h["total_votes"].is_null());
+        assert!(h["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["votes"].is_null() && e["rank"].is_null()));
+    }
+    // Live again: the counts include the vote cast while frozen.
+    set_visibility(&a, &boss, ResultsVisibility::Live).await;
+    for i in instances {
+        let (_, _, l) = read(i, None).await;
+        assert_eq!(l["visibility"], "live");
+        assert!(l["total_votes"].as_u64().unwrap() >= 240);
+    }
+    a.services.hub.refresh().await.unwrap();
+    assert_eq!(a.total_votes().await, 241);
+    a.verify_tally().await;
+}
+
+// Several instances writing at once is the PostgreSQL deployment; SQLite's
+// one file takes one writer (the mechanism is tested on it above).
+on_postgres!(results_never_go_back_across_three_instances, limits_lifted);
