@@ -10,6 +10,9 @@ pub const ORGANIZER_SESSION: &str = "av_org";
 pub const DEVICE: &str = "av_device";
 /// The reader's chosen language.
 pub const LANG: &str = "lang";
+/// The number a sign-in code was just sent to, for the code step: kept out
+/// of the address bar (and so out of proxy logs and browser history).
+pub const LOGIN_PHONE: &str = "av_login_phone";
 
 /// A cookie's value in a request's headers; an empty one counts as none.
 #[cfg(feature = "ssr")]

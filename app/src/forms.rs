@@ -85,7 +85,8 @@ pub struct PhoneForm {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct CodeForm {
-    /// The number the code was sent to (a hidden field).
+    /// The number the code was sent to: apps send it; the login page leaves
+    /// it out and the server reads its login cookie instead.
     pub phone: String,
     pub next: Option<String>,
     pub code: String,

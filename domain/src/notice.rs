@@ -106,6 +106,8 @@ codes! {
         Taken = "taken",
         /// An administrator tried to demote or deactivate themself.
         SelfChange = "self",
+        /// The change would leave no active administrator.
+        LastAdmin = "last_admin",
         /// A community still has nominees or ballot cards.
         InUse = "in_use",
         /// The form's page has expired.
@@ -126,6 +128,10 @@ impl ConsoleError {
             ConsoleError::Invalid => lang.pick(
                 "填写的内容不符合要求，请检查后再试。",
                 "Something in the form is not valid. Please check it.",
+            ),
+            ConsoleError::LastAdmin => lang.pick(
+                "这样会没有可用的管理员账号，系统不允许。请先任命另一位管理员。",
+                "That would leave no active administrator. Appoint another one first.",
             ),
             ConsoleError::SelfChange => lang.pick(
                 "不能降低或停用自己的管理员账号，请让另一位管理员操作。",
@@ -184,9 +190,10 @@ impl NomineeProblem {
                 "事迹介绍不能超过 5000 个字。",
                 "The story can have 5000 characters at most.",
             ),
-            NomineeProblem::PhotoTooLarge => {
-                lang.pick("照片不能超过 8 MB。", "The photo can be 8 MB at most.")
-            }
+            NomineeProblem::PhotoTooLarge => lang.pick(
+                "照片不能超过 8 MB，也不能超过 4000 万像素。",
+                "The photo can be 8 MB and 40 megapixels at most.",
+            ),
             NomineeProblem::PhotoFormat => lang.pick(
                 "只能上传 JPEG、PNG 或 WebP 格式的照片。",
                 "Photos must be JPEG, PNG or WebP.",
@@ -577,7 +584,15 @@ mod tests {
         );
         assert_eq!(
             codes(ConsoleError::ALL, ConsoleError::code),
-            ["invalid", "taken", "self", "in_use", "stale", "unavailable"]
+            [
+                "invalid",
+                "taken",
+                "self",
+                "last_admin",
+                "in_use",
+                "stale",
+                "unavailable"
+            ]
         );
         assert_eq!(
             codes(NomineeProblem::ALL, NomineeProblem::code),

@@ -155,35 +155,46 @@ pub struct StoredCode {
     pub used: bool,
 }
 
-/// What redeeming does to a stored code: accept it, count a wrong try, or refuse outright.
+/// What redeeming does: accept one of the number's codes (its index), count
+/// a wrong try, or refuse outright.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Redemption {
-    Accept,
+    Accept(usize),
     WrongTry,
     Refuse(CodeRefusal),
 }
 
-/// Judges a typed code against the newest stored one. `matches` is the
-/// constant-time comparison of the typed code's hash with the stored hash.
+/// Judges a typed code against every code the number has not used, newest
+/// first. Asking for a new code does not cancel the one before: a stranger
+/// who asks for codes for someone else's number cannot void the code that
+/// person is typing. Wrong tries count against all the number's live codes
+/// together, so more codes never mean more guesses. `matches[i]` is the
+/// constant-time comparison of the typed code's hash with `codes[i]`'s.
 pub fn redeem(
-    stored: Option<&StoredCode>,
-    matches: bool,
+    codes: &[StoredCode],
+    matches: &[bool],
     limits: &SmsLimits,
     now: Millis,
 ) -> Redemption {
-    let Some(code) = stored.filter(|c| !c.used) else {
-        return Redemption::Refuse(CodeRefusal::Invalid);
-    };
-    if code.attempts >= limits.max_attempts {
+    let live: Vec<usize> = (0..codes.len())
+        .filter(|&i| !codes[i].used && now < codes[i].expires_at)
+        .collect();
+    if live.is_empty() {
+        return Redemption::Refuse(match codes.first() {
+            Some(newest) if !newest.used => CodeRefusal::Expired,
+            _ => CodeRefusal::Invalid,
+        });
+    }
+    let tries = live.iter().map(|&i| codes[i].attempts).max().unwrap_or(0);
+    if tries >= limits.max_attempts {
         return Redemption::Refuse(CodeRefusal::TooManyTries);
     }
-    if now >= code.expires_at {
-        return Redemption::Refuse(CodeRefusal::Expired);
-    }
-    if matches {
-        Redemption::Accept
-    } else {
-        Redemption::WrongTry
+    match live
+        .into_iter()
+        .find(|&i| matches.get(i).copied().unwrap_or(false))
+    {
+        Some(i) => Redemption::Accept(i),
+        None => Redemption::WrongTry,
     }
 }
 
@@ -266,13 +277,11 @@ mod tests {
             attempts: 0,
             used: false,
         };
-        assert_eq!(redeem(Some(&code), true, &LIMITS, now), Redemption::Accept);
+        let one = std::slice::from_ref(&code);
+        assert_eq!(redeem(one, &[true], &LIMITS, now), Redemption::Accept(0));
+        assert_eq!(redeem(one, &[false], &LIMITS, now), Redemption::WrongTry);
         assert_eq!(
-            redeem(Some(&code), false, &LIMITS, now),
-            Redemption::WrongTry
-        );
-        assert_eq!(
-            redeem(Some(&code), true, &LIMITS, now.plus_ms(1)),
+            redeem(one, &[true], &LIMITS, now.plus_ms(1)),
             Redemption::Refuse(CodeRefusal::Expired)
         );
         let used = StoredCode {
@@ -280,20 +289,53 @@ mod tests {
             ..code.clone()
         };
         assert_eq!(
-            redeem(Some(&used), true, &LIMITS, now),
+            redeem(&[used], &[true], &LIMITS, now),
             Redemption::Refuse(CodeRefusal::Invalid)
         );
         let tried = StoredCode {
             attempts: 5,
-            ..code
+            ..code.clone()
         };
         assert_eq!(
-            redeem(Some(&tried), true, &LIMITS, now),
+            redeem(&[tried], &[true], &LIMITS, now),
             Redemption::Refuse(CodeRefusal::TooManyTries)
         );
         assert_eq!(
-            redeem(None, true, &LIMITS, now),
+            redeem(&[], &[], &LIMITS, now),
             Redemption::Refuse(CodeRefusal::Invalid)
+        );
+    }
+
+    #[test]
+    fn a_newer_code_does_not_void_the_one_being_typed() {
+        let now = Millis(1_000_000);
+        let code = |attempts| StoredCode {
+            code_hash: [0; 32],
+            expires_at: now.plus_ms(60_000),
+            attempts,
+            used: false,
+        };
+        // A stranger asked for a new code; the resident types the first one.
+        let codes = [code(0), code(0)];
+        assert_eq!(
+            redeem(&codes, &[false, true], &LIMITS, now),
+            Redemption::Accept(1)
+        );
+        // Tries are the number's: a fresh code brings no fresh guesses.
+        let codes = [code(0), code(5)];
+        assert_eq!(
+            redeem(&codes, &[true, false], &LIMITS, now),
+            Redemption::Refuse(CodeRefusal::TooManyTries)
+        );
+        // An expired code is no longer one of the live ones.
+        let expired = StoredCode {
+            expires_at: now,
+            attempts: 5,
+            ..code(0)
+        };
+        assert_eq!(
+            redeem(&[code(0), expired], &[true, false], &LIMITS, now),
+            Redemption::Accept(0)
         );
     }
 

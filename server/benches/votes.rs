@@ -126,7 +126,13 @@ async fn prepare(backend: Backend, s: &Settings) -> Prepared {
         }
     };
     let url = alleyvote::config::DatabaseUrl::parse(&database_url).expect("url");
-    let store = store::connect(&url).await.expect("open database");
+    let settings = store::StoreSettings {
+        pool: store::DEFAULT_POOL,
+        audit_key: alleyvote::audit::AuditKey::derive("the benchmark's own audit key, unused"),
+    };
+    let store = store::connect(&url, &settings)
+        .await
+        .expect("open database");
     let now = Millis::now();
     alleyvote::demo::load(&*store, now, alleyvote::demo::DemoVotes::None)
         .await
@@ -163,9 +169,10 @@ async fn prepare(backend: Backend, s: &Settings) -> Prepared {
         limits: Default::default(),
         session_ttl_ms: 86_400_000,
         sessions: alleyvote::memo::Memo::new(Duration::from_secs(1), 1),
+        cards: Default::default(),
     };
     let codes = signin
-        .new_ballot_codes(community, s.voters, now)
+        .new_ballot_codes(alleyvote::audit::Actor::SYSTEM, community, s.voters, now)
         .await
         .expect("ballot codes");
     Prepared {

@@ -128,6 +128,9 @@ pub struct Config {
     pub secret_key: Secret,
     /// Keys the hash that identifies a voter by phone number or ballot code.
     pub phone_hash_key: Secret,
+    /// Keys the audit log's hash chain (`ALLEYVOTE_AUDIT_KEY`, else made
+    /// from the secret key). Never stored in the database.
+    pub audit_key: crate::audit::AuditKey,
     /// Load the demo campaign at start-up (idempotent).
     pub demo_data: bool,
     /// The address residents reach the site at, for share links and QR codes.
@@ -158,6 +161,8 @@ pub struct Config {
     pub ipv6_prefix: u8,
     /// Connection, request and stream limits.
     pub serve: crate::web::serve::ServeLimits,
+    /// How long personal and security records are kept (`ALLEYVOTE_KEEP_*_DAYS`).
+    pub retention: crate::retention::RetentionPolicy,
     /// Where cargo-leptos put the compiled site (wasm, js, css).
     pub site_root: String,
     pub output_name: String,
@@ -308,9 +313,17 @@ impl Config {
             }
             None => None,
         };
+        let audit_key = crate::audit::AuditKey::derive(
+            match vars.get("ALLEYVOTE_AUDIT_KEY") {
+                Some(k) => checked_key("ALLEYVOTE_AUDIT_KEY", k)?,
+                None => secret_key.clone(),
+            }
+            .expose(),
+        );
         Ok(Config {
             environment,
             addr,
+            audit_key,
             database,
             db_pool: vars
                 .parse("ALLEYVOTE_DB_POOL", crate::store::DEFAULT_POOL)?
@@ -349,6 +362,23 @@ impl Config {
             trusted_proxies: trusted_proxies(vars)?,
             ipv6_prefix: vars.parse("ALLEYVOTE_IPV6_PREFIX", 64u8)?.clamp(32, 128),
             serve: serve_limits(vars)?,
+            retention: {
+                let d = crate::retention::RetentionPolicy::default();
+                crate::retention::RetentionPolicy {
+                    sms_codes_days: vars
+                        .parse("ALLEYVOTE_KEEP_SMS_CODES_DAYS", d.sms_codes_days)?,
+                    expired_sessions_days: vars.parse(
+                        "ALLEYVOTE_KEEP_EXPIRED_SESSIONS_DAYS",
+                        d.expired_sessions_days,
+                    )?,
+                    login_attempts_days: vars
+                        .parse("ALLEYVOTE_KEEP_LOGIN_ATTEMPTS_DAYS", d.login_attempts_days)?,
+                    request_answers_days: vars.parse(
+                        "ALLEYVOTE_KEEP_REQUEST_ANSWERS_DAYS",
+                        d.request_answers_days,
+                    )?,
+                }
+            },
             site_root: vars
                 .get("LEPTOS_SITE_ROOT")
                 .unwrap_or("target/site")

@@ -19,6 +19,7 @@ pub mod nominees;
 pub mod organizers;
 pub mod places;
 pub mod results;
+pub mod retention;
 pub mod signin;
 pub mod stations;
 pub mod voting;
@@ -65,7 +66,7 @@ pub struct Server {
 /// Connects the database (applying migrations), Redis and the results hub,
 /// and loads the demo data if configured.
 pub async fn build(config: &Config) -> Result<Server, StartError> {
-    let store = store::connect_with(&config.database, config.db_pool)
+    let store = store::connect(&config.database, &store::StoreSettings::of(config))
         .await
         .map_err(|source| StartError::Database {
             url: config.database.redacted(),
@@ -124,6 +125,7 @@ pub async fn build(config: &Config) -> Result<Server, StartError> {
         limits: config.sms_limits,
         session_ttl_ms: config.session_ttl.as_millis() as i64,
         sessions: memo::Memo::new(signin::SESSION_MEMO, 200_000),
+        cards: signin::card_guard::CardGuard::default(),
     };
     let limits = Arc::new(limits::RateLimits::new(config.rates));
     spawn_pruning(limits.clone(), stopping.clone());
@@ -138,7 +140,7 @@ pub async fn build(config: &Config) -> Result<Server, StartError> {
         .vote_write_mode
         .unwrap_or_else(|| voting::writer::WriteMode::default_for(store.kind()));
     tracing::info!(?write_mode, "votes are written");
-    voting::forget::spawn(store.clone(), stopping.clone());
+    retention::spawn(store.clone(), config.retention, stopping.clone());
     let casting = voting::Casting {
         store: store.clone(),
         hub: hub.clone(),
@@ -151,6 +153,20 @@ pub async fn build(config: &Config) -> Result<Server, StartError> {
         writer: voting::writer::VoteWriter::start(store.clone(), write_mode, config.vote_wait),
         nominees: memo::Memo::new(voting::NOMINEE_INDEX_TTL, 1_000),
     };
+    let audit_log = Arc::new(audit::AuditLog {
+        store: store.clone(),
+        key: config.audit_key.clone(),
+    });
+    if audit_log
+        .seal_plain_entries(alleyvote_domain::Millis::now())
+        .await
+        .map_err(|source| StartError::Database {
+            url: config.database.redacted(),
+            source,
+        })?
+    {
+        tracing::info!("the audit log's older entries are sealed by a keyed entry");
+    }
     let organizers = Arc::new(organizers::Organizers::new(
         store.clone(),
         store.clone(),
@@ -164,12 +180,11 @@ pub async fn build(config: &Config) -> Result<Server, StartError> {
             trusted_proxies: config.trusted_proxies.clone(),
             ipv6_prefix: config.ipv6_prefix,
             serve: config.serve,
+            device_key: web::device::DeviceKey::derive(config.secret_key.expose()),
             secure_cookies: config.is_production(),
             public_url: config.public_url.clone(),
         },
-        audit: Arc::new(audit::http::AuditLog {
-            store: store.clone(),
-        }),
+        audit: audit_log,
         campaigns,
         places: Arc::new(places::Places::new(store.clone())),
         nominees: Arc::new(nominees::Nominees::new(

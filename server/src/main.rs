@@ -17,11 +17,16 @@ const USAGE: &str = "usage: alleyvote [serve | demo | migrate]
            create an organizer account (roles: admin, reviewer,
            station_operator, screen_operator); the password is read from
            ALLEYVOTE_ADMIN_PASSWORD or, if unset, from the first line of stdin
-  audit verify
-           check the audit log's hash chain; names the first broken entry
+  audit verify [--head SEQ:HASH]
+           check the audit log's keyed hash chain; names the first broken
+           entry; prints the head (SEQ:HASH) to note down elsewhere, and
+           with --head checks that a noted head is still there, unchanged
   tally verify [campaign]
            recount every vote and compare with the running tally, nominee by
            nominee (every campaign if none is named); fails on any difference
+  purge    remove sign-in codes, expired sessions, login attempts and kept
+           vote answers past their keeping periods (ALLEYVOTE_KEEP_*_DAYS);
+           every instance also does this hourly
 Configuration comes from environment variables; see the README.";
 
 #[tokio::main]
@@ -43,6 +48,7 @@ async fn main() -> ExitCode {
         "admin" => admin(config, std::env::args().skip(2).collect()).await,
         "audit" => audit(config, std::env::args().skip(2).collect()).await,
         "tally" => tally(config, std::env::args().skip(2).collect()).await,
+        "purge" => purge(config).await,
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             Ok(())
@@ -72,7 +78,7 @@ async fn serve(config: Config) -> Result<(), String> {
 }
 
 async fn load_demo(config: Config) -> Result<(), String> {
-    let store = store::connect(&config.database)
+    let store = store::connect(&config.database, &store::StoreSettings::of(&config))
         .await
         .map_err(|e| e.to_string())?;
     let summary = demo::load(
@@ -90,7 +96,7 @@ async fn load_demo(config: Config) -> Result<(), String> {
 }
 
 async fn migrate(config: Config) -> Result<(), String> {
-    store::connect(&config.database)
+    store::connect(&config.database, &store::StoreSettings::of(&config))
         .await
         .map_err(|e| e.to_string())?;
     println!("database {} is up to date", config.database.redacted());
@@ -120,7 +126,7 @@ async fn ballot_codes(config: Config, args: Vec<String>) -> Result<(), String> {
         .ok()
         .filter(|n| (1..=10_000).contains(n))
         .ok_or_else(usage)?;
-    let store = store::connect(&config.database)
+    let store = store::connect(&config.database, &store::StoreSettings::of(&config))
         .await
         .map_err(|e| e.to_string())?;
     let place = store
@@ -137,9 +143,15 @@ async fn ballot_codes(config: Config, args: Vec<String>) -> Result<(), String> {
         limits: config.sms_limits,
         session_ttl_ms: config.session_ttl.as_millis() as i64,
         sessions: alleyvote::memo::Memo::new(alleyvote::signin::SESSION_MEMO, 1),
+        cards: Default::default(),
     };
     let codes = signin
-        .new_ballot_codes(community, count, alleyvote_domain::Millis::now())
+        .new_ballot_codes(
+            alleyvote::audit::Actor::SYSTEM,
+            community,
+            count,
+            alleyvote_domain::Millis::now(),
+        )
         .await
         .map_err(|e| format!("cannot store the codes: {e}"))?;
     if let Some(path) = cards_file {
@@ -187,7 +199,7 @@ async fn admin(config: Config, args: Vec<String>) -> Result<(), String> {
             line.trim_end_matches(['\r', '\n']).to_string()
         }
     };
-    let store = store::connect(&config.database)
+    let store = store::connect(&config.database, &store::StoreSettings::of(&config))
         .await
         .map_err(|e| e.to_string())?;
     let organizers = alleyvote::organizers::Organizers::new(
@@ -214,30 +226,66 @@ async fn admin(config: Config, args: Vec<String>) -> Result<(), String> {
     Ok(())
 }
 
-/// `alleyvote audit verify`
+/// `alleyvote audit verify [--head SEQ:HASH]`
 async fn audit(config: Config, args: Vec<String>) -> Result<(), String> {
+    let usage = || format!("usage: alleyvote audit verify [--head SEQ:HASH]\n{USAGE}");
     if args.first().map(String::as_str) != Some("verify") {
-        return Err(format!("usage: alleyvote audit verify\n{USAGE}"));
+        return Err(usage());
     }
-    let store = store::connect(&config.database)
+    // A head noted down earlier: the chain must still hold that entry, unchanged.
+    let noted = match (args.get(1).map(String::as_str), args.get(2)) {
+        (None, _) => None,
+        (Some("--head"), Some(head)) => Some(parse_head(head).ok_or_else(usage)?),
+        _ => return Err(usage()),
+    };
+    let store = store::connect(&config.database, &store::StoreSettings::of(&config))
         .await
         .map_err(|e| e.to_string())?;
     let chain = store.audit_chain().await.map_err(|e| e.to_string())?;
-    let head = alleyvote::audit::verify(chain.into_iter().map(|e| (e.record, e.prev_hash, e.hash)))
+    let kept = noted.map(|(seq, _)| chain.iter().find(|e| e.record.seq == seq).map(|e| e.hash));
+    let head = alleyvote::audit::verify(&config.audit_key, chain.into_iter().map(|e| e.link()))
         .map_err(|broken| broken.to_string())?;
+    if let (Some((seq, hash)), Some(kept)) = (noted, kept) {
+        if kept != Some(hash) {
+            return Err(format!(
+                "the noted head, entry {seq}, is not in the log as noted: entries were cut off or replaced"
+            ));
+        }
+    }
     println!(
-        "audit log intact: {} entries, head hash {}",
+        "audit log intact: {} entries, head {}:{}",
+        head.entries,
         head.entries,
         hex::encode(head.hash)
     );
     Ok(())
 }
 
+/// `alleyvote purge`
+async fn purge(config: Config) -> Result<(), String> {
+    let store = store::connect(&config.database, &store::StoreSettings::of(&config))
+        .await
+        .map_err(|e| e.to_string())?;
+    let purged =
+        alleyvote::retention::purge(&*store, &config.retention, alleyvote_domain::Millis::now())
+            .await
+            .map_err(|e| e.to_string())?;
+    println!("removed: {purged}");
+    Ok(())
+}
+
+/// `SEQ:HASH`, as `audit verify` prints a head.
+fn parse_head(text: &str) -> Option<(i64, [u8; 32])> {
+    let (seq, hash) = text.split_once(':')?;
+    let hash: [u8; 32] = hex::decode(hash).ok()?.try_into().ok()?;
+    Some((seq.parse().ok()?, hash))
+}
+
 async fn tally(config: Config, args: Vec<String>) -> Result<(), String> {
     if args.first().map(String::as_str) != Some("verify") {
         return Err(format!("usage: alleyvote tally verify [campaign]\n{USAGE}"));
     }
-    let store = store::connect(&config.database)
+    let store = store::connect(&config.database, &store::StoreSettings::of(&config))
         .await
         .map_err(|e| e.to_string())?;
     let campaigns = match args.get(1) {

@@ -5,6 +5,7 @@
 
 use std::sync::Arc;
 
+use crate::audit::AuditKey;
 use crate::config::DatabaseUrl;
 use crate::storage::{PostgresStore, SqliteStore, StoreResult};
 
@@ -18,6 +19,7 @@ pub mod prelude {
     pub use crate::organizers::storage::OrganizerStorage;
     pub use crate::places::storage::PlaceStorage;
     pub use crate::results::storage::ResultsStorage;
+    pub use crate::retention::storage::RetentionStorage;
     pub use crate::signin::storage::SigninStorage;
     pub use crate::stations::storage::StationStorage;
     pub use crate::storage::Installation;
@@ -40,6 +42,7 @@ pub trait Store:
     + OrganizerStorage
     + StationStorage
     + AuditStorage
+    + RetentionStorage
     + 'static
 {
 }
@@ -55,23 +58,40 @@ impl<T> Store for T where
         + OrganizerStorage
         + StationStorage
         + AuditStorage
+        + RetentionStorage
         + 'static
 {
-}
-
-/// Opens the database named by the URL and brings its schema up to date.
-pub async fn connect(url: &DatabaseUrl) -> StoreResult<Arc<dyn Store>> {
-    connect_with(url, DEFAULT_POOL).await
 }
 
 /// PostgreSQL connections one instance holds at most, unless configured.
 pub const DEFAULT_POOL: u32 = 32;
 
-/// [`connect`], with at most `pool` PostgreSQL connections (`ALLEYVOTE_DB_POOL`):
-/// the instances together must stay under the server's `max_connections`.
-pub async fn connect_with(url: &DatabaseUrl, pool: u32) -> StoreResult<Arc<dyn Store>> {
+/// How a store is opened besides its address.
+#[derive(Debug, Clone)]
+pub struct StoreSettings {
+    /// At most this many PostgreSQL connections (`ALLEYVOTE_DB_POOL`): the
+    /// instances together must stay under the server's `max_connections`.
+    pub pool: u32,
+    /// The audit chain's key (never stored in the database).
+    pub audit_key: AuditKey,
+}
+
+impl StoreSettings {
+    pub fn of(config: &crate::config::Config) -> Self {
+        StoreSettings {
+            pool: config.db_pool,
+            audit_key: config.audit_key.clone(),
+        }
+    }
+}
+
+/// Opens the database named by the URL and brings its schema up to date.
+pub async fn connect(url: &DatabaseUrl, settings: &StoreSettings) -> StoreResult<Arc<dyn Store>> {
+    let key = settings.audit_key.clone();
     match url {
-        DatabaseUrl::Sqlite(path) => Ok(Arc::new(SqliteStore::open(path).await?)),
-        DatabaseUrl::Postgres(url) => Ok(Arc::new(PostgresStore::open(url.expose(), pool).await?)),
+        DatabaseUrl::Sqlite(path) => Ok(Arc::new(SqliteStore::open(path, key).await?)),
+        DatabaseUrl::Postgres(url) => Ok(Arc::new(
+            PostgresStore::open(url.expose(), settings.pool, key).await?,
+        )),
     }
 }

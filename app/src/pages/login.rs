@@ -20,9 +20,11 @@ pub fn LoginPage() -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
     move || {
-        let (phone, sent, error, retry, next, card) = query.with(|q| {
+        let (to, sent, error, retry, next, card) = query.with(|q| {
             (
-                q.get("phone"),
+                // The masked number the code went to; the number itself
+                // stays in a cookie only the server reads.
+                q.get("to"),
                 q.get("sent").is_some(),
                 q.get("error"),
                 q.get("retry"),
@@ -34,9 +36,8 @@ pub fn LoginPage() -> impl IntoView {
             set_status(400);
             view! { <p class="notice error" role="alert" data-testid="login-problem">{problem_text(lang, &e, retry)}</p> }
         });
-        let code_step = (sent && phone.is_some()).then(|| {
-            let phone = phone.clone().unwrap_or_default();
-            let masked = alleyvote_domain::PhoneNumber::parse(&phone).map(|p| p.masked()).unwrap_or_default();
+        let code_step = sent.then(|| {
+            let masked = to.clone().unwrap_or_default();
             let hint = match lang {
                 alleyvote_domain::Lang::Zh => format!("验证码已发送到 {masked}，5 分钟内有效。"),
                 alleyvote_domain::Lang::En => format!("A code was sent to {masked}. It is valid for 5 minutes."),
@@ -44,7 +45,6 @@ pub fn LoginPage() -> impl IntoView {
             view! {
                 <form method="post" action="/login/session" class="login" data-testid="code-form">
                     <p>{hint}</p>
-                    <input type="hidden" name="phone" value=phone/>
                     <input type="hidden" name="next" value=next.clone()/>
                     <label>
                         <span>{lang.pick("短信验证码", "Code from the text message")}</span>
@@ -63,7 +63,7 @@ pub fn LoginPage() -> impl IntoView {
                 <input type="hidden" name="next" value=next.clone()/>
                 <label>
                     <span>{lang.pick("手机号码", "Mobile number")}</span>
-                    <input type="tel" name="phone" inputmode="tel" autocomplete="tel" required value=phone.clone().unwrap_or_default()
+                    <input type="tel" name="phone" inputmode="tel" autocomplete="tel" required
                         placeholder="138 0000 0000" data-testid="phone-input"/>
                 </label>
                 <button type="submit" class="button" class:primary=!sent data-testid="phone-submit">

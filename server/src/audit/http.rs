@@ -12,15 +12,12 @@ use axum::routing::get;
 use axum::Router;
 
 use super::shanghai_time;
-use super::storage::{AuditFilter, AuditStorage};
+use super::storage::AuditFilter;
 use crate::organizers::access::{Signed, ViewAuditLog};
 use crate::organizers::Organizers;
 use crate::web::error::ConsoleRefusal;
 
-/// The audit log's reader.
-pub struct AuditLog {
-    pub store: Arc<dyn AuditStorage>,
-}
+pub use super::AuditLog;
 
 pub fn routes<S>() -> Router<S>
 where

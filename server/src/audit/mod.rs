@@ -4,15 +4,58 @@
 //! without gaps. Editing, deleting or reordering any entry breaks the chain
 //! from there on, and `alleyvote audit verify` names the first broken one.
 //! (Cutting entries off the end leaves a shorter valid chain: the verifier
-//! prints the head's number and hash so they can be noted down elsewhere.)
+//! prints the head's number and hash so they can be noted down elsewhere,
+//! and checks a noted head later.) The hashes are keyed (`chain.rs`), so
+//! whoever can write the table cannot rebuild a chain that verifies.
 
+pub mod chain;
 pub mod http;
 pub mod storage;
 
-use sha2::{Digest, Sha256};
+pub use chain::{chain_hash, verify, AuditKey, Broken, Head, GENESIS};
+
+use std::sync::Arc;
 
 use alleyvote_domain::organizer::OrganizerId;
 use alleyvote_domain::Millis;
+
+use crate::storage::StoreResult;
+use storage::{AuditStorage, StoredAudit};
+
+/// The audit log: reading it, and checking its chain with the key.
+pub struct AuditLog {
+    pub store: Arc<dyn AuditStorage>,
+    pub key: AuditKey,
+}
+
+impl AuditLog {
+    /// The whole chain checked: its head, or where it first breaks.
+    pub async fn verify(&self) -> StoreResult<Result<Head, Broken>> {
+        let chain = self.store.audit_chain().await?;
+        Ok(verify(&self.key, chain.into_iter().map(StoredAudit::link)))
+    }
+
+    /// Entries from before the chain was keyed are sealed by a keyed one
+    /// after them (at start-up, once): from then on none may be rewritten.
+    pub async fn seal_plain_entries(&self, now: Millis) -> StoreResult<bool> {
+        let head = self
+            .store
+            .audit_entries(&storage::AuditFilter {
+                limit: 1,
+                ..storage::AuditFilter::default()
+            })
+            .await?;
+        match head.first() {
+            Some(newest) if !newest.keyed => {
+                let seal = NewAuditEntry::new(Actor::SYSTEM, AuditAction::AuditKeyed, "audit_log")
+                    .after(serde_json::json!({ "sealed_through": newest.record.seq }));
+                self.store.append_audit(&seal, now).await?;
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
+    }
+}
 
 /// `2026-11-27 21:05:13`, Shanghai time: how entries show their instant.
 pub fn shanghai_time(at: Millis) -> String {
@@ -20,9 +63,6 @@ pub fn shanghai_time(at: Millis) -> String {
     let seconds = at.0.div_euclid(1000).rem_euclid(60);
     format!("{} {}:{seconds:02}", w.date_iso(), w.time())
 }
-
-/// The hash before the first entry.
-pub const GENESIS: [u8; 32] = [0; 32];
 
 /// One entry as stored, without its hashes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,10 +103,13 @@ pub enum AuditAction {
     StreetRename,
     StreetRenameCommunity,
     StreetRemoveCommunity,
+    BallotCodesMint,
+    /// Seals the entries hashed before the chain was keyed.
+    AuditKeyed,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 18] = [
+    pub const ALL: [AuditAction; 20] = [
         AuditAction::CampaignCreate,
         AuditAction::CampaignUpdate,
         AuditAction::NomineeCreate,
@@ -85,6 +128,8 @@ impl AuditAction {
         AuditAction::StreetRename,
         AuditAction::StreetRenameCommunity,
         AuditAction::StreetRemoveCommunity,
+        AuditAction::BallotCodesMint,
+        AuditAction::AuditKeyed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -107,6 +152,8 @@ impl AuditAction {
             AuditAction::StreetRename => "street.rename",
             AuditAction::StreetRenameCommunity => "street.rename_community",
             AuditAction::StreetRemoveCommunity => "street.remove_community",
+            AuditAction::BallotCodesMint => "ballot_codes.mint",
+            AuditAction::AuditKeyed => "audit.keyed",
         }
     }
 }
@@ -173,140 +220,9 @@ impl NewAuditEntry {
     }
 }
 
-/// Each field length-prefixed, so no two different entries hash the same text.
-fn feed(h: &mut Sha256, field: &[u8]) {
-    h.update((field.len() as u64).to_be_bytes());
-    h.update(field);
-}
-
-fn feed_opt(h: &mut Sha256, field: Option<&str>) {
-    match field {
-        None => h.update([0u8]),
-        Some(s) => {
-            h.update([1u8]);
-            feed(h, s.as_bytes());
-        }
-    }
-}
-
-/// The entry's hash: its fields and the hash before it.
-pub fn chain_hash(prev: &[u8; 32], r: &AuditRecord) -> [u8; 32] {
-    let mut h = Sha256::new();
-    h.update(b"alleyvote-audit-v1");
-    h.update(prev);
-    h.update(r.seq.to_be_bytes());
-    h.update(r.at.0.to_be_bytes());
-    h.update(r.actor.map_or(-1, |a| a.0).to_be_bytes());
-    feed(&mut h, r.actor_name.as_bytes());
-    feed(&mut h, r.action.as_bytes());
-    feed(&mut h, r.subject.as_bytes());
-    feed_opt(&mut h, r.before.as_deref());
-    feed_opt(&mut h, r.after.as_deref());
-    h.finalize().into()
-}
-
-/// Where the chain first breaks, and how.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("audit entry {seq} is broken: {why}")]
-pub struct Broken {
-    pub seq: i64,
-    pub why: &'static str,
-}
-
-/// The head of a valid chain.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Head {
-    pub entries: i64,
-    pub hash: [u8; 32],
-}
-
-/// Checks stored entries in order: numbering, links and hashes.
-pub fn verify(
-    stored: impl IntoIterator<Item = (AuditRecord, [u8; 32], [u8; 32])>,
-) -> Result<Head, Broken> {
-    let mut expected_seq = 1;
-    let mut prev = GENESIS;
-    for (record, prev_hash, hash) in stored {
-        if record.seq != expected_seq {
-            return Err(Broken {
-                seq: expected_seq,
-                why: "missing (the numbers jump)",
-            });
-        }
-        if prev_hash != prev {
-            return Err(Broken {
-                seq: record.seq,
-                why: "does not follow the entry before it",
-            });
-        }
-        if chain_hash(&prev, &record) != hash {
-            return Err(Broken {
-                seq: record.seq,
-                why: "its content was changed",
-            });
-        }
-        prev = hash;
-        expected_seq += 1;
-    }
-    Ok(Head {
-        entries: expected_seq - 1,
-        hash: prev,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn chain(n: i64) -> Vec<(AuditRecord, [u8; 32], [u8; 32])> {
-        let mut prev = GENESIS;
-        (1..=n)
-            .map(|seq| {
-                let r = AuditRecord {
-                    seq,
-                    at: Millis(1_000 * seq),
-                    actor: Some(OrganizerId(1)),
-                    actor_name: "admin".into(),
-                    action: "nominee.update".into(),
-                    subject: format!("nominee:{seq}"),
-                    before: Some("{\"name\":\"a\"}".into()),
-                    after: None,
-                };
-                let hash = chain_hash(&prev, &r);
-                let entry = (r, prev, hash);
-                prev = hash;
-                entry
-            })
-            .collect()
-    }
-
-    #[test]
-    fn an_untouched_chain_verifies() {
-        let head = verify(chain(5)).unwrap();
-        assert_eq!(head.entries, 5);
-        assert_eq!(verify(Vec::new()).unwrap().hash, GENESIS);
-    }
-
-    #[test]
-    fn an_edit_a_deletion_or_a_relink_is_found_where_it_happened() {
-        let mut edited = chain(5);
-        edited[2].0.after = Some("{\"name\":\"forged\"}".into());
-        assert_eq!(verify(edited).unwrap_err().seq, 3);
-
-        let mut deleted = chain(5);
-        deleted.remove(1);
-        assert_eq!(verify(deleted).unwrap_err().seq, 2);
-
-        // Rehashing the edited entry does not help: the next one no longer follows it.
-        let mut rehashed = chain(5);
-        rehashed[2].0.actor_name = "someone".into();
-        rehashed[2].2 = chain_hash(&rehashed[2].1, &rehashed[2].0);
-        let broken = verify(rehashed).unwrap_err();
-        assert_eq!(
-            (broken.seq, broken.why),
-            (4, "does not follow the entry before it")
-        );
-    }
 
     #[test]
     fn action_texts_are_unique_and_dotted() {
@@ -315,18 +231,5 @@ mod tests {
             assert!(seen.insert(a.as_str()), "{} twice", a.as_str());
             assert!(a.as_str().contains('.'));
         }
-    }
-
-    #[test]
-    fn fields_cannot_be_shifted_between_each_other() {
-        let a = chain(1).remove(0).0;
-        let mut b = a.clone();
-        b.actor_name = "adminnominee.update".into();
-        b.action = String::new();
-        assert_ne!(chain_hash(&GENESIS, &a), chain_hash(&GENESIS, &b));
-        let mut c = a.clone();
-        c.before = None;
-        c.after = a.before.clone();
-        assert_ne!(chain_hash(&GENESIS, &a), chain_hash(&GENESIS, &c));
     }
 }

@@ -15,6 +15,15 @@ pub struct StoredAudit {
     pub record: AuditRecord,
     pub prev_hash: [u8; 32],
     pub hash: [u8; 32],
+    /// Whether `hash` is keyed (entries from before the key are not).
+    pub keyed: bool,
+}
+
+impl StoredAudit {
+    /// The entry as the verifier reads it.
+    pub fn link(self) -> super::chain::Link {
+        (self.record, self.prev_hash, self.hash, self.keyed)
+    }
 }
 
 /// Which audit entries to list, newest first.
@@ -42,10 +51,16 @@ pub trait AuditStorage: Send + Sync {
 /// transaction, so the two commit together or not at all.
 #[async_trait]
 pub trait AuditedWrite: Backend {
-    async fn append_in(tx: &mut Tx<Self>, entry: &NewAuditEntry, now: Millis) -> StoreResult<i64>;
+    async fn append_in(
+        &self,
+        tx: &mut Tx<Self>,
+        entry: &NewAuditEntry,
+        now: Millis,
+    ) -> StoreResult<i64>;
 
     /// Appends `entry` and commits.
     async fn commit_audited(
+        &self,
         mut tx: Tx<Self>,
         entry: &NewAuditEntry,
         now: Millis,
@@ -54,12 +69,13 @@ pub trait AuditedWrite: Backend {
 
 const AUDIT_HEAD: &str = "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1";
 
+/// New entries are always keyed (see `chain.rs`).
 const INSERT_AUDIT: &str = "INSERT INTO audit_log \
-     (seq, at_ms, actor_id, actor_name, action, subject, before_json, after_json, prev_hash, hash) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+     (seq, at_ms, actor_id, actor_name, action, subject, before_json, after_json, prev_hash, hash, keyed) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, TRUE)";
 
 const AUDIT_COLUMNS: &str = "SELECT seq, at_ms, actor_id, actor_name, action, subject, \
-     before_json, after_json, prev_hash, hash FROM audit_log";
+     before_json, after_json, prev_hash, hash, keyed FROM audit_log";
 
 const AUDIT_FILTER: &str = " WHERE (CAST($1 AS TEXT) IS NULL \
          OR substr(action, 1, length(CAST($1 AS TEXT))) = CAST($1 AS TEXT)) \
@@ -78,6 +94,7 @@ struct AuditRow {
     after_json: Option<String>,
     prev_hash: Vec<u8>,
     hash: Vec<u8>,
+    keyed: bool,
 }
 
 impl AuditRow {
@@ -85,6 +102,7 @@ impl AuditRow {
         Ok(StoredAudit {
             prev_hash: hash32(&self.prev_hash)?,
             hash: hash32(&self.hash)?,
+            keyed: self.keyed,
             record: AuditRecord {
                 seq: self.seq,
                 at: Millis(self.at_ms),
@@ -104,6 +122,7 @@ macro_rules! audit_storage {
         #[async_trait]
         impl AuditedWrite for $backend {
             async fn append_in(
+                &self,
                 tx: &mut Tx<Self>,
                 entry: &NewAuditEntry,
                 now: Millis,
@@ -116,7 +135,7 @@ macro_rules! audit_storage {
                     Some((seq, hash)) => (seq + 1, hash32(&hash)?),
                 };
                 let record = entry.record(seq, now);
-                let hash = chain_hash(&prev, &record);
+                let hash = chain_hash(Some(self.audit_key()), &prev, &record);
                 sqlx::query(INSERT_AUDIT)
                     .bind(seq)
                     .bind(now.0)
@@ -134,11 +153,12 @@ macro_rules! audit_storage {
             }
 
             async fn commit_audited(
+                &self,
                 mut tx: Tx<Self>,
                 entry: &NewAuditEntry,
                 now: Millis,
             ) -> StoreResult<i64> {
-                let seq = Self::append_in(&mut tx, entry, now).await?;
+                let seq = self.append_in(&mut tx, entry, now).await?;
                 tx.commit().await?;
                 Ok(seq)
             }
@@ -148,7 +168,7 @@ macro_rules! audit_storage {
         impl AuditStorage for $backend {
             async fn append_audit(&self, entry: &NewAuditEntry, now: Millis) -> StoreResult<i64> {
                 let tx = self.begin().await?;
-                Self::commit_audited(tx, entry, now).await
+                self.commit_audited(tx, entry, now).await
             }
 
             async fn audit_entries(&self, f: &AuditFilter) -> StoreResult<Vec<StoredAudit>> {

@@ -124,6 +124,8 @@ pub fn audit_json(c: &CampaignSettings) -> serde_json::Value {
     serde_json::json!({
         "title_zh": c.title_zh,
         "title_en": c.title_en,
+        "description_zh": c.description_zh,
+        "description_en": c.description_en,
         "phases": PHASE_FIELDS.iter().zip([
             c.phases.nomination_start, c.phases.review_start, c.phases.voting_start,
             c.phases.voting_end, c.phases.notice_end, c.phases.ceremony_at,
@@ -207,6 +209,14 @@ mod tests {
         );
         assert_eq!(c.results_visibility, ResultsVisibility::Hidden);
         assert_eq!(audit_json(&c)["votes_per_day"], 5);
+    }
+
+    #[test]
+    fn the_audit_entry_records_the_texts_too() {
+        let c = parse(&form(&[("description_zh", "新的说明")]), &current()).unwrap();
+        let entry = audit_json(&c);
+        assert_eq!(entry["description_zh"], "新的说明");
+        assert!(entry.get("description_en").is_some());
     }
 
     #[test]

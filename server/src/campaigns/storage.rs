@@ -217,7 +217,7 @@ macro_rules! campaign_storage {
                         .fetch_optional(&mut *tx)
                         .await?;
                 let id = id.ok_or(StoreError::Duplicate("campaign slug"))?;
-                Self::commit_audited(tx, audit, now).await?;
+                self.commit_audited(tx, audit, now).await?;
                 Ok(CampaignId(id))
             }
 
@@ -246,7 +246,7 @@ macro_rules! campaign_storage {
                         .execute(&mut *tx)
                         .await?;
                 }
-                Self::commit_audited(tx, audit, now).await?;
+                self.commit_audited(tx, audit, now).await?;
                 Ok(())
             }
         }

@@ -56,7 +56,7 @@ pub fn audit_json(n: &NomineeDetails) -> serde_json::Value {
 
 pub fn photo_problem(p: PhotoProblem) -> NomineeProblem {
     match p {
-        PhotoProblem::TooLarge => NomineeProblem::PhotoTooLarge,
+        PhotoProblem::TooLarge | PhotoProblem::TooManyPixels => NomineeProblem::PhotoTooLarge,
         PhotoProblem::Unsupported => NomineeProblem::PhotoFormat,
         PhotoProblem::Unreadable => NomineeProblem::PhotoUnreadable,
     }

@@ -170,6 +170,12 @@ impl Nominees {
         id: NomineeId,
         upload: Vec<u8>,
     ) -> Result<(), NomineeError> {
+        // Decoding takes up to a few hundred megabytes: two at a time.
+        static DECODING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+        let _turn = DECODING
+            .acquire()
+            .await
+            .map_err(|_| NomineeError::Store(StoreError::Busy))?;
         let processed = tokio::task::spawn_blocking(move || photos::process(&upload))
             .await
             .map_err(|e| NomineeError::Store(StoreError::Corrupt(format!("photo task: {e}"))))?

@@ -10,6 +10,10 @@ use image::{DynamicImage, ImageFormat, ImageReader, Limits};
 
 /// The largest upload taken.
 pub const MAX_UPLOAD_BYTES: usize = 8 * 1024 * 1024;
+/// The most pixels decoded (a 48-megapixel phone photo is 8000 × 6000): a
+/// small file may claim enormous dimensions, and decoding costs 3–4 bytes
+/// a pixel.
+pub const MAX_PIXELS: u64 = 40_000_000;
 /// The profile page's photo fits in this square.
 const FULL: u32 = 800;
 /// The list's square thumbnail.
@@ -19,6 +23,8 @@ const CARD: u32 = 240;
 pub enum PhotoProblem {
     #[error("照片不能超过 8 MB。")]
     TooLarge,
+    #[error("照片不能超过 4000 万像素。")]
+    TooManyPixels,
     #[error("只能上传 JPEG、PNG 或 WebP 格式的照片。")]
     Unsupported,
     #[error("这个文件无法作为照片打开，请换一张再试。")]
@@ -57,12 +63,19 @@ pub fn check_format(upload: &[u8]) -> Result<(), PhotoProblem> {
 pub fn process(upload: &[u8]) -> Result<Processed, PhotoProblem> {
     check_format(upload)?;
     let format = image::guess_format(upload).map_err(|_| PhotoProblem::Unsupported)?;
+    // The header says how big the picture is, before anything is decoded.
+    let (width, height) = ImageReader::with_format(Cursor::new(upload), format)
+        .into_dimensions()
+        .map_err(|_| PhotoProblem::Unreadable)?;
+    if u64::from(width) * u64::from(height) > MAX_PIXELS {
+        return Err(PhotoProblem::TooManyPixels);
+    }
     let mut reader = ImageReader::with_format(Cursor::new(upload), format);
-    // A small file can still claim enormous dimensions: cap what decoding may take.
+    // And a cap on what decoding may take, whatever the header claimed.
     let mut limits = Limits::default();
     limits.max_image_width = Some(12_000);
     limits.max_image_height = Some(12_000);
-    limits.max_alloc = Some(512 * 1024 * 1024);
+    limits.max_alloc = Some(256 * 1024 * 1024);
     reader.limits(limits);
     let image = reader.decode().map_err(|_| PhotoProblem::Unreadable)?;
     // Shrunk to fit, never enlarged.
@@ -91,6 +104,34 @@ mod tests {
             .write_to(&mut Cursor::new(&mut out), ImageFormat::Png)
             .unwrap();
         out
+    }
+
+    /// A PNG whose header claims the size; no pixels follow.
+    fn png_header_only(width: u32, height: u32) -> Vec<u8> {
+        let mut out = png(1, 1);
+        // The IHDR chunk: type at 12..16, width 16..20, height 20..24, the
+        // rest of its data to 29, then its CRC over type and data (29..33),
+        // recomputed so the header reads as valid.
+        out[16..20].copy_from_slice(&width.to_be_bytes());
+        out[20..24].copy_from_slice(&height.to_be_bytes());
+        let crc = crc32(&out[12..29]);
+        out[29..33].copy_from_slice(&crc.to_be_bytes());
+        out
+    }
+
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut crc = 0xFFFF_FFFFu32;
+        for &b in bytes {
+            crc ^= u32::from(b);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
     }
 
     #[test]
@@ -141,5 +182,10 @@ mod tests {
             process(&vec![0u8; MAX_UPLOAD_BYTES + 1]).unwrap_err(),
             PhotoProblem::TooLarge
         );
+        // 12,000 × 12,000 claimed by a file of a few hundred bytes: refused
+        // from its header, before half a gigabyte is decoded.
+        let huge = png_header_only(12_000, 12_000);
+        assert!(huge.len() < 1024);
+        assert_eq!(process(&huge).unwrap_err(), PhotoProblem::TooManyPixels);
     }
 }

@@ -289,7 +289,7 @@ macro_rules! nominee_storage {
                 let id = id.ok_or(StoreError::Duplicate("nominee number"))?;
                 let mut audit = audit.clone();
                 audit.subject = format!("nominee:{id}");
-                Self::commit_audited(tx, &audit, now).await?;
+                self.commit_audited(tx, &audit, now).await?;
                 Ok(NomineeId(id))
             }
 
@@ -319,7 +319,7 @@ macro_rules! nominee_storage {
                     .bind(&n.story)
                     .execute(&mut *tx)
                     .await?;
-                Self::commit_audited(tx, audit, now).await?;
+                self.commit_audited(tx, audit, now).await?;
                 Ok(())
             }
 
@@ -336,7 +336,7 @@ macro_rules! nominee_storage {
                     .bind(if active { "active" } else { "withdrawn" })
                     .execute(&mut *tx)
                     .await?;
-                Self::commit_audited(tx, audit, now).await?;
+                self.commit_audited(tx, audit, now).await?;
                 Ok(())
             }
 
@@ -364,7 +364,7 @@ macro_rules! nominee_storage {
                     .bind(photo_url)
                     .execute(&mut *tx)
                     .await?;
-                Self::commit_audited(tx, audit, now).await?;
+                self.commit_audited(tx, audit, now).await?;
                 Ok(())
             }
 

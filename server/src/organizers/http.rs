@@ -153,6 +153,7 @@ fn account_outcome(
         }
         Err(AccountError::Taken) => ConsoleError::Taken,
         Err(AccountError::SelfChange) => ConsoleError::SelfChange,
+        Err(AccountError::LastAdmin) => ConsoleError::LastAdmin,
         Err(AccountError::Invalid(_) | AccountError::Unknown) => ConsoleError::Invalid,
         Err(AccountError::Store(e)) => return Err(ConsoleRefusal::unavailable(&e)),
     };

@@ -67,6 +67,9 @@ pub enum AccountError {
     /// An administrator may not demote or deactivate themselves.
     #[error("an administrator changing their own account")]
     SelfChange,
+    /// The change would leave no active administrator.
+    #[error("the last administrator")]
+    LastAdmin,
     #[error("no such account")]
     Unknown,
     #[error("{0}")]
@@ -230,10 +233,15 @@ impl Organizers {
         );
         audit.before = Some(json!({ "role": before.role.as_str(), "active": before.active }));
         audit.after = Some(json!({ "role": role.as_str(), "active": active }));
-        Ok(self
+        if self
             .store
             .update_organizer(id, role, active, &audit, now)
-            .await?)
+            .await?
+        {
+            Ok(())
+        } else {
+            Err(AccountError::LastAdmin)
+        }
     }
 
     /// Checks a username and password; throttled per account and per address.

@@ -82,6 +82,10 @@ pub trait OrganizerStorage: Send + Sync {
     async fn organizers(&self) -> StoreResult<Vec<Organizer>>;
     /// Changes a role or (de)activates an account, with its audit entry;
     /// deactivating ends the account's sessions.
+    /// Changes an account's role and whether it is active, with its audit
+    /// entry; `false`, and nothing changed, if that would take the last
+    /// active administrator away (checked under a lock, so two admins
+    /// demoting each other at once leave one).
     async fn update_organizer(
         &self,
         id: OrganizerId,
@@ -89,7 +93,7 @@ pub trait OrganizerStorage: Send + Sync {
         active: bool,
         audit: &NewAuditEntry,
         now: Millis,
-    ) -> StoreResult<()>;
+    ) -> StoreResult<bool>;
     /// Failed logins since an instant: for this username (after its last
     /// success), and from this address. An attempt still being checked counts.
     async fn login_failures(
@@ -148,6 +152,8 @@ const ORGANIZER_COLUMNS: &str =
     "SELECT id, username, display_name, role, active, password_hash FROM organizers";
 
 const UPDATE_ORGANIZER: &str = "UPDATE organizers SET role = $2, active = $3 WHERE id = $1";
+
+const ACTIVE_ADMINS: &str = "SELECT COUNT(*) FROM organizers WHERE role = 'admin' AND active";
 
 /// Failures count for a name after its last success, and for an address.
 const LOGIN_FAILURES: &str = "SELECT \
@@ -247,7 +253,7 @@ macro_rules! organizer_storage {
                 let id = id.ok_or(StoreError::Duplicate("username"))?;
                 let mut audit = audit.clone();
                 audit.subject = format!("organizer:{id}");
-                Self::commit_audited(tx, &audit, now).await?;
+                self.commit_audited(tx, &audit, now).await?;
                 Ok(OrganizerId(id))
             }
 
@@ -277,22 +283,32 @@ macro_rules! organizer_storage {
                 active: bool,
                 audit: &NewAuditEntry,
                 now: Millis,
-            ) -> StoreResult<()> {
+            ) -> StoreResult<bool> {
                 let mut tx = self.begin().await?;
+                Self::lock(&mut tx, Lock::Accounts).await?;
+                let admins_before: i64 = sqlx::query_scalar(ACTIVE_ADMINS)
+                    .fetch_one(&mut *tx)
+                    .await?;
                 sqlx::query(UPDATE_ORGANIZER)
                     .bind(id.0)
                     .bind(role.as_str())
                     .bind(active)
                     .execute(&mut *tx)
                     .await?;
+                let admins: i64 = sqlx::query_scalar(ACTIVE_ADMINS)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                if admins_before > 0 && admins == 0 {
+                    return Ok(false);
+                }
                 if !active {
                     sqlx::query(END_ORGANIZER_SESSIONS)
                         .bind(id.0)
                         .execute(&mut *tx)
                         .await?;
                 }
-                Self::commit_audited(tx, audit, now).await?;
-                Ok(())
+                self.commit_audited(tx, audit, now).await?;
+                Ok(true)
             }
 
             async fn login_failures(
@@ -373,7 +389,7 @@ macro_rules! organizer_storage {
                     .bind("succeeded")
                     .execute(&mut *tx)
                     .await?;
-                Self::commit_audited(tx, audit, now).await?;
+                self.commit_audited(tx, audit, now).await?;
                 Ok(())
             }
 
@@ -419,7 +435,7 @@ macro_rules! organizer_storage {
                     .bind(organizer.0)
                     .execute(&mut *tx)
                     .await?;
-                Self::commit_audited(tx, audit, now).await?;
+                self.commit_audited(tx, audit, now).await?;
                 Ok(())
             }
         }

@@ -274,7 +274,7 @@ macro_rules! place_storage {
                     "communities_added": counts.communities_added,
                     "already_present": counts.already_present,
                 }));
-                Self::commit_audited(tx, &audit, now).await?;
+                self.commit_audited(tx, &audit, now).await?;
                 Ok(counts)
             }
 
@@ -302,7 +302,7 @@ macro_rules! place_storage {
                     .bind(name_en)
                     .execute(&mut *tx)
                     .await?;
-                Self::commit_audited(tx, audit, now).await?;
+                self.commit_audited(tx, audit, now).await?;
                 Ok(())
             }
 
@@ -324,7 +324,7 @@ macro_rules! place_storage {
                     .bind(id.0)
                     .execute(&mut *tx)
                     .await?;
-                Self::commit_audited(tx, audit, now).await?;
+                self.commit_audited(tx, audit, now).await?;
                 Ok(true)
             }
         }

@@ -156,12 +156,27 @@ fn login_error(e: &SigninError) -> (VoterLoginError, Option<i64>) {
         SigninError::Code(CodeRefusal::Expired) => (VoterLoginError::ExpiredCode, None),
         SigninError::Code(CodeRefusal::TooManyTries) => (VoterLoginError::TooManyTries, None),
         SigninError::BallotCode => (VoterLoginError::InvalidCode, None),
+        SigninError::CardsHeld { retry_after_s } => {
+            (VoterLoginError::SmsCapped, Some(*retry_after_s))
+        }
         SigninError::Gateway(_) => (VoterLoginError::SmsFailed, None),
         SigninError::Store(e) => {
             unexpected(e);
             (VoterLoginError::Unavailable, None)
         }
     }
+}
+
+/// The code step's address: the masked number only, never the number.
+fn code_step(phone: &PhoneNumber, problem: Option<VoterLoginError>, next: &str) -> String {
+    let problem = problem
+        .map(|p| format!("&error={}", p.code()))
+        .unwrap_or_default();
+    header_safe(&format!(
+        "/login?sent=1&to={}{problem}&next={}",
+        enc(&phone.masked()),
+        enc(next)
+    ))
 }
 
 fn too_many(retry_s: i64, next: &str) -> Response {
@@ -176,6 +191,7 @@ fn too_many(retry_s: i64, next: &str) -> Response {
 async fn send_code(
     State(signin): State<Arc<Signin>>,
     State(limits): State<Arc<RateLimits>>,
+    State(web): State<WebConfig>,
     ClientAddr(ip): ClientAddr,
     RequestLang(lang): RequestLang,
     Form(form): Form<PhoneForm>,
@@ -191,11 +207,24 @@ async fn send_code(
     if let Err(retry) = limits.check_ip(ip) {
         return too_many(retry.seconds(), &next);
     }
-    let base = format!("/login?phone={}&next={}", phone.digits(), enc(&next));
     match signin.request_code(&phone, ip, lang, Millis::now()).await {
         // A code sent a moment ago is still good: go on to the code step.
+        // The number rides in a cookie for the login pages; the address
+        // bar shows only its masked form.
         Ok(_) | Err(SigninError::Sms(SmsRefusal::TooSoon { .. })) => {
-            see_other(format!("{base}&sent=1"))
+            let cookie = cookies::header(&cookies::login_phone(
+                &web,
+                phone.digits(),
+                signin.limits.code_ttl_ms / 1000 * 2,
+            ));
+            (
+                StatusCode::SEE_OTHER,
+                [
+                    (SET_COOKIE, cookie),
+                    (LOCATION, code_step(&phone, None, &next)),
+                ],
+            )
+                .into_response()
         }
         Err(e) => {
             let (problem, retry) = login_error(&e);
@@ -225,14 +254,20 @@ async fn signed_in(
         }
     }
     let max_age = (session.expires_at.0 - now.0) / 1000;
-    (
+    let mut response = (
         StatusCode::SEE_OTHER,
         [
             (SET_COOKIE, session_cookie(web, &session.token, max_age)),
             (LOCATION, header_safe(&with_query(next, "signed_in=1"))),
         ],
     )
-        .into_response()
+        .into_response();
+    // The number is no longer needed by the login pages.
+    let forget = cookies::header(&cookies::login_phone(web, "", 0));
+    if let Ok(value) = forget.parse() {
+        response.headers_mut().append(SET_COOKIE, value);
+    }
+    response
 }
 
 /// `POST /login/card`: sign in with a printed ballot card's code.
@@ -249,11 +284,12 @@ async fn sign_in_with_card(
         return too_many(retry.seconds(), &next);
     }
     let now = Millis::now();
-    match signin.sign_in_with_ballot_code(&form.card, now).await {
+    match signin.sign_in_with_ballot_code(&form.card, ip, now).await {
         Ok(session) => signed_in(&signin, &web, &headers, session, now, &next).await,
         Err(e) => {
             let problem = match e {
                 SigninError::BallotCode => VoterLoginError::BadCard,
+                SigninError::CardsHeld { retry_after_s } => return too_many(retry_after_s, &next),
                 e => {
                     login_error(&e);
                     VoterLoginError::Unavailable
@@ -296,12 +332,25 @@ async fn sign_out(
 /// `POST /login/session`: check the code, set the session cookie, go back.
 async fn sign_in(
     State(signin): State<Arc<Signin>>,
+    State(limits): State<Arc<RateLimits>>,
     State(web): State<WebConfig>,
+    ClientAddr(ip): ClientAddr,
     headers: HeaderMap,
     Form(form): Form<CodeForm>,
 ) -> Response {
     let next = safe_next(form.next.as_deref()).to_string();
-    let Ok(phone) = PhoneNumber::parse(&form.phone) else {
+    // The same address rate as every other sign-in path, before any work.
+    if let Err(retry) = limits.check_ip(ip) {
+        return too_many(retry.seconds(), &next);
+    }
+    // The number the code went to: the form's (apps, old pages), else the
+    // login cookie the code step set.
+    let typed = if form.phone.trim().is_empty() {
+        cookies::read(&headers, cookies::LOGIN_PHONE).unwrap_or_default()
+    } else {
+        form.phone.clone()
+    };
+    let Ok(phone) = PhoneNumber::parse(&typed) else {
         return see_other(format!(
             "/login?error={}&next={}",
             VoterLoginError::BadPhone.code(),
@@ -313,12 +362,7 @@ async fn sign_in(
         Ok(session) => signed_in(&signin, &web, &headers, session, now, &next).await,
         Err(e) => {
             let (problem, _) = login_error(&e);
-            see_other(format!(
-                "/login?phone={}&sent=1&error={}&next={}",
-                phone.digits(),
-                problem.code(),
-                enc(&next)
-            ))
+            see_other(code_step(&phone, Some(problem), &next))
         }
     }
 }
@@ -359,6 +403,14 @@ pub fn signin_error(lang: Lang, e: SigninError) -> ApiError {
             lang,
             "投票卡号码不正确，或这张卡已经用过。",
             "That ballot card code is not right, or the card has been used.",
+        ),
+        SigninError::CardsHeld { retry_after_s } => ApiError::rate_limited(
+            retry_after_s,
+            lang.pick(
+                "投票卡号码错误次数太多，请稍后再试。",
+                "Too many wrong ballot card codes. Please try again later.",
+            )
+            .to_string(),
         ),
         SigninError::Gateway(cause) => {
             tracing::error!(%cause, "SMS gateway failed");
@@ -532,7 +584,7 @@ async fn create_session(
                 ));
             }
             signin
-                .sign_in_with_ballot_code(&card.ballot_code, now)
+                .sign_in_with_ballot_code(&card.ballot_code, ip, now)
                 .await
         }
         SessionRequest::Sms(sms) => {

@@ -8,10 +8,12 @@ use alleyvote_domain::{CommunityId, Lang, Millis, PhoneNumber, VoterId};
 use rand::Rng;
 
 pub mod ballot_cards;
+pub mod card_guard;
 pub mod http;
 pub mod sms;
 pub mod storage;
 
+use crate::audit::{Actor, AuditAction, NewAuditEntry};
 use crate::identity::Hasher;
 use crate::storage::StoreError;
 use sms::SmsSender;
@@ -25,6 +27,9 @@ pub enum SigninError {
     Code(CodeRefusal),
     #[error("unknown or already used ballot code")]
     BallotCode,
+    /// Too many wrong card codes from this address lately.
+    #[error("held back for {retry_after_s} s after too many wrong card codes")]
+    CardsHeld { retry_after_s: i64 },
     #[error("the SMS gateway failed: {0}")]
     Gateway(String),
     #[error(transparent)]
@@ -48,6 +53,8 @@ pub struct Signin {
     pub session_ttl_ms: i64,
     /// Sessions' voters for a few seconds: every vote carries a token.
     pub sessions: crate::memo::Memo<[u8; 32], VoterId>,
+    /// Wrong card codes per address.
+    pub cards: card_guard::CardGuard,
 }
 
 /// How long this instance trusts a session it has looked up. Signing out
@@ -81,10 +88,23 @@ impl Signin {
             code_hash: self.hasher.sms_code(&phone_hash, &code),
             now,
         };
-        self.store
-            .issue_sms_code(&record, &self.limits)
-            .await?
-            .map_err(SigninError::Sms)?;
+        let issued = self.store.issue_sms_code(&record, &self.limits).await?;
+        if let Err(refusal) = issued {
+            // Someone may be spending another person's codes: say so where
+            // the operators look.
+            match refusal {
+                SmsRefusal::NumberDailyCap { .. } => tracing::warn!(
+                    number = %phone.masked(),
+                    "sign-in codes refused: this number has had its codes for today"
+                ),
+                SmsRefusal::AddressHourlyCap { .. } => tracing::warn!(
+                    address = %from,
+                    "sign-in codes refused: this address has asked for too many this hour"
+                ),
+                SmsRefusal::TooSoon { .. } => {}
+            }
+            return Err(SigninError::Sms(refusal));
+        }
         let minutes = self.limits.code_ttl_ms / 60_000;
         let text = match lang {
             Lang::Zh => format!("【小巷总理投票】您的验证码是 {code}，{minutes} 分钟内有效。请勿告诉他人。"),
@@ -125,20 +145,31 @@ impl Signin {
     pub async fn sign_in_with_ballot_code(
         &self,
         typed: &str,
+        from: IpAddr,
         now: Millis,
     ) -> Result<NewSession, SigninError> {
-        let code = ballot_code::normalize(typed).ok_or(SigninError::BallotCode)?;
-        let voter = self
-            .store
-            .redeem_ballot_code(&self.hasher.ballot_voter(&code), now)
-            .await?
-            .ok_or(SigninError::BallotCode)?;
+        if let Some(retry_after_s) = self.cards.held(from) {
+            return Err(SigninError::CardsHeld { retry_after_s });
+        }
+        let redeemed = match ballot_code::normalize(typed) {
+            Some(code) => {
+                self.store
+                    .redeem_ballot_code(&self.hasher.ballot_voter(&code), now)
+                    .await?
+            }
+            None => None,
+        };
+        let Some(voter) = redeemed else {
+            self.cards.failed(from);
+            return Err(SigninError::BallotCode);
+        };
         self.open_session(voter, now).await
     }
 
     /// Prints `count` new one-time codes for a community: only their hashes are stored.
     pub async fn new_ballot_codes(
         &self,
+        actor: Actor<'_>,
         community: CommunityId,
         count: usize,
         now: Millis,
@@ -158,7 +189,15 @@ impl Signin {
             .iter()
             .map(|c| self.hasher.ballot_voter(c).hash)
             .collect();
-        self.store.add_ballot_codes(community, &hashes, now).await?;
+        let audit = NewAuditEntry::new(
+            actor,
+            AuditAction::BallotCodesMint,
+            format!("community:{}", community.0),
+        )
+        .after(serde_json::json!({ "count": codes.len() }));
+        self.store
+            .add_ballot_codes(community, &hashes, &audit, now)
+            .await?;
         Ok(codes)
     }
 

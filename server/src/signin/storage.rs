@@ -7,6 +7,8 @@ use alleyvote_domain::signin::{
 use alleyvote_domain::{CommunityId, Millis, VoterId};
 use async_trait::async_trait;
 
+use crate::audit::storage::AuditedWrite;
+use crate::audit::NewAuditEntry;
 use crate::identity::VoterIdentity;
 use crate::storage::{
     same_hash, Backend, Lock, PostgresStore, SqliteStore, StoreError, StoreResult,
@@ -35,8 +37,9 @@ pub trait SigninStorage: Send + Sync {
     /// Forgets a code that could not be sent, so it counts against no
     /// cooldown or cap.
     async fn withdraw_sms_code(&self, code_hash: &[u8; 32]) -> StoreResult<()>;
-    /// Judges a typed code against the newest one sent to the number: a right
-    /// one is used up, a wrong one counts as a try.
+    /// Judges a typed code against the number's unused codes (see
+    /// `signin::redeem`): a right one spends them all, a wrong one counts a
+    /// try against each live one.
     async fn redeem_sms_code(
         &self,
         phone_hash: &[u8; 32],
@@ -59,11 +62,13 @@ pub trait SigninStorage: Send + Sync {
         token_hash: &[u8; 32],
         now: Millis,
     ) -> StoreResult<Option<VoterId>>;
-    /// Records freshly printed ballot codes (their hashes) for a community.
+    /// Stores new ballot codes (their hashes) with the audit entry that
+    /// says who minted how many, for which community.
     async fn add_ballot_codes(
         &self,
         community: CommunityId,
         hashes: &[[u8; 32]],
+        audit: &NewAuditEntry,
         now: Millis,
     ) -> StoreResult<()>;
     /// Spends a ballot code and returns the voter it makes; `None` if the code
@@ -90,16 +95,18 @@ const INSERT_SMS_CODE: &str = "INSERT INTO sms_codes \
      (phone_hash, address_hash, code_hash, sent_at_ms, sent_day, expires_at_ms) \
      VALUES ($1, $2, $3, $4, $5, $6)";
 
-const LATEST_SMS_CODE: &str =
-    "SELECT id, code_hash, expires_at_ms, attempts, used_at_ms FROM sms_codes \
-     WHERE phone_hash = $1 ORDER BY sent_at_ms DESC, id DESC LIMIT 1";
+/// The number's codes not yet used, newest first (a day's cap bounds them).
+const UNUSED_SMS_CODES: &str = "SELECT id, code_hash, expires_at_ms, attempts FROM sms_codes \
+     WHERE phone_hash = $1 AND used_at_ms IS NULL ORDER BY sent_at_ms DESC, id DESC LIMIT 50";
 
 const WITHDRAW_SMS_CODE: &str = "DELETE FROM sms_codes WHERE code_hash = $1 AND used_at_ms IS NULL";
 
-const COUNT_WRONG_TRY: &str = "UPDATE sms_codes SET attempts = attempts + 1 WHERE id = $1";
+/// A wrong try counts against every live code of the number.
+const COUNT_WRONG_TRY: &str = "UPDATE sms_codes SET attempts = attempts + 1 \
+     WHERE phone_hash = $1 AND used_at_ms IS NULL AND expires_at_ms > $2";
 
-const USE_SMS_CODE: &str =
-    "UPDATE sms_codes SET used_at_ms = $2 WHERE id = $1 AND used_at_ms IS NULL";
+const USE_SMS_CODES: &str =
+    "UPDATE sms_codes SET used_at_ms = $2 WHERE phone_hash = $1 AND used_at_ms IS NULL";
 
 const INSERT_SESSION: &str =
     "INSERT INTO sessions (token_hash, voter_id, created_at_ms, expires_at_ms) \
@@ -140,7 +147,10 @@ macro_rules! signin_storage {
                 limits: &SmsLimits,
             ) -> StoreResult<Result<(), SmsRefusal>> {
                 let mut tx = self.begin().await?;
-                Self::lock(&mut tx, Lock::Sms).await?;
+                // This number's and this address's decisions queue; others
+                // go on (always in this order, so no two wait on each other).
+                Self::lock(&mut tx, Lock::Number(&code.phone_hash)).await?;
+                Self::lock(&mut tx, Lock::Address(&code.address_hash)).await?;
                 let (last_sent, today): (Option<i64>, i64) = sqlx::query_as(SMS_NUMBER_HISTORY)
                     .bind(&code.phone_hash[..])
                     .bind(code.now.shanghai_day().0)
@@ -190,45 +200,46 @@ macro_rules! signin_storage {
                 now: Millis,
             ) -> StoreResult<Result<(), CodeRefusal>> {
                 let mut tx = self.begin().await?;
-                Self::lock(&mut tx, Lock::Sms).await?;
-                let row: Option<(i64, Vec<u8>, i64, i32, Option<i64>)> =
-                    sqlx::query_as(LATEST_SMS_CODE)
-                        .bind(&phone_hash[..])
-                        .fetch_optional(&mut *tx)
-                        .await?;
-                let stored = match &row {
-                    Some((_, hash, expires, attempts, used)) => Some(StoredCode {
+                Self::lock(&mut tx, Lock::Number(phone_hash)).await?;
+                let rows: Vec<(i64, Vec<u8>, i64, i32)> = sqlx::query_as(UNUSED_SMS_CODES)
+                    .bind(&phone_hash[..])
+                    .fetch_all(&mut *tx)
+                    .await?;
+                let mut codes = Vec::with_capacity(rows.len());
+                for (_, hash, expires, attempts) in &rows {
+                    codes.push(StoredCode {
                         code_hash: hash
                             .as_slice()
                             .try_into()
                             .map_err(|_| StoreError::Corrupt("sms code hash length".into()))?,
                         expires_at: Millis(*expires),
                         attempts: (*attempts).max(0) as u32,
-                        used: used.is_some(),
-                    }),
-                    None => None,
-                };
-                let matches = stored
-                    .as_ref()
-                    .is_some_and(|s| same_hash(&s.code_hash, typed_hash));
-                let outcome = match (redeem(stored.as_ref(), matches, limits, now), &row) {
-                    (Redemption::Accept, Some((id, ..))) => {
-                        sqlx::query(USE_SMS_CODE)
-                            .bind(id)
+                        used: false,
+                    });
+                }
+                let matches: Vec<bool> = codes
+                    .iter()
+                    .map(|c| same_hash(&c.code_hash, typed_hash))
+                    .collect();
+                let outcome = match redeem(&codes, &matches, limits, now) {
+                    Redemption::Accept(_) => {
+                        // Every code the number had is spent with the one used.
+                        sqlx::query(USE_SMS_CODES)
+                            .bind(&phone_hash[..])
                             .bind(now.0)
                             .execute(&mut *tx)
                             .await?;
                         Ok(())
                     }
-                    (Redemption::WrongTry, Some((id, ..))) => {
+                    Redemption::WrongTry => {
                         sqlx::query(COUNT_WRONG_TRY)
-                            .bind(id)
+                            .bind(&phone_hash[..])
+                            .bind(now.0)
                             .execute(&mut *tx)
                             .await?;
                         Err(CodeRefusal::Invalid)
                     }
-                    (Redemption::Refuse(r), _) => Err(r),
-                    (_, None) => Err(CodeRefusal::Invalid),
+                    Redemption::Refuse(r) => Err(r),
                 };
                 tx.commit().await?;
                 Ok(outcome)
@@ -276,6 +287,7 @@ macro_rules! signin_storage {
                 &self,
                 community: CommunityId,
                 hashes: &[[u8; 32]],
+                audit: &NewAuditEntry,
                 now: Millis,
             ) -> StoreResult<()> {
                 let mut tx = self.begin().await?;
@@ -287,7 +299,7 @@ macro_rules! signin_storage {
                         .execute(&mut *tx)
                         .await?;
                 }
-                tx.commit().await?;
+                self.commit_audited(tx, audit, now).await?;
                 Ok(())
             }
 

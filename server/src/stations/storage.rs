@@ -70,7 +70,7 @@ macro_rules! station_storage {
                 let id = id.ok_or(StoreError::Duplicate("station name"))?;
                 let mut audit = audit.clone();
                 audit.subject = format!("station:{id}");
-                Self::commit_audited(tx, &audit, now).await?;
+                self.commit_audited(tx, &audit, now).await?;
                 Ok(StationId(id))
             }
 
@@ -113,7 +113,7 @@ macro_rules! station_storage {
                         .execute(&mut *tx)
                         .await?;
                 }
-                Self::commit_audited(tx, audit, now).await?;
+                self.commit_audited(tx, audit, now).await?;
                 Ok(())
             }
         }

@@ -30,10 +30,15 @@ impl BackendKind {
 pub enum Lock<'a> {
     /// Appending to the audit chain: each entry names the one before it.
     Audit,
-    /// Deciding whether an SMS code may be sent or redeemed.
-    Sms,
+    /// Deciding whether an SMS code may be sent to or redeemed for a number
+    /// (its keyed hash).
+    Number(&'a [u8; 32]),
+    /// Counting the codes asked for from an address (its keyed hash).
+    Address(&'a [u8; 32]),
     /// Counting a console login's earlier failures and recording it.
     Logins,
+    /// Changing an organizer's role: the administrators are counted after.
+    Accounts,
     /// A batch's voters, in id order (the caller sorts them).
     Voters(&'a [VoterId]),
     /// Every running tally, against writers: a freeze copies them.
@@ -52,6 +57,9 @@ pub trait Backend: Send + Sync + 'static {
 
     /// Reads: on SQLite a pool of read-only connections beside the writer.
     fn read(&self) -> &Pool<Self::Db>;
+    /// The key of the audit log's hash chain.
+    fn audit_key(&self) -> &crate::audit::AuditKey;
+
     /// Writes: on SQLite its single writer connection.
     fn write(&self) -> &Pool<Self::Db>;
 

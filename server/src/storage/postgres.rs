@@ -7,26 +7,31 @@ use sqlx::postgres::PgPoolOptions;
 use sqlx::{PgPool, Postgres};
 
 use super::{Backend, BackendKind, Lock, StoreResult, Tx};
+use crate::audit::AuditKey;
 
 /// The advisory-lock space of voter locks ("AVVL"); voter ids fill the second key.
 const VOTER_LOCK_SPACE: i32 = 0x4156_564c;
 const AUDIT_LOCK: i64 = 0x414c_4c45_5941_5544; // "ALLEYAUD"
-const SMS_LOCK: i64 = 0x414c_4c45_5953_4d53; // "ALLEYSMS"
+/// Two-key advisory locks: (space, key).
+const NUMBER_LOCK_SPACE: i32 = 0x414c_534e; // "ALSN"
+const ADDRESS_LOCK_SPACE: i32 = 0x414c_5341; // "ALSA"
 const LOGIN_LOCK: i64 = 0x414c_4c45_594c_4f47; // "ALLEYLOG"
+const ACCOUNTS_LOCK: i64 = 0x414c_4c45_5941_4343; // "ALLEYACC"
 
 pub struct PostgresStore {
     pool: PgPool,
+    audit_key: AuditKey,
 }
 
 impl PostgresStore {
-    pub async fn open(url: &str, max_connections: u32) -> StoreResult<Self> {
+    pub async fn open(url: &str, max_connections: u32, audit_key: AuditKey) -> StoreResult<Self> {
         let pool = PgPoolOptions::new()
             .max_connections(max_connections.max(2))
             .acquire_timeout(Duration::from_secs(5))
             .connect(url)
             .await?;
         sqlx::migrate!("../migrations/postgres").run(&pool).await?;
-        Ok(PostgresStore { pool })
+        Ok(PostgresStore { pool, audit_key })
     }
 }
 
@@ -38,6 +43,10 @@ impl Backend for PostgresStore {
 
     fn read(&self) -> &PgPool {
         &self.pool
+    }
+
+    fn audit_key(&self) -> &AuditKey {
+        &self.audit_key
     }
 
     fn write(&self) -> &PgPool {
@@ -73,11 +82,26 @@ impl Backend for PostgresStore {
                     .execute(&mut **tx)
                     .await?;
             }
-            Lock::Audit | Lock::Sms | Lock::Logins => {
+            Lock::Number(hash) | Lock::Address(hash) => {
+                let space = if matches!(lock, Lock::Number(_)) {
+                    NUMBER_LOCK_SPACE
+                } else {
+                    ADDRESS_LOCK_SPACE
+                };
+                // A keyed hash's first four bytes: evenly spread, and a rare
+                // collision only makes two numbers queue together.
+                let key = i32::from_be_bytes([hash[0], hash[1], hash[2], hash[3]]);
+                sqlx::query("SELECT pg_advisory_xact_lock($1, $2)")
+                    .bind(space)
+                    .bind(key)
+                    .execute(&mut **tx)
+                    .await?;
+            }
+            Lock::Audit | Lock::Logins | Lock::Accounts => {
                 let key = match lock {
                     Lock::Audit => AUDIT_LOCK,
-                    Lock::Sms => SMS_LOCK,
-                    _ => LOGIN_LOCK,
+                    Lock::Logins => LOGIN_LOCK,
+                    _ => ACCOUNTS_LOCK,
                 };
                 sqlx::query("SELECT pg_advisory_xact_lock($1)")
                     .bind(key)

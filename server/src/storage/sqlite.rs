@@ -12,14 +12,16 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{Sqlite, SqlitePool};
 
 use super::{Backend, BackendKind, Lock, StoreResult, Tx};
+use crate::audit::AuditKey;
 
 pub struct SqliteStore {
     read: SqlitePool,
     write: SqlitePool,
+    audit_key: AuditKey,
 }
 
 impl SqliteStore {
-    pub async fn open(path: &Path) -> StoreResult<Self> {
+    pub async fn open(path: &Path, audit_key: AuditKey) -> StoreResult<Self> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(sqlx::Error::Io)?;
         }
@@ -39,7 +41,11 @@ impl SqliteStore {
             .max_connections(4)
             .connect_with(options.read_only(true))
             .await?;
-        Ok(SqliteStore { read, write })
+        Ok(SqliteStore {
+            read,
+            write,
+            audit_key,
+        })
     }
 }
 
@@ -51,6 +57,10 @@ impl Backend for SqliteStore {
 
     fn read(&self) -> &SqlitePool {
         &self.read
+    }
+
+    fn audit_key(&self) -> &AuditKey {
+        &self.audit_key
     }
 
     fn write(&self) -> &SqlitePool {

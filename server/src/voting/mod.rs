@@ -5,7 +5,6 @@
 
 pub mod ballot;
 pub mod batch;
-pub mod forget;
 pub mod gate;
 pub mod http;
 pub mod storage;

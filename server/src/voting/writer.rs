@@ -254,10 +254,6 @@ mod tests {
         ) -> StoreResult<Vec<(NomineeNumber, alleyvote_domain::NomineeId)>> {
             Ok(vec![])
         }
-
-        async fn forget_requests(&self, _: Millis) -> StoreResult<u64> {
-            Ok(0)
-        }
     }
 
     fn ballot() -> Ballot {

@@ -1,12 +1,17 @@
 //! The device cookie: a random id a browser keeps for a year, so the vote
-//! rates can count per device as well as per address and per voter. Apps
-//! without cookies may send the same kind of id as `X-Device-Id`.
+//! rates can count per device as well as per address and per voter. The id
+//! travels with the server's signature (`<id>.<signature>`), and only a
+//! signed id is believed: a script that makes up a new id per request gets a
+//! fresh one from the server instead, and shares nothing with anyone. Apps
+//! without cookies send the signed id they were given (the `X-Device-Id`
+//! answer header) back as `X-Device-Id`.
 
 use axum::extract::{Request, State};
 use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
+use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
 use super::{cookies, WebConfig};
@@ -15,38 +20,92 @@ use super::{cookies, WebConfig};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeviceId(pub String);
 
-/// 128 random bits, hex: the only shape accepted back.
-fn well_formed(id: &str) -> bool {
-    id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit())
+/// Signs device ids (made from `ALLEYVOTE_SECRET_KEY`).
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct DeviceKey([u8; 32]);
+
+impl std::fmt::Debug for DeviceKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DeviceKey(***)")
+    }
 }
 
-fn presented(headers: &HeaderMap) -> Option<String> {
+impl DeviceKey {
+    pub fn derive(secret: &str) -> Self {
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret.as_bytes())
+            .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
+        mac.update(b"alleyvote device id key v1");
+        DeviceKey(mac.finalize().into_bytes().into())
+    }
+
+    fn signature(&self, id: &str) -> String {
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.0)
+            .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
+        mac.update(id.as_bytes());
+        hex::encode(&mac.finalize().into_bytes()[..12])
+    }
+
+    /// A new id with its signature.
+    pub fn issue(&self) -> String {
+        let id = hex::encode(rand::random::<[u8; 16]>());
+        let signature = self.signature(&id);
+        format!("{id}.{signature}")
+    }
+
+    /// The id inside a signed value, if the signature is this server's.
+    pub fn verify<'a>(&self, signed: &'a str) -> Option<&'a str> {
+        let (id, signature) = signed.split_once('.')?;
+        let well_formed = id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit());
+        let expected = self.signature(id);
+        // Constant time: the comparison says nothing about how close a guess was.
+        let same = signature.len() == expected.len()
+            && signature
+                .bytes()
+                .zip(expected.bytes())
+                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                == 0;
+        (well_formed && same).then_some(id)
+    }
+}
+
+fn presented(headers: &HeaderMap) -> Vec<String> {
+    let header = headers
+        .get("x-device-id")
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.trim().to_string());
     cookies::read(headers, cookies::DEVICE)
-        .or_else(|| {
-            headers
-                .get("x-device-id")
-                .and_then(|v| v.to_str().ok())
-                .map(|v| v.trim().to_string())
-        })
-        .filter(|id| well_formed(id))
+        .into_iter()
+        .chain(header)
+        .collect()
 }
 
 fn key_of(id: &str) -> DeviceId {
     DeviceId(hex::encode(&Sha256::digest(id.as_bytes())[..12]))
 }
 
-/// Gives every request a `DeviceId`, and a browser without the cookie a new one.
+/// Gives every request a `DeviceId`, and a browser or app without a signed
+/// one a new one (the cookie, and the `X-Device-Id` answer header).
 pub async fn ensure_device(State(web): State<WebConfig>, mut req: Request, next: Next) -> Response {
-    let (id, fresh) = match presented(req.headers()) {
-        Some(id) => (id, false),
-        None => (hex::encode(rand::random::<[u8; 16]>()), true),
+    let known = presented(req.headers())
+        .iter()
+        .find_map(|value| web.device_key.verify(value).map(str::to_string));
+    let (id, fresh) = match known {
+        Some(id) => (id, None),
+        None => {
+            let signed = web.device_key.issue();
+            let id = signed.split('.').next().unwrap_or_default().to_string();
+            (id, Some(signed))
+        }
     };
     req.extensions_mut().insert(key_of(&id));
     let mut response = next.run(req).await;
-    if fresh {
-        let cookie = cookies::header(&cookies::device(&web, &id));
+    if let Some(signed) = fresh {
+        let cookie = cookies::header(&cookies::device(&web, &signed));
         if let Ok(value) = HeaderValue::from_str(&cookie) {
             response.headers_mut().append(SET_COOKIE, value);
+        }
+        if let Ok(value) = HeaderValue::from_str(&signed) {
+            response.headers_mut().insert("x-device-id", value);
         }
     }
     response
@@ -58,20 +117,24 @@ mod tests {
     use axum::http::header::COOKIE;
 
     #[test]
-    fn only_well_formed_ids_are_taken_back() {
+    fn only_ids_this_server_signed_are_taken_back() {
+        let key = DeviceKey::derive("a secret of more than thirty-two characters");
+        let signed = key.issue();
+        let id = key.verify(&signed).expect("its own id");
+        assert_eq!(id.len(), 32);
         let mut headers = HeaderMap::new();
         headers.insert(
             COOKIE,
-            "lang=en; av_device=0123456789abcdef0123456789abcdef"
-                .parse()
-                .unwrap(),
+            format!("lang=en; av_device={signed}").parse().unwrap(),
         );
-        assert_eq!(
-            presented(&headers).as_deref(),
-            Some("0123456789abcdef0123456789abcdef")
-        );
-        headers.insert(COOKIE, "av_device=../../etc".parse().unwrap());
-        assert_eq!(presented(&headers), None);
+        assert_eq!(presented(&headers), vec![signed.clone()]);
+        // Made up, or signed by another server, or tampered with: not believed.
+        assert_eq!(key.verify("0123456789abcdef0123456789abcdef"), None);
+        let other = DeviceKey::derive("another secret, also more than 32 chars");
+        assert_eq!(key.verify(&other.issue()), None);
+        let tampered = format!("f{}", &signed[1..]);
+        assert_eq!(key.verify(&tampered), None);
+        assert_eq!(key.verify("../../etc.passwd"), None);
         assert_eq!(key_of("a").0.len(), 24);
         assert_ne!(key_of("a"), key_of("b"));
     }

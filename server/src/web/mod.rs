@@ -22,6 +22,8 @@ pub struct WebConfig {
     pub ipv6_prefix: u8,
     /// Connection, request and stream limits.
     pub serve: serve::ServeLimits,
+    /// Signs the device ids the per-device limits trust.
+    pub device_key: device::DeviceKey,
     /// Mark cookies `Secure` (production, behind HTTPS).
     pub secure_cookies: bool,
     /// The site's public address for share links; taken from the request's host if `None`.

@@ -263,3 +263,183 @@ on_both_backends!(qr_codes_use_the_public_address, |db| AppOptions {
     )],
     ..AppOptions::new(db)
 });
+
+/// Someone asking for codes for a resident's number, from other addresses,
+/// cannot void the code the resident is typing; and the sign-in form has
+/// the same address rate as every other sign-in path.
+async fn a_stranger_cannot_void_a_residents_code(app: TestApp) {
+    assert_eq!(
+        code_via_proxy(&app, "13800001111", "", "203.0.113.50").await,
+        202
+    );
+    let code = app
+        .latest_code_for("138****1111")
+        .expect("the resident's code");
+    for i in 0..3 {
+        let stranger = format!("198.51.100.{}", 10 + i);
+        assert_eq!(
+            code_via_proxy(&app, "13800001111", "", &stranger).await,
+            202
+        );
+    }
+    assert_ne!(app.latest_code_for("138****1111").unwrap(), code);
+    let (status, _, body) = app.submit_code("13800001111", &code).await;
+    assert_eq!(status, 201, "the first code still signs in: {body}");
+}
+
+on_both_backends!(a_stranger_cannot_void_a_residents_code, |db| AppOptions {
+    extra: vec![
+        ("ALLEYVOTE_TRUSTED_PROXIES", "1".to_string()),
+        ("ALLEYVOTE_SMS_COOLDOWN_S", "0".to_string()),
+    ],
+    ..AppOptions::new(db)
+});
+
+/// The no-JavaScript sign-in form is rate limited per address like the rest.
+async fn the_sign_in_form_is_rate_limited(app: TestApp) {
+    let mut statuses = Vec::new();
+    for _ in 0..5 {
+        let r = app
+            .post_form(
+                "/login/session",
+                &[("phone", "13800002222"), ("code", "000000"), ("next", "/")],
+            )
+            .await;
+        let place = r.headers()["location"].to_str().unwrap().to_string();
+        statuses.push(place.contains("error=too_many") || place.contains("retry="));
+    }
+    assert_eq!(statuses, [false, false, false, true, true], "{statuses:?}");
+}
+
+on_both_backends!(the_sign_in_form_is_rate_limited, |db| AppOptions {
+    extra: vec![("ALLEYVOTE_RATE_IP_PER_MIN", "3".to_string())],
+    ..AppOptions::new(db)
+});
+
+/// The sign-in forms keep the phone number out of every address: the code
+/// step shows the masked number, and the number itself rides in a cookie
+/// only the login pages get, cleared at sign-in.
+async fn no_phone_number_in_any_address(app: TestApp) {
+    let sent = app
+        .post_form(
+            "/login/code",
+            &[("phone", "13800003333"), ("next", "/nominees")],
+        )
+        .await;
+    assert_eq!(sent.status(), 303);
+    let place = sent.headers()["location"].to_str().unwrap().to_string();
+    assert!(!place.contains("13800003333"), "{place}");
+    assert!(
+        place.contains("sent=1") && place.contains("to=138"),
+        "{place}"
+    );
+    let cookie = crate::support::set_cookie(sent.headers(), "av_login_phone")
+        .expect("the number in a cookie")
+        .to_string();
+    assert!(
+        cookie.contains("HttpOnly")
+            && cookie.contains("Path=/login")
+            && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    let (status, page) = app.get_text(&place).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("138****3333") && !page.contains("13800003333"));
+
+    // A wrong code comes back to the code step, still without the number.
+    let code = app.latest_code_for("138****3333").unwrap();
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let value = crate::support::cookie_value(&cookie).to_string();
+    let post = |code: &str| {
+        app.client
+            .post(app.url("/login/session"))
+            .header("cookie", format!("av_login_phone={value}"))
+            .form(&[("code", code), ("next", "/nominees")])
+            .send()
+    };
+    let refused = post(wrong).await.unwrap();
+    let place = refused.headers()["location"].to_str().unwrap().to_string();
+    assert!(
+        place.contains("error=") && !place.contains("13800003333"),
+        "{place}"
+    );
+    let signed_in = post(&code).await.unwrap();
+    assert_eq!(signed_in.status(), 303);
+    let cleared = signed_in
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|c| c.starts_with("av_login_phone=") && c.contains("Max-Age=0"));
+    assert!(cleared, "the number's cookie is cleared at sign-in");
+    assert!(crate::support::set_cookie(signed_in.headers(), "av_session").is_some());
+}
+
+on_both_backends!(no_phone_number_in_any_address);
+
+/// Production refuses to start with the demo data or the `log` SMS sender,
+/// and says why (the binary itself, as an operator would start it).
+#[test]
+fn production_refuses_unsafe_settings_at_start() {
+    let start = |extra: &[(&str, &str)]| {
+        let key = "production-secret-key-of-more-than-32-chars";
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_alleyvote"));
+        cmd.args(["migrate"])
+            .env("ALLEYVOTE_ENV", "production")
+            .env("DATABASE_URL", "postgres://nobody@127.0.0.1:1/none")
+            .env("ALLEYVOTE_SECRET_KEY", key)
+            .env("ALLEYVOTE_PHONE_HASH_KEY", key)
+            .env("ALLEYVOTE_PUBLIC_URL", "https://vote.example.cn")
+            .env("ALLEYVOTE_SMS_SENDER", "http")
+            .env("ALLEYVOTE_SMS_HTTP_URL", "https://sms.example.cn/send");
+        for (k, v) in extra {
+            cmd.env(k, v);
+        }
+        let out = cmd.output().expect("run alleyvote");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    };
+    let (code, said) = start(&[("ALLEYVOTE_DEMO_DATA", "true")]);
+    assert_eq!(code, Some(2), "{said}");
+    assert!(
+        said.contains("ALLEYVOTE_DEMO_DATA") && said.contains("password is public"),
+        "{said}"
+    );
+    let (code, said) = start(&[("ALLEYVOTE_SMS_SENDER", "log")]);
+    assert_eq!(code, Some(2), "{said}");
+    assert!(said.contains("`log` SMS sender"), "{said}");
+    // With safe settings it gets past the configuration (and then cannot
+    // reach this made-up database: a different failure, exit code 1).
+    let (code, said) = start(&[]);
+    assert_eq!(code, Some(1), "{said}");
+    assert!(!said.contains("configuration error"), "{said}");
+}
+
+/// Wrong ballot-card codes are counted per address: past twenty in an hour
+/// the address is held back, even with a right code.
+async fn card_guessing_is_held_back(app: TestApp) {
+    let mut statuses = Vec::new();
+    for _ in 0..22 {
+        let (status, _, _) = app
+            .post_json("/api/v1/sessions", json!({ "ballot_code": "ABCDE-FGHJK" }))
+            .await;
+        statuses.push(status);
+    }
+    assert!(statuses[..20].iter().all(|&s| s == 400), "{statuses:?}");
+    assert_eq!(statuses[20..], [400, 429], "{statuses:?}");
+    let (status, headers, body) = app
+        .post_json("/api/v1/sessions", json!({ "ballot_code": "ABCDE-FGHJK" }))
+        .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (429, Some("rate_limited"))
+    );
+    assert!(headers.contains_key("retry-after"));
+}
+
+on_both_backends!(card_guessing_is_held_back, |db| AppOptions {
+    extra: vec![("ALLEYVOTE_RATE_IP_PER_MIN", "100000".to_string())],
+    ..AppOptions::new(db)
+});

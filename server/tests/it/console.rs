@@ -325,10 +325,11 @@ async fn audit_log_is_tamper_evident(app: TestApp) {
         .as_deref()
         .unwrap()
         .contains("station_operator"));
-    let verify = |chain: Vec<alleyvote::audit::storage::StoredAudit>| {
-        alleyvote::audit::verify(chain.into_iter().map(|e| (e.record, e.prev_hash, e.hash)))
-    };
-    assert_eq!(verify(chain).unwrap().entries, 4);
+    assert_eq!(
+        app.services.audit.verify().await.unwrap().unwrap().entries,
+        4
+    );
+    assert!(chain.iter().all(|e| e.keyed));
 
     // The CSV export has every entry and its hash.
     let (_, csv) = boss.page("/console/audit.csv").await;
@@ -368,8 +369,68 @@ async fn audit_log_is_tamper_evident(app: TestApp) {
         }
     };
     app.raw_sql(around).await.unwrap();
-    let broken = verify(app.services.store.audit_chain().await.unwrap()).unwrap_err();
+    let broken = app.services.audit.verify().await.unwrap().unwrap_err();
     assert_eq!(broken.seq, 3);
+
+    // Whoever writes the table rehashes the edited entry and every one after
+    // it, as the chain was before it was keyed (plain SHA-256): still found.
+    let chain = app.services.store.audit_chain().await.unwrap();
+    let mut prev = chain[1].hash;
+    let mut forged = Vec::new();
+    for e in chain.into_iter().skip(2) {
+        let hash = alleyvote::audit::chain_hash(None, &prev, &e.record);
+        forged.push((e.record.seq, prev, hash));
+        prev = hash;
+    }
+    rewrite_hashes(&app, &forged).await;
+    let broken = app.services.audit.verify().await.unwrap().unwrap_err();
+    assert_eq!(
+        (broken.seq, broken.why),
+        (3, "not keyed, after keyed entries")
+    );
+    if app.db == Db::Postgres {
+        assert!(
+            app.raw_sql("TRUNCATE audit_log").await.is_err(),
+            "TRUNCATE is refused too"
+        );
+    }
+}
+
+/// Sets entries' links and hashes as plain (unkeyed) ones, behind the app's back.
+async fn rewrite_hashes(app: &TestApp, forged: &[(i64, [u8; 32], [u8; 32])]) {
+    use sqlx::Connection;
+    const REWRITE: &str =
+        "UPDATE audit_log SET prev_hash = $1, hash = $2, keyed = FALSE WHERE seq = $3";
+    match app.db {
+        Db::Postgres => {
+            let mut c = sqlx::PgConnection::connect(&app.database_url)
+                .await
+                .unwrap();
+            for (seq, prev, hash) in forged {
+                sqlx::query(REWRITE)
+                    .bind(&prev[..])
+                    .bind(&hash[..])
+                    .bind(seq)
+                    .execute(&mut c)
+                    .await
+                    .unwrap();
+            }
+        }
+        Db::Sqlite => {
+            let mut c = sqlx::SqliteConnection::connect(&app.database_url)
+                .await
+                .unwrap();
+            for (seq, prev, hash) in forged {
+                sqlx::query(REWRITE)
+                    .bind(&prev[..])
+                    .bind(&hash[..])
+                    .bind(seq)
+                    .execute(&mut c)
+                    .await
+                    .unwrap();
+            }
+        }
+    }
 }
 
 on_both_backends!(audit_log_is_tamper_evident);
@@ -405,7 +466,18 @@ async fn admin_and_audit_commands() {
 
     let ok = run(&["audit", "verify"], None);
     assert!(ok.status.success());
-    assert!(String::from_utf8_lossy(&ok.stdout).contains("intact: 1 entries"));
+    let said = String::from_utf8_lossy(&ok.stdout).to_string();
+    assert!(said.contains("intact: 1 entries"), "{said}");
+    // The head, noted down elsewhere, is checked later.
+    let head = said.trim().rsplit(' ').next().unwrap().to_string();
+    assert!(head.starts_with("1:") && head.len() == 2 + 64, "{head}");
+    assert!(run(&["audit", "verify", "--head", &head], None)
+        .status
+        .success());
+    let other = format!("1:{}", "0".repeat(64));
+    let refused = run(&["audit", "verify", "--head", &other], None);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("not in the log as noted"));
 
     {
         use sqlx::Connection;
@@ -963,3 +1035,48 @@ async fn the_recount_marks_a_doctored_tally(app: TestApp) {
 }
 
 on_both_backends!(the_recount_marks_a_doctored_tally);
+
+/// Two administrators demoting each other at the same moment leave one; the
+/// refused one is told why.
+async fn the_last_admin_stays(app: TestApp) {
+    let ann = app.organizer("ann", Role::Admin).await;
+    let bob = app.organizer("bob", Role::Admin).await;
+    let accounts = app.services.store.organizers().await.unwrap();
+    let id = |name: &str| accounts.iter().find(|o| o.username == name).unwrap().id.0;
+    // Any other admin (the demo's, say) first steps down.
+    for other in accounts
+        .iter()
+        .filter(|o| o.role == Role::Admin && o.username != "ann" && o.username != "bob")
+    {
+        let (status, _) = ann
+            .post(
+                &format!("/console/organizers/{}", other.id.0),
+                &[("role", "reviewer"), ("active", "on")],
+            )
+            .await;
+        assert_eq!(status, 303);
+    }
+    let (ann_path, bob_path) = (
+        format!("/console/organizers/{}", id("bob")),
+        format!("/console/organizers/{}", id("ann")),
+    );
+    let demote = [("role", "reviewer"), ("active", "on")];
+    let (by_ann, by_bo) = tokio::join!(ann.post(&ann_path, &demote), bob.post(&bob_path, &demote));
+    let admins = app
+        .services
+        .store
+        .organizers()
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|o| o.role == Role::Admin && o.active)
+        .count();
+    assert_eq!(admins, 1, "{by_ann:?} {by_bo:?}");
+    let refused = [by_ann.1, by_bo.1]
+        .into_iter()
+        .filter(|location| location.contains("error=last_admin"))
+        .count();
+    assert_eq!(refused, 1);
+}
+
+on_both_backends!(the_last_admin_stays);

@@ -222,7 +222,8 @@ on_postgres!(
 );
 
 /// Votes per device: two voters on one phone share its allowance; another
-/// phone has its own. A browser without the cookie is given one.
+/// phone has its own. A browser without the cookie is given one, signed;
+/// an id the server did not sign is replaced.
 #[tokio::test]
 async fn votes_are_limited_per_device() {
     let app = spawn_app_with(AppOptions {
@@ -246,8 +247,30 @@ async fn votes_are_limited_per_device() {
     let (status, headers, _) = grandma.on_device(device).vote(2).await;
     assert_eq!(status, 429);
     assert!(headers.contains_key("retry-after"));
-    let own_phone = "0123456789abcdef0123456789abcdef";
-    assert_eq!(grandma.on_device(own_phone).vote(2).await.0, 201);
+    // Another phone, with its own signed id, has its own allowance.
+    let second = app.get("/").await;
+    let own_phone = set_cookie(second.headers(), "av_device")
+        .map(|c| cookie_value(c).to_string())
+        .expect("a second device cookie");
+    assert_ne!(own_phone, device);
+    assert_eq!(grandma.on_device(&own_phone).vote(2).await.0, 201);
+    // An id the server did not sign is not believed: the answer brings a
+    // signed one of its own, and the made-up id shares no allowance.
+    let forged = "0123456789abcdef0123456789abcdef";
+    let r = app
+        .client
+        .get(app.url("/"))
+        .header("cookie", format!("av_device={forged}"))
+        .send()
+        .await
+        .unwrap();
+    let issued = set_cookie(r.headers(), "av_device").expect("a signed id instead");
+    assert!(cookie_value(issued).contains('.'), "{issued}");
+    assert_eq!(
+        r.headers()["x-device-id"].to_str().unwrap(),
+        cookie_value(issued),
+        "apps read it from the answer header"
+    );
 }
 
 /// Redis remembers votes by nominee id: after an organizer renumbers the

@@ -157,11 +157,19 @@ async fn keys_name_one_request(store: Arc<dyn Store>) {
         assert_eq!(refused, Err(VoteRefusal::AlreadyVoted));
     }
 
-    // Old answers are forgotten; none is older than the story.
-    assert_eq!(store.forget_requests(before_any).await.unwrap(), 0);
+    // Old answers are forgotten (the retention purge); none is older than
+    // the story.
+    let only_answers = |before| alleyvote::retention::Cutoffs {
+        sms_codes_expired_before: Millis(0),
+        sessions_expired_before: Millis(0),
+        login_attempts_before: Millis(0),
+        request_answers_before: before,
+    };
+    let none = store.purge(&only_answers(before_any)).await.unwrap();
+    assert_eq!(none.request_answers, 0);
     let after_all = Millis(Millis::now().0 + 1_000);
-    let forgotten = store.forget_requests(after_all).await.unwrap();
-    assert_eq!(forgotten, 9, "every answer kept");
+    let forgotten = store.purge(&only_answers(after_all)).await.unwrap();
+    assert_eq!(forgotten.request_answers, 9, "every answer kept");
     // A forgotten request is decided afresh: the rules still hold.
     let afresh = store
         .cast_vote(&ballot(&campaign, a, 1, now, "k"))

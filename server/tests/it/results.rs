@@ -74,6 +74,7 @@ fn limits_lifted(db: crate::support::Db) -> AppOptions {
         extra: vec![
             ("ALLEYVOTE_RATE_VOTER_PER_MIN", "10000".to_string()),
             ("ALLEYVOTE_RATE_IP_PER_MIN", "100000".to_string()),
+            ("ALLEYVOTE_SMS_PER_IP_PER_HOUR", "1000".to_string()),
         ],
         ..AppOptions::new(db)
     }

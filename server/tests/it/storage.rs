@@ -467,10 +467,30 @@ async fn story(store: Arc<dyn Store>) {
         kind: VoterKind::BallotCode,
         masked: "CARD-*****".into(),
     };
+    let minted = alleyvote::audit::NewAuditEntry::new(
+        alleyvote::audit::Actor::SYSTEM,
+        alleyvote::audit::AuditAction::BallotCodesMint,
+        format!("community:{}", community.0),
+    )
+    .after(serde_json::json!({ "count": 2 }));
     store
-        .add_ballot_codes(community, &[card("card-1").hash, card("card-2").hash], now)
+        .add_ballot_codes(
+            community,
+            &[card("card-1").hash, card("card-2").hash],
+            &minted,
+            now,
+        )
         .await
         .unwrap();
+    let logged = store.audit_chain().await.unwrap().pop().unwrap();
+    assert_eq!(
+        (
+            logged.record.action.as_str(),
+            logged.record.after.as_deref()
+        ),
+        ("ballot_codes.mint", Some(r#"{"count":2}"#)),
+        "minting is in the audit log, with the codes"
+    );
     let winners: Vec<_> = race((0..10).map(|_| {
         let store = store.clone();
         async move {
@@ -503,7 +523,80 @@ async fn story(store: Arc<dyn Store>) {
     assert_ne!(other, winners[0]);
 
     organizers(store.clone(), now).await;
+    retention(&*store, now).await;
     store.ping().await.unwrap();
+}
+
+/// The purge removes exactly what is past its keeping period.
+async fn retention(store: &dyn Store, now: Millis) {
+    use alleyvote::organizers::storage::AttemptLimits;
+    use alleyvote::retention::{Purged, RetentionPolicy};
+    use alleyvote::signin::storage::NewSmsCode;
+    use alleyvote_domain::signin::SmsLimits;
+    let long_ago = Millis(now.0 - 10 * 86_400_000);
+    for (tag, at) in [("old", long_ago), ("new", now)] {
+        let code = NewSmsCode {
+            phone_hash: Sha256Digest::digest(&format!("purge-phone-{tag}")),
+            address_hash: Sha256Digest::digest(&format!("purge-address-{tag}")),
+            code_hash: Sha256Digest::digest(&format!("purge-code-{tag}")),
+            now: at,
+        };
+        store
+            .issue_sms_code(&code, &SmsLimits::default())
+            .await
+            .unwrap()
+            .unwrap();
+        let voter = store
+            .voter(&identity(&format!("purge-{tag}")), at)
+            .await
+            .unwrap();
+        store
+            .create_session(
+                &Sha256Digest::digest(&format!("purge-session-{tag}")),
+                voter,
+                at,
+                Millis(at.0 + 86_400_000),
+            )
+            .await
+            .unwrap();
+        let limits = AttemptLimits {
+            per_account: 5,
+            per_address: 5,
+        };
+        let address = Sha256Digest::digest(&format!("purge-login-{tag}"));
+        let attempt = store
+            .begin_login_attempt("purge", &address, Millis(at.0 - 60_000), limits, at)
+            .await
+            .unwrap()
+            .unwrap();
+        store.fail_login_attempt(attempt).await.unwrap();
+    }
+    // Everything else in this story is from today: only the old ones go,
+    // with a policy of one day for each kind.
+    let day = RetentionPolicy {
+        sms_codes_days: 1,
+        expired_sessions_days: 1,
+        login_attempts_days: 1,
+        request_answers_days: 1,
+    };
+    let purged = alleyvote::retention::purge(store, &day, now).await.unwrap();
+    assert_eq!(
+        purged,
+        Purged {
+            sms_codes: 1,
+            sessions: 1,
+            organizer_sessions: 0,
+            login_attempts: 1,
+            request_answers: 0,
+        }
+    );
+    let again = alleyvote::retention::purge(store, &day, now).await.unwrap();
+    assert_eq!(again.total(), 0, "nothing twice");
+    let live = store
+        .session_voter(&Sha256Digest::digest("purge-session-new"), now)
+        .await
+        .unwrap();
+    assert!(live.is_some(), "a live session stays");
 }
 
 /// The tally's version grows with each committed change; a freeze copies
@@ -791,7 +884,7 @@ async fn organizers(store: Arc<dyn Store>, now: Millis) {
     );
 
     // Deactivating the account ends its sessions.
-    store
+    assert!(store
         .update_organizer(
             id,
             Role::Reviewer,
@@ -800,7 +893,7 @@ async fn organizers(store: Arc<dyn Store>, now: Millis) {
             now,
         )
         .await
-        .unwrap();
+        .unwrap());
     assert!(store
         .organizer_session(&token, now, earlier)
         .await
@@ -815,8 +908,11 @@ async fn organizers(store: Arc<dyn Store>, now: Millis) {
         actions[base..],
         ["organizer.create", "organizer.login", "organizer.update"]
     );
-    let head = alleyvote::audit::verify(chain.into_iter().map(|e| (e.record, e.prev_hash, e.hash)))
-        .unwrap();
+    let head = alleyvote::audit::verify(
+        &crate::support::test_audit_key(),
+        chain.into_iter().map(|e| e.link()),
+    )
+    .unwrap();
     assert_eq!(head.entries as usize, base + 3);
     let seq = store
         .append_audit(&entry(alleyvote::audit::AuditAction::CampaignUpdate), now)

@@ -379,9 +379,15 @@ async fn ballot_codes_sign_in_once() {
     let codes = app
         .services
         .signin
-        .new_ballot_codes(community, 2, alleyvote_domain::Millis::now())
+        .new_ballot_codes(
+            alleyvote::audit::Actor::SYSTEM,
+            community,
+            2,
+            alleyvote_domain::Millis::now(),
+        )
         .await
         .unwrap();
+    assert_eq!(app.last_audit().await.record.action, "ballot_codes.mint");
     let typed = alleyvote_domain::signin::ballot_code::printed(&codes[0]).to_lowercase();
     let (status, _, body) = app
         .post_json("/api/v1/sessions", json!({ "ballot_code": typed }))

@@ -53,10 +53,6 @@ pub trait VoteStorage: Send + Sync {
         &self,
         campaign: CampaignId,
     ) -> StoreResult<Vec<(NomineeNumber, NomineeId)>>;
-
-    /// Forgets the answers kept for requests made before `before`: a retry
-    /// that late is a new request. Returns how many were forgotten.
-    async fn forget_requests(&self, before: Millis) -> StoreResult<u64>;
 }
 
 /// The batch's statements, each backend its own way.
@@ -119,8 +115,6 @@ const ACTIVE_NOMINEE_IDS: &str =
 const ADD_TO_TALLY: &str = "INSERT INTO nominee_tallies (nominee_id, online_votes, version) VALUES ($1, $2, 1) \
      ON CONFLICT (nominee_id) DO UPDATE SET online_votes = nominee_tallies.online_votes + excluded.online_votes, \
      version = nominee_tallies.version + 1";
-
-const FORGET_REQUESTS: &str = "DELETE FROM vote_requests WHERE created_at_ms < $1";
 
 const VOTES_ON_DAY: &str = "SELECT n.number FROM votes v JOIN nominees n ON n.id = v.nominee_id \
      WHERE v.campaign_id = $1 AND v.voter_id = $2 AND v.day = $3 ORDER BY v.day_slot";
@@ -238,14 +232,6 @@ macro_rules! vote_storage {
                 rows.into_iter()
                     .map(|(id, n)| Ok((number(n)?, NomineeId(id))))
                     .collect()
-            }
-
-            async fn forget_requests(&self, before: Millis) -> StoreResult<u64> {
-                let done = sqlx::query(FORGET_REQUESTS)
-                    .bind(before.0)
-                    .execute(self.write())
-                    .await?;
-                Ok(done.rows_affected())
             }
         }
     };

@@ -96,6 +96,12 @@ pub async fn spawn_app_with(opts: AppOptions) -> TestApp {
         // Tests run side by side, some with four instances: each keeps few
         // connections, so together they stay under PostgreSQL's 100.
         ("ALLEYVOTE_DB_POOL", "6"),
+        // One deployment's instances share their keys.
+        ("ALLEYVOTE_SECRET_KEY", super::TEST_SECRET),
+        (
+            "ALLEYVOTE_PHONE_HASH_KEY",
+            "test-phone-hash-key-of-more-than-32-chars",
+        ),
     ];
     if let Some(r) = &opts.redis_url {
         pairs.push(("REDIS_URL", r.as_str()));
@@ -106,7 +112,9 @@ pub async fn spawn_app_with(opts: AppOptions) -> TestApp {
     let config = Config::load(&Vars::from_pairs(pairs)).expect("test config");
     alleyvote::telemetry::init(false);
     if opts.demo {
-        let store = store::connect(&config.database).await.expect("store");
+        let store = store::connect(&config.database, &store::StoreSettings::of(&config))
+            .await
+            .expect("store");
         alleyvote::demo::load(
             &*store,
             alleyvote_domain::Millis::now(),

@@ -233,10 +233,22 @@ async fn database_url(db: Db, dir: &std::path::Path) -> String {
     }
 }
 
+/// The secret every test instance shares, as instances of one deployment do.
+pub const TEST_SECRET: &str = "test-secret-key-of-more-than-32-characters";
+
+/// The audit key the test instances and stores use.
+pub fn test_audit_key() -> alleyvote::audit::AuditKey {
+    alleyvote::audit::AuditKey::derive(TEST_SECRET)
+}
+
 /// A store on a database of its own, with no server in front of it.
 pub async fn open_store(db: Db) -> Arc<dyn Store> {
     let dir = temp_dir("store");
     let url = database_url(db, &dir).await;
     let url = alleyvote::config::DatabaseUrl::parse(&url).expect("url");
-    store::connect(&url).await.expect("open store")
+    let settings = store::StoreSettings {
+        pool: 6,
+        audit_key: test_audit_key(),
+    };
+    store::connect(&url, &settings).await.expect("open store")
 }

@@ -1,0 +1,153 @@
+//! Keeping personal and security records only as long as they serve: sign-in
+//! codes, expired sessions, login attempts and the answers kept for retried
+//! votes are removed after their periods (`ALLEYVOTE_KEEP_*_DAYS`), hourly
+//! on each instance and on demand with `alleyvote purge`. Votes, voters and
+//! the audit log are the count's records and are never purged here.
+
+pub mod storage;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use alleyvote_domain::Millis;
+use tokio::sync::watch;
+
+use self::storage::RetentionStorage;
+use crate::storage::StoreResult;
+
+const DAY_MS: i64 = 86_400_000;
+
+/// How long each kind of record is kept, in days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetentionPolicy {
+    /// Sign-in codes, counted from their expiry. The daily caps read only
+    /// today's codes, so two days keep every cap honest.
+    pub sms_codes_days: i64,
+    /// Voter and organizer sessions, counted from their expiry.
+    pub expired_sessions_days: i64,
+    /// Console login attempts (failures are evidence for the audit).
+    pub login_attempts_days: i64,
+    /// Answers kept under vote request keys: a client retries within
+    /// minutes, never days later.
+    pub request_answers_days: i64,
+}
+
+impl Default for RetentionPolicy {
+    fn default() -> Self {
+        RetentionPolicy {
+            sms_codes_days: 2,
+            expired_sessions_days: 1,
+            login_attempts_days: 90,
+            request_answers_days: 2,
+        }
+    }
+}
+
+/// The instants before which each kind of record goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cutoffs {
+    pub sms_codes_expired_before: Millis,
+    pub sessions_expired_before: Millis,
+    pub login_attempts_before: Millis,
+    pub request_answers_before: Millis,
+}
+
+impl RetentionPolicy {
+    pub fn cutoffs(&self, now: Millis) -> Cutoffs {
+        let back = |days: i64| Millis(now.0 - days.max(0) * DAY_MS);
+        Cutoffs {
+            sms_codes_expired_before: back(self.sms_codes_days),
+            sessions_expired_before: back(self.expired_sessions_days),
+            login_attempts_before: back(self.login_attempts_days),
+            request_answers_before: back(self.request_answers_days),
+        }
+    }
+}
+
+/// How many records of each kind went.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Purged {
+    pub sms_codes: u64,
+    pub sessions: u64,
+    pub organizer_sessions: u64,
+    pub login_attempts: u64,
+    pub request_answers: u64,
+}
+
+impl Purged {
+    pub fn total(&self) -> u64 {
+        self.sms_codes
+            + self.sessions
+            + self.organizer_sessions
+            + self.login_attempts
+            + self.request_answers
+    }
+}
+
+impl std::fmt::Display for Purged {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "sign-in codes {}, sessions {}, organizer sessions {}, login attempts {}, vote request answers {}",
+            self.sms_codes,
+            self.sessions,
+            self.organizer_sessions,
+            self.login_attempts,
+            self.request_answers
+        )
+    }
+}
+
+/// Removes what the policy no longer keeps.
+pub async fn purge(
+    store: &dyn RetentionStorage,
+    policy: &RetentionPolicy,
+    now: Millis,
+) -> StoreResult<Purged> {
+    store.purge(&policy.cutoffs(now)).await
+}
+
+/// How often each instance purges; a purge that finds nothing costs a few
+/// indexed statements.
+const EVERY: Duration = Duration::from_secs(3_600);
+
+/// Purges now and then every hour, until `stop`.
+pub fn spawn(
+    store: Arc<dyn RetentionStorage>,
+    policy: RetentionPolicy,
+    mut stop: watch::Receiver<bool>,
+) {
+    tokio::spawn(async move {
+        loop {
+            match purge(&*store, &policy, Millis::now()).await {
+                Ok(p) if p.total() == 0 => {}
+                Ok(p) => tracing::info!(purged = %p, "records past their keeping period removed"),
+                Err(e) => tracing::warn!(error = %e, "could not remove old records"),
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(EVERY) => {}
+                _ = stop.changed() => break,
+            }
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_kind_has_its_own_cutoff() {
+        let now = Millis(100 * DAY_MS);
+        let c = RetentionPolicy::default().cutoffs(now);
+        assert_eq!(c.sms_codes_expired_before, Millis(98 * DAY_MS));
+        assert_eq!(c.sessions_expired_before, Millis(99 * DAY_MS));
+        assert_eq!(c.login_attempts_before, Millis(10 * DAY_MS));
+        assert_eq!(c.request_answers_before, Millis(98 * DAY_MS));
+        let none = RetentionPolicy {
+            sms_codes_days: -3,
+            ..RetentionPolicy::default()
+        };
+        assert_eq!(none.cutoffs(now).sms_codes_expired_before, now);
+    }
+}

@@ -1,0 +1,47 @@
+//! Removing records past their keeping period, on both backends.
+
+use async_trait::async_trait;
+
+use super::{Cutoffs, Purged};
+use crate::storage::{Backend, PostgresStore, SqliteStore, StoreResult};
+
+#[async_trait]
+pub trait RetentionStorage: Send + Sync {
+    /// Deletes every record older than its cutoff; says how many of each.
+    async fn purge(&self, cutoffs: &Cutoffs) -> StoreResult<Purged>;
+}
+
+const SMS_CODES: &str = "DELETE FROM sms_codes WHERE expires_at_ms < $1";
+const SESSIONS: &str = "DELETE FROM sessions WHERE expires_at_ms < $1";
+const ORGANIZER_SESSIONS: &str = "DELETE FROM organizer_sessions WHERE expires_at_ms < $1";
+const LOGIN_ATTEMPTS: &str = "DELETE FROM login_attempts WHERE at_ms < $1";
+const REQUEST_ANSWERS: &str = "DELETE FROM vote_requests WHERE created_at_ms < $1";
+
+macro_rules! retention_storage {
+    ($backend:ty) => {
+        #[async_trait]
+        impl RetentionStorage for $backend {
+            async fn purge(&self, c: &Cutoffs) -> StoreResult<Purged> {
+                // One statement each, outside any transaction: a purge
+                // interrupted halfway has still removed only expired rows.
+                let run = |sql: &'static str, before: alleyvote_domain::Millis| async move {
+                    let done = sqlx::query(sql)
+                        .bind(before.0)
+                        .execute(self.write())
+                        .await?;
+                    StoreResult::Ok(done.rows_affected())
+                };
+                Ok(Purged {
+                    sms_codes: run(SMS_CODES, c.sms_codes_expired_before).await?,
+                    sessions: run(SESSIONS, c.sessions_expired_before).await?,
+                    organizer_sessions: run(ORGANIZER_SESSIONS, c.sessions_expired_before).await?,
+                    login_attempts: run(LOGIN_ATTEMPTS, c.login_attempts_before).await?,
+                    request_answers: run(REQUEST_ANSWERS, c.request_answers_before).await?,
+                })
+            }
+        }
+    };
+}
+
+retention_storage!(SqliteStore);
+retention_storage!(PostgresStore);
