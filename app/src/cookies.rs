@@ -13,6 +13,8 @@ pub const LANG: &str = "lang";
 /// The number a sign-in code was just sent to, for the code step: kept out
 /// of the address bar (and so out of proxy logs and browser history).
 pub const LOGIN_PHONE: &str = "av_login_phone";
+/// The picture challenge's token (the answer's HMAC), set with the picture.
+pub const CHALLENGE: &str = "av_challenge";
 
 /// A cookie's value in a request's headers; an empty one counts as none.
 #[cfg(feature = "ssr")]

@@ -79,6 +79,9 @@ pub struct PhoneForm {
     pub next: Option<String>,
     /// As typed; the server reads it with `PhoneNumber::parse` (`?error=bad_phone`).
     pub phone: String,
+    /// The characters of the picture challenge, when one was asked for
+    /// (its token is the `av_challenge` cookie the picture set).
+    pub challenge: Option<String>,
 }
 
 /// `POST /login/session` (the code form: sign in with the text-message code).

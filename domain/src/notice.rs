@@ -328,6 +328,10 @@ codes! {
         TooSoon = "too_soon",
         BadCard = "bad_card",
         SmsFailed = "sms_failed",
+        /// Past the thresholds: the picture challenge is shown.
+        ChallengeRequired = "challenge_required",
+        /// The picture's characters were wrong (a new picture is shown).
+        ChallengeWrong = "challenge_wrong",
         Unavailable = "unavailable",
     }
 }
@@ -365,6 +369,15 @@ impl VoterLoginError {
                 .pick(
                     "短信发送失败，请稍后再试。",
                     "The text message could not be sent. Please try again shortly.",
+                )
+                .into(),
+            VoterLoginError::ChallengeRequired => {
+                crate::signin::SmsRefusal::ChallengeRequired.message(lang)
+            }
+            VoterLoginError::ChallengeWrong => lang
+                .pick(
+                    "图片中的字符不对，请看新的图片再输入一次。",
+                    "The characters did not match. Please try the new picture.",
                 )
                 .into(),
             VoterLoginError::TooSoon | VoterLoginError::Unavailable => {
@@ -646,6 +659,8 @@ mod tests {
                 "too_soon",
                 "bad_card",
                 "sms_failed",
+                "challenge_required",
+                "challenge_wrong",
                 "unavailable"
             ]
         );

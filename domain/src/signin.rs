@@ -22,6 +22,12 @@ pub struct SmsLimits {
     pub per_number_per_day: u32,
     /// Codes requested from one network address per hour.
     pub per_ip_per_hour: u32,
+    /// Codes to a number today after which a request needs a solved
+    /// picture challenge: a stranger's script cannot spend a resident's
+    /// daily codes without a person solving one per code.
+    pub challenge_after_per_number: u32,
+    /// The same, for codes asked for from one address in the last hour.
+    pub challenge_after_per_address: u32,
 }
 
 impl Default for SmsLimits {
@@ -32,6 +38,8 @@ impl Default for SmsLimits {
             resend_cooldown_ms: 60_000,
             per_number_per_day: 10,
             per_ip_per_hour: 20,
+            challenge_after_per_number: 3,
+            challenge_after_per_address: 5,
         }
     }
 }
@@ -54,6 +62,8 @@ pub enum SmsRefusal {
     NumberDailyCap { retry_after_ms: i64 },
     /// Too many codes from this network address.
     AddressHourlyCap { retry_after_ms: i64 },
+    /// Past the thresholds: solve the picture challenge first.
+    ChallengeRequired,
 }
 
 impl SmsRefusal {
@@ -62,6 +72,7 @@ impl SmsRefusal {
             SmsRefusal::TooSoon { retry_after_ms }
             | SmsRefusal::NumberDailyCap { retry_after_ms }
             | SmsRefusal::AddressHourlyCap { retry_after_ms } => retry_after_ms,
+            SmsRefusal::ChallengeRequired => 0,
         };
         (ms + 999).div_euclid(1000).max(1)
     }
@@ -88,12 +99,24 @@ impl SmsRefusal {
                 "Too many requests. Please try again in {} minutes.",
                 (s + 59) / 60
             ),
+            (SmsRefusal::ChallengeRequired, Lang::Zh) => {
+                "这个号码今天已多次获取验证码，请先输入图片中的字符。".into()
+            }
+            (SmsRefusal::ChallengeRequired, Lang::En) => {
+                "This number has had several codes today. Please type the characters in the picture first.".into()
+            }
         }
     }
 }
 
-/// Whether one more code may be sent now.
-pub fn may_send(history: &SmsHistory, limits: &SmsLimits, now: Millis) -> Result<(), SmsRefusal> {
+/// Whether one more code may be sent now. `solved`: the request came with a
+/// solved picture challenge.
+pub fn may_send(
+    history: &SmsHistory,
+    limits: &SmsLimits,
+    now: Millis,
+    solved: bool,
+) -> Result<(), SmsRefusal> {
     if let Some(last) = history.last_sent_to_number {
         let wait = last.0 + limits.resend_cooldown_ms - now.0;
         if wait > 0 {
@@ -114,6 +137,11 @@ pub fn may_send(history: &SmsHistory, limits: &SmsLimits, now: Millis) -> Result
         return Err(SmsRefusal::AddressHourlyCap {
             retry_after_ms: wait,
         });
+    }
+    let busy = history.sent_to_number_today >= limits.challenge_after_per_number
+        || history.sent_from_ip_last_hour >= limits.challenge_after_per_address;
+    if busy && !solved {
+        return Err(SmsRefusal::ChallengeRequired);
     }
     Ok(())
 }
@@ -218,18 +246,23 @@ mod tests {
         resend_cooldown_ms: 60_000,
         per_number_per_day: 3,
         per_ip_per_hour: 4,
+        challenge_after_per_number: 2,
+        challenge_after_per_address: 3,
     };
 
     #[test]
     fn cooldown_then_daily_cap_then_address_cap() {
         let now = Millis::from_shanghai(2026, 11, 27, 23, 0);
-        assert_eq!(may_send(&SmsHistory::default(), &LIMITS, now), Ok(()));
+        assert_eq!(
+            may_send(&SmsHistory::default(), &LIMITS, now, false),
+            Ok(())
+        );
         let recent = SmsHistory {
             last_sent_to_number: Some(now.plus_ms(-10_000)),
             ..Default::default()
         };
         assert_eq!(
-            may_send(&recent, &LIMITS, now),
+            may_send(&recent, &LIMITS, now, true),
             Err(SmsRefusal::TooSoon {
                 retry_after_ms: 50_000
             })
@@ -240,7 +273,7 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(
-            may_send(&capped, &LIMITS, now),
+            may_send(&capped, &LIMITS, now, true),
             Err(SmsRefusal::NumberDailyCap {
                 retry_after_ms: 3_600_000
             })
@@ -251,11 +284,46 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(
-            may_send(&busy, &LIMITS, now),
+            may_send(&busy, &LIMITS, now, true),
             Err(SmsRefusal::AddressHourlyCap {
                 retry_after_ms: 600_000
             })
         );
+    }
+
+    #[test]
+    fn past_the_thresholds_a_solved_challenge_is_needed() {
+        let now = Millis::from_shanghai(2026, 11, 27, 12, 0);
+        let number_busy = SmsHistory {
+            sent_to_number_today: 2,
+            ..Default::default()
+        };
+        assert_eq!(
+            may_send(&number_busy, &LIMITS, now, false),
+            Err(SmsRefusal::ChallengeRequired)
+        );
+        assert_eq!(may_send(&number_busy, &LIMITS, now, true), Ok(()));
+        let address_busy = SmsHistory {
+            sent_from_ip_last_hour: 3,
+            oldest_from_ip_last_hour: Some(now),
+            ..Default::default()
+        };
+        assert_eq!(
+            may_send(&address_busy, &LIMITS, now, false),
+            Err(SmsRefusal::ChallengeRequired)
+        );
+        // Caps come first: a challenge never buys more than the cap.
+        let capped = SmsHistory {
+            sent_to_number_today: 3,
+            ..Default::default()
+        };
+        assert!(matches!(
+            may_send(&capped, &LIMITS, now, true),
+            Err(SmsRefusal::NumberDailyCap { .. })
+        ));
+        assert!(SmsRefusal::ChallengeRequired
+            .message(Lang::Zh)
+            .contains("图片"));
     }
 
     #[test]

@@ -170,6 +170,10 @@ async fn prepare(backend: Backend, s: &Settings) -> Prepared {
         session_ttl_ms: 86_400_000,
         sessions: alleyvote::memo::Memo::new(Duration::from_secs(1), 1),
         cards: Default::default(),
+        challenges: alleyvote::signin::challenge::Challenges::new(
+            "the benchmark's own key, unused",
+            None,
+        ),
     };
     let codes = signin
         .new_ballot_codes(alleyvote::audit::Actor::SYSTEM, community, s.voters, now)

@@ -502,6 +502,14 @@ fn sms_limits(vars: &Vars) -> Result<alleyvote_domain::signin::SmsLimits, Config
             * 1000,
         per_number_per_day: vars.parse("ALLEYVOTE_SMS_PER_NUMBER_PER_DAY", d.per_number_per_day)?,
         per_ip_per_hour: vars.parse("ALLEYVOTE_SMS_PER_IP_PER_HOUR", d.per_ip_per_hour)?,
+        challenge_after_per_number: vars.parse(
+            "ALLEYVOTE_SMS_CHALLENGE_AFTER_PER_NUMBER",
+            d.challenge_after_per_number,
+        )?,
+        challenge_after_per_address: vars.parse(
+            "ALLEYVOTE_SMS_CHALLENGE_AFTER_PER_ADDRESS",
+            d.challenge_after_per_address,
+        )?,
     })
 }
 

@@ -126,6 +126,10 @@ pub async fn build(config: &Config) -> Result<Server, StartError> {
         session_ttl_ms: config.session_ttl.as_millis() as i64,
         sessions: memo::Memo::new(signin::SESSION_MEMO, 200_000),
         cards: signin::card_guard::CardGuard::default(),
+        challenges: signin::challenge::Challenges::new(
+            config.secret_key.expose(),
+            (!config.is_production()).then(|| config.data_dir.join("challenge-outbox.jsonl")),
+        ),
     };
     let limits = Arc::new(limits::RateLimits::new(config.rates));
     spawn_pruning(limits.clone(), stopping.clone());

@@ -40,7 +40,13 @@ pub struct RateLimits {
     per_ip: DefaultKeyedRateLimiter<IpAddr>,
     per_voter: DefaultKeyedRateLimiter<i64>,
     per_device: DefaultKeyedRateLimiter<String>,
+    /// Sign-in codes asked for from one device, whatever the numbers.
+    codes_per_device: DefaultKeyedRateLimiter<String>,
 }
+
+/// Sign-in codes one device may ask for in an hour (for any numbers): a
+/// family shares a phone, a script asking for strangers' codes does not.
+const CODES_PER_DEVICE_PER_HOUR: u32 = 10;
 
 /// How long to wait before the next request would be allowed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,6 +78,9 @@ impl RateLimits {
             per_ip: RateLimiter::keyed(quota(config.per_ip_per_minute)),
             per_voter: RateLimiter::keyed(quota(config.per_voter_per_minute)),
             per_device: RateLimiter::keyed(quota(config.per_device_per_minute)),
+            codes_per_device: RateLimiter::keyed(Quota::per_hour(
+                NonZeroU32::new(CODES_PER_DEVICE_PER_HOUR).unwrap_or(NonZeroU32::MIN),
+            )),
         }
     }
 
@@ -87,12 +96,19 @@ impl RateLimits {
         check(&self.per_device, &device.to_string())
     }
 
+    /// One more sign-in code asked for from this device.
+    pub fn check_device_codes(&self, device: &str) -> Result<(), RetryAfter> {
+        check(&self.codes_per_device, &device.to_string())
+    }
+
     /// Forgets keys that are back to a full allowance, so memory does not
     /// grow with every address ever seen.
     pub fn prune(&self) {
         self.per_ip.retain_recent();
         self.per_voter.retain_recent();
         self.per_device.retain_recent();
+        self.codes_per_device.retain_recent();
+        self.codes_per_device.shrink_to_fit();
         self.per_ip.shrink_to_fit();
         self.per_device.shrink_to_fit();
         self.per_voter.shrink_to_fit();
@@ -126,6 +142,12 @@ mod tests {
         assert!(limits.check_device("phone-a").is_ok());
         assert!(limits.check_device("phone-a").is_err());
         assert!(limits.check_device("phone-b").is_ok());
+        for _ in 0..CODES_PER_DEVICE_PER_HOUR {
+            assert!(limits.check_device_codes("phone-a").is_ok());
+        }
+        let retry = limits.check_device_codes("phone-a").unwrap_err();
+        assert!(retry.seconds() > 60, "an hour's allowance: {retry:?}");
+        assert!(limits.check_device_codes("phone-b").is_ok());
         limits.prune();
     }
 }

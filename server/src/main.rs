@@ -144,6 +144,7 @@ async fn ballot_codes(config: Config, args: Vec<String>) -> Result<(), String> {
         session_ttl_ms: config.session_ttl.as_millis() as i64,
         sessions: alleyvote::memo::Memo::new(alleyvote::signin::SESSION_MEMO, 1),
         cards: Default::default(),
+        challenges: alleyvote::signin::challenge::Challenges::new(config.secret_key.expose(), None),
     };
     let codes = signin
         .new_ballot_codes(

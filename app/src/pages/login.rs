@@ -32,6 +32,19 @@ pub fn LoginPage() -> impl IntoView {
                 q.get("card"),
             )
         });
+        // Past the thresholds the server asks for a picture's characters;
+        // the picture sets its own token (a cookie), so this works without JS.
+        let challenge = matches!(error.as_deref(), Some("challenge_required" | "challenge_wrong")).then(|| view! {
+            <div class="challenge" data-testid="challenge">
+                <img src="/login/challenge.png" width="220" height="90"
+                    alt=lang.pick("验证图片：五个字母或数字", "A picture of five letters or digits")/>
+                <label>
+                    <span>{lang.pick("请输入图中的字符", "Type the characters in the picture")}</span>
+                    <input type="text" name="challenge" autocomplete="off" autocapitalize="off" required
+                        maxlength="16" data-testid="challenge-input"/>
+                </label>
+            </div>
+        });
         let problem = error.map(|e| {
             set_status(400);
             view! { <p class="notice error" role="alert" data-testid="login-problem">{problem_text(lang, &e, retry)}</p> }
@@ -66,6 +79,7 @@ pub fn LoginPage() -> impl IntoView {
                     <input type="tel" name="phone" inputmode="tel" autocomplete="tel" required
                         placeholder="138 0000 0000" data-testid="phone-input"/>
                 </label>
+                {challenge}
                 <button type="submit" class="button" class:primary=!sent data-testid="phone-submit">
                     {if sent { lang.pick("重新获取验证码", "Send a new code") } else { lang.pick("获取验证码", "Send me a code") }}
                 </button>

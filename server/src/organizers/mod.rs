@@ -275,7 +275,7 @@ impl Organizers {
             .begin_login_attempt(&name, &address, since, limits, now)
             .await?
         else {
-            tracing::warn!(username = %name.escape_debug(), "console login held back: too many failures");
+            tracing::warn!(username = %crate::web::loggable(&name), "console login held back: too many failures");
             return Err(LoginError::Throttled {
                 retry_after_s: self.policy.failure_window_ms / 1000,
             });
@@ -299,7 +299,7 @@ impl Organizers {
         };
         let Some(organizer) = organizer.filter(|_| matches) else {
             self.store.fail_login_attempt(attempt).await?;
-            tracing::warn!(username = %name.escape_debug(), "failed organizer login");
+            tracing::warn!(username = %crate::web::loggable(&name), "failed organizer login");
             return Err(LoginError::Wrong);
         };
         let token = random_hex(32);

@@ -13,23 +13,24 @@ use alleyvote_domain::{Lang, Millis, PhoneNumber, VoterId};
 use app::forms::{CardForm, CodeForm, PhoneForm};
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRef, FromRequestParts, State};
-use axum::http::header::{AUTHORIZATION, LOCATION, SET_COOKIE};
+use axum::http::header::{AUTHORIZATION, CACHE_CONTROL, CONTENT_TYPE, LOCATION, SET_COOKIE};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
-use axum::{Form, Json, Router};
+use axum::routing::{get, post};
+use axum::{Extension, Form, Json, Router};
 use serde::{Deserialize, Serialize};
-use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
+use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, Schema, SchemaFormat, Type};
 use utoipa::openapi::RefOr;
 use utoipa::{PartialSchema, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::{NewSession, Signin, SigninError};
+use super::{ChallengeAnswer, NewSession, Signin, SigninError};
 use crate::limits::RateLimits;
 use crate::web::client::{request_lang, ClientAddr, RequestLang};
 use crate::web::cookies;
+use crate::web::device::DeviceId;
 use crate::web::error::{json_body, limit, unexpected, ApiError, ErrorBody, ErrorCode};
 use crate::web::redirect::{header_safe, safe_next, see_other, with_query};
 use crate::web::WebConfig;
@@ -44,6 +45,7 @@ where
 {
     Router::new()
         .route("/login/code", post(send_code))
+        .route("/login/challenge.png", get(challenge_picture))
         .route("/login/session", post(sign_in))
         .route("/login/card", post(sign_in_with_card))
         .route("/logout", post(sign_out))
@@ -59,6 +61,7 @@ where
 {
     OpenApiRouter::new()
         .routes(routes!(request_code))
+        .routes(routes!(api_challenge))
         .routes(routes!(create_session))
         .routes(routes!(end_session))
 }
@@ -151,6 +154,10 @@ fn enc(s: &str) -> String {
 fn login_error(e: &SigninError) -> (VoterLoginError, Option<i64>) {
     match e {
         SigninError::Sms(SmsRefusal::TooSoon { .. }) => (VoterLoginError::TooSoon, None),
+        SigninError::Sms(SmsRefusal::ChallengeRequired) => {
+            (VoterLoginError::ChallengeRequired, None)
+        }
+        SigninError::ChallengeWrong => (VoterLoginError::ChallengeWrong, None),
         SigninError::Sms(r) => (VoterLoginError::SmsCapped, Some(r.retry_after_s())),
         SigninError::Code(CodeRefusal::Invalid) => (VoterLoginError::InvalidCode, None),
         SigninError::Code(CodeRefusal::Expired) => (VoterLoginError::ExpiredCode, None),
@@ -193,9 +200,11 @@ async fn send_code(
     State(limits): State<Arc<RateLimits>>,
     State(web): State<WebConfig>,
     ClientAddr(ip): ClientAddr,
-    RequestLang(lang): RequestLang,
+    Extension(device): Extension<DeviceId>,
+    headers: HeaderMap,
     Form(form): Form<PhoneForm>,
 ) -> Response {
+    let lang = request_lang(&headers);
     let next = safe_next(form.next.as_deref()).to_string();
     let Ok(phone) = PhoneNumber::parse(&form.phone) else {
         return see_other(format!(
@@ -204,10 +213,25 @@ async fn send_code(
             enc(&next)
         ));
     };
-    if let Err(retry) = limits.check_ip(ip) {
+    if let Err(retry) = limits
+        .check_ip(ip)
+        .and_then(|()| limits.check_device_codes(&device.0))
+    {
         return too_many(retry.seconds(), &next);
     }
-    match signin.request_code(&phone, ip, lang, Millis::now()).await {
+    let token = cookies::read(&headers, cookies::CHALLENGE).unwrap_or_default();
+    let answer = form
+        .challenge
+        .as_deref()
+        .filter(|typed| !typed.trim().is_empty())
+        .map(|typed| ChallengeAnswer {
+            token: &token,
+            typed,
+        });
+    match signin
+        .request_code(&phone, ip, lang, Millis::now(), answer)
+        .await
+    {
         // A code sent a moment ago is still good: go on to the code step.
         // The number rides in a cookie for the login pages; the address
         // bar shows only its masked form.
@@ -236,6 +260,29 @@ async fn send_code(
             ))
         }
     }
+}
+
+/// `GET /login/challenge.png`: a new picture, its token in a cookie only
+/// the login pages get. Never cached: each one is answered once.
+async fn challenge_picture(
+    State(signin): State<Arc<Signin>>,
+    State(web): State<WebConfig>,
+) -> Response {
+    let challenge = signin.challenges.issue(Millis::now());
+    let cookie = cookies::header(&cookies::challenge(
+        &web,
+        &challenge.token,
+        super::challenge::CHALLENGE_TTL.as_secs() as i64,
+    ));
+    (
+        [
+            (CONTENT_TYPE, "image/png".to_string()),
+            (CACHE_CONTROL, "no-store".to_string()),
+            (SET_COOKIE, cookie),
+        ],
+        challenge.png,
+    )
+        .into_response()
 }
 
 /// A new session's cookie and the way back, replacing any session the
@@ -381,9 +428,22 @@ fn phone(lang: Lang, input: &str) -> Result<PhoneNumber, ApiError> {
 /// A sign-in refusal as the API answers it.
 pub fn signin_error(lang: Lang, e: SigninError) -> ApiError {
     match e {
+        SigninError::Sms(SmsRefusal::ChallengeRequired) => ApiError {
+            status: StatusCode::TOO_MANY_REQUESTS,
+            code: ErrorCode::ChallengeRequired,
+            message: SmsRefusal::ChallengeRequired.message(lang),
+            retry_after_s: None,
+        },
         SigninError::Sms(refusal) => {
             ApiError::rate_limited(refusal.retry_after_s(), refusal.message(lang))
         }
+        SigninError::ChallengeWrong => ApiError::new(
+            StatusCode::BAD_REQUEST,
+            ErrorCode::ChallengeFailed,
+            lang,
+            "图片中的字符不对，或图片已过期，请看新的图片再试。",
+            "The characters do not match the picture, or it expired. Try a new picture.",
+        ),
         SigninError::Code(refusal) => {
             let status = if refusal == CodeRefusal::TooManyTries {
                 StatusCode::TOO_MANY_REQUESTS
@@ -450,9 +510,57 @@ impl PartialSchema for PhoneText {
 
 impl ToSchema for PhoneText {}
 
+/// A PNG picture, as bytes.
+pub struct Png;
+
+impl PartialSchema for Png {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary)))
+            .into()
+    }
+}
+
+impl ToSchema for Png {}
+
 #[derive(Deserialize, ToSchema)]
 pub struct CodeRequest {
     phone: PhoneText,
+    /// Past the thresholds (after a `challenge_required`): the token of a
+    /// picture from `GET /sms-challenge`…
+    #[serde(default)]
+    #[schema(max_length = 200)]
+    challenge_token: Option<String>,
+    /// …and the characters in it.
+    #[serde(default)]
+    #[schema(max_length = 16)]
+    challenge_answer: Option<String>,
+}
+
+/// A picture challenge: its characters must be typed into the next code
+/// request with its token (the `X-Challenge-Token` header).
+#[utoipa::path(
+    get,
+    path = "/sms-challenge",
+    tag = "sign-in",
+    responses(
+        (status = 200, description = "A PNG picture of five characters.",
+            content_type = "image/png", body = Png,
+            headers(("X-Challenge-Token" = String, description = "Send back as challenge_token."))),
+    )
+)]
+async fn api_challenge(State(signin): State<Arc<Signin>>) -> Response {
+    let challenge = signin.challenges.issue(Millis::now());
+    let mut response = (
+        [(CONTENT_TYPE, "image/png"), (CACHE_CONTROL, "no-store")],
+        challenge.png,
+    )
+        .into_response();
+    if let Ok(token) = challenge.token.parse() {
+        response.headers_mut().insert("x-challenge-token", token);
+    }
+    response
 }
 
 /// When another code may be asked for.
@@ -471,7 +579,8 @@ pub struct CodeSent {
     responses(
         (status = 202, description = "The code is on its way.", body = CodeSent),
         (status = 422, description = "Not a mobile number (invalid_input).", body = ErrorBody),
-        (status = 429, description = "Too many codes for this number or address (rate_limited).", body = ErrorBody),
+        (status = 400, description = "The picture challenge was not solved (challenge_failed).", body = ErrorBody),
+        (status = 429, description = "Too many codes for this number or address (rate_limited), or solve a picture first (challenge_required).", body = ErrorBody),
         (status = 502, description = "The SMS gateway failed (sms_failed).", body = ErrorBody),
         (status = 503, description = "Briefly unavailable (unavailable).", body = ErrorBody),
     )
@@ -480,14 +589,20 @@ async fn request_code(
     State(signin): State<Arc<Signin>>,
     State(limits): State<Arc<RateLimits>>,
     ClientAddr(ip): ClientAddr,
+    Extension(device): Extension<DeviceId>,
     RequestLang(lang): RequestLang,
     json: Result<Json<CodeRequest>, JsonRejection>,
 ) -> Result<Response, ApiError> {
     limit(lang, limits.check_ip(ip))?;
+    limit(lang, limits.check_device_codes(&device.0))?;
     let req = json_body(lang, json)?;
     let phone = phone(lang, &req.phone.0)?;
+    let answer = match (&req.challenge_token, &req.challenge_answer) {
+        (Some(token), Some(typed)) => Some(ChallengeAnswer { token, typed }),
+        _ => None,
+    };
     let retry = signin
-        .request_code(&phone, ip, lang, Millis::now())
+        .request_code(&phone, ip, lang, Millis::now(), answer)
         .await
         .map_err(|e| signin_error(lang, e))?;
     Ok((

@@ -9,6 +9,7 @@ use rand::Rng;
 
 pub mod ballot_cards;
 pub mod card_guard;
+pub mod challenge;
 pub mod http;
 pub mod sms;
 pub mod storage;
@@ -27,6 +28,9 @@ pub enum SigninError {
     Code(CodeRefusal),
     #[error("unknown or already used ballot code")]
     BallotCode,
+    /// The picture challenge was answered wrongly (or too late, or twice).
+    #[error("the picture challenge was not solved")]
+    ChallengeWrong,
     /// Too many wrong card codes from this address lately.
     #[error("held back for {retry_after_s} s after too many wrong card codes")]
     CardsHeld { retry_after_s: i64 },
@@ -55,6 +59,15 @@ pub struct Signin {
     pub sessions: crate::memo::Memo<[u8; 32], VoterId>,
     /// Wrong card codes per address.
     pub cards: card_guard::CardGuard,
+    /// The picture challenges past the thresholds.
+    pub challenges: challenge::Challenges,
+}
+
+/// A picture challenge's token and what the person typed for it.
+#[derive(Debug, Clone, Copy)]
+pub struct ChallengeAnswer<'a> {
+    pub token: &'a str,
+    pub typed: &'a str,
 }
 
 /// How long this instance trusts a session it has looked up. Signing out
@@ -79,7 +92,13 @@ impl Signin {
         from: IpAddr,
         lang: Lang,
         now: Millis,
+        challenge: Option<ChallengeAnswer<'_>>,
     ) -> Result<i64, SigninError> {
+        let solved = match challenge {
+            Some(a) if self.challenges.solved(a.token, a.typed, now) => true,
+            Some(_) => return Err(SigninError::ChallengeWrong),
+            None => false,
+        };
         let code = new_code();
         let phone_hash = self.hasher.phone(phone);
         let record = NewSmsCode {
@@ -88,7 +107,10 @@ impl Signin {
             code_hash: self.hasher.sms_code(&phone_hash, &code),
             now,
         };
-        let issued = self.store.issue_sms_code(&record, &self.limits).await?;
+        let issued = self
+            .store
+            .issue_sms_code(&record, &self.limits, solved)
+            .await?;
         if let Err(refusal) = issued {
             // Someone may be spending another person's codes: say so where
             // the operators look.
@@ -101,7 +123,7 @@ impl Signin {
                     address = %from,
                     "sign-in codes refused: this address has asked for too many this hour"
                 ),
-                SmsRefusal::TooSoon { .. } => {}
+                SmsRefusal::TooSoon { .. } | SmsRefusal::ChallengeRequired => {}
             }
             return Err(SigninError::Sms(refusal));
         }

@@ -29,10 +29,13 @@ pub trait SigninStorage: Send + Sync {
     async fn voter(&self, identity: &VoterIdentity, now: Millis) -> StoreResult<VoterId>;
     /// Records a new SMS code if the limits allow it, deciding and inserting in
     /// one transaction serialised across instances.
+    /// Records a code about to be sent, if the rules allow one now
+    /// (`solved`: the request came with a solved picture challenge).
     async fn issue_sms_code(
         &self,
         code: &NewSmsCode,
         limits: &SmsLimits,
+        solved: bool,
     ) -> StoreResult<Result<(), SmsRefusal>>;
     /// Forgets a code that could not be sent, so it counts against no
     /// cooldown or cap.
@@ -145,6 +148,7 @@ macro_rules! signin_storage {
                 &self,
                 code: &NewSmsCode,
                 limits: &SmsLimits,
+                solved: bool,
             ) -> StoreResult<Result<(), SmsRefusal>> {
                 let mut tx = self.begin().await?;
                 // This number's and this address's decisions queue; others
@@ -168,7 +172,7 @@ macro_rules! signin_storage {
                     sent_from_ip_last_hour: from_address as u32,
                     oldest_from_ip_last_hour: oldest.map(Millis),
                 };
-                if let Err(refusal) = may_send(&history, limits, code.now) {
+                if let Err(refusal) = may_send(&history, limits, code.now, solved) {
                     return Ok(Err(refusal));
                 }
                 sqlx::query(INSERT_SMS_CODE)

@@ -9,7 +9,9 @@ use super::WebConfig;
 // the same cookies: a voter's session is SameSite=Lax, so a shared link
 // arrives signed in; an organizer's is SameSite=Strict, so no other site's
 // link or form ever carries it.
-pub use app::cookies::{read, DEVICE, LANG, LOGIN_PHONE, ORGANIZER_SESSION, VOTER_SESSION};
+pub use app::cookies::{
+    read, CHALLENGE, DEVICE, LANG, LOGIN_PHONE, ORGANIZER_SESSION, VOTER_SESSION,
+};
 
 /// A session cookie for `token`, living `max_age_s` seconds (0 clears it).
 pub fn session(
@@ -51,6 +53,17 @@ pub fn device(web: &WebConfig, id: &str) -> Cookie<'static> {
 /// for as long as a code lives (0 clears it).
 pub fn login_phone(web: &WebConfig, digits: &str, max_age_s: i64) -> Cookie<'static> {
     Cookie::build((LOGIN_PHONE, digits.to_string()))
+        .path("/login")
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .max_age(time_seconds(max_age_s))
+        .secure(web.secure_cookies)
+        .build()
+}
+
+/// The picture challenge's token, for the login pages only.
+pub fn challenge(web: &WebConfig, token: &str, max_age_s: i64) -> Cookie<'static> {
+    Cookie::build((CHALLENGE, token.to_string()))
         .path("/login")
         .http_only(true)
         .same_site(SameSite::Strict)

@@ -35,6 +35,10 @@ pub enum ErrorCode {
     SmsFailed,
     Unavailable,
     IdempotencyMismatch,
+    /// Solve the picture challenge (`GET /sms-challenge`) and ask again.
+    ChallengeRequired,
+    /// The picture challenge's answer was wrong, late, or used before.
+    ChallengeFailed,
 }
 
 impl From<VoteRefusal> for ErrorCode {

@@ -13,6 +13,31 @@ pub mod shield;
 
 use tokio::sync::watch;
 
+/// What anyone typed, fit for a log line: control characters and quotes
+/// escaped (no forged lines), and at most `LOGGED_CHARS` characters.
+pub fn loggable(typed: &str) -> String {
+    let escaped: String = typed.escape_debug().take(LOGGED_CHARS).collect();
+    if typed.escape_debug().nth(LOGGED_CHARS).is_some() {
+        format!("{escaped}…")
+    } else {
+        escaped
+    }
+}
+
+const LOGGED_CHARS: usize = 120;
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn typed_text_cannot_forge_log_lines_or_flood_them() {
+        assert_eq!(super::loggable("admin"), "admin");
+        assert_eq!(super::loggable("a\nINFO forged"), "a\\nINFO forged");
+        assert_eq!(super::loggable("a\u{1b}[31m"), "a\\u{1b}[31m");
+        let long = super::loggable(&"x".repeat(10_000));
+        assert_eq!(long.chars().count(), super::LOGGED_CHARS + 1);
+    }
+}
+
 /// What the web layer needs to know about its deployment.
 #[derive(Debug, Clone, Default)]
 pub struct WebConfig {

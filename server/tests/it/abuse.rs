@@ -443,3 +443,132 @@ on_both_backends!(card_guessing_is_held_back, |db| AppOptions {
     extra: vec![("ALLEYVOTE_RATE_IP_PER_MIN", "100000".to_string())],
     ..AppOptions::new(db)
 });
+
+/// One device asking for codes for many numbers is capped (ten an hour).
+async fn one_device_cannot_ask_for_many_numbers_codes(app: TestApp) {
+    let first = app.get("/").await;
+    let device = crate::support::set_cookie(first.headers(), "av_device")
+        .map(|c| crate::support::cookie_value(c).to_string())
+        .expect("a device id");
+    let mut statuses = Vec::new();
+    for i in 0..11 {
+        let r = app
+            .client
+            .post(app.url("/api/v1/sms-codes"))
+            .header("cookie", format!("av_device={device}"))
+            .json(&json!({ "phone": format!("1360000{i:04}") }))
+            .send()
+            .await
+            .unwrap();
+        statuses.push(r.status().as_u16());
+    }
+    assert_eq!(statuses[..10], [202; 10], "{statuses:?}");
+    assert_eq!(statuses[10], 429, "{statuses:?}");
+}
+
+on_both_backends!(one_device_cannot_ask_for_many_numbers_codes);
+
+/// The picture's answer the development outbox holds for a token.
+fn challenge_answer(app: &TestApp, token: &str) -> String {
+    let text = std::fs::read_to_string(app.data_dir.join("challenge-outbox.jsonl")).unwrap();
+    text.lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .find(|v| v["token"] == token)
+        .and_then(|v| v["answer"].as_str().map(str::to_string))
+        .expect("the picture's answer in the outbox")
+}
+
+/// Past the thresholds a code request needs the characters of a picture,
+/// over the API and through the forms (no JavaScript): so a stranger's
+/// script cannot spend a resident's daily codes.
+async fn past_the_thresholds_a_picture_is_solved_first(app: TestApp) {
+    // Over the API: two codes, then the third needs a picture.
+    for _ in 0..2 {
+        assert_eq!(app.request_code("13800004444").await.0, 202);
+    }
+    let (status, _, body) = app.request_code("13800004444").await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (429, Some("challenge_required"))
+    );
+    assert!(body["message"].as_str().unwrap().contains("图片"));
+    let picture = app.get("/api/v1/sms-challenge").await;
+    assert_eq!(picture.headers()["content-type"], "image/png");
+    let token = picture.headers()["x-challenge-token"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(picture.bytes().await.unwrap().starts_with(b"\x89PNG"));
+    let answer = challenge_answer(&app, &token);
+    let ask = |typed: &str| {
+        app.post_json(
+            "/api/v1/sms-codes",
+            json!({ "phone": "13800004444", "challenge_token": token, "challenge_answer": typed }),
+        )
+    };
+    let (status, _, body) = ask("wrong").await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("challenge_failed"))
+    );
+    assert_eq!(ask(&answer).await.0, 202, "solved: the code is sent");
+    assert_eq!(ask(&answer).await.0, 400, "a picture is answered once");
+
+    // Through the forms, for another number.
+    let form = |phone: &'static str, cookie: Option<String>, challenge: Option<String>| {
+        let mut req = app.client.post(app.url("/login/code"));
+        if let Some(c) = cookie {
+            req = req.header("cookie", c);
+        }
+        let mut fields = vec![
+            ("phone", phone.to_string()),
+            ("next", "/nominees".to_string()),
+        ];
+        if let Some(c) = challenge {
+            fields.push(("challenge", c));
+        }
+        req.form(&fields).send()
+    };
+    for _ in 0..2 {
+        let r = form("13800005555", None, None).await.unwrap();
+        assert!(r.headers()["location"].to_str().unwrap().contains("sent=1"));
+    }
+    let r = form("13800005555", None, None).await.unwrap();
+    let place = r.headers()["location"].to_str().unwrap().to_string();
+    assert!(place.contains("error=challenge_required"), "{place}");
+    let (_, page) = app.get_text(&place).await;
+    assert!(page.contains(r#"src="/login/challenge.png""#) && page.contains(r#"name="challenge""#));
+    let picture = app.get("/login/challenge.png").await;
+    assert_eq!(picture.headers()["cache-control"], "no-store");
+    let cookie = crate::support::set_cookie(picture.headers(), "av_challenge")
+        .expect("the picture's token in a cookie")
+        .to_string();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("Path=/login"),
+        "{cookie}"
+    );
+    let token = crate::support::cookie_value(&cookie).to_string();
+    let answer = challenge_answer(&app, &token);
+    let r = form(
+        "13800005555",
+        Some(format!("av_challenge={token}")),
+        Some(answer),
+    )
+    .await
+    .unwrap();
+    let place = r.headers()["location"].to_str().unwrap().to_string();
+    assert!(
+        place.contains("sent=1") && !place.contains("error="),
+        "{place}"
+    );
+}
+
+on_both_backends!(past_the_thresholds_a_picture_is_solved_first, |db| {
+    AppOptions {
+        extra: vec![
+            ("ALLEYVOTE_SMS_COOLDOWN_S", "0".to_string()),
+            ("ALLEYVOTE_SMS_CHALLENGE_AFTER_PER_NUMBER", "2".to_string()),
+        ],
+        ..AppOptions::new(db)
+    }
+});

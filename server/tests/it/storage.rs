@@ -542,7 +542,7 @@ async fn retention(store: &dyn Store, now: Millis) {
             now: at,
         };
         store
-            .issue_sms_code(&code, &SmsLimits::default())
+            .issue_sms_code(&code, &SmsLimits::default(), false)
             .await
             .unwrap()
             .unwrap();

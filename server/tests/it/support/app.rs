@@ -96,6 +96,10 @@ pub async fn spawn_app_with(opts: AppOptions) -> TestApp {
         // Tests run side by side, some with four instances: each keeps few
         // connections, so together they stay under PostgreSQL's 100.
         ("ALLEYVOTE_DB_POOL", "6"),
+        // Stories sign many residents in from one address; the picture
+        // challenge has stories of its own.
+        ("ALLEYVOTE_SMS_CHALLENGE_AFTER_PER_NUMBER", "1000"),
+        ("ALLEYVOTE_SMS_CHALLENGE_AFTER_PER_ADDRESS", "1000"),
         // One deployment's instances share their keys.
         ("ALLEYVOTE_SECRET_KEY", super::TEST_SECRET),
         (
