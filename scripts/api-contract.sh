@@ -37,7 +37,7 @@ check_backend() {
   # logic behind it; the per-number SMS limits still answer 429.
   base="http://127.0.0.1:$port/api/v1"
   ALLEYVOTE_ADDR="127.0.0.1:$port" ALLEYVOTE_DATA_DIR="$dir" DATABASE_URL="$database_url" \
-    ALLEYVOTE_DEMO_DATA=true ALLEYVOTE_RATE_IP_PER_MIN=100000 LEPTOS_SITE_ROOT=target/site LEPTOS_OUTPUT_NAME=alleyvote \
+    ALLEYVOTE_DEMO_DATA=true ALLEYVOTE_RATE_IP_PER_MIN=100000 ALLEYVOTE_RATE_DEVICE_PER_MIN=100000 LEPTOS_SITE_ROOT=target/site LEPTOS_OUTPUT_NAME=alleyvote \
     RUST_LOG=warn "$bin" >"$dir/server.log" 2>&1 &
   pid=$!
   # Ready when it answers; a server that never comes up fails here.

@@ -211,7 +211,7 @@ impl Server {
             // Every limit stays in the path, set high enough not to refuse.
             .env("ALLEYVOTE_RATE_IP_PER_MIN", "100000000")
             .env("ALLEYVOTE_RATE_VOTER_PER_MIN", "100000")
-            .env("ALLEYVOTE_RATE_DEVICE_PER_MIN", "100000")
+            .env("ALLEYVOTE_RATE_DEVICE_PER_MIN", "100000000")
             .env("RUST_LOG", "warn")
             .stdout(Stdio::null())
             .stderr(Stdio::inherit());
@@ -316,8 +316,17 @@ async fn drive(
         let tokens = tokens.clone();
         let livez = format!("{base}/livez");
         let votes = format!("{base}/api/v1/campaigns/bench/votes");
-        let device = format!("{:032x}", w + 1);
         tasks.push(tokio::spawn(async move {
+            // A phone keeps the signed device id the server gives it.
+            let device = match client.get(&livez).send().await {
+                Ok(r) => r
+                    .headers()
+                    .get("x-device-id")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or_default()
+                    .to_string(),
+                Err(_) => String::new(),
+            };
             let mut tally = Tally::default();
             // Each worker takes its own share of the voters and walks their ballots.
             let mine: Vec<&String> = tokens.iter().skip(w).step_by(workers).collect();

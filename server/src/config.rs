@@ -351,6 +351,10 @@ impl Config {
                         .parse("ALLEYVOTE_RATE_VOTER_PER_MIN", d.per_voter_per_minute)?,
                     per_device_per_minute: vars
                         .parse("ALLEYVOTE_RATE_DEVICE_PER_MIN", d.per_device_per_minute)?,
+                    codes_per_device_per_hour: vars.parse(
+                        "ALLEYVOTE_SMS_PER_DEVICE_PER_HOUR",
+                        d.codes_per_device_per_hour,
+                    )?,
                 }
             },
             vote_write_mode: vote_write_mode(vars)?,

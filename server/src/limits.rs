@@ -24,6 +24,9 @@ pub struct RateConfig {
     /// Votes per minute from one device (the `av_device` cookie): a shared
     /// phone at a polling station stays usable, a script on one does not.
     pub per_device_per_minute: u32,
+    /// Sign-in codes one device may ask for in an hour (for any numbers): a
+    /// family shares a phone, a script asking for strangers' codes does not.
+    pub codes_per_device_per_hour: u32,
 }
 
 impl Default for RateConfig {
@@ -32,6 +35,7 @@ impl Default for RateConfig {
             per_ip_per_minute: 600,
             per_voter_per_minute: 30,
             per_device_per_minute: 60,
+            codes_per_device_per_hour: 10,
         }
     }
 }
@@ -43,10 +47,6 @@ pub struct RateLimits {
     /// Sign-in codes asked for from one device, whatever the numbers.
     codes_per_device: DefaultKeyedRateLimiter<String>,
 }
-
-/// Sign-in codes one device may ask for in an hour (for any numbers): a
-/// family shares a phone, a script asking for strangers' codes does not.
-const CODES_PER_DEVICE_PER_HOUR: u32 = 10;
 
 /// How long to wait before the next request would be allowed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,7 +79,7 @@ impl RateLimits {
             per_voter: RateLimiter::keyed(quota(config.per_voter_per_minute)),
             per_device: RateLimiter::keyed(quota(config.per_device_per_minute)),
             codes_per_device: RateLimiter::keyed(Quota::per_hour(
-                NonZeroU32::new(CODES_PER_DEVICE_PER_HOUR).unwrap_or(NonZeroU32::MIN),
+                NonZeroU32::new(config.codes_per_device_per_hour.max(1)).unwrap_or(NonZeroU32::MIN),
             )),
         }
     }
@@ -125,6 +125,7 @@ mod tests {
             per_ip_per_minute: 3,
             per_voter_per_minute: 2,
             per_device_per_minute: 1,
+            codes_per_device_per_hour: 10,
         });
         let ip: IpAddr = "10.0.0.1".parse().unwrap();
         for _ in 0..3 {
@@ -142,7 +143,7 @@ mod tests {
         assert!(limits.check_device("phone-a").is_ok());
         assert!(limits.check_device("phone-a").is_err());
         assert!(limits.check_device("phone-b").is_ok());
-        for _ in 0..CODES_PER_DEVICE_PER_HOUR {
+        for _ in 0..10 {
             assert!(limits.check_device_codes("phone-a").is_ok());
         }
         let retry = limits.check_device_codes("phone-a").unwrap_err();

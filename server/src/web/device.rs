@@ -84,20 +84,31 @@ fn key_of(id: &str) -> DeviceId {
 }
 
 /// Gives every request a `DeviceId`, and a browser or app without a signed
-/// one a new one (the cookie, and the `X-Device-Id` answer header).
+/// id a new one (the cookie, and the `X-Device-Id` answer header).
 pub async fn ensure_device(State(web): State<WebConfig>, mut req: Request, next: Next) -> Response {
     let known = presented(req.headers())
         .iter()
         .find_map(|value| web.device_key.verify(value).map(str::to_string));
-    let (id, fresh) = match known {
-        Some(id) => (id, None),
+    let (device, fresh) = match known {
+        Some(id) => (key_of(&id), None),
         None => {
-            let signed = web.device_key.issue();
-            let id = signed.split('.').next().unwrap_or_default().to_string();
-            (id, Some(signed))
+            // Until it comes back with the id it is given, a client without
+            // one is its address: every request that never keeps the
+            // cookie shares one device allowance per address, instead of
+            // getting a new one each time.
+            let peer = req
+                .extensions()
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|c| c.0)
+                .unwrap_or_else(|| std::net::SocketAddr::from(([0, 0, 0, 0], 0)));
+            let address = super::client::client_ip(&web, req.headers(), peer);
+            (
+                key_of(&format!("unsigned:{address}")),
+                Some(web.device_key.issue()),
+            )
         }
     };
-    req.extensions_mut().insert(key_of(&id));
+    req.extensions_mut().insert(device);
     let mut response = next.run(req).await;
     if let Some(signed) = fresh {
         let cookie = cookies::header(&cookies::device(&web, &signed));

@@ -466,7 +466,12 @@ async fn one_device_cannot_ask_for_many_numbers_codes(app: TestApp) {
     assert_eq!(statuses[10], 429, "{statuses:?}");
 }
 
-on_both_backends!(one_device_cannot_ask_for_many_numbers_codes);
+on_both_backends!(one_device_cannot_ask_for_many_numbers_codes, |db| {
+    AppOptions {
+        extra: vec![("ALLEYVOTE_SMS_PER_DEVICE_PER_HOUR", "10".to_string())],
+        ..AppOptions::new(db)
+    }
+});
 
 /// The picture's answer the development outbox holds for a token.
 fn challenge_answer(app: &TestApp, token: &str) -> String {

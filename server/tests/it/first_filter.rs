@@ -271,6 +271,12 @@ async fn votes_are_limited_per_device() {
         cookie_value(issued),
         "apps read it from the answer header"
     );
+    // Clients that never keep the id share one allowance per address,
+    // instead of a fresh one per request.
+    let aunt = app.voter("13800000073").await;
+    assert_eq!(aunt.vote(3).await.0, 201);
+    assert_eq!(aunt.vote(4).await.0, 201);
+    assert_eq!(aunt.vote(5).await.0, 429);
 }
 
 /// Redis remembers votes by nominee id: after an organizer renumbers the

@@ -100,6 +100,9 @@ pub async fn spawn_app_with(opts: AppOptions) -> TestApp {
         // challenge has stories of its own.
         ("ALLEYVOTE_SMS_CHALLENGE_AFTER_PER_NUMBER", "1000"),
         ("ALLEYVOTE_SMS_CHALLENGE_AFTER_PER_ADDRESS", "1000"),
+        // The test client keeps no cookies: its requests are one device.
+        ("ALLEYVOTE_RATE_DEVICE_PER_MIN", "100000"),
+        ("ALLEYVOTE_SMS_PER_DEVICE_PER_HOUR", "100000"),
         // One deployment's instances share their keys.
         ("ALLEYVOTE_SECRET_KEY", super::TEST_SECRET),
         (
