@@ -6,6 +6,7 @@ pub mod cache;
 pub mod config;
 pub mod fresh;
 pub mod identity;
+pub mod keys;
 pub mod limits;
 pub mod memo;
 pub mod storage;

@@ -30,10 +30,7 @@ impl AuditKey {
     /// The key for a secret: its own HMAC label, so it is never the secret
     /// itself, nor any other key made from it.
     pub fn derive(secret: &str) -> Self {
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret.as_bytes())
-            .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
-        Mac::update(&mut mac, b"alleyvote audit chain key v2");
-        AuditKey(mac.finalize().into_bytes().into())
+        AuditKey(crate::keys::derive(secret, "alleyvote audit chain key v2"))
     }
 }
 

@@ -10,8 +10,6 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use alleyvote_domain::Millis;
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
 
 use crate::memo::Memo;
 
@@ -34,21 +32,16 @@ pub struct Challenges {
 
 impl Challenges {
     pub fn new(secret: &str, outbox: Option<PathBuf>) -> Self {
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret.as_bytes())
-            .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
-        mac.update(b"alleyvote picture challenge key v1");
         Challenges {
-            key: mac.finalize().into_bytes().into(),
+            key: crate::keys::derive(secret, "alleyvote picture challenge key v1"),
             used: Memo::new(CHALLENGE_TTL, 100_000),
             outbox,
         }
     }
 
     fn seal(&self, nonce: &str, expires: i64, answer: &str) -> String {
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.key)
-            .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
-        mac.update(format!("{nonce}.{expires}.{}", answer.to_ascii_lowercase()).as_bytes());
-        hex::encode(mac.finalize().into_bytes())
+        let sealed = format!("{nonce}.{expires}.{}", answer.to_ascii_lowercase());
+        hex::encode(crate::keys::hmac(&self.key, &[sealed.as_bytes()]))
     }
 
     /// A new picture of five characters.
@@ -100,13 +93,10 @@ impl Challenges {
         if now.0 >= expires || typed.is_empty() || typed.len() > 16 {
             return false;
         }
-        let expected = self.seal(nonce, expires, &typed);
-        let same = expected.len() == seal.len()
-            && expected
-                .bytes()
-                .zip(seal.bytes())
-                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-                == 0;
+        let same = crate::keys::same(
+            self.seal(nonce, expires, &typed).as_bytes(),
+            seal.as_bytes(),
+        );
         if !same || self.used.get(&nonce.to_string()).is_some() {
             return false;
         }

@@ -52,18 +52,22 @@ pub fn device(web: &WebConfig, id: &str) -> Cookie<'static> {
 /// The number the code step signs in with: only the login pages see it,
 /// for as long as a code lives (0 clears it).
 pub fn login_phone(web: &WebConfig, digits: &str, max_age_s: i64) -> Cookie<'static> {
-    Cookie::build((LOGIN_PHONE, digits.to_string()))
-        .path("/login")
-        .http_only(true)
-        .same_site(SameSite::Strict)
-        .max_age(time_seconds(max_age_s))
-        .secure(web.secure_cookies)
-        .build()
+    login_pages(web, LOGIN_PHONE, digits, max_age_s)
 }
 
 /// The picture challenge's token, for the login pages only.
 pub fn challenge(web: &WebConfig, token: &str, max_age_s: i64) -> Cookie<'static> {
-    Cookie::build((CHALLENGE, token.to_string()))
+    login_pages(web, CHALLENGE, token, max_age_s)
+}
+
+/// A short-lived cookie only the login pages get, and only from this site.
+fn login_pages(
+    web: &WebConfig,
+    name: &'static str,
+    value: &str,
+    max_age_s: i64,
+) -> Cookie<'static> {
+    Cookie::build((name, value.to_string()))
         .path("/login")
         .http_only(true)
         .same_site(SameSite::Strict)

@@ -11,7 +11,6 @@ use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
-use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
 use super::{cookies, WebConfig};
@@ -32,17 +31,11 @@ impl std::fmt::Debug for DeviceKey {
 
 impl DeviceKey {
     pub fn derive(secret: &str) -> Self {
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret.as_bytes())
-            .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
-        mac.update(b"alleyvote device id key v1");
-        DeviceKey(mac.finalize().into_bytes().into())
+        DeviceKey(crate::keys::derive(secret, "alleyvote device id key v1"))
     }
 
     fn signature(&self, id: &str) -> String {
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.0)
-            .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
-        mac.update(id.as_bytes());
-        hex::encode(&mac.finalize().into_bytes()[..12])
+        hex::encode(&crate::keys::hmac(&self.0, &[id.as_bytes()])[..12])
     }
 
     /// A new id with its signature.
@@ -56,14 +49,7 @@ impl DeviceKey {
     pub fn verify<'a>(&self, signed: &'a str) -> Option<&'a str> {
         let (id, signature) = signed.split_once('.')?;
         let well_formed = id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit());
-        let expected = self.signature(id);
-        // Constant time: the comparison says nothing about how close a guess was.
-        let same = signature.len() == expected.len()
-            && signature
-                .bytes()
-                .zip(expected.bytes())
-                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-                == 0;
+        let same = crate::keys::same(signature.as_bytes(), self.signature(id).as_bytes());
         (well_formed && same).then_some(id)
     }
 }
