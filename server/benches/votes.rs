@@ -315,10 +315,11 @@ async fn drive(
         let client = client.clone();
         let tokens = tokens.clone();
         let livez = format!("{base}/livez");
+        let campaigns = format!("{base}/api/v1/campaigns");
         let votes = format!("{base}/api/v1/campaigns/bench/votes");
         tasks.push(tokio::spawn(async move {
             // A phone keeps the signed device id the server gives it.
-            let device = match client.get(&livez).send().await {
+            let device = match client.get(&campaigns).send().await {
                 Ok(r) => r
                     .headers()
                     .get("x-device-id")

@@ -69,9 +69,19 @@ fn key_of(id: &str) -> DeviceId {
     DeviceId(hex::encode(&Sha256::digest(id.as_bytes())[..12]))
 }
 
-/// Gives every request a `DeviceId`, and a browser or app without a signed
-/// id a new one (the cookie, and the `X-Device-Id` answer header).
+/// Gives every request for a page or the API a `DeviceId`, and a browser or
+/// app without a signed id a new one (the cookie, and the `X-Device-Id`
+/// answer header).
 pub async fn ensure_device(State(web): State<WebConfig>, mut req: Request, next: Next) -> Response {
+    // Probes and files need no device: they get no id, and cost no signing.
+    let path = req.uri().path();
+    if path == "/livez"
+        || path == "/healthz"
+        || path.starts_with("/pkg/")
+        || path.starts_with("/photos/")
+    {
+        return next.run(req).await;
+    }
     let known = presented(req.headers())
         .iter()
         .find_map(|value| web.device_key.verify(value).map(str::to_string));

@@ -271,6 +271,9 @@ async fn votes_are_limited_per_device() {
         cookie_value(issued),
         "apps read it from the answer header"
     );
+    // Probes and files get no device id (and cost no signing).
+    let probe = app.get("/livez").await;
+    assert!(set_cookie(probe.headers(), "av_device").is_none());
     // Clients that never keep the id share one allowance per address,
     // instead of a fresh one per request.
     let aunt = app.voter("13800000073").await;
