@@ -13,6 +13,7 @@ pub mod notice;
 #[cfg(feature = "openapi")]
 mod openapi;
 pub mod organizer;
+pub mod paper;
 pub mod phone;
 pub mod results;
 pub mod signin;
