@@ -19,7 +19,7 @@ fn parts() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(crate::campaigns::http::api_routes())
         .merge(crate::nominees::http::api_routes())
         .merge(crate::results::http::api_routes())
-        .merge(crate::signin::http::api_routes())
+        .merge(crate::signin::api::api_routes())
         .merge(crate::voting::http::api_routes())
         .split_for_parts()
 }

@@ -7,6 +7,7 @@ use alleyvote_domain::signin::{ballot_code, parse_code, CodeRefusal, SmsLimits, 
 use alleyvote_domain::{CommunityId, Lang, Millis, PhoneNumber, VoterId};
 use rand::Rng;
 
+pub mod api;
 pub mod ballot_cards;
 pub mod card_guard;
 pub mod challenge;

@@ -401,35 +401,24 @@ async fn rewrite_hashes(app: &TestApp, forged: &[(i64, [u8; 32], [u8; 32])]) {
     use sqlx::Connection;
     const REWRITE: &str =
         "UPDATE audit_log SET prev_hash = $1, hash = $2, keyed = FALSE WHERE seq = $3";
+    // The same statements on whichever connection the backend has.
+    macro_rules! rewrite_on {
+        ($conn:ty) => {{
+            let mut c = <$conn>::connect(&app.database_url).await.unwrap();
+            for (seq, prev, hash) in forged {
+                sqlx::query(REWRITE)
+                    .bind(&prev[..])
+                    .bind(&hash[..])
+                    .bind(seq)
+                    .execute(&mut c)
+                    .await
+                    .unwrap();
+            }
+        }};
+    }
     match app.db {
-        Db::Postgres => {
-            let mut c = sqlx::PgConnection::connect(&app.database_url)
-                .await
-                .unwrap();
-            for (seq, prev, hash) in forged {
-                sqlx::query(REWRITE)
-                    .bind(&prev[..])
-                    .bind(&hash[..])
-                    .bind(seq)
-                    .execute(&mut c)
-                    .await
-                    .unwrap();
-            }
-        }
-        Db::Sqlite => {
-            let mut c = sqlx::SqliteConnection::connect(&app.database_url)
-                .await
-                .unwrap();
-            for (seq, prev, hash) in forged {
-                sqlx::query(REWRITE)
-                    .bind(&prev[..])
-                    .bind(&hash[..])
-                    .bind(seq)
-                    .execute(&mut c)
-                    .await
-                    .unwrap();
-            }
-        }
+        Db::Postgres => rewrite_on!(sqlx::PgConnection),
+        Db::Sqlite => rewrite_on!(sqlx::SqliteConnection),
     }
 }
 

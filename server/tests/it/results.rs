@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use alleyvote_domain::organizer::Role;
-use alleyvote_domain::{Campaign, ResultsVisibility};
+use alleyvote_domain::ResultsVisibility;
 use serde_json::Value;
 
 use crate::support::{race, spawn_app_with, AppOptions, Organizer, SseReader, TestApp};
@@ -30,18 +30,9 @@ async fn read(app: &TestApp, seen: Option<&str>) -> (u16, Option<String>, Value)
     (status, etag, body)
 }
 
-async fn demo_campaign(app: &TestApp) -> Campaign {
-    app.services
-        .store
-        .campaign("yangpu-2026")
-        .await
-        .unwrap()
-        .unwrap()
-}
-
 /// Sets the demo campaign's results visibility through the console form.
 async fn set_visibility(app: &TestApp, org: &Organizer, visibility: ResultsVisibility) {
-    let c = demo_campaign(app).await;
+    let c = app.demo_campaign().await;
     let form: Vec<(&str, String)> = vec![
         ("slug", c.slug.clone()),
         ("title_zh", c.title_zh.clone()),
@@ -66,7 +57,7 @@ async fn set_visibility(app: &TestApp, org: &Organizer, visibility: ResultsVisib
     ];
     let (status, location) = org.post("/console/campaign", &form).await;
     assert_eq!(status, 303, "{location}");
-    assert_eq!(demo_campaign(app).await.results_visibility, visibility);
+    assert_eq!(app.demo_campaign().await.results_visibility, visibility);
 }
 
 fn limits_lifted(db: crate::support::Db) -> AppOptions {

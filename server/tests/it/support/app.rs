@@ -310,16 +310,20 @@ impl TestApp {
         Organizer::new(self, None, String::new())
     }
 
-    /// Recounts the demo campaign's votes and fails the test if any
-    /// nominee's running tally differs from its records.
-    pub async fn verify_tally(&self) {
-        let campaign = self
-            .services
+    /// The demo campaign as stored now.
+    pub async fn demo_campaign(&self) -> alleyvote_domain::Campaign {
+        self.services
             .store
             .campaign("yangpu-2026")
             .await
             .unwrap()
-            .unwrap();
+            .expect("the demo campaign")
+    }
+
+    /// Recounts the demo campaign's votes and fails the test if any
+    /// nominee's running tally differs from its records.
+    pub async fn verify_tally(&self) {
+        let campaign = self.demo_campaign().await;
         let check = alleyvote::results::verify::verify(&*self.services.store, &campaign)
             .await
             .expect("recount");
