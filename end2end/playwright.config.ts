@@ -44,8 +44,11 @@ export default defineConfig({
     trace: "retain-on-failure",
   },
   projects: [
-    { name: "phone-js", use: { ...phone, javaScriptEnabled: true } },
-    { name: "phone-no-js", use: { ...phone, javaScriptEnabled: false } },
+    { name: "phone-js", testIgnore: /paper\.spec/, use: { ...phone, javaScriptEnabled: true } },
+    { name: "phone-no-js", testIgnore: /paper\.spec/, use: { ...phone, javaScriptEnabled: false } },
+    // Organizers key paper ballots on a laptop or a tablet.
+    { name: "tablet-js", testMatch: /paper\.spec/, use: { launchOptions: chromium, locale: "zh-CN", viewport: { width: 768, height: 1024 }, javaScriptEnabled: true } },
+    { name: "tablet-no-js", testMatch: /paper\.spec/, use: { launchOptions: chromium, locale: "zh-CN", viewport: { width: 768, height: 1024 }, javaScriptEnabled: false } },
   ],
   webServer: {
     command: `rm -rf '${dataDir}' && exec '${bin}'`,

@@ -7,6 +7,7 @@ pub mod backend;
 pub mod cookies;
 pub mod forms;
 pub mod model;
+pub mod paper;
 pub mod server_fns;
 
 mod components;
@@ -60,6 +61,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/nominees") view=pages::NomineesPage ssr=SsrMode::Async/>
                     <Route path=path!("/nominees/:number") view=pages::ProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("/results") view=pages::ResultsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/stations") view=paper::StationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=pages::LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/console") view=pages::console::ConsoleHomePage ssr=SsrMode::Async/>
                     <Route path=path!("/console/login") view=pages::console::ConsoleLoginPage ssr=SsrMode::Async/>
@@ -70,6 +72,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/console/nominees") view=pages::console::NomineesAdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/console/places") view=pages::console::PlacesPage ssr=SsrMode::Async/>
                     <Route path=path!("/console/nominees/:id") view=pages::console::NomineeAdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/console/paper") view=paper::PaperBoardPage ssr=SsrMode::Async/>
+                    <Route path=path!("/console/paper/sheets/:id") view=paper::SheetPage ssr=SsrMode::Async/>
                 </Routes>
             </components::Layout>
         </Router>

@@ -122,14 +122,20 @@ pub struct TallyCheckView {
 
 impl TallyCheckView {
     pub fn agrees(&self) -> bool {
-        self.rows.iter().all(|r| r.running == r.recounted)
+        self.rows.iter().all(RecountRow::agrees)
     }
 
-    /// The two totals: running, recounted.
-    pub fn totals(&self) -> (u64, u64) {
-        self.rows
-            .iter()
-            .fold((0, 0), |(a, b), r| (a + r.running, b + r.recounted))
+    /// Each column's total: online running and recounted, paper running
+    /// and recounted.
+    pub fn totals(&self) -> (u64, u64, u64, u64) {
+        self.rows.iter().fold((0, 0, 0, 0), |(a, b, c, d), r| {
+            (
+                a + r.running,
+                b + r.recounted,
+                c + r.running_paper,
+                d + r.recounted_paper,
+            )
+        })
     }
 }
 
@@ -138,8 +144,18 @@ impl TallyCheckView {
 pub struct RecountRow {
     pub number: u16,
     pub name: String,
+    /// Online: the running tally and the vote records.
     pub running: u64,
     pub recounted: u64,
+    /// Paper: the running tally and the definitive sheets.
+    pub running_paper: u64,
+    pub recounted_paper: u64,
+}
+
+impl RecountRow {
+    pub fn agrees(&self) -> bool {
+        self.running == self.recounted && self.running_paper == self.recounted_paper
+    }
 }
 
 /// One audit entry as the console lists it.

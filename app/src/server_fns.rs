@@ -35,12 +35,12 @@ fn session_token() -> Option<String> {
 
 /// The organizer's session token (its own cookie, never the voter's).
 #[cfg(feature = "ssr")]
-fn organizer_token() -> Option<String> {
+pub(crate) fn organizer_token() -> Option<String> {
     cookie(crate::cookies::ORGANIZER_SESSION)
 }
 
 #[cfg(feature = "ssr")]
-fn unavailable(_: crate::backend::Unavailable) -> ServerFnError {
+pub(crate) fn unavailable(_: crate::backend::Unavailable) -> ServerFnError {
     ServerFnError::new("服务暂时不可用，请稍后再试。 / The service is briefly unavailable.")
 }
 

@@ -10,6 +10,11 @@ use serde::{Deserialize, Serialize};
 #[serde(transparent)]
 pub struct StationId(pub i64);
 
+/// A tally sheet's id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct SheetId(pub i64);
+
 macro_rules! shown_as_number {
     ($($id:ty),* $(,)?) => {
         $(
@@ -24,6 +29,7 @@ macro_rules! shown_as_number {
 
 shown_as_number!(
     StationId,
+    SheetId,
     crate::street::StreetId,
     crate::street::CommunityId,
     crate::nominee::NomineeId,

@@ -22,7 +22,7 @@ pub mod voting;
 
 pub use campaign::{Campaign, CampaignId, Phase, Phases, ResultsVisibility, VoteRules};
 pub use clock::{Millis, ShanghaiDay};
-pub use ids::StationId;
+pub use ids::{SheetId, StationId};
 pub use lang::Lang;
 pub use nominee::{
     Nominee, NomineeFilter, NomineeId, NomineeNumber, NomineeSummary, SearchProblem, SearchQuery,
@@ -33,6 +33,6 @@ pub use notice::{
 };
 pub use organizer::Console;
 pub use phone::PhoneNumber;
-pub use results::{ResultEntry, ResultsSnapshot, Tally, TallyRow};
+pub use results::{ResultEntry, ResultsSnapshot, StationsReported, Tally, TallyRow};
 pub use street::{Community, CommunityId, Street, StreetId};
 pub use voting::{VoteRefusal, VoterId};

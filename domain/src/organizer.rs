@@ -68,11 +68,17 @@ pub enum Action {
     ReviewNominations,
     ReviewFraud,
     EnterPaperBallots,
+    /// Set polling stations up: place, hours, ballot stock, sheets, the paper rule.
+    ManageStations,
+    /// Decide between two differing entries of a tally sheet (the count coordinator).
+    ResolveSheets,
+    /// Reopen a definitive tally sheet, with a reason.
+    ReopenSheets,
     ControlScreen,
 }
 
 impl Action {
-    pub const ALL: [Action; 10] = [
+    pub const ALL: [Action; 13] = [
         Action::ViewConsole,
         Action::ManageOrganizers,
         Action::EditCampaign,
@@ -82,6 +88,9 @@ impl Action {
         Action::ReviewNominations,
         Action::ReviewFraud,
         Action::EnterPaperBallots,
+        Action::ManageStations,
+        Action::ResolveSheets,
+        Action::ReopenSheets,
         Action::ControlScreen,
     ];
 }
@@ -160,6 +169,20 @@ mod tests {
         assert!(!allowed(Role::Reviewer, Action::EditNominees));
         assert!(allowed(Role::StationOperator, Action::EnterPaperBallots));
         assert!(!allowed(Role::StationOperator, Action::ViewAuditLog));
+        // Operators key; only administrators set stations up, decide
+        // between entries and reopen; reviewers and screen operators do
+        // nothing with paper ballots.
+        for paper in [
+            Action::ManageStations,
+            Action::ResolveSheets,
+            Action::ReopenSheets,
+        ] {
+            for role in [Role::StationOperator, Role::Reviewer, Role::ScreenOperator] {
+                assert!(!allowed(role, paper), "{role:?} {paper:?}");
+            }
+        }
+        assert!(!allowed(Role::Reviewer, Action::EnterPaperBallots));
+        assert!(!allowed(Role::ScreenOperator, Action::EnterPaperBallots));
         assert!(allowed(Role::ScreenOperator, Action::ControlScreen));
         assert!(!allowed(Role::ScreenOperator, Action::EditCampaign));
         for role in Role::ALL {

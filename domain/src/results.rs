@@ -15,7 +15,26 @@ pub struct TallyRow {
     pub street_en: String,
     pub community_zh: String,
     pub community_en: String,
-    pub votes: u64,
+    /// Valid online votes.
+    pub online: u64,
+    /// Marks on definitive paper tally sheets.
+    pub paper: u64,
+}
+
+impl TallyRow {
+    /// Online and paper together (the plain sum, until the campaign's
+    /// formula says otherwise).
+    pub fn combined(&self) -> u64 {
+        self.online + self.paper
+    }
+}
+
+/// How many of a campaign's polling stations have reported: every sheet of
+/// theirs definitive.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct StationsReported {
+    pub reported: u32,
+    pub total: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -29,14 +48,21 @@ pub struct ResultEntry {
     pub street_en: String,
     pub community_zh: String,
     pub community_en: String,
-    /// `None` when counts are hidden.
+    /// Online and paper combined (`combined`); `None` when counts are hidden.
     pub votes: Option<u64>,
+    /// Valid online votes; `None` when counts are hidden.
+    pub online: Option<u64>,
+    /// Marks on definitive paper tally sheets; `None` when counts are hidden.
+    pub paper: Option<u64>,
+    /// Online + paper; `None` when counts are hidden.
+    pub combined: Option<u64>,
 }
 
 /// A campaign's counts as one read of the store saw them.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Tally {
     pub rows: Vec<TallyRow>,
+    pub stations: StationsReported,
     /// Grows with every committed change to the counts, and only then: of two
     /// reads, the one with the higher version saw everything the other saw.
     pub version: u64,
@@ -56,6 +82,10 @@ pub struct ResultsSnapshot {
     /// version is never shown a lower one.
     pub version: u64,
     pub total_votes: Option<u64>,
+    /// Polling stations whose every tally sheet is definitive.
+    pub stations_reported: u32,
+    /// The campaign's polling stations.
+    pub stations_total: u32,
     pub entries: Vec<ResultEntry>,
 }
 
@@ -69,21 +99,30 @@ impl ResultsSnapshot {
         tally: Tally,
         as_of: Millis,
     ) -> Self {
-        let Tally { mut rows, version } = tally;
+        let Tally {
+            mut rows,
+            version,
+            stations,
+        } = tally;
         let hidden = visibility == ResultsVisibility::Hidden;
         if hidden {
             rows.sort_by_key(|r| r.number);
         } else {
-            rows.sort_by(|a, b| b.votes.cmp(&a.votes).then(a.number.cmp(&b.number)));
+            rows.sort_by(|a, b| {
+                b.combined()
+                    .cmp(&a.combined())
+                    .then(a.number.cmp(&b.number))
+            });
         }
-        let total = rows.iter().map(|r| r.votes).sum();
+        let total = rows.iter().map(TallyRow::combined).sum();
         let mut entries = Vec::with_capacity(rows.len());
         let mut rank = 0u32;
         let mut previous: Option<u64> = None;
         for (i, r) in rows.into_iter().enumerate() {
-            if previous != Some(r.votes) {
+            let combined = r.combined();
+            if previous != Some(combined) {
                 rank = i as u32 + 1;
-                previous = Some(r.votes);
+                previous = Some(combined);
             }
             entries.push(ResultEntry {
                 rank: (!hidden).then_some(rank),
@@ -93,7 +132,10 @@ impl ResultsSnapshot {
                 street_en: r.street_en,
                 community_zh: r.community_zh,
                 community_en: r.community_en,
-                votes: (!hidden).then_some(r.votes),
+                votes: (!hidden).then_some(combined),
+                online: (!hidden).then_some(r.online),
+                paper: (!hidden).then_some(r.paper),
+                combined: (!hidden).then_some(combined),
             });
         }
         ResultsSnapshot {
@@ -104,6 +146,8 @@ impl ResultsSnapshot {
             as_of,
             version: if hidden { 0 } else { version },
             total_votes: (!hidden).then_some(total),
+            stations_reported: stations.reported,
+            stations_total: stations.total,
             entries,
         }
     }
@@ -116,6 +160,9 @@ impl ResultsSnapshot {
             .map(|e| ResultEntry {
                 rank: None,
                 votes: None,
+                online: None,
+                paper: None,
+                combined: None,
                 ..e.clone()
             })
             .collect();
@@ -148,6 +195,8 @@ impl ResultsSnapshot {
             || (newer.version == self.version
                 && (newer.visibility != self.visibility
                     || newer.entries != self.entries
+                    || newer.stations_reported != self.stations_reported
+                    || newer.stations_total != self.stations_total
                     || newer.title_zh != self.title_zh
                     || newer.title_en != self.title_en))
     }
@@ -175,6 +224,10 @@ mod tests {
     }
 
     fn row(number: u32, votes: u64) -> TallyRow {
+        split_row(number, votes, 0)
+    }
+
+    fn split_row(number: u32, online: u64, paper: u64) -> TallyRow {
         TallyRow {
             number: NomineeNumber::new(number).unwrap(),
             name: format!("n{number}"),
@@ -182,12 +235,17 @@ mod tests {
             street_en: String::new(),
             community_zh: String::new(),
             community_en: String::new(),
-            votes,
+            online,
+            paper,
         }
     }
 
     fn tally(rows: Vec<TallyRow>, version: u64) -> Tally {
-        Tally { rows, version }
+        Tally {
+            rows,
+            version,
+            stations: StationsReported::default(),
+        }
     }
 
     fn live(rows: Vec<TallyRow>, version: u64) -> ResultsSnapshot {
@@ -211,6 +269,49 @@ mod tests {
         assert_eq!(got, vec![(1, 2, 9), (2, 1, 5), (2, 3, 5), (4, 4, 0)]);
         assert_eq!(s.total_votes, Some(19));
         assert_eq!(s.max_votes(), 9);
+    }
+
+    #[test]
+    fn online_and_paper_rank_together_as_their_plain_sum() {
+        let mut t = tally(
+            vec![split_row(1, 10, 0), split_row(2, 3, 8), split_row(3, 0, 11)],
+            5,
+        );
+        t.stations = StationsReported {
+            reported: 37,
+            total: 45,
+        };
+        let s = ResultsSnapshot::build(
+            &campaign(ResultsVisibility::Live),
+            ResultsVisibility::Live,
+            t,
+            Millis(7),
+        );
+        let got: Vec<_> = s
+            .entries
+            .iter()
+            .map(|e| {
+                (
+                    e.rank.unwrap(),
+                    e.number.get(),
+                    e.online.unwrap(),
+                    e.paper.unwrap(),
+                    e.combined.unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![(1, 2, 3, 8, 11), (1, 3, 0, 11, 11), (3, 1, 10, 0, 10)]
+        );
+        assert!(s.entries.iter().all(|e| e.votes == e.combined));
+        assert_eq!(s.total_votes, Some(32));
+        assert_eq!((s.stations_reported, s.stations_total), (37, 45));
+        let hidden = s.hidden();
+        assert!(hidden
+            .entries
+            .iter()
+            .all(|e| e.online.is_none() && e.paper.is_none() && e.combined.is_none()));
     }
 
     #[test]

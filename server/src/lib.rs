@@ -9,6 +9,7 @@ pub mod identity;
 pub mod keys;
 pub mod limits;
 pub mod memo;
+pub mod photos;
 pub mod storage;
 pub mod telemetry;
 pub mod web;
@@ -18,6 +19,7 @@ pub mod audit;
 pub mod campaigns;
 pub mod nominees;
 pub mod organizers;
+pub mod paper;
 pub mod places;
 pub mod results;
 pub mod retention;
@@ -190,14 +192,26 @@ pub async fn build(config: &Config) -> Result<Server, StartError> {
             public_url: config.public_url.clone(),
         },
         audit: audit_log,
-        campaigns,
+        campaigns: campaigns.clone(),
         places: Arc::new(places::Places::new(store.clone())),
         nominees: Arc::new(nominees::Nominees::new(
             store.clone(),
             store.clone(),
             hub.clone(),
         )),
-        stations: Arc::new(stations::Stations::new(store.clone(), store.clone())),
+        stations: Arc::new(stations::Stations::new(
+            store.clone(),
+            store.clone(),
+            store.clone(),
+            store.clone(),
+        )),
+        paper: Arc::new(paper::Paper::new(
+            store.clone(),
+            store.clone(),
+            store.clone(),
+            campaigns.clone(),
+            hub.clone(),
+        )),
         organizers,
         casting: Arc::new(casting),
         limits,
@@ -206,6 +220,11 @@ pub async fn build(config: &Config) -> Result<Server, StartError> {
         hub,
         redis,
     });
+    if config.demo_data {
+        if let Err(e) = demo::paper::load(&services).await {
+            tracing::warn!(error = %e, "could not load the demo polling stations");
+        }
+    }
     let leptos_options = LeptosOptions::builder()
         .output_name(config.output_name.as_str())
         .site_root(config.site_root.as_str())

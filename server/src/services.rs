@@ -27,6 +27,7 @@ pub struct Services {
     pub places: Arc<crate::places::Places>,
     pub signin: Arc<crate::signin::Signin>,
     pub stations: Arc<crate::stations::Stations>,
+    pub paper: Arc<crate::paper::Paper>,
 }
 
 impl Services {

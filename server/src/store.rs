@@ -17,6 +17,7 @@ pub mod prelude {
     pub use crate::campaigns::storage::CampaignStorage;
     pub use crate::nominees::storage::NomineeStorage;
     pub use crate::organizers::storage::OrganizerStorage;
+    pub use crate::paper::storage::PaperStorage;
     pub use crate::places::storage::PlaceStorage;
     pub use crate::results::storage::ResultsStorage;
     pub use crate::retention::storage::RetentionStorage;
@@ -41,6 +42,7 @@ pub trait Store:
     + ResultsStorage
     + OrganizerStorage
     + StationStorage
+    + PaperStorage
     + AuditStorage
     + RetentionStorage
     + 'static
@@ -57,6 +59,7 @@ impl<T> Store for T where
         + ResultsStorage
         + OrganizerStorage
         + StationStorage
+        + PaperStorage
         + AuditStorage
         + RetentionStorage
         + 'static

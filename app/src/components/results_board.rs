@@ -43,6 +43,18 @@ pub fn ResultsBoard(initial: ResultsSnapshot) -> impl IntoView {
                         <p class="total">
                             {lang.pick("总票数 ", "Total votes ")}
                             <strong data-testid="total-votes">{t}</strong>
+                            <span class="fine">{lang.pick("（网络投票 + 纸质选票）", " (online + paper)")}</span>
+                        </p>
+                    }
+                });
+                let stations = (s.stations_total > 0).then(|| {
+                    let text = match lang {
+                        alleyvote_domain::Lang::Zh => format!("纸质投票点已报告 {} / {}", s.stations_reported, s.stations_total),
+                        alleyvote_domain::Lang::En => format!("Polling stations reported: {} / {}", s.stations_reported, s.stations_total),
+                    };
+                    view! {
+                        <p class="stations-progress" data-testid="stations-progress">
+                            {text}" · "<a href="/stations">{lang.pick("投票点在哪里", "Where they are")}</a>
                         </p>
                     }
                 });
@@ -55,12 +67,16 @@ pub fn ResultsBoard(initial: ResultsSnapshot) -> impl IntoView {
                         let rank = e.rank.map(|r| r.to_string()).unwrap_or_default();
                         let votes = e.votes.map(|v| v.to_string()).unwrap_or_default();
                         let community = lang.pick(&e.community_zh, &e.community_en).to_string();
+                        let split = e.online.zip(e.paper).filter(|(_, p)| *p > 0).map(|(o, p)| match lang {
+                            alleyvote_domain::Lang::Zh => format!(" · 网络 {o} · 纸质 {p}"),
+                            alleyvote_domain::Lang::En => format!(" · online {o} · paper {p}"),
+                        });
                         view! {
                             <li class="row" class:winner=winner data-testid="result-row">
                                 <span class="rank">{rank}</span>
                                 <span class="who">
                                     <span class="name">{e.name.clone()}</span>
-                                    <span class="sub">{e.number.to_string()}" · "{community}</span>
+                                    <span class="sub">{e.number.to_string()}" · "{community}<span data-testid="result-split">{split}</span></span>
                                 </span>
                                 <span class="bar" aria-hidden="true"><span class="fill" style=format!("width:{pct:.1}%")></span></span>
                                 <span class="votes" data-testid="result-votes">{votes}</span>
@@ -71,6 +87,7 @@ pub fn ResultsBoard(initial: ResultsSnapshot) -> impl IntoView {
                 view! {
                     <p class="as-of">{header}</p>
                     {total}
+                    {stations}
                     <ol class="board">{rows}</ol>
                 }
             }}

@@ -63,6 +63,7 @@ fn Home(home: HomeData) -> impl IntoView {
                 {if voting { lang.pick("查看候选人，去投票", "See the nominees and vote") } else { lang.pick("查看候选人", "See the nominees") }}
             </a>
             <a class="button" href="/results">{lang.pick("查看实时结果", "See the live results")}</a>
+            <a class="button" href="/stations" data-testid="cta-stations">{lang.pick("到投票点投纸质选票", "Vote on paper at a polling station")}</a>
         </section>
     }
     .into_any()

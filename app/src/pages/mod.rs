@@ -19,7 +19,7 @@ use crate::i18n::{set_status, use_lang};
 
 /// What a page shows when the server could not answer: a sentence, and a 503.
 #[component]
-fn ServiceTrouble() -> impl IntoView {
+pub(crate) fn ServiceTrouble() -> impl IntoView {
     let lang = use_lang();
     set_status(503);
     view! {
@@ -30,14 +30,14 @@ fn ServiceTrouble() -> impl IntoView {
 }
 
 #[component]
-fn Loading() -> impl IntoView {
+pub(crate) fn Loading() -> impl IntoView {
     let lang = use_lang();
     view! { <p class="loading">{lang.pick("加载中…", "Loading…")}</p> }
 }
 
 /// Shown where a campaign is needed and none is set up yet.
 #[component]
-fn NoCampaign() -> impl IntoView {
+pub(crate) fn NoCampaign() -> impl IntoView {
     let lang = use_lang();
     view! {
         <div class="notice" data-testid="no-campaign">

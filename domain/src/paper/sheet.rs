@@ -282,10 +282,10 @@ impl SheetWarning {
                 format!("{in_box} ballots in the box, more than the {received} received.")
             }
             (SheetWarning::SameAsAnotherSheet { station }, Lang::Zh) => {
-                format!("所有数字与「{station}」的计票单完全相同，是否录错了站点？")
+                format!("所有数字与已确认的计票单「{station}」完全相同，是否重复录入或录错了计票单？")
             }
             (SheetWarning::SameAsAnotherSheet { station }, Lang::En) => format!(
-                "Every number is the same as {station}'s sheet: keyed for the wrong station?"
+                "Every number is the same as the counted sheet {station}: keyed twice, or the wrong sheet?"
             ),
             (SheetWarning::HighTurnout { in_box, usual }, Lang::Zh) => {
                 format!("投票箱内 {in_box} 张，远高于本站通常的 {usual} 张。")

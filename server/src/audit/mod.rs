@@ -104,12 +104,21 @@ pub enum AuditAction {
     StreetRenameCommunity,
     StreetRemoveCommunity,
     BallotCodesMint,
+    StationUpdate,
+    BallotStock,
+    PaperRule,
+    SheetCreate,
+    SheetDraft,
+    SheetFinish,
+    SheetResolve,
+    SheetReopen,
+    SheetPhoto,
     /// Seals the entries hashed before the chain was keyed.
     AuditKeyed,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 20] = [
+    pub const ALL: [AuditAction; 29] = [
         AuditAction::CampaignCreate,
         AuditAction::CampaignUpdate,
         AuditAction::NomineeCreate,
@@ -129,6 +138,15 @@ impl AuditAction {
         AuditAction::StreetRenameCommunity,
         AuditAction::StreetRemoveCommunity,
         AuditAction::BallotCodesMint,
+        AuditAction::StationUpdate,
+        AuditAction::BallotStock,
+        AuditAction::PaperRule,
+        AuditAction::SheetCreate,
+        AuditAction::SheetDraft,
+        AuditAction::SheetFinish,
+        AuditAction::SheetResolve,
+        AuditAction::SheetReopen,
+        AuditAction::SheetPhoto,
         AuditAction::AuditKeyed,
     ];
 
@@ -153,6 +171,15 @@ impl AuditAction {
             AuditAction::StreetRenameCommunity => "street.rename_community",
             AuditAction::StreetRemoveCommunity => "street.remove_community",
             AuditAction::BallotCodesMint => "ballot_codes.mint",
+            AuditAction::StationUpdate => "station.update",
+            AuditAction::BallotStock => "station.ballot_stock",
+            AuditAction::PaperRule => "paper.rule",
+            AuditAction::SheetCreate => "sheet.create",
+            AuditAction::SheetDraft => "sheet.draft",
+            AuditAction::SheetFinish => "sheet.finish",
+            AuditAction::SheetResolve => "sheet.resolve",
+            AuditAction::SheetReopen => "sheet.reopen",
+            AuditAction::SheetPhoto => "sheet.photo",
             AuditAction::AuditKeyed => "audit.keyed",
         }
     }

@@ -4,8 +4,8 @@ use alleyvote_domain::notice::NomineeProblem;
 use alleyvote_domain::NomineeNumber;
 use serde_json::json;
 
-use super::photos::PhotoProblem;
 use super::storage::NomineeDetails;
+use crate::photos::PhotoProblem;
 use crate::places::storage::CommunityOf;
 use crate::web::multipart::{Upload, UploadProblem};
 

@@ -33,7 +33,7 @@ use crate::web::WebConfig;
 
 /// Room for a photo at the upload limit and the form around it.
 pub fn upload_limit() -> DefaultBodyLimit {
-    DefaultBodyLimit::max(super::photos::MAX_UPLOAD_BYTES + 64 * 1024)
+    DefaultBodyLimit::max(crate::photos::MAX_UPLOAD_BYTES + 64 * 1024)
 }
 
 pub fn routes<S>() -> Router<S>

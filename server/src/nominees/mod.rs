@@ -3,7 +3,6 @@
 
 pub mod form;
 pub mod http;
-pub mod photos;
 pub mod qr;
 pub mod search;
 pub mod storage;
@@ -16,6 +15,7 @@ use app::model::SearchProblem;
 use serde_json::json;
 
 use crate::audit::{Actor, AuditAction, NewAuditEntry};
+use crate::photos;
 use crate::places::storage::PlaceStorage;
 use crate::results::ResultsHub;
 use crate::storage::StoreError;

@@ -41,6 +41,10 @@ permissions!(
     EditNominees,
     ManageStreets,
     ViewAuditLog,
+    EnterPaperBallots,
+    ManageStations,
+    ResolveSheets,
+    ReopenSheets,
 );
 
 /// A form posted from a console page: it names the session's CSRF token.
@@ -156,7 +160,19 @@ console_forms!(
     app::forms::CampaignForm,
     app::forms::RenamePlaceForm,
     app::forms::NomineeStatusForm,
+    app::paper::forms::StationDetailsForm,
+    app::paper::forms::StockForm,
+    app::paper::forms::NewSheetForm,
+    app::paper::forms::PaperRuleForm,
+    app::paper::forms::ResolveForm,
+    app::paper::forms::ReopenForm,
 );
+
+impl ConsoleFormFields for app::paper::forms::SheetEntryForm {
+    fn csrf(&self) -> &str {
+        self.value("csrf")
+    }
+}
 
 /// Which file field a console upload carries.
 pub trait FileField: Send + Sync + 'static {
@@ -167,6 +183,12 @@ pub trait FileField: Send + Sync + 'static {
 pub struct PhotoFile;
 impl FileField for PhotoFile {
     const NAME: &'static str = app::forms::NOMINEE_PHOTO_FIELD;
+}
+
+/// A photo of a signed tally sheet.
+pub struct SheetPhotoFile;
+impl FileField for SheetPhotoFile {
+    const NAME: &'static str = app::paper::forms::PHOTO_FIELD;
 }
 
 /// A file of streets and communities.

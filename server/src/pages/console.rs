@@ -53,7 +53,7 @@ pub fn audit_view(a: &StoredAudit) -> AuditView {
     }
 }
 
-fn choices(communities: &[crate::places::storage::CommunityOf]) -> Vec<CommunityChoice> {
+pub fn choices(communities: &[crate::places::storage::CommunityOf]) -> Vec<CommunityChoice> {
     communities
         .iter()
         .map(|c| CommunityChoice {
@@ -63,7 +63,7 @@ fn choices(communities: &[crate::places::storage::CommunityOf]) -> Vec<Community
         .collect()
 }
 
-fn unavailable(e: StoreError) -> Unavailable {
+pub fn unavailable(e: StoreError) -> Unavailable {
     tracing::error!(error = %e, "storage failed while rendering a console page");
     Unavailable
 }
@@ -140,10 +140,12 @@ impl ConsoleBackend for Services {
                         .rows
                         .iter()
                         .map(|r| RecountRow {
-                            number: r.number.get(),
+                            number: r.number.map_or(0, |n| n.get()),
                             name: r.name.clone(),
                             running: r.running,
                             recounted: r.recounted,
+                            running_paper: r.running_paper,
+                            recounted_paper: r.recounted_paper,
                         })
                         .collect(),
                 });

@@ -2,7 +2,7 @@
 //! freeze stored, counts recomputed from the votes themselves, and the
 //! campaign's visibility as it is now.
 
-use alleyvote_domain::{CampaignId, Millis, ResultsVisibility, Tally, TallyRow};
+use alleyvote_domain::{CampaignId, Millis, ResultsVisibility, StationsReported, Tally, TallyRow};
 use std::sync::LazyLock;
 
 use async_trait::async_trait;
@@ -38,13 +38,23 @@ const NOMINEE_COLUMNS: &str =
 const NOMINEE_PLACES: &str = "FROM nominees n JOIN communities c ON c.id = n.community_id \
      JOIN streets s ON s.id = c.street_id";
 
+/// The campaign's stations, and those whose every sheet (one at least) is
+/// definitive, read in the same statement as the counts.
+const STATIONS_REPORTED: &str =
+    "(SELECT CAST(COUNT(*) AS BIGINT) FROM stations st WHERE st.campaign_id = $1) AS stations_total, \
+     (SELECT CAST(COUNT(*) AS BIGINT) FROM stations st WHERE st.campaign_id = $1 \
+        AND EXISTS (SELECT 1 FROM tally_sheets ts WHERE ts.station_id = st.id) \
+        AND NOT EXISTS (SELECT 1 FROM tally_sheets ts WHERE ts.station_id = st.id \
+                        AND ts.state <> 'definitive')) AS stations_reported";
+
 /// The version sums every nominee's row, withdrawn or not: dropping one
 /// from the sum would make the version go back.
 static TALLY_SQL: LazyLock<String> = LazyLock::new(|| {
     format!(
-        "{NOMINEE_COLUMNS}, COALESCE(t.online_votes, 0) AS votes, \
+        "{NOMINEE_COLUMNS}, COALESCE(t.online_votes, 0) AS online, COALESCE(t.paper_votes, 0) AS paper, \
          (SELECT CAST(COALESCE(SUM(t2.version), 0) AS BIGINT) FROM nominee_tallies t2 \
-          JOIN nominees n2 ON n2.id = t2.nominee_id WHERE n2.campaign_id = $1) AS version \
+          JOIN nominees n2 ON n2.id = t2.nominee_id WHERE n2.campaign_id = $1) AS version, \
+         {STATIONS_REPORTED} \
          {NOMINEE_PLACES} LEFT JOIN nominee_tallies t ON t.nominee_id = n.id \
          WHERE n.campaign_id = $1 AND n.status = 'active' ORDER BY n.number"
     )
@@ -52,19 +62,25 @@ static TALLY_SQL: LazyLock<String> = LazyLock::new(|| {
 
 static FROZEN_TALLY_SQL: LazyLock<String> = LazyLock::new(|| {
     format!(
-        "{NOMINEE_COLUMNS}, COALESCE(f.votes, 0) AS votes, \
-         (SELECT CAST(COALESCE(SUM(f2.version), 0) AS BIGINT) FROM frozen_tallies f2 WHERE f2.campaign_id = $1) AS version \
+        "{NOMINEE_COLUMNS}, COALESCE(f.votes, 0) AS online, COALESCE(f.paper_votes, 0) AS paper, \
+         (SELECT CAST(COALESCE(SUM(f2.version), 0) AS BIGINT) FROM frozen_tallies f2 WHERE f2.campaign_id = $1) AS version, \
+         {STATIONS_REPORTED} \
          {NOMINEE_PLACES} LEFT JOIN frozen_tallies f ON f.nominee_id = n.id AND f.campaign_id = $1 \
          WHERE n.campaign_id = $1 AND n.status = 'active' ORDER BY n.number"
     )
 });
 
+/// Online votes from their records; paper marks from the definitive sheets'
+/// counted marks.
 static TALLY_AS_OF_SQL: LazyLock<String> = LazyLock::new(|| {
     format!(
-        "{NOMINEE_COLUMNS}, COALESCE(v.votes, 0) AS votes, CAST(0 AS BIGINT) AS version \
+        "{NOMINEE_COLUMNS}, COALESCE(v.votes, 0) AS online, COALESCE(p.marks, 0) AS paper, \
+         CAST(0 AS BIGINT) AS version, CAST(0 AS BIGINT) AS stations_total, CAST(0 AS BIGINT) AS stations_reported \
          {NOMINEE_PLACES} LEFT JOIN (SELECT nominee_id, COUNT(*) AS votes FROM votes \
                 WHERE campaign_id = $1 AND cast_at_ms <= $2 AND invalidated_at_ms IS NULL \
                 GROUP BY nominee_id) v ON v.nominee_id = n.id \
+         LEFT JOIN (SELECT cm.nominee_id, CAST(SUM(cm.marks) AS BIGINT) AS marks FROM counted_marks cm \
+                GROUP BY cm.nominee_id) p ON p.nominee_id = n.id \
          WHERE n.campaign_id = $1 AND n.status = 'active' ORDER BY n.number"
     )
 });
@@ -80,8 +96,11 @@ struct TallyRowRaw {
     street_en: String,
     community_zh: String,
     community_en: String,
-    votes: i64,
+    online: i64,
+    paper: i64,
     version: i64,
+    stations_total: i64,
+    stations_reported: i64,
 }
 
 impl TryFrom<TallyRowRaw> for TallyRow {
@@ -95,23 +114,35 @@ impl TryFrom<TallyRowRaw> for TallyRow {
             street_en: r.street_en,
             community_zh: r.community_zh,
             community_en: r.community_en,
-            votes: u64::try_from(r.votes)
+            online: u64::try_from(r.online)
                 .map_err(|_| StoreError::Corrupt("negative tally".into()))?,
+            paper: u64::try_from(r.paper)
+                .map_err(|_| StoreError::Corrupt("negative paper tally".into()))?,
         })
     }
 }
 
 /// The rows, and the version every row carries.
 fn tally_of(rows: Vec<TallyRowRaw>) -> StoreResult<Tally> {
-    let version = match rows.first() {
+    let (version, stations) = match rows.first() {
         Some(r) => {
-            u64::try_from(r.version).map_err(|_| StoreError::Corrupt("tally version".into()))?
+            let count =
+                |n: i64| u32::try_from(n).map_err(|_| StoreError::Corrupt("station count".into()));
+            (
+                u64::try_from(r.version)
+                    .map_err(|_| StoreError::Corrupt("tally version".into()))?,
+                StationsReported {
+                    reported: count(r.stations_reported)?,
+                    total: count(r.stations_total)?,
+                },
+            )
         }
-        None => 0,
+        None => (0, StationsReported::default()),
     };
     Ok(Tally {
         rows: collect(rows)?,
         version,
+        stations,
     })
 }
 

@@ -60,6 +60,8 @@ mod tests {
             as_of: Millis(1),
             version,
             total_votes: Some(3),
+            stations_reported: 0,
+            stations_total: 0,
             entries: vec![],
         }
     }

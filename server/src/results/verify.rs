@@ -1,7 +1,8 @@
 //! The recount: every nominee's running tally (what the results show) against
-//! a count of the vote records themselves. They must agree; `alleyvote tally
-//! verify` prints the comparison and fails on any difference, and every race
-//! test ends with it.
+//! a count of the records themselves, per channel: online votes against the
+//! vote records, paper marks against the definitive tally sheets. They must
+//! agree; `alleyvote tally verify` prints the comparison and fails on any
+//! difference, and every race test ends with it.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -11,15 +12,25 @@ use alleyvote_domain::{Campaign, Millis, NomineeNumber};
 use super::storage::ResultsStorage;
 use crate::storage::StoreResult;
 
-/// One nominee's two counts.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One nominee's counts, running and recounted, per channel.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Recount {
-    pub number: NomineeNumber,
+    pub number: Option<NomineeNumber>,
     pub name: String,
-    /// The running tally, as the results show it.
+    /// The running online tally, as the results show it.
     pub running: u64,
-    /// The votes counted from their records.
+    /// The online votes counted from their records.
     pub recounted: u64,
+    /// The running paper tally.
+    pub running_paper: u64,
+    /// The marks of the definitive tally sheets.
+    pub recounted_paper: u64,
+}
+
+impl Recount {
+    pub fn agrees(&self) -> bool {
+        self.running == self.recounted && self.running_paper == self.recounted_paper
+    }
 }
 
 /// The comparison for a campaign, nominee by nominee.
@@ -32,14 +43,28 @@ pub struct TallyCheck {
 impl TallyCheck {
     /// The nominees whose two counts differ.
     pub fn differences(&self) -> Vec<&Recount> {
-        self.rows
-            .iter()
-            .filter(|r| r.running != r.recounted)
-            .collect()
+        self.rows.iter().filter(|r| !r.agrees()).collect()
     }
 
     pub fn agrees(&self) -> bool {
         self.differences().is_empty()
+    }
+
+    /// Every column summed.
+    pub fn totals(&self) -> Recount {
+        self.rows.iter().fold(
+            Recount {
+                name: "total".into(),
+                ..Recount::default()
+            },
+            |mut t, r| {
+                t.running += r.running;
+                t.recounted += r.recounted;
+                t.running_paper += r.running_paper;
+                t.recounted_paper += r.recounted_paper;
+                t
+            },
+        )
     }
 }
 
@@ -53,22 +78,22 @@ pub async fn verify(store: &dyn ResultsStorage, campaign: &Campaign) -> StoreRes
         rows.insert(
             r.number,
             Recount {
-                number: r.number,
+                number: Some(r.number),
                 name: r.name,
-                running: r.votes,
-                recounted: 0,
+                running: r.online,
+                running_paper: r.paper,
+                ..Recount::default()
             },
         );
     }
     for r in recounted {
-        rows.entry(r.number)
-            .or_insert(Recount {
-                number: r.number,
-                name: r.name,
-                running: 0,
-                recounted: 0,
-            })
-            .recounted = r.votes;
+        let row = rows.entry(r.number).or_insert(Recount {
+            number: Some(r.number),
+            name: r.name,
+            ..Recount::default()
+        });
+        row.recounted = r.online;
+        row.recounted_paper = r.paper;
     }
     Ok(TallyCheck {
         campaign: campaign.slug.clone(),
@@ -82,29 +107,28 @@ impl fmt::Display for TallyCheck {
         writeln!(f, "campaign {}", self.campaign)?;
         writeln!(
             f,
-            "{:>4}  {:<12} {:>9} {:>9}",
-            "no.", "name", "running", "recount"
+            "{:>4}  {:<12} {:>9} {:>9} {:>9} {:>9}",
+            "no.", "name", "online", "records", "paper", "sheets"
         )?;
         for r in &self.rows {
-            let mark = if r.running == r.recounted {
-                ""
-            } else {
-                "  <- differs"
-            };
+            let mark = if r.agrees() { "" } else { "  <- differs" };
             writeln!(
                 f,
-                "{:>4}  {:<12} {:>9} {:>9}{mark}",
-                r.number.to_string(),
+                "{:>4}  {:<12} {:>9} {:>9} {:>9} {:>9}{mark}",
+                r.number.map(|n| n.to_string()).unwrap_or_default(),
                 r.name,
                 r.running,
-                r.recounted
+                r.recounted,
+                r.running_paper,
+                r.recounted_paper
             )?;
         }
-        let (running, recounted) = self
-            .rows
-            .iter()
-            .fold((0, 0), |(a, b), r| (a + r.running, b + r.recounted));
-        writeln!(f, "{:>4}  {:<12} {running:>9} {recounted:>9}", "", "total")?;
+        let total = self.totals();
+        writeln!(
+            f,
+            "{:>4}  {:<12} {:>9} {:>9} {:>9} {:>9}",
+            "", "total", total.running, total.recounted, total.running_paper, total.recounted_paper
+        )?;
         match self.differences().len() {
             0 => write!(f, "the running tally matches the records"),
             n => write!(f, "{n} nominee(s) differ"),
@@ -118,10 +142,12 @@ mod tests {
 
     fn row(n: u32, running: u64, recounted: u64) -> Recount {
         Recount {
-            number: NomineeNumber::new(n).unwrap(),
+            number: Some(NomineeNumber::new(n).unwrap()),
             name: format!("候选人{n}"),
             running,
             recounted,
+            running_paper: 7,
+            recounted_paper: 7,
         }
     }
 
@@ -144,5 +170,14 @@ mod tests {
         let table = off.to_string();
         assert!(table.contains("<- differs") && table.ends_with("1 nominee(s) differ"));
         assert!(table.contains("total"));
+        let paper_off = TallyCheck {
+            campaign: "c".into(),
+            rows: vec![Recount {
+                recounted_paper: 6,
+                ..row(1, 5, 5)
+            }],
+        };
+        assert!(!paper_off.agrees(), "the paper channel is recounted too");
+        assert_eq!(paper_off.totals().running_paper, 7);
     }
 }

@@ -1,7 +1,7 @@
 //! Polling stations in storage, and who operates them.
 
 use alleyvote_domain::organizer::OrganizerId;
-use alleyvote_domain::Millis;
+use alleyvote_domain::{CampaignId, CommunityId, Millis};
 use async_trait::async_trait;
 
 use super::StationId;
@@ -15,6 +15,49 @@ pub struct Station {
     pub id: StationId,
     pub name: String,
     pub operators: Vec<OrganizerId>,
+}
+
+/// Where a station is and when it opens: what the public page lists.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StationDetails {
+    pub campaign: Option<CampaignId>,
+    pub community: Option<CommunityId>,
+    pub address: String,
+    pub opening_hours: String,
+    /// The ballots the station's box usually holds, when a reference is set.
+    pub usual_turnout: Option<u32>,
+}
+
+/// A station with its details, its place and the ballots it received.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StationRecord {
+    pub id: StationId,
+    pub name: String,
+    pub details: StationDetails,
+    /// The street and community names (Chinese, English), when placed.
+    pub street: Option<(String, String)>,
+    pub community: Option<(String, String)>,
+    /// The street's place in the district's order.
+    pub street_order: i64,
+    /// Every blank ballot handed to the station so far.
+    pub ballots_received: u64,
+}
+
+/// A delivery of blank ballots.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StockDelivery {
+    pub ballots: u32,
+    /// The printed serial range, when the ballots are numbered.
+    pub serial_from: String,
+    pub serial_to: String,
+}
+
+/// A delivery as recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StockRecord {
+    pub delivery: StockDelivery,
+    pub recorded_by: String,
+    pub recorded_at: Millis,
 }
 
 #[async_trait]
@@ -37,6 +80,31 @@ pub trait StationStorage: Send + Sync {
         audit: &NewAuditEntry,
         now: Millis,
     ) -> StoreResult<()>;
+    /// Every station with its details, by street order and name; only a
+    /// campaign's when one is named.
+    async fn station_records(
+        &self,
+        campaign: Option<CampaignId>,
+    ) -> StoreResult<Vec<StationRecord>>;
+    /// Replaces a station's details, with its audit entry; `false` for no such station.
+    async fn update_station(
+        &self,
+        station: StationId,
+        details: &StationDetails,
+        audit: &NewAuditEntry,
+        now: Millis,
+    ) -> StoreResult<bool>;
+    /// Records blank ballots handed to a station, with its audit entry.
+    async fn add_stock(
+        &self,
+        station: StationId,
+        delivery: &StockDelivery,
+        by: OrganizerId,
+        audit: &NewAuditEntry,
+        now: Millis,
+    ) -> StoreResult<()>;
+    /// A station's deliveries, oldest first.
+    async fn stock_of(&self, station: StationId) -> StoreResult<Vec<StockRecord>>;
 }
 
 const ADD_STATION: &str = "INSERT INTO stations (name, created_at_ms) VALUES ($1, $2) \
@@ -50,6 +118,72 @@ const CLEAR_STATIONS_OF: &str = "DELETE FROM station_operators WHERE organizer_i
 
 const ASSIGN_STATION: &str =
     "INSERT INTO station_operators (organizer_id, station_id) VALUES ($1, $2)";
+
+const STATION_RECORDS: &str = "SELECT st.id, st.name, st.campaign_id, st.community_id, st.address, \
+     st.opening_hours, st.usual_turnout, s.name_zh AS street_zh, s.name_en AS street_en, \
+     c.name_zh AS community_zh, c.name_en AS community_en, CAST(COALESCE(s.sort_order, 1000000) AS BIGINT) AS street_order, \
+     CAST((SELECT COALESCE(SUM(b.ballots), 0) FROM ballot_stock b WHERE b.station_id = st.id) AS BIGINT) AS received \
+     FROM stations st LEFT JOIN communities c ON c.id = st.community_id \
+     LEFT JOIN streets s ON s.id = c.street_id \
+     WHERE (CAST($1 AS BIGINT) IS NULL OR st.campaign_id = $1) \
+     ORDER BY COALESCE(s.sort_order, 1000000), s.id, st.name";
+
+const UPDATE_STATION: &str =
+    "UPDATE stations SET campaign_id = $2, community_id = $3, address = $4, \
+     opening_hours = $5, usual_turnout = $6 WHERE id = $1";
+
+const ADD_STOCK: &str = "INSERT INTO ballot_stock \
+     (station_id, ballots, serial_from, serial_to, recorded_by, recorded_at_ms) \
+     VALUES ($1, $2, $3, $4, $5, $6)";
+
+const STOCK_OF: &str =
+    "SELECT b.ballots, b.serial_from, b.serial_to, o.display_name, b.recorded_at_ms \
+     FROM ballot_stock b JOIN organizers o ON o.id = b.recorded_by \
+     WHERE b.station_id = $1 ORDER BY b.id";
+
+#[derive(sqlx::FromRow)]
+struct StationRow {
+    id: i64,
+    name: String,
+    campaign_id: Option<i64>,
+    community_id: Option<i64>,
+    address: String,
+    opening_hours: String,
+    usual_turnout: Option<i64>,
+    street_zh: Option<String>,
+    street_en: Option<String>,
+    community_zh: Option<String>,
+    community_en: Option<String>,
+    street_order: i64,
+    received: i64,
+}
+
+impl TryFrom<StationRow> for StationRecord {
+    type Error = StoreError;
+
+    fn try_from(r: StationRow) -> Result<Self, StoreError> {
+        let usual_turnout = r
+            .usual_turnout
+            .map(|u| u32::try_from(u).map_err(|_| StoreError::Corrupt("usual turnout".into())))
+            .transpose()?;
+        Ok(StationRecord {
+            id: StationId(r.id),
+            name: r.name,
+            details: StationDetails {
+                campaign: r.campaign_id.map(CampaignId),
+                community: r.community_id.map(CommunityId),
+                address: r.address,
+                opening_hours: r.opening_hours,
+                usual_turnout,
+            },
+            street: r.street_zh.zip(r.street_en),
+            community: r.community_zh.zip(r.community_en),
+            street_order: r.street_order,
+            ballots_received: u64::try_from(r.received)
+                .map_err(|_| StoreError::Corrupt("ballot stock".into()))?,
+        })
+    }
+}
 
 macro_rules! station_storage {
     ($backend:ty) => {
@@ -115,6 +249,85 @@ macro_rules! station_storage {
                 }
                 self.commit_audited(tx, audit, now).await?;
                 Ok(())
+            }
+
+            async fn station_records(
+                &self,
+                campaign: Option<CampaignId>,
+            ) -> StoreResult<Vec<StationRecord>> {
+                let rows = sqlx::query_as::<_, StationRow>(STATION_RECORDS)
+                    .bind(campaign.map(|c| c.0))
+                    .fetch_all(self.read())
+                    .await?;
+                crate::storage::rows::collect(rows)
+            }
+
+            async fn update_station(
+                &self,
+                station: StationId,
+                details: &StationDetails,
+                audit: &NewAuditEntry,
+                now: Millis,
+            ) -> StoreResult<bool> {
+                let mut tx = self.begin().await?;
+                let updated = sqlx::query(UPDATE_STATION)
+                    .bind(station.0)
+                    .bind(details.campaign.map(|c| c.0))
+                    .bind(details.community.map(|c| c.0))
+                    .bind(&details.address)
+                    .bind(&details.opening_hours)
+                    .bind(details.usual_turnout.map(i64::from))
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                if updated == 0 {
+                    return Ok(false);
+                }
+                self.commit_audited(tx, audit, now).await?;
+                Ok(true)
+            }
+
+            async fn add_stock(
+                &self,
+                station: StationId,
+                delivery: &StockDelivery,
+                by: OrganizerId,
+                audit: &NewAuditEntry,
+                now: Millis,
+            ) -> StoreResult<()> {
+                let mut tx = self.begin().await?;
+                sqlx::query(ADD_STOCK)
+                    .bind(station.0)
+                    .bind(i64::from(delivery.ballots))
+                    .bind(&delivery.serial_from)
+                    .bind(&delivery.serial_to)
+                    .bind(by.0)
+                    .bind(now.0)
+                    .execute(&mut *tx)
+                    .await?;
+                self.commit_audited(tx, audit, now).await?;
+                Ok(())
+            }
+
+            async fn stock_of(&self, station: StationId) -> StoreResult<Vec<StockRecord>> {
+                let rows: Vec<(i64, String, String, String, i64)> = sqlx::query_as(STOCK_OF)
+                    .bind(station.0)
+                    .fetch_all(self.read())
+                    .await?;
+                rows.into_iter()
+                    .map(|(ballots, serial_from, serial_to, by, at)| {
+                        Ok(StockRecord {
+                            delivery: StockDelivery {
+                                ballots: u32::try_from(ballots)
+                                    .map_err(|_| StoreError::Corrupt("ballots".into()))?,
+                                serial_from,
+                                serial_to,
+                            },
+                            recorded_by: by,
+                            recorded_at: Millis(at),
+                        })
+                    })
+                    .collect()
             }
         }
     };

@@ -65,6 +65,14 @@ async fn authorization_matrix(app: TestApp) {
         );
         assert_eq!(org.status("/console/audit").await, allowed(200), "{role:?}");
         assert_eq!(org.status("/console/tally").await, allowed(200), "{role:?}");
+        // Paper ballots: operators key (and see the board); only
+        // administrators set stations up.
+        let keys = admin || *role == Role::StationOperator;
+        assert_eq!(
+            org.status("/console/paper").await,
+            if keys { 200 } else { 403 },
+            "{role:?}"
+        );
         assert_eq!(
             org.status("/console/audit.csv").await,
             allowed(200),
@@ -92,6 +100,24 @@ async fn authorization_matrix(app: TestApp) {
             (
                 format!("/console/organizers/{}/stations", target.id.0),
                 vec![],
+            ),
+            (
+                "/console/paper/rule".into(),
+                vec![("slug", "yangpu-2026"), ("max_marks", "10")],
+            ),
+            ("/console/stations/1".into(), vec![("address", "长白路")]),
+            ("/console/stations/1/stock".into(), vec![("ballots", "5")]),
+            (
+                "/console/stations/1/sheets".into(),
+                vec![("label", "第1天")],
+            ),
+            (
+                "/console/paper/sheets/1/resolve".into(),
+                vec![("decision", "keep_first")],
+            ),
+            (
+                "/console/paper/sheets/1/reopen".into(),
+                vec![("reason", "抄错了数字")],
             ),
         ];
         for (path, fields) in forms {

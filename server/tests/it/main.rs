@@ -8,6 +8,7 @@ mod console;
 mod faults;
 mod first_filter;
 mod http;
+mod paper;
 mod request_keys;
 mod results;
 mod sessions;

@@ -220,7 +220,7 @@ async fn story(store: Arc<dyn Store>) {
     // The running tally matches a count of the records.
     let tally = store.tally(campaign.id).await.unwrap();
     let votes = |rows: &[alleyvote_domain::TallyRow], n: u16| {
-        rows.iter().find(|r| r.number.get() == n).unwrap().votes
+        rows.iter().find(|r| r.number.get() == n).unwrap().online
     };
     assert_eq!(
         (
@@ -658,7 +658,7 @@ async fn results_only_move_forward(
     );
     let forgotten = store.frozen_tally(campaign.id).await.unwrap();
     assert_eq!(forgotten.version, 0);
-    assert!(forgotten.rows.iter().all(|r| r.votes == 0));
+    assert!(forgotten.rows.iter().all(|r| r.online == 0));
     assert!(store
         .results_state(alleyvote_domain::CampaignId(999_999))
         .await

@@ -32,7 +32,7 @@ use crate::i18n::{set_status, use_lang};
 use crate::model::{Console, ConsoleMe};
 
 /// Shows a console page's data, or sends the reader to sign in, or says no.
-fn if_allowed<T>(
+pub(crate) fn if_allowed<T>(
     loaded: Result<Console<T>, ServerFnError>,
     here: &str,
     show: impl FnOnce(T) -> AnyView,
@@ -89,7 +89,7 @@ fn outcome_text(lang: Lang, done: Option<String>, error: Option<String>) -> Opti
 
 /// The notice for the outcome in the query string, if any.
 #[component]
-fn Outcome() -> impl IntoView {
+pub(crate) fn Outcome() -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
     move || {
@@ -107,7 +107,7 @@ fn Outcome() -> impl IntoView {
 
 /// The console's own navigation and the sign-out forms.
 #[component]
-fn ConsoleNav(who: ConsoleMe) -> impl IntoView {
+pub(crate) fn ConsoleNav(who: ConsoleMe) -> impl IntoView {
     let lang = use_lang();
     let csrf = who.csrf.clone();
     let csrf2 = who.csrf.clone();
@@ -130,6 +130,9 @@ fn ConsoleNav(who: ConsoleMe) -> impl IntoView {
             })}
             {who.may(Action::ManageStreets).then(|| view! {
                 <a href="/console/places" data-testid="nav-places">{lang.pick("街道与社区", "Streets")}</a>
+            })}
+            {who.may(Action::EnterPaperBallots).then(|| view! {
+                <a href="/console/paper" data-testid="nav-paper">{lang.pick("纸质选票", "Paper ballots")}</a>
             })}
             {who.may(Action::ViewAuditLog).then(|| view! {
                 <a href="/console/audit" data-testid="nav-audit">{lang.pick("操作记录", "Audit log")}</a>

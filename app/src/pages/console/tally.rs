@@ -16,7 +16,7 @@ use crate::server_fns::load_console_tally;
 fn CampaignCheck(check: TallyCheckView) -> impl IntoView {
     let lang = use_lang();
     let agrees = check.agrees();
-    let (running, recounted) = check.totals();
+    let (running, recounted, running_paper, recounted_paper) = check.totals();
     let verdict = if agrees {
         lang.pick(
             "一致：实时计票与选票记录完全相符。",
@@ -32,13 +32,15 @@ fn CampaignCheck(check: TallyCheckView) -> impl IntoView {
         .rows
         .into_iter()
         .map(|r| {
-            let differs = r.running != r.recounted;
+            let differs = !r.agrees();
             view! {
                 <tr class:differs=differs>
                     <td>{r.number}</td>
                     <td>{r.name}</td>
                     <td class="num">{r.running}</td>
                     <td class="num">{r.recounted}</td>
+                    <td class="num">{r.running_paper}</td>
+                    <td class="num">{r.recounted_paper}</td>
                 </tr>
             }
         })
@@ -51,8 +53,10 @@ fn CampaignCheck(check: TallyCheckView) -> impl IntoView {
                 <thead><tr>
                     <th>{lang.pick("编号", "No.")}</th>
                     <th>{lang.pick("候选人", "Nominee")}</th>
-                    <th class="num">{lang.pick("实时计票", "Running")}</th>
-                    <th class="num">{lang.pick("重新清点", "Recounted")}</th>
+                    <th class="num">{lang.pick("网络投票（实时）", "Online (running)")}</th>
+                    <th class="num">{lang.pick("网络投票（记录）", "Online (records)")}</th>
+                    <th class="num">{lang.pick("纸质选票（实时）", "Paper (running)")}</th>
+                    <th class="num">{lang.pick("纸质选票（计票单）", "Paper (sheets)")}</th>
                 </tr></thead>
                 <tbody>{rows}</tbody>
                 <tfoot><tr>
@@ -60,6 +64,8 @@ fn CampaignCheck(check: TallyCheckView) -> impl IntoView {
                     <td>{lang.pick("合计", "Total")}</td>
                     <td class="num">{running}</td>
                     <td class="num">{recounted}</td>
+                    <td class="num">{running_paper}</td>
+                    <td class="num">{recounted_paper}</td>
                 </tr></tfoot>
             </table>
         </section>

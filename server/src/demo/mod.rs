@@ -1,5 +1,8 @@
 //! Demo data: Yangpu's twelve streets and towns, a campaign in its voting
-//! phase and thirty invented nominees. Loading it twice changes nothing.
+//! phase and thirty invented nominees (`paper`: polling stations and tally
+//! sheets at every step). Loading it twice changes nothing.
+
+pub mod paper;
 
 use alleyvote_domain::{
     Millis, NomineeFilter, NomineeNumber, Phases, ResultsVisibility, VoteRules,
@@ -235,7 +238,7 @@ pub async fn load(store: &dyn Store, now: Millis, votes: DemoVotes) -> StoreResu
         .await?
         .rows
         .iter()
-        .all(|r| r.votes == 0);
+        .all(|r| r.online == 0);
     if votes == DemoVotes::Some && untouched {
         let rules = demo_campaign(now).rules;
         for voter_no in 0..120u32 {

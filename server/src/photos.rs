@@ -1,7 +1,8 @@
-//! Nominee photos: JPEG, PNG or WebP up to a size limit, decoded and
-//! re-encoded as JPEG at the two sizes the pages show. Only the re-encoded
-//! pixels are kept, so EXIF (a phone's location, its owner) never survives;
-//! anything else is refused with a sentence.
+//! Photos: JPEG, PNG or WebP up to a size limit, decoded and re-encoded as
+//! JPEG (a nominee's at the two sizes the pages show, a signed tally sheet's
+//! large enough to read). Only the re-encoded pixels are kept, so EXIF (a
+//! phone's location, its owner) never survives; anything else is refused
+//! with a sentence.
 
 use std::io::Cursor;
 
@@ -18,6 +19,9 @@ pub const MAX_PIXELS: u64 = 40_000_000;
 const FULL: u32 = 800;
 /// The list's square thumbnail.
 const CARD: u32 = 240;
+/// A photographed document (a signed tally sheet) fits in this square:
+/// every handwritten digit stays readable.
+const DOCUMENT: u32 = 2000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum PhotoProblem {
@@ -59,8 +63,8 @@ pub fn check_format(upload: &[u8]) -> Result<(), PhotoProblem> {
     }
 }
 
-/// Checks and re-encodes an upload. CPU-heavy: call it on the blocking pool.
-pub fn process(upload: &[u8]) -> Result<Processed, PhotoProblem> {
+/// Checks and decodes an upload within the limits.
+fn decode(upload: &[u8]) -> Result<DynamicImage, PhotoProblem> {
     check_format(upload)?;
     let format = image::guess_format(upload).map_err(|_| PhotoProblem::Unsupported)?;
     // The header says how big the picture is, before anything is decoded.
@@ -77,13 +81,29 @@ pub fn process(upload: &[u8]) -> Result<Processed, PhotoProblem> {
     limits.max_image_height = Some(12_000);
     limits.max_alloc = Some(256 * 1024 * 1024);
     reader.limits(limits);
-    let image = reader.decode().map_err(|_| PhotoProblem::Unreadable)?;
-    // Shrunk to fit, never enlarged.
-    let full = if image.width() > FULL || image.height() > FULL {
-        image.resize(FULL, FULL, FilterType::Lanczos3)
+    reader.decode().map_err(|_| PhotoProblem::Unreadable)
+}
+
+/// Shrunk to fit a square, never enlarged.
+fn fit(image: &DynamicImage, side: u32) -> DynamicImage {
+    if image.width() > side || image.height() > side {
+        image.resize(side, side, FilterType::Lanczos3)
     } else {
         image.clone()
-    };
+    }
+}
+
+/// A photographed document, re-encoded to fit 2,000 px. CPU-heavy: call
+/// it on the blocking pool.
+pub fn process_document(upload: &[u8]) -> Result<Vec<u8>, PhotoProblem> {
+    jpeg(&fit(&decode(upload)?, DOCUMENT), 85)
+}
+
+/// Checks and re-encodes a nominee's photo. CPU-heavy: call it on the
+/// blocking pool.
+pub fn process(upload: &[u8]) -> Result<Processed, PhotoProblem> {
+    let image = decode(upload)?;
+    let full = fit(&image, FULL);
     let card = image.resize_to_fill(CARD, CARD, FilterType::Lanczos3);
     Ok(Processed {
         full: jpeg(&full, 85)?,

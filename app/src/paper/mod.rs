@@ -1,0 +1,16 @@
+//! Paper ballots in the pages: the public list of polling stations, the
+//! console's station progress board and the tally sheet (keying, deciding,
+//! reopening), with their port, forms and server functions.
+
+mod board;
+pub mod forms;
+pub mod model;
+#[cfg(feature = "ssr")]
+pub mod port;
+pub mod server_fns;
+mod sheet_page;
+mod stations_page;
+
+pub use board::PaperBoardPage;
+pub use sheet_page::SheetPage;
+pub use stations_page::StationsPage;

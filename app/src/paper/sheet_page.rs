@@ -1,0 +1,428 @@
+//! `/console/paper/sheets/{id}`: one tally sheet. What it shows depends on
+//! the sheet and the viewer: the keyboard-first entry form (a first entry,
+//! or a second that shows nothing of the first), the two entries side by
+//! side for a coordinator, the reopen form for an administrator, and the
+//! sheet's photo and history. Every form posts and works without
+//! JavaScript; with it, totals and checks follow the typing and Enter moves
+//! to the next field.
+
+use std::collections::BTreeMap;
+
+use alleyvote_domain::paper::{Resolution, SheetField, SheetInput, SheetNotice};
+use alleyvote_domain::Lang;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use super::board::StateBadge;
+use super::model::{CheckContext, EntryView, SheetMode, SheetPageData};
+use super::server_fns::load_sheet_page;
+use crate::i18n::{set_status, use_lang};
+use crate::pages::console::{if_allowed, ConsoleNav};
+use crate::pages::Loading;
+
+#[component]
+pub fn SheetPage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()));
+    let data = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => load_sheet_page(id).await,
+            None => Ok(crate::model::Console::Open(None)),
+        }
+    });
+    view! {
+        <Title text=lang.pick("计票单", "Tally sheet")/>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                let here = format!("/console/paper/sheets/{}", id().unwrap_or(0));
+                if_allowed(data.await, &here, |page| match page {
+                    Some(page) => view! { <Sheet page/> }.into_any(),
+                    None => {
+                        set_status(404);
+                        view! { <p class="notice error">{lang.pick("没有这张计票单。", "No such tally sheet.")}</p> }.into_any()
+                    }
+                })
+            })}
+        </Suspense>
+    }
+}
+
+/// The outcome of the last form, from `?notice=`.
+#[component]
+fn SheetOutcome() -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    move || {
+        query.with(|q| q.get("notice")).and_then(|code| {
+            let notice = SheetNotice::parse(&code)?;
+            if !notice.ok() {
+                set_status(400);
+            }
+            Some(view! {
+                <p class=if notice.ok() { "notice ok" } else { "notice error" } role="status" data-testid="sheet-notice" data-notice=code>
+                    {notice.message(lang)}
+                </p>
+            })
+        })
+    }
+}
+
+/// A field's label: the sheet's own words, or a nominee's number and name.
+fn label_of(lang: Lang, field: SheetField, names: &BTreeMap<u16, String>) -> String {
+    match field {
+        SheetField::Marks(n) => match names.get(&n.get()) {
+            Some(name) => format!("{} {name}", n.get()),
+            None => field.label(lang),
+        },
+        _ => field.label(lang),
+    }
+}
+
+#[component]
+fn Sheet(page: SheetPageData) -> impl IntoView {
+    let lang = use_lang();
+    let names: BTreeMap<u16, String> = page.ballot.iter().cloned().collect();
+    let csrf = page.who.csrf.clone();
+    let id = page.id;
+    let photo = page.has_photo.then(|| {
+        let src = format!("/console/paper/sheets/{id}/photo.jpg");
+        let href = src.clone();
+        view! {
+            <figure class="sheet-photo" data-testid="sheet-photo">
+                <a href=href target="_blank"><img src=src alt=lang.pick("签字的纸质计票单", "The signed paper sheet")/></a>
+                <figcaption class="fine">{lang.pick("点击查看大图", "Open full size")}</figcaption>
+            </figure>
+        }
+    });
+    let upload = page.may_photograph.then(|| {
+        view! {
+            <form method="post" action=format!("/console/paper/sheets/{id}/photo") enctype="multipart/form-data" class="inline-form" data-testid="sheet-photo-form">
+                <input type="hidden" name="csrf" value=csrf.clone()/>
+                <label>{lang.pick("上传签字计票单的照片", "Upload a photo of the signed sheet")}" "
+                    <input type="file" name="photo" accept="image/jpeg,image/png,image/webp" capture="environment" required/>
+                </label>
+                <button type="submit" class="button small">{lang.pick("上传", "Upload")}</button>
+            </form>
+        }
+    });
+    let mode = match page.mode.clone() {
+        SheetMode::Key { round, input, checked_against_paper, note, context } => view! {
+            <EntryForm id csrf=csrf.clone() round input checked=checked_against_paper note context names=names.clone()/>
+        }
+        .into_any(),
+        SheetMode::Resolve { first, second, differing } => view! {
+            <ResolveView id csrf=csrf.clone() first second differing names=names.clone()/>
+        }
+        .into_any(),
+        SheetMode::Reopen => view! {
+            <form method="post" action=format!("/console/paper/sheets/{id}/reopen") class="stack" data-testid="reopen-form">
+                <input type="hidden" name="csrf" value=csrf.clone()/>
+                <label>{lang.pick("重新开放的原因（必填，将记入操作记录）", "Why reopen it (required; it goes into the audit log)")}
+                    <textarea name="reason" rows="3" maxlength="500" required></textarea>
+                </label>
+                <button type="submit" class="button danger">{lang.pick("重新开放这张计票单", "Reopen this sheet")}</button>
+            </form>
+        }
+        .into_any(),
+        SheetMode::Look { why_zh, why_en } => view! {
+            <p class="notice" data-testid="sheet-look">{lang.pick(&why_zh, &why_en).to_string()}</p>
+        }
+        .into_any(),
+    };
+    let entries = (!page.entries.is_empty()).then(|| {
+        let list = page
+            .entries
+            .iter()
+            .map(|e| view! { <EntryCard entry=e.clone() names=names.clone()/> })
+            .collect_view();
+        view! {
+            <section class="sheet-history">
+                <h2>{lang.pick("录入记录", "Entries")}</h2>
+                {list}
+            </section>
+        }
+    });
+    let reopenings = (!page.reopenings.is_empty()).then(|| {
+        let list = page
+            .reopenings
+            .iter()
+            .map(|r| {
+                view! {
+                    <li>{r.at.clone()}" · "{r.by.clone()}" · "{lang.pick("原因：", "Reason: ")}{r.reason.clone()}</li>
+                }
+            })
+            .collect_view();
+        view! {
+            <section class="sheet-history" data-testid="sheet-reopenings">
+                <h2>{lang.pick("重新开放记录", "Reopenings")}</h2>
+                <ul>{list}</ul>
+            </section>
+        }
+    });
+    view! {
+        <ConsoleNav who=page.who.clone()/>
+        <p><a href="/console/paper">{lang.pick("← 返回投票点进度", "← Back to the stations")}</a></p>
+        <h1>{page.station.clone()}" · "{page.label.clone()}</h1>
+        <p><StateBadge state=page.state/>" "<span class="fine">{page.state.waits_for(lang)}</span></p>
+        <SheetOutcome/>
+        <div class="sheet-layout">
+            <div class="sheet-main">{mode}</div>
+            <aside class="sheet-side">{photo}{upload}</aside>
+        </div>
+        {entries}
+        {reopenings}
+    }
+}
+
+/// The keyboard-first entry form.
+#[component]
+fn EntryForm(
+    id: i64,
+    csrf: String,
+    round: u8,
+    input: SheetInput,
+    checked: bool,
+    note: String,
+    context: CheckContext,
+    names: BTreeMap<u16, String>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let fields = input.fields();
+    let typed = RwSignal::new(input.clone());
+    let context = StoredValue::new(context);
+    let checks = Memo::new(move |_| typed.with(|i| context.with_value(|c| c.check(i))));
+    let count = fields.len();
+    let field_row = move |(i, field): (usize, SheetField)| {
+        let next = if i + 1 < count {
+            format!("f-{}", i + 1)
+        } else {
+            "entry-checked".to_string()
+        };
+        let problem = move || {
+            checks.with(|(problems, _)| {
+                problems
+                    .iter()
+                    .find(|(f, _)| *f == field)
+                    .map(|(_, p)| p.message(lang))
+            })
+        };
+        view! {
+            <label class="entry-field" for=format!("f-{i}")>
+                <span class="entry-label">{label_of(lang, field, &names)}</span>
+                <input
+                    id=format!("f-{i}")
+                    name=field.name()
+                    value=input.field(field).to_string()
+                    inputmode="numeric"
+                    autocomplete="off"
+                    maxlength="16"
+                    data-next=next
+                    aria-invalid=move || problem().is_some().to_string()
+                    on:input=move |ev| {
+                        let text = event_target_value(&ev);
+                        typed.update(|t| t.set(field, &text));
+                    }
+                />
+                <span class="field-problem" role="alert">{problem}</span>
+            </label>
+        }
+    };
+    let totals: Vec<_> = fields
+        .iter()
+        .copied()
+        .enumerate()
+        .filter(|(_, f)| !matches!(f, SheetField::Marks(_)))
+        .map(field_row.clone())
+        .collect();
+    let marks: Vec<_> = fields
+        .iter()
+        .copied()
+        .enumerate()
+        .filter(|(_, f)| matches!(f, SheetField::Marks(_)))
+        .map(field_row)
+        .collect();
+    let sums = move || {
+        typed.with(|t| {
+            let c = t.read().counts;
+            let get = |v: Option<alleyvote_domain::paper::Count>| v.map_or(0u64, |c| u64::from(c.get()));
+            let split = get(c.valid) + get(c.invalid) + get(c.blank);
+            let marks: u64 = c.marks.values().map(|m| get(*m)).sum();
+            let cap = get(c.valid) * u64::from(context.with_value(|x| x.rule.max_marks_per_ballot));
+            match lang {
+                Lang::Zh => format!(
+                    "有效 + 废票 + 空白 = {split}（投票箱内 {}）· 得票合计 {marks}（上限 {cap}）",
+                    get(c.in_box)
+                ),
+                Lang::En => format!(
+                    "valid + invalid + blank = {split} (in the box: {}) · marks in all {marks} (at most {cap})",
+                    get(c.in_box)
+                ),
+            }
+        })
+    };
+    let findings = move || {
+        checks.with(|(_, check)| {
+            let errors = check
+                .errors
+                .iter()
+                .map(|e| view! { <li class="error">{e.message(lang)}</li> })
+                .collect_view();
+            let warnings = check
+                .warnings
+                .iter()
+                .map(|w| view! { <li class="warning">{w.message(lang)}</li> })
+                .collect_view();
+            let clean = check.errors.is_empty() && check.warnings.is_empty();
+            view! {
+                <ul class="findings" data-testid="sheet-findings" data-errors=check.errors.len().to_string() data-warnings=check.warnings.len().to_string()>
+                    {errors}{warnings}
+                    {clean.then(|| view! { <li class="ok">{lang.pick("各项数字相符。", "Everything adds up.")}</li> })}
+                </ul>
+            }
+        })
+    };
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        // Enter moves to the next field instead of sending the form; the
+        // last field leads to the tick, where Enter saves a draft.
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            if ev.key() != "Enter" {
+                return;
+            }
+            let Some(next) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|el| el.get_attribute("data-next"))
+            else {
+                return;
+            };
+            ev.prevent_default();
+            if let Some(el) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id(&next))
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                let _ = el.focus();
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = ev;
+    };
+    let heading = match (round, lang) {
+        (1, Lang::Zh) => "第一次录入",
+        (_, Lang::Zh) => "第二次录入（请对照纸质计票单独立录入）",
+        (1, Lang::En) => "First entry",
+        (_, Lang::En) => "Second entry (key it from the paper, on your own)",
+    };
+    view! {
+        <form method="post" action=format!("/console/paper/sheets/{id}/entry") class="entry-form" data-testid="entry-form" data-round=round.to_string() on:keydown=on_key>
+            <h2>{heading}</h2>
+            <input type="hidden" name="csrf" value=csrf/>
+            <fieldset>
+                <legend>{lang.pick("选票数", "Ballots")}</legend>
+                <div class="entry-grid">{totals}</div>
+            </fieldset>
+            <fieldset>
+                <legend>{lang.pick("各候选人得票", "Marks per nominee")}</legend>
+                <div class="entry-grid">{marks}</div>
+            </fieldset>
+            <p class="sums" data-testid="sheet-sums">{sums}</p>
+            {findings}
+            <label class="check">
+                <input type="checkbox" id="entry-checked" name="checked" value="on" checked=checked/>
+                {lang.pick("已与纸质计票单核对（有提示时必须勾选）", "Checked against the paper sheet (required when there are warnings)")}
+            </label>
+            <label>{lang.pick("备注（可选）", "Note (optional)")}
+                <textarea name="note" rows="2" maxlength="500">{note}</textarea>
+            </label>
+            <div class="actions">
+                <button type="submit" name="action" value="save" class="button" data-testid="entry-save">{lang.pick("保存草稿", "Save draft")}</button>
+                <button type="submit" name="action" value="finish" class="button primary" data-testid="entry-finish">{lang.pick("提交本次录入", "Finish this entry")}</button>
+            </div>
+        </form>
+    }
+}
+
+/// Two differing entries side by side, the differences marked, and the
+/// coordinator's three choices.
+#[component]
+fn ResolveView(
+    id: i64,
+    csrf: String,
+    first: EntryView,
+    second: EntryView,
+    differing: Vec<SheetField>,
+    names: BTreeMap<u16, String>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let rows = first
+        .input
+        .fields()
+        .into_iter()
+        .map(|field| {
+            let differs = differing.contains(&field);
+            view! {
+                <tr class:differs=differs data-differs=differs.to_string()>
+                    <td>{label_of(lang, field, &names)}</td>
+                    <td class="num">{first.input.field(field).to_string()}</td>
+                    <td class="num">{second.input.field(field).to_string()}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section data-testid="resolve-view">
+            <h2>{lang.pick("两次录入不一致", "The entries differ")}</h2>
+            <p class="fine">{lang.pick("标红的是不一致的项目。请对照照片或纸质计票单，决定采用哪一次录入；都不对时请作废两次录入，重新录入。", "Differing fields are marked. Check them against the photo or the paper, then keep one entry; if neither is right, discard both and have the sheet keyed again.")}</p>
+            <table class="console-table compare">
+                <thead><tr>
+                    <th>{lang.pick("项目", "Field")}</th>
+                    <th class="num">{format!("{} · {}", lang.pick("第一次", "First"), first.operator)}</th>
+                    <th class="num">{format!("{} · {}", lang.pick("第二次", "Second"), second.operator)}</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+            <form method="post" action=format!("/console/paper/sheets/{id}/resolve") class="actions">
+                <input type="hidden" name="csrf" value=csrf/>
+                <button type="submit" name="decision" value=Resolution::KeepFirst.as_str() class="button" data-testid="keep-first">{lang.pick("采用第一次", "Keep the first")}</button>
+                <button type="submit" name="decision" value=Resolution::KeepSecond.as_str() class="button" data-testid="keep-second">{lang.pick("采用第二次", "Keep the second")}</button>
+                <button type="submit" name="decision" value=Resolution::DiscardBoth.as_str() class="button danger" data-testid="discard-both">{lang.pick("两次都作废，重新录入", "Discard both; key again")}</button>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn EntryCard(entry: EntryView, names: BTreeMap<u16, String>) -> impl IntoView {
+    let lang = use_lang();
+    let status = match (entry.counted, entry.closed.as_deref(), &entry.finished_at) {
+        (true, _, _) => lang.pick("已计入", "Counted"),
+        (_, Some("discarded"), _) => lang.pick("已作废", "Discarded"),
+        (_, Some("not_kept"), _) => lang.pick("未采用", "Not kept"),
+        (_, Some(_), _) => lang.pick("已重新开放（旧版本）", "Reopened (old version)"),
+        (_, None, Some(_)) => lang.pick("已提交", "Finished"),
+        (_, None, None) => lang.pick("草稿", "Draft"),
+    };
+    let values = entry
+        .input
+        .fields()
+        .into_iter()
+        .map(|f| {
+            view! { <tr><td>{label_of(lang, f, &names)}</td><td class="num">{entry.input.field(f).to_string()}</td></tr> }
+        })
+        .collect_view();
+    let round = match lang {
+        Lang::Zh => format!("第{}次录入", if entry.round == 1 { "一" } else { "二" }),
+        Lang::En => format!("Entry {}", entry.round),
+    };
+    view! {
+        <details class="entry-card" data-testid="entry-card" data-counted=entry.counted.to_string()>
+            <summary>{round}" · "{entry.operator.clone()}" · "{entry.finished_at.clone().unwrap_or(entry.saved_at.clone())}" · "{status}</summary>
+            <table class="console-table">{values}</table>
+            {(!entry.note.is_empty()).then(|| view! { <p class="fine">{lang.pick("备注：", "Note: ")}{entry.note.clone()}</p> })}
+        </details>
+    }
+}

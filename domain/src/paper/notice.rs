@@ -1,0 +1,157 @@
+//! What the sheet page says after a form: the outcome a redirect carries as
+//! `?notice=<code>`, so the page reads the same with and without JavaScript.
+
+use super::double_entry::{FinishRefusal, KeyRefusal};
+use crate::lang::Lang;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SheetNotice {
+    Saved,
+    /// The first entry is in: another operator keys the second.
+    FirstDone,
+    Definitive,
+    Different,
+    Resolved,
+    Reopened,
+    PhotoSaved,
+    Key(KeyRefusal),
+    Unfinished(FinishRefusal),
+    NotYourStation,
+    /// The coordinator keyed one of the entries.
+    OwnEntry,
+    /// The sheet moved on meanwhile (another operator, another coordinator).
+    Moved,
+    Invalid,
+    PhotoRefused,
+    Busy,
+}
+
+impl SheetNotice {
+    const ALL: [SheetNotice; 19] = [
+        SheetNotice::Saved,
+        SheetNotice::FirstDone,
+        SheetNotice::Definitive,
+        SheetNotice::Different,
+        SheetNotice::Resolved,
+        SheetNotice::Reopened,
+        SheetNotice::PhotoSaved,
+        SheetNotice::Key(KeyRefusal::FirstTakenByAnother),
+        SheetNotice::Key(KeyRefusal::SameOperator),
+        SheetNotice::Key(KeyRefusal::SecondTakenByAnother),
+        SheetNotice::Key(KeyRefusal::Closed),
+        SheetNotice::Unfinished(FinishRefusal::HasErrors),
+        SheetNotice::Unfinished(FinishRefusal::NotChecked),
+        SheetNotice::NotYourStation,
+        SheetNotice::OwnEntry,
+        SheetNotice::Moved,
+        SheetNotice::Invalid,
+        SheetNotice::PhotoRefused,
+        SheetNotice::Busy,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            SheetNotice::Saved => "saved",
+            SheetNotice::FirstDone => "first_done",
+            SheetNotice::Definitive => "definitive",
+            SheetNotice::Different => "different",
+            SheetNotice::Resolved => "resolved",
+            SheetNotice::Reopened => "reopened",
+            SheetNotice::PhotoSaved => "photo_saved",
+            SheetNotice::Key(KeyRefusal::FirstTakenByAnother) => "first_taken",
+            SheetNotice::Key(KeyRefusal::SameOperator) => "same_operator",
+            SheetNotice::Key(KeyRefusal::SecondTakenByAnother) => "second_taken",
+            SheetNotice::Key(KeyRefusal::Closed) => "closed",
+            SheetNotice::Unfinished(FinishRefusal::HasErrors) => "has_errors",
+            SheetNotice::Unfinished(FinishRefusal::NotChecked) => "not_checked",
+            SheetNotice::NotYourStation => "not_yours",
+            SheetNotice::OwnEntry => "own_entry",
+            SheetNotice::Moved => "moved",
+            SheetNotice::Invalid => "invalid",
+            SheetNotice::PhotoRefused => "photo_refused",
+            SheetNotice::Busy => "busy",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<SheetNotice> {
+        SheetNotice::ALL.into_iter().find(|n| n.code() == code)
+    }
+
+    /// Whether it reports something done (else something refused).
+    pub fn ok(self) -> bool {
+        matches!(
+            self,
+            SheetNotice::Saved
+                | SheetNotice::FirstDone
+                | SheetNotice::Definitive
+                | SheetNotice::Different
+                | SheetNotice::Resolved
+                | SheetNotice::Reopened
+                | SheetNotice::PhotoSaved
+        )
+    }
+
+    pub fn message(self, lang: Lang) -> &'static str {
+        match self {
+            SheetNotice::Saved => lang.pick("草稿已保存，可以稍后继续录入。", "Draft saved; you can resume later."),
+            SheetNotice::FirstDone => lang.pick(
+                "第一次录入已提交。请另一位录入员进行第二次录入。",
+                "First entry finished. Another operator now keys the second entry.",
+            ),
+            SheetNotice::Definitive => lang.pick(
+                "两次录入一致，计票单已确认并计入总票数。",
+                "Both entries agree: the sheet is definitive and counted.",
+            ),
+            SheetNotice::Different => lang.pick(
+                "两次录入不一致，已交给协调员处理。",
+                "The entries differ; a coordinator will decide.",
+            ),
+            SheetNotice::Resolved => lang.pick("已处理。", "Decided."),
+            SheetNotice::Reopened => lang.pick(
+                "计票单已重新开放，原记录保留可查，票数已从总数中扣除。",
+                "The sheet is reopened; its old version stays visible and its marks left the tally.",
+            ),
+            SheetNotice::PhotoSaved => lang.pick("照片已上传。", "The photo was uploaded."),
+            SheetNotice::Key(r) => r.message(lang),
+            SheetNotice::Unfinished(r) => r.message(lang),
+            SheetNotice::NotYourStation => lang.pick(
+                "您没有这个投票点的录入权限。",
+                "You do not key this station's sheets.",
+            ),
+            SheetNotice::OwnEntry => lang.pick(
+                "您录入过这张计票单，请由另一位协调员处理。",
+                "You keyed this sheet; another coordinator must decide.",
+            ),
+            SheetNotice::Moved => lang.pick(
+                "这张计票单刚刚有了变化，请查看最新状态后再操作。",
+                "The sheet changed meanwhile; look at its state and try again.",
+            ),
+            SheetNotice::Invalid => lang.pick(
+                "填写的内容不符合要求，请检查后再试。",
+                "Something in the form is not valid. Please check it.",
+            ),
+            SheetNotice::PhotoRefused => lang.pick(
+                "这张照片无法使用：请上传 8 MB 以内的 JPEG、PNG 或 WebP 照片。",
+                "That photo cannot be used: upload a JPEG, PNG or WebP of at most 8 MB.",
+            ),
+            SheetNotice::Busy => lang.pick("服务暂时繁忙，请稍后再试。", "Briefly busy; please try again."),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_notice_reads_back_from_its_code() {
+        for n in SheetNotice::ALL {
+            assert_eq!(SheetNotice::parse(n.code()), Some(n));
+            assert!(!n.message(Lang::Zh).is_empty());
+            assert!(!n.message(Lang::En).is_empty());
+        }
+        assert_eq!(SheetNotice::parse("nonsense"), None);
+        assert!(SheetNotice::Definitive.ok());
+        assert!(!SheetNotice::Unfinished(FinishRefusal::HasErrors).ok());
+    }
+}

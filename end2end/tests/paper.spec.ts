@@ -1,0 +1,112 @@
+import { Browser, expect, Page, test } from "@playwright/test";
+
+// Paper ballots at a tablet (768 × 1024), with and without JavaScript: two
+// operators key one sheet with one typo, the coordinator resolves it, and
+// the public results show the paper count.
+
+const TOTALS: [string, string][] = [
+  ["received", "500"],
+  ["unused", "180"],
+  ["spoiled", "8"],
+  ["in_box", "312"],
+  ["valid", "300"],
+  ["invalid", "8"],
+  ["blank", "4"],
+];
+
+async function signIn(browser: Browser, username: string): Promise<Page> {
+  const context = await browser.newContext({
+    baseURL: test.info().project.use.baseURL,
+    viewport: { width: 768, height: 1024 },
+    javaScriptEnabled: test.info().project.name === "tablet-js",
+    locale: "zh-CN",
+  });
+  const page = await context.newPage();
+  await page.goto("/console/login");
+  await page.getByTestId("console-username").fill(username);
+  await page.getByTestId("console-password").fill("alleyvote-demo");
+  await page.getByTestId("console-login-submit").click();
+  await expect(page.getByTestId("console-who")).toBeVisible();
+  return page;
+}
+
+/// Keys a whole sheet: the totals, then `first` marks for nominee 1 and 0 for the rest.
+async function keySheet(page: Page, sheetUrl: string, first: string) {
+  await page.goto(sheetUrl);
+  const form = page.getByTestId("entry-form");
+  await expect(form).toBeVisible();
+  for (const [name, value] of TOTALS) {
+    await form.locator(`input[name="${name}"]`).fill(value);
+  }
+  const marks = form.locator('input[name^="mark_"]');
+  const count = await marks.count();
+  for (let i = 0; i < count; i++) {
+    const name = await marks.nth(i).getAttribute("name");
+    await marks.nth(i).fill(name === "mark_1" ? first : "0");
+  }
+  await page.getByTestId("entry-finish").click();
+}
+
+async function paperOf(page: Page, number: number): Promise<number> {
+  const response = await page.request.get("/api/v1/campaigns/yangpu-2026/results");
+  const results = await response.json();
+  const entry = results.entries.find((e: { number: number }) => e.number === number);
+  return entry.paper as number;
+}
+
+test("two operators key a sheet with a typo, the coordinator resolves it, the results count it", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const js = test.info().project.name === "tablet-js";
+  const label = js ? "第2天（JS）" : "第2天（无JS）";
+
+  // The coordinator adds a sheet to the first station.
+  const admin = await signIn(browser, "admin");
+  await admin.goto("/console/paper");
+  await expect(admin.getByTestId("stations-reported")).toContainText("/ 6");
+  const station = admin.getByTestId("board-station").first();
+  await station.locator("summary").click();
+  await station.getByTestId("new-sheet-form").locator('input[name="label"]').fill(label);
+  await station.getByTestId("new-sheet-form").locator("button").click();
+  await expect(admin.getByTestId("console-outcome")).toContainText("已保存");
+  const link = admin.getByTestId("board-station").first().getByRole("link", { name: label });
+  const sheetUrl = (await link.getAttribute("href"))!;
+  const before = await paperOf(admin, 1);
+
+  // The first operator keys it; with JavaScript, Enter moves on and the
+  // checks follow the typing.
+  const first = await signIn(browser, "luru1");
+  if (js) {
+    await first.goto(sheetUrl);
+    const received = first.locator('input[name="received"]');
+    await received.fill("500");
+    await received.press("Enter");
+    await expect(first.locator('input[name="unused"]')).toBeFocused();
+    await first.locator('input[name="in_box"]').fill("299");
+    await expect(first.getByTestId("sheet-sums")).toContainText("投票箱内 299");
+    await first.locator('input[name="mark_1"]').fill("12a");
+    await expect(first.locator('input[name="mark_1"]')).toHaveAttribute("aria-invalid", "true");
+  }
+  await keySheet(first, sheetUrl, "123");
+  await expect(first.getByTestId("sheet-notice")).toHaveAttribute("data-notice", "first_done");
+
+  // The second operator sees nothing of it, and types 132 for 123.
+  const second = await signIn(browser, "luru2");
+  await second.goto(sheetUrl);
+  await expect(second.getByTestId("entry-form")).toHaveAttribute("data-round", "2");
+  await expect(second.locator('input[name="mark_1"]')).toHaveValue("");
+  await keySheet(second, sheetUrl, "132");
+  await expect(second.getByTestId("sheet-notice")).toHaveAttribute("data-notice", "different");
+
+  // The coordinator sees both, the one difference marked, and keeps the first.
+  await admin.goto(sheetUrl);
+  const view = admin.getByTestId("resolve-view");
+  await expect(view.locator('tr[data-differs="true"]')).toHaveCount(1);
+  await expect(view.locator('tr[data-differs="true"]')).toContainText("123");
+  await admin.getByTestId("keep-first").click();
+  await expect(admin.getByTestId("sheet-notice")).toHaveAttribute("data-notice", "resolved");
+
+  // The public results count it on the paper channel.
+  await expect.poll(() => paperOf(admin, 1)).toBe(before + 123);
+  await admin.goto("/results");
+  await expect(admin.getByTestId("stations-progress")).toBeVisible();
+});

@@ -1,0 +1,255 @@
+//! The paper-ballot forms and files: keying, deciding, reopening and
+//! photographing a sheet, new sheets, the paper rule, and the photos. Each
+//! handler parses, calls one use case and maps its outcome to a redirect
+//! that names it (`?notice=` on the sheet page).
+
+use std::sync::Arc;
+
+use alleyvote_domain::notice::{ConsoleError, Done};
+use alleyvote_domain::paper::{Resolution, SheetField, SheetNotice, SheetState};
+use alleyvote_domain::{SheetId, StationId};
+use app::paper::forms::{NewSheetForm, PaperRuleForm, ReopenForm, ResolveForm, SheetEntryForm};
+use axum::extract::{FromRef, Path, State};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+
+use super::{EntryOutcome, Keyed, Operator, Paper, PaperError};
+use crate::campaigns::Campaigns;
+use crate::organizers::access::{
+    ConsoleForm, ConsoleUpload, EnterPaperBallots, ManageStations, ReopenSheets, ResolveSheets,
+    SheetPhotoFile, Signed,
+};
+use crate::organizers::storage::OrganizerSession;
+use crate::organizers::Organizers;
+use crate::web::error::ConsoleRefusal;
+use crate::web::redirect::see_other;
+
+pub fn routes<S>() -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    Arc<Paper>: FromRef<S>,
+    Arc<Campaigns>: FromRef<S>,
+    Arc<Organizers>: FromRef<S>,
+{
+    Router::new()
+        .route("/console/paper/rule", post(set_rule))
+        .route("/console/stations/{id}/sheets", post(add_sheet))
+        .route("/console/paper/sheets/{id}/entry", post(key))
+        .route("/console/paper/sheets/{id}/resolve", post(resolve))
+        .route("/console/paper/sheets/{id}/reopen", post(reopen))
+        .route(
+            "/console/paper/sheets/{id}/photo",
+            post(add_photo).layer(crate::nominees::http::upload_limit()),
+        )
+        .route("/console/paper/sheets/{id}/photo.jpg", get(console_photo))
+        .route("/paper/sheets/{id}/photo.jpg", get(public_photo))
+}
+
+fn operator(session: &OrganizerSession) -> Operator<'_> {
+    Operator {
+        actor: session.actor(),
+        id: session.organizer.id,
+        role: session.organizer.role,
+    }
+}
+
+/// The sheet page, with what happened.
+fn at_sheet(id: i64, notice: SheetNotice) -> Response {
+    see_other(format!(
+        "/console/paper/sheets/{id}?notice={}",
+        notice.code()
+    ))
+}
+
+/// A refusal as the sheet page names it; storage failures and another
+/// station's sheet are refused outright.
+fn refused(id: i64, e: PaperError) -> Result<Response, ConsoleRefusal> {
+    let notice = match e {
+        PaperError::Store(e) => return Err(ConsoleRefusal::unavailable(&e)),
+        PaperError::NotYourStation => return Err(ConsoleRefusal::Forbidden),
+        PaperError::NotFound | PaperError::Invalid | PaperError::Taken => SheetNotice::Invalid,
+        PaperError::Key(r) => SheetNotice::Key(r),
+        PaperError::Unfinished(r) => SheetNotice::Unfinished(r),
+        PaperError::OwnEntry => SheetNotice::OwnEntry,
+        PaperError::WrongState(_) => SheetNotice::Moved,
+        PaperError::Busy => SheetNotice::Busy,
+    };
+    Ok(at_sheet(id, notice))
+}
+
+/// The board, with a console outcome.
+fn at_board(result: Result<(), PaperError>) -> Result<Response, ConsoleRefusal> {
+    let error = match result {
+        Ok(()) => {
+            return Ok(see_other(format!(
+                "/console/paper?done={}",
+                Done::Updated.code()
+            )))
+        }
+        Err(PaperError::Store(e)) => return Err(ConsoleRefusal::unavailable(&e)),
+        Err(PaperError::Taken) => ConsoleError::Taken,
+        Err(_) => ConsoleError::Invalid,
+    };
+    Ok(see_other(format!("/console/paper?error={}", error.code())))
+}
+
+/// `POST /console/paper/rule`: how many nominees one ballot may mark.
+async fn set_rule(
+    State(paper): State<Arc<Paper>>,
+    State(campaigns): State<Arc<Campaigns>>,
+    ConsoleForm { session, form, .. }: ConsoleForm<ManageStations, PaperRuleForm>,
+) -> Result<Response, ConsoleRefusal> {
+    let Some(campaign) = campaigns.get(&form.slug).await? else {
+        return at_board(Err(PaperError::NotFound));
+    };
+    at_board(
+        paper
+            .set_rule(session.actor(), &campaign, &form.max_marks)
+            .await,
+    )
+}
+
+/// `POST /console/stations/{id}/sheets`: a new tally sheet for a station.
+async fn add_sheet(
+    State(paper): State<Arc<Paper>>,
+    Path(id): Path<i64>,
+    ConsoleForm { session, form, .. }: ConsoleForm<ManageStations, NewSheetForm>,
+) -> Result<Response, ConsoleRefusal> {
+    at_board(
+        paper
+            .add_sheet(session.actor(), StationId(id), &form.label)
+            .await
+            .map(|_| ()),
+    )
+}
+
+/// `POST /console/paper/sheets/{id}/entry`: saves or finishes an entry.
+async fn key(
+    State(paper): State<Arc<Paper>>,
+    Path(id): Path<i64>,
+    ConsoleForm { session, form, .. }: ConsoleForm<EnterPaperBallots, SheetEntryForm>,
+) -> Result<Response, ConsoleRefusal> {
+    let keyed = Keyed {
+        fields: form
+            .pairs
+            .iter()
+            .filter_map(|(name, value)| Some((SheetField::from_name(name)?, value.clone())))
+            .collect(),
+        checked_against_paper: form.checked(),
+        note: form.value("note").to_string(),
+        finish: form.finishing(),
+    };
+    match paper.key(&operator(&session), SheetId(id), &keyed).await {
+        Ok(outcome) => Ok(at_sheet(
+            id,
+            match outcome {
+                EntryOutcome::Draft => SheetNotice::Saved,
+                EntryOutcome::AwaitingSecond => SheetNotice::FirstDone,
+                EntryOutcome::Definitive => SheetNotice::Definitive,
+                EntryOutcome::Different => SheetNotice::Different,
+            },
+        )),
+        Err(e) => refused(id, e),
+    }
+}
+
+/// `POST /console/paper/sheets/{id}/resolve`: keep one entry, or neither.
+async fn resolve(
+    State(paper): State<Arc<Paper>>,
+    Path(id): Path<i64>,
+    ConsoleForm { session, form, .. }: ConsoleForm<ResolveSheets, ResolveForm>,
+) -> Result<Response, ConsoleRefusal> {
+    let Some(decision) = Resolution::parse(&form.decision) else {
+        return Ok(at_sheet(id, SheetNotice::Invalid));
+    };
+    match paper
+        .resolve(&operator(&session), SheetId(id), decision)
+        .await
+    {
+        Ok(()) => Ok(at_sheet(id, SheetNotice::Resolved)),
+        Err(e) => refused(id, e),
+    }
+}
+
+/// `POST /console/paper/sheets/{id}/reopen`: an administrator, with a reason.
+async fn reopen(
+    State(paper): State<Arc<Paper>>,
+    Path(id): Path<i64>,
+    ConsoleForm { session, form, .. }: ConsoleForm<ReopenSheets, ReopenForm>,
+) -> Result<Response, ConsoleRefusal> {
+    match paper
+        .reopen(&operator(&session), SheetId(id), &form.reason)
+        .await
+    {
+        Ok(()) => Ok(at_sheet(id, SheetNotice::Reopened)),
+        Err(e) => refused(id, e),
+    }
+}
+
+/// `POST /console/paper/sheets/{id}/photo`: the photo of the signed sheet.
+async fn add_photo(
+    State(paper): State<Arc<Paper>>,
+    Path(id): Path<i64>,
+    ConsoleUpload {
+        session, upload, ..
+    }: ConsoleUpload<EnterPaperBallots, SheetPhotoFile>,
+) -> Result<Response, ConsoleRefusal> {
+    let Some(file) = upload.ok().and_then(|u| u.file) else {
+        return Ok(at_sheet(id, SheetNotice::PhotoRefused));
+    };
+    match paper
+        .add_photo(&operator(&session), SheetId(id), file)
+        .await
+    {
+        Ok(Ok(())) => Ok(at_sheet(id, SheetNotice::PhotoSaved)),
+        Ok(Err(_)) => Ok(at_sheet(id, SheetNotice::PhotoRefused)),
+        Err(e) => refused(id, e),
+    }
+}
+
+fn jpeg(bytes: Vec<u8>, cache: &'static str) -> Response {
+    (
+        [(CONTENT_TYPE, "image/jpeg"), (CACHE_CONTROL, cache)],
+        bytes,
+    )
+        .into_response()
+}
+
+fn no_photo() -> Response {
+    (StatusCode::NOT_FOUND, "没有这张照片。 / No such photo.").into_response()
+}
+
+/// `GET /console/paper/sheets/{id}/photo.jpg`: for the console.
+async fn console_photo(
+    State(paper): State<Arc<Paper>>,
+    Path(id): Path<i64>,
+    _who: Signed<EnterPaperBallots>,
+) -> Result<Response, ConsoleRefusal> {
+    Ok(match paper.storage().sheet_photo(SheetId(id)).await? {
+        Some(bytes) => jpeg(bytes, "private, no-cache"),
+        None => no_photo(),
+    })
+}
+
+/// `GET /paper/sheets/{id}/photo.jpg`: a definitive sheet's photo, once
+/// the campaign's results are published (voting over, results shown).
+async fn public_photo(
+    State(paper): State<Arc<Paper>>,
+    Path(id): Path<i64>,
+) -> Result<Response, ConsoleRefusal> {
+    let Some(record) = paper.storage().sheet(SheetId(id)).await? else {
+        return Ok(no_photo());
+    };
+    if record.summary.state != SheetState::Definitive
+        || !paper.published(record.summary.campaign).await?
+    {
+        return Ok(no_photo());
+    }
+    Ok(match paper.storage().sheet_photo(SheetId(id)).await? {
+        Some(bytes) => jpeg(bytes, "public, max-age=300"),
+        None => no_photo(),
+    })
+}

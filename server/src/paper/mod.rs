@@ -1,0 +1,610 @@
+//! Paper ballots: each polling station's tally sheets, keyed twice by
+//! different operators, compared, resolved by a coordinator when they
+//! differ, reopened by an administrator with a reason, photographed, and
+//! counted into the tally as the paper channel. The rules are the domain's
+//! (`alleyvote_domain::paper`); this module applies them to what is stored
+//! and records every step in the audit log.
+
+pub mod http;
+pub mod pages;
+pub mod storage;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use alleyvote_domain::organizer::{OrganizerId, Role};
+use alleyvote_domain::paper::{
+    after_second, check, may_finish, reopen_reason, round_for, Count, CountProblem, FinishRefusal,
+    KeyRefusal, PaperRule, Resolution, Round, SheetCheck, SheetContext, SheetCounts, SheetField,
+    SheetInput, SheetState,
+};
+use alleyvote_domain::{
+    Campaign, CampaignId, Millis, NomineeId, NomineeNumber, SheetId, StationId,
+};
+use serde_json::json;
+
+use crate::audit::{Actor, AuditAction, NewAuditEntry};
+use crate::nominees::storage::NomineeStorage;
+use crate::results::ResultsHub;
+use crate::stations::storage::StationStorage;
+use crate::storage::StoreError;
+use storage::{Applied, PaperStorage, SheetChange, SheetRecord};
+
+/// The longest sheet label ("第 1 天", "2 号票箱"), in characters.
+pub const MAX_LABEL: usize = 30;
+/// The longest note an operator adds to an entry, in characters.
+pub const MAX_NOTE: usize = 500;
+/// A change decided on a sheet another change just moved is decided again,
+/// at most this many times.
+const ATTEMPTS: usize = 3;
+
+/// Why a paper-ballot step was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum PaperError {
+    #[error("no such sheet or station")]
+    NotFound,
+    #[error("something in the form is not valid")]
+    Invalid,
+    #[error("the station is not one of this operator's")]
+    NotYourStation,
+    #[error("keying refused: {0:?}")]
+    Key(KeyRefusal),
+    /// The entry was saved as a draft, but cannot be finished yet.
+    #[error("saved as a draft: {0:?}")]
+    Unfinished(FinishRefusal),
+    /// A coordinator who keyed one of the entries does not decide between them.
+    #[error("the coordinator keyed this sheet")]
+    OwnEntry,
+    /// The step does not fit the sheet's state (e.g. a decision on equal entries).
+    #[error("the sheet is {0:?}")]
+    WrongState(SheetState),
+    #[error("the sheet's label is taken at the station")]
+    Taken,
+    /// Another change kept coming first.
+    #[error("the sheet keeps changing")]
+    Busy,
+    #[error(transparent)]
+    Store(StoreError),
+}
+
+impl From<StoreError> for PaperError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Duplicate(_) => PaperError::Taken,
+            e => PaperError::Store(e),
+        }
+    }
+}
+
+/// What an operator keyed: each field's text by its form name, the tick
+/// and the note, and whether they asked to finish.
+#[derive(Debug, Clone, Default)]
+pub struct Keyed {
+    pub fields: BTreeMap<SheetField, String>,
+    pub checked_against_paper: bool,
+    pub note: String,
+    pub finish: bool,
+}
+
+/// Where an entry left the sheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryOutcome {
+    Draft,
+    /// The first entry is in: another operator keys the second.
+    AwaitingSecond,
+    Definitive,
+    Different,
+}
+
+/// Who is doing a step: the organizer and their role.
+#[derive(Debug, Clone, Copy)]
+pub struct Operator<'a> {
+    pub actor: Actor<'a>,
+    pub id: OrganizerId,
+    pub role: Role,
+}
+
+/// A sheet with what its page shows beside the entries: the ballot's
+/// nominees and the checks of each entry.
+#[derive(Debug, Clone)]
+pub struct SheetFile {
+    pub record: SheetRecord,
+    pub campaign: Option<Campaign>,
+    pub rule: PaperRule,
+    /// The nominees on the ballot (active ones, by number), with their ids.
+    pub ballot: Vec<(NomineeNumber, NomineeId, String)>,
+    pub usual_turnout: Option<u32>,
+    /// Other stations' definitive sheets, for the "same numbers" warning.
+    pub others: Vec<(String, SheetCounts)>,
+}
+
+impl SheetFile {
+    /// A sheet's check as the page and the server make it.
+    pub fn check(&self, input: &SheetInput) -> (SheetCheck, Vec<(SheetField, CountProblem)>) {
+        let read = input.read();
+        let checked = check(
+            &read.counts,
+            self.rule,
+            SheetContext {
+                others: &self.others,
+                usual_turnout: self.usual_turnout,
+            },
+        );
+        (checked, read.problems)
+    }
+
+    /// An input for this ballot: the saved one, or an empty sheet.
+    pub fn input_for(&self, saved: Option<&SheetInput>) -> SheetInput {
+        let mut input = SheetInput::blank_for(self.ballot.iter().map(|(n, _, _)| *n));
+        if let Some(saved) = saved {
+            for field in input.fields() {
+                input.set(field, saved.field(field));
+            }
+        }
+        input
+    }
+
+    /// The marks a set of counts adds to each nominee on the ballot, by
+    /// nominee id: the order vote batches lock tally rows in too, so the
+    /// two never wait for each other in a circle.
+    fn marks(&self, counts: &SheetCounts) -> Vec<(NomineeId, u32)> {
+        let mut marks: Vec<(NomineeId, u32)> = self
+            .ballot
+            .iter()
+            .filter_map(|(number, id, _)| {
+                let marks = counts.marks.get(number).copied().flatten()?;
+                Some((*id, marks.get()))
+            })
+            .collect();
+        marks.sort_unstable();
+        marks
+    }
+}
+
+pub struct Paper {
+    sheets: Arc<dyn PaperStorage>,
+    stations: Arc<dyn StationStorage>,
+    nominees: Arc<dyn NomineeStorage>,
+    campaigns: Arc<crate::campaigns::Campaigns>,
+    /// Told after each change to the tally, so the results show it at once.
+    hub: ResultsHub,
+}
+
+impl Paper {
+    pub fn new(
+        sheets: Arc<dyn PaperStorage>,
+        stations: Arc<dyn StationStorage>,
+        nominees: Arc<dyn NomineeStorage>,
+        campaigns: Arc<crate::campaigns::Campaigns>,
+        hub: ResultsHub,
+    ) -> Self {
+        Paper {
+            sheets,
+            stations,
+            nominees,
+            campaigns,
+            hub,
+        }
+    }
+
+    pub fn storage(&self) -> &dyn PaperStorage {
+        &*self.sheets
+    }
+
+    /// Whether a campaign's results are published: voting is over and the
+    /// results are not hidden. Then each station's counted sheets and their
+    /// photos are public.
+    pub async fn published(&self, campaign: Option<CampaignId>) -> Result<bool, StoreError> {
+        let Some(campaign) = campaign else {
+            return Ok(false);
+        };
+        let now = Millis::now();
+        Ok(self.campaigns.all().await?.iter().any(|c| {
+            c.id == campaign
+                && now >= c.phases.voting_end
+                && c.results_visibility != alleyvote_domain::ResultsVisibility::Hidden
+        }))
+    }
+
+    /// A campaign's paper rule (the default when none was set).
+    pub async fn rule(&self, campaign: CampaignId) -> Result<PaperRule, StoreError> {
+        Ok(self.sheets.paper_rule(campaign).await?.unwrap_or_default())
+    }
+
+    /// Sets how many nominees one paper ballot may mark.
+    #[tracing::instrument(skip_all)]
+    pub async fn set_rule(
+        &self,
+        actor: Actor<'_>,
+        campaign: &Campaign,
+        typed: &str,
+    ) -> Result<(), PaperError> {
+        let max = Count::parse(typed)
+            .ok()
+            .flatten()
+            .and_then(|c| u16::try_from(c.get()).ok())
+            .filter(|m| (1..=1000).contains(m))
+            .ok_or(PaperError::Invalid)?;
+        let before = self.rule(campaign.id).await?;
+        let rule = PaperRule {
+            max_marks_per_ballot: max,
+        };
+        let audit = NewAuditEntry::new(
+            actor,
+            AuditAction::PaperRule,
+            format!("campaign:{}", campaign.slug),
+        )
+        .before(json!({ "max_marks_per_ballot": before.max_marks_per_ballot }))
+        .after(json!({ "max_marks_per_ballot": max }));
+        self.sheets
+            .set_paper_rule(campaign.id, rule, &audit, Millis::now())
+            .await?;
+        Ok(())
+    }
+
+    /// A new sheet for a station ("第 1 天", "1 号票箱").
+    #[tracing::instrument(skip_all, fields(station = station.0))]
+    pub async fn add_sheet(
+        &self,
+        actor: Actor<'_>,
+        station: StationId,
+        label: &str,
+    ) -> Result<SheetId, PaperError> {
+        let label = label.trim();
+        if label.is_empty() || label.chars().count() > MAX_LABEL || label.contains(char::is_control)
+        {
+            return Err(PaperError::Invalid);
+        }
+        let known = self.stations.station_records(None).await?;
+        let station_record = known
+            .iter()
+            .find(|s| s.id == station)
+            .ok_or(PaperError::NotFound)?;
+        if station_record.details.campaign.is_none() {
+            // A sheet counts into a campaign: the station must serve one.
+            return Err(PaperError::Invalid);
+        }
+        let audit = NewAuditEntry::new(actor, AuditAction::SheetCreate, String::new())
+            .after(json!({ "station": station.0, "label": label }));
+        Ok(self
+            .sheets
+            .add_sheet(station, label, &audit, Millis::now())
+            .await?)
+    }
+
+    /// A sheet with its ballot, rule and context.
+    pub async fn file(&self, id: SheetId) -> Result<SheetFile, PaperError> {
+        let record = self.sheets.sheet(id).await?.ok_or(PaperError::NotFound)?;
+        let campaign = match record.summary.campaign {
+            Some(c) => self.campaigns.all().await?.into_iter().find(|k| k.id == c),
+            None => None,
+        };
+        let (rule, ballot, others) = match &campaign {
+            Some(c) => {
+                let ballot = self
+                    .nominees
+                    .nominee_records(c.id)
+                    .await?
+                    .into_iter()
+                    .filter(|n| n.active)
+                    .map(|n| {
+                        (
+                            n.nominee.summary.number,
+                            n.nominee.id,
+                            n.nominee.summary.name,
+                        )
+                    })
+                    .collect::<Vec<_>>();
+                let others = self
+                    .sheets
+                    .counted_inputs(c.id)
+                    .await?
+                    .into_iter()
+                    .filter(|(sheet, _, _)| *sheet != id)
+                    .map(|(_, station, input)| (station, input.read().counts))
+                    .collect();
+                (self.rule(c.id).await?, ballot, others)
+            }
+            None => (PaperRule::default(), Vec::new(), Vec::new()),
+        };
+        let mut ballot = ballot;
+        ballot.sort_by_key(|(n, _, _)| *n);
+        let usual_turnout = self
+            .stations
+            .station_records(None)
+            .await?
+            .into_iter()
+            .find(|s| s.id == record.summary.station)
+            .and_then(|s| s.details.usual_turnout);
+        Ok(SheetFile {
+            record,
+            campaign,
+            rule,
+            ballot,
+            usual_turnout,
+            others,
+        })
+    }
+
+    /// Whether an organizer keys the station's sheets: its own operators,
+    /// and administrators (who may do everything).
+    pub async fn keys_station(
+        &self,
+        who: &Operator<'_>,
+        station: StationId,
+    ) -> Result<bool, PaperError> {
+        Ok(match who.role {
+            Role::Admin => true,
+            Role::StationOperator => self
+                .stations
+                .stations()
+                .await?
+                .iter()
+                .any(|s| s.id == station && s.operators.contains(&who.id)),
+            Role::Reviewer | Role::ScreenOperator => false,
+        })
+    }
+
+    /// The entry this organizer would key now, or why none.
+    pub async fn round_for(
+        &self,
+        who: &Operator<'_>,
+        file: &SheetFile,
+    ) -> Result<Round, PaperError> {
+        if !self.keys_station(who, file.record.summary.station).await? {
+            return Err(PaperError::NotYourStation);
+        }
+        if file.campaign.is_none() {
+            return Err(PaperError::Invalid);
+        }
+        round_for(
+            file.record.summary.state,
+            file.record.summary.keyers,
+            who.id,
+        )
+        .map_err(PaperError::Key)
+    }
+
+    /// Keys an entry: saves it as a draft, or finishes it. A second entry
+    /// that matches the first makes the sheet definitive (and counts it);
+    /// one that differs sends it to a coordinator. An entry that cannot be
+    /// finished yet is still saved, as a draft.
+    #[tracing::instrument(skip_all, fields(sheet = id.0))]
+    pub async fn key(
+        &self,
+        who: &Operator<'_>,
+        id: SheetId,
+        keyed: &Keyed,
+    ) -> Result<EntryOutcome, PaperError> {
+        if keyed.note.chars().count() > MAX_NOTE || keyed.note.contains('\0') {
+            return Err(PaperError::Invalid);
+        }
+        for _ in 0..ATTEMPTS {
+            let file = self.file(id).await?;
+            let round = self.round_for(who, &file).await?;
+            let mut input = file.input_for(file.record.current(round).map(|e| &e.input));
+            for (field, text) in &keyed.fields {
+                input.set(*field, text);
+            }
+            let (checked, problems) = file.check(&input);
+            let finishing = keyed.finish
+                && may_finish(problems.len(), &checked, keyed.checked_against_paper).is_ok();
+            let (state, outcome, counts) = match (finishing, round) {
+                (false, Round::First) => (SheetState::FirstEntry, EntryOutcome::Draft, None),
+                (false, Round::Second) => (SheetState::SecondEntry, EntryOutcome::Draft, None),
+                (true, Round::First) => (
+                    SheetState::AwaitingSecond,
+                    EntryOutcome::AwaitingSecond,
+                    None,
+                ),
+                (true, Round::Second) => {
+                    let first = file.record.current(Round::First).ok_or_else(|| {
+                        StoreError::Corrupt("second entry without a first".into())
+                    })?;
+                    let first = first.input.read().counts;
+                    let second = input.read().counts;
+                    match after_second(&first, &second) {
+                        SheetState::Definitive => (
+                            SheetState::Definitive,
+                            EntryOutcome::Definitive,
+                            Some(file.marks(&second)),
+                        ),
+                        _ => (SheetState::Different, EntryOutcome::Different, None),
+                    }
+                }
+            };
+            let action = if finishing {
+                AuditAction::SheetFinish
+            } else {
+                AuditAction::SheetDraft
+            };
+            let audit =
+                NewAuditEntry::new(who.actor, action, format!("sheet:{}", id.0)).after(json!({
+                    "round": round.number(),
+                    "state": state.as_str(),
+                    "input": input,
+                    "checked_against_paper": keyed.checked_against_paper,
+                    "note": keyed.note,
+                }));
+            let change = SheetChange::Entry {
+                round,
+                operator: who.id,
+                input,
+                checked_against_paper: keyed.checked_against_paper,
+                note: keyed.note.trim().to_string(),
+                finished: finishing,
+                counts: counts.clone(),
+            };
+            match self
+                .sheets
+                .change_sheet(
+                    id,
+                    file.record.summary.revision,
+                    state,
+                    &change,
+                    &audit,
+                    Millis::now(),
+                )
+                .await?
+            {
+                Applied::Stale => continue,
+                Applied::Done => {
+                    if counts.is_some() {
+                        self.hub.poke();
+                    }
+                    if keyed.finish && !finishing {
+                        let refusal =
+                            may_finish(problems.len(), &checked, keyed.checked_against_paper)
+                                .err()
+                                .unwrap_or(FinishRefusal::HasErrors);
+                        return Err(PaperError::Unfinished(refusal));
+                    }
+                    return Ok(outcome);
+                }
+            }
+        }
+        Err(PaperError::Busy)
+    }
+
+    /// A coordinator's decision on a sheet whose entries differ.
+    #[tracing::instrument(skip_all, fields(sheet = id.0))]
+    pub async fn resolve(
+        &self,
+        who: &Operator<'_>,
+        id: SheetId,
+        resolution: Resolution,
+    ) -> Result<(), PaperError> {
+        for _ in 0..ATTEMPTS {
+            let file = self.file(id).await?;
+            let summary = &file.record.summary;
+            if summary.state != SheetState::Different {
+                return Err(PaperError::WrongState(summary.state));
+            }
+            if summary.keyers.first == Some(who.id) || summary.keyers.second == Some(who.id) {
+                return Err(PaperError::OwnEntry);
+            }
+            let kept = match resolution.kept() {
+                Some(round) => {
+                    let entry = file.record.current(round).ok_or_else(|| {
+                        StoreError::Corrupt("a differing sheet lacks an entry".into())
+                    })?;
+                    Some((round, file.marks(&entry.input.read().counts)))
+                }
+                None => None,
+            };
+            let audit = NewAuditEntry::new(
+                who.actor,
+                AuditAction::SheetResolve,
+                format!("sheet:{}", id.0),
+            )
+            .after(json!({ "decision": resolution.as_str() }));
+            let counts = kept.is_some();
+            match self
+                .sheets
+                .change_sheet(
+                    id,
+                    summary.revision,
+                    resolution.state_after(),
+                    &SheetChange::Resolve { kept },
+                    &audit,
+                    Millis::now(),
+                )
+                .await?
+            {
+                Applied::Stale => continue,
+                Applied::Done => {
+                    if counts {
+                        self.hub.poke();
+                    }
+                    return Ok(());
+                }
+            }
+        }
+        Err(PaperError::Busy)
+    }
+
+    /// An administrator reopens a definitive sheet, with a written reason:
+    /// its marks leave the tally, its entries stay visible, and it is keyed
+    /// again from the start.
+    #[tracing::instrument(skip_all, fields(sheet = id.0))]
+    pub async fn reopen(
+        &self,
+        who: &Operator<'_>,
+        id: SheetId,
+        reason: &str,
+    ) -> Result<(), PaperError> {
+        if who.role != Role::Admin {
+            return Err(PaperError::NotYourStation);
+        }
+        let reason = reopen_reason(reason).ok_or(PaperError::Invalid)?;
+        for _ in 0..ATTEMPTS {
+            let file = self.file(id).await?;
+            let summary = &file.record.summary;
+            if summary.state != SheetState::Definitive {
+                return Err(PaperError::WrongState(summary.state));
+            }
+            let audit = NewAuditEntry::new(
+                who.actor,
+                AuditAction::SheetReopen,
+                format!("sheet:{}", id.0),
+            )
+            .before(json!({ "counted_entry": file.record.counted_entry }))
+            .after(json!({ "reason": reason }));
+            match self
+                .sheets
+                .change_sheet(
+                    id,
+                    summary.revision,
+                    SheetState::NotStarted,
+                    &SheetChange::Reopen {
+                        by: who.id,
+                        reason: reason.clone(),
+                    },
+                    &audit,
+                    Millis::now(),
+                )
+                .await?
+            {
+                Applied::Stale => continue,
+                Applied::Done => {
+                    self.hub.poke();
+                    return Ok(());
+                }
+            }
+        }
+        Err(PaperError::Busy)
+    }
+
+    /// Stores a photo of the signed paper sheet, re-encoded (EXIF and
+    /// location never survive), by an operator of the station or an admin.
+    #[tracing::instrument(skip_all, fields(sheet = id.0))]
+    pub async fn add_photo(
+        &self,
+        who: &Operator<'_>,
+        id: SheetId,
+        upload: Vec<u8>,
+    ) -> Result<Result<(), crate::photos::PhotoProblem>, PaperError> {
+        let record = self.sheets.sheet(id).await?.ok_or(PaperError::NotFound)?;
+        if !self.keys_station(who, record.summary.station).await? {
+            return Err(PaperError::NotYourStation);
+        }
+        let processed =
+            tokio::task::spawn_blocking(move || crate::photos::process_document(&upload))
+                .await
+                .map_err(|_| PaperError::Busy)?;
+        let jpeg = match processed {
+            Ok(jpeg) => jpeg,
+            Err(problem) => return Ok(Err(problem)),
+        };
+        let audit = NewAuditEntry::new(
+            who.actor,
+            AuditAction::SheetPhoto,
+            format!("sheet:{}", id.0),
+        )
+        .after(json!({ "bytes": jpeg.len() }));
+        self.sheets
+            .add_sheet_photo(id, &jpeg, who.id, &audit, Millis::now())
+            .await?;
+        Ok(Ok(()))
+    }
+}

@@ -1,0 +1,396 @@
+//! The paper-ballot pages' port: what `/stations`, the progress board and
+//! a sheet's page show, read for the signed-in organizer (or the public).
+
+use std::collections::BTreeMap;
+
+use alleyvote_domain::organizer::{allowed, Action};
+use alleyvote_domain::paper::{differences, Round, SheetState};
+use alleyvote_domain::{Lang, SheetId};
+use app::backend::Unavailable;
+use app::model::Console;
+use app::paper::model::{
+    BoardSheet, BoardStation, BoardStreet, CheckContext, EntryView, PaperBoardData, PublicSheet,
+    PublicStation, PublicStationsData, PublicStreet, ReopenView, SheetMode, SheetPageData,
+};
+use app::paper::port::PaperBackend;
+
+use super::storage::{SheetSummary, StoredEntry};
+use super::{Operator, PaperError};
+use crate::audit::shanghai_time;
+use crate::pages::console::{choices, me_of, unavailable};
+use crate::services::Services;
+use crate::stations::storage::StationRecord;
+use crate::storage::StoreError;
+
+fn paper_unavailable(e: PaperError) -> Unavailable {
+    match e {
+        PaperError::Store(e) => unavailable(e),
+        e => unavailable(StoreError::Corrupt(e.to_string())),
+    }
+}
+
+/// Stations by street, in the district's order (unplaced ones last).
+fn by_street<T>(
+    records: &[StationRecord],
+    mut make: impl FnMut(&StationRecord) -> T,
+) -> Vec<((String, String), Vec<T>)> {
+    let mut streets: Vec<((String, String), Vec<T>)> = Vec::new();
+    for r in records {
+        let street = r
+            .street
+            .clone()
+            .unwrap_or_else(|| ("其他".to_string(), "Other".to_string()));
+        match streets.iter_mut().find(|(s, _)| *s == street) {
+            Some((_, list)) => list.push(make(r)),
+            None => streets.push((street, vec![make(r)])),
+        }
+    }
+    streets
+}
+
+/// A station has reported when it has sheets and every one is definitive.
+fn reported(sheets: &[&SheetSummary]) -> bool {
+    !sheets.is_empty() && sheets.iter().all(|s| s.state == SheetState::Definitive)
+}
+
+fn entry_view(e: &StoredEntry, counted: Option<i64>) -> EntryView {
+    EntryView {
+        id: e.id,
+        round: e.round.number() as u8,
+        operator: e.operator_name.clone(),
+        input: e.input.clone(),
+        checked_against_paper: e.checked_against_paper,
+        note: e.note.clone(),
+        saved_at: shanghai_time(e.saved_at),
+        finished_at: e.finished_at.map(shanghai_time),
+        closed: e.closed.clone(),
+        counted: counted == Some(e.id),
+    }
+}
+
+fn look(why: impl Fn(Lang) -> String) -> SheetMode {
+    SheetMode::Look {
+        why_zh: why(Lang::Zh),
+        why_en: why(Lang::En),
+    }
+}
+
+impl Services {
+    async fn board(
+        &self,
+        session: &crate::organizers::storage::OrganizerSession,
+    ) -> Result<Option<PaperBoardData>, StoreError> {
+        let Some(campaign) = self.current_campaign().await? else {
+            return Ok(None);
+        };
+        let manage = allowed(session.organizer.role, Action::ManageStations);
+        let records = self.stations.records(None).await?;
+        let sheets = self.paper.storage().sheets(None).await?;
+        let organizers = self.store.organizers().await?;
+        let assigned = self.store.stations().await?;
+        let who = session.organizer.id;
+        let station_view = |r: &StationRecord| {
+            let operators = assigned
+                .iter()
+                .find(|s| s.id == r.id)
+                .map(|s| s.operators.clone())
+                .unwrap_or_default();
+            BoardStation {
+                id: r.id.0,
+                name: r.name.clone(),
+                community_id: r.details.community.map(|c| c.0),
+                community_zh: r.community.clone().map(|c| c.0).unwrap_or_default(),
+                address: r.details.address.clone(),
+                opening_hours: r.details.opening_hours.clone(),
+                usual_turnout: r.details.usual_turnout,
+                ballots_received: r.ballots_received,
+                operators: organizers
+                    .iter()
+                    .filter(|o| operators.contains(&o.id))
+                    .map(|o| o.display_name.clone())
+                    .collect(),
+                mine: manage || operators.contains(&who),
+                sheets: sheets
+                    .iter()
+                    .filter(|s| s.station == r.id)
+                    .map(|s| BoardSheet {
+                        id: s.id.0,
+                        label: s.label.clone(),
+                        state: s.state,
+                        has_photo: s.has_photo,
+                    })
+                    .collect(),
+            }
+        };
+        let ours: Vec<StationRecord> = records
+            .iter()
+            .filter(|r| r.details.campaign == Some(campaign.id))
+            .cloned()
+            .collect();
+        let total = ours.len() as u32;
+        let reported_count = ours
+            .iter()
+            .filter(|r| {
+                let theirs: Vec<&SheetSummary> =
+                    sheets.iter().filter(|s| s.station == r.id).collect();
+                reported(&theirs)
+            })
+            .count() as u32;
+        let streets = by_street(&ours, station_view)
+            .into_iter()
+            .map(|((zh, en), stations)| BoardStreet {
+                street_zh: zh,
+                street_en: en,
+                stations,
+            })
+            .collect();
+        let unplaced = if manage {
+            records
+                .iter()
+                .filter(|r| r.details.campaign.is_none())
+                .map(station_view)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Ok(Some(PaperBoardData {
+            who: me_of(session),
+            campaign_slug: campaign.slug.clone(),
+            campaign_id: campaign.id.0,
+            title_zh: campaign.title_zh.clone(),
+            title_en: campaign.title_en.clone(),
+            rule: self.paper.rule(campaign.id).await?,
+            reported: reported_count,
+            total,
+            streets,
+            unplaced,
+            communities: if manage {
+                choices(&self.store.communities().await?)
+            } else {
+                Vec::new()
+            },
+            may_manage: manage,
+        }))
+    }
+
+    async fn sheet_data(
+        &self,
+        session: &crate::organizers::storage::OrganizerSession,
+        id: SheetId,
+    ) -> Result<Option<SheetPageData>, PaperError> {
+        let file = match self.paper.file(id).await {
+            Ok(file) => file,
+            Err(PaperError::NotFound) => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        let who = Operator {
+            actor: session.actor(),
+            id: session.organizer.id,
+            role: session.organizer.role,
+        };
+        let role = session.organizer.role;
+        let record = &file.record;
+        let state = record.summary.state;
+        let keyed_it = record.summary.keyers.first == Some(who.id)
+            || record.summary.keyers.second == Some(who.id);
+        let mode = match state {
+            SheetState::Different if allowed(role, Action::ResolveSheets) && !keyed_it => {
+                match (record.current(Round::First), record.current(Round::Second)) {
+                    (Some(first), Some(second)) => SheetMode::Resolve {
+                        differing: differences(
+                            &first.input.read().counts,
+                            &second.input.read().counts,
+                        ),
+                        first: entry_view(first, record.counted_entry),
+                        second: entry_view(second, record.counted_entry),
+                    },
+                    _ => {
+                        return Err(
+                            StoreError::Corrupt("a differing sheet lacks an entry".into()).into(),
+                        )
+                    }
+                }
+            }
+            SheetState::Different => look(|l| {
+                l.pick(
+                    "两次录入不一致，等待协调员（未参与录入的管理员）处理。",
+                    "The entries differ; a coordinator (an administrator who keyed neither) decides.",
+                )
+                .into()
+            }),
+            SheetState::Definitive if allowed(role, Action::ReopenSheets) => SheetMode::Reopen,
+            SheetState::Definitive => look(|l| {
+                l.pick(
+                    "这张计票单已确认并计入总票数。如需更正，请联系管理员重新开放。",
+                    "This sheet is definitive and counted. To correct it, ask an administrator to reopen it.",
+                )
+                .into()
+            }),
+            _ => match self.paper.round_for(&who, &file).await {
+                Ok(round) => {
+                    let saved = record.current(round);
+                    SheetMode::Key {
+                        round: round.number() as u8,
+                        input: file.input_for(saved.map(|e| &e.input)),
+                        checked_against_paper: saved.is_some_and(|e| e.checked_against_paper),
+                        note: saved.map(|e| e.note.clone()).unwrap_or_default(),
+                        context: CheckContext {
+                            rule: file.rule,
+                            others: file.others.clone(),
+                            usual_turnout: file.usual_turnout,
+                        },
+                    }
+                }
+                Err(PaperError::Key(refusal)) => look(|l| refusal.message(l).into()),
+                Err(PaperError::NotYourStation) => look(|l| {
+                    l.pick(
+                        "您没有这个投票点的录入权限。",
+                        "You do not key this station's sheets.",
+                    )
+                    .into()
+                }),
+                Err(PaperError::Invalid) => look(|l| {
+                    l.pick(
+                        "这个投票点还没有设置所属评选，请联系管理员。",
+                        "This station serves no campaign yet; ask an administrator.",
+                    )
+                    .into()
+                }),
+                Err(e) => return Err(e),
+            },
+        };
+        // While a round is open nobody sees its entries: the second
+        // operator keys from the paper alone.
+        let round_closed = matches!(state, SheetState::Different | SheetState::Definitive);
+        let entries = record
+            .entries
+            .iter()
+            .filter(|e| e.closed.is_some() || round_closed)
+            .map(|e| entry_view(e, record.counted_entry))
+            .collect();
+        Ok(Some(SheetPageData {
+            who: me_of(session),
+            id: id.0,
+            station: record.summary.station_name.clone(),
+            label: record.summary.label.clone(),
+            state,
+            ballot: file
+                .ballot
+                .iter()
+                .map(|(n, _, name)| (n.get(), name.clone()))
+                .collect(),
+            mode,
+            entries,
+            reopenings: record
+                .reopenings
+                .iter()
+                .map(|r| ReopenView {
+                    entry_id: r.entry_id,
+                    reason: r.reason.clone(),
+                    by: r.by.clone(),
+                    at: shanghai_time(r.at),
+                })
+                .collect(),
+            has_photo: record.summary.has_photo,
+            may_photograph: self
+                .paper
+                .keys_station(&who, record.summary.station)
+                .await?,
+        }))
+    }
+}
+
+#[async_trait::async_trait]
+impl PaperBackend for Services {
+    async fn public_stations(&self) -> Result<Option<PublicStationsData>, Unavailable> {
+        let Some(campaign) = self.current_campaign().await.map_err(unavailable)? else {
+            return Ok(None);
+        };
+        let records = self
+            .stations
+            .records(Some(campaign.id))
+            .await
+            .map_err(unavailable)?;
+        let published = self
+            .paper
+            .published(Some(campaign.id))
+            .await
+            .map_err(unavailable)?;
+        let mut counted: BTreeMap<i64, Vec<PublicSheet>> = BTreeMap::new();
+        if published {
+            for s in self
+                .paper
+                .storage()
+                .sheets(Some(campaign.id))
+                .await
+                .map_err(unavailable)?
+            {
+                if s.state == SheetState::Definitive {
+                    counted.entry(s.station.0).or_default().push(PublicSheet {
+                        id: s.id.0,
+                        label: s.label,
+                        has_photo: s.has_photo,
+                    });
+                }
+            }
+        }
+        let streets = by_street(&records, |r| PublicStation {
+            id: r.id.0,
+            name: r.name.clone(),
+            community_zh: r.community.clone().map(|c| c.0).unwrap_or_default(),
+            community_en: r.community.clone().map(|c| c.1).unwrap_or_default(),
+            address: r.details.address.clone(),
+            opening_hours: r.details.opening_hours.clone(),
+            sheets: counted.remove(&r.id.0).unwrap_or_default(),
+        })
+        .into_iter()
+        .map(|((zh, en), stations)| PublicStreet {
+            street_zh: zh,
+            street_en: en,
+            stations,
+        })
+        .collect();
+        Ok(Some(PublicStationsData {
+            title_zh: campaign.title_zh,
+            title_en: campaign.title_en,
+            streets,
+        }))
+    }
+
+    async fn paper_board(
+        &self,
+        token: Option<String>,
+    ) -> Result<Console<Option<PaperBoardData>>, Unavailable> {
+        match self
+            .console_access(token.as_deref(), Action::EnterPaperBallots)
+            .await
+            .map_err(unavailable)?
+        {
+            Console::Open(session) => Ok(Console::Open(
+                self.board(&session).await.map_err(unavailable)?,
+            )),
+            Console::SignIn => Ok(Console::SignIn),
+            Console::Forbidden => Ok(Console::Forbidden),
+        }
+    }
+
+    async fn sheet_page(
+        &self,
+        token: Option<String>,
+        id: i64,
+    ) -> Result<Console<Option<SheetPageData>>, Unavailable> {
+        match self
+            .console_access(token.as_deref(), Action::EnterPaperBallots)
+            .await
+            .map_err(unavailable)?
+        {
+            Console::Open(session) => Ok(Console::Open(
+                self.sheet_data(&session, SheetId(id))
+                    .await
+                    .map_err(paper_unavailable)?,
+            )),
+            Console::SignIn => Ok(Console::SignIn),
+            Console::Forbidden => Ok(Console::Forbidden),
+        }
+    }
+}

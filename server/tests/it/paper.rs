@@ -1,0 +1,672 @@
+//! Paper ballots, as organizers key them: stations set up, sheets keyed
+//! twice by different operators, differences resolved each of the three
+//! ways, a reopen with its reason, checks that keep a sheet from standing,
+//! operators limited to their stations, the sheet's photo, and the paper
+//! count in the public results — on both backends.
+
+use alleyvote_domain::organizer::Role;
+use alleyvote_domain::paper::SheetState;
+use alleyvote_domain::SheetId;
+
+use crate::support::{Organizer, TestApp};
+
+/// The demo campaign's ballot lists thirty nominees.
+const NOMINEES: u32 = 30;
+
+/// A station's sheet as volunteers filled it in: 500 received, 312 in the
+/// box (300 valid, 8 invalid, 4 blank), 180 returned, 8 spoiled; `marks`
+/// for some nominees, 0 for the rest.
+fn sheet(marks: &[(u32, u32)]) -> Vec<(String, String)> {
+    let mut fields: Vec<(String, String)> = [
+        ("received", 500),
+        ("unused", 180),
+        ("spoiled", 8),
+        ("in_box", 312),
+        ("valid", 300),
+        ("invalid", 8),
+        ("blank", 4),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    for n in 1..=NOMINEES {
+        let m = marks.iter().find(|(k, _)| *k == n).map_or(0, |(_, m)| *m);
+        fields.push((format!("mark_{n}"), m.to_string()));
+    }
+    fields
+}
+
+fn with(mut fields: Vec<(String, String)>, extra: &[(&str, &str)]) -> Vec<(String, String)> {
+    for (k, v) in extra {
+        fields.retain(|(name, _)| name != k);
+        fields.push((k.to_string(), v.to_string()));
+    }
+    fields
+}
+
+/// Posts an entry; where the browser is sent.
+async fn key(
+    who: &Organizer,
+    sheet: i64,
+    fields: &[(String, String)],
+    finish: bool,
+) -> (u16, String) {
+    let mut form: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    form.push(("action", if finish { "finish" } else { "save" }));
+    who.post(&format!("/console/paper/sheets/{sheet}/entry"), &form)
+        .await
+}
+
+fn notice(location: &str) -> &str {
+    location.split("notice=").nth(1).unwrap_or("")
+}
+
+/// An administrator (the coordinator), two operators of one station, and
+/// the station set up with its ballots and `sheets` sheets.
+struct Desk {
+    admin: Organizer,
+    ann: Organizer,
+    bob: Organizer,
+    station: i64,
+    sheets: Vec<i64>,
+}
+
+async fn organizer_id(app: &TestApp, username: &str) -> i64 {
+    app.services
+        .store
+        .organizers()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|o| o.username == username)
+        .unwrap()
+        .id
+        .0
+}
+
+async fn desk(app: &TestApp, sheets: usize) -> Desk {
+    let admin = app.organizer("coordinator", Role::Admin).await;
+    let ann = app.organizer("ann", Role::StationOperator).await;
+    let bob = app.organizer("bob", Role::StationOperator).await;
+    let campaign = app.demo_campaign().await;
+    let (status, _) = admin
+        .post("/console/stations", &[("name", "长白第一投票点")])
+        .await;
+    assert_eq!(status, 303);
+    let station = app.services.stations.records(None).await.unwrap()[0].id.0;
+    let community = app.services.store.communities().await.unwrap()[0]
+        .community
+        .id
+        .0
+        .to_string();
+    let (status, location) = admin
+        .post(
+            &format!("/console/stations/{station}"),
+            &[
+                ("campaign", campaign.id.0.to_string().as_str()),
+                ("community", community.as_str()),
+                ("address", "长白路 10 号居委会活动室"),
+                ("opening_hours", "每天 9:00–16:00"),
+                ("usual_turnout", "300"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        (status, location.as_str()),
+        (303, "/console/paper?done=updated")
+    );
+    let (_, location) = admin
+        .post(
+            &format!("/console/stations/{station}/stock"),
+            &[
+                ("ballots", "500"),
+                ("serial_from", "A0001"),
+                ("serial_to", "A0500"),
+            ],
+        )
+        .await;
+    assert_eq!(location, "/console/paper?done=updated");
+    for who in ["ann", "bob"] {
+        let id = organizer_id(app, who).await;
+        let (status, _) = admin
+            .post(
+                &format!("/console/organizers/{id}/stations"),
+                &[("station", station.to_string())],
+            )
+            .await;
+        assert_eq!(status, 303);
+    }
+    for k in 1..=sheets {
+        let (_, location) = admin
+            .post(
+                &format!("/console/stations/{station}/sheets"),
+                &[("label", format!("第{k}天"))],
+            )
+            .await;
+        assert_eq!(location, "/console/paper?done=updated");
+    }
+    let mut ids: Vec<i64> = app
+        .services
+        .paper
+        .storage()
+        .sheets(None)
+        .await
+        .unwrap()
+        .iter()
+        .map(|s| s.id.0)
+        .collect();
+    ids.sort();
+    Desk {
+        admin,
+        ann,
+        bob,
+        station,
+        sheets: ids,
+    }
+}
+
+async fn state(app: &TestApp, sheet: i64) -> SheetState {
+    app.services
+        .paper
+        .storage()
+        .sheet(SheetId(sheet))
+        .await
+        .unwrap()
+        .unwrap()
+        .summary
+        .state
+}
+
+/// Nominee `n`'s entry in the public results: (online, paper, combined).
+async fn channels(app: &TestApp, n: u64) -> (u64, u64, u64) {
+    app.services.hub.refresh().await.unwrap();
+    let (status, results) = app.get_json("/api/v1/campaigns/yangpu-2026/results").await;
+    assert_eq!(status, 200);
+    let e = results["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["number"] == n)
+        .unwrap()
+        .clone();
+    let get = |k: &str| e[k].as_u64().unwrap();
+    assert_eq!(
+        get("votes"),
+        get("combined"),
+        "votes stays the combined figure"
+    );
+    (get("online"), get("paper"), get("combined"))
+}
+
+async fn stations_reported(app: &TestApp) -> (u64, u64) {
+    app.services.hub.refresh().await.unwrap();
+    let (_, results) = app.get_json("/api/v1/campaigns/yangpu-2026/results").await;
+    (
+        results["stations_reported"].as_u64().unwrap(),
+        results["stations_total"].as_u64().unwrap(),
+    )
+}
+
+async fn audited(app: &TestApp, action: &str) -> usize {
+    app.services
+        .store
+        .audit_entries(&alleyvote::audit::storage::AuditFilter {
+            action_prefix: Some(action.to_string()),
+            limit: 1000,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .len()
+}
+
+/// stock → two entries → definitive → tally, with the second operator
+/// seeing nothing of the first and the first unable to key both.
+async fn two_entries_make_a_sheet_count(app: TestApp) {
+    let d = desk(&app, 1).await;
+    let s = d.sheets[0];
+    assert_eq!(stations_reported(&app).await, (0, 1));
+    let numbers = sheet(&[(1, 287), (2, 180), (3, 37)]);
+    let (status, location) = key(&d.ann, s, &numbers, true).await;
+    assert_eq!((status, notice(&location)), (303, "first_done"));
+    assert_eq!(state(&app, s).await, SheetState::AwaitingSecond);
+
+    // The first operator cannot key the second entry.
+    let (_, location) = key(&d.ann, s, &numbers, true).await;
+    assert_eq!(notice(&location), "same_operator");
+    assert_eq!(state(&app, s).await, SheetState::AwaitingSecond);
+
+    // The second operator's page shows nothing of the first entry.
+    let (status, page) = d.bob.page(&format!("/console/paper/sheets/{s}")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("data-round=\"2\""), "a second-entry form");
+    assert!(
+        !page.contains("value=\"287\""),
+        "the first entry's numbers stay hidden"
+    );
+
+    // Nothing is counted before the second entry agrees.
+    assert_eq!(channels(&app, 1).await, (0, 0, 0));
+    let (_, location) = key(&d.bob, s, &numbers, true).await;
+    assert_eq!(notice(&location), "definitive");
+    assert_eq!(state(&app, s).await, SheetState::Definitive);
+    assert_eq!(channels(&app, 1).await, (0, 287, 287));
+    assert_eq!(channels(&app, 3).await, (0, 37, 37));
+    assert_eq!(stations_reported(&app).await, (1, 1));
+
+    // Online votes and paper marks add up per nominee.
+    let voter = app.voter("13800138000").await;
+    let (status, _, _) = voter.vote(1).await;
+    assert_eq!(status, 201);
+    assert_eq!(channels(&app, 1).await, (1, 287, 288));
+    app.verify_tally().await;
+
+    // Once counted it is closed to keying; every step is in the audit log.
+    let (_, location) = key(&d.ann, s, &numbers, false).await;
+    assert_eq!(notice(&location), "closed");
+    assert_eq!(audited(&app, "sheet.finish").await, 2);
+    assert_eq!(audited(&app, "sheet.create").await, 1);
+    assert_eq!(audited(&app, "station.ballot_stock").await, 1);
+    assert_eq!(audited(&app, "station.update").await, 1);
+    let records = app.services.stations.records(None).await.unwrap();
+    assert_eq!(records[0].ballots_received, 500);
+    let _ = d.station;
+}
+
+/// Differences go to a coordinator, who keeps the first, keeps the second,
+/// or discards both; the tally follows the entry kept.
+async fn a_difference_is_resolved_each_of_three_ways(app: TestApp) {
+    let d = desk(&app, 3).await;
+    let first = sheet(&[(1, 100), (2, 50)]);
+    let typo = sheet(&[(1, 100), (2, 51)]);
+    for &s in &d.sheets {
+        key(&d.ann, s, &first, true).await;
+        let (_, location) = key(&d.bob, s, &typo, true).await;
+        assert_eq!(notice(&location), "different");
+        assert_eq!(state(&app, s).await, SheetState::Different);
+    }
+    assert_eq!(channels(&app, 2).await.1, 0, "a difference counts nothing");
+
+    // The coordinator sees both side by side, the differing field marked.
+    let (status, page) = d
+        .admin
+        .page(&format!("/console/paper/sheets/{}", d.sheets[0]))
+        .await;
+    assert_eq!(status, 200);
+    assert!(page.contains("data-testid=\"resolve-view\""));
+    assert_eq!(
+        page.matches("data-differs=\"true\"").count(),
+        1,
+        "one differing field"
+    );
+
+    // Operators do not decide.
+    let (status, _) = d
+        .ann
+        .post(
+            &format!("/console/paper/sheets/{}/resolve", d.sheets[0]),
+            &[("decision", "keep_first")],
+        )
+        .await;
+    assert_eq!(status, 403);
+
+    let decide = |s: i64, decision: &'static str| {
+        let admin = &d.admin;
+        async move {
+            let (_, location) = admin
+                .post(
+                    &format!("/console/paper/sheets/{s}/resolve"),
+                    &[("decision", decision)],
+                )
+                .await;
+            notice(&location).to_string()
+        }
+    };
+    assert_eq!(decide(d.sheets[0], "keep_second").await, "resolved");
+    assert_eq!(channels(&app, 2).await.1, 51);
+    assert_eq!(decide(d.sheets[1], "keep_first").await, "resolved");
+    assert_eq!(channels(&app, 2).await.1, 101);
+    assert_eq!(decide(d.sheets[2], "discard_both").await, "resolved");
+    assert_eq!(
+        channels(&app, 2).await.1,
+        101,
+        "discarded entries count nothing"
+    );
+    assert_eq!(state(&app, d.sheets[2]).await, SheetState::NotStarted);
+    assert_eq!(channels(&app, 1).await.1, 200);
+
+    // A decided sheet takes no second decision.
+    assert_eq!(decide(d.sheets[0], "keep_first").await, "moved");
+    assert_eq!(channels(&app, 2).await.1, 101);
+
+    // The discarded sheet is keyed again from the start, by anyone.
+    let discarded = app
+        .services
+        .paper
+        .storage()
+        .sheet(SheetId(d.sheets[2]))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(discarded
+        .entries
+        .iter()
+        .all(|e| e.closed.as_deref() == Some("discarded")));
+    // The very numbers of the counted sheets: a warning to check the paper.
+    let (_, location) = key(&d.bob, d.sheets[2], &first, true).await;
+    assert_eq!(notice(&location), "not_checked");
+    let ticked = with(first.clone(), &[("checked", "on")]);
+    let (_, location) = key(&d.bob, d.sheets[2], &ticked, true).await;
+    assert_eq!(notice(&location), "first_done");
+    assert_eq!(audited(&app, "sheet.resolve").await, 3);
+    app.verify_tally().await;
+}
+
+async fn reopen(who: &Organizer, sheet: i64, reason: &str) -> (u16, String) {
+    who.post(
+        &format!("/console/paper/sheets/{sheet}/reopen"),
+        &[("reason", reason)],
+    )
+    .await
+}
+
+/// A counted sheet is reopened only by an administrator with a reason; its
+/// marks leave the tally and its old version stays visible.
+async fn a_counted_sheet_is_reopened_only_with_a_reason(app: TestApp) {
+    let d = desk(&app, 1).await;
+    let s = d.sheets[0];
+    let numbers = sheet(&[(4, 120)]);
+    key(&d.ann, s, &numbers, true).await;
+    key(&d.bob, s, &numbers, true).await;
+    assert_eq!(channels(&app, 4).await.1, 120);
+
+    let (status, _) = reopen(&d.ann, s, "operator tries it").await;
+    assert_eq!(status, 403, "operators do not reopen");
+    let (_, location) = reopen(&d.admin, s, "  ").await;
+    assert_eq!(notice(&location), "invalid", "a reason is required");
+    assert_eq!(state(&app, s).await, SheetState::Definitive);
+
+    let reason = "4号得票抄错，原件为 112";
+    let (_, location) = reopen(&d.admin, s, reason).await;
+    assert_eq!(notice(&location), "reopened");
+    assert_eq!(state(&app, s).await, SheetState::NotStarted);
+    assert_eq!(channels(&app, 4).await.1, 0, "the tally follows");
+    app.verify_tally().await;
+
+    // The old version and the reason stay visible.
+    let (_, page) = d.admin.page(&format!("/console/paper/sheets/{s}")).await;
+    assert!(page.contains(reason), "the reason is shown");
+    assert!(
+        page.contains("data-testid=\"entry-card\""),
+        "the old entries are shown"
+    );
+    let record = app
+        .services
+        .paper
+        .storage()
+        .sheet(SheetId(s))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(record.reopenings.len(), 1);
+    assert!(record
+        .entries
+        .iter()
+        .all(|e| e.closed.as_deref() == Some("reopened")));
+
+    // Keyed again, it counts again with the corrected number.
+    let corrected = sheet(&[(4, 112)]);
+    key(&d.bob, s, &corrected, true).await;
+    let (_, location) = key(&d.ann, s, &corrected, true).await;
+    assert_eq!(notice(&location), "definitive");
+    assert_eq!(channels(&app, 4).await.1, 112);
+    assert_eq!(audited(&app, "sheet.reopen").await, 1);
+    app.verify_tally().await;
+}
+
+/// Errors keep an entry a draft (nothing typed is lost); warnings need the
+/// operator's tick; numbers are read as people type them.
+async fn checks_keep_a_sheet_from_standing(app: TestApp) {
+    let d = desk(&app, 1).await;
+    let s = d.sheets[0];
+    let missing = with(sheet(&[(1, 10)]), &[("blank", "")]);
+    let (status, location) = key(&d.ann, s, &missing, true).await;
+    assert_eq!((status, notice(&location)), (303, "has_errors"));
+    assert_eq!(
+        state(&app, s).await,
+        SheetState::FirstEntry,
+        "kept as a draft"
+    );
+    let (status, page) = d
+        .ann
+        .page(&format!("/console/paper/sheets/{s}?notice=has_errors"))
+        .await;
+    assert_eq!(status, 400, "the page says what is wrong");
+    assert!(
+        page.contains("value=\"312\""),
+        "what was typed is shown back"
+    );
+    assert!(page.contains("请填写空白票"), "the missing field is named");
+
+    // Another operator cannot take over a first entry in progress.
+    let (_, location) = key(&d.bob, s, &sheet(&[]), false).await;
+    assert_eq!(notice(&location), "first_taken");
+
+    // A box that does not add up is an error; ballots unaccounted for a warning.
+    let unbalanced = with(sheet(&[(1, 10)]), &[("invalid", "9")]);
+    let (_, location) = key(&d.ann, s, &unbalanced, true).await;
+    assert_eq!(notice(&location), "has_errors");
+    let unaccounted = with(sheet(&[(1, 10)]), &[("unused", "170")]);
+    let (_, location) = key(&d.ann, s, &unaccounted, true).await;
+    assert_eq!(notice(&location), "not_checked");
+    assert_eq!(state(&app, s).await, SheetState::FirstEntry);
+    let ticked = with(
+        unaccounted,
+        &[
+            ("checked", "on"),
+            ("note", "10 张在另一只箱子里"),
+            ("valid", "３００"),
+        ],
+    );
+    let (_, location) = key(&d.ann, s, &ticked, true).await;
+    assert_eq!(notice(&location), "first_done");
+    let record = app
+        .services
+        .paper
+        .storage()
+        .sheet(SheetId(s))
+        .await
+        .unwrap()
+        .unwrap();
+    let entry = &record.entries[0];
+    assert!(entry.checked_against_paper);
+    assert_eq!(entry.note, "10 张在另一只箱子里");
+    assert!(entry.finished_at.is_some());
+
+    // A draft of the second entry survives a stop and resume.
+    let (_, location) = key(&d.bob, s, &sheet(&[(1, 10)])[..3], false).await;
+    assert_eq!(notice(&location), "saved");
+    assert_eq!(state(&app, s).await, SheetState::SecondEntry);
+    let (_, page) = d.bob.page(&format!("/console/paper/sheets/{s}")).await;
+    assert!(page.contains("value=\"500\""), "the draft is shown back");
+    assert!(audited(&app, "sheet.draft").await >= 3);
+}
+
+/// Operators key only their stations; reviewers and screen operators not at all.
+async fn operators_key_only_their_stations(app: TestApp) {
+    let d = desk(&app, 1).await;
+    let s = d.sheets[0];
+    let carl = app.organizer("carl", Role::StationOperator).await;
+    let reviewer = app.organizer("rita", Role::Reviewer).await;
+    let screen = app.organizer("sam", Role::ScreenOperator).await;
+    let numbers = sheet(&[(1, 5)]);
+    let (status, _) = key(&carl, s, &numbers, true).await;
+    assert_eq!(status, 403, "another station's operator");
+    for who in [&reviewer, &screen] {
+        let (status, _) = key(who, s, &numbers, true).await;
+        assert_eq!(status, 403);
+        assert_eq!(who.status("/console/paper").await, 403);
+        assert_eq!(who.status(&format!("/console/paper/sheets/{s}")).await, 403);
+    }
+    assert_eq!(
+        state(&app, s).await,
+        SheetState::NotStarted,
+        "nothing was keyed"
+    );
+    let (_, page) = carl.page(&format!("/console/paper/sheets/{s}")).await;
+    assert!(page.contains("sheet-look"), "carl sees no entry form");
+    assert!(!page.contains("data-testid=\"entry-form\""));
+    // Operators see the board but set nothing up.
+    assert_eq!(d.ann.status("/console/paper").await, 200);
+    let (status, _) = d
+        .ann
+        .post(
+            &format!("/console/stations/{}/sheets", d.station),
+            &[("label", "第9天")],
+        )
+        .await;
+    assert_eq!(status, 403);
+    let (status, _) = d
+        .ann
+        .post(
+            &format!("/console/stations/{}/stock", d.station),
+            &[("ballots", "9")],
+        )
+        .await;
+    assert_eq!(status, 403);
+    // Without a session: to the login page.
+    let (status, location) = app
+        .console_visitor()
+        .post(
+            &format!("/console/paper/sheets/{s}/entry"),
+            &[("action", "save")],
+        )
+        .await;
+    assert_eq!(status, 303);
+    assert!(location.starts_with("/console/login"), "{location}");
+}
+
+/// A PNG of `w` × `h` pixels.
+fn png(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(w, h, |x, y| {
+        image::Rgb([(x % 255) as u8, (y % 255) as u8, 90])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgb8(img)
+        .write_to(&mut out, image::ImageFormat::Png)
+        .unwrap();
+    out.into_inner()
+}
+
+/// The photo of the signed sheet: re-encoded, shown to the console, public
+/// only once the results are published.
+async fn the_signed_sheet_is_photographed(app: TestApp) {
+    let d = desk(&app, 1).await;
+    let s = d.sheets[0];
+    let upload = |bytes: Vec<u8>| {
+        reqwest::multipart::Form::new().part(
+            "photo",
+            reqwest::multipart::Part::bytes(bytes).file_name("sheet.png"),
+        )
+    };
+    let r = d
+        .ann
+        .post_multipart(
+            &format!("/console/paper/sheets/{s}/photo"),
+            upload(b"not a picture".to_vec()),
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    assert!(r.headers()["location"]
+        .to_str()
+        .unwrap()
+        .ends_with("photo_refused"));
+    let r = d
+        .ann
+        .post_multipart(
+            &format!("/console/paper/sheets/{s}/photo"),
+            upload(png(2200, 1100)),
+        )
+        .await;
+    assert!(r.headers()["location"]
+        .to_str()
+        .unwrap()
+        .ends_with("photo_saved"));
+    let r = d
+        .bob
+        .get(&format!("/console/paper/sheets/{s}/photo.jpg"))
+        .await;
+    assert_eq!(r.status(), 200);
+    let bytes = r.bytes().await.unwrap();
+    assert_eq!(&bytes[..2], &[0xFF, 0xD8], "re-encoded as JPEG");
+    let decoded = image::load_from_memory(&bytes).unwrap();
+    assert_eq!(
+        (decoded.width(), decoded.height()),
+        (2000, 1000),
+        "fits 2,000 px"
+    );
+    // Not public while voting is on.
+    assert_eq!(
+        app.get(&format!("/paper/sheets/{s}/photo.jpg"))
+            .await
+            .status(),
+        404
+    );
+    assert_eq!(
+        app.console_visitor()
+            .get(&format!("/console/paper/sheets/{s}/photo.jpg"))
+            .await
+            .status(),
+        303
+    );
+    assert_eq!(audited(&app, "sheet.photo").await, 1);
+}
+
+/// The public list of polling stations, by street.
+async fn the_public_finds_the_stations(app: TestApp) {
+    let _d = desk(&app, 1).await;
+    let (status, page) = app.get_text("/stations").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("长白第一投票点"));
+    assert!(page.contains("长白路 10 号居委会活动室"));
+    assert!(page.contains("每天 9:00–16:00"));
+}
+
+/// The demo's stations and sheets: every step of the flow, loaded once.
+async fn the_demo_shows_every_step(app: TestApp) {
+    alleyvote::demo::paper::load(&app.services).await.unwrap();
+    let states = |sheets: Vec<alleyvote::paper::storage::SheetSummary>| {
+        let mut s: Vec<SheetState> = sheets.iter().map(|s| s.state).collect();
+        s.sort_by_key(|s| s.as_str());
+        s
+    };
+    let first = states(app.services.paper.storage().sheets(None).await.unwrap());
+    for expected in [
+        SheetState::Definitive,
+        SheetState::AwaitingSecond,
+        SheetState::Different,
+        SheetState::FirstEntry,
+        SheetState::NotStarted,
+    ] {
+        assert!(first.contains(&expected), "{expected:?} in {first:?}");
+    }
+    alleyvote::demo::paper::load(&app.services).await.unwrap();
+    assert_eq!(
+        states(app.services.paper.storage().sheets(None).await.unwrap()),
+        first
+    );
+    assert_eq!(stations_reported(&app).await, (1, 6));
+    app.verify_tally().await;
+}
+
+on_both_backends!(two_entries_make_a_sheet_count);
+on_both_backends!(a_difference_is_resolved_each_of_three_ways);
+on_both_backends!(a_counted_sheet_is_reopened_only_with_a_reason);
+on_both_backends!(checks_keep_a_sheet_from_standing);
+on_both_backends!(operators_key_only_their_stations);
+on_both_backends!(the_signed_sheet_is_photographed);
+on_both_backends!(the_public_finds_the_stations);
+on_both_backends!(the_demo_shows_every_step);
