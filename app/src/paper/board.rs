@@ -140,7 +140,7 @@ fn StationRow(
                     <a href=href class="sheet-link">{sheet.label.clone()}</a>" "
                     <StateBadge state=sheet.state/>" "
                     <span class="fine">{sheet.state.waits_for(lang)}</span>
-                    {sheet.has_photo.then(|| view! { " 📷" })}
+                    {sheet.has_photo.then_some(" 📷")}
                 </li>
             }
         })

@@ -153,15 +153,15 @@ pub enum SheetMode {
     /// Key (or resume) an entry. A second entry shows nothing of the first.
     Key {
         round: u8,
-        input: SheetInput,
+        input: Box<SheetInput>,
         checked_against_paper: bool,
         note: String,
         context: CheckContext,
     },
     /// Decide between differing entries, side by side.
     Resolve {
-        first: EntryView,
-        second: EntryView,
+        first: Box<EntryView>,
+        second: Box<EntryView>,
         differing: Vec<SheetField>,
     },
     /// Reopen a definitive sheet (administrators), with a reason.

@@ -109,11 +109,11 @@ fn Sheet(page: SheetPageData) -> impl IntoView {
     });
     let mode = match page.mode.clone() {
         SheetMode::Key { round, input, checked_against_paper, note, context } => view! {
-            <EntryForm id csrf=csrf.clone() round input checked=checked_against_paper note context names=names.clone()/>
+            <EntryForm id csrf=csrf.clone() round input=*input checked=checked_against_paper note context names=names.clone()/>
         }
         .into_any(),
         SheetMode::Resolve { first, second, differing } => view! {
-            <ResolveView id csrf=csrf.clone() first second differing names=names.clone()/>
+            <ResolveView id csrf=csrf.clone() first=*first second=*second differing names=names.clone()/>
         }
         .into_any(),
         SheetMode::Reopen => view! {

@@ -429,7 +429,7 @@ impl Paper {
             let change = SheetChange::Entry {
                 round,
                 operator: who.id,
-                input,
+                input: Box::new(input),
                 checked_against_paper: keyed.checked_against_paper,
                 note: keyed.note.trim().to_string(),
                 finished: finishing,

@@ -201,8 +201,8 @@ impl Services {
                             &first.input.read().counts,
                             &second.input.read().counts,
                         ),
-                        first: entry_view(first, record.counted_entry),
-                        second: entry_view(second, record.counted_entry),
+                        first: Box::new(entry_view(first, record.counted_entry)),
+                        second: Box::new(entry_view(second, record.counted_entry)),
                     },
                     _ => {
                         return Err(
@@ -231,7 +231,7 @@ impl Services {
                     let saved = record.current(round);
                     SheetMode::Key {
                         round: round.number() as u8,
-                        input: file.input_for(saved.map(|e| &e.input)),
+                        input: Box::new(file.input_for(saved.map(|e| &e.input))),
                         checked_against_paper: saved.is_some_and(|e| e.checked_against_paper),
                         note: saved.map(|e| e.note.clone()).unwrap_or_default(),
                         context: CheckContext {

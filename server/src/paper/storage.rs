@@ -82,7 +82,7 @@ pub enum SheetChange {
     Entry {
         round: Round,
         operator: OrganizerId,
-        input: SheetInput,
+        input: Box<SheetInput>,
         checked_against_paper: bool,
         note: String,
         finished: bool,
