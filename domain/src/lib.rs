@@ -15,6 +15,7 @@ mod openapi;
 pub mod organizer;
 pub mod paper;
 pub mod phone;
+pub mod ranking;
 pub mod results;
 pub mod signin;
 pub mod street;

@@ -68,17 +68,14 @@ fn Board(board: PaperBoardData) -> impl IntoView {
             </form>
         }
     });
+    let row = |s: BoardStation| {
+        view! { <StationRow station=s csrf=csrf.clone() manage communities=communities.clone() campaign_id/> }
+    };
     let streets = board
         .streets
         .into_iter()
         .map(|street| {
-            let stations = street
-                .stations
-                .into_iter()
-                .map(|s| {
-                    view! { <StationRow station=s csrf=csrf.clone() manage communities=communities.clone() campaign_id/> }
-                })
-                .collect_view();
+            let stations = street.stations.into_iter().map(row).collect_view();
             view! {
                 <section class="board-street">
                     <h2>{lang.pick(&street.street_zh, &street.street_en).to_string()}</h2>
@@ -88,13 +85,7 @@ fn Board(board: PaperBoardData) -> impl IntoView {
         })
         .collect_view();
     let unplaced = (manage && !board.unplaced.is_empty()).then(|| {
-        let rows = board
-            .unplaced
-            .into_iter()
-            .map(|s| {
-                view! { <StationRow station=s csrf=csrf.clone() manage communities=communities.clone() campaign_id/> }
-            })
-            .collect_view();
+        let rows = board.unplaced.into_iter().map(row).collect_view();
         view! {
             <section class="board-street">
                 <h2>{lang.pick("尚未设置的投票点", "Stations not set up yet")}</h2>
