@@ -1,8 +1,6 @@
 //! What the paper-ballot pages show, as the server hands it over.
 
-use alleyvote_domain::paper::{
-    CountProblem, PaperRule, SheetCheck, SheetCounts, SheetField, SheetInput, SheetState,
-};
+use alleyvote_domain::paper::{PaperRule, SheetField, SheetInput, SheetReference, SheetState};
 use serde::{Deserialize, Serialize};
 
 use crate::model::{CommunityChoice, ConsoleMe};
@@ -122,31 +120,6 @@ pub struct ReopenView {
     pub at: String,
 }
 
-/// What the checks of a sheet are made against besides its numbers: the
-/// same in the browser as on the server.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CheckContext {
-    pub rule: PaperRule,
-    pub others: Vec<(String, SheetCounts)>,
-    pub usual_turnout: Option<u32>,
-}
-
-impl CheckContext {
-    /// The sheet's typing problems and checks.
-    pub fn check(&self, input: &SheetInput) -> (Vec<(SheetField, CountProblem)>, SheetCheck) {
-        let read = input.read();
-        let checked = alleyvote_domain::paper::check(
-            &read.counts,
-            self.rule,
-            alleyvote_domain::paper::SheetContext {
-                others: &self.others,
-                usual_turnout: self.usual_turnout,
-            },
-        );
-        (read.problems, checked)
-    }
-}
-
 /// What the viewer can do with the sheet now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SheetMode {
@@ -156,7 +129,7 @@ pub enum SheetMode {
         input: Box<SheetInput>,
         checked_against_paper: bool,
         note: String,
-        context: CheckContext,
+        context: SheetReference,
     },
     /// Decide between differing entries, side by side.
     Resolve {

@@ -8,14 +8,14 @@
 
 use std::collections::BTreeMap;
 
-use alleyvote_domain::paper::{Resolution, SheetField, SheetInput, SheetNotice};
+use alleyvote_domain::paper::{Resolution, SheetField, SheetInput, SheetNotice, SheetReference};
 use alleyvote_domain::Lang;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::board::StateBadge;
-use super::model::{CheckContext, EntryView, SheetMode, SheetPageData};
+use super::model::{EntryView, SheetMode, SheetPageData};
 use super::server_fns::load_sheet_page;
 use crate::i18n::{set_status, use_lang};
 use crate::pages::console::{if_allowed, ConsoleNav};
@@ -185,7 +185,7 @@ fn EntryForm(
     input: SheetInput,
     checked: bool,
     note: String,
-    context: CheckContext,
+    context: SheetReference,
     names: BTreeMap<u16, String>,
 ) -> impl IntoView {
     let lang = use_lang();

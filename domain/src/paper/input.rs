@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::count::{Count, CountProblem};
-use super::sheet::{SheetCounts, SheetField};
+use super::sheet::{check, PaperRule, SheetCheck, SheetContext, SheetCounts, SheetField};
 use crate::nominee::NomineeNumber;
 
 /// The longest text one field keeps (a count has at most seven digits; the
@@ -111,6 +111,36 @@ impl SheetInput {
                 .collect(),
         };
         ReadSheet { counts, problems }
+    }
+}
+
+/// What a sheet is checked against besides its own numbers, owned: the
+/// server checks with it, and the entry screen in the browser with the
+/// very same copy.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SheetReference {
+    pub rule: PaperRule,
+    /// Other counted sheets ("station · label", numbers).
+    pub others: Vec<(String, SheetCounts)>,
+    pub usual_turnout: Option<u32>,
+    /// The blank ballots recorded as handed to the station.
+    pub stock: Option<u32>,
+}
+
+impl SheetReference {
+    /// The typing problems of an input, and the checks of what could be read.
+    pub fn check(&self, input: &SheetInput) -> (Vec<(SheetField, CountProblem)>, SheetCheck) {
+        let read = input.read();
+        let checked = check(
+            &read.counts,
+            self.rule,
+            SheetContext {
+                others: &self.others,
+                usual_turnout: self.usual_turnout,
+                stock: self.stock,
+            },
+        );
+        (read.problems, checked)
     }
 }
 

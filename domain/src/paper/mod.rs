@@ -16,7 +16,7 @@ pub use double_entry::{
     after_second, differences, may_finish, reopen_reason, round_for, FinishRefusal, KeyRefusal,
     Keyers, Resolution, Round, SheetState,
 };
-pub use input::{ReadSheet, SheetInput};
+pub use input::{ReadSheet, SheetInput, SheetReference};
 pub use notice::SheetNotice;
 pub use sheet::{
     check, PaperRule, SheetCheck, SheetContext, SheetCounts, SheetError, SheetField, SheetWarning,

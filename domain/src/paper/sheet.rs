@@ -100,6 +100,8 @@ pub enum SheetWarning {
     SameAsAnotherSheet { station: String },
     /// Far above the station's usual turnout.
     HighTurnout { in_box: u32, usual: u32 },
+    /// More ballots received than the organizers recorded handing over.
+    ReceivedAboveStock { received: u32, stock: u32 },
 }
 
 /// A sheet's errors and warnings.
@@ -123,6 +125,8 @@ pub struct SheetContext<'a> {
     pub others: &'a [(String, SheetCounts)],
     /// The station's usual turnout, when a reference is set.
     pub usual_turnout: Option<u32>,
+    /// The blank ballots recorded as handed to the station, when any were.
+    pub stock: Option<u32>,
 }
 
 /// Checks a sheet as a count does.
@@ -213,6 +217,11 @@ pub fn check(sheet: &SheetCounts, rule: PaperRule, context: SheetContext<'_>) ->
             warnings.push(SheetWarning::HighTurnout { in_box: t, usual });
         }
     }
+    if let (Some(r), Some(stock)) = (received, context.stock) {
+        if r > stock {
+            warnings.push(SheetWarning::ReceivedAboveStock { received: r, stock });
+        }
+    }
     SheetCheck { errors, warnings }
 }
 
@@ -286,6 +295,12 @@ impl SheetWarning {
             }
             (SheetWarning::SameAsAnotherSheet { station }, Lang::En) => format!(
                 "Every number is the same as the counted sheet {station}: keyed twice, or the wrong sheet?"
+            ),
+            (SheetWarning::ReceivedAboveStock { received, stock }, Lang::Zh) => {
+                format!("领取 {received} 张，多于登记发放给本站的 {stock} 张空白选票。")
+            }
+            (SheetWarning::ReceivedAboveStock { received, stock }, Lang::En) => format!(
+                "{received} ballots received, more than the {stock} recorded as handed to this station."
             ),
             (SheetWarning::HighTurnout { in_box, usual }, Lang::Zh) => {
                 format!("投票箱内 {in_box} 张，远高于本站通常的 {usual} 张。")
@@ -459,6 +474,7 @@ mod tests {
             SheetContext {
                 others: &others,
                 usual_turnout: Some(250),
+                stock: None,
             },
         );
         assert_eq!(
@@ -481,9 +497,30 @@ mod tests {
             SheetContext {
                 others: &[],
                 usual_turnout: Some(300),
+                stock: Some(500),
             },
         );
-        assert!(usual.warnings.is_empty());
+        assert!(
+            usual.warnings.is_empty(),
+            "all received ballots were handed over"
+        );
+        // More received than the organizers recorded handing over.
+        let short = check(
+            &changbai(),
+            PaperRule::default(),
+            SheetContext {
+                stock: Some(450),
+                ..SheetContext::default()
+            },
+        );
+        assert_eq!(
+            short.warnings,
+            vec![SheetWarning::ReceivedAboveStock {
+                received: 500,
+                stock: 450
+            }]
+        );
+        assert!(short.warnings[0].message(Lang::Zh).contains("450"));
     }
 
     #[test]
@@ -505,6 +542,7 @@ mod tests {
             SheetContext {
                 others: &others,
                 usual_turnout: None,
+                stock: None,
             },
         );
         assert_eq!(checked, SheetCheck::default());

@@ -14,9 +14,8 @@ use std::sync::Arc;
 
 use alleyvote_domain::organizer::{OrganizerId, Role};
 use alleyvote_domain::paper::{
-    after_second, check, may_finish, reopen_reason, round_for, Count, CountProblem, FinishRefusal,
-    KeyRefusal, PaperRule, Resolution, Round, SheetCheck, SheetContext, SheetCounts, SheetField,
-    SheetInput, SheetState,
+    after_second, may_finish, reopen_reason, round_for, Count, FinishRefusal, KeyRefusal,
+    PaperRule, Resolution, Round, SheetCounts, SheetField, SheetInput, SheetReference, SheetState,
 };
 use alleyvote_domain::{
     Campaign, CampaignId, Millis, NomineeId, NomineeNumber, SheetId, StationId,
@@ -105,34 +104,19 @@ pub struct Operator<'a> {
 }
 
 /// A sheet with what its page shows beside the entries: the ballot's
-/// nominees and the checks of each entry.
+/// nominees, and what each entry is checked against.
 #[derive(Debug, Clone)]
 pub struct SheetFile {
     pub record: SheetRecord,
     pub campaign: Option<Campaign>,
-    pub rule: PaperRule,
     /// The nominees on the ballot (active ones, by number), with their ids.
     pub ballot: Vec<(NomineeNumber, NomineeId, String)>,
-    pub usual_turnout: Option<u32>,
-    /// Other stations' definitive sheets, for the "same numbers" warning.
-    pub others: Vec<(String, SheetCounts)>,
+    /// The paper rule, the other counted sheets, the usual turnout and the
+    /// stock: the same reference the entry screen checks with.
+    pub reference: SheetReference,
 }
 
 impl SheetFile {
-    /// A sheet's check as the page and the server make it.
-    pub fn check(&self, input: &SheetInput) -> (SheetCheck, Vec<(SheetField, CountProblem)>) {
-        let read = input.read();
-        let checked = check(
-            &read.counts,
-            self.rule,
-            SheetContext {
-                others: &self.others,
-                usual_turnout: self.usual_turnout,
-            },
-        );
-        (checked, read.problems)
-    }
-
     /// An input for this ballot: the saved one, or an empty sheet.
     pub fn input_for(&self, saved: Option<&SheetInput>) -> SheetInput {
         let mut input = SheetInput::blank_for(self.ballot.iter().map(|(n, _, _)| *n));
@@ -309,20 +293,25 @@ impl Paper {
         };
         let mut ballot = ballot;
         ballot.sort_by_key(|(n, _, _)| *n);
-        let usual_turnout = self
+        let station = self
             .stations
             .station_records(None)
             .await?
             .into_iter()
-            .find(|s| s.id == record.summary.station)
-            .and_then(|s| s.details.usual_turnout);
+            .find(|s| s.id == record.summary.station);
         Ok(SheetFile {
             record,
             campaign,
-            rule,
             ballot,
-            usual_turnout,
-            others,
+            reference: SheetReference {
+                rule,
+                others,
+                usual_turnout: station.as_ref().and_then(|s| s.details.usual_turnout),
+                // No stock recorded is no reference, not a stock of zero.
+                stock: station
+                    .map(|s| u32::try_from(s.ballots_received).unwrap_or(u32::MAX))
+                    .filter(|stock| *stock > 0),
+            },
         })
     }
 
@@ -386,7 +375,7 @@ impl Paper {
             for (field, text) in &keyed.fields {
                 input.set(*field, text);
             }
-            let (checked, problems) = file.check(&input);
+            let (problems, checked) = file.reference.check(&input);
             let finishing = keyed.finish
                 && may_finish(problems.len(), &checked, keyed.checked_against_paper).is_ok();
             let (state, outcome, counts) = match (finishing, round) {

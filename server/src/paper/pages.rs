@@ -9,8 +9,8 @@ use alleyvote_domain::{Lang, SheetId};
 use app::backend::Unavailable;
 use app::model::Console;
 use app::paper::model::{
-    BoardSheet, BoardStation, BoardStreet, CheckContext, EntryView, PaperBoardData, PublicSheet,
-    PublicStation, PublicStationsData, PublicStreet, ReopenView, SheetMode, SheetPageData,
+    BoardSheet, BoardStation, BoardStreet, EntryView, PaperBoardData, PublicSheet, PublicStation,
+    PublicStationsData, PublicStreet, ReopenView, SheetMode, SheetPageData,
 };
 use app::paper::port::PaperBackend;
 
@@ -234,11 +234,7 @@ impl Services {
                         input: Box::new(file.input_for(saved.map(|e| &e.input))),
                         checked_against_paper: saved.is_some_and(|e| e.checked_against_paper),
                         note: saved.map(|e| e.note.clone()).unwrap_or_default(),
-                        context: CheckContext {
-                            rule: file.rule,
-                            others: file.others.clone(),
-                            usual_turnout: file.usual_turnout,
-                        },
+                        context: file.reference.clone(),
                     }
                 }
                 Err(PaperError::Key(refusal)) => look(|l| refusal.message(l).into()),

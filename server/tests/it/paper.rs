@@ -459,6 +459,15 @@ async fn checks_keep_a_sheet_from_standing(app: TestApp) {
     let unbalanced = with(sheet(&[(1, 10)]), &[("invalid", "9")]);
     let (_, location) = key(&d.ann, s, &unbalanced, true).await;
     assert_eq!(notice(&location), "has_errors");
+    // More received than the 500 recorded as handed over: check the paper.
+    let above_stock = with(sheet(&[(1, 10)]), &[("received", "510"), ("unused", "190")]);
+    let (_, location) = key(&d.ann, s, &above_stock, true).await;
+    assert_eq!(notice(&location), "not_checked");
+    let (_, page) = d.ann.page(&format!("/console/paper/sheets/{s}")).await;
+    assert!(
+        page.contains("多于登记发放给本站的 500 张"),
+        "the warning names the stock"
+    );
     let unaccounted = with(sheet(&[(1, 10)]), &[("unused", "170")]);
     let (_, location) = key(&d.ann, s, &unaccounted, true).await;
     assert_eq!(notice(&location), "not_checked");
