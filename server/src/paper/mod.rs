@@ -239,10 +239,10 @@ impl Paper {
         {
             return Err(PaperError::Invalid);
         }
-        let known = self.stations.station_records(None).await?;
-        let station_record = known
-            .iter()
-            .find(|s| s.id == station)
+        let station_record = self
+            .stations
+            .station_record(station)
+            .await?
             .ok_or(PaperError::NotFound)?;
         if station_record.details.campaign.is_none() {
             // A sheet counts into a campaign: the station must serve one.
@@ -293,12 +293,7 @@ impl Paper {
         };
         let mut ballot = ballot;
         ballot.sort_by_key(|(n, _, _)| *n);
-        let station = self
-            .stations
-            .station_records(None)
-            .await?
-            .into_iter()
-            .find(|s| s.id == record.summary.station);
+        let station = self.stations.station_record(record.summary.station).await?;
         Ok(SheetFile {
             record,
             campaign,

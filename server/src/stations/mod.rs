@@ -150,10 +150,8 @@ impl Stations {
         let details = self.details_of(typed).await?;
         let before = self
             .stations
-            .station_records(None)
+            .station_record(station)
             .await?
-            .into_iter()
-            .find(|s| s.id == station)
             .ok_or(StationError::NotFound)?;
         let audit = NewAuditEntry::new(
             actor,
@@ -192,13 +190,7 @@ impl Stations {
             serial_to: short_text(typed.serial_to, MAX_SERIAL).ok_or(StationError::Invalid)?,
         };
         let by = actor.id.ok_or(StationError::Invalid)?;
-        if !self
-            .stations
-            .station_records(None)
-            .await?
-            .iter()
-            .any(|s| s.id == station)
-        {
+        if self.stations.station_record(station).await?.is_none() {
             return Err(StationError::NotFound);
         }
         let audit = NewAuditEntry::new(

@@ -2,6 +2,8 @@
 
 use alleyvote_domain::organizer::OrganizerId;
 use alleyvote_domain::{CampaignId, CommunityId, Millis};
+use std::sync::LazyLock;
+
 use async_trait::async_trait;
 
 use super::StationId;
@@ -86,6 +88,8 @@ pub trait StationStorage: Send + Sync {
         &self,
         campaign: Option<CampaignId>,
     ) -> StoreResult<Vec<StationRecord>>;
+    /// One station with its details.
+    async fn station_record(&self, id: StationId) -> StoreResult<Option<StationRecord>>;
     /// Replaces a station's details, with its audit entry; `false` for no such station.
     async fn update_station(
         &self,
@@ -119,14 +123,22 @@ const CLEAR_STATIONS_OF: &str = "DELETE FROM station_operators WHERE organizer_i
 const ASSIGN_STATION: &str =
     "INSERT INTO station_operators (organizer_id, station_id) VALUES ($1, $2)";
 
-const STATION_RECORDS: &str = "SELECT st.id, st.name, st.campaign_id, st.community_id, st.address, \
+const STATION_COLUMNS: &str = "SELECT st.id, st.name, st.campaign_id, st.community_id, st.address, \
      st.opening_hours, st.usual_turnout, s.name_zh AS street_zh, s.name_en AS street_en, \
      c.name_zh AS community_zh, c.name_en AS community_en, CAST(COALESCE(s.sort_order, 1000000) AS BIGINT) AS street_order, \
      CAST((SELECT COALESCE(SUM(b.ballots), 0) FROM ballot_stock b WHERE b.station_id = st.id) AS BIGINT) AS received \
      FROM stations st LEFT JOIN communities c ON c.id = st.community_id \
-     LEFT JOIN streets s ON s.id = c.street_id \
-     WHERE (CAST($1 AS BIGINT) IS NULL OR st.campaign_id = $1) \
-     ORDER BY COALESCE(s.sort_order, 1000000), s.id, st.name";
+     LEFT JOIN streets s ON s.id = c.street_id";
+
+static STATION_RECORDS: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "{STATION_COLUMNS} WHERE (CAST($1 AS BIGINT) IS NULL OR st.campaign_id = $1) \
+         ORDER BY COALESCE(s.sort_order, 1000000), s.id, st.name"
+    )
+});
+
+static STATION_RECORD: LazyLock<String> =
+    LazyLock::new(|| format!("{STATION_COLUMNS} WHERE st.id = $1"));
 
 const UPDATE_STATION: &str =
     "UPDATE stations SET campaign_id = $2, community_id = $3, address = $4, \
@@ -255,11 +267,20 @@ macro_rules! station_storage {
                 &self,
                 campaign: Option<CampaignId>,
             ) -> StoreResult<Vec<StationRecord>> {
-                let rows = sqlx::query_as::<_, StationRow>(STATION_RECORDS)
+                let rows = sqlx::query_as::<_, StationRow>(STATION_RECORDS.as_str())
                     .bind(campaign.map(|c| c.0))
                     .fetch_all(self.read())
                     .await?;
                 crate::storage::rows::collect(rows)
+            }
+
+            async fn station_record(&self, id: StationId) -> StoreResult<Option<StationRecord>> {
+                sqlx::query_as::<_, StationRow>(STATION_RECORD.as_str())
+                    .bind(id.0)
+                    .fetch_optional(self.read())
+                    .await?
+                    .map(StationRecord::try_from)
+                    .transpose()
             }
 
             async fn update_station(
