@@ -8,6 +8,7 @@ pub mod cookies;
 pub mod forms;
 pub mod model;
 pub mod paper;
+pub mod publication;
 pub mod server_fns;
 
 mod components;
@@ -61,6 +62,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/nominees") view=pages::NomineesPage ssr=SsrMode::Async/>
                     <Route path=path!("/nominees/:number") view=pages::ProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("/results") view=pages::ResultsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/results/notice") view=publication::PrintableNoticePage ssr=SsrMode::Async/>
                     <Route path=path!("/stations") view=paper::StationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=pages::LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/console") view=pages::console::ConsoleHomePage ssr=SsrMode::Async/>
@@ -73,6 +75,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/console/places") view=pages::console::PlacesPage ssr=SsrMode::Async/>
                     <Route path=path!("/console/nominees/:id") view=pages::console::NomineeAdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/console/paper") view=paper::PaperBoardPage ssr=SsrMode::Async/>
+                    <Route path=path!("/console/results") view=publication::ResultsConsolePage ssr=SsrMode::Async/>
                     <Route path=path!("/console/paper/sheets/:id") view=paper::SheetPage ssr=SsrMode::Async/>
                 </Routes>
             </components::Layout>

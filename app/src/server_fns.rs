@@ -29,7 +29,7 @@ fn cookie(name: &str) -> Option<String> {
 
 /// The voter's session token from the request's cookie, if any.
 #[cfg(feature = "ssr")]
-fn session_token() -> Option<String> {
+pub(crate) fn session_token() -> Option<String> {
     cookie(crate::cookies::VOTER_SESSION)
 }
 

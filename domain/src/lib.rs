@@ -15,6 +15,7 @@ mod openapi;
 pub mod organizer;
 pub mod paper;
 pub mod phone;
+pub mod publication;
 pub mod ranking;
 pub mod results;
 pub mod signin;
@@ -34,6 +35,9 @@ pub use notice::{
 };
 pub use organizer::Console;
 pub use phone::PhoneNumber;
-pub use results::{ResultEntry, ResultsSnapshot, StationsReported, Tally, TallyRow};
+pub use publication::ResultsStage;
+pub use results::{
+    NoticeInfo, PublishedFormula, ResultEntry, ResultsSnapshot, StationsReported, Tally, TallyRow,
+};
 pub use street::{Community, CommunityId, Street, StreetId};
 pub use voting::{VoteRefusal, VoterId};

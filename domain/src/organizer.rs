@@ -75,10 +75,13 @@ pub enum Action {
     /// Reopen a definitive tally sheet, with a reason.
     ReopenSheets,
     ControlScreen,
+    /// The ranking rule, the publication stages and drawing a lot.
+    PublishResults,
+    AnswerObjections,
 }
 
 impl Action {
-    pub const ALL: [Action; 13] = [
+    pub const ALL: [Action; 15] = [
         Action::ViewConsole,
         Action::ManageOrganizers,
         Action::EditCampaign,
@@ -92,6 +95,8 @@ impl Action {
         Action::ResolveSheets,
         Action::ReopenSheets,
         Action::ControlScreen,
+        Action::PublishResults,
+        Action::AnswerObjections,
     ];
 }
 
@@ -100,7 +105,10 @@ pub fn allowed(role: Role, action: Action) -> bool {
     use Action::*;
     match role {
         Role::Admin => true,
-        Role::Reviewer => matches!(action, ViewConsole | ReviewNominations | ReviewFraud),
+        Role::Reviewer => matches!(
+            action,
+            ViewConsole | ReviewNominations | ReviewFraud | AnswerObjections
+        ),
         Role::StationOperator => matches!(action, ViewConsole | EnterPaperBallots),
         Role::ScreenOperator => matches!(action, ViewConsole | ControlScreen),
     }

@@ -1,10 +1,13 @@
-//! The public tally: counts per nominee, ranked, as the visibility allows.
+//! The public tally: counts per nominee, scored and ranked by the
+//! campaign's published rule, as its stage allows.
 
 use serde::{Deserialize, Serialize};
 
 use crate::campaign::{Campaign, ResultsVisibility};
 use crate::clock::Millis;
 use crate::nominee::NomineeNumber;
+use crate::publication::ResultsStage;
+use crate::ranking::{rank, Channels, Contender, Formula, RankRule, TieBreak, POINT};
 
 /// One nominee's count as the store reports it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -19,11 +22,12 @@ pub struct TallyRow {
     pub online: u64,
     /// Marks on definitive paper tally sheets.
     pub paper: u64,
+    /// When the nominee's count last changed (the "earlier final count" rule).
+    pub changed_at: Option<Millis>,
 }
 
 impl TallyRow {
-    /// Online and paper together (the plain sum, until the campaign's
-    /// formula says otherwise).
+    /// Online and paper together.
     pub fn combined(&self) -> u64 {
         self.online + self.paper
     }
@@ -40,7 +44,8 @@ pub struct StationsReported {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ResultEntry {
-    /// Competition ranking (1, 2, 2, 4): equal counts share a rank. `None` when counts are hidden.
+    /// Competition ranking after the tie-breaks: nominees no rule separates
+    /// share a rank. `None` when counts are hidden.
     pub rank: Option<u32>,
     pub number: NomineeNumber,
     pub name: String,
@@ -56,9 +61,47 @@ pub struct ResultEntry {
     pub paper: Option<u64>,
     /// Online + paper; `None` when counts are hidden.
     pub combined: Option<u64>,
+    /// The score the formula gives, as decimal text (`"73.25"`; the vote
+    /// count under the plain sum); `None` when counts are hidden.
+    pub score: Option<String>,
+    /// The rule that placed this nominee below the one before it when
+    /// their scores were equal.
+    pub tie_break: Option<TieBreak>,
+    /// Within the winners' line.
+    pub winner: bool,
 }
 
-/// A campaign's counts as one read of the store saw them.
+/// The ranking rule as the results publish it: in words and as data.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PublishedFormula {
+    pub words_zh: String,
+    pub words_en: String,
+    pub rule: RankRule,
+}
+
+impl PublishedFormula {
+    pub fn of(rule: &RankRule) -> Self {
+        PublishedFormula {
+            words_zh: rule.formula.describe(crate::lang::Lang::Zh),
+            words_en: rule.formula.describe(crate::lang::Lang::En),
+            rule: rule.clone(),
+        }
+    }
+}
+
+/// The public notice's dates and its objections so far.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NoticeInfo {
+    pub start: Millis,
+    pub end: Millis,
+    pub objections_filed: u32,
+    pub objections_answered: u32,
+}
+
+/// A campaign's counts as one read of the store saw them, with the rule
+/// that ranks them.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Tally {
     pub rows: Vec<TallyRow>,
@@ -66,6 +109,9 @@ pub struct Tally {
     /// Grows with every committed change to the counts, and only then: of two
     /// reads, the one with the higher version saw everything the other saw.
     pub version: u64,
+    pub rule: RankRule,
+    /// Places drawn by lot (1 first), by nominee.
+    pub lot_places: Vec<(NomineeNumber, u32)>,
 }
 
 /// What the results page, the API and the live stream show at one moment.
@@ -75,8 +121,12 @@ pub struct ResultsSnapshot {
     pub campaign_slug: String,
     pub title_zh: String,
     pub title_en: String,
+    /// During voting, what the organizers chose; afterwards `hidden` while
+    /// closed and `frozen` once published.
     pub visibility: ResultsVisibility,
-    /// When the counts were read (or frozen).
+    /// live, hidden, frozen, closed, notice or final.
+    pub state: ResultsStage,
+    /// When the counts were read (or frozen, or published).
     pub as_of: Millis,
     /// The tally's version (0 while hidden): a reader that has seen one
     /// version is never shown a lower one.
@@ -86,74 +136,117 @@ pub struct ResultsSnapshot {
     pub stations_reported: u32,
     /// The campaign's polling stations.
     pub stations_total: u32,
+    /// The published ranking rule.
+    pub formula: PublishedFormula,
+    /// How many nominees win.
+    pub winners: u16,
+    /// Nominees tied across the winners' line whom only a lot can separate
+    /// (empty while counts are hidden).
+    pub lot_pending: Vec<NomineeNumber>,
+    /// The public notice, from its publication on.
+    pub notice: Option<NoticeInfo>,
     pub entries: Vec<ResultEntry>,
 }
 
+/// A score as decimal text: whole votes under the plain sum, points with
+/// two decimals under a weighted formula.
+pub fn score_text(formula: &Formula, micro: u64) -> String {
+    match formula {
+        Formula::PlainSum => (micro / POINT).to_string(),
+        Formula::Weighted { .. } => {
+            let hundredths = (micro + POINT / 200) / (POINT / 100);
+            format!("{}.{:02}", hundredths / 100, hundredths % 100)
+        }
+    }
+}
+
 impl ResultsSnapshot {
-    /// Ranks the rows: more votes first; equal votes share a rank and are
-    /// listed by nominee number. Hidden results list nominees by number
-    /// with no counts and no ranks.
-    pub fn build(
-        campaign: &Campaign,
-        visibility: ResultsVisibility,
-        tally: Tally,
-        as_of: Millis,
-    ) -> Self {
+    /// Scores and ranks the rows by the tally's rule. A stage that hides
+    /// counts lists nominees by number with no counts and no ranks.
+    pub fn build(campaign: &Campaign, stage: ResultsStage, tally: Tally, as_of: Millis) -> Self {
         let Tally {
-            mut rows,
+            rows,
             version,
             stations,
+            rule,
+            lot_places,
         } = tally;
-        let hidden = visibility == ResultsVisibility::Hidden;
-        if hidden {
-            rows.sort_by_key(|r| r.number);
-        } else {
-            rows.sort_by(|a, b| {
-                b.combined()
-                    .cmp(&a.combined())
-                    .then(a.number.cmp(&b.number))
-            });
-        }
-        let total = rows.iter().map(TallyRow::combined).sum();
-        let mut entries = Vec::with_capacity(rows.len());
-        let mut rank = 0u32;
-        let mut previous: Option<u64> = None;
-        for (i, r) in rows.into_iter().enumerate() {
-            let combined = r.combined();
-            if previous != Some(combined) {
-                rank = i as u32 + 1;
-                previous = Some(combined);
-            }
-            entries.push(ResultEntry {
-                rank: (!hidden).then_some(rank),
+        let contenders: Vec<Contender> = rows
+            .iter()
+            .map(|r| Contender {
                 number: r.number,
-                name: r.name,
-                street_zh: r.street_zh,
-                street_en: r.street_en,
-                community_zh: r.community_zh,
-                community_en: r.community_en,
-                votes: (!hidden).then_some(combined),
-                online: (!hidden).then_some(r.online),
-                paper: (!hidden).then_some(r.paper),
-                combined: (!hidden).then_some(combined),
-            });
-        }
-        ResultsSnapshot {
+                channels: Channels {
+                    online: r.online,
+                    paper: r.paper,
+                    jury: None,
+                },
+                reached_final_at: r.changed_at,
+                lot: lot_places
+                    .iter()
+                    .rev()
+                    .find(|(n, _)| *n == r.number)
+                    .map(|(_, place)| *place),
+            })
+            .collect();
+        let ranking = rank(&rule, &contenders);
+        let total = rows.iter().map(TallyRow::combined).sum();
+        let mut by_number: std::collections::HashMap<NomineeNumber, TallyRow> =
+            rows.into_iter().map(|r| (r.number, r)).collect();
+        let entries = ranking
+            .placed
+            .iter()
+            .filter_map(|p| {
+                let r = by_number.remove(&p.number)?;
+                let combined = r.combined();
+                Some(ResultEntry {
+                    rank: Some(p.rank),
+                    number: r.number,
+                    name: r.name,
+                    street_zh: r.street_zh,
+                    street_en: r.street_en,
+                    community_zh: r.community_zh,
+                    community_en: r.community_en,
+                    votes: Some(combined),
+                    online: Some(r.online),
+                    paper: Some(r.paper),
+                    combined: Some(combined),
+                    score: Some(score_text(&rule.formula, p.score)),
+                    tie_break: p.tie_break,
+                    winner: p.winner,
+                })
+            })
+            .collect();
+        let shown = ResultsSnapshot {
             campaign_slug: campaign.slug.clone(),
             title_zh: campaign.title_zh.clone(),
             title_en: campaign.title_en.clone(),
-            visibility,
+            visibility: match stage {
+                ResultsStage::Live => ResultsVisibility::Live,
+                ResultsStage::Hidden | ResultsStage::Closed => ResultsVisibility::Hidden,
+                _ => ResultsVisibility::Frozen,
+            },
+            state: stage,
             as_of,
-            version: if hidden { 0 } else { version },
-            total_votes: (!hidden).then_some(total),
+            version,
+            total_votes: Some(total),
             stations_reported: stations.reported,
             stations_total: stations.total,
+            formula: PublishedFormula::of(&rule),
+            winners: rule.winners,
+            lot_pending: ranking.lot_needed,
+            notice: None,
             entries,
+        };
+        if stage.shows_counts() {
+            shown
+        } else {
+            shown.hidden(stage)
         }
     }
 
-    /// The same nominees with nothing counted: what hidden results show.
-    pub fn hidden(&self) -> Self {
+    /// The same nominees with nothing counted: what a stage that hides
+    /// counts (hidden, closed) shows the public.
+    pub fn hidden(&self, stage: ResultsStage) -> Self {
         let mut entries: Vec<ResultEntry> = self
             .entries
             .iter()
@@ -163,16 +256,21 @@ impl ResultsSnapshot {
                 online: None,
                 paper: None,
                 combined: None,
+                score: None,
+                tie_break: None,
+                winner: false,
                 ..e.clone()
             })
             .collect();
         entries.sort_by_key(|e| e.number);
         ResultsSnapshot {
             visibility: ResultsVisibility::Hidden,
+            state: stage,
             version: 0,
             total_votes: None,
             // When counts stopped showing is not news about the counts.
             as_of: Millis(0),
+            lot_pending: Vec::new(),
             entries,
             ..self.clone()
         }
@@ -193,8 +291,11 @@ impl ResultsSnapshot {
     pub fn superseded_by(&self, newer: &ResultsSnapshot) -> bool {
         newer.version > self.version
             || (newer.version == self.version
-                && (newer.visibility != self.visibility
+                && (newer.state != self.state
                     || newer.entries != self.entries
+                    || newer.formula != self.formula
+                    || newer.lot_pending != self.lot_pending
+                    || newer.notice != self.notice
                     || newer.stations_reported != self.stations_reported
                     || newer.stations_total != self.stations_total
                     || newer.title_zh != self.title_zh
@@ -237,6 +338,7 @@ mod tests {
             community_en: String::new(),
             online,
             paper,
+            changed_at: None,
         }
     }
 
@@ -245,19 +347,20 @@ mod tests {
             rows,
             version,
             stations: StationsReported::default(),
+            ..Tally::default()
         }
     }
 
     fn live(rows: Vec<TallyRow>, version: u64) -> ResultsSnapshot {
         let c = campaign(ResultsVisibility::Live);
-        ResultsSnapshot::build(&c, ResultsVisibility::Live, tally(rows, version), Millis(7))
+        ResultsSnapshot::build(&c, ResultsStage::Live, tally(rows, version), Millis(7))
     }
 
     #[test]
     fn ranks_by_votes_and_shares_ranks_on_ties() {
         let s = ResultsSnapshot::build(
             &campaign(ResultsVisibility::Live),
-            ResultsVisibility::Live,
+            ResultsStage::Live,
             tally(vec![row(1, 5), row(2, 9), row(3, 5), row(4, 0)], 3),
             Millis(7),
         );
@@ -283,7 +386,7 @@ mod tests {
         };
         let s = ResultsSnapshot::build(
             &campaign(ResultsVisibility::Live),
-            ResultsVisibility::Live,
+            ResultsStage::Live,
             t,
             Millis(7),
         );
@@ -302,12 +405,17 @@ mod tests {
             .collect();
         assert_eq!(
             got,
-            vec![(1, 2, 3, 8, 11), (1, 3, 0, 11, 11), (3, 1, 10, 0, 10)]
+            vec![(1, 3, 0, 11, 11), (2, 2, 3, 8, 11), (3, 1, 10, 0, 10)]
+        );
+        assert_eq!(
+            s.entries[1].tie_break,
+            Some(TieBreak::MorePaper),
+            "the ladder's first rung"
         );
         assert!(s.entries.iter().all(|e| e.votes == e.combined));
         assert_eq!(s.total_votes, Some(32));
         assert_eq!((s.stations_reported, s.stations_total), (37, 45));
-        let hidden = s.hidden();
+        let hidden = s.hidden(ResultsStage::Hidden);
         assert!(hidden
             .entries
             .iter()
@@ -318,7 +426,7 @@ mod tests {
     fn hidden_results_show_no_counts_and_no_order_by_count() {
         let s = ResultsSnapshot::build(
             &campaign(ResultsVisibility::Hidden),
-            ResultsVisibility::Hidden,
+            ResultsStage::Hidden,
             tally(vec![row(2, 9), row(1, 5)], 4),
             Millis(7),
         );
@@ -336,7 +444,7 @@ mod tests {
     #[test]
     fn hiding_a_live_snapshot_drops_counts_ranks_order_and_version() {
         let shown = live(vec![row(1, 5), row(2, 9)], 12);
-        let hidden = shown.hidden();
+        let hidden = shown.hidden(ResultsStage::Hidden);
         assert_eq!(hidden.visibility, ResultsVisibility::Hidden);
         assert_eq!((hidden.version, hidden.total_votes), (0, None));
         let numbers: Vec<_> = hidden.entries.iter().map(|e| e.number.get()).collect();
@@ -347,9 +455,155 @@ mod tests {
             .all(|e| e.votes.is_none() && e.rank.is_none()));
         assert_eq!(
             hidden.as_of,
-            shown.hidden().as_of,
+            shown.hidden(ResultsStage::Hidden).as_of,
             "the same whenever hidden"
         );
+    }
+
+    fn weighted(winners: u16) -> RankRule {
+        RankRule::new(
+            Formula::Weighted {
+                scaling: crate::ranking::Scaling::ToMaximum,
+                weights: crate::ranking::Weights {
+                    online: 50,
+                    paper: 50,
+                    jury: 0,
+                },
+            },
+            winners,
+            &crate::ranking::DEFAULT_LADDER,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn a_weighted_formula_scores_and_publishes_itself() {
+        let mut t = tally(
+            vec![
+                split_row(1, 100, 0),
+                split_row(2, 50, 40),
+                split_row(3, 0, 20),
+            ],
+            9,
+        );
+        t.rule = weighted(2);
+        let s = ResultsSnapshot::build(
+            &campaign(ResultsVisibility::Live),
+            ResultsStage::Live,
+            t,
+            Millis(7),
+        );
+        let got: Vec<_> = s
+            .entries
+            .iter()
+            .map(|e| (e.number.get(), e.score.clone().unwrap(), e.winner))
+            .collect();
+        // 2: 25 + 50; 1: 50 + 0; 3: 0 + 25.
+        assert_eq!(
+            got,
+            vec![
+                (2, "75.00".into(), true),
+                (1, "50.00".into(), true),
+                (3, "25.00".into(), false)
+            ]
+        );
+        assert_eq!(s.winners, 2);
+        assert!(
+            s.formula.words_zh.contains("网络投票 50%"),
+            "{}",
+            s.formula.words_zh
+        );
+        let json = serde_json::to_value(&s).unwrap();
+        assert_eq!(json["formula"]["rule"]["formula"]["kind"], "weighted");
+        assert_eq!(json["state"], "live");
+        assert_eq!(json["entries"][0]["score"], "75.00");
+    }
+
+    #[test]
+    fn a_tie_at_the_tenth_place_is_pending_a_lot_until_drawn() {
+        // Eleven nominees; 10th and 11th equal in every channel.
+        let mut rows: Vec<TallyRow> = (1..=9)
+            .map(|k| split_row(k, 100 - u64::from(k), 5))
+            .collect();
+        rows.push(split_row(10, 40, 5));
+        rows.push(split_row(11, 40, 5));
+        let c = campaign(ResultsVisibility::Live);
+        let s = ResultsSnapshot::build(&c, ResultsStage::Live, tally(rows.clone(), 3), Millis(7));
+        let n = |k| NomineeNumber::new(k).unwrap();
+        assert_eq!(s.lot_pending, vec![n(10), n(11)]);
+        assert!(
+            s.entries[9].winner && s.entries[10].winner,
+            "both stand on the line until the lot"
+        );
+        let mut drawn = tally(rows, 3);
+        drawn.lot_places = vec![(n(11), 1), (n(10), 2)];
+        let s = ResultsSnapshot::build(&c, ResultsStage::Live, drawn, Millis(7));
+        assert!(s.lot_pending.is_empty());
+        let tail: Vec<_> = s.entries[9..]
+            .iter()
+            .map(|e| (e.number.get(), e.rank, e.tie_break, e.winner))
+            .collect();
+        assert_eq!(
+            tail,
+            vec![
+                (11, Some(10), None, true),
+                (10, Some(11), Some(TieBreak::Lot), false)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_withdrawn_nominee_is_not_in_the_running() {
+        // The store leaves withdrawn nominees out of the tally rows; the
+        // winners are then the next in line.
+        let rows = vec![split_row(1, 9, 0), split_row(3, 5, 0), split_row(4, 1, 0)];
+        let mut t = tally(rows, 1);
+        t.rule = RankRule::new(Formula::PlainSum, 2, &crate::ranking::DEFAULT_LADDER).unwrap();
+        let s = ResultsSnapshot::build(
+            &campaign(ResultsVisibility::Live),
+            ResultsStage::Live,
+            t,
+            Millis(7),
+        );
+        let winners: Vec<_> = s
+            .entries
+            .iter()
+            .filter(|e| e.winner)
+            .map(|e| e.number.get())
+            .collect();
+        assert_eq!(winners, vec![1, 3]);
+    }
+
+    #[test]
+    fn a_closed_count_hides_counts_from_the_public_but_not_the_formula() {
+        let s = ResultsSnapshot::build(
+            &campaign(ResultsVisibility::Live),
+            ResultsStage::Closed,
+            tally(vec![row(1, 5), row(2, 9)], 4),
+            Millis(7),
+        );
+        assert_eq!(
+            (s.state, s.visibility, s.total_votes),
+            (ResultsStage::Closed, ResultsVisibility::Hidden, None)
+        );
+        assert!(s
+            .entries
+            .iter()
+            .all(|e| e.score.is_none() && !e.winner && e.rank.is_none()));
+        assert_eq!(s.formula.rule, RankRule::default());
+        let notice = ResultsSnapshot::build(
+            &campaign(ResultsVisibility::Live),
+            ResultsStage::Notice,
+            tally(vec![row(1, 5), row(2, 9)], 4),
+            Millis(7),
+        );
+        assert_eq!(
+            (notice.visibility, notice.total_votes),
+            (ResultsVisibility::Frozen, Some(14))
+        );
+        assert_eq!(score_text(&Formula::PlainSum, 14 * POINT), "14");
+        assert_eq!(score_text(&weighted(1).formula, 33_333_333), "33.33");
+        assert_eq!(score_text(&weighted(1).formula, 66_666_667), "66.67");
     }
 
     #[test]

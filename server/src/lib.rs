@@ -21,6 +21,7 @@ pub mod nominees;
 pub mod organizers;
 pub mod paper;
 pub mod places;
+pub mod publication;
 pub mod results;
 pub mod retention;
 pub mod signin;
@@ -212,6 +213,7 @@ pub async fn build(config: &Config) -> Result<Server, StartError> {
             campaigns.clone(),
             hub.clone(),
         )),
+        publications: Arc::new(publication::Publications::new(store.clone(), hub.clone())),
         organizers,
         casting: Arc::new(casting),
         limits,

@@ -28,6 +28,7 @@ pub struct Services {
     pub signin: Arc<crate::signin::Signin>,
     pub stations: Arc<crate::stations::Stations>,
     pub paper: Arc<crate::paper::Paper>,
+    pub publications: Arc<crate::publication::Publications>,
 }
 
 impl Services {

@@ -19,6 +19,7 @@ pub mod prelude {
     pub use crate::organizers::storage::OrganizerStorage;
     pub use crate::paper::storage::PaperStorage;
     pub use crate::places::storage::PlaceStorage;
+    pub use crate::publication::storage::PublicationStorage;
     pub use crate::results::storage::ResultsStorage;
     pub use crate::retention::storage::RetentionStorage;
     pub use crate::signin::storage::SigninStorage;
@@ -43,6 +44,7 @@ pub trait Store:
     + OrganizerStorage
     + StationStorage
     + PaperStorage
+    + PublicationStorage
     + AuditStorage
     + RetentionStorage
     + 'static
@@ -60,6 +62,8 @@ impl<T> Store for T where
         + OrganizerStorage
         + StationStorage
         + PaperStorage
+        + PublicationStorage
+        + PublicationStorage
         + AuditStorage
         + RetentionStorage
         + 'static

@@ -1,12 +1,10 @@
 //! The ranking as a bar chart: readable from the back of a hall, and on a phone.
 
-use alleyvote_domain::{ResultsSnapshot, ResultsVisibility};
+use alleyvote_domain::ranking::Formula;
+use alleyvote_domain::{Lang, ResultsSnapshot, ResultsStage};
 use leptos::prelude::*;
 
 use crate::i18n::{date_time, use_lang};
-
-/// Ranks within this line are the award's winners.
-const WINNERS: u32 = 10;
 
 #[component]
 pub fn ResultsBoard(initial: ResultsSnapshot) -> impl IntoView {
@@ -31,13 +29,32 @@ pub fn ResultsBoard(initial: ResultsSnapshot) -> impl IntoView {
             {move || {
                 let s = snapshot.get();
                 let max = s.max_votes().max(1);
-                let hidden = s.visibility == ResultsVisibility::Hidden;
-                let frozen = s.visibility == ResultsVisibility::Frozen;
-                let header = match (hidden, frozen) {
-                    (true, _) => lang.pick("计票结果暂不公开，下面按编号列出全部候选人。", "Counts are not public yet; nominees are listed by number.").to_string(),
-                    (false, true) => format!("{}{}", lang.pick("结果已冻结于 ", "Frozen at "), date_time(lang, s.as_of)),
-                    (false, false) => format!("{}{}", lang.pick("统计时间 ", "Counted at "), date_time(lang, s.as_of)),
+                let header = match s.state {
+                    ResultsStage::Hidden => lang.pick("计票结果暂不公开，下面按编号列出全部候选人。", "Counts are not public yet; nominees are listed by number.").to_string(),
+                    ResultsStage::Closed => lang.pick("投票已结束，计票结果正在审核，公示时公布。下面按编号列出全部候选人。", "Voting is over; the count is being reviewed and will be published for notice. Nominees are listed by number.").to_string(),
+                    ResultsStage::Frozen => format!("{}{}", lang.pick("结果已冻结于 ", "Frozen at "), date_time(lang, s.as_of)),
+                    ResultsStage::Notice => format!("{}{}", lang.pick("结果公示中 · 计票截至 ", "On public notice · counted as of "), date_time(lang, s.as_of)),
+                    ResultsStage::Final => format!("{}{}", lang.pick("最终结果 · 计票截至 ", "Final results · counted as of "), date_time(lang, s.as_of)),
+                    ResultsStage::Live => format!("{}{}", lang.pick("统计时间 ", "Counted at "), date_time(lang, s.as_of)),
                 };
+                let weighted = matches!(s.formula.rule.formula, Formula::Weighted { .. });
+                let formula = view! {
+                    <p class="formula fine" data-testid="results-formula">
+                        {lang.pick(&s.formula.words_zh, &s.formula.words_en).to_string()}
+                        {match lang {
+                            Lang::Zh => format!(" · 前 {} 名当选", s.winners),
+                            Lang::En => format!(" · the first {} win", s.winners),
+                        }}
+                    </p>
+                };
+                let lot = (!s.lot_pending.is_empty()).then(|| {
+                    let tied = s.lot_pending.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(lang.pick("、", ", "));
+                    view! {
+                        <p class="notice" data-testid="lot-pending">
+                            {lang.pick("当选名额线上并列，将由现场抽签决定：", "Tied at the winners' line, to be decided by a lot: ")}{tied}
+                        </p>
+                    }
+                });
                 let total = s.total_votes.map(|t| {
                     view! {
                         <p class="total">
@@ -49,8 +66,8 @@ pub fn ResultsBoard(initial: ResultsSnapshot) -> impl IntoView {
                 });
                 let stations = (s.stations_total > 0).then(|| {
                     let text = match lang {
-                        alleyvote_domain::Lang::Zh => format!("纸质投票点已报告 {} / {}", s.stations_reported, s.stations_total),
-                        alleyvote_domain::Lang::En => format!("Polling stations reported: {} / {}", s.stations_reported, s.stations_total),
+                        Lang::Zh => format!("纸质投票点已报告 {} / {}", s.stations_reported, s.stations_total),
+                        Lang::En => format!("Polling stations reported: {} / {}", s.stations_reported, s.stations_total),
                     };
                     view! {
                         <p class="stations-progress" data-testid="stations-progress">
@@ -63,20 +80,25 @@ pub fn ResultsBoard(initial: ResultsSnapshot) -> impl IntoView {
                     .iter()
                     .map(|e| {
                         let pct = e.votes.map(|v| (v as f64 * 100.0 / max as f64).max(0.5)).unwrap_or(0.0);
-                        let winner = e.rank.is_some_and(|r| r <= WINNERS);
+                        let winner = e.winner;
+                        let tie = e.tie_break.map(|t| format!(" · {}", t.label(lang)));
+                        let score = weighted.then(|| e.score.clone()).flatten().map(|sc| match lang {
+                            Lang::Zh => format!(" · 得分 {sc}"),
+                            Lang::En => format!(" · score {sc}"),
+                        });
                         let rank = e.rank.map(|r| r.to_string()).unwrap_or_default();
                         let votes = e.votes.map(|v| v.to_string()).unwrap_or_default();
                         let community = lang.pick(&e.community_zh, &e.community_en).to_string();
                         let split = e.online.zip(e.paper).filter(|(_, p)| *p > 0).map(|(o, p)| match lang {
-                            alleyvote_domain::Lang::Zh => format!(" · 网络 {o} · 纸质 {p}"),
-                            alleyvote_domain::Lang::En => format!(" · online {o} · paper {p}"),
+                            Lang::Zh => format!(" · 网络 {o} · 纸质 {p}"),
+                            Lang::En => format!(" · online {o} · paper {p}"),
                         });
                         view! {
                             <li class="row" class:winner=winner data-testid="result-row">
                                 <span class="rank">{rank}</span>
                                 <span class="who">
                                     <span class="name">{e.name.clone()}</span>
-                                    <span class="sub">{e.number.to_string()}" · "{community}<span data-testid="result-split">{split}</span></span>
+                                    <span class="sub">{e.number.to_string()}" · "{community}<span data-testid="result-split">{split}</span>{score}<span data-testid="result-tie">{tie}</span></span>
                                 </span>
                                 <span class="bar" aria-hidden="true"><span class="fill" style=format!("width:{pct:.1}%")></span></span>
                                 <span class="votes" data-testid="result-votes">{votes}</span>
@@ -85,8 +107,10 @@ pub fn ResultsBoard(initial: ResultsSnapshot) -> impl IntoView {
                     })
                     .collect_view();
                 view! {
-                    <p class="as-of">{header}</p>
+                    <p class="as-of" data-testid="results-state" data-state=format!("{:?}", s.state).to_lowercase()>{header}</p>
+                    {formula}
                     {total}
+                    {lot}
                     {stations}
                     <ol class="board">{rows}</ol>
                 }

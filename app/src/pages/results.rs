@@ -4,6 +4,7 @@ use leptos_meta::Title;
 use super::{Loading, NoCampaign, ServiceTrouble};
 use crate::components::ResultsBoard;
 use crate::i18n::use_lang;
+use crate::publication::ObjectionsBox;
 use crate::server_fns::load_results;
 
 #[component]
@@ -17,9 +18,14 @@ pub fn ResultsPage() -> impl IntoView {
                 match data.await {
                     Ok(Some(snapshot)) => {
                         let title = lang.pick(&snapshot.title_zh, &snapshot.title_en).to_string();
+                        let notice = snapshot.notice;
                         view! {
                             <h1 data-testid="results-title">{title}</h1>
                             <ResultsBoard initial=snapshot/>
+                            {notice.map(|notice| view! {
+                                <ObjectionsBox notice/>
+                                <p><a href="/results/notice" data-testid="printable-notice-link">{lang.pick("打印公示（A4）", "Printable notice (A4)")}</a></p>
+                            })}
                         }
                         .into_any()
                     }

@@ -20,6 +20,7 @@ pub struct Channels {
 
 /// What a weighted channel is scaled to before its weight applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Scaling {
     /// The channel's largest count is 100 %.
@@ -30,6 +31,7 @@ pub enum Scaling {
 
 /// The weights of the channels, in percent; together 100.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Weights {
     pub online: u8,
     pub paper: u8,
@@ -37,6 +39,7 @@ pub struct Weights {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Formula {
     /// Online votes + paper votes.

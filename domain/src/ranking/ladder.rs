@@ -8,12 +8,13 @@ use std::cmp::Ordering;
 
 use serde::{Deserialize, Serialize};
 
-use super::formula::{Channels, Formula, Spreads};
+use super::formula::{Channels, Formula, FormulaProblem, Spreads};
 use crate::clock::Millis;
 use crate::lang::Lang;
 use crate::nominee::NomineeNumber;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TieBreak {
     MorePaper,
@@ -25,6 +26,21 @@ pub enum TieBreak {
 }
 
 impl TieBreak {
+    pub const ALL: [TieBreak; 4] = DEFAULT_LADDER;
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TieBreak::MorePaper => "more_paper",
+            TieBreak::MoreOnline => "more_online",
+            TieBreak::EarlierFinal => "earlier_final",
+            TieBreak::Lot => "lot",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<TieBreak> {
+        Self::ALL.into_iter().find(|t| t.as_str() == s.trim())
+    }
+
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
             TieBreak::MorePaper => lang.pick("纸质选票较多", "more paper votes"),
@@ -62,11 +78,47 @@ pub const DEFAULT_LADDER: [TieBreak; 4] = [
 ];
 
 /// How a campaign ranks: its formula, how many win, and its ladder.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RankRule {
     pub formula: Formula,
     pub winners: u16,
     pub ladder: Vec<TieBreak>,
+}
+
+/// Why a ranking rule cannot be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleProblem {
+    Formula(FormulaProblem),
+    /// Between 1 and 100 winners.
+    Winners,
+}
+
+/// The most winners a campaign may have.
+pub const MAX_WINNERS: u16 = 100;
+
+impl RankRule {
+    /// A rule as an organizer chose it: the ladder keeps each rule once, in
+    /// the order given, and always ends with the lot (the only rule that
+    /// separates any tie).
+    pub fn new(formula: Formula, winners: u16, ladder: &[TieBreak]) -> Result<Self, RuleProblem> {
+        formula.check().map_err(RuleProblem::Formula)?;
+        if !(1..=MAX_WINNERS).contains(&winners) {
+            return Err(RuleProblem::Winners);
+        }
+        let mut kept: Vec<TieBreak> = Vec::with_capacity(4);
+        for t in ladder.iter().copied().filter(|t| *t != TieBreak::Lot) {
+            if !kept.contains(&t) {
+                kept.push(t);
+            }
+        }
+        kept.push(TieBreak::Lot);
+        Ok(RankRule {
+            formula,
+            winners,
+            ladder: kept,
+        })
+    }
 }
 
 impl Default for RankRule {
@@ -168,7 +220,7 @@ pub fn rank(rule: &RankRule, contenders: &[Contender]) -> Ranking {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ranking::formula::{Scaling, Weights};
+    use crate::ranking::formula::{FormulaProblem, Scaling, Weights};
 
     fn n(k: u32) -> NomineeNumber {
         NomineeNumber::new(k).unwrap()
@@ -253,6 +305,42 @@ mod tests {
         let r = rank(&rule(1), &[a, b]);
         assert_eq!(view(&r), vec![(2, 1, None, true), (1, 2, Some(Lot), false)]);
         assert!(r.lot_needed.is_empty());
+    }
+
+    #[test]
+    fn a_rule_keeps_each_rung_once_and_ends_with_the_lot() {
+        use TieBreak::*;
+        let r = RankRule::new(
+            Formula::PlainSum,
+            10,
+            &[Lot, MoreOnline, MoreOnline, MorePaper],
+        )
+        .unwrap();
+        assert_eq!(r.ladder, vec![MoreOnline, MorePaper, Lot]);
+        assert_eq!(
+            RankRule::new(Formula::PlainSum, 10, &[]).unwrap().ladder,
+            vec![Lot]
+        );
+        assert_eq!(
+            RankRule::new(Formula::PlainSum, 0, &[]),
+            Err(RuleProblem::Winners)
+        );
+        assert_eq!(
+            RankRule::new(Formula::PlainSum, 101, &[]),
+            Err(RuleProblem::Winners)
+        );
+        let bad = Formula::Weighted {
+            scaling: Scaling::ToTotal,
+            weights: Weights {
+                online: 60,
+                paper: 60,
+                jury: 0,
+            },
+        };
+        assert_eq!(
+            RankRule::new(bad, 10, &[]),
+            Err(RuleProblem::Formula(FormulaProblem::WeightsNot100))
+        );
     }
 
     #[test]

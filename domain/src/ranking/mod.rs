@@ -5,6 +5,10 @@
 
 pub mod formula;
 pub mod ladder;
+pub mod lot;
 
 pub use formula::{Channels, Formula, FormulaProblem, Scaling, Weights, POINT};
-pub use ladder::{rank, Contender, Placed, RankRule, Ranking, TieBreak, DEFAULT_LADDER};
+pub use ladder::{
+    rank, Contender, Placed, RankRule, Ranking, RuleProblem, TieBreak, DEFAULT_LADDER, MAX_WINNERS,
+};
+pub use lot::{draw, LotSeed};

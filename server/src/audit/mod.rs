@@ -113,12 +113,18 @@ pub enum AuditAction {
     SheetResolve,
     SheetReopen,
     SheetPhoto,
+    RankRule,
+    /// A change of the ranking rule refused because voting had opened.
+    RankRuleRefused,
+    LotDrawn,
+    PublicationStep,
+    ObjectionAnswer,
     /// Seals the entries hashed before the chain was keyed.
     AuditKeyed,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 29] = [
+    pub const ALL: [AuditAction; 34] = [
         AuditAction::CampaignCreate,
         AuditAction::CampaignUpdate,
         AuditAction::NomineeCreate,
@@ -147,6 +153,11 @@ impl AuditAction {
         AuditAction::SheetResolve,
         AuditAction::SheetReopen,
         AuditAction::SheetPhoto,
+        AuditAction::RankRule,
+        AuditAction::RankRuleRefused,
+        AuditAction::LotDrawn,
+        AuditAction::PublicationStep,
+        AuditAction::ObjectionAnswer,
         AuditAction::AuditKeyed,
     ];
 
@@ -180,6 +191,11 @@ impl AuditAction {
             AuditAction::SheetResolve => "sheet.resolve",
             AuditAction::SheetReopen => "sheet.reopen",
             AuditAction::SheetPhoto => "sheet.photo",
+            AuditAction::RankRule => "results.rule",
+            AuditAction::RankRuleRefused => "results.rule_refused",
+            AuditAction::LotDrawn => "results.lot",
+            AuditAction::PublicationStep => "results.publication",
+            AuditAction::ObjectionAnswer => "results.objection_answer",
             AuditAction::AuditKeyed => "audit.keyed",
         }
     }

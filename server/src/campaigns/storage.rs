@@ -86,12 +86,14 @@ const UPDATE_CAMPAIGN: &str = "UPDATE campaigns SET title_zh = $2, title_en = $3
 
 /// A freeze copies the running tally, once: the numbers every instance shows
 /// until the results are unfrozen.
-const FREEZE_TALLY: &str = "INSERT INTO frozen_tallies (campaign_id, nominee_id, votes, paper_votes, version) \
-     SELECT n.campaign_id, n.id, COALESCE(t.online_votes, 0), COALESCE(t.paper_votes, 0), COALESCE(t.version, 0) \
+pub const FREEZE_TALLY: &str = "INSERT INTO frozen_tallies (campaign_id, nominee_id, votes, paper_votes, version, changed_at_ms) \
+     SELECT n.campaign_id, n.id, COALESCE(t.online_votes, 0), COALESCE(t.paper_votes, 0), COALESCE(t.version, 0), t.changed_at_ms \
      FROM nominees n LEFT JOIN nominee_tallies t ON t.nominee_id = n.id \
      WHERE n.campaign_id = $1 AND NOT EXISTS (SELECT 1 FROM frozen_tallies f WHERE f.campaign_id = $1)";
 
-const UNFREEZE_TALLY: &str = "DELETE FROM frozen_tallies WHERE campaign_id = $1";
+/// A published notice keeps its tally whatever the visibility says.
+pub const UNFREEZE_TALLY: &str = "DELETE FROM frozen_tallies WHERE campaign_id = $1 \
+     AND NOT EXISTS (SELECT 1 FROM publications p WHERE p.campaign_id = $1 AND p.stage <> 'closed')";
 
 /// Binds a campaign's settings after a first parameter (its slug, or its id)
 /// and before the current time: the order the three statements share.

@@ -45,6 +45,8 @@ permissions!(
     ManageStations,
     ResolveSheets,
     ReopenSheets,
+    PublishResults,
+    AnswerObjections,
 );
 
 /// A form posted from a console page: it names the session's CSRF token.
@@ -166,6 +168,10 @@ console_forms!(
     app::paper::forms::PaperRuleForm,
     app::paper::forms::ResolveForm,
     app::paper::forms::ReopenForm,
+    app::publication::forms::RankRuleForm,
+    app::publication::forms::PublicationStepForm,
+    app::publication::forms::LotForm,
+    app::publication::forms::AnswerForm,
 );
 
 impl ConsoleFormFields for app::paper::forms::SheetEntryForm {

@@ -175,19 +175,27 @@ impl Paper {
         &*self.sheets
     }
 
-    /// Whether a campaign's results are published: voting is over and the
-    /// results are not hidden. Then each station's counted sheets and their
-    /// photos are public.
+    /// Whether a campaign's results are published (on public notice, or
+    /// final). Then each station's counted sheets and their photos are
+    /// public, so anyone can check the tally against the signed paper.
     pub async fn published(&self, campaign: Option<CampaignId>) -> Result<bool, StoreError> {
         let Some(campaign) = campaign else {
             return Ok(false);
         };
-        let now = Millis::now();
-        Ok(self.campaigns.all().await?.iter().any(|c| {
-            c.id == campaign
-                && now >= c.phases.voting_end
-                && c.results_visibility != alleyvote_domain::ResultsVisibility::Hidden
-        }))
+        let Some(campaign) = self
+            .campaigns
+            .all()
+            .await?
+            .into_iter()
+            .find(|c| c.id == campaign)
+        else {
+            return Ok(false);
+        };
+        let state = self.hub.view(&campaign, None).await?.state;
+        Ok(matches!(
+            state,
+            alleyvote_domain::ResultsStage::Notice | alleyvote_domain::ResultsStage::Final
+        ))
     }
 
     /// A campaign's paper rule (the default when none was set).

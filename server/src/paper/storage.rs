@@ -215,12 +215,13 @@ const DELETE_MARKS: &str = "DELETE FROM counted_marks WHERE sheet_id = $1";
 
 /// Adding creates the nominee's tally row if no vote did yet; taking away
 /// only ever follows an adding, so the row is there.
-const ADD_PAPER: &str = "INSERT INTO nominee_tallies (nominee_id, online_votes, paper_votes, version) \
-     VALUES ($1, 0, $2, 1) ON CONFLICT (nominee_id) DO UPDATE \
-     SET paper_votes = nominee_tallies.paper_votes + excluded.paper_votes, version = nominee_tallies.version + 1";
+const ADD_PAPER: &str = "INSERT INTO nominee_tallies (nominee_id, online_votes, paper_votes, version, changed_at_ms) \
+     VALUES ($1, 0, $2, 1, $3) ON CONFLICT (nominee_id) DO UPDATE \
+     SET paper_votes = nominee_tallies.paper_votes + excluded.paper_votes, version = nominee_tallies.version + 1, \
+     changed_at_ms = excluded.changed_at_ms";
 
 const TAKE_PAPER: &str =
-    "UPDATE nominee_tallies SET paper_votes = paper_votes - $2, version = version + 1 \
+    "UPDATE nominee_tallies SET paper_votes = paper_votes - $2, version = version + 1, changed_at_ms = $3 \
      WHERE nominee_id = $1";
 
 const INSERT_REOPENING: &str = "INSERT INTO sheet_reopenings \
@@ -373,6 +374,7 @@ macro_rules! change_steps {
                 id: SheetId,
                 entry: i64,
                 marks: &[(NomineeId, u32)],
+                now: Millis,
             ) -> StoreResult<()> {
                 for (nominee, n) in marks {
                     sqlx::query(INSERT_MARKS)
@@ -384,6 +386,7 @@ macro_rules! change_steps {
                     sqlx::query(ADD_PAPER)
                         .bind(nominee.0)
                         .bind(i64::from(*n))
+                        .bind(now.0)
                         .execute(&mut **tx)
                         .await?;
                 }
@@ -426,7 +429,11 @@ macro_rules! change_steps {
             }
 
             /// Takes a definitive sheet's marks out of the tally.
-            async fn uncount(tx: &mut Tx<$backend>, id: SheetId) -> StoreResult<Option<i64>> {
+            async fn uncount(
+                tx: &mut Tx<$backend>,
+                id: SheetId,
+                now: Millis,
+            ) -> StoreResult<Option<i64>> {
                 let marks: Vec<(i64, i64)> = sqlx::query_as(MARKS_OF)
                     .bind(id.0)
                     .fetch_all(&mut **tx)
@@ -435,6 +442,7 @@ macro_rules! change_steps {
                     sqlx::query(TAKE_PAPER)
                         .bind(nominee)
                         .bind(n)
+                        .bind(now.0)
                         .execute(&mut **tx)
                         .await?;
                 }
@@ -608,7 +616,7 @@ macro_rules! paper_storage {
                     SheetChange::Entry { counts, .. } => {
                         let entry = Self::save_entry(&mut tx, id, change, now).await?;
                         if let Some(marks) = counts {
-                            Self::count_entry(&mut tx, id, entry, marks).await?;
+                            Self::count_entry(&mut tx, id, entry, marks, now).await?;
                         }
                     }
                     SheetChange::Resolve { kept: Some((round, marks)) } => {
@@ -618,13 +626,13 @@ macro_rules! paper_storage {
                         };
                         Self::close_entries(&mut tx, id, Some(other), "not_kept", now).await?;
                         let entry = Self::current_entry(&mut tx, id, *round).await?;
-                        Self::count_entry(&mut tx, id, entry, marks).await?;
+                        Self::count_entry(&mut tx, id, entry, marks, now).await?;
                     }
                     SheetChange::Resolve { kept: None } => {
                         Self::close_entries(&mut tx, id, None, "discarded", now).await?;
                     }
                     SheetChange::Reopen { by, reason } => {
-                        let counted = Self::uncount(&mut tx, id).await?.ok_or_else(|| {
+                        let counted = Self::uncount(&mut tx, id, now).await?.ok_or_else(|| {
                             StoreError::Corrupt(format!("definitive sheet {} counts nothing", id.0))
                         })?;
                         sqlx::query(INSERT_REOPENING)

@@ -19,7 +19,9 @@ use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use alleyvote_domain::{Campaign, CampaignId, Millis, ResultsSnapshot, ResultsVisibility, Tally};
+use alleyvote_domain::{
+    Campaign, CampaignId, Millis, NoticeInfo, ResultsSnapshot, ResultsStage, Tally,
+};
 use tokio::sync::{watch, Notify};
 
 pub mod http;
@@ -33,6 +35,24 @@ use self::storage::{ResultsState, ResultsStorage};
 use crate::campaigns::Campaigns;
 use crate::fresh::FreshReads;
 use crate::storage::{StoreError, StoreResult};
+
+/// A published snapshot with its notice's dates and objections so far.
+fn with_notice(stored: Arc<ResultsSnapshot>, state: &ResultsState) -> Arc<ResultsSnapshot> {
+    let Some(p) = state.publication else {
+        return stored;
+    };
+    let (Some(start), Some(end)) = (p.notice_start, p.notice_end) else {
+        return stored;
+    };
+    let mut shown = (*stored).clone();
+    shown.notice = Some(NoticeInfo {
+        start,
+        end,
+        objections_filed: state.objections.0,
+        objections_answered: state.objections.1,
+    });
+    Arc::new(shown)
+}
 
 /// What a campaign's channel carries: the live counts, and the visibility
 /// the last refresh saw (a change of either wakes the streams).
@@ -62,7 +82,8 @@ struct Inner {
     states: FreshReads<CampaignId, Option<ResultsState>>,
     /// Tally reads, shared likewise.
     tallies: FreshReads<CampaignId, Tally>,
-    /// Each frozen campaign's snapshot, built once per freeze.
+    /// Each campaign's stored tally (a freeze, or a published notice) as a
+    /// snapshot, built once per freeze or publication.
     frozen: Mutex<HashMap<CampaignId, Arc<ResultsSnapshot>>>,
     /// Live streams open per client address.
     readers: Readers,
@@ -72,7 +93,22 @@ fn state_of(campaign: &Campaign) -> ResultsState {
     ResultsState {
         visibility: campaign.results_visibility,
         frozen_at: campaign.results_frozen_at,
+        publication: None,
+        objections: (0, 0),
     }
+}
+
+/// The stage a state shows, and the instant its stored tally is as of.
+fn stage_of(state: &ResultsState) -> (ResultsStage, Millis) {
+    let stage = ResultsStage::of(state.visibility, state.publication.as_ref());
+    let at = match stage {
+        ResultsStage::Notice | ResultsStage::Final => state
+            .publication
+            .and_then(|p| p.notice_start)
+            .unwrap_or(Millis(0)),
+        _ => state.frozen_at.unwrap_or(Millis(0)),
+    };
+    (stage, at)
 }
 
 impl ResultsHub {
@@ -122,11 +158,13 @@ impl ResultsHub {
         self.inner.poke.notify_one();
     }
 
-    /// Reads every campaign's counts and publishes those that changed.
+    /// Reads every campaign's counts and state, and publishes those that
+    /// changed: a publication step or an objection taken on another
+    /// instance wakes this instance's streams too.
     pub async fn refresh(&self) -> StoreResult<()> {
         for campaign in self.inner.campaigns.all().await? {
-            self.refresh_campaign(&campaign, state_of(&campaign))
-                .await?;
+            let state = self.state(&campaign).await?;
+            self.refresh_campaign(&campaign, state).await?;
         }
         Ok(())
     }
@@ -140,8 +178,7 @@ impl ResultsHub {
             .tallies
             .get(&id, || async move { store.tally(id).await })
             .await?;
-        let snapshot =
-            ResultsSnapshot::build(campaign, ResultsVisibility::Live, tally, Millis::now());
+        let snapshot = ResultsSnapshot::build(campaign, ResultsStage::Live, tally, Millis::now());
         let mut channels = self
             .inner
             .channels
@@ -178,13 +215,39 @@ impl ResultsHub {
         seen: Option<u64>,
     ) -> StoreResult<Arc<ResultsSnapshot>> {
         let state = self.state(campaign).await?;
-        match state.visibility {
-            ResultsVisibility::Live => self.live(campaign, state, seen).await,
-            ResultsVisibility::Hidden => {
-                Ok(Arc::new(self.live(campaign, state, None).await?.hidden()))
+        let (stage, at) = stage_of(&state);
+        match stage {
+            ResultsStage::Live => self.live(campaign, state, seen).await,
+            ResultsStage::Hidden | ResultsStage::Closed => Ok(Arc::new(
+                self.live(campaign, state, None).await?.hidden(stage),
+            )),
+            ResultsStage::Frozen => self.stored(campaign, stage, at).await,
+            ResultsStage::Notice | ResultsStage::Final => {
+                let stored = self.stored(campaign, stage, at).await?;
+                Ok(with_notice(stored, &state))
             }
-            ResultsVisibility::Frozen => self.frozen(campaign, state).await,
         }
+    }
+
+    /// The counts whatever the public sees: the running tally while voting
+    /// and while closed (the preliminary ranking), the stored one once
+    /// frozen or published.
+    pub async fn for_organizers(&self, campaign: &Campaign) -> StoreResult<Arc<ResultsSnapshot>> {
+        let state = self.state(campaign).await?;
+        let (stage, at) = stage_of(&state);
+        if stage.shows_stored_tally() {
+            let stored = self.stored(campaign, stage, at).await?;
+            return Ok(with_notice(stored, &state));
+        }
+        // A fresh read: an organizer deciding on the count sees every vote
+        // and every sheet committed before they asked.
+        self.refresh_campaign(campaign, state).await?;
+        let live = self
+            .current(&campaign.slug)
+            .ok_or_else(|| StoreError::Corrupt(format!("no results for {}", campaign.slug)))?;
+        let mut shown = (*live).clone();
+        shown.state = stage;
+        Ok(Arc::new(shown))
     }
 
     /// The campaign's visibility from a read that began after this call.
@@ -216,28 +279,27 @@ impl ResultsHub {
             .ok_or_else(|| StoreError::Corrupt(format!("no results for {}", campaign.slug)))
     }
 
-    async fn frozen(
+    /// The stored tally as of `at` (a freeze or a notice), built once.
+    async fn stored(
         &self,
         campaign: &Campaign,
-        state: ResultsState,
+        stage: ResultsStage,
+        at: Millis,
     ) -> StoreResult<Arc<ResultsSnapshot>> {
-        let at = state.frozen_at.unwrap_or(Millis(0));
         let held = {
             let frozen = self.inner.frozen.lock().unwrap_or_else(|p| p.into_inner());
             frozen.get(&campaign.id).cloned()
         };
         if let Some(s) = held.filter(|s| {
-            s.as_of == at && s.title_zh == campaign.title_zh && s.title_en == campaign.title_en
+            s.as_of == at
+                && s.state == stage
+                && s.title_zh == campaign.title_zh
+                && s.title_en == campaign.title_en
         }) {
             return Ok(s);
         }
         let tally = self.inner.store.frozen_tally(campaign.id).await?;
-        let snapshot = Arc::new(ResultsSnapshot::build(
-            campaign,
-            ResultsVisibility::Frozen,
-            tally,
-            at,
-        ));
+        let snapshot = Arc::new(ResultsSnapshot::build(campaign, stage, tally, at));
         self.inner
             .frozen
             .lock()

@@ -2,11 +2,13 @@
 //! freeze stored, counts recomputed from the votes themselves, and the
 //! campaign's visibility as it is now.
 
+use alleyvote_domain::publication::Publication;
 use alleyvote_domain::{CampaignId, Millis, ResultsVisibility, StationsReported, Tally, TallyRow};
 use std::sync::LazyLock;
 
 use async_trait::async_trait;
 
+use crate::publication::storage::{lot_places, rule_of, PublicationRow, LOTS_OF, RULE_OF};
 use crate::storage::rows::{collect, number};
 use crate::storage::{Backend, PostgresStore, SqliteStore, StoreError, StoreResult};
 
@@ -15,6 +17,10 @@ use crate::storage::{Backend, PostgresStore, SqliteStore, StoreError, StoreResul
 pub struct ResultsState {
     pub visibility: ResultsVisibility,
     pub frozen_at: Option<Millis>,
+    /// The stage after voting; `None` while voting.
+    pub publication: Option<Publication>,
+    /// Objections filed, and answered.
+    pub objections: (u32, u32),
 }
 
 #[async_trait]
@@ -51,7 +57,7 @@ const STATIONS_REPORTED: &str =
 /// from the sum would make the version go back.
 static TALLY_SQL: LazyLock<String> = LazyLock::new(|| {
     format!(
-        "{NOMINEE_COLUMNS}, COALESCE(t.online_votes, 0) AS online, COALESCE(t.paper_votes, 0) AS paper, \
+        "{NOMINEE_COLUMNS}, COALESCE(t.online_votes, 0) AS online, COALESCE(t.paper_votes, 0) AS paper, t.changed_at_ms, \
          (SELECT CAST(COALESCE(SUM(t2.version), 0) AS BIGINT) FROM nominee_tallies t2 \
           JOIN nominees n2 ON n2.id = t2.nominee_id WHERE n2.campaign_id = $1) AS version, \
          {STATIONS_REPORTED} \
@@ -62,7 +68,7 @@ static TALLY_SQL: LazyLock<String> = LazyLock::new(|| {
 
 static FROZEN_TALLY_SQL: LazyLock<String> = LazyLock::new(|| {
     format!(
-        "{NOMINEE_COLUMNS}, COALESCE(f.votes, 0) AS online, COALESCE(f.paper_votes, 0) AS paper, \
+        "{NOMINEE_COLUMNS}, COALESCE(f.votes, 0) AS online, COALESCE(f.paper_votes, 0) AS paper, f.changed_at_ms, \
          (SELECT CAST(COALESCE(SUM(f2.version), 0) AS BIGINT) FROM frozen_tallies f2 WHERE f2.campaign_id = $1) AS version, \
          {STATIONS_REPORTED} \
          {NOMINEE_PLACES} LEFT JOIN frozen_tallies f ON f.nominee_id = n.id AND f.campaign_id = $1 \
@@ -74,7 +80,7 @@ static FROZEN_TALLY_SQL: LazyLock<String> = LazyLock::new(|| {
 /// counted marks.
 static TALLY_AS_OF_SQL: LazyLock<String> = LazyLock::new(|| {
     format!(
-        "{NOMINEE_COLUMNS}, COALESCE(v.votes, 0) AS online, COALESCE(p.marks, 0) AS paper, \
+        "{NOMINEE_COLUMNS}, COALESCE(v.votes, 0) AS online, COALESCE(p.marks, 0) AS paper, CAST(NULL AS BIGINT) AS changed_at_ms, \
          CAST(0 AS BIGINT) AS version, CAST(0 AS BIGINT) AS stations_total, CAST(0 AS BIGINT) AS stations_reported \
          {NOMINEE_PLACES} LEFT JOIN (SELECT nominee_id, COUNT(*) AS votes FROM votes \
                 WHERE campaign_id = $1 AND cast_at_ms <= $2 AND invalidated_at_ms IS NULL \
@@ -85,8 +91,23 @@ static TALLY_AS_OF_SQL: LazyLock<String> = LazyLock::new(|| {
     )
 });
 
-const RESULTS_STATE: &str =
-    "SELECT results_visibility, results_frozen_at_ms FROM campaigns WHERE id = $1";
+const RESULTS_STATE: &str = concat!(
+    "SELECT c.results_visibility, c.results_frozen_at_ms, ",
+    crate::publication_columns!(),
+    ", (SELECT CAST(COUNT(*) AS BIGINT) FROM objections o WHERE o.campaign_id = c.id) AS filed, \
+     (SELECT CAST(COUNT(*) AS BIGINT) FROM objections o WHERE o.campaign_id = c.id AND o.answer IS NOT NULL) AS answered \
+     FROM campaigns c LEFT JOIN publications p ON p.campaign_id = c.id WHERE c.id = $1"
+);
+
+#[derive(sqlx::FromRow)]
+struct ResultsStateRow {
+    results_visibility: String,
+    results_frozen_at_ms: Option<i64>,
+    #[sqlx(flatten)]
+    publication: PublicationRow,
+    filed: i64,
+    answered: i64,
+}
 
 #[derive(sqlx::FromRow)]
 struct TallyRowRaw {
@@ -98,6 +119,7 @@ struct TallyRowRaw {
     community_en: String,
     online: i64,
     paper: i64,
+    changed_at_ms: Option<i64>,
     version: i64,
     stations_total: i64,
     stations_reported: i64,
@@ -118,12 +140,14 @@ impl TryFrom<TallyRowRaw> for TallyRow {
                 .map_err(|_| StoreError::Corrupt("negative tally".into()))?,
             paper: u64::try_from(r.paper)
                 .map_err(|_| StoreError::Corrupt("negative paper tally".into()))?,
+            changed_at: r.changed_at_ms.map(Millis),
         })
     }
 }
 
-/// The rows, and the version every row carries.
-fn tally_of(rows: Vec<TallyRowRaw>) -> StoreResult<Tally> {
+/// The rows, the version every row carries, and the ranking rule with the
+/// lots drawn.
+fn tally_of(rows: Vec<TallyRowRaw>, rule: Option<String>, lots: Vec<String>) -> StoreResult<Tally> {
     let (version, stations) = match rows.first() {
         Some(r) => {
             let count =
@@ -143,20 +167,44 @@ fn tally_of(rows: Vec<TallyRowRaw>) -> StoreResult<Tally> {
         rows: collect(rows)?,
         version,
         stations,
+        rule: rule_of(rule)?.unwrap_or_default(),
+        lot_places: lot_places(lots)?,
     })
 }
 
-fn results_state((visibility, frozen_at): (String, Option<i64>)) -> StoreResult<ResultsState> {
-    let visibility = ResultsVisibility::parse(&visibility)
-        .ok_or_else(|| StoreError::Corrupt(format!("results visibility {visibility}")))?;
+fn results_state(row: ResultsStateRow) -> StoreResult<ResultsState> {
+    let visibility = ResultsVisibility::parse(&row.results_visibility).ok_or_else(|| {
+        StoreError::Corrupt(format!("results visibility {}", row.results_visibility))
+    })?;
+    let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
     Ok(ResultsState {
         visibility,
-        frozen_at: frozen_at.map(Millis),
+        frozen_at: row.results_frozen_at_ms.map(Millis),
+        publication: row.publication.publication()?,
+        objections: (count(row.filed), count(row.answered)),
     })
 }
 
 macro_rules! results_storage {
     ($backend:ty) => {
+        impl $backend {
+            /// The campaign's ranking rule (JSON) and its lots' orders.
+            async fn ranking_inputs(
+                &self,
+                campaign: CampaignId,
+            ) -> StoreResult<(Option<String>, Vec<String>)> {
+                let rule: Option<String> = sqlx::query_scalar(RULE_OF)
+                    .bind(campaign.0)
+                    .fetch_optional(self.read())
+                    .await?;
+                let lots: Vec<String> = sqlx::query_scalar(LOTS_OF)
+                    .bind(campaign.0)
+                    .fetch_all(self.read())
+                    .await?;
+                Ok((rule, lots))
+            }
+        }
+
         #[async_trait]
         impl ResultsStorage for $backend {
             async fn tally(&self, campaign: CampaignId) -> StoreResult<Tally> {
@@ -164,7 +212,8 @@ macro_rules! results_storage {
                     .bind(campaign.0)
                     .fetch_all(self.read())
                     .await?;
-                tally_of(rows)
+                let (rule, lots) = self.ranking_inputs(campaign).await?;
+                tally_of(rows, rule, lots)
             }
 
             async fn frozen_tally(&self, campaign: CampaignId) -> StoreResult<Tally> {
@@ -172,7 +221,8 @@ macro_rules! results_storage {
                     .bind(campaign.0)
                     .fetch_all(self.read())
                     .await?;
-                tally_of(rows)
+                let (rule, lots) = self.ranking_inputs(campaign).await?;
+                tally_of(rows, rule, lots)
             }
 
             async fn tally_as_of(
@@ -192,7 +242,7 @@ macro_rules! results_storage {
                 &self,
                 campaign: CampaignId,
             ) -> StoreResult<Option<ResultsState>> {
-                let row: Option<(String, Option<i64>)> = sqlx::query_as(RESULTS_STATE)
+                let row: Option<ResultsStateRow> = sqlx::query_as(RESULTS_STATE)
                     .bind(campaign.0)
                     .fetch_optional(self.read())
                     .await?;

@@ -62,6 +62,15 @@ mod tests {
             total_votes: Some(3),
             stations_reported: 0,
             stations_total: 0,
+            state: match visibility {
+                ResultsVisibility::Live => alleyvote_domain::ResultsStage::Live,
+                ResultsVisibility::Frozen => alleyvote_domain::ResultsStage::Frozen,
+                ResultsVisibility::Hidden => alleyvote_domain::ResultsStage::Hidden,
+            },
+            formula: alleyvote_domain::PublishedFormula::of(&Default::default()),
+            winners: 10,
+            lot_pending: vec![],
+            notice: None,
             entries: vec![],
         }
     }

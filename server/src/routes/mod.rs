@@ -64,6 +64,7 @@ state_parts!(
     Arc<crate::places::Places> => |s| s.services.places.clone(),
     Arc<crate::stations::Stations> => |s| s.services.stations.clone(),
     Arc<crate::paper::Paper> => |s| s.services.paper.clone(),
+    Arc<crate::publication::Publications> => |s| s.services.publications.clone(),
     Arc<crate::audit::http::AuditLog> => |s| s.services.audit.clone(),
     Arc<crate::nominees::Nominees> => |s| s.services.nominees.clone(),
     Arc<crate::signin::Signin> => |s| s.services.signin.clone(),
@@ -77,6 +78,7 @@ pub fn router(state: AppState) -> Router {
     let backend: SharedBackend = state.services.clone();
     let console_backend: app::backend::SharedConsole = state.services.clone();
     let paper_backend: app::paper::port::SharedPaper = state.services.clone();
+    let publication_backend: app::publication::port::SharedPublication = state.services.clone();
     let routes = generate_route_list(app::App);
     let shell_options = state.leptos_options.clone();
     let request_id = HeaderName::from_static("x-request-id");
@@ -90,6 +92,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::organizers::http::routes())
         .merge(crate::stations::http::routes())
         .merge(crate::paper::http::routes())
+        .merge(crate::publication::http::routes())
         .merge(crate::campaigns::http::routes())
         .merge(crate::places::http::routes())
         .merge(crate::audit::http::routes())
@@ -102,6 +105,7 @@ pub fn router(state: AppState) -> Router {
                 provide_context(backend.clone());
                 provide_context(console_backend.clone());
                 provide_context(paper_backend.clone());
+                provide_context(publication_backend.clone());
             },
             move || app::shell(shell_options.clone()),
         )

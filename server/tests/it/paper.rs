@@ -210,19 +210,6 @@ async fn stations_reported(app: &TestApp) -> (u64, u64) {
     )
 }
 
-async fn audited(app: &TestApp, action: &str) -> usize {
-    app.services
-        .store
-        .audit_entries(&alleyvote::audit::storage::AuditFilter {
-            action_prefix: Some(action.to_string()),
-            limit: 1000,
-            ..Default::default()
-        })
-        .await
-        .unwrap()
-        .len()
-}
-
 /// stock → two entries → definitive → tally, with the second operator
 /// seeing nothing of the first and the first unable to key both.
 async fn two_entries_make_a_sheet_count(app: TestApp) {
@@ -267,10 +254,10 @@ async fn two_entries_make_a_sheet_count(app: TestApp) {
     // Once counted it is closed to keying; every step is in the audit log.
     let (_, location) = key(&d.ann, s, &numbers, false).await;
     assert_eq!(notice(&location), "closed");
-    assert_eq!(audited(&app, "sheet.finish").await, 2);
-    assert_eq!(audited(&app, "sheet.create").await, 1);
-    assert_eq!(audited(&app, "station.ballot_stock").await, 1);
-    assert_eq!(audited(&app, "station.update").await, 1);
+    assert_eq!(app.audited("sheet.finish").await, 2);
+    assert_eq!(app.audited("sheet.create").await, 1);
+    assert_eq!(app.audited("station.ballot_stock").await, 1);
+    assert_eq!(app.audited("station.update").await, 1);
     let records = app.services.stations.records(None).await.unwrap();
     assert_eq!(records[0].ballots_received, 500);
     let _ = d.station;
@@ -361,7 +348,7 @@ async fn a_difference_is_resolved_each_of_three_ways(app: TestApp) {
     let ticked = with(first.clone(), &[("checked", "on")]);
     let (_, location) = key(&d.bob, d.sheets[2], &ticked, true).await;
     assert_eq!(notice(&location), "first_done");
-    assert_eq!(audited(&app, "sheet.resolve").await, 3);
+    assert_eq!(app.audited("sheet.resolve").await, 3);
     app.verify_tally().await;
 }
 
@@ -423,7 +410,7 @@ async fn a_counted_sheet_is_reopened_only_with_a_reason(app: TestApp) {
     let (_, location) = key(&d.ann, s, &corrected, true).await;
     assert_eq!(notice(&location), "definitive");
     assert_eq!(channels(&app, 4).await.1, 112);
-    assert_eq!(audited(&app, "sheet.reopen").await, 1);
+    assert_eq!(app.audited("sheet.reopen").await, 1);
     app.verify_tally().await;
 }
 
@@ -501,7 +488,7 @@ async fn checks_keep_a_sheet_from_standing(app: TestApp) {
     assert_eq!(state(&app, s).await, SheetState::SecondEntry);
     let (_, page) = d.bob.page(&format!("/console/paper/sheets/{s}")).await;
     assert!(page.contains("value=\"500\""), "the draft is shown back");
-    assert!(audited(&app, "sheet.draft").await >= 3);
+    assert!(app.audited("sheet.draft").await >= 3);
 }
 
 /// Operators key only their stations; reviewers and screen operators not at all.
@@ -631,7 +618,7 @@ async fn the_signed_sheet_is_photographed(app: TestApp) {
             .status(),
         303
     );
-    assert_eq!(audited(&app, "sheet.photo").await, 1);
+    assert_eq!(app.audited("sheet.photo").await, 1);
 }
 
 /// The public list of polling stations, by street.

@@ -33,28 +33,9 @@ async fn read(app: &TestApp, seen: Option<&str>) -> (u16, Option<String>, Value)
 /// Sets the demo campaign's results visibility through the console form.
 async fn set_visibility(app: &TestApp, org: &Organizer, visibility: ResultsVisibility) {
     let c = app.demo_campaign().await;
-    let form: Vec<(&str, String)> = vec![
-        ("slug", c.slug.clone()),
-        ("title_zh", c.title_zh.clone()),
-        ("title_en", c.title_en.clone()),
-        ("description_zh", c.description_zh.clone()),
-        ("description_en", c.description_en.clone()),
-        (
-            "nomination_start",
-            c.phases.nomination_start.to_local_input(),
-        ),
-        ("review_start", c.phases.review_start.to_local_input()),
-        ("voting_start", c.phases.voting_start.to_local_input()),
-        ("voting_end", c.phases.voting_end.to_local_input()),
-        ("notice_end", c.phases.notice_end.to_local_input()),
-        ("ceremony_at", c.phases.ceremony_at.to_local_input()),
-        ("votes_per_day", c.rules.votes_per_day().to_string()),
-        (
-            "per_nominee_per_day",
-            c.rules.per_nominee_per_day().to_string(),
-        ),
-        ("results_visibility", visibility.as_str().to_string()),
-    ];
+    let mut form = crate::support::campaign_form(&c);
+    form.retain(|(k, _)| *k != "results_visibility");
+    form.push(("results_visibility", visibility.as_str().to_string()));
     let (status, location) = org.post("/console/campaign", &form).await;
     assert_eq!(status, 303, "{location}");
     assert_eq!(app.demo_campaign().await.results_visibility, visibility);

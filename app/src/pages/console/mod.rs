@@ -134,6 +134,9 @@ pub(crate) fn ConsoleNav(who: ConsoleMe) -> impl IntoView {
             {who.may(Action::EnterPaperBallots).then(|| view! {
                 <a href="/console/paper" data-testid="nav-paper">{lang.pick("纸质选票", "Paper ballots")}</a>
             })}
+            {who.may(Action::AnswerObjections).then(|| view! {
+                <a href="/console/results" data-testid="nav-results">{lang.pick("结果发布", "Results")}</a>
+            })}
             {who.may(Action::ViewAuditLog).then(|| view! {
                 <a href="/console/audit" data-testid="nav-audit">{lang.pick("操作记录", "Audit log")}</a>
             })}

@@ -112,9 +112,10 @@ const ACTIVE_NOMINEE_IDS: &str =
 
 /// Adds a batch's votes to a nominee's count, and counts the change (the
 /// results' version: see migration 0010).
-const ADD_TO_TALLY: &str = "INSERT INTO nominee_tallies (nominee_id, online_votes, version) VALUES ($1, $2, 1) \
+const ADD_TO_TALLY: &str = "INSERT INTO nominee_tallies (nominee_id, online_votes, version, changed_at_ms) \
+     VALUES ($1, $2, 1, $3) \
      ON CONFLICT (nominee_id) DO UPDATE SET online_votes = nominee_tallies.online_votes + excluded.online_votes, \
-     version = nominee_tallies.version + 1";
+     version = nominee_tallies.version + 1, changed_at_ms = excluded.changed_at_ms";
 
 const VOTES_ON_DAY: &str = "SELECT n.number FROM votes v JOIN nominees n ON n.id = v.nominee_id \
      WHERE v.campaign_id = $1 AND v.voter_id = $2 AND v.day = $3 ORDER BY v.day_slot";
@@ -196,6 +197,7 @@ macro_rules! vote_storage {
                     sqlx::query(ADD_TO_TALLY)
                         .bind(nominee.0)
                         .bind(added)
+                        .bind(now.0)
                         .execute(&mut *tx)
                         .await?;
                 }

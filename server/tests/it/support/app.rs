@@ -320,6 +320,20 @@ impl TestApp {
             .expect("the demo campaign")
     }
 
+    /// How many audit entries have an action starting with `action`.
+    pub async fn audited(&self, action: &str) -> usize {
+        self.services
+            .store
+            .audit_entries(&alleyvote::audit::storage::AuditFilter {
+                action_prefix: Some(action.to_string()),
+                limit: 1000,
+                ..Default::default()
+            })
+            .await
+            .unwrap()
+            .len()
+    }
+
     /// Recounts the demo campaign's votes and fails the test if any
     /// nominee's running tally differs from its records.
     pub async fn verify_tally(&self) {

@@ -99,3 +99,33 @@ impl Organizer {
             .unwrap()
     }
 }
+
+/// The console's campaign form filled in with a campaign as it is: change
+/// a field and post it to `/console/campaign`.
+pub fn campaign_form(c: &alleyvote_domain::Campaign) -> Vec<(&'static str, String)> {
+    vec![
+        ("slug", c.slug.clone()),
+        ("title_zh", c.title_zh.clone()),
+        ("title_en", c.title_en.clone()),
+        ("description_zh", c.description_zh.clone()),
+        ("description_en", c.description_en.clone()),
+        (
+            "nomination_start",
+            c.phases.nomination_start.to_local_input(),
+        ),
+        ("review_start", c.phases.review_start.to_local_input()),
+        ("voting_start", c.phases.voting_start.to_local_input()),
+        ("voting_end", c.phases.voting_end.to_local_input()),
+        ("notice_end", c.phases.notice_end.to_local_input()),
+        ("ceremony_at", c.phases.ceremony_at.to_local_input()),
+        ("votes_per_day", c.rules.votes_per_day().to_string()),
+        (
+            "per_nominee_per_day",
+            c.rules.per_nominee_per_day().to_string(),
+        ),
+        (
+            "results_visibility",
+            c.results_visibility.as_str().to_string(),
+        ),
+    ]
+}

@@ -89,7 +89,7 @@ use std::sync::Arc;
 use alleyvote::store::{self, Store};
 
 pub use app::{spawn_app, spawn_app_with, AppOptions, TestApp};
-pub use console::{Organizer, PASSWORD};
+pub use console::{campaign_form, Organizer, PASSWORD};
 pub use outside::{cli, OwnRedis};
 pub use proxy::CuttingProxy;
 pub use sse::SseReader;
@@ -251,4 +251,12 @@ pub async fn open_store(db: Db) -> Arc<dyn Store> {
         audit_key: test_audit_key(),
     };
     store::connect(&url, &settings).await.expect("open store")
+}
+
+/// Each row's nominee and counts: what a recount from the records must
+/// match (it does not know when each count last changed).
+pub fn counts(
+    rows: &[alleyvote_domain::TallyRow],
+) -> Vec<(alleyvote_domain::NomineeNumber, u64, u64)> {
+    rows.iter().map(|r| (r.number, r.online, r.paper)).collect()
 }

@@ -1,0 +1,71 @@
+//! The publication forms: the contract between each page's `<form>` and the
+//! server handler that reads it. Every field stays text: the server reads
+//! it and names what it could not take.
+
+use serde::{Deserialize, Serialize};
+
+/// `POST /console/results/rule` (the formula, the winners and the ladder).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RankRuleForm {
+    pub csrf: String,
+    pub slug: String,
+    /// `plain_sum` or `weighted`.
+    pub formula: String,
+    /// `to_maximum` or `to_total` (weighted only).
+    pub scaling: String,
+    /// Weights in percent (weighted only).
+    pub online: String,
+    pub paper: String,
+    pub jury: String,
+    pub winners: String,
+    /// The ladder's rungs before the lot, in order: `more_paper`,
+    /// `more_online`, `earlier_final`, or empty.
+    pub tie1: String,
+    pub tie2: String,
+    pub tie3: String,
+}
+
+/// `POST /console/results/step` (close, publish the notice, finalize, withdraw).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PublicationStepForm {
+    pub csrf: String,
+    pub slug: String,
+    /// `close`, `notice`, `final` or `withdraw`.
+    pub step: String,
+    /// When the notice ends (`datetime-local`, Shanghai time).
+    pub notice_end: String,
+    #[serde(with = "crate::forms::checkbox")]
+    pub despite_unreported: bool,
+}
+
+/// `POST /console/results/lot` (draw the lot with a witness present).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LotForm {
+    pub csrf: String,
+    pub slug: String,
+    /// Who witnessed the draw ("公证员 王某某").
+    pub witness: String,
+}
+
+/// `POST /console/results/objections/{id}/answer`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AnswerForm {
+    pub csrf: String,
+    pub slug: String,
+    pub answer: String,
+}
+
+/// `POST /results/objections` (a signed-in resident, during the notice).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ObjectionForm {
+    pub reason: String,
+    /// A WeChat ID or e-mail; never a phone number.
+    pub contact: String,
+    /// The nominee's number, or empty.
+    pub nominee: String,
+}

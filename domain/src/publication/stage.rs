@@ -1,0 +1,507 @@
+//! The publication stages after voting and the steps between them, each
+//! refused with a reason an organizer can act on.
+
+use serde::{Deserialize, Serialize};
+
+use crate::campaign::ResultsVisibility;
+use crate::clock::Millis;
+use crate::lang::Lang;
+use crate::results::StationsReported;
+
+/// A stage after voting, as stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    /// The count is closed: a preliminary ranking for organizers only.
+    Closed,
+    /// Published for public notice (公示), with its dates.
+    Notice,
+    Final,
+}
+
+impl Stage {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Closed => "closed",
+            Stage::Notice => "notice",
+            Stage::Final => "final",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Stage> {
+        [Stage::Closed, Stage::Notice, Stage::Final]
+            .into_iter()
+            .find(|v| v.as_str() == s)
+    }
+}
+
+/// A campaign's publication after voting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Publication {
+    pub stage: Stage,
+    pub closed_at: Millis,
+    /// When the notice was published and when it ends (set from the notice on).
+    pub notice_start: Option<Millis>,
+    pub notice_end: Option<Millis>,
+    pub final_at: Option<Millis>,
+}
+
+/// What a results snapshot says it is: during voting the visibility the
+/// organizers chose, afterwards the publication stage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ResultsStage {
+    Live,
+    Hidden,
+    Frozen,
+    /// Counting is over; the preliminary ranking is for organizers only.
+    Closed,
+    /// Published for public notice; objections may be filed.
+    Notice,
+    Final,
+}
+
+impl ResultsStage {
+    pub fn of(visibility: ResultsVisibility, publication: Option<&Publication>) -> Self {
+        match (publication.map(|p| p.stage), visibility) {
+            (Some(Stage::Closed), _) => ResultsStage::Closed,
+            (Some(Stage::Notice), _) => ResultsStage::Notice,
+            (Some(Stage::Final), _) => ResultsStage::Final,
+            (None, ResultsVisibility::Live) => ResultsStage::Live,
+            (None, ResultsVisibility::Hidden) => ResultsStage::Hidden,
+            (None, ResultsVisibility::Frozen) => ResultsStage::Frozen,
+        }
+    }
+
+    /// Whether the public sees counts and ranks.
+    pub fn shows_counts(self) -> bool {
+        !matches!(self, ResultsStage::Hidden | ResultsStage::Closed)
+    }
+
+    /// Whether the counts shown are a stored copy (a freeze, or the tally
+    /// the notice published) rather than the running tally.
+    pub fn shows_stored_tally(self) -> bool {
+        matches!(
+            self,
+            ResultsStage::Frozen | ResultsStage::Notice | ResultsStage::Final
+        )
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            ResultsStage::Live => lang.pick("实时结果", "Live results"),
+            ResultsStage::Hidden => {
+                lang.pick("计票中，结果暂不公开", "Counting; results not public yet")
+            }
+            ResultsStage::Frozen => lang.pick("结果已冻结", "Results frozen"),
+            ResultsStage::Closed => lang.pick(
+                "投票已结束，结果审核中",
+                "Voting closed; results under review",
+            ),
+            ResultsStage::Notice => lang.pick("结果公示中", "Results on public notice"),
+            ResultsStage::Final => lang.pick("最终结果", "Final results"),
+        }
+    }
+}
+
+/// A move between stages, asked for by an administrator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PublicationStep {
+    /// Voting is over: close the count.
+    Close,
+    /// Publish the closed count for notice until `end`.
+    OpenNotice { end: Millis },
+    /// The notice is over and every objection answered.
+    Finalize,
+    /// Withdraw the notice (an objection was upheld; sheets are recounted).
+    Withdraw,
+}
+
+/// What a step is decided on, read at the moment it is asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StepFacts {
+    pub now: Millis,
+    pub voting_end: Millis,
+    pub stations: StationsReported,
+    /// The administrator ticked "publish although not every station reported".
+    pub despite_unreported: bool,
+    /// Nominees tied across the winners' line with no lot drawn.
+    pub lot_pending: usize,
+    pub objections_unanswered: u32,
+}
+
+/// Why a step was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PublicationRefusal {
+    VotingNotOver,
+    /// Only from another stage (closing twice, finalizing before the notice…).
+    WrongStage,
+    StationsNotReported,
+    LotPending,
+    NoticeEndTooEarly,
+    NoticeNotOver,
+    ObjectionsUnanswered,
+}
+
+impl PublicationRefusal {
+    pub const ALL: [PublicationRefusal; 7] = [
+        PublicationRefusal::VotingNotOver,
+        PublicationRefusal::WrongStage,
+        PublicationRefusal::StationsNotReported,
+        PublicationRefusal::LotPending,
+        PublicationRefusal::NoticeEndTooEarly,
+        PublicationRefusal::NoticeNotOver,
+        PublicationRefusal::ObjectionsUnanswered,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            PublicationRefusal::VotingNotOver => "voting_not_over",
+            PublicationRefusal::WrongStage => "wrong_stage",
+            PublicationRefusal::StationsNotReported => "stations_not_reported",
+            PublicationRefusal::LotPending => "lot_pending",
+            PublicationRefusal::NoticeEndTooEarly => "notice_end_too_early",
+            PublicationRefusal::NoticeNotOver => "notice_not_over",
+            PublicationRefusal::ObjectionsUnanswered => "objections_unanswered",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    pub fn message(self, lang: Lang) -> &'static str {
+        match self {
+            PublicationRefusal::VotingNotOver => lang.pick(
+                "投票尚未结束，不能结束计票。",
+                "Voting is not over yet; the count cannot be closed.",
+            ),
+            PublicationRefusal::WrongStage => lang.pick(
+                "当前阶段不能进行此操作，请刷新页面查看最新状态。",
+                "Not possible at this stage; reload to see where the results are.",
+            ),
+            PublicationRefusal::StationsNotReported => lang.pick(
+                "还有投票点的计票单未确认。请等待全部投票点报告，或勾选“尽管如此仍发布”。",
+                "Some polling stations have not reported. Wait for them, or tick “publish anyway”.",
+            ),
+            PublicationRefusal::LotPending => lang.pick(
+                "当选名额线上有并列，须先现场抽签。",
+                "A tie straddles the winners' line: draw the lot first.",
+            ),
+            PublicationRefusal::NoticeEndTooEarly => {
+                lang.pick("公示结束时间须晚于现在。", "The notice must end after now.")
+            }
+            PublicationRefusal::NoticeNotOver => {
+                lang.pick("公示期尚未结束。", "The public notice has not ended yet.")
+            }
+            PublicationRefusal::ObjectionsUnanswered => lang.pick(
+                "还有异议未答复，请先逐条答复。",
+                "Some objections are not answered yet; answer each first.",
+            ),
+        }
+    }
+}
+
+impl Publication {
+    /// The publication after `step`, or why it cannot be taken now.
+    pub fn after(
+        current: Option<&Publication>,
+        step: PublicationStep,
+        facts: StepFacts,
+    ) -> Result<Publication, PublicationRefusal> {
+        let stage = current.map(|p| p.stage);
+        match step {
+            PublicationStep::Close => {
+                if stage.is_some() {
+                    return Err(PublicationRefusal::WrongStage);
+                }
+                if facts.now < facts.voting_end {
+                    return Err(PublicationRefusal::VotingNotOver);
+                }
+                Ok(Publication {
+                    stage: Stage::Closed,
+                    closed_at: facts.now,
+                    notice_start: None,
+                    notice_end: None,
+                    final_at: None,
+                })
+            }
+            PublicationStep::OpenNotice { end } => {
+                let Some(p) = current.filter(|p| p.stage == Stage::Closed) else {
+                    return Err(PublicationRefusal::WrongStage);
+                };
+                if facts.stations.reported < facts.stations.total && !facts.despite_unreported {
+                    return Err(PublicationRefusal::StationsNotReported);
+                }
+                if facts.lot_pending > 0 {
+                    return Err(PublicationRefusal::LotPending);
+                }
+                if end <= facts.now {
+                    return Err(PublicationRefusal::NoticeEndTooEarly);
+                }
+                Ok(Publication {
+                    stage: Stage::Notice,
+                    notice_start: Some(facts.now),
+                    notice_end: Some(end),
+                    ..*p
+                })
+            }
+            PublicationStep::Finalize => {
+                let Some(p) = current.filter(|p| p.stage == Stage::Notice) else {
+                    return Err(PublicationRefusal::WrongStage);
+                };
+                if p.notice_end.is_some_and(|end| facts.now < end) {
+                    return Err(PublicationRefusal::NoticeNotOver);
+                }
+                if facts.objections_unanswered > 0 {
+                    return Err(PublicationRefusal::ObjectionsUnanswered);
+                }
+                Ok(Publication {
+                    stage: Stage::Final,
+                    final_at: Some(facts.now),
+                    ..*p
+                })
+            }
+            PublicationStep::Withdraw => {
+                let Some(p) = current.filter(|p| p.stage == Stage::Notice) else {
+                    return Err(PublicationRefusal::WrongStage);
+                };
+                Ok(Publication {
+                    stage: Stage::Closed,
+                    notice_start: None,
+                    notice_end: None,
+                    ..*p
+                })
+            }
+        }
+    }
+
+    /// Whether residents may file objections now.
+    pub fn takes_objections(&self, now: Millis) -> bool {
+        self.stage == Stage::Notice
+            && self.notice_start.is_some_and(|s| s <= now)
+            && self.notice_end.is_some_and(|e| now < e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const END: Millis = Millis(1_000);
+
+    fn facts(now: i64) -> StepFacts {
+        StepFacts {
+            now: Millis(now),
+            voting_end: END,
+            stations: StationsReported {
+                reported: 45,
+                total: 45,
+            },
+            despite_unreported: false,
+            lot_pending: 0,
+            objections_unanswered: 0,
+        }
+    }
+
+    fn walk(steps: &[(PublicationStep, StepFacts)]) -> Result<Publication, PublicationRefusal> {
+        let mut p: Option<Publication> = None;
+        for (step, f) in steps {
+            p = Some(Publication::after(p.as_ref(), *step, *f)?);
+        }
+        p.ok_or(PublicationRefusal::WrongStage)
+    }
+
+    #[test]
+    fn the_usual_path_closes_publishes_and_finalizes() {
+        let p = walk(&[
+            (PublicationStep::Close, facts(1_000)),
+            (
+                PublicationStep::OpenNotice { end: Millis(5_000) },
+                facts(2_000),
+            ),
+            (PublicationStep::Finalize, facts(5_000)),
+        ])
+        .unwrap();
+        assert_eq!(p.stage, Stage::Final);
+        assert_eq!(
+            (p.closed_at, p.notice_start, p.notice_end, p.final_at),
+            (
+                Millis(1_000),
+                Some(Millis(2_000)),
+                Some(Millis(5_000)),
+                Some(Millis(5_000))
+            )
+        );
+    }
+
+    #[test]
+    fn each_step_is_refused_with_its_reason() {
+        let close = (PublicationStep::Close, facts(1_000));
+        let notice = |end, f| (PublicationStep::OpenNotice { end: Millis(end) }, f);
+        let cases: Vec<(Vec<(PublicationStep, StepFacts)>, PublicationRefusal)> = vec![
+            (
+                vec![(PublicationStep::Close, facts(999))],
+                PublicationRefusal::VotingNotOver,
+            ),
+            (vec![close, close], PublicationRefusal::WrongStage),
+            (
+                vec![notice(9_000, facts(2_000))],
+                PublicationRefusal::WrongStage,
+            ),
+            (
+                vec![
+                    close,
+                    notice(
+                        9_000,
+                        StepFacts {
+                            stations: StationsReported {
+                                reported: 37,
+                                total: 45,
+                            },
+                            ..facts(2_000)
+                        },
+                    ),
+                ],
+                PublicationRefusal::StationsNotReported,
+            ),
+            (
+                vec![
+                    close,
+                    notice(
+                        9_000,
+                        StepFacts {
+                            lot_pending: 2,
+                            ..facts(2_000)
+                        },
+                    ),
+                ],
+                PublicationRefusal::LotPending,
+            ),
+            (
+                vec![close, notice(2_000, facts(2_000))],
+                PublicationRefusal::NoticeEndTooEarly,
+            ),
+            (
+                vec![close, (PublicationStep::Finalize, facts(2_000))],
+                PublicationRefusal::WrongStage,
+            ),
+            (
+                vec![
+                    close,
+                    notice(9_000, facts(2_000)),
+                    (PublicationStep::Finalize, facts(8_999)),
+                ],
+                PublicationRefusal::NoticeNotOver,
+            ),
+            (
+                vec![
+                    close,
+                    notice(9_000, facts(2_000)),
+                    (
+                        PublicationStep::Finalize,
+                        StepFacts {
+                            objections_unanswered: 1,
+                            ..facts(9_000)
+                        },
+                    ),
+                ],
+                PublicationRefusal::ObjectionsUnanswered,
+            ),
+            (
+                vec![close, (PublicationStep::Withdraw, facts(2_000))],
+                PublicationRefusal::WrongStage,
+            ),
+        ];
+        for (steps, refusal) in cases {
+            assert_eq!(walk(&steps), Err(refusal), "{steps:?}");
+        }
+    }
+
+    #[test]
+    fn publishing_despite_unreported_stations_needs_the_tick() {
+        let late = StepFacts {
+            stations: StationsReported {
+                reported: 44,
+                total: 45,
+            },
+            despite_unreported: true,
+            ..facts(2_000)
+        };
+        let p = walk(&[
+            (PublicationStep::Close, facts(1_000)),
+            (PublicationStep::OpenNotice { end: Millis(9_000) }, late),
+        ])
+        .unwrap();
+        assert_eq!(p.stage, Stage::Notice);
+    }
+
+    #[test]
+    fn a_withdrawn_notice_is_closed_again_and_may_be_published_anew() {
+        let p = walk(&[
+            (PublicationStep::Close, facts(1_000)),
+            (
+                PublicationStep::OpenNotice { end: Millis(9_000) },
+                facts(2_000),
+            ),
+            (PublicationStep::Withdraw, facts(3_000)),
+        ])
+        .unwrap();
+        assert_eq!(
+            (p.stage, p.notice_start, p.notice_end),
+            (Stage::Closed, None, None)
+        );
+        let again = Publication::after(
+            Some(&p),
+            PublicationStep::OpenNotice {
+                end: Millis(20_000),
+            },
+            facts(4_000),
+        )
+        .unwrap();
+        assert_eq!(again.notice_start, Some(Millis(4_000)));
+    }
+
+    #[test]
+    fn objections_are_taken_only_during_the_notice() {
+        let p = walk(&[
+            (PublicationStep::Close, facts(1_000)),
+            (
+                PublicationStep::OpenNotice { end: Millis(9_000) },
+                facts(2_000),
+            ),
+        ])
+        .unwrap();
+        assert!(!p.takes_objections(Millis(1_999)));
+        assert!(p.takes_objections(Millis(2_000)));
+        assert!(p.takes_objections(Millis(8_999)));
+        assert!(!p.takes_objections(Millis(9_000)));
+    }
+
+    #[test]
+    fn the_stage_shown_follows_visibility_until_voting_is_closed() {
+        assert_eq!(
+            ResultsStage::of(ResultsVisibility::Live, None),
+            ResultsStage::Live
+        );
+        assert_eq!(
+            ResultsStage::of(ResultsVisibility::Hidden, None),
+            ResultsStage::Hidden
+        );
+        let closed = walk(&[(PublicationStep::Close, facts(1_000))]).unwrap();
+        assert_eq!(
+            ResultsStage::of(ResultsVisibility::Live, Some(&closed)),
+            ResultsStage::Closed
+        );
+        assert!(!ResultsStage::Closed.shows_counts());
+        assert!(ResultsStage::Notice.shows_counts() && ResultsStage::Notice.shows_stored_tally());
+        assert!(!ResultsStage::Live.shows_stored_tally());
+        for s in [Stage::Closed, Stage::Notice, Stage::Final] {
+            assert_eq!(Stage::parse(s.as_str()), Some(s));
+        }
+        for r in PublicationRefusal::ALL {
+            assert_eq!(PublicationRefusal::parse(r.code()), Some(r));
+        }
+    }
+}

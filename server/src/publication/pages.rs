@@ -1,0 +1,87 @@
+//! The publication pages' port: the console's results page for an
+//! organizer who may answer objections (admins also publish), and a
+//! resident's own objections.
+
+use alleyvote_domain::organizer::Action;
+use alleyvote_domain::publication::working_days::{notice_end_after, USUAL_NOTICE_DAYS};
+use alleyvote_domain::Millis;
+use app::backend::Unavailable;
+use app::model::Console;
+use app::publication::model::{MyObjections, ResultsConsoleData};
+use app::publication::port::PublicationBackend;
+
+use crate::pages::console::{me_of, unavailable};
+use crate::services::Services;
+
+#[async_trait::async_trait]
+impl PublicationBackend for Services {
+    async fn results_console(
+        &self,
+        token: Option<String>,
+    ) -> Result<Console<Option<ResultsConsoleData>>, Unavailable> {
+        let session = match self
+            .console_access(token.as_deref(), Action::AnswerObjections)
+            .await
+            .map_err(unavailable)?
+        {
+            Console::Open(s) => s,
+            Console::SignIn => return Ok(Console::SignIn),
+            Console::Forbidden => return Ok(Console::Forbidden),
+        };
+        let Some(campaign) = self.current_campaign().await.map_err(unavailable)? else {
+            return Ok(Console::Open(None));
+        };
+        let p = self
+            .publications
+            .preliminary(&campaign)
+            .await
+            .map_err(unavailable)?;
+        Ok(Console::Open(Some(ResultsConsoleData {
+            who: me_of(&session),
+            slug: campaign.slug.clone(),
+            rule: p.rule,
+            rule_locked: p.rule_locked,
+            voting_end: campaign.phases.voting_end,
+            publication: p.publication,
+            ranking: (*p.ranking).clone(),
+            objections: p.objections,
+            suggested_notice_end: notice_end_after(Millis::now(), USUAL_NOTICE_DAYS),
+        })))
+    }
+
+    async fn my_objections(
+        &self,
+        voter_token: Option<String>,
+    ) -> Result<MyObjections, Unavailable> {
+        let Some(campaign) = self.current_campaign().await.map_err(unavailable)? else {
+            return Ok(MyObjections {
+                signed_in: false,
+                open: false,
+                mine: Vec::new(),
+            });
+        };
+        let now = Millis::now();
+        let open = self
+            .publications
+            .takes_objections(&campaign, now)
+            .await
+            .map_err(unavailable)?;
+        let voter = match voter_token {
+            Some(t) => self.signin.voter_of(&t, now).await.map_err(unavailable)?,
+            None => None,
+        };
+        let mine = match voter {
+            Some(v) => self
+                .publications
+                .objections_of(&campaign, v)
+                .await
+                .map_err(unavailable)?,
+            None => Vec::new(),
+        };
+        Ok(MyObjections {
+            signed_in: voter.is_some(),
+            open,
+            mine,
+        })
+    }
+}

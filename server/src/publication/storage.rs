@@ -1,0 +1,436 @@
+//! Publication in storage: the ranking rule, the lots drawn, the stage after
+//! voting (a change names the stage it was decided on and is refused as
+//! stale if another came first; opening a notice copies the running tally
+//! in the same transaction), and the objections with their answers.
+
+use alleyvote_domain::organizer::OrganizerId;
+use alleyvote_domain::publication::{Objection, ObjectionText, Publication, Stage};
+use alleyvote_domain::ranking::RankRule;
+use alleyvote_domain::{CampaignId, Millis, NomineeNumber, VoterId};
+use async_trait::async_trait;
+
+use crate::audit::storage::AuditedWrite;
+use crate::audit::NewAuditEntry;
+use crate::campaigns::storage::{FREEZE_TALLY, UNFREEZE_TALLY};
+use crate::storage::{Backend, Lock, PostgresStore, SqliteStore, StoreError, StoreResult};
+
+/// Whether a change was made, or another came first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Applied {
+    Done,
+    Stale,
+}
+
+/// Whether an objection was filed, or its author already filed the most.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Filed {
+    Filed(i64),
+    TooMany,
+}
+
+/// A lot as drawn.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DrawnLot {
+    pub seed: String,
+    pub order: Vec<NomineeNumber>,
+    pub by: OrganizerId,
+    pub witness: String,
+}
+
+#[async_trait]
+pub trait PublicationStorage: Send + Sync {
+    /// The campaign's ranking rule, if one was chosen.
+    async fn rank_rule(&self, campaign: CampaignId) -> StoreResult<Option<RankRule>>;
+    async fn set_rank_rule(
+        &self,
+        campaign: CampaignId,
+        rule: &RankRule,
+        audit: &NewAuditEntry,
+        now: Millis,
+    ) -> StoreResult<()>;
+    /// Records an attempt that was refused (the entry alone).
+    async fn record_refusal(&self, audit: &NewAuditEntry, now: Millis) -> StoreResult<()>;
+    async fn add_lot(
+        &self,
+        campaign: CampaignId,
+        lot: &DrawnLot,
+        audit: &NewAuditEntry,
+        now: Millis,
+    ) -> StoreResult<()>;
+    async fn publication(&self, campaign: CampaignId) -> StoreResult<Option<Publication>>;
+    /// Moves the campaign from stage `from` (`None`: still voting) to `to`.
+    async fn set_publication(
+        &self,
+        campaign: CampaignId,
+        from: Option<Stage>,
+        to: &Publication,
+        audit: &NewAuditEntry,
+        now: Millis,
+    ) -> StoreResult<Applied>;
+    /// Files an objection unless its author already filed `most`.
+    async fn file_objection(
+        &self,
+        campaign: CampaignId,
+        voter: VoterId,
+        text: &ObjectionText,
+        most: u32,
+        now: Millis,
+    ) -> StoreResult<Filed>;
+    /// Answers an objection of the campaign that has no answer yet.
+    async fn answer_objection(
+        &self,
+        campaign: CampaignId,
+        id: i64,
+        answer: &str,
+        by: OrganizerId,
+        audit: &NewAuditEntry,
+        now: Millis,
+    ) -> StoreResult<Applied>;
+    /// Every objection of the campaign, oldest first.
+    async fn objections(&self, campaign: CampaignId) -> StoreResult<Vec<Objection>>;
+    /// One resident's objections, oldest first.
+    async fn objections_of(
+        &self,
+        campaign: CampaignId,
+        voter: VoterId,
+    ) -> StoreResult<Vec<Objection>>;
+}
+
+pub const RULE_OF: &str = "SELECT rule FROM rank_rules WHERE campaign_id = $1";
+
+/// Every lot's order, oldest first (a later lot overrides an earlier one).
+pub const LOTS_OF: &str = "SELECT drawn_order FROM lots WHERE campaign_id = $1 ORDER BY id";
+
+const SET_RULE: &str = "INSERT INTO rank_rules (campaign_id, rule, updated_at_ms) VALUES ($1, $2, $3) \
+     ON CONFLICT (campaign_id) DO UPDATE SET rule = excluded.rule, updated_at_ms = excluded.updated_at_ms";
+
+const ADD_LOT: &str =
+    "INSERT INTO lots (campaign_id, seed, drawn_order, drawn_by, witness, drawn_at_ms) \
+     VALUES ($1, $2, $3, $4, $5, $6)";
+
+/// The columns `PublicationRow` reads, of `publications p`.
+#[macro_export]
+macro_rules! publication_columns {
+    () => {
+        "p.stage, p.closed_at_ms, p.notice_start_ms, p.notice_end_ms, p.final_at_ms"
+    };
+}
+
+const PUBLICATION_OF: &str = concat!(
+    "SELECT ",
+    publication_columns!(),
+    " FROM publications p WHERE p.campaign_id = $1"
+);
+
+const OPEN_PUBLICATION: &str = "INSERT INTO publications \
+     (campaign_id, stage, closed_at_ms, notice_start_ms, notice_end_ms, final_at_ms) \
+     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (campaign_id) DO NOTHING";
+
+const MOVE_PUBLICATION: &str = "UPDATE publications SET stage = $2, closed_at_ms = $3, \
+     notice_start_ms = $4, notice_end_ms = $5, final_at_ms = $6 WHERE campaign_id = $1 AND stage = $7";
+
+const OBJECTIONS_BY: &str =
+    "SELECT CAST(COUNT(*) AS BIGINT) FROM objections WHERE campaign_id = $1 AND voter_id = $2";
+
+const FILE_OBJECTION: &str = "INSERT INTO objections \
+     (campaign_id, voter_id, nominee_number, reason, contact, filed_at_ms) \
+     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
+
+const ANSWER_OBJECTION: &str =
+    "UPDATE objections SET answer = $3, answered_by = $4, answered_at_ms = $5 \
+     WHERE campaign_id = $1 AND id = $2 AND answer IS NULL";
+
+const OBJECTION_COLUMNS: &str =
+    "SELECT o.id, o.nominee_number, o.reason, o.contact, o.filed_at_ms, \
+     o.answer, a.display_name AS answered_by, o.answered_at_ms \
+     FROM objections o LEFT JOIN organizers a ON a.id = o.answered_by";
+
+/// A publication row as the stage columns store it.
+#[derive(sqlx::FromRow)]
+pub struct PublicationRow {
+    pub stage: Option<String>,
+    pub closed_at_ms: Option<i64>,
+    pub notice_start_ms: Option<i64>,
+    pub notice_end_ms: Option<i64>,
+    pub final_at_ms: Option<i64>,
+}
+
+impl PublicationRow {
+    /// The publication, or `None` while voting (no row, or a left join's nulls).
+    pub fn publication(self) -> StoreResult<Option<Publication>> {
+        let (Some(stage), Some(closed_at)) = (self.stage, self.closed_at_ms) else {
+            return Ok(None);
+        };
+        let stage = Stage::parse(&stage)
+            .ok_or_else(|| StoreError::Corrupt(format!("publication stage {stage}")))?;
+        Ok(Some(Publication {
+            stage,
+            closed_at: Millis(closed_at),
+            notice_start: self.notice_start_ms.map(Millis),
+            notice_end: self.notice_end_ms.map(Millis),
+            final_at: self.final_at_ms.map(Millis),
+        }))
+    }
+}
+
+/// A stored rule; `None` for none stored.
+pub fn rule_of(json: Option<String>) -> StoreResult<Option<RankRule>> {
+    json.map(|j| {
+        serde_json::from_str(&j).map_err(|e| StoreError::Corrupt(format!("rank rule: {e}")))
+    })
+    .transpose()
+}
+
+/// Each nominee's place in the latest lot that drew it.
+pub fn lot_places(orders: Vec<String>) -> StoreResult<Vec<(NomineeNumber, u32)>> {
+    let mut places = Vec::new();
+    for json in orders {
+        let order: Vec<NomineeNumber> = serde_json::from_str(&json)
+            .map_err(|e| StoreError::Corrupt(format!("lot order: {e}")))?;
+        places.extend(order.into_iter().zip(1u32..));
+    }
+    Ok(places)
+}
+
+#[derive(sqlx::FromRow)]
+struct ObjectionRow {
+    id: i64,
+    nominee_number: Option<i64>,
+    reason: String,
+    contact: String,
+    filed_at_ms: i64,
+    answer: Option<String>,
+    answered_by: Option<String>,
+    answered_at_ms: Option<i64>,
+}
+
+impl TryFrom<ObjectionRow> for Objection {
+    type Error = StoreError;
+
+    fn try_from(r: ObjectionRow) -> StoreResult<Self> {
+        let nominee = r
+            .nominee_number
+            .map(|n| {
+                i32::try_from(n)
+                    .map_err(|_| StoreError::Corrupt(format!("nominee number {n}")))
+                    .and_then(crate::storage::rows::number)
+            })
+            .transpose()?;
+        Ok(Objection {
+            id: r.id,
+            nominee,
+            reason: r.reason,
+            contact: r.contact,
+            filed_at: Millis(r.filed_at_ms),
+            answer: r.answer,
+            answered_by: r.answered_by,
+            answered_at: r.answered_at_ms.map(Millis),
+        })
+    }
+}
+
+fn json<T: serde::Serialize>(value: &T) -> StoreResult<String> {
+    serde_json::to_string(value).map_err(|e| StoreError::Corrupt(format!("json: {e}")))
+}
+
+macro_rules! publication_storage {
+    ($backend:ty) => {
+        #[async_trait]
+        impl PublicationStorage for $backend {
+            async fn rank_rule(&self, campaign: CampaignId) -> StoreResult<Option<RankRule>> {
+                let json: Option<String> = sqlx::query_scalar(RULE_OF)
+                    .bind(campaign.0)
+                    .fetch_optional(self.read())
+                    .await?;
+                rule_of(json)
+            }
+
+            async fn set_rank_rule(
+                &self,
+                campaign: CampaignId,
+                rule: &RankRule,
+                audit: &NewAuditEntry,
+                now: Millis,
+            ) -> StoreResult<()> {
+                let mut tx = self.begin().await?;
+                sqlx::query(SET_RULE)
+                    .bind(campaign.0)
+                    .bind(json(rule)?)
+                    .bind(now.0)
+                    .execute(&mut *tx)
+                    .await?;
+                self.commit_audited(tx, audit, now).await?;
+                Ok(())
+            }
+
+            async fn record_refusal(&self, audit: &NewAuditEntry, now: Millis) -> StoreResult<()> {
+                let tx = self.begin().await?;
+                self.commit_audited(tx, audit, now).await?;
+                Ok(())
+            }
+
+            async fn add_lot(
+                &self,
+                campaign: CampaignId,
+                lot: &DrawnLot,
+                audit: &NewAuditEntry,
+                now: Millis,
+            ) -> StoreResult<()> {
+                let mut tx = self.begin().await?;
+                sqlx::query(ADD_LOT)
+                    .bind(campaign.0)
+                    .bind(&lot.seed)
+                    .bind(json(&lot.order)?)
+                    .bind(lot.by.0)
+                    .bind(&lot.witness)
+                    .bind(now.0)
+                    .execute(&mut *tx)
+                    .await?;
+                self.commit_audited(tx, audit, now).await?;
+                Ok(())
+            }
+
+            async fn publication(&self, campaign: CampaignId) -> StoreResult<Option<Publication>> {
+                let row: Option<PublicationRow> = sqlx::query_as(PUBLICATION_OF)
+                    .bind(campaign.0)
+                    .fetch_optional(self.read())
+                    .await?;
+                Ok(row.map(PublicationRow::publication).transpose()?.flatten())
+            }
+
+            async fn set_publication(
+                &self,
+                campaign: CampaignId,
+                from: Option<Stage>,
+                to: &Publication,
+                audit: &NewAuditEntry,
+                now: Millis,
+            ) -> StoreResult<Applied> {
+                let mut tx = self.begin().await?;
+                let (sql, from) = match from {
+                    None => (OPEN_PUBLICATION, None),
+                    Some(stage) => (MOVE_PUBLICATION, Some(stage.as_str())),
+                };
+                let mut q = sqlx::query(sql)
+                    .bind(campaign.0)
+                    .bind(to.stage.as_str())
+                    .bind(to.closed_at.0)
+                    .bind(to.notice_start.map(|m| m.0))
+                    .bind(to.notice_end.map(|m| m.0))
+                    .bind(to.final_at.map(|m| m.0));
+                if let Some(from) = from {
+                    q = q.bind(from);
+                }
+                if q.execute(&mut *tx).await?.rows_affected() == 0 {
+                    return Ok(Applied::Stale);
+                }
+                if to.stage == Stage::Notice {
+                    // The notice publishes the tally as it is now: every
+                    // instance shows these numbers until it is withdrawn.
+                    Self::lock(&mut tx, Lock::Tallies).await?;
+                    sqlx::query("DELETE FROM frozen_tallies WHERE campaign_id = $1")
+                        .bind(campaign.0)
+                        .execute(&mut *tx)
+                        .await?;
+                    sqlx::query(FREEZE_TALLY)
+                        .bind(campaign.0)
+                        .execute(&mut *tx)
+                        .await?;
+                } else if to.stage == Stage::Closed && from.is_some() {
+                    // A withdrawn notice: its published tally goes.
+                    sqlx::query(UNFREEZE_TALLY)
+                        .bind(campaign.0)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                self.commit_audited(tx, audit, now).await?;
+                Ok(Applied::Done)
+            }
+
+            async fn file_objection(
+                &self,
+                campaign: CampaignId,
+                voter: VoterId,
+                text: &ObjectionText,
+                most: u32,
+                now: Millis,
+            ) -> StoreResult<Filed> {
+                let mut tx = self.begin().await?;
+                // One resident's objections are counted and added in turn.
+                Self::lock(&mut tx, Lock::Voters(&[voter])).await?;
+                let filed: i64 = sqlx::query_scalar(OBJECTIONS_BY)
+                    .bind(campaign.0)
+                    .bind(voter.0)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                if filed >= i64::from(most) {
+                    return Ok(Filed::TooMany);
+                }
+                let id: i64 = sqlx::query_scalar(FILE_OBJECTION)
+                    .bind(campaign.0)
+                    .bind(voter.0)
+                    .bind(text.nominee.map(|n| i64::from(n.get())))
+                    .bind(&text.reason)
+                    .bind(&text.contact)
+                    .bind(now.0)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(Filed::Filed(id))
+            }
+
+            async fn answer_objection(
+                &self,
+                campaign: CampaignId,
+                id: i64,
+                answer: &str,
+                by: OrganizerId,
+                audit: &NewAuditEntry,
+                now: Millis,
+            ) -> StoreResult<Applied> {
+                let mut tx = self.begin().await?;
+                let done = sqlx::query(ANSWER_OBJECTION)
+                    .bind(campaign.0)
+                    .bind(id)
+                    .bind(answer)
+                    .bind(by.0)
+                    .bind(now.0)
+                    .execute(&mut *tx)
+                    .await?;
+                if done.rows_affected() == 0 {
+                    return Ok(Applied::Stale);
+                }
+                self.commit_audited(tx, audit, now).await?;
+                Ok(Applied::Done)
+            }
+
+            async fn objections(&self, campaign: CampaignId) -> StoreResult<Vec<Objection>> {
+                let sql = format!("{OBJECTION_COLUMNS} WHERE o.campaign_id = $1 ORDER BY o.id");
+                let rows: Vec<ObjectionRow> = sqlx::query_as(&sql)
+                    .bind(campaign.0)
+                    .fetch_all(self.read())
+                    .await?;
+                crate::storage::rows::collect(rows)
+            }
+
+            async fn objections_of(
+                &self,
+                campaign: CampaignId,
+                voter: VoterId,
+            ) -> StoreResult<Vec<Objection>> {
+                let sql = format!(
+                    "{OBJECTION_COLUMNS} WHERE o.campaign_id = $1 AND o.voter_id = $2 ORDER BY o.id"
+                );
+                let rows: Vec<ObjectionRow> = sqlx::query_as(&sql)
+                    .bind(campaign.0)
+                    .bind(voter.0)
+                    .fetch_all(self.read())
+                    .await?;
+                crate::storage::rows::collect(rows)
+            }
+        }
+    };
+}
+
+publication_storage!(SqliteStore);
+publication_storage!(PostgresStore);

@@ -1,0 +1,337 @@
+//! Results as the campaign publishes them, as organizers and residents use
+//! them: the ranking rule chosen before voting and locked after (a refused
+//! change still audited), closing the count, a tie at the winners' line
+//! drawn by lot with a witness, the public notice with its objections and
+//! answers, a withdrawn notice, and the final results — on both backends.
+
+use alleyvote_domain::organizer::Role;
+use alleyvote_domain::ranking::{draw, LotSeed};
+use alleyvote_domain::{Millis, NomineeNumber};
+use serde_json::Value;
+
+use crate::support::{campaign_form, Organizer, TestApp};
+
+const RESULTS: &str = "/api/v1/campaigns/yangpu-2026/results";
+
+/// Posts the demo campaign's form with voting from `start` to `end`.
+async fn set_voting(app: &TestApp, admin: &Organizer, start: Millis, end: Millis) {
+    let c = app.demo_campaign().await;
+    let mut form = campaign_form(&c);
+    for (k, v) in form.iter_mut() {
+        match *k {
+            "nomination_start" => *v = start.plus_days(-20).to_local_input(),
+            "review_start" => *v = start.plus_days(-10).to_local_input(),
+            "voting_start" => *v = start.to_local_input(),
+            "voting_end" => *v = end.to_local_input(),
+            "notice_end" => *v = end.plus_days(7).to_local_input(),
+            "ceremony_at" => *v = end.plus_days(10).to_local_input(),
+            _ => {}
+        }
+    }
+    let (status, location) = admin.post("/console/campaign", &form).await;
+    assert_eq!(status, 303);
+    assert!(location.contains("done="), "{location}");
+}
+
+async fn results(app: &TestApp) -> Value {
+    app.services.hub.refresh().await.unwrap();
+    let (status, body) = app.get_json(RESULTS).await;
+    assert_eq!(status, 200);
+    body
+}
+
+fn slug() -> (&'static str, &'static str) {
+    ("slug", "yangpu-2026")
+}
+
+/// Where a console form sent the browser: `done=…` or `problem=…`.
+async fn step(admin: &Organizer, fields: &[(&str, String)]) -> String {
+    let mut form: Vec<(&str, String)> = vec![("slug", slug().1.to_string())];
+    form.extend(fields.iter().cloned());
+    let (status, location) = admin.post("/console/results/step", &form).await;
+    assert_eq!(status, 303, "{location}");
+    location
+}
+
+fn winners(body: &Value) -> Vec<u64> {
+    body["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["winner"] == true)
+        .map(|e| e["number"].as_u64().unwrap())
+        .collect()
+}
+
+/// The whole evening after voting: rule → votes → close → lot → notice →
+/// objections → withdraw → notice again → answers → final.
+async fn results_are_published_by_the_rule_chosen_before_voting(app: TestApp) {
+    let admin = app.organizer("admin1", Role::Admin).await;
+    let reviewer = app.organizer("reviewer1", Role::Reviewer).await;
+    let operator = app.organizer("luru9", Role::StationOperator).await;
+    let now = Millis::now();
+    let rule = [
+        slug(),
+        ("formula", "weighted"),
+        ("scaling", "to_maximum"),
+        ("online", "50"),
+        ("paper", "50"),
+        ("jury", "0"),
+        ("winners", "2"),
+        ("tie1", "more_paper"),
+        ("tie2", "more_online"),
+        ("tie3", ""),
+    ];
+
+    // Voting is open in the demo campaign: the rule is locked, and the
+    // attempt is in the audit log.
+    let (_, location) = admin.post("/console/results/rule", &rule).await;
+    assert!(location.ends_with("problem=rule_locked"), "{location}");
+    assert_eq!(app.audited("results.rule_refused").await, 1);
+    assert_eq!(app.audited("results.rule").await, 1, "only the refusal");
+
+    // Before voting opens it is chosen, and published with the results.
+    set_voting(&app, &admin, now.plus_days(1), now.plus_days(2)).await;
+    let (_, location) = admin.post("/console/results/rule", &rule).await;
+    assert!(location.ends_with("done=rule"), "{location}");
+    let (status, _) = reviewer.post("/console/results/rule", &rule).await;
+    assert_eq!(status, 403, "a reviewer may not choose the rule");
+    let body = results(&app).await;
+    assert_eq!(body["winners"], 2);
+    assert_eq!(body["formula"]["rule"]["formula"]["kind"], "weighted");
+    assert!(body["formula"]["words_zh"]
+        .as_str()
+        .unwrap()
+        .contains("网络投票 50%"));
+
+    // Voting: no. 1 gets two votes, nos. 2 and 3 one each: tied for the
+    // second (and last) winner's place, in every channel.
+    set_voting(&app, &admin, now.plus_days(-1), now.plus_days(1)).await;
+    let a = app.voter("13500000001").await;
+    let b = app.voter("13500000002").await;
+    for (voter, n) in [(&a, 1), (&a, 2), (&a, 3), (&b, 1)] {
+        let (status, _, body) = voter.vote(n).await;
+        assert_eq!(status, 201, "{body}");
+    }
+    let live = results(&app).await;
+    assert_eq!(live["state"], "live");
+    assert_eq!(live["entries"][0]["score"], "50.00");
+    assert_eq!(live["lot_pending"], serde_json::json!([2, 3]));
+
+    // Closing waits for the end of voting; then the public sees no counts.
+    let location = step(&admin, &[("step", "close".into())]).await;
+    assert!(location.ends_with("problem=voting_not_over"), "{location}");
+    set_voting(
+        &app,
+        &admin,
+        now.plus_days(-2),
+        Millis::now().plus_ms(-60_000),
+    )
+    .await;
+    let location = step(&admin, &[("step", "close".into())]).await;
+    assert!(location.ends_with("done=closed"), "{location}");
+    let closed = results(&app).await;
+    assert_eq!(closed["state"], "closed");
+    assert!(closed["entries"][0]["score"].is_null() && closed["total_votes"].is_null());
+    let (status, page) = admin.page("/console/results").await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("data-testid=\"prelim-row\""),
+        "organizers see the ranking"
+    );
+
+    // The tie at the line stops the notice until a lot is drawn, with a witness.
+    let notice_end = Millis::now().plus_days(3).to_local_input();
+    let location = step(
+        &admin,
+        &[
+            ("step", "notice".into()),
+            ("notice_end", notice_end.clone()),
+        ],
+    )
+    .await;
+    assert!(location.ends_with("problem=lot_pending"), "{location}");
+    let (_, location) = admin
+        .post("/console/results/lot", &[slug(), ("witness", " ")])
+        .await;
+    assert!(location.ends_with("problem=witness"), "{location}");
+    let (_, location) = admin
+        .post(
+            "/console/results/lot",
+            &[slug(), ("witness", "公证员 王建国")],
+        )
+        .await;
+    assert!(location.ends_with("done=lot"), "{location}");
+    let lot = app.last_audit().await.record;
+    assert_eq!(lot.action, "results.lot");
+    let drawn: Value = serde_json::from_str(lot.after.as_deref().unwrap()).unwrap();
+    assert_eq!(drawn["witness"], "公证员 王建国");
+    // Anyone holding the seed draws the same order again.
+    let seed = LotSeed::parse(drawn["seed"].as_str().unwrap()).unwrap();
+    let n = |k| NomineeNumber::new(k).unwrap();
+    let again: Vec<u32> = draw(seed, &[n(3), n(2)])
+        .iter()
+        .map(|x| u32::from(x.get()))
+        .collect();
+    let order: Vec<u32> = drawn["order"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_u64().unwrap() as u32)
+        .collect();
+    assert_eq!(again, order);
+    let (_, location) = admin
+        .post(
+            "/console/results/lot",
+            &[slug(), ("witness", "公证员 王建国")],
+        )
+        .await;
+    assert!(
+        location.ends_with("problem=no_lot"),
+        "one lot settles the tie"
+    );
+
+    // The notice publishes the ranking: two winners, the lot named.
+    let location = step(
+        &admin,
+        &[
+            ("step", "notice".into()),
+            ("notice_end", notice_end.clone()),
+        ],
+    )
+    .await;
+    assert!(location.ends_with("done=notice"), "{location}");
+    let notice = results(&app).await;
+    assert_eq!(notice["state"], "notice");
+    assert_eq!(winners(&notice), vec![1, u64::from(order[0])]);
+    assert_eq!(notice["entries"][2]["tie_break"], "lot");
+    assert_eq!(notice["entries"][2]["number"], u64::from(order[1]));
+    assert_eq!(notice["notice"]["objections_filed"], 0);
+    let (status, printable) = app.get_text("/results/notice").await;
+    assert_eq!(status, 200);
+    assert!(printable.contains("data-testid=\"printable-notice\""));
+    assert_eq!(printable.matches("data-testid=\"notice-row\"").count(), 30);
+
+    // Residents object: signed in, no phone numbers, a real nominee.
+    let r = app
+        .visitor()
+        .post_form(
+            "/results/objections",
+            &[("reason", "第三投票点的计票单与现场公布的数字不一致")],
+        )
+        .await;
+    assert!(r.headers()["location"]
+        .to_str()
+        .unwrap()
+        .starts_with("/login"));
+    let objection = |contact: &'static str, nominee: &'static str| {
+        let a = a.clone();
+        async move {
+            let r = a
+                .post_form(
+                    "/results/objections",
+                    &[
+                        ("reason", "第三投票点的计票单与现场公布的数字不一致"),
+                        ("contact", contact),
+                        ("nominee", nominee),
+                    ],
+                )
+                .await;
+            r.headers()["location"].to_str().unwrap().to_string()
+        }
+    };
+    assert!(objection("13812345678", "")
+        .await
+        .contains("objection=contact_is_phone"));
+    assert!(objection("", "999")
+        .await
+        .contains("objection=unknown_nominee"));
+    assert!(objection("wx_laowang", "2")
+        .await
+        .contains("objection=filed"));
+    let body = results(&app).await;
+    assert_eq!(
+        (
+            body["notice"]["objections_filed"].as_u64(),
+            body["notice"]["objections_answered"].as_u64()
+        ),
+        (Some(1), Some(0))
+    );
+    let (_, mine) = a.page("/results").await;
+    assert!(
+        mine.contains("data-testid=\"my-objection\""),
+        "the resident sees their objection"
+    );
+    let (_, theirs) = b.page("/results").await;
+    assert!(
+        !theirs.contains("data-testid=\"my-objection\""),
+        "and nobody else's"
+    );
+
+    // Final waits for the end of the notice and for every answer.
+    let location = step(&admin, &[("step", "final".into())]).await;
+    assert!(location.ends_with("problem=notice_not_over"), "{location}");
+
+    // A withdrawn notice hides the counts again; published anew, it stands.
+    let location = step(&admin, &[("step", "withdraw".into())]).await;
+    assert!(location.ends_with("done=closed"), "{location}");
+    assert_eq!(results(&app).await["state"], "closed");
+    let location = step(
+        &admin,
+        &[("step", "notice".into()), ("notice_end", notice_end)],
+    )
+    .await;
+    assert!(location.ends_with("done=notice"), "{location}");
+    assert_eq!(winners(&results(&app).await), vec![1, u64::from(order[0])]);
+
+    // Reviewers answer; station operators may not.
+    let id = app
+        .services
+        .store
+        .objections(app.demo_campaign().await.id)
+        .await
+        .unwrap()[0]
+        .id;
+    let answer = format!("/console/results/objections/{id}/answer");
+    let (status, _) = operator
+        .post(&answer, &[slug(), ("answer", "经复核，数字无误。")])
+        .await;
+    assert_eq!(status, 403, "refused outright");
+    let (_, location) = reviewer
+        .post(&answer, &[slug(), ("answer", "经复核，数字无误。")])
+        .await;
+    assert!(location.ends_with("done=answered"), "{location}");
+    let (_, location) = reviewer
+        .post(&answer, &[slug(), ("answer", "再答一次")])
+        .await;
+    assert!(location.ends_with("problem=moved"), "answered once");
+    let (_, mine) = a.page("/results").await;
+    assert!(mine.contains("经复核，数字无误。"));
+    assert_eq!(results(&app).await["notice"]["objections_answered"], 1);
+
+    // The notice is over: final.
+    app.raw_sql("UPDATE publications SET notice_end_ms = 1")
+        .await
+        .unwrap();
+    let location = step(&admin, &[("step", "final".into())]).await;
+    assert!(location.ends_with("done=final"), "{location}");
+    let fin = results(&app).await;
+    assert_eq!(fin["state"], "final");
+    assert_eq!(winners(&fin), vec![1, u64::from(order[0])]);
+    assert_eq!(app.audited("results.publication").await, 5);
+    assert_eq!(app.audited("results.objection_answer").await, 1);
+    let late = a
+        .post_form(
+            "/results/objections",
+            &[("reason", "第三投票点的计票单与现场公布的数字不一致")],
+        )
+        .await;
+    let location = late.headers()["location"].to_str().unwrap();
+    assert!(
+        location.contains("objection=not_during_notice"),
+        "{location}"
+    );
+    app.verify_tally().await;
+}
+
+on_both_backends!(results_are_published_by_the_rule_chosen_before_voting);
