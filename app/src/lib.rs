@@ -9,6 +9,7 @@ pub mod forms;
 pub mod model;
 pub mod paper;
 pub mod publication;
+pub mod screen;
 pub mod server_fns;
 
 mod components;
@@ -63,6 +64,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/nominees/:number") view=pages::ProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("/results") view=pages::ResultsPage ssr=SsrMode::Async/>
                     <Route path=path!("/results/notice") view=publication::PrintableNoticePage ssr=SsrMode::Async/>
+                    <Route path=path!("/screen") view=screen::ScreenPage ssr=SsrMode::Async/>
+                    <Route path=path!("/screen/rehearsal") view=screen::RehearsalScreenPage ssr=SsrMode::Async/>
                     <Route path=path!("/stations") view=paper::StationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=pages::LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/console") view=pages::console::ConsoleHomePage ssr=SsrMode::Async/>
@@ -76,6 +79,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/console/nominees/:id") view=pages::console::NomineeAdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/console/paper") view=paper::PaperBoardPage ssr=SsrMode::Async/>
                     <Route path=path!("/console/results") view=publication::ResultsConsolePage ssr=SsrMode::Async/>
+                    <Route path=path!("/console/screen") view=screen::ScreenPanelPage ssr=SsrMode::Async/>
                     <Route path=path!("/console/paper/sheets/:id") view=paper::SheetPage ssr=SsrMode::Async/>
                 </Routes>
             </components::Layout>

@@ -18,6 +18,7 @@ pub mod phone;
 pub mod publication;
 pub mod ranking;
 pub mod results;
+pub mod screen;
 pub mod signin;
 pub mod street;
 pub mod voting;

@@ -17,6 +17,7 @@ pub mod web;
 // The capabilities, a folder each.
 pub mod audit;
 pub mod campaigns;
+pub mod exports;
 pub mod nominees;
 pub mod organizers;
 pub mod paper;
@@ -24,6 +25,7 @@ pub mod places;
 pub mod publication;
 pub mod results;
 pub mod retention;
+pub mod screen;
 pub mod signin;
 pub mod stations;
 pub mod voting;
@@ -183,6 +185,13 @@ pub async fn build(config: &Config) -> Result<Server, StartError> {
     if config.demo_data {
         demo_console_login(&organizers).await;
     }
+    let paper = Arc::new(paper::Paper::new(
+        store.clone(),
+        store.clone(),
+        store.clone(),
+        campaigns.clone(),
+        hub.clone(),
+    ));
     let services = Arc::new(Services {
         web: web::WebConfig {
             trusted_proxies: config.trusted_proxies.clone(),
@@ -206,14 +215,14 @@ pub async fn build(config: &Config) -> Result<Server, StartError> {
             store.clone(),
             store.clone(),
         )),
-        paper: Arc::new(paper::Paper::new(
+        paper: paper.clone(),
+        exports: Arc::new(exports::Exports::new(hub.clone(), paper, store.clone())),
+        publications: Arc::new(publication::Publications::new(store.clone(), hub.clone())),
+        screens: Arc::new(screen::Screens::new(
             store.clone(),
             store.clone(),
-            store.clone(),
-            campaigns.clone(),
             hub.clone(),
         )),
-        publications: Arc::new(publication::Publications::new(store.clone(), hub.clone())),
         organizers,
         casting: Arc::new(casting),
         limits,

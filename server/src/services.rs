@@ -29,6 +29,8 @@ pub struct Services {
     pub stations: Arc<crate::stations::Stations>,
     pub paper: Arc<crate::paper::Paper>,
     pub publications: Arc<crate::publication::Publications>,
+    pub screens: Arc<crate::screen::Screens>,
+    pub exports: Arc<crate::exports::Exports>,
 }
 
 impl Services {

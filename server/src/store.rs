@@ -22,6 +22,7 @@ pub mod prelude {
     pub use crate::publication::storage::PublicationStorage;
     pub use crate::results::storage::ResultsStorage;
     pub use crate::retention::storage::RetentionStorage;
+    pub use crate::screen::storage::ScreenStorage;
     pub use crate::signin::storage::SigninStorage;
     pub use crate::stations::storage::StationStorage;
     pub use crate::storage::Installation;
@@ -45,6 +46,7 @@ pub trait Store:
     + StationStorage
     + PaperStorage
     + PublicationStorage
+    + ScreenStorage
     + AuditStorage
     + RetentionStorage
     + 'static
@@ -63,6 +65,7 @@ impl<T> Store for T where
         + StationStorage
         + PaperStorage
         + PublicationStorage
+        + ScreenStorage
         + PublicationStorage
         + AuditStorage
         + RetentionStorage

@@ -19,6 +19,10 @@ pub fn Layout(children: Children) -> impl IntoView {
         }
     };
     let other = lang.other();
+    // The big screen is a kiosk: no site frame around the wall.
+    if location.pathname.get_untracked().starts_with("/screen") {
+        return view! { <main class="kiosk">{children()}</main> }.into_any();
+    }
     view! {
         <header class="top">
             <a href="/" class="brand" data-testid="brand">
@@ -44,4 +48,5 @@ pub fn Layout(children: Children) -> impl IntoView {
             <p>{lang.pick("杨浦区“十佳小巷总理”评选", "Yangpu District Top Ten Alley Premier selection")}</p>
         </footer>
     }
+    .into_any()
 }

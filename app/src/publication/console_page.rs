@@ -103,6 +103,7 @@ fn ResultsConsole(page: ResultsConsoleData) -> impl IntoView {
         {view! { <Ranking ranking=page.ranking.clone()/> }.into_any()}
         {may_publish.then(|| view! { <RuleForm page=page.clone()/> }.into_any())}
         {view! { <Objections page=page.clone() may_answer/> }.into_any()}
+        {may_publish.then(|| view! { <ExportLinks/> }.into_any())}
     }
     .into_any()
 }
@@ -341,6 +342,24 @@ fn Objections(page: ResultsConsoleData, may_answer: bool) -> impl IntoView {
                 Lang::En => format!("Objections ({}, {} answered)", page.objections.len(), answered),
             }}</h2>
             <ul class="plain">{list}</ul>
+        </section>
+    }
+}
+
+/// The exports (administrators only; every download is in the audit log).
+#[component]
+fn ExportLinks() -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <section class="card" data-testid="exports">
+            <h2>{lang.pick("导出", "Exports")}</h2>
+            <p>
+                <a class="button" href="/console/results/export.xlsx?kind=all" data-testid="export-xlsx">{lang.pick("全部（Excel）", "Everything (Excel)")}</a>" "
+                <a href="/console/results/export.csv?kind=results">{lang.pick("结果 CSV", "Results CSV")}</a>" · "
+                <a href="/console/results/export.csv?kind=sheets">{lang.pick("各投票点计票单 CSV", "Sheets per station CSV")}</a>" · "
+                <a href="/console/results/export.csv?kind=streets">{lang.pick("各街道 CSV", "Per street CSV")}</a>
+            </p>
+            <p class="fine">{lang.pick("每次导出都会记入操作记录。", "Every export is recorded in the audit log.")}</p>
         </section>
     }
 }

@@ -13,6 +13,7 @@ use axum::Router;
 
 use super::shanghai_time;
 use super::storage::AuditFilter;
+use crate::exports::table::csv_field;
 use crate::organizers::access::{Signed, ViewAuditLog};
 use crate::organizers::Organizers;
 use crate::web::error::ConsoleRefusal;
@@ -26,17 +27,6 @@ where
     Arc<Organizers>: FromRef<S>,
 {
     Router::new().route("/console/audit.csv", get(csv))
-}
-
-/// A CSV field: quoted, and a leading `= + - @` defused so a spreadsheet
-/// never runs it as a formula.
-fn csv_field(text: &str) -> String {
-    let defused = if text.starts_with(['=', '+', '-', '@']) {
-        format!("'{text}")
-    } else {
-        text.to_string()
-    };
-    format!("\"{}\"", defused.replace('"', "\"\""))
 }
 
 async fn csv(
@@ -89,16 +79,4 @@ async fn csv(
         csv,
     )
         .into_response())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::csv_field;
-
-    #[test]
-    fn csv_fields_are_quoted_and_formulas_defused() {
-        assert_eq!(csv_field("a \"b\""), "\"a \"\"b\"\"\"");
-        assert_eq!(csv_field("=HYPERLINK(1)"), "\"'=HYPERLINK(1)\"");
-        assert_eq!(csv_field("王"), "\"王\"");
-    }
 }

@@ -119,12 +119,14 @@ pub enum AuditAction {
     LotDrawn,
     PublicationStep,
     ObjectionAnswer,
+    ScreenControl,
+    ResultsExport,
     /// Seals the entries hashed before the chain was keyed.
     AuditKeyed,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 34] = [
+    pub const ALL: [AuditAction; 36] = [
         AuditAction::CampaignCreate,
         AuditAction::CampaignUpdate,
         AuditAction::NomineeCreate,
@@ -158,6 +160,8 @@ impl AuditAction {
         AuditAction::LotDrawn,
         AuditAction::PublicationStep,
         AuditAction::ObjectionAnswer,
+        AuditAction::ScreenControl,
+        AuditAction::ResultsExport,
         AuditAction::AuditKeyed,
     ];
 
@@ -196,6 +200,8 @@ impl AuditAction {
             AuditAction::LotDrawn => "results.lot",
             AuditAction::PublicationStep => "results.publication",
             AuditAction::ObjectionAnswer => "results.objection_answer",
+            AuditAction::ScreenControl => "screen.control",
+            AuditAction::ResultsExport => "results.export",
             AuditAction::AuditKeyed => "audit.keyed",
         }
     }

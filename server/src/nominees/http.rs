@@ -50,6 +50,7 @@ where
         .route("/console/nominees/{id}/status", post(set_status))
         .route("/photos/{id}/{file}", get(photo))
         .route("/nominees/{number}/qr.svg", get(super::qr::nominee_qr))
+        .route("/qr.svg", get(super::qr::site_qr))
 }
 
 /// The public JSON API, under `/api/v1`.

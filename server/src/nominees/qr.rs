@@ -24,18 +24,27 @@ pub async fn nominee_qr(
         return ApiError::not_found(lang, "没有这位候选人。", "There is no such nominee.")
             .into_response();
     };
+    qr_of(&web, &headers, &format!("/nominees/{}", number.get()))
+}
+
+/// `GET /qr.svg`: the way to the nominees (and to vote), for the big
+/// screen and posters.
+pub async fn site_qr(State(web): State<WebConfig>, headers: HeaderMap) -> Response {
+    qr_of(&web, &headers, "/nominees")
+}
+
+/// A QR code of this site's `path`, as SVG.
+fn qr_of(web: &WebConfig, headers: &HeaderMap, path: &str) -> Response {
+    let lang = request_lang(headers);
     // The configured address (required in production). Without one, the
     // request's host — from a proxy's header only when proxies are trusted —
     // and then the picture is not cached anywhere: it names whatever host
     // this request claimed.
     let (base, cache) = match &web.public_url {
         Some(url) => (url.clone(), "public, max-age=3600"),
-        None => (
-            format!("http://{}", request_host(&web, &headers)),
-            "no-store",
-        ),
+        None => (format!("http://{}", request_host(web, headers)), "no-store"),
     };
-    let url = format!("{base}/nominees/{}", number.get());
+    let url = format!("{base}{path}");
     match QrCode::new(url.as_bytes()) {
         Ok(code) => {
             let image = code

@@ -47,6 +47,7 @@ permissions!(
     ReopenSheets,
     PublishResults,
     AnswerObjections,
+    ControlScreen,
 );
 
 /// A form posted from a console page: it names the session's CSRF token.
@@ -172,6 +173,7 @@ console_forms!(
     app::publication::forms::PublicationStepForm,
     app::publication::forms::LotForm,
     app::publication::forms::AnswerForm,
+    app::screen::forms::ScreenForm,
 );
 
 impl ConsoleFormFields for app::paper::forms::SheetEntryForm {

@@ -95,6 +95,7 @@ fn state_of(campaign: &Campaign) -> ResultsState {
         frozen_at: campaign.results_frozen_at,
         publication: None,
         objections: (0, 0),
+        screen_revision: 0,
     }
 }
 

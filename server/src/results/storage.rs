@@ -21,6 +21,8 @@ pub struct ResultsState {
     pub publication: Option<Publication>,
     /// Objections filed, and answered.
     pub objections: (u32, u32),
+    /// The big screen's revision: a press wakes every screen's stream.
+    pub screen_revision: i64,
 }
 
 #[async_trait]
@@ -95,7 +97,8 @@ const RESULTS_STATE: &str = concat!(
     "SELECT c.results_visibility, c.results_frozen_at_ms, ",
     crate::publication_columns!(),
     ", (SELECT CAST(COUNT(*) AS BIGINT) FROM objections o WHERE o.campaign_id = c.id) AS filed, \
-     (SELECT CAST(COUNT(*) AS BIGINT) FROM objections o WHERE o.campaign_id = c.id AND o.answer IS NOT NULL) AS answered \
+     (SELECT CAST(COUNT(*) AS BIGINT) FROM objections o WHERE o.campaign_id = c.id AND o.answer IS NOT NULL) AS answered, \
+     (SELECT s.revision FROM screen_states s WHERE s.campaign_id = c.id) AS screen_revision \
      FROM campaigns c LEFT JOIN publications p ON p.campaign_id = c.id WHERE c.id = $1"
 );
 
@@ -107,6 +110,7 @@ struct ResultsStateRow {
     publication: PublicationRow,
     filed: i64,
     answered: i64,
+    screen_revision: Option<i64>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -182,6 +186,7 @@ fn results_state(row: ResultsStateRow) -> StoreResult<ResultsState> {
         frozen_at: row.results_frozen_at_ms.map(Millis),
         publication: row.publication.publication()?,
         objections: (count(row.filed), count(row.answered)),
+        screen_revision: row.screen_revision.unwrap_or(0),
     })
 }
 

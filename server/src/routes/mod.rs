@@ -65,6 +65,8 @@ state_parts!(
     Arc<crate::stations::Stations> => |s| s.services.stations.clone(),
     Arc<crate::paper::Paper> => |s| s.services.paper.clone(),
     Arc<crate::publication::Publications> => |s| s.services.publications.clone(),
+    Arc<crate::screen::Screens> => |s| s.services.screens.clone(),
+    Arc<crate::exports::Exports> => |s| s.services.exports.clone(),
     Arc<crate::audit::http::AuditLog> => |s| s.services.audit.clone(),
     Arc<crate::nominees::Nominees> => |s| s.services.nominees.clone(),
     Arc<crate::signin::Signin> => |s| s.services.signin.clone(),
@@ -79,6 +81,7 @@ pub fn router(state: AppState) -> Router {
     let console_backend: app::backend::SharedConsole = state.services.clone();
     let paper_backend: app::paper::port::SharedPaper = state.services.clone();
     let publication_backend: app::publication::port::SharedPublication = state.services.clone();
+    let screen_backend: app::screen::port::SharedScreen = state.services.clone();
     let routes = generate_route_list(app::App);
     let shell_options = state.leptos_options.clone();
     let request_id = HeaderName::from_static("x-request-id");
@@ -93,6 +96,8 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::stations::http::routes())
         .merge(crate::paper::http::routes())
         .merge(crate::publication::http::routes())
+        .merge(crate::screen::http::routes())
+        .merge(crate::exports::http::routes())
         .merge(crate::campaigns::http::routes())
         .merge(crate::places::http::routes())
         .merge(crate::audit::http::routes())
@@ -106,6 +111,7 @@ pub fn router(state: AppState) -> Router {
                 provide_context(console_backend.clone());
                 provide_context(paper_backend.clone());
                 provide_context(publication_backend.clone());
+                provide_context(screen_backend.clone());
             },
             move || app::shell(shell_options.clone()),
         )

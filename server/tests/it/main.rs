@@ -12,6 +12,7 @@ mod paper;
 mod publication;
 mod request_keys;
 mod results;
+mod screen;
 mod sessions;
 mod sms_gateway;
 mod storage;

@@ -335,3 +335,76 @@ async fn results_are_published_by_the_rule_chosen_before_voting(app: TestApp) {
 }
 
 on_both_backends!(results_are_published_by_the_rule_chosen_before_voting);
+
+/// Exports: administrators only, audited, each channel per nominee, the
+/// sheets per station, per street; formula-looking text defused.
+async fn exports_are_for_administrators_and_audited(app: TestApp) {
+    let admin = app.organizer("admin1", Role::Admin).await;
+    let reviewer = app.organizer("reviewer1", Role::Reviewer).await;
+    alleyvote::demo::paper::load(&app.services).await.unwrap();
+    let voter = app.voter("13500000009").await;
+    let (status, _, body) = voter.vote(4).await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(
+        reviewer
+            .status("/console/results/export.csv?kind=results")
+            .await,
+        403
+    );
+    assert_eq!(
+        app.console_visitor()
+            .status("/console/results/export.csv?kind=results")
+            .await,
+        303
+    );
+
+    let r = admin.get("/console/results/export.csv?kind=results").await;
+    assert_eq!(r.status(), 200);
+    assert!(r.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .contains("yangpu-2026-results.csv"));
+    let csv = r.text().await.unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert!(lines[0].contains("网络 online") && lines[0].contains("并列依据 tie-break"));
+    assert_eq!(lines.len(), 31, "a header and thirty nominees");
+    let body = results(&app).await;
+    let first = &body["entries"][0];
+    let row: Vec<&str> = lines[1].split(',').collect();
+    assert_eq!(row[0], "1");
+    assert_eq!(row[1], first["number"].to_string());
+    assert_eq!(row[5], first["online"].to_string());
+    assert_eq!(row[6], first["paper"].to_string());
+
+    let sheets = admin
+        .get("/console/results/export.csv?kind=sheets")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        sheets.lines().count() > 6,
+        "the demo stations' sheets: {sheets}"
+    );
+    let streets = admin
+        .get("/console/results/export.csv?kind=streets")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(streets.contains("定海路街道"));
+    assert_eq!(
+        admin
+            .status("/console/results/export.csv?kind=everything")
+            .await,
+        400
+    );
+
+    let book = admin.get("/console/results/export.xlsx?kind=all").await;
+    assert_eq!(book.status(), 200);
+    let bytes = book.bytes().await.unwrap();
+    assert_eq!(&bytes[..2], b"PK");
+    assert_eq!(app.audited("results.export").await, 4);
+}
+
+on_both_backends!(exports_are_for_administrators_and_audited);

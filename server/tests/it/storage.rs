@@ -658,6 +658,7 @@ async fn results_only_move_forward(
             frozen_at: None,
             publication: None,
             objections: (0, 0),
+            screen_revision: 0,
         }
     );
     let forgotten = store.frozen_tally(campaign.id).await.unwrap();

@@ -137,6 +137,9 @@ pub(crate) fn ConsoleNav(who: ConsoleMe) -> impl IntoView {
             {who.may(Action::AnswerObjections).then(|| view! {
                 <a href="/console/results" data-testid="nav-results">{lang.pick("结果发布", "Results")}</a>
             })}
+            {who.may(Action::ControlScreen).then(|| view! {
+                <a href="/console/screen" data-testid="nav-screen">{lang.pick("大屏控制", "Screen")}</a>
+            })}
             {who.may(Action::ViewAuditLog).then(|| view! {
                 <a href="/console/audit" data-testid="nav-audit">{lang.pick("操作记录", "Audit log")}</a>
             })}

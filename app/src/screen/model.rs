@@ -1,0 +1,16 @@
+//! What the screen pages show, as the server hands it over.
+
+use alleyvote_domain::screen::{Channel, ScreenView};
+use serde::{Deserialize, Serialize};
+
+use crate::model::ConsoleMe;
+
+/// `/console/screen`: both screens as they are, each with its next place.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScreenPanelData {
+    pub who: ConsoleMe,
+    /// The screen the panel's keys and buttons act on.
+    pub channel: Channel,
+    pub public: ScreenView,
+    pub rehearsal: ScreenView,
+}

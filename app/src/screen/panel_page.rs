@@ -1,0 +1,163 @@
+//! `/console/screen`: the screen operator's panel, on a laptop or a phone.
+//! Two screens: the public wall and a private rehearsal screen that runs
+//! the whole reveal with the real data while the wall stays hidden. For
+//! the screen chosen: a button per mode, and in a reveal "next" with the
+//! place it will reveal (shown here only) and "back". With JavaScript, the
+//! → / Space / PageDown keys press "next" (a presentation clicker works)
+//! and ← / PageUp press "back".
+
+use alleyvote_domain::screen::{Channel, ScreenMode, ScreenRefusal};
+use alleyvote_domain::Lang;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use super::model::ScreenPanelData;
+use super::server_fns::load_screen_panel;
+use crate::i18n::{set_status, use_lang};
+use crate::pages::console::{if_allowed, ConsoleNav};
+use crate::pages::Loading;
+
+#[component]
+pub fn ScreenPanelPage() -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    let channel = move || {
+        query
+            .with(|q| q.get("channel"))
+            .and_then(|c| Channel::parse(&c))
+            .unwrap_or(Channel::Public)
+    };
+    let data = Resource::new(channel, load_screen_panel);
+    view! {
+        <Title text=lang.pick("大屏控制", "Screen control")/>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                if_allowed(data.await, "/console/screen", |panel| match panel {
+                    Some(panel) => view! { <Panel panel/> }.into_any(),
+                    None => view! { <p class="notice">{lang.pick("还没有评选。", "No campaign yet.")}</p> }.into_any(),
+                })
+            })}
+        </Suspense>
+    }
+}
+
+fn outcome_text(lang: Lang, problem: &str) -> &'static str {
+    [
+        ScreenRefusal::NotRevealing,
+        ScreenRefusal::AllRevealed,
+        ScreenRefusal::NothingRevealed,
+    ]
+    .into_iter()
+    .find(|r| r.code() == problem)
+    .map(|r| r.message(lang))
+    .unwrap_or(lang.pick(
+        "另一位操作员刚刚操作过，请看最新状态。",
+        "Another operator pressed first; look at the screen now.",
+    ))
+}
+
+#[component]
+fn Panel(panel: ScreenPanelData) -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    let problem = move || {
+        query.with(|q| q.get("problem")).map(|p| {
+            set_status(400);
+            view! { <p class="notice error" role="status" data-testid="screen-outcome">{outcome_text(lang, &p)}</p> }
+        })
+    };
+    #[cfg(feature = "hydrate")]
+    keys();
+    let channel = panel.channel;
+    let (shown, other) = match channel {
+        Channel::Public => (&panel.public, Channel::Rehearsal),
+        Channel::Rehearsal => (&panel.rehearsal, Channel::Public),
+    };
+    let csrf = panel.who.csrf.clone();
+    let button = move |command: &'static str,
+                       label: String,
+                       id: Option<&'static str>,
+                       current: bool| {
+        view! {
+            <form method="post" action="/console/screen/press" class="inline">
+                <input type="hidden" name="csrf" value=csrf.clone()/>
+                <input type="hidden" name="channel" value=channel.as_str()/>
+                <input type="hidden" name="command" value=command/>
+                <button type="submit" id=id class="button" class:current=current data-testid=format!("press-{command}")>{label}</button>
+            </form>
+        }
+    };
+    let modes = ScreenMode::ALL
+        .into_iter()
+        .map(|m| button(m.as_str(), m.label(lang).to_string(), None, shown.mode == m))
+        .collect_view();
+    let reveal = (shown.mode == ScreenMode::Reveal).then(|| {
+        let next_text = shown.next.as_ref().map(|e| match lang {
+            Lang::Zh => format!("下一位：第{}名 {}（{} 号）", e.rank, e.name, e.number),
+            Lang::En => format!("Next: No. {} {} (no. {})", e.rank, e.name, e.number),
+        });
+        view! {
+            <div class="card reveal-controls">
+                <p data-testid="panel-revealed">{match lang {
+                    Lang::Zh => format!("已揭晓 {} / {}", shown.revealed, shown.winners),
+                    Lang::En => format!("Revealed {} of {}", shown.revealed, shown.winners),
+                }}</p>
+                <p class="next-preview" data-testid="panel-next">{next_text.unwrap_or_else(|| lang.pick("已全部揭晓", "All revealed").to_string())}</p>
+                {button("next", lang.pick("揭晓下一位 →", "Reveal next →").to_string(), Some("press-next"), false)}
+                {button("back", lang.pick("← 撤回一位", "← Take one back").to_string(), Some("press-back"), false)}
+            </div>
+        }
+    });
+    let title = match channel {
+        Channel::Public => lang.pick("正在控制：会场大屏", "Controlling: the wall"),
+        Channel::Rehearsal => lang.pick(
+            "正在控制：彩排屏（仅操作员可见）",
+            "Controlling: the rehearsal screen (operator only)",
+        ),
+    };
+    let switch = match other {
+        Channel::Public => lang.pick("切换到会场大屏", "Switch to the wall"),
+        Channel::Rehearsal => lang.pick("切换到彩排屏", "Switch to rehearsal"),
+    };
+    view! {
+        <ConsoleNav who=panel.who.clone()/>
+        <h1>{lang.pick("大屏控制", "Screen control")}</h1>
+        {problem}
+        <section class="card" data-testid="screen-panel" data-channel=channel.as_str()>
+            <h2>{title}</h2>
+            <p>{lang.pick("会场大屏：", "Wall: ")}<strong data-testid="public-mode">{panel.public.mode.label(lang)}</strong>
+               {lang.pick(" · 彩排屏：", " · Rehearsal: ")}<strong data-testid="rehearsal-mode">{panel.rehearsal.mode.label(lang)}</strong></p>
+            <div class="mode-buttons">{modes}</div>
+            {reveal}
+            <p>
+                <a href=format!("/console/screen?channel={}", other.as_str()) data-testid="switch-channel">{switch}</a>" · "
+                <a href="/screen" target="_blank">{lang.pick("打开会场大屏", "Open the wall")}</a>" · "
+                <a href="/screen/rehearsal" target="_blank">{lang.pick("打开彩排屏", "Open the rehearsal screen")}</a>
+            </p>
+            <p class="fine">{lang.pick("键盘：→ 或空格 揭晓下一位，← 撤回一位（翻页笔可用）。", "Keys: → or Space reveals the next, ← takes one back (clickers work).")}</p>
+        </section>
+    }
+    .into_any()
+}
+
+/// → / Space / PageDown press "next"; ← / PageUp press "back".
+#[cfg(feature = "hydrate")]
+fn keys() {
+    use wasm_bindgen::JsCast;
+    let handle = window_event_listener(leptos::ev::keydown, |e| {
+        let id = match e.key().as_str() {
+            "ArrowRight" | " " | "PageDown" => "press-next",
+            "ArrowLeft" | "PageUp" => "press-back",
+            _ => return,
+        };
+        let button = document()
+            .get_element_by_id(id)
+            .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(button) = button {
+            e.prevent_default();
+            button.click();
+        }
+    });
+    on_cleanup(move || handle.remove());
+}

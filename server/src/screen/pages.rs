@@ -1,0 +1,77 @@
+//! The screen pages' port: the public wall for anyone, the rehearsal
+//! screen and the panel for a screen operator (or an admin).
+
+use alleyvote_domain::organizer::Action;
+use alleyvote_domain::screen::Channel;
+use app::backend::Unavailable;
+use app::model::Console;
+use app::screen::model::ScreenPanelData;
+use app::screen::port::ScreenBackend;
+
+use crate::pages::console::{me_of, unavailable};
+use crate::services::Services;
+
+#[async_trait::async_trait]
+impl ScreenBackend for Services {
+    async fn screen(
+        &self,
+        channel: Channel,
+        token: Option<String>,
+    ) -> Result<Console<Option<alleyvote_domain::screen::ScreenView>>, Unavailable> {
+        if channel == Channel::Rehearsal {
+            match self
+                .console_access(token.as_deref(), Action::ControlScreen)
+                .await
+                .map_err(unavailable)?
+            {
+                Console::Open(_) => {}
+                Console::SignIn => return Ok(Console::SignIn),
+                Console::Forbidden => return Ok(Console::Forbidden),
+            }
+        }
+        let Some(campaign) = self.current_campaign().await.map_err(unavailable)? else {
+            return Ok(Console::Open(None));
+        };
+        let (view, _) = self
+            .screens
+            .view(&campaign, channel, false)
+            .await
+            .map_err(unavailable)?;
+        Ok(Console::Open(Some(view)))
+    }
+
+    async fn screen_panel(
+        &self,
+        token: Option<String>,
+        channel: Channel,
+    ) -> Result<Console<Option<ScreenPanelData>>, Unavailable> {
+        let session = match self
+            .console_access(token.as_deref(), Action::ControlScreen)
+            .await
+            .map_err(unavailable)?
+        {
+            Console::Open(s) => s,
+            Console::SignIn => return Ok(Console::SignIn),
+            Console::Forbidden => return Ok(Console::Forbidden),
+        };
+        let Some(campaign) = self.current_campaign().await.map_err(unavailable)? else {
+            return Ok(Console::Open(None));
+        };
+        let (public, _) = self
+            .screens
+            .view(&campaign, Channel::Public, true)
+            .await
+            .map_err(unavailable)?;
+        let (rehearsal, _) = self
+            .screens
+            .view(&campaign, Channel::Rehearsal, true)
+            .await
+            .map_err(unavailable)?;
+        Ok(Console::Open(Some(ScreenPanelData {
+            who: me_of(&session),
+            channel,
+            public,
+            rehearsal,
+        })))
+    }
+}
