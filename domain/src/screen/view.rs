@@ -58,11 +58,10 @@ pub struct ScreenView {
 
 fn entry(e: &ResultEntry, longest: u64, photo: Option<String>) -> Option<ScreenEntry> {
     let votes = e.votes?;
-    let bar = if longest == 0 {
-        0
-    } else {
-        u16::try_from(votes.saturating_mul(1000) / longest).unwrap_or(1000)
-    };
+    let bar = votes
+        .saturating_mul(1000)
+        .checked_div(longest)
+        .map_or(0, |b| u16::try_from(b).unwrap_or(1000));
     Some(ScreenEntry {
         rank: e.rank?,
         number: e.number,

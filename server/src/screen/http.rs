@@ -92,75 +92,96 @@ struct StreamQuery {
     channel: String,
 }
 
+/// What a screen stream needs from the server's state.
+struct StreamParts {
+    screens: Arc<Screens>,
+    campaigns: Arc<Campaigns>,
+    hub: ResultsHub,
+    stopping: tokio::sync::watch::Receiver<bool>,
+    web: WebConfig,
+}
+
+impl<S> axum::extract::FromRequestParts<S> for StreamParts
+where
+    S: Send + Sync,
+    Arc<Screens>: FromRef<S>,
+    Arc<Campaigns>: FromRef<S>,
+    ResultsHub: FromRef<S>,
+    Stopping: FromRef<S>,
+    WebConfig: FromRef<S>,
+{
+    type Rejection = Infallible;
+
+    async fn from_request_parts(
+        _parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(StreamParts {
+            screens: Arc::<Screens>::from_ref(state),
+            campaigns: Arc::<Campaigns>::from_ref(state),
+            hub: ResultsHub::from_ref(state),
+            stopping: Stopping::from_ref(state).0,
+            web: WebConfig::from_ref(state),
+        })
+    }
+}
+
+impl StreamParts {
+    /// The current campaign's screen as a stream, within the address's
+    /// share of streams.
+    async fn open(
+        self,
+        lang: alleyvote_domain::Lang,
+        from: std::net::IpAddr,
+        channel: Channel,
+        with_next: bool,
+    ) -> Response {
+        let campaign = match self.campaigns.current().await {
+            Ok(Some(c)) => c,
+            Ok(None) => return ApiError::unknown_campaign(lang).into_response(),
+            Err(e) => return ApiError::internal(lang, &e).into_response(),
+        };
+        let Some(slot) = self
+            .hub
+            .reader_slot(from, self.web.serve.streams_per_address)
+        else {
+            let message = lang.pick(
+                "打开的大屏页面太多了。",
+                "Too many screens are open from your network.",
+            );
+            return ApiError::rate_limited(30, message.to_string()).into_response();
+        };
+        stream(
+            self.screens,
+            self.hub,
+            campaign,
+            channel,
+            with_next,
+            self.stopping,
+            slot,
+        )
+        .await
+        .into_response()
+    }
+}
+
 async fn public_stream(
-    State(screens): State<Arc<Screens>>,
-    State(campaigns): State<Arc<Campaigns>>,
-    State(hub): State<ResultsHub>,
-    State(Stopping(stopping)): State<Stopping>,
-    State(web): State<WebConfig>,
+    parts: StreamParts,
     RequestLang(lang): RequestLang,
     ClientAddr(from): ClientAddr,
 ) -> Response {
-    let campaign = match campaigns.current().await {
-        Ok(Some(c)) => c,
-        Ok(None) => return ApiError::unknown_campaign(lang).into_response(),
-        Err(e) => return ApiError::internal(lang, &e).into_response(),
-    };
-    let Some(slot) = hub.reader_slot(from, web.serve.streams_per_address) else {
-        return ApiError::rate_limited(
-            30,
-            lang.pick(
-                "打开的大屏页面太多了。",
-                "Too many screens are open from your network.",
-            )
-            .to_string(),
-        )
-        .into_response();
-    };
-    stream(
-        screens,
-        hub,
-        campaign,
-        Channel::Public,
-        false,
-        stopping,
-        slot,
-    )
-    .await
-    .into_response()
+    parts.open(lang, from, Channel::Public, false).await
 }
 
 async fn rehearsal_stream(
-    State(screens): State<Arc<Screens>>,
-    State(campaigns): State<Arc<Campaigns>>,
-    State(hub): State<ResultsHub>,
-    State(Stopping(stopping)): State<Stopping>,
-    State(web): State<WebConfig>,
-    Signed { .. }: Signed<ControlScreen>,
+    parts: StreamParts,
+    _operator: Signed<ControlScreen>,
     RequestLang(lang): RequestLang,
     ClientAddr(from): ClientAddr,
     Query(q): Query<StreamQuery>,
 ) -> Response {
     let channel = Channel::parse(&q.channel).unwrap_or(Channel::Rehearsal);
-    let campaign = match campaigns.current().await {
-        Ok(Some(c)) => c,
-        Ok(None) => return ApiError::unknown_campaign(lang).into_response(),
-        Err(e) => return ApiError::internal(lang, &e).into_response(),
-    };
-    let Some(slot) = hub.reader_slot(from, web.serve.streams_per_address) else {
-        return ApiError::rate_limited(
-            30,
-            lang.pick(
-                "打开的大屏页面太多了。",
-                "Too many screens are open from your network.",
-            )
-            .to_string(),
-        )
-        .into_response();
-    };
-    stream(screens, hub, campaign, channel, true, stopping, slot)
-        .await
-        .into_response()
+    parts.open(lang, from, channel, true).await
 }
 
 /// Sends the screen's view now and at every change of the results or of

@@ -27,7 +27,7 @@ use crate::nominees::storage::NomineeStorage;
 use crate::publication::storage::Applied;
 use crate::results::ResultsHub;
 use crate::storage::StoreError;
-use storage::{ScreenState, ScreenStorage};
+use storage::{ScreenChange, ScreenState, ScreenStorage};
 
 /// Photos change rarely; a screen's view is rebuilt at every change.
 const PHOTOS_TTL: Duration = Duration::from_secs(10);
@@ -183,9 +183,11 @@ impl Screens {
                 .set_screen(
                     campaign.id,
                     state.revision,
-                    channel,
-                    after,
-                    frozen,
+                    &ScreenChange {
+                        channel,
+                        control: after,
+                        frozen,
+                    },
                     &audit,
                     Millis::now(),
                 )

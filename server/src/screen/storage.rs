@@ -49,6 +49,14 @@ impl ScreenState {
     }
 }
 
+/// One screen's new control, and the ranking it froze on (JSON).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScreenChange {
+    pub channel: Channel,
+    pub control: ScreenControl,
+    pub frozen: Option<String>,
+}
+
 #[async_trait]
 pub trait ScreenStorage: Send + Sync {
     async fn screen_state(&self, campaign: CampaignId) -> StoreResult<Option<ScreenState>>;
@@ -58,9 +66,7 @@ pub trait ScreenStorage: Send + Sync {
         &self,
         campaign: CampaignId,
         revision: i64,
-        channel: Channel,
-        control: ScreenControl,
-        frozen: Option<String>,
+        change: &ScreenChange,
         audit: &NewAuditEntry,
         now: Millis,
     ) -> StoreResult<Applied>;
@@ -128,9 +134,7 @@ macro_rules! screen_storage {
                 &self,
                 campaign: CampaignId,
                 revision: i64,
-                channel: Channel,
-                control: ScreenControl,
-                frozen: Option<String>,
+                change: &ScreenChange,
                 audit: &NewAuditEntry,
                 now: Millis,
             ) -> StoreResult<Applied> {
@@ -140,16 +144,16 @@ macro_rules! screen_storage {
                     .bind(now.0)
                     .execute(&mut *tx)
                     .await?;
-                let sql = match channel {
+                let sql = match change.channel {
                     Channel::Public => SET_PUBLIC,
                     Channel::Rehearsal => SET_REHEARSAL,
                 };
                 let done = sqlx::query(sql)
                     .bind(campaign.0)
                     .bind(revision)
-                    .bind(control.mode.as_str())
-                    .bind(i64::from(control.revealed))
-                    .bind(frozen)
+                    .bind(change.control.mode.as_str())
+                    .bind(i64::from(change.control.revealed))
+                    .bind(change.frozen.as_deref())
                     .bind(now.0)
                     .execute(&mut *tx)
                     .await?;
