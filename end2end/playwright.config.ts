@@ -44,11 +44,13 @@ export default defineConfig({
     trace: "retain-on-failure",
   },
   projects: [
-    { name: "phone-js", testIgnore: /paper\.spec/, use: { ...phone, javaScriptEnabled: true } },
-    { name: "phone-no-js", testIgnore: /paper\.spec/, use: { ...phone, javaScriptEnabled: false } },
+    { name: "phone-js", testIgnore: /(paper|screen)\.spec/, use: { ...phone, javaScriptEnabled: true } },
+    { name: "phone-no-js", testIgnore: /(paper|screen)\.spec/, use: { ...phone, javaScriptEnabled: false } },
     // Organizers key paper ballots on a laptop or a tablet.
     { name: "tablet-js", testMatch: /paper\.spec/, use: { launchOptions: chromium, locale: "zh-CN", viewport: { width: 768, height: 1024 }, javaScriptEnabled: true } },
     { name: "tablet-no-js", testMatch: /paper\.spec/, use: { launchOptions: chromium, locale: "zh-CN", viewport: { width: 768, height: 1024 }, javaScriptEnabled: false } },
+    // The ceremony: a 1920 × 1080 wall and the operator's laptop.
+    { name: "wall", testMatch: /screen\.spec/, use: { launchOptions: chromium, locale: "zh-CN", viewport: { width: 1920, height: 1080 }, javaScriptEnabled: true } },
   ],
   webServer: {
     command: `rm -rf '${dataDir}' && exec '${bin}'`,

@@ -55,6 +55,13 @@ if [ ! -x /usr/bin/chromium ]; then
   apt-get install -y chromium || { apt-get update && apt-get install -y chromium; }
 fi
 
+# The screenshots the browser tests take show Chinese: the browser needs a CJK font.
+if ! fc-list :lang=zh 2>/dev/null | grep -q .; then
+  say "installing a Chinese font for the browser (Debian's fonts-noto-cjk)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y fonts-noto-cjk || { apt-get update && apt-get install -y fonts-noto-cjk; }
+fi
+
 if [ ! -d end2end/node_modules/@playwright/test ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
   say "installing Playwright (the test runner only; the browser is Debian's)"
   (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)

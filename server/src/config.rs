@@ -133,6 +133,8 @@ pub struct Config {
     pub audit_key: crate::audit::AuditKey,
     /// Load the demo campaign at start-up (idempotent).
     pub demo_data: bool,
+    /// How far the demo campaign is taken (`ALLEYVOTE_DEMO_STAGE`).
+    pub demo_stage: crate::demo::ceremony::DemoStage,
     /// The address residents reach the site at, for share links and QR codes.
     pub public_url: Option<String>,
     /// Which campaign the public pages show; the latest by voting start if unset.
@@ -332,6 +334,12 @@ impl Config {
             secret_key,
             phone_hash_key,
             demo_data,
+            demo_stage: match vars.get("ALLEYVOTE_DEMO_STAGE") {
+                None => crate::demo::ceremony::DemoStage::Voting,
+                Some(s) => crate::demo::ceremony::DemoStage::parse(s).ok_or(
+                    ConfigError::Invalid("ALLEYVOTE_DEMO_STAGE", "voting or notice".into()),
+                )?,
+            },
             public_url,
             campaign: vars.get("ALLEYVOTE_CAMPAIGN").map(|s| s.trim().to_string()),
             results_poll: Duration::from_millis(

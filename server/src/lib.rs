@@ -235,6 +235,9 @@ pub async fn build(config: &Config) -> Result<Server, StartError> {
         if let Err(e) = demo::paper::load(&services).await {
             tracing::warn!(error = %e, "could not load the demo polling stations");
         }
+        if let Err(e) = demo::ceremony::load(&services, config.demo_stage).await {
+            tracing::warn!(error = %e, "could not take the demo to its stage");
+        }
     }
     let leptos_options = LeptosOptions::builder()
         .output_name(config.output_name.as_str())

@@ -67,8 +67,13 @@ fn Panel(panel: ScreenPanelData) -> impl IntoView {
             view! { <p class="notice error" role="status" data-testid="screen-outcome">{outcome_text(lang, &p)}</p> }
         })
     };
+    // Says (to people and to tests) when the keys work: after hydration.
+    let keys_on = RwSignal::new(false);
     #[cfg(feature = "hydrate")]
-    keys();
+    {
+        keys();
+        Effect::new(move |_| keys_on.set(true));
+    }
     let channel = panel.channel;
     let (shown, other) = match channel {
         Channel::Public => (&panel.public, Channel::Rehearsal),
@@ -124,7 +129,7 @@ fn Panel(panel: ScreenPanelData) -> impl IntoView {
         <ConsoleNav who=panel.who.clone()/>
         <h1>{lang.pick("大屏控制", "Screen control")}</h1>
         {problem}
-        <section class="card" data-testid="screen-panel" data-channel=channel.as_str()>
+        <section class="card" data-testid="screen-panel" data-channel=channel.as_str() data-keys=move || keys_on.get().to_string()>
             <h2>{title}</h2>
             <p>{lang.pick("会场大屏：", "Wall: ")}<strong data-testid="public-mode">{panel.public.mode.label(lang)}</strong>
                {lang.pick(" · 彩排屏：", " · Rehearsal: ")}<strong data-testid="rehearsal-mode">{panel.rehearsal.mode.label(lang)}</strong></p>

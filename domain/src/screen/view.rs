@@ -10,8 +10,8 @@ use crate::nominee::NomineeNumber;
 use crate::results::{ResultEntry, ResultsSnapshot};
 
 /// The most rows a live or frozen screen lists: more is unreadable from
-/// the back of a hall.
-pub const MAX_ROWS: usize = 12;
+/// the back of a hall (and ten fill a 16:9 wall).
+pub const MAX_ROWS: usize = 10;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -2,6 +2,7 @@
 //! phase and thirty invented nominees (`paper`: polling stations and tally
 //! sheets at every step). Loading it twice changes nothing.
 
+pub mod ceremony;
 pub mod paper;
 
 use alleyvote_domain::{
@@ -269,7 +270,7 @@ pub async fn load(store: &dyn Store, now: Millis, votes: DemoVotes) -> StoreResu
     })
 }
 
-fn demo_voter(n: u32) -> VoterIdentity {
+pub(crate) fn demo_voter(n: u32) -> VoterIdentity {
     let hash: [u8; 32] = Sha256::digest(format!("alleyvote-demo-voter-{n}")).into();
     VoterIdentity {
         hash,
