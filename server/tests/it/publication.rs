@@ -408,3 +408,25 @@ async fn exports_are_for_administrators_and_audited(app: TestApp) {
 }
 
 on_both_backends!(exports_are_for_administrators_and_audited);
+
+/// The demo taken to its notice (`ALLEYVOTE_DEMO_STAGE=notice`): voting
+/// over, the notice published, one objection answered and one waiting;
+/// loading it again changes nothing.
+async fn the_demo_can_be_taken_to_its_notice(app: TestApp) {
+    use alleyvote::demo::ceremony::{load, DemoStage};
+    // As a demo start makes it, before the stage is loaded.
+    app.organizer("admin", Role::Admin).await;
+    load(&app.services, DemoStage::Notice).await.unwrap();
+    let body = results(&app).await;
+    assert_eq!(body["state"], "notice");
+    assert_eq!(body["notice"]["objections_filed"], 2);
+    assert_eq!(body["notice"]["objections_answered"], 1);
+    load(&app.services, DemoStage::Notice).await.unwrap();
+    assert_eq!(results(&app).await["notice"]["objections_filed"], 2);
+    let dapin = app
+        .console_login("dapin", alleyvote::demo::DEMO_ADMIN_PASSWORD)
+        .await;
+    assert!(dapin.is_ok(), "the demo screen operator signs in");
+}
+
+on_both_backends!(the_demo_can_be_taken_to_its_notice);
