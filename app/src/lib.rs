@@ -6,6 +6,7 @@
 pub mod backend;
 pub mod cookies;
 pub mod forms;
+pub mod jury;
 pub mod model;
 pub mod paper;
 pub mod publication;
@@ -80,6 +81,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/console/paper") view=paper::PaperBoardPage ssr=SsrMode::Async/>
                     <Route path=path!("/console/results") view=publication::ResultsConsolePage ssr=SsrMode::Async/>
                     <Route path=path!("/console/screen") view=screen::ScreenPanelPage ssr=SsrMode::Async/>
+                    <Route path=path!("/console/jury") view=jury::JuryPage ssr=SsrMode::Async/>
                     <Route path=path!("/console/paper/sheets/:id") view=paper::SheetPage ssr=SsrMode::Async/>
                 </Routes>
             </components::Layout>

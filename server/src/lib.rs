@@ -18,6 +18,7 @@ pub mod web;
 pub mod audit;
 pub mod campaigns;
 pub mod exports;
+pub mod jury;
 pub mod nominees;
 pub mod organizers;
 pub mod paper;
@@ -219,6 +220,12 @@ pub async fn build(config: &Config) -> Result<Server, StartError> {
         exports: Arc::new(exports::Exports::new(hub.clone(), paper, store.clone())),
         publications: Arc::new(publication::Publications::new(store.clone(), hub.clone())),
         screens: Arc::new(screen::Screens::new(
+            store.clone(),
+            store.clone(),
+            hub.clone(),
+        )),
+        jury: Arc::new(jury::Jury::new(
+            store.clone(),
             store.clone(),
             store.clone(),
             hub.clone(),

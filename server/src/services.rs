@@ -31,6 +31,7 @@ pub struct Services {
     pub publications: Arc<crate::publication::Publications>,
     pub screens: Arc<crate::screen::Screens>,
     pub exports: Arc<crate::exports::Exports>,
+    pub jury: Arc<crate::jury::Jury>,
 }
 
 impl Services {

@@ -15,6 +15,7 @@ pub use crate::storage::{BackendKind, StoreError};
 pub mod prelude {
     pub use crate::audit::storage::AuditStorage;
     pub use crate::campaigns::storage::CampaignStorage;
+    pub use crate::jury::storage::JuryStorage;
     pub use crate::nominees::storage::NomineeStorage;
     pub use crate::organizers::storage::OrganizerStorage;
     pub use crate::paper::storage::PaperStorage;
@@ -47,6 +48,7 @@ pub trait Store:
     + PaperStorage
     + PublicationStorage
     + ScreenStorage
+    + JuryStorage
     + AuditStorage
     + RetentionStorage
     + 'static
@@ -66,6 +68,7 @@ impl<T> Store for T where
         + PaperStorage
         + PublicationStorage
         + ScreenStorage
+        + JuryStorage
         + PublicationStorage
         + AuditStorage
         + RetentionStorage

@@ -4,6 +4,7 @@
 //! with this one function.
 
 pub mod formula;
+pub mod jury;
 pub mod ladder;
 pub mod lot;
 

@@ -24,6 +24,9 @@ pub struct TallyRow {
     pub paper: u64,
     /// When the nominee's count last changed (the "earlier final count" rule).
     pub changed_at: Option<Millis>,
+    /// The jury's average score in hundredths of a point; `None` before
+    /// any judge scored the nominee.
+    pub jury: Option<u64>,
 }
 
 impl TallyRow {
@@ -64,6 +67,9 @@ pub struct ResultEntry {
     /// The score the formula gives, as decimal text (`"73.25"`; the vote
     /// count under the plain sum); `None` when counts are hidden.
     pub score: Option<String>,
+    /// The jury's average score (`"86.50"`), once a judge scored; `None`
+    /// when counts are hidden.
+    pub jury: Option<String>,
     /// The rule that placed this nominee below the one before it when
     /// their scores were equal.
     pub tie_break: Option<TieBreak>,
@@ -178,7 +184,7 @@ impl ResultsSnapshot {
                 channels: Channels {
                     online: r.online,
                     paper: r.paper,
-                    jury: None,
+                    jury: r.jury,
                 },
                 reached_final_at: r.changed_at,
                 lot: lot_places
@@ -211,6 +217,7 @@ impl ResultsSnapshot {
                     paper: Some(r.paper),
                     combined: Some(combined),
                     score: Some(score_text(&rule.formula, p.score)),
+                    jury: r.jury.map(crate::ranking::jury::hundredths_text),
                     tie_break: p.tie_break,
                     winner: p.winner,
                 })
@@ -257,6 +264,7 @@ impl ResultsSnapshot {
                 paper: None,
                 combined: None,
                 score: None,
+                jury: None,
                 tie_break: None,
                 winner: false,
                 ..e.clone()

@@ -34,6 +34,7 @@ fn split_row(number: u32, online: u64, paper: u64) -> TallyRow {
         online,
         paper,
         changed_at: None,
+        jury: None,
     }
 }
 
@@ -312,4 +313,54 @@ fn an_older_read_never_replaces_a_newer_one() {
     let mut renamed = newer.clone();
     renamed.title_zh = "新".into();
     assert!(newer.superseded_by(&renamed));
+}
+
+#[test]
+fn a_jury_channel_weighs_in_with_its_average() {
+    let mut rows = vec![
+        split_row(1, 100, 0),
+        split_row(2, 80, 0),
+        split_row(3, 50, 0),
+    ];
+    rows[0].jury = Some(6_000);
+    rows[1].jury = Some(9_000);
+    // No. 3 has no jury score yet: its jury part is nothing.
+    let mut t = tally(rows, 2);
+    t.rule = RankRule::new(
+        Formula::Weighted {
+            scaling: crate::ranking::Scaling::ToMaximum,
+            weights: crate::ranking::Weights {
+                online: 70,
+                paper: 0,
+                jury: 30,
+            },
+        },
+        2,
+        &crate::ranking::DEFAULT_LADDER,
+    )
+    .unwrap();
+    let s = ResultsSnapshot::build(
+        &campaign(ResultsVisibility::Live),
+        ResultsStage::Live,
+        t,
+        Millis(7),
+    );
+    let got: Vec<_> = s
+        .entries
+        .iter()
+        .map(|e| (e.number.get(), e.score.clone().unwrap(), e.jury.clone()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (1, "90.00".to_string(), Some("60.00".to_string())),
+            (2, "86.00".to_string(), Some("90.00".to_string())),
+            (3, "35.00".to_string(), None),
+        ]
+    );
+    assert!(
+        s.formula.words_zh.contains("评委评分 30%"),
+        "{}",
+        s.formula.words_zh
+    );
 }

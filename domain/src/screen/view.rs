@@ -180,6 +180,7 @@ mod tests {
                 online: u64::from(100 - k),
                 paper: 0,
                 changed_at: None,
+                jury: None,
             })
             .collect();
         let tally = Tally {

@@ -121,12 +121,14 @@ pub enum AuditAction {
     ObjectionAnswer,
     ScreenControl,
     ResultsExport,
+    JuryAppoint,
+    JuryScore,
     /// Seals the entries hashed before the chain was keyed.
     AuditKeyed,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 36] = [
+    pub const ALL: [AuditAction; 38] = [
         AuditAction::CampaignCreate,
         AuditAction::CampaignUpdate,
         AuditAction::NomineeCreate,
@@ -162,6 +164,8 @@ impl AuditAction {
         AuditAction::ObjectionAnswer,
         AuditAction::ScreenControl,
         AuditAction::ResultsExport,
+        AuditAction::JuryAppoint,
+        AuditAction::JuryScore,
         AuditAction::AuditKeyed,
     ];
 
@@ -202,6 +206,8 @@ impl AuditAction {
             AuditAction::ObjectionAnswer => "results.objection_answer",
             AuditAction::ScreenControl => "screen.control",
             AuditAction::ResultsExport => "results.export",
+            AuditAction::JuryAppoint => "jury.appoint",
+            AuditAction::JuryScore => "jury.score",
             AuditAction::AuditKeyed => "audit.keyed",
         }
     }

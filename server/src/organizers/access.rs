@@ -174,7 +174,14 @@ console_forms!(
     app::publication::forms::LotForm,
     app::publication::forms::AnswerForm,
     app::screen::forms::ScreenForm,
+    app::jury::forms::AppointJudgeForm,
 );
+
+impl ConsoleFormFields for app::jury::forms::JuryScoresForm {
+    fn csrf(&self) -> &str {
+        self.csrf()
+    }
+}
 
 impl ConsoleFormFields for app::paper::forms::SheetEntryForm {
     fn csrf(&self) -> &str {

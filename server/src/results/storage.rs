@@ -39,9 +39,13 @@ pub trait ResultsStorage: Send + Sync {
     async fn results_state(&self, campaign: CampaignId) -> StoreResult<Option<ResultsState>>;
 }
 
+/// Each nominee with the jury's scores so far (locked once published, so a
+/// stored tally read later shows the same).
 const NOMINEE_COLUMNS: &str =
     "SELECT n.number, n.name, s.name_zh AS street_zh, s.name_en AS street_en, \
-     c.name_zh AS community_zh, c.name_en AS community_en";
+     c.name_zh AS community_zh, c.name_en AS community_en, \
+     (SELECT CAST(COALESCE(SUM(js.score), 0) AS BIGINT) FROM jury_scores js WHERE js.nominee_id = n.id) AS jury_sum, \
+     (SELECT CAST(COUNT(*) AS BIGINT) FROM jury_scores js WHERE js.nominee_id = n.id) AS jury_count";
 
 const NOMINEE_PLACES: &str = "FROM nominees n JOIN communities c ON c.id = n.community_id \
      JOIN streets s ON s.id = c.street_id";
@@ -124,6 +128,8 @@ struct TallyRowRaw {
     online: i64,
     paper: i64,
     changed_at_ms: Option<i64>,
+    jury_sum: i64,
+    jury_count: i64,
     version: i64,
     stations_total: i64,
     stations_reported: i64,
@@ -145,6 +151,10 @@ impl TryFrom<TallyRowRaw> for TallyRow {
             paper: u64::try_from(r.paper)
                 .map_err(|_| StoreError::Corrupt("negative paper tally".into()))?,
             changed_at: r.changed_at_ms.map(Millis),
+            jury: alleyvote_domain::ranking::jury::average_hundredths(
+                u64::try_from(r.jury_sum).unwrap_or(0),
+                u64::try_from(r.jury_count).unwrap_or(0),
+            ),
         })
     }
 }

@@ -67,6 +67,7 @@ state_parts!(
     Arc<crate::publication::Publications> => |s| s.services.publications.clone(),
     Arc<crate::screen::Screens> => |s| s.services.screens.clone(),
     Arc<crate::exports::Exports> => |s| s.services.exports.clone(),
+    Arc<crate::jury::Jury> => |s| s.services.jury.clone(),
     Arc<crate::audit::http::AuditLog> => |s| s.services.audit.clone(),
     Arc<crate::nominees::Nominees> => |s| s.services.nominees.clone(),
     Arc<crate::signin::Signin> => |s| s.services.signin.clone(),
@@ -82,6 +83,7 @@ pub fn router(state: AppState) -> Router {
     let paper_backend: app::paper::port::SharedPaper = state.services.clone();
     let publication_backend: app::publication::port::SharedPublication = state.services.clone();
     let screen_backend: app::screen::port::SharedScreen = state.services.clone();
+    let jury_backend: app::jury::port::SharedJury = state.services.clone();
     let routes = generate_route_list(app::App);
     let shell_options = state.leptos_options.clone();
     let request_id = HeaderName::from_static("x-request-id");
@@ -98,6 +100,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::publication::http::routes())
         .merge(crate::screen::http::routes())
         .merge(crate::exports::http::routes())
+        .merge(crate::jury::http::routes())
         .merge(crate::campaigns::http::routes())
         .merge(crate::places::http::routes())
         .merge(crate::audit::http::routes())
@@ -112,6 +115,7 @@ pub fn router(state: AppState) -> Router {
                 provide_context(paper_backend.clone());
                 provide_context(publication_backend.clone());
                 provide_context(screen_backend.clone());
+                provide_context(jury_backend.clone());
             },
             move || app::shell(shell_options.clone()),
         )

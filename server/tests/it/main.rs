@@ -8,6 +8,7 @@ mod console;
 mod faults;
 mod first_filter;
 mod http;
+mod jury;
 mod paper;
 mod publication;
 mod request_keys;

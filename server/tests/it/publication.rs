@@ -14,7 +14,7 @@ use crate::support::{campaign_form, Organizer, TestApp};
 const RESULTS: &str = "/api/v1/campaigns/yangpu-2026/results";
 
 /// Posts the demo campaign's form with voting from `start` to `end`.
-async fn set_voting(app: &TestApp, admin: &Organizer, start: Millis, end: Millis) {
+pub(crate) async fn set_voting(app: &TestApp, admin: &Organizer, start: Millis, end: Millis) {
     let c = app.demo_campaign().await;
     let mut form = campaign_form(&c);
     for (k, v) in form.iter_mut() {
@@ -33,7 +33,7 @@ async fn set_voting(app: &TestApp, admin: &Organizer, start: Millis, end: Millis
     assert!(location.contains("done="), "{location}");
 }
 
-async fn results(app: &TestApp) -> Value {
+pub(crate) async fn results(app: &TestApp) -> Value {
     app.services.hub.refresh().await.unwrap();
     let (status, body) = app.get_json(RESULTS).await;
     assert_eq!(status, 200);
@@ -45,7 +45,7 @@ fn slug() -> (&'static str, &'static str) {
 }
 
 /// Where a console form sent the browser: `done=…` or `problem=…`.
-async fn step(admin: &Organizer, fields: &[(&str, String)]) -> String {
+pub(crate) async fn step(admin: &Organizer, fields: &[(&str, String)]) -> String {
     let mut form: Vec<(&str, String)> = vec![("slug", slug().1.to_string())];
     form.extend(fields.iter().cloned());
     let (status, location) = admin.post("/console/results/step", &form).await;

@@ -137,6 +137,7 @@ pub(crate) fn ConsoleNav(who: ConsoleMe) -> impl IntoView {
             {who.may(Action::AnswerObjections).then(|| view! {
                 <a href="/console/results" data-testid="nav-results">{lang.pick("结果发布", "Results")}</a>
             })}
+            <a href="/console/jury" data-testid="nav-jury">{lang.pick("评委评分", "Jury")}</a>
             {who.may(Action::ControlScreen).then(|| view! {
                 <a href="/console/screen" data-testid="nav-screen">{lang.pick("大屏控制", "Screen")}</a>
             })}

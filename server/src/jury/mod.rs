@@ -1,0 +1,159 @@
+//! The jury channel: an administrator appoints a campaign's judges (any
+//! console account); each judge scores the nominees from 0 to 100; a
+//! nominee's jury score is the average of the judges who scored them, and
+//! enters the ranking with the weight the published formula gives it.
+//! Scores are locked once the results are published for notice. Every
+//! appointment and every saved score sheet is in the audit log.
+
+pub mod http;
+pub mod pages;
+pub mod storage;
+
+use std::sync::Arc;
+
+use alleyvote_domain::organizer::OrganizerId;
+use alleyvote_domain::publication::Stage;
+use alleyvote_domain::ranking::jury::JuryScore;
+use alleyvote_domain::{Campaign, Millis, NomineeNumber};
+use serde_json::json;
+
+use crate::audit::{Actor, AuditAction, NewAuditEntry};
+use crate::organizers::storage::OrganizerStorage;
+use crate::publication::storage::PublicationStorage;
+use crate::results::ResultsHub;
+use crate::storage::StoreError;
+use storage::{JudgeProgress, JuryStorage};
+
+#[derive(Debug, thiserror::Error)]
+pub enum JuryError {
+    /// The account is not one of this campaign's judges.
+    #[error("not a judge of this campaign")]
+    NotAJudge,
+    /// The results are published: the jury's scores stand.
+    #[error("the scores are locked")]
+    Locked,
+    #[error("not a score for nominee {0}")]
+    NotAScore(NomineeNumber),
+    #[error("no such active account")]
+    UnknownAccount,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+pub struct Jury {
+    store: Arc<dyn JuryStorage>,
+    publications: Arc<dyn PublicationStorage>,
+    organizers: Arc<dyn OrganizerStorage>,
+    hub: ResultsHub,
+}
+
+impl Jury {
+    pub fn new(
+        store: Arc<dyn JuryStorage>,
+        publications: Arc<dyn PublicationStorage>,
+        organizers: Arc<dyn OrganizerStorage>,
+        hub: ResultsHub,
+    ) -> Self {
+        Jury {
+            store,
+            publications,
+            organizers,
+            hub,
+        }
+    }
+
+    pub async fn judges(&self, campaign: &Campaign) -> Result<Vec<JudgeProgress>, StoreError> {
+        self.store.judges(campaign.id).await
+    }
+
+    pub async fn is_judge(
+        &self,
+        campaign: &Campaign,
+        who: OrganizerId,
+    ) -> Result<bool, StoreError> {
+        Ok(self.judges(campaign).await?.iter().any(|j| j.id == who))
+    }
+
+    pub async fn scores_of(
+        &self,
+        campaign: &Campaign,
+        judge: OrganizerId,
+    ) -> Result<Vec<(NomineeNumber, u8)>, StoreError> {
+        self.store.scores_of(campaign.id, judge).await
+    }
+
+    /// Whether the results are published (the scores are then locked).
+    pub async fn locked(&self, campaign: &Campaign) -> Result<bool, StoreError> {
+        Ok(self
+            .publications
+            .publication(campaign.id)
+            .await?
+            .is_some_and(|p| matches!(p.stage, Stage::Notice | Stage::Final)))
+    }
+
+    #[tracing::instrument(skip_all, fields(campaign = %campaign.slug))]
+    pub async fn appoint(
+        &self,
+        actor: Actor<'_>,
+        campaign: &Campaign,
+        organizer: OrganizerId,
+    ) -> Result<(), JuryError> {
+        let accounts = self.organizers.organizers().await?;
+        let Some(judge) = accounts.iter().find(|o| o.id == organizer && o.active) else {
+            return Err(JuryError::UnknownAccount);
+        };
+        let audit = NewAuditEntry::new(
+            actor,
+            AuditAction::JuryAppoint,
+            format!("campaign:{}", campaign.slug),
+        )
+        .after(json!({ "judge": judge.username, "name": judge.display_name }));
+        self.store
+            .appoint_judge(campaign.id, organizer, &audit, Millis::now())
+            .await?;
+        Ok(())
+    }
+
+    /// A judge's score sheet: each nominee's score as typed (empty takes a
+    /// score back). Nothing is saved unless every score reads.
+    #[tracing::instrument(skip_all, fields(campaign = %campaign.slug))]
+    pub async fn score(
+        &self,
+        actor: Actor<'_>,
+        campaign: &Campaign,
+        typed: &[(NomineeNumber, String)],
+    ) -> Result<(), JuryError> {
+        let Some(judge) = actor.id else {
+            return Err(JuryError::NotAJudge);
+        };
+        if !self.is_judge(campaign, judge).await? {
+            return Err(JuryError::NotAJudge);
+        }
+        if self.locked(campaign).await? {
+            return Err(JuryError::Locked);
+        }
+        let scores = typed
+            .iter()
+            .map(|(n, text)| {
+                JuryScore::parse(text)
+                    .map(|s| (*n, s))
+                    .map_err(|_| JuryError::NotAScore(*n))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let shown: serde_json::Map<String, serde_json::Value> = scores
+            .iter()
+            .map(|(n, s)| (n.to_string(), json!(s.map(JuryScore::get))))
+            .collect();
+        let audit = NewAuditEntry::new(
+            actor,
+            AuditAction::JuryScore,
+            format!("campaign:{}", campaign.slug),
+        )
+        .after(serde_json::Value::Object(shown));
+        self.store
+            .save_scores(campaign.id, judge, &scores, &audit, Millis::now())
+            .await?;
+        self.hub.poke();
+        Ok(())
+    }
+}
