@@ -1,0 +1,307 @@
+//! Live viewers: `cargo bench -p alleyvote-server --bench viewers`.
+//!
+//! Starts the real server binary on a fresh database, opens N results
+//! streams (`BENCH_VIEWERS`, 10,000) from this process over plain TCP, and
+//! then casts votes through the JSON API as fast as the server answers for
+//! `BENCH_SECONDS`. It prints one table: viewers that got their first
+//! snapshot, the server's memory per viewer (resident memory with the
+//! streams open, less before), the staleness each viewer saw (from a
+//! vote's 201 to the first event whose total includes it: p50/p99), the
+//! votes/s and the server's CPU. The reference in the same run: the same
+//! votes with no viewers. Settings: `BENCH_BACKENDS` (`sqlite`),
+//! `BENCH_VIEWERS`, `BENCH_SECONDS` (15), `BENCH_CONCURRENCY` (32),
+//! `BENCH_VOTERS` (5000); the file limit is raised with `prlimit`.
+
+mod common;
+
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use common::{env_or, percentile, prepare, sign_in_all, Backend, Server, Settings, NOMINEES};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+/// What one viewer saw: when each event came (ms since the start) and the
+/// total it showed.
+#[derive(Default)]
+struct Seen {
+    first_ms: Option<u32>,
+    events: Vec<(u32, u64)>,
+}
+
+fn total_of(event: &str) -> Option<u64> {
+    let at = event.find("\"total_votes\":")? + "\"total_votes\":".len();
+    let digits: String = event[at..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().ok()
+}
+
+/// One viewer: a results stream read until `stop`.
+async fn viewer(addr: SocketAddr, path: String, start: Instant, stop: Arc<AtomicU64>) -> Seen {
+    let mut seen = Seen::default();
+    let Ok(mut stream) = tokio::net::TcpStream::connect(addr).await else {
+        return seen;
+    };
+    let request =
+        format!("GET {path} HTTP/1.1\r\nHost: bench\r\nAccept: text/event-stream\r\n\r\n");
+    if stream.write_all(request.as_bytes()).await.is_err() {
+        return seen;
+    }
+    let mut buf = vec![0u8; 16 * 1024];
+    let mut pending = String::new();
+    while stop.load(Ordering::Relaxed) == 0 {
+        let read = tokio::time::timeout(Duration::from_millis(500), stream.read(&mut buf)).await;
+        let n = match read {
+            Ok(Ok(0)) | Ok(Err(_)) => break,
+            Ok(Ok(n)) => n,
+            Err(_) => continue,
+        };
+        pending.push_str(&String::from_utf8_lossy(&buf[..n]));
+        while let Some(end) = pending.find("\n\n") {
+            let event: String = pending.drain(..end + 2).collect();
+            if let Some(total) = total_of(&event) {
+                let at = start.elapsed().as_millis() as u32;
+                seen.first_ms.get_or_insert(at);
+                seen.events.push((at, total));
+            }
+        }
+    }
+    seen
+}
+
+/// The server's resident memory now, in KiB.
+fn rss_kib(server: &Server) -> u64 {
+    let status =
+        std::fs::read_to_string(format!("/proc/{}/status", server.child.id())).unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+/// The server's CPU time so far, in seconds.
+fn cpu_seconds(server: &Server) -> f64 {
+    let stat =
+        std::fs::read_to_string(format!("/proc/{}/stat", server.child.id())).unwrap_or_default();
+    let fields: Vec<&str> = stat
+        .rsplit(") ")
+        .next()
+        .unwrap_or("")
+        .split_whitespace()
+        .collect();
+    let ticks: f64 = fields.get(11..13).map_or(0.0, |f| {
+        f.iter().filter_map(|v| v.parse::<f64>().ok()).sum()
+    });
+    ticks / 100.0
+}
+
+struct Row {
+    backend: Backend,
+    viewers: usize,
+    first: usize,
+    kib_per_viewer: f64,
+    stale_p50: f64,
+    stale_p99: f64,
+    unseen: u64,
+    votes_per_second: f64,
+    cpu: f64,
+}
+
+async fn run(backend: Backend, viewers: usize, s: &Settings) -> Row {
+    let prepared = prepare(backend, s).await;
+    let extra = [
+        ("ALLEYVOTE_STREAMS_PER_ADDRESS", (viewers + 100).to_string()),
+        ("ALLEYVOTE_MAX_CONNECTIONS", (viewers + 2_000).to_string()),
+    ];
+    let server = Server::start(backend, &prepared, false, s, &extra);
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(s.concurrency)
+        .build()
+        .expect("client");
+    server.wait_ready(&client).await;
+    let tokens = Arc::new(sign_in_all(&client, &server.base, &prepared.codes).await);
+    let addr: SocketAddr = server
+        .base
+        .trim_start_matches("http://")
+        .parse()
+        .expect("address");
+    let path = "/api/v1/campaigns/bench/results/stream".to_string();
+    // One read first, so the server follows the campaign before the crowd.
+    let _ = client
+        .get(format!("{}/api/v1/campaigns/bench/results", server.base))
+        .send()
+        .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let before = rss_kib(&server);
+    let start = Instant::now();
+    let stop = Arc::new(AtomicU64::new(0));
+    let mut handles = Vec::with_capacity(viewers);
+    for i in 0..viewers {
+        handles.push(tokio::spawn(viewer(
+            addr,
+            path.clone(),
+            start,
+            stop.clone(),
+        )));
+        if i % 500 == 499 {
+            tokio::task::yield_now().await;
+        }
+    }
+    // Settle: every stream open and served its first snapshot.
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    let with_streams = rss_kib(&server);
+    let cpu_before = cpu_seconds(&server);
+    // Votes at full speed; a sample every 100 ms of how many were answered.
+    let accepted = Arc::new(AtomicU64::new(0));
+    let samples: Arc<Mutex<Vec<(u32, u64)>>> = Arc::default();
+    let deadline = Instant::now() + Duration::from_secs(s.seconds);
+    let sampler = {
+        let (accepted, samples) = (accepted.clone(), samples.clone());
+        tokio::spawn(async move {
+            while Instant::now() < deadline {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                let k = accepted.load(Ordering::SeqCst);
+                samples
+                    .lock()
+                    .expect("samples")
+                    .push((start.elapsed().as_millis() as u32, k));
+            }
+        })
+    };
+    let voting = Instant::now();
+    let mut workers = Vec::new();
+    let step = s.concurrency;
+    for w in 0..s.concurrency {
+        let (client, tokens, accepted) = (client.clone(), tokens.clone(), accepted.clone());
+        let url = format!("{}/api/v1/campaigns/bench/votes", server.base);
+        workers.push(tokio::spawn(async move {
+            // Each worker takes its own share of the voters and walks their ballots.
+            let mine: Vec<&String> = tokens.iter().skip(w).step_by(step).collect();
+            let mut turn = 0usize;
+            while Instant::now() < deadline && !mine.is_empty() {
+                let token = mine[turn % mine.len()];
+                let nominee = (turn / mine.len()) as u32 % NOMINEES + 1;
+                turn += 1;
+                if let Ok(r) = client
+                    .post(&url)
+                    .bearer_auth(token)
+                    .json(&serde_json::json!({ "nominee_number": nominee }))
+                    .send()
+                    .await
+                {
+                    if r.status().as_u16() == 201 {
+                        accepted.fetch_add(1, Ordering::SeqCst);
+                    }
+                }
+            }
+        }));
+    }
+    for w in workers {
+        let _ = w.await;
+    }
+    let _ = sampler.await;
+    let took = voting.elapsed();
+    let cpu = (cpu_seconds(&server) - cpu_before) / took.as_secs_f64();
+    // Let the last votes reach the viewers, then stop reading.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    stop.store(1, Ordering::Relaxed);
+    let mut seen = Vec::with_capacity(viewers);
+    for h in handles {
+        seen.push(h.await.unwrap_or_default());
+    }
+    let samples = samples.lock().expect("samples").clone();
+    let mut staleness: Vec<u32> = Vec::new();
+    let mut unseen = 0u64;
+    for v in &seen {
+        for &(t, k) in &samples {
+            match v.events.iter().find(|(_, total)| *total >= k) {
+                Some((at, _)) => staleness.push(at.saturating_sub(t) * 1000),
+                None => unseen += 1,
+            }
+        }
+    }
+    staleness.sort_unstable();
+    let first = seen.iter().filter(|v| v.first_ms.is_some()).count();
+    let votes = accepted.load(Ordering::SeqCst);
+    Row {
+        backend,
+        viewers,
+        first,
+        kib_per_viewer: if viewers == 0 {
+            0.0
+        } else {
+            with_streams.saturating_sub(before) as f64 / viewers as f64
+        },
+        stale_p50: percentile(&staleness, 0.50),
+        stale_p99: percentile(&staleness, 0.99),
+        unseen,
+        votes_per_second: votes as f64 / took.as_secs_f64(),
+        cpu,
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    let me = std::process::id().to_string();
+    let raised = std::process::Command::new("prlimit")
+        .args(["--pid", &me, "--nofile=200000:200000"])
+        .status()
+        .is_ok_and(|s| s.success());
+    let s = Settings {
+        seconds: env_or("BENCH_SECONDS", 15),
+        concurrency: env_or("BENCH_CONCURRENCY", 32),
+        voters: env_or("BENCH_VOTERS", 5_000),
+        pg_admin: std::env::var("BENCH_PG_URL")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into()),
+        redis: std::env::var("BENCH_REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".into()),
+    };
+    let viewers: usize = env_or("BENCH_VIEWERS", 10_000);
+    let backends: Vec<Backend> = std::env::var("BENCH_BACKENDS")
+        .unwrap_or_else(|_| "sqlite".into())
+        .split(',')
+        .filter_map(|b| match b.trim() {
+            "sqlite" => Some(Backend::Sqlite),
+            "postgres" => Some(Backend::Postgres),
+            _ => None,
+        })
+        .collect();
+    println!(
+        "Alley Vote live viewers: {viewers} streams, {} s of votes at {} connections, file limit raised: {raised}, {} cores",
+        s.seconds,
+        s.concurrency,
+        std::thread::available_parallelism().map_or(0, |n| n.get())
+    );
+    let mut rows = Vec::new();
+    for backend in backends {
+        rows.push(run(backend, 0, &s).await);
+        rows.push(run(backend, viewers, &s).await);
+    }
+    println!();
+    println!("| backend | viewers | got the first snapshot | server KiB per viewer | staleness p50 ms | p99 ms | (viewer, moment) pairs never seen | votes/s | server CPU (cores) |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for r in &rows {
+        println!(
+            "| {} | {} | {} | {:.1} | {:.0} | {:.0} | {} | {:.0} | {:.2} |",
+            r.backend.label(),
+            r.viewers,
+            r.first,
+            r.kib_per_viewer,
+            r.stale_p50,
+            r.stale_p99,
+            r.unseen,
+            r.votes_per_second,
+            r.cpu
+        );
+    }
+    if let [reference, crowd, ..] = rows.as_slice() {
+        println!(
+            "\nWith {} viewers the server answers {:.0} % of the votes/s it answers with none.",
+            crowd.viewers,
+            100.0 * crowd.votes_per_second / reference.votes_per_second.max(1.0)
+        );
+    }
+}
