@@ -45,8 +45,11 @@ async fn viewer(addr: SocketAddr, path: String, start: Instant, stop: Arc<Atomic
     let Ok(mut stream) = tokio::net::TcpStream::connect(addr).await else {
         return seen;
     };
-    let request =
-        format!("GET {path} HTTP/1.1\r\nHost: bench\r\nAccept: text/event-stream\r\n\r\n");
+    // As a browser asks: a compressed stream would show here as no snapshot.
+    let request = format!(
+        "GET {path} HTTP/1.1\r\nHost: bench\r\nAccept: text/event-stream\r\n\
+         Accept-Encoding: gzip, deflate, br\r\n\r\n"
+    );
     if stream.write_all(request.as_bytes()).await.is_err() {
         return seen;
     }
@@ -246,11 +249,20 @@ async fn run(backend: Backend, viewers: usize, s: &Settings) -> Row {
 
 #[tokio::main]
 async fn main() {
+    // Each viewer is a socket here and one in the server (which inherits
+    // this process's limit): raise it where allowed, and say what it is.
     let me = std::process::id().to_string();
-    let raised = std::process::Command::new("prlimit")
+    let _ = std::process::Command::new("prlimit")
         .args(["--pid", &me, "--nofile=200000:200000"])
-        .status()
-        .is_ok_and(|s| s.success());
+        .stderr(std::process::Stdio::null())
+        .status();
+    let limits = std::fs::read_to_string("/proc/self/limits").unwrap_or_default();
+    let raised = limits
+        .lines()
+        .find(|l| l.starts_with("Max open files"))
+        .and_then(|l| l.split_whitespace().nth(3))
+        .unwrap_or("?")
+        .to_string();
     let s = Settings {
         seconds: env_or("BENCH_SECONDS", 15),
         concurrency: env_or("BENCH_CONCURRENCY", 32),
@@ -270,7 +282,7 @@ async fn main() {
         })
         .collect();
     println!(
-        "Alley Vote live viewers: {viewers} streams, {} s of votes at {} connections, file limit raised: {raised}, {} cores",
+        "Alley Vote live viewers: {viewers} streams, {} s of votes at {} connections, open-file limit {raised}, {} cores",
         s.seconds,
         s.concurrency,
         std::thread::available_parallelism().map_or(0, |n| n.get())

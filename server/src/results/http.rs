@@ -168,6 +168,7 @@ async fn results_stream(
     let mut last_sent: Option<String> = None;
     // The stream holds the address's place until the reader goes.
     let slot = Arc::new(slot);
+    let hub_for_events = hub.clone();
     let changes = WatchStream::from_changes(rx).then(move |_| {
         let (hub, campaign) = (hub.clone(), campaign.clone());
         async move { hub.view(&campaign, None).await }
@@ -178,12 +179,10 @@ async fn results_stream(
             let _held = &slot;
             let event = match view {
                 Ok(snapshot) => {
-                    let id = tags::tag(&snapshot);
-                    (last_sent.as_ref() != Some(&id)).then(|| {
-                        last_sent = Some(id.clone());
-                        let data =
-                            serde_json::to_string(&*snapshot).unwrap_or_else(|_| "{}".into());
-                        Ok(Event::default().id(id).data(data))
+                    let encoded = hub_for_events.encode(&snapshot);
+                    (last_sent.as_deref() != Some(encoded.tag.as_str())).then(|| {
+                        last_sent = Some(encoded.tag.clone());
+                        Ok(Event::default().id(&encoded.tag).data(&encoded.json))
                     })
                 }
                 Err(e) => {

@@ -87,6 +87,19 @@ struct Inner {
     frozen: Mutex<HashMap<CampaignId, Arc<ResultsSnapshot>>>,
     /// Live streams open per client address.
     readers: Readers,
+    /// Each campaign's latest snapshot as sent: its tag and its JSON, made
+    /// once however many streams send it.
+    encoded: Mutex<HashMap<String, EncodedSnapshot>>,
+}
+
+/// A snapshot with its encoding.
+type EncodedSnapshot = (Arc<ResultsSnapshot>, Arc<Encoded>);
+
+/// A snapshot as a stream sends it.
+#[derive(Debug)]
+pub struct Encoded {
+    pub tag: String,
+    pub json: String,
 }
 
 fn state_of(campaign: &Campaign) -> ResultsState {
@@ -125,6 +138,7 @@ impl ResultsHub {
                 tallies: FreshReads::default(),
                 frozen: Mutex::new(HashMap::new()),
                 readers: Readers::default(),
+                encoded: Mutex::new(HashMap::new()),
             }),
         }
     }
@@ -317,6 +331,26 @@ impl ResultsHub {
             .lock()
             .unwrap_or_else(|p| p.into_inner());
         channels.get(slug).map(|tx| tx.borrow().live.clone())
+    }
+
+    /// A snapshot's tag and JSON. The snapshot every stream of a campaign
+    /// is sent (the same `Arc`) is encoded once, not once per viewer.
+    pub fn encode(&self, snapshot: &Arc<ResultsSnapshot>) -> Arc<Encoded> {
+        let mut cache = self.inner.encoded.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((held, encoded)) = cache.get(&snapshot.campaign_slug) {
+            if Arc::ptr_eq(held, snapshot) {
+                return encoded.clone();
+            }
+        }
+        let encoded = Arc::new(Encoded {
+            tag: tags::tag(snapshot),
+            json: serde_json::to_string(&**snapshot).unwrap_or_else(|_| "{}".into()),
+        });
+        cache.insert(
+            snapshot.campaign_slug.clone(),
+            (snapshot.clone(), encoded.clone()),
+        );
+        encoded
     }
 
     /// A place for one more live stream from this address, if it has fewer

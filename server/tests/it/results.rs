@@ -251,3 +251,27 @@ async fn results_never_go_back_across_three_instances(a: TestApp) {
 // Several instances writing at once is the PostgreSQL deployment; SQLite's
 // one file takes one writer (the mechanism is tested on it above).
 on_postgres!(results_never_go_back_across_three_instances, limits_lifted);
+
+/// A snapshot sent to many streams is encoded once: the same snapshot
+/// gives the same encoding, a newer one a new encoding with its version.
+async fn a_snapshot_is_encoded_once_for_every_stream(app: TestApp) {
+    let campaign = app.demo_campaign().await;
+    let hub = &app.services.hub;
+    let first = hub.view(&campaign, None).await.unwrap();
+    let a = hub.encode(&first);
+    let b = hub.encode(&hub.view(&campaign, None).await.unwrap());
+    assert!(
+        std::sync::Arc::ptr_eq(&a, &b),
+        "one encoding for the held snapshot"
+    );
+    let (status, _, body) = app.voter("13800000123").await.vote(3).await;
+    assert_eq!(status, 201, "{body}");
+    hub.refresh().await.unwrap();
+    let newer = hub.encode(&hub.view(&campaign, None).await.unwrap());
+    assert!(!std::sync::Arc::ptr_eq(&a, &newer));
+    let json: Value = serde_json::from_str(&newer.json).unwrap();
+    assert_eq!(json["total_votes"], 1);
+    assert!(newer.tag.starts_with(&format!("l{}-", json["version"])));
+}
+
+on_both_backends!(a_snapshot_is_encoded_once_for_every_stream);
