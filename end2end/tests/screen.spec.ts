@@ -1,8 +1,8 @@
 import { expect, Page, test } from "@playwright/test";
-import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { freePort, healthy, startServer, stopped } from "./own-server";
 
 // The ceremony on a 1920 × 1080 wall: the operator runs the staged reveal
 // from the panel (keyboard), the wall shows the 10th place first and the
@@ -77,48 +77,9 @@ test("the operator reveals the ten winners one by one, 10th first", async ({ bro
   await press(panel, "hidden");
 });
 
-/// A server of its own for this test, on its own port and data folder, so
-/// it can be stopped and started again.
-function startServer(port: number, dataDir: string): ChildProcess {
-  const bin = process.env.ALLEYVOTE_BIN ?? path.resolve(__dirname, "../../target/debug/alleyvote");
-  return spawn(bin, [], {
-    cwd: path.resolve(__dirname, "../.."),
-    env: {
-      ...process.env,
-      ALLEYVOTE_ADDR: `127.0.0.1:${port}`,
-      ALLEYVOTE_DATA_DIR: dataDir,
-      ALLEYVOTE_DEMO_DATA: "true",
-      ALLEYVOTE_RESULTS_POLL_MS: "200",
-      LEPTOS_SITE_ROOT: process.env.LEPTOS_SITE_ROOT ?? "target/site",
-      LEPTOS_OUTPUT_NAME: "alleyvote",
-      RUST_LOG: "warn",
-    },
-    stdio: "ignore",
-  });
-}
-
-async function healthy(base: string) {
-  await expect
-    .poll(async () => {
-      try {
-        return (await fetch(`${base}/healthz`)).status;
-      } catch {
-        return 0;
-      }
-    }, { timeout: 60_000 })
-    .toBe(200);
-}
-
-function stopped(server: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    server.once("exit", () => resolve());
-    server.kill("SIGTERM");
-  });
-}
-
 test("the wall reconnects after a server restart and resumes the reveal", async ({ browser }) => {
   test.setTimeout(180_000);
-  const port = 3000 + Math.floor(300 + Math.random() * 300);
+  const port = freePort(3300);
   const base = `http://127.0.0.1:${port}`;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "alleyvote-restart-"));
   let server = startServer(port, dataDir);

@@ -1,0 +1,55 @@
+import { expect, test } from "@playwright/test";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { freePort, healthy, startServer, stopped } from "./own-server";
+
+// The public notice on a phone, with and without JavaScript: the counts of
+// objections, signing in to object, a phone number refused as contact in a
+// sentence, and the resident's own objection listed after filing.
+
+test("a resident objects to the published results", async ({ page }, info) => {
+  test.setTimeout(120_000);
+  const port = freePort(info.project.name === "phone-js" ? 3600 : 3800);
+  const base = `http://127.0.0.1:${port}`;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "alleyvote-notice-"));
+  const server = startServer(port, dataDir, { ALLEYVOTE_DEMO_STAGE: "notice" });
+  try {
+    await healthy(base);
+    await page.goto(`${base}/results`);
+    await expect(page.getByTestId("results-state")).toHaveAttribute("data-state", "notice");
+    await expect(page.getByTestId("objection-counts")).toContainText("已收到异议 2 条，已答复 1 条");
+
+    // Signing in first, and back to the objections.
+    await page.getByRole("link", { name: "登录后提出异议" }).click();
+    const phone = info.project.name === "phone-js" ? "13600000021" : "13600000022";
+    const masked = `${phone.slice(0, 3)}****${phone.slice(7)}`;
+    await page.getByTestId("phone-input").fill(phone);
+    await page.getByTestId("phone-submit").click();
+    await expect(page.getByTestId("code-form")).toContainText(masked);
+    const outbox = fs.readFileSync(path.join(dataDir, "sms-outbox.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const code = outbox.filter((m) => m.to === masked).pop().code;
+    await page.getByTestId("code-input").fill(code);
+    await page.getByTestId("code-submit").click();
+    await expect(page.getByTestId("objection-form")).toBeVisible();
+
+    const reason = "第二投票点的有效票数与公示的数字对不上，请核实。";
+    const form = page.getByTestId("objection-form");
+    await form.locator('textarea[name="reason"]').fill(reason);
+    await form.locator('input[name="contact"]').fill("138 1234 5678");
+    await form.getByRole("button").click();
+    await expect(page.getByTestId("objection-outcome")).toContainText("不要填写手机号");
+
+    await page.getByTestId("objection-form").locator('textarea[name="reason"]').fill(reason);
+    await page.getByTestId("objection-form").locator('input[name="contact"]').fill("wx_resident");
+    await page.getByTestId("objection-form").getByRole("button").click();
+    await expect(page.getByTestId("objection-outcome")).toContainText("异议已提交");
+    await expect(page.getByTestId("my-objection")).toContainText(reason);
+    await expect(page.getByTestId("objection-counts")).toContainText("已收到异议 3 条");
+    await page.goto(`${base}/results/notice`);
+    await expect(page.getByTestId("printable-notice")).toBeVisible();
+  } finally {
+    await stopped(server);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+});

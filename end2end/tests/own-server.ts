@@ -1,0 +1,50 @@
+import { expect } from "@playwright/test";
+import { ChildProcess, spawn } from "child_process";
+import * as path from "path";
+
+// A server of a test's own, on its own port and data folder, so a test can
+// stop and start it again, or start it at another demo stage.
+
+export function startServer(port: number, dataDir: string, extra: Record<string, string> = {}): ChildProcess {
+  const bin = process.env.ALLEYVOTE_BIN ?? path.resolve(__dirname, "../../target/debug/alleyvote");
+  return spawn(bin, [], {
+    cwd: path.resolve(__dirname, "../.."),
+    env: {
+      ...process.env,
+      ALLEYVOTE_ADDR: `127.0.0.1:${port}`,
+      ALLEYVOTE_DATA_DIR: dataDir,
+      ALLEYVOTE_DEMO_DATA: "true",
+      ALLEYVOTE_RESULTS_POLL_MS: "200",
+      LEPTOS_SITE_ROOT: process.env.LEPTOS_SITE_ROOT ?? "target/site",
+      LEPTOS_OUTPUT_NAME: "alleyvote",
+      RUST_LOG: "warn",
+      ...extra,
+    },
+    stdio: "ignore",
+  });
+}
+
+export async function healthy(base: string) {
+  await expect
+    .poll(async () => {
+      try {
+        return (await fetch(`${base}/healthz`)).status;
+      } catch {
+        return 0;
+      }
+    }, { timeout: 60_000 })
+    .toBe(200);
+}
+
+export function stopped(server: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (server.exitCode !== null) return resolve();
+    server.once("exit", () => resolve());
+    server.kill("SIGTERM");
+  });
+}
+
+/// A port no other test of this run picks.
+export function freePort(from: number): number {
+  return from + Math.floor(Math.random() * 200);
+}
