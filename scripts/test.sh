@@ -41,4 +41,9 @@ step "browser tests (Chromium, phone viewport, with and without JavaScript)"
 step "API contract (schemathesis, SQLite and PostgreSQL)"
 scripts/api-contract.sh "$target_dir/debug/alleyvote"
 
+# The production build differs from the test build (a size-optimised wasm,
+# a release server) and has failed on its own before: it must build too.
+step "the production build (cargo leptos build --release)"
+cargo leptos build --release
+
 step "all tests passed"

@@ -2,6 +2,9 @@
 //! JavaScript), then hydrated by the wasm bundle for live updates and
 //! client-side navigation.
 
+// The pages' view types nest deeply; the release hydrate build needs more room.
+#![recursion_limit = "256"]
+
 #[cfg(feature = "ssr")]
 pub mod backend;
 pub mod cookies;
