@@ -79,12 +79,19 @@ impl Publications {
         Ok(self.store.rank_rule(campaign.id).await?.unwrap_or_default())
     }
 
+    /// Whether the rule is locked: voting has opened, or votes were cast
+    /// (moving the opening date later does not unlock a rule votes were
+    /// cast under).
+    async fn rule_locked(&self, campaign: &Campaign, now: Millis) -> Result<bool, StoreError> {
+        Ok(now >= campaign.phases.voting_start || self.store.votes_cast(campaign.id).await?)
+    }
+
     /// Everything the console's results page shows.
     pub async fn preliminary(&self, campaign: &Campaign) -> Result<Preliminary, StoreError> {
         let now = Millis::now();
         Ok(Preliminary {
             rule: self.rule(campaign).await?,
-            rule_locked: now >= campaign.phases.voting_start,
+            rule_locked: self.rule_locked(campaign, now).await?,
             publication: self.store.publication(campaign.id).await?,
             ranking: self.hub.for_organizers(campaign).await?,
             objections: self.store.objections(campaign.id).await?,
@@ -104,7 +111,7 @@ impl Publications {
         let now = Millis::now();
         let subject = format!("campaign:{}", campaign.slug);
         let before = self.rule(campaign).await?;
-        if now >= campaign.phases.voting_start {
+        if self.rule_locked(campaign, now).await? {
             let attempt = NewAuditEntry::new(actor, AuditAction::RankRuleRefused, subject)
                 .before(json!(before))
                 .after(json!(rule));

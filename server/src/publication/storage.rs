@@ -48,6 +48,8 @@ pub trait PublicationStorage: Send + Sync {
         audit: &NewAuditEntry,
         now: Millis,
     ) -> StoreResult<()>;
+    /// Whether any vote was ever cast in the campaign.
+    async fn votes_cast(&self, campaign: CampaignId) -> StoreResult<bool>;
     /// Records an attempt that was refused (the entry alone).
     async fn record_refusal(&self, audit: &NewAuditEntry, now: Millis) -> StoreResult<()>;
     async fn add_lot(
@@ -97,6 +99,8 @@ pub trait PublicationStorage: Send + Sync {
 }
 
 pub const RULE_OF: &str = "SELECT rule FROM rank_rules WHERE campaign_id = $1";
+
+const VOTES_CAST: &str = "SELECT EXISTS (SELECT 1 FROM votes WHERE campaign_id = $1)";
 
 /// Every lot's order, oldest first (a later lot overrides an earlier one).
 pub const LOTS_OF: &str = "SELECT drawn_order FROM lots WHERE campaign_id = $1 ORDER BY id";
@@ -261,6 +265,13 @@ macro_rules! publication_storage {
                     .await?;
                 self.commit_audited(tx, audit, now).await?;
                 Ok(())
+            }
+
+            async fn votes_cast(&self, campaign: CampaignId) -> StoreResult<bool> {
+                Ok(sqlx::query_scalar(VOTES_CAST)
+                    .bind(campaign.0)
+                    .fetch_one(self.read())
+                    .await?)
             }
 
             async fn record_refusal(&self, audit: &NewAuditEntry, now: Millis) -> StoreResult<()> {

@@ -113,6 +113,13 @@ async fn results_are_published_by_the_rule_chosen_before_voting(app: TestApp) {
         let (status, _, body) = voter.vote(n).await;
         assert_eq!(status, 201, "{body}");
     }
+    // Votes were cast under the rule: moving the opening later does not
+    // unlock it.
+    set_voting(&app, &admin, now.plus_days(1), now.plus_days(2)).await;
+    let (_, location) = admin.post("/console/results/rule", &rule).await;
+    assert!(location.ends_with("problem=rule_locked"), "{location}");
+    assert_eq!(app.audited("results.rule_refused").await, 2);
+    set_voting(&app, &admin, now.plus_days(-1), now.plus_days(1)).await;
     let live = results(&app).await;
     assert_eq!(live["state"], "live");
     assert_eq!(live["entries"][0]["score"], "50.00");
