@@ -19,7 +19,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::{env_or, percentile, prepare, sign_in_all, Backend, Server, Settings, NOMINEES};
+use common::{
+    backends_from_env, env_or, percentile, prepare, sign_in_all, Backend, Server, Settings,
+    NOMINEES,
+};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// What one viewer saw: when each event came (ms since the start) and the
@@ -263,24 +266,9 @@ async fn main() {
         .and_then(|l| l.split_whitespace().nth(3))
         .unwrap_or("?")
         .to_string();
-    let s = Settings {
-        seconds: env_or("BENCH_SECONDS", 15),
-        concurrency: env_or("BENCH_CONCURRENCY", 32),
-        voters: env_or("BENCH_VOTERS", 5_000),
-        pg_admin: std::env::var("BENCH_PG_URL")
-            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into()),
-        redis: std::env::var("BENCH_REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".into()),
-    };
+    let s = Settings::from_env(15, 32, 5_000);
     let viewers: usize = env_or("BENCH_VIEWERS", 10_000);
-    let backends: Vec<Backend> = std::env::var("BENCH_BACKENDS")
-        .unwrap_or_else(|_| "sqlite".into())
-        .split(',')
-        .filter_map(|b| match b.trim() {
-            "sqlite" => Some(Backend::Sqlite),
-            "postgres" => Some(Backend::Postgres),
-            _ => None,
-        })
-        .collect();
+    let backends = backends_from_env("sqlite");
     println!(
         "Alley Vote live viewers: {viewers} streams, {} s of votes at {} connections, open-file limit {raised}, {} cores",
         s.seconds,

@@ -22,7 +22,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use common::{
-    env_or, percentile, prepare, sign_in_all, Backend, Server, Settings, NOMINEES, VOTES_PER_DAY,
+    backends_from_env, percentile, prepare, sign_in_all, Backend, Server, Settings, NOMINEES,
+    VOTES_PER_DAY,
 };
 
 #[derive(Clone, Copy)]
@@ -211,23 +212,8 @@ async fn scenario(backend: Backend, load: Load, s: &Settings) -> Row {
 #[tokio::main]
 async fn main() {
     // `cargo bench` passes `--bench`; any other argument is a filter we ignore.
-    let s = Settings {
-        seconds: env_or("BENCH_SECONDS", 10),
-        concurrency: env_or("BENCH_CONCURRENCY", 128),
-        voters: env_or("BENCH_VOTERS", 20_000),
-        pg_admin: std::env::var("BENCH_PG_URL")
-            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into()),
-        redis: std::env::var("BENCH_REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".into()),
-    };
-    let backends: Vec<Backend> = std::env::var("BENCH_BACKENDS")
-        .unwrap_or_else(|_| "sqlite,postgres".into())
-        .split(',')
-        .filter_map(|b| match b.trim() {
-            "sqlite" => Some(Backend::Sqlite),
-            "postgres" => Some(Backend::Postgres),
-            _ => None,
-        })
-        .collect();
+    let s = Settings::from_env(10, 128, 20_000);
+    let backends = backends_from_env("sqlite,postgres");
     println!(
         "Alley Vote load run: {} s per row, {} connections, {} voters with {} votes a day each, {} cores",
         s.seconds,

@@ -31,6 +31,34 @@ pub struct Settings {
     pub redis: String,
 }
 
+impl Settings {
+    /// The settings from the environment, with each bench's defaults.
+    pub fn from_env(seconds: u64, concurrency: usize, voters: usize) -> Settings {
+        Settings {
+            seconds: env_or("BENCH_SECONDS", seconds),
+            concurrency: env_or("BENCH_CONCURRENCY", concurrency),
+            voters: env_or("BENCH_VOTERS", voters),
+            pg_admin: std::env::var("BENCH_PG_URL")
+                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into()),
+            redis: std::env::var("BENCH_REDIS_URL")
+                .unwrap_or_else(|_| "redis://127.0.0.1:6379".into()),
+        }
+    }
+}
+
+/// The backends `BENCH_BACKENDS` names (`default` when unset).
+pub fn backends_from_env(default: &str) -> Vec<Backend> {
+    std::env::var("BENCH_BACKENDS")
+        .unwrap_or_else(|_| default.into())
+        .split(',')
+        .filter_map(|b| match b.trim() {
+            "sqlite" => Some(Backend::Sqlite),
+            "postgres" => Some(Backend::Postgres),
+            _ => None,
+        })
+        .collect()
+}
+
 pub fn env_or<T: std::str::FromStr>(key: &str, default: T) -> T {
     std::env::var(key)
         .ok()

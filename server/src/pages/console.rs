@@ -84,6 +84,26 @@ impl Services {
             Some(_) => Ok(Console::Forbidden),
         }
     }
+
+    /// A page's organizer, or the page's answer when there is none (sign
+    /// in first, or forbidden).
+    pub async fn page_session<T>(
+        &self,
+        token: Option<&str>,
+        action: Action,
+    ) -> Result<Result<OrganizerSession, Console<T>>, Unavailable> {
+        Ok(
+            match self
+                .console_access(token, action)
+                .await
+                .map_err(unavailable)?
+            {
+                Console::Open(s) => Ok(s),
+                Console::SignIn => Err(Console::SignIn),
+                Console::Forbidden => Err(Console::Forbidden),
+            },
+        )
+    }
 }
 
 /// Runs `then` for an organizer who may do `action`.

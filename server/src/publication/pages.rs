@@ -20,13 +20,11 @@ impl PublicationBackend for Services {
         token: Option<String>,
     ) -> Result<Console<Option<ResultsConsoleData>>, Unavailable> {
         let session = match self
-            .console_access(token.as_deref(), Action::AnswerObjections)
-            .await
-            .map_err(unavailable)?
+            .page_session(token.as_deref(), Action::AnswerObjections)
+            .await?
         {
-            Console::Open(s) => s,
-            Console::SignIn => return Ok(Console::SignIn),
-            Console::Forbidden => return Ok(Console::Forbidden),
+            Ok(s) => s,
+            Err(answer) => return Ok(answer),
         };
         let Some(campaign) = self.current_campaign().await.map_err(unavailable)? else {
             return Ok(Console::Open(None));

@@ -36,22 +36,15 @@ use crate::campaigns::Campaigns;
 use crate::fresh::FreshReads;
 use crate::storage::{StoreError, StoreResult};
 
-/// A published snapshot with its notice's dates and objections so far.
-fn with_notice(stored: Arc<ResultsSnapshot>, state: &ResultsState) -> Arc<ResultsSnapshot> {
-    let Some(p) = state.publication else {
-        return stored;
-    };
-    let (Some(start), Some(end)) = (p.notice_start, p.notice_end) else {
-        return stored;
-    };
-    let mut shown = (*stored).clone();
-    shown.notice = Some(NoticeInfo {
-        start,
-        end,
+/// The public notice's dates and objections so far, once published.
+fn notice_of(state: &ResultsState) -> Option<NoticeInfo> {
+    let p = state.publication?;
+    Some(NoticeInfo {
+        start: p.notice_start?,
+        end: p.notice_end?,
         objections_filed: state.objections.0,
         objections_answered: state.objections.1,
-    });
-    Arc::new(shown)
+    })
 }
 
 /// What a campaign's channel carries: the live counts, and the visibility
@@ -83,14 +76,21 @@ struct Inner {
     /// Tally reads, shared likewise.
     tallies: FreshReads<CampaignId, Tally>,
     /// Each campaign's stored tally (a freeze, or a published notice) as a
-    /// snapshot, built once per freeze or publication.
+    /// snapshot, built once per freeze or publication (and notice change).
     frozen: Mutex<HashMap<CampaignId, Arc<ResultsSnapshot>>>,
+    /// Each campaign's live snapshot with its counts hidden, made once per
+    /// live snapshot: every stream then sends the same one (and `encode`
+    /// encodes it once).
+    hidden: Mutex<HashMap<CampaignId, HiddenOfLive>>,
     /// Live streams open per client address.
     readers: Readers,
     /// Each campaign's latest snapshot as sent: its tag and its JSON, made
     /// once however many streams send it.
     encoded: Mutex<HashMap<String, EncodedSnapshot>>,
 }
+
+/// A live snapshot and the hidden one made of it.
+type HiddenOfLive = (Arc<ResultsSnapshot>, Arc<ResultsSnapshot>);
 
 /// A snapshot with its encoding.
 type EncodedSnapshot = (Arc<ResultsSnapshot>, Arc<Encoded>);
@@ -137,6 +137,7 @@ impl ResultsHub {
                 states: FreshReads::default(),
                 tallies: FreshReads::default(),
                 frozen: Mutex::new(HashMap::new()),
+                hidden: Mutex::new(HashMap::new()),
                 readers: Readers::default(),
                 encoded: Mutex::new(HashMap::new()),
             }),
@@ -233,13 +234,12 @@ impl ResultsHub {
         let (stage, at) = stage_of(&state);
         match stage {
             ResultsStage::Live => self.live(campaign, state, seen).await,
-            ResultsStage::Hidden | ResultsStage::Closed => Ok(Arc::new(
-                self.live(campaign, state, None).await?.hidden(stage),
-            )),
-            ResultsStage::Frozen => self.stored(campaign, stage, at).await,
-            ResultsStage::Notice | ResultsStage::Final => {
-                let stored = self.stored(campaign, stage, at).await?;
-                Ok(with_notice(stored, &state))
+            ResultsStage::Hidden | ResultsStage::Closed => {
+                let live = self.live(campaign, state, None).await?;
+                Ok(self.hidden_of(campaign.id, live, stage))
+            }
+            ResultsStage::Frozen | ResultsStage::Notice | ResultsStage::Final => {
+                self.stored(campaign, stage, at, notice_of(&state)).await
             }
         }
     }
@@ -251,8 +251,7 @@ impl ResultsHub {
         let state = self.state(campaign).await?;
         let (stage, at) = stage_of(&state);
         if stage.shows_stored_tally() {
-            let stored = self.stored(campaign, stage, at).await?;
-            return Ok(with_notice(stored, &state));
+            return self.stored(campaign, stage, at, notice_of(&state)).await;
         }
         // A fresh read: an organizer deciding on the count sees every vote
         // and every sheet committed before they asked.
@@ -300,27 +299,56 @@ impl ResultsHub {
         campaign: &Campaign,
         stage: ResultsStage,
         at: Millis,
+        notice: Option<NoticeInfo>,
     ) -> StoreResult<Arc<ResultsSnapshot>> {
         let held = {
             let frozen = self.inner.frozen.lock().unwrap_or_else(|p| p.into_inner());
             frozen.get(&campaign.id).cloned()
         };
-        if let Some(s) = held.filter(|s| {
+        let held = held.filter(|s| {
             s.as_of == at
                 && s.state == stage
                 && s.title_zh == campaign.title_zh
                 && s.title_en == campaign.title_en
-        }) {
-            return Ok(s);
-        }
-        let tally = self.inner.store.frozen_tally(campaign.id).await?;
-        let snapshot = Arc::new(ResultsSnapshot::build(campaign, stage, tally, at));
+        });
+        let snapshot = match held {
+            Some(s) if s.notice == notice => return Ok(s),
+            // The same tally with new objection counts: no read needed.
+            Some(s) => Arc::new(ResultsSnapshot {
+                notice,
+                ..(*s).clone()
+            }),
+            None => {
+                let tally = self.inner.store.frozen_tally(campaign.id).await?;
+                let mut built = ResultsSnapshot::build(campaign, stage, tally, at);
+                built.notice = notice;
+                Arc::new(built)
+            }
+        };
         self.inner
             .frozen
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .insert(campaign.id, snapshot.clone());
         Ok(snapshot)
+    }
+
+    /// The live snapshot with its counts hidden, made once per live snapshot.
+    fn hidden_of(
+        &self,
+        id: CampaignId,
+        live: Arc<ResultsSnapshot>,
+        stage: ResultsStage,
+    ) -> Arc<ResultsSnapshot> {
+        let mut cache = self.inner.hidden.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((from, hidden)) = cache.get(&id) {
+            if Arc::ptr_eq(from, &live) && hidden.state == stage {
+                return hidden.clone();
+            }
+        }
+        let hidden = Arc::new(live.hidden(stage));
+        cache.insert(id, (live, hidden.clone()));
+        hidden
     }
 
     /// The live snapshot held for a campaign, whatever its visibility.

@@ -19,14 +19,11 @@ impl ScreenBackend for Services {
         token: Option<String>,
     ) -> Result<Console<Option<alleyvote_domain::screen::ScreenView>>, Unavailable> {
         if channel == Channel::Rehearsal {
-            match self
-                .console_access(token.as_deref(), Action::ControlScreen)
-                .await
-                .map_err(unavailable)?
+            if let Err(answer) = self
+                .page_session(token.as_deref(), Action::ControlScreen)
+                .await?
             {
-                Console::Open(_) => {}
-                Console::SignIn => return Ok(Console::SignIn),
-                Console::Forbidden => return Ok(Console::Forbidden),
+                return Ok(answer);
             }
         }
         let Some(campaign) = self.current_campaign().await.map_err(unavailable)? else {
@@ -46,13 +43,11 @@ impl ScreenBackend for Services {
         channel: Channel,
     ) -> Result<Console<Option<ScreenPanelData>>, Unavailable> {
         let session = match self
-            .console_access(token.as_deref(), Action::ControlScreen)
-            .await
-            .map_err(unavailable)?
+            .page_session(token.as_deref(), Action::ControlScreen)
+            .await?
         {
-            Console::Open(s) => s,
-            Console::SignIn => return Ok(Console::SignIn),
-            Console::Forbidden => return Ok(Console::Forbidden),
+            Ok(s) => s,
+            Err(answer) => return Ok(answer),
         };
         let Some(campaign) = self.current_campaign().await.map_err(unavailable)? else {
             return Ok(Console::Open(None));

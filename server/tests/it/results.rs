@@ -275,3 +275,18 @@ async fn a_snapshot_is_encoded_once_for_every_stream(app: TestApp) {
 }
 
 on_both_backends!(a_snapshot_is_encoded_once_for_every_stream);
+
+/// Hidden results are made once per live snapshot, so every stream sends
+/// (and encodes) the same one.
+async fn hidden_results_are_made_once_for_every_reader(app: TestApp) {
+    let admin = app.organizer("admin1", Role::Admin).await;
+    set_visibility(&app, &admin, ResultsVisibility::Hidden).await;
+    let campaign = app.demo_campaign().await;
+    let hub = &app.services.hub;
+    let a = hub.view(&campaign, None).await.unwrap();
+    let b = hub.view(&campaign, None).await.unwrap();
+    assert!(std::sync::Arc::ptr_eq(&a, &b));
+    assert_eq!(a.total_votes, None);
+}
+
+on_both_backends!(hidden_results_are_made_once_for_every_reader);
