@@ -8,6 +8,7 @@ pub mod campaign;
 pub mod clock;
 pub mod ids;
 pub mod lang;
+pub mod nomination;
 pub mod nominee;
 pub mod notice;
 #[cfg(feature = "openapi")]

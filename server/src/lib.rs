@@ -305,8 +305,14 @@ pub async fn run(
 ) -> std::io::Result<()> {
     let Server { state, stop } = server;
     let limits = state.services.web.serve;
+    let door = Arc::new(results::door::ResultsDoor {
+        hub: state.services.hub.clone(),
+        campaigns: state.services.campaigns.clone(),
+        web: state.services.web.clone(),
+        stopping: state.stopping.clone(),
+    });
     let app = routes::router(state);
-    web::serve::serve(listener, app, limits, shutdown, move || {
+    web::serve::serve(listener, app, door, limits, shutdown, move || {
         let _ = stop.send(true);
     })
     .await

@@ -1,31 +1,23 @@
 //! The results over the JSON API: a snapshot, and a stream of them.
 
-use std::convert::Infallible;
 use std::sync::Arc;
-use std::time::Duration;
 
 use alleyvote_domain::ResultsSnapshot;
 use axum::extract::{FromRef, State};
 use axum::http::header::{CACHE_CONTROL, ETAG, IF_NONE_MATCH};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use futures::{Stream, StreamExt};
-use tokio_stream::wrappers::WatchStream;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::{tags, ResultsHub};
+use super::{stream, tags, ResultsHub};
 use crate::campaigns::http::{CampaignPath, CampaignSlug};
 use crate::campaigns::Campaigns;
 use crate::web::client::{ClientAddr, RequestLang};
 use crate::web::error::{ApiError, ErrorBody};
 use crate::web::{Stopping, WebConfig};
-
-/// When a reader turned away for too many streams may try again.
-const STREAM_RETRY_AFTER_S: i64 = 30;
 
 /// The JSON API, under `/api/v1`.
 pub fn api_routes<S>() -> OpenApiRouter<S>
@@ -132,67 +124,19 @@ pub struct ResultsEvent {
 )]
 async fn results_stream(
     State(hub): State<ResultsHub>,
-    State(Stopping(mut stopping)): State<Stopping>,
+    State(Stopping(stopping)): State<Stopping>,
     State(web): State<WebConfig>,
     RequestLang(lang): RequestLang,
     ClientAddr(from): ClientAddr,
     CampaignPath(campaign): CampaignPath,
     headers: HeaderMap,
-) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
-    let slot = hub
-        .reader_slot(from, web.serve.streams_per_address)
-        .ok_or_else(|| {
-            ApiError::rate_limited(
-                STREAM_RETRY_AFTER_S,
-                lang.pick(
-                    "从您的网络打开的实时结果页面太多了，请关闭一些后再试。",
-                    "Too many live results pages are open from your network. Close some and try again.",
-                )
-                .to_string(),
-            )
-        })?;
-    let seen = headers
-        .get("last-event-id")
-        .and_then(|v| v.to_str().ok())
-        .and_then(tags::seen_version);
-    let first = hub
-        .view(&campaign, seen)
-        .await
-        .map_err(|e| ApiError::internal(lang, &e))?;
-    let rx = hub
-        .subscribe(&campaign.slug)
-        .ok_or_else(|| ApiError::unknown_campaign(lang))?;
-    let stop = async move {
-        let _ = stopping.wait_for(|s| *s).await;
+) -> Result<Response, ApiError> {
+    let reader = stream::Reader {
+        from,
+        lang,
+        last_event_id: headers.get("last-event-id").and_then(|v| v.to_str().ok()),
     };
-    let mut last_sent: Option<String> = None;
-    // The stream holds the address's place until the reader goes.
-    let slot = Arc::new(slot);
-    let hub_for_events = hub.clone();
-    let changes = WatchStream::from_changes(rx).then(move |_| {
-        let (hub, campaign) = (hub.clone(), campaign.clone());
-        async move { hub.view(&campaign, None).await }
-    });
-    let events = futures::stream::once(async move { Ok(first) })
-        .chain(changes)
-        .filter_map(move |view| {
-            let _held = &slot;
-            let event = match view {
-                Ok(snapshot) => {
-                    let encoded = hub_for_events.encode(&snapshot);
-                    (last_sent.as_deref() != Some(encoded.tag.as_str())).then(|| {
-                        last_sent = Some(encoded.tag.clone());
-                        Ok(Event::default().id(&encoded.tag).data(&encoded.json))
-                    })
-                }
-                Err(e) => {
-                    // The next change tries again; the reader keeps what it has.
-                    tracing::warn!(error = %e, "a results stream could not read the results");
-                    None
-                }
-            };
-            futures::future::ready(event)
-        })
-        .take_until(stop);
-    Ok(Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
+    let cap = web.serve.streams_per_address;
+    let frames = stream::open(&hub, campaign, reader, cap, stopping).await?;
+    Ok(stream::response(frames))
 }

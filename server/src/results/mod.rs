@@ -24,9 +24,11 @@ use alleyvote_domain::{
 };
 use tokio::sync::{watch, Notify};
 
+pub mod door;
 pub mod http;
 pub mod readers;
 pub mod storage;
+pub mod stream;
 pub mod tags;
 pub mod verify;
 
@@ -99,7 +101,9 @@ type EncodedSnapshot = (Arc<ResultsSnapshot>, Arc<Encoded>);
 #[derive(Debug)]
 pub struct Encoded {
     pub tag: String,
-    pub json: String,
+    /// The whole server-sent event, `id: <tag>` and `data: <JSON>` (compact
+    /// JSON has no line breaks, so one `data` line holds it).
+    pub frame: axum::body::Bytes,
 }
 
 fn state_of(campaign: &Campaign) -> ResultsState {
@@ -370,10 +374,10 @@ impl ResultsHub {
                 return encoded.clone();
             }
         }
-        let encoded = Arc::new(Encoded {
-            tag: tags::tag(snapshot),
-            json: serde_json::to_string(&**snapshot).unwrap_or_else(|_| "{}".into()),
-        });
+        let tag = tags::tag(snapshot);
+        let json = serde_json::to_string(&**snapshot).unwrap_or_else(|_| "{}".into());
+        let frame = format!("id: {tag}\ndata: {json}\n\n").into();
+        let encoded = Arc::new(Encoded { tag, frame });
         cache.insert(
             snapshot.campaign_slug.clone(),
             (snapshot.clone(), encoded.clone()),

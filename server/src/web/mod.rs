@@ -10,6 +10,7 @@ pub mod multipart;
 pub mod redirect;
 pub mod serve;
 pub mod shield;
+pub mod side_door;
 
 use tokio::sync::watch;
 

@@ -2,7 +2,8 @@
 //! connections, a deadline for a request's headers (a client that sends one
 //! byte a minute holds nothing for long), and a graceful end. axum's own
 //! `serve` offers neither the header deadline nor the cap, so this is its
-//! accept loop on hyper-util, with them.
+//! accept loop on hyper-util, with them; and with the side door for the
+//! live streams (`side_door.rs`), which answers them without hyper.
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -17,6 +18,8 @@ use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 use tower::{Service, ServiceExt};
+
+use super::side_door::{self, Arrival, SideDoor};
 
 /// The limits on connections and requests (documented in the README).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,11 +45,13 @@ impl Default for ServeLimits {
     }
 }
 
-/// Serves `app` until `shutdown` resolves; then runs `stopping` (which ends
-/// the live streams) and waits for the open connections to finish.
+/// Serves `app` (and `door`'s routes) until `shutdown` resolves; then runs
+/// `stopping` (which ends the live streams) and waits for the open
+/// connections to finish.
 pub async fn serve(
     listener: TcpListener,
     app: Router,
+    door: Arc<dyn SideDoor>,
     limits: ServeLimits,
     shutdown: impl Future<Output = ()> + Send + 'static,
     stopping: impl FnOnce(),
@@ -75,20 +80,30 @@ pub async fn serve(
         };
         let _ = socket.set_nodelay(true);
         let Ok(service) = make.call(peer).await;
-        let hyper_service = hyper::service::service_fn(move |req: hyper::Request<Incoming>| {
-            service.clone().oneshot(req.map(axum::body::Body::new))
-        });
-        let mut builder = auto::Builder::new(TokioExecutor::new());
-        builder
-            .http1()
-            .timer(TokioTimer::new())
-            .header_read_timeout(limits.header_read);
-        let connection = builder
-            .serve_connection_with_upgrades(TokioIo::new(socket), hyper_service)
-            .into_owned();
-        let connection = graceful.watch(connection);
+        let (door, watcher) = (door.clone(), graceful.watcher());
         tokio::spawn(async move {
-            let _ = connection.await;
+            match side_door::arrive(socket, peer, door.as_ref(), limits.header_read).await {
+                Arrival::Door(head, socket) => {
+                    drop(service);
+                    door.serve(head, socket).await
+                }
+                Arrival::Hyper(io) => {
+                    let hyper_service =
+                        hyper::service::service_fn(move |req: hyper::Request<Incoming>| {
+                            service.clone().oneshot(req.map(axum::body::Body::new))
+                        });
+                    let mut builder = auto::Builder::new(TokioExecutor::new());
+                    builder
+                        .http1()
+                        .timer(TokioTimer::new())
+                        .header_read_timeout(limits.header_read);
+                    let connection = builder
+                        .serve_connection_with_upgrades(TokioIo::new(io), hyper_service)
+                        .into_owned();
+                    let _ = watcher.watch(connection).await;
+                }
+                Arrival::Gone => {}
+            }
             drop(permit);
         });
     }

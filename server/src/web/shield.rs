@@ -7,7 +7,7 @@ use axum::http::header::{
     CACHE_CONTROL, COOKIE, REFERRER_POLICY, STRICT_TRANSPORT_SECURITY, X_CONTENT_TYPE_OPTIONS,
     X_FRAME_OPTIONS,
 };
-use axum::http::HeaderValue;
+use axum::http::{HeaderMap, HeaderValue};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
@@ -41,6 +41,15 @@ pub async fn shield(State(web): State<WebConfig>, req: Request, next: Next) -> R
         }
     };
     let headers = response.headers_mut();
+    security_headers(&web, headers);
+    if personal && !headers.contains_key(CACHE_CONTROL) {
+        headers.insert(CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
+    }
+    response
+}
+
+/// What every answer carries, also those of the side door.
+pub fn security_headers(web: &WebConfig, headers: &mut HeaderMap) {
     headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     headers.insert(
@@ -54,10 +63,6 @@ pub async fn shield(State(web): State<WebConfig>, req: Request, next: Next) -> R
             HeaderValue::from_static("max-age=31536000"),
         );
     }
-    if personal && !headers.contains_key(CACHE_CONTROL) {
-        headers.insert(CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
-    }
-    response
 }
 
 /// A request past its deadline: 503, to be tried again.

@@ -269,7 +269,14 @@ async fn a_snapshot_is_encoded_once_for_every_stream(app: TestApp) {
     hub.refresh().await.unwrap();
     let newer = hub.encode(&hub.view(&campaign, None).await.unwrap());
     assert!(!std::sync::Arc::ptr_eq(&a, &newer));
-    let json: Value = serde_json::from_str(&newer.json).unwrap();
+    // One whole event: its id, then the snapshot on one data line.
+    let frame = std::str::from_utf8(&newer.frame).unwrap();
+    let (id, data) = frame
+        .strip_suffix("\n\n")
+        .and_then(|f| f.split_once('\n'))
+        .unwrap();
+    assert_eq!(id, format!("id: {}", newer.tag));
+    let json: Value = serde_json::from_str(data.strip_prefix("data: ").unwrap()).unwrap();
     assert_eq!(json["total_votes"], 1);
     assert!(newer.tag.starts_with(&format!("l{}-", json["version"])));
 }
@@ -290,3 +297,114 @@ async fn hidden_results_are_made_once_for_every_reader(app: TestApp) {
 }
 
 on_both_backends!(hidden_results_are_made_once_for_every_reader);
+
+/// The stream as a browser's `EventSource` asks for it, over a raw socket:
+/// answered by the side door (one request per connection, the security
+/// headers, the first event at once), and sent again in a later event only
+/// when it changed. A claimed path with something unusual about it (here a
+/// body) goes on to the router, which answers it as ever.
+async fn the_side_door_answers_streams_and_hands_on_the_unusual(app: TestApp) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let addr = app.base.trim_start_matches("http://").to_string();
+    let ask = |extra: &'static str| {
+        let addr = addr.clone();
+        async move {
+            let mut socket = tokio::net::TcpStream::connect(&addr).await.unwrap();
+            let request = format!(
+                "GET {STREAM} HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n{extra}\r\n"
+            );
+            // A phone on a weak line: the request arrives in pieces.
+            for piece in request.as_bytes().chunks(7) {
+                socket.write_all(piece).await.unwrap();
+            }
+            let mut read = Vec::new();
+            let mut buf = [0u8; 4096];
+            while !String::from_utf8_lossy(&read).contains("\n\n{") && find_event(&read).is_none() {
+                let n = tokio::time::timeout(Duration::from_secs(5), socket.read(&mut buf))
+                    .await
+                    .expect("no first event")
+                    .unwrap();
+                assert!(n > 0, "closed: {}", String::from_utf8_lossy(&read));
+                read.extend_from_slice(&buf[..n]);
+            }
+            String::from_utf8_lossy(&read).to_string()
+        }
+    };
+    let door = ask("").await;
+    let (head, body) = door.split_once("\r\n\r\n").unwrap();
+    let head = head.to_ascii_lowercase();
+    assert!(head.starts_with("http/1.1 200 ok"), "{head}");
+    for line in [
+        "content-type: text/event-stream",
+        "cache-control: no-cache",
+        "connection: close",
+        "x-content-type-options: nosniff",
+        "x-frame-options: deny",
+        "referrer-policy: same-origin",
+    ] {
+        assert!(head.contains(line), "{line} in {head}");
+    }
+    assert!(!head.contains("transfer-encoding"), "{head}");
+    assert!(body.starts_with("id: l"), "{body}");
+
+    let hyper = ask("Content-Length: 0\r\n").await;
+    let head = hyper.split_once("\r\n\r\n").unwrap().0.to_ascii_lowercase();
+    assert!(head.starts_with("http/1.1 200 ok"), "{head}");
+    assert!(head.contains("content-type: text/event-stream"), "{head}");
+    assert!(
+        !head.contains("connection: close"),
+        "hyper keeps the connection: {head}"
+    );
+}
+
+/// The end of the first event in what was read, if it is all there.
+fn find_event(read: &[u8]) -> Option<usize> {
+    let text = String::from_utf8_lossy(read);
+    let body = text.split_once("\r\n\r\n")?.1;
+    body.find("\n\n")
+}
+
+on_both_backends!(the_side_door_answers_streams_and_hands_on_the_unusual);
+
+/// Through the side door as through the router: an unknown campaign is a
+/// 404 a resident can read, and a reader that comes back with the id it
+/// was shown gets nothing older.
+async fn the_side_door_refuses_in_words_and_never_goes_back(app: TestApp) {
+    let r = app
+        .get("/api/v1/campaigns/no-such-campaign/results/stream")
+        .await;
+    assert_eq!(r.status(), 404);
+    assert_eq!(r.headers()["connection"], "close");
+    assert_eq!(r.headers()["x-content-type-options"], "nosniff");
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["error"], "not_found");
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .chars()
+            .any(|c| c > '\u{4e00}'),
+        "{body}"
+    );
+
+    let (status, _, body) = app.voter("13800000124").await.vote(4).await;
+    assert_eq!(status, 201, "{body}");
+    app.services.hub.refresh().await.unwrap();
+    let mut sse = SseReader::new(app.get(STREAM).await);
+    let first: Value = serde_json::from_str(&sse.next_data().await.unwrap()).unwrap();
+    let id = sse.last_id.clone().unwrap();
+    let again = app
+        .client
+        .get(app.url(STREAM))
+        .header("last-event-id", &id)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.headers()["connection"], "close");
+    let mut again = SseReader::new(again);
+    let next: Value = serde_json::from_str(&again.next_data().await.unwrap()).unwrap();
+    assert!(next["version"].as_u64() >= first["version"].as_u64());
+    assert_eq!(next["total_votes"], first["total_votes"]);
+}
+
+on_both_backends!(the_side_door_refuses_in_words_and_never_goes_back);

@@ -1,0 +1,360 @@
+//! A nomination as a resident (or a reviewer for a community committee)
+//! typed it, read into its parts: what the form at `/nominate` and the JSON
+//! API both accept, and every problem named in a sentence.
+
+use serde::{Deserialize, Serialize};
+
+use crate::lang::Lang;
+use crate::phone::PhoneNumber;
+use crate::street::CommunityId;
+
+/// What the nominee does in the community.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum NomineeRole {
+    /// 书记 (party secretary of the residents' committee)
+    Secretary,
+    /// 主任 (director of the residents' committee)
+    Director,
+    /// 楼组长 (building leader)
+    BuildingLeader,
+    Volunteer,
+    Other,
+}
+
+impl NomineeRole {
+    pub const ALL: [NomineeRole; 5] = [
+        NomineeRole::Secretary,
+        NomineeRole::Director,
+        NomineeRole::BuildingLeader,
+        NomineeRole::Volunteer,
+        NomineeRole::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NomineeRole::Secretary => "secretary",
+            NomineeRole::Director => "director",
+            NomineeRole::BuildingLeader => "building_leader",
+            NomineeRole::Volunteer => "volunteer",
+            NomineeRole::Other => "other",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.as_str() == text)
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (NomineeRole::Secretary, Lang::Zh) => "居民区书记",
+            (NomineeRole::Secretary, Lang::En) => "Party secretary",
+            (NomineeRole::Director, Lang::Zh) => "居委会主任",
+            (NomineeRole::Director, Lang::En) => "Committee director",
+            (NomineeRole::BuildingLeader, Lang::Zh) => "楼组长",
+            (NomineeRole::BuildingLeader, Lang::En) => "Building leader",
+            (NomineeRole::Volunteer, Lang::Zh) => "志愿者",
+            (NomineeRole::Volunteer, Lang::En) => "Volunteer",
+            (NomineeRole::Other, Lang::Zh) => "其他",
+            (NomineeRole::Other, Lang::En) => "Other",
+        }
+    }
+}
+
+/// How the nominator knows the nominee.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Relation {
+    /// A resident the nominee serves.
+    Resident,
+    Neighbour,
+    Colleague,
+    /// The community committee itself (a nomination entered on its behalf).
+    Committee,
+    Other,
+}
+
+impl Relation {
+    /// The choices a resident is offered (the committee's is the console's).
+    pub const RESIDENTS: [Relation; 4] = [
+        Relation::Resident,
+        Relation::Neighbour,
+        Relation::Colleague,
+        Relation::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Relation::Resident => "resident",
+            Relation::Neighbour => "neighbour",
+            Relation::Colleague => "colleague",
+            Relation::Committee => "committee",
+            Relation::Other => "other",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        [
+            Relation::Resident,
+            Relation::Neighbour,
+            Relation::Colleague,
+            Relation::Committee,
+            Relation::Other,
+        ]
+        .into_iter()
+        .find(|r| r.as_str() == text)
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Relation::Resident, Lang::Zh) => "我是社区居民，受过他/她的帮助",
+            (Relation::Resident, Lang::En) => "A resident they serve",
+            (Relation::Neighbour, Lang::Zh) => "邻居",
+            (Relation::Neighbour, Lang::En) => "Neighbour",
+            (Relation::Colleague, Lang::Zh) => "同事",
+            (Relation::Colleague, Lang::En) => "Colleague",
+            (Relation::Committee, Lang::Zh) => "居委会推荐",
+            (Relation::Committee, Lang::En) => "The community committee",
+            (Relation::Other, Lang::Zh) => "其他",
+            (Relation::Other, Lang::En) => "Other",
+        }
+    }
+}
+
+pub const NAME_CHARS: std::ops::RangeInclusive<usize> = 2..=20;
+pub const STORY_CHARS: std::ops::RangeInclusive<usize> = 30..=800;
+pub const MAX_YEARS: u8 = 60;
+
+/// A nomination, every field read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NominationDraft {
+    pub name: String,
+    pub community: CommunityId,
+    pub role: NomineeRole,
+    pub years: u8,
+    pub story: String,
+    pub relation: Relation,
+    /// For the consent text message; hashed and masked once it is sent.
+    pub nominee_phone: Option<PhoneNumber>,
+}
+
+/// The fields as typed (a form or a JSON body).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct NominationFields {
+    /// The nominee's name.
+    pub name: String,
+    /// A community id from `GET /api/v1/places`.
+    pub community: String,
+    /// `secretary`, `director`, `building_leader`, `volunteer` or `other`.
+    pub role: String,
+    /// Years serving the community (0–60).
+    pub years: String,
+    /// What they did (30–800 characters).
+    pub story: String,
+    /// `resident`, `neighbour`, `colleague` or `other`.
+    pub relation: String,
+    /// The nominee's mobile number, to ask their consent by text message.
+    pub nominee_phone: String,
+}
+
+/// The first thing wrong with a nomination, for the person who typed it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum DraftProblem {
+    #[error("name")]
+    Name,
+    #[error("community")]
+    Community,
+    #[error("role")]
+    Role,
+    #[error("years")]
+    Years,
+    #[error("story")]
+    Story,
+    #[error("relation")]
+    Relation,
+    #[error("phone")]
+    Phone,
+}
+
+impl DraftProblem {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DraftProblem::Name => "name",
+            DraftProblem::Community => "community",
+            DraftProblem::Role => "role",
+            DraftProblem::Years => "years",
+            DraftProblem::Story => "story",
+            DraftProblem::Relation => "relation",
+            DraftProblem::Phone => "phone",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        [
+            DraftProblem::Name,
+            DraftProblem::Community,
+            DraftProblem::Role,
+            DraftProblem::Years,
+            DraftProblem::Story,
+            DraftProblem::Relation,
+            DraftProblem::Phone,
+        ]
+        .into_iter()
+        .find(|p| p.as_str() == text)
+    }
+
+    pub fn message(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (DraftProblem::Name, Lang::Zh) => "请填写被推荐人的姓名（2 到 20 个字）。",
+            (DraftProblem::Name, Lang::En) => "Give the nominee's name (2 to 20 characters).",
+            (DraftProblem::Community, Lang::Zh) => "请从列表中选择被推荐人所在的居民区。",
+            (DraftProblem::Community, Lang::En) => "Choose the nominee's community from the list.",
+            (DraftProblem::Role, Lang::Zh) => "请选择被推荐人的职务。",
+            (DraftProblem::Role, Lang::En) => "Choose what the nominee does.",
+            (DraftProblem::Years, Lang::Zh) => "任职年限请填写 0 到 60 之间的整数。",
+            (DraftProblem::Years, Lang::En) => "Years serving: a whole number from 0 to 60.",
+            (DraftProblem::Story, Lang::Zh) => "请写一写他/她为社区做的事（30 到 800 个字）。",
+            (DraftProblem::Story, Lang::En) => {
+                "Tell what they did for the community (30 to 800 characters)."
+            }
+            (DraftProblem::Relation, Lang::Zh) => "请选择您和被推荐人的关系。",
+            (DraftProblem::Relation, Lang::En) => "Choose how you know the nominee.",
+            (DraftProblem::Phone, Lang::Zh) => {
+                "被推荐人的手机号码不正确（11 位手机号，可以不填）。"
+            }
+            (DraftProblem::Phone, Lang::En) => {
+                "The nominee's mobile number is not right (11 digits, or leave it empty)."
+            }
+        }
+    }
+}
+
+/// Text a person typed, with control characters (other than line breaks)
+/// refused and the ends trimmed.
+fn clean(text: &str) -> Option<String> {
+    let t = text.trim();
+    (!t.chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t'))
+    .then(|| t.replace("\r\n", "\n"))
+}
+
+impl NominationFields {
+    /// Reads every field; `committee` says it is entered for a community
+    /// committee (whose relation is always `committee`).
+    pub fn read(&self, committee: bool) -> Result<NominationDraft, DraftProblem> {
+        let name = clean(&self.name)
+            .filter(|n| NAME_CHARS.contains(&n.chars().count()))
+            .filter(|n| !n.contains('\n') && super::name::normalise(n).chars().count() >= 2)
+            .ok_or(DraftProblem::Name)?;
+        let community = self
+            .community
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|id| *id > 0)
+            .map(CommunityId)
+            .ok_or(DraftProblem::Community)?;
+        let role = NomineeRole::parse(self.role.trim()).ok_or(DraftProblem::Role)?;
+        let years = self
+            .years
+            .trim()
+            .parse::<u8>()
+            .ok()
+            .filter(|y| *y <= MAX_YEARS)
+            .ok_or(DraftProblem::Years)?;
+        let story = clean(&self.story)
+            .filter(|s| STORY_CHARS.contains(&s.chars().count()))
+            .ok_or(DraftProblem::Story)?;
+        let relation = if committee {
+            Relation::Committee
+        } else {
+            Relation::parse(self.relation.trim())
+                .filter(|r| *r != Relation::Committee)
+                .ok_or(DraftProblem::Relation)?
+        };
+        let phone = self.nominee_phone.trim();
+        let nominee_phone = if phone.is_empty() {
+            None
+        } else {
+            Some(PhoneNumber::parse(phone).map_err(|_| DraftProblem::Phone)?)
+        };
+        Ok(NominationDraft {
+            name,
+            community,
+            role,
+            years,
+            story,
+            relation,
+            nominee_phone,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields() -> NominationFields {
+        NominationFields {
+            name: " 张伟 ".into(),
+            community: "3".into(),
+            role: "director".into(),
+            years: "12".into(),
+            story: "十二年如一日，组织志愿者为独居老人送餐，疫情期间带头守楼。".repeat(2),
+            relation: "neighbour".into(),
+            nominee_phone: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_whole_nomination_reads() {
+        let d = fields().read(false).unwrap();
+        assert_eq!(d.name, "张伟");
+        assert_eq!(d.community, CommunityId(3));
+        assert_eq!(d.role, NomineeRole::Director);
+        assert_eq!(d.years, 12);
+        assert_eq!(d.relation, Relation::Neighbour);
+        assert_eq!(d.nominee_phone, None);
+    }
+
+    #[test]
+    fn each_problem_is_named() {
+        type Spoil = fn(&mut NominationFields);
+        let cases: [(Spoil, DraftProblem); 9] = [
+            (|f| f.name = "张".into(), DraftProblem::Name),
+            (|f| f.name = "张\u{7}伟".into(), DraftProblem::Name),
+            (|f| f.community = "x".into(), DraftProblem::Community),
+            (|f| f.role = "mayor".into(), DraftProblem::Role),
+            (|f| f.years = "61".into(), DraftProblem::Years),
+            (|f| f.years = "-1".into(), DraftProblem::Years),
+            (|f| f.story = "很好".into(), DraftProblem::Story),
+            (|f| f.relation = "committee".into(), DraftProblem::Relation),
+            (|f| f.nominee_phone = "12345".into(), DraftProblem::Phone),
+        ];
+        for (spoil, problem) in cases {
+            let mut f = fields();
+            spoil(&mut f);
+            assert_eq!(f.read(false), Err(problem));
+            assert!(!problem.message(Lang::Zh).is_empty());
+            assert_eq!(DraftProblem::parse(problem.as_str()), Some(problem));
+        }
+    }
+
+    #[test]
+    fn a_committee_nomination_is_marked_as_such() {
+        let mut f = fields();
+        f.relation = String::new();
+        assert_eq!(f.read(true).unwrap().relation, Relation::Committee);
+        f.nominee_phone = "138 1234 5678".into();
+        assert_eq!(
+            f.read(true).unwrap().nominee_phone.unwrap().masked(),
+            "138****5678"
+        );
+    }
+}

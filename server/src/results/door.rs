@@ -1,0 +1,120 @@
+//! The results stream through the side door (`web/side_door.rs`): the
+//! phones following the results and the screens in the hall hold it open
+//! for hours, ten thousand at once, so it is answered without hyper. Same
+//! path, same answers and the same bytes as the JSON API's route
+//! (`http.rs`), which stays for HTTP/2 and for anything unusual.
+
+use std::sync::Arc;
+
+use axum::http::{Response, StatusCode};
+use axum::response::IntoResponse;
+use futures::future::BoxFuture;
+use futures::StreamExt;
+use tokio::io::AsyncWriteExt;
+use tokio::net::TcpStream;
+use tokio::sync::watch;
+
+use super::{stream, ResultsHub};
+use crate::campaigns::Campaigns;
+use crate::web::client::{client_ip, request_lang};
+use crate::web::error::ApiError;
+use crate::web::shield::security_headers;
+use crate::web::side_door::{self, RequestHead, SideDoor};
+use crate::web::WebConfig;
+
+pub struct ResultsDoor {
+    pub hub: ResultsHub,
+    pub campaigns: Arc<Campaigns>,
+    pub web: WebConfig,
+    pub stopping: watch::Receiver<bool>,
+}
+
+/// The campaign slug of `/api/v1/campaigns/{slug}/results/stream`.
+fn slug_of(path: &str) -> Option<&str> {
+    let slug = path
+        .strip_prefix("/api/v1/campaigns/")?
+        .strip_suffix("/results/stream")?;
+    (!slug.is_empty() && !slug.contains('/')).then_some(slug)
+}
+
+impl SideDoor for ResultsDoor {
+    fn claims(&self, path: &str) -> bool {
+        slug_of(path).is_some()
+    }
+
+    fn serve(self: Arc<Self>, head: RequestHead, mut socket: TcpStream) -> BoxFuture<'static, ()> {
+        Box::pin(async move {
+            let answer = self.open(&head).await;
+            let result = match answer {
+                Ok(frames) => self.send(&mut socket, frames).await,
+                Err(refusal) => {
+                    let mut response = refusal.into_response();
+                    security_headers(&self.web, response.headers_mut());
+                    side_door::write_response(&mut socket, response).await
+                }
+            };
+            if let Err(e) = result {
+                tracing::debug!(error = %e, "a results stream ended");
+            }
+        })
+    }
+}
+
+impl ResultsDoor {
+    async fn open(
+        &self,
+        head: &RequestHead,
+    ) -> Result<impl futures::Stream<Item = axum::body::Bytes> + Send + 'static, ApiError> {
+        let lang = request_lang(&head.headers);
+        let slug = slug_of(&head.path).unwrap_or_default();
+        let campaign = match self.campaigns.get(slug).await {
+            Ok(Some(c)) => c,
+            Ok(None) => return Err(ApiError::unknown_campaign(lang)),
+            Err(e) => return Err(ApiError::internal(lang, &e)),
+        };
+        let reader = stream::Reader {
+            from: client_ip(&self.web, &head.headers, head.peer),
+            lang,
+            last_event_id: head
+                .headers
+                .get("last-event-id")
+                .and_then(|v| v.to_str().ok()),
+        };
+        let cap = self.web.serve.streams_per_address;
+        stream::open(&self.hub, campaign, reader, cap, self.stopping.clone()).await
+    }
+
+    async fn send(
+        &self,
+        socket: &mut TcpStream,
+        frames: impl futures::Stream<Item = axum::body::Bytes>,
+    ) -> std::io::Result<()> {
+        let mut response = Response::new(());
+        *response.status_mut() = StatusCode::OK;
+        stream::head(response.headers_mut());
+        security_headers(&self.web, response.headers_mut());
+        side_door::write_head(socket, &response).await?;
+        // No length and no chunks: the body ends when the connection does.
+        let mut frames = std::pin::pin!(frames);
+        while let Some(frame) = frames.next().await {
+            socket.write_all(&frame).await?;
+        }
+        socket.shutdown().await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_the_results_stream_path_is_claimed() {
+        use super::slug_of;
+        assert_eq!(
+            slug_of("/api/v1/campaigns/2027/results/stream"),
+            Some("2027")
+        );
+        assert_eq!(slug_of("/api/v1/campaigns//results/stream"), None);
+        assert_eq!(slug_of("/api/v1/campaigns/a/b/results/stream"), None);
+        assert_eq!(slug_of("/api/v1/campaigns/2027/results"), None);
+        assert_eq!(slug_of("/screen/stream"), None);
+    }
+}
