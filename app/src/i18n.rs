@@ -40,9 +40,10 @@ pub fn request_lang() -> Lang {
     }
 }
 
-/// The language of the page being rendered.
+/// The language of the page being rendered. An island in the browser has no
+/// context from the page around it: it reads `<html lang>` instead.
 pub fn use_lang() -> Lang {
-    use_context::<Lang>().unwrap_or_default()
+    use_context::<Lang>().unwrap_or_else(request_lang)
 }
 
 pub fn date(lang: Lang, at: Millis) -> String {

@@ -1,6 +1,8 @@
-//! Alley Vote's pages. Server-rendered first (every page reads fully without
-//! JavaScript), then hydrated by the wasm bundle for live updates and
-//! client-side navigation.
+//! Alley Vote's pages. Server-rendered (every page reads fully without
+//! JavaScript, and every form is a plain HTML form), with a few islands the
+//! wasm bundle brings to life: the live results, the big screen, the screen
+//! panel's keys and the paper entry form's checks. Nothing else ships to the
+//! browser, so a resident's phone downloads only what those islands need.
 
 // The pages' view types nest deeply; the release hydrate build needs more room.
 #![recursion_limit = "256"]
@@ -41,7 +43,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="theme-color" content="#b71c1c"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
+                <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
             <body>

@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 
 // A resident's first visit: home → nominee list → a profile → live results.
-// Runs once with JavaScript (hydrated, client-side navigation, live updates)
+// Runs once with JavaScript (the live results island hydrated)
 // and once without (every page a plain server-rendered document).
 
 test("a resident finds a nominee and the live results", async ({ page }, info) => {

@@ -54,7 +54,7 @@ test("the operator reveals the ten winners one by one, 10th first", async ({ bro
   for (let k = 1; k <= 10; k++) {
     // The panel previews who comes next; the wall does not know yet.
     await expect(panel.getByTestId("panel-next")).toContainText(`（${winners[10 - k].padStart(3, "0")} 号）`);
-    await expect(panel.getByTestId("screen-panel")).toHaveAttribute("data-keys", "true");
+    await expect(panel.getByTestId("panel-keys")).toHaveAttribute("data-keys", "true");
     await panel.keyboard.press("ArrowRight");
     await expect(panel.getByTestId("panel-revealed")).toContainText(`已揭晓 ${k} / 10`);
     await expect(wall.getByTestId("wall-row")).toHaveCount(k);

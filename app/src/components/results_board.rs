@@ -6,7 +6,8 @@ use leptos::prelude::*;
 
 use crate::i18n::{date_time, use_lang};
 
-#[component]
+/// An island: it follows the live stream in the browser.
+#[island]
 pub fn ResultsBoard(initial: ResultsSnapshot) -> impl IntoView {
     let lang = use_lang();
     let snapshot = RwSignal::new(initial);

@@ -176,8 +176,9 @@ fn Sheet(page: SheetPageData) -> impl IntoView {
     }
 }
 
-/// The keyboard-first entry form.
-#[component]
+/// The keyboard-first entry form. An island: it checks the numbers as they
+/// are typed, with the same rules the server applies.
+#[island]
 fn EntryForm(
     id: i64,
     csrf: String,

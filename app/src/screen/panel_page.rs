@@ -67,13 +67,6 @@ fn Panel(panel: ScreenPanelData) -> impl IntoView {
             view! { <p class="notice error" role="status" data-testid="screen-outcome">{outcome_text(lang, &p)}</p> }
         })
     };
-    // Says (to people and to tests) when the keys work: after hydration.
-    let keys_on = RwSignal::new(false);
-    #[cfg(feature = "hydrate")]
-    {
-        keys();
-        Effect::new(move |_| keys_on.set(true));
-    }
     let channel = panel.channel;
     let (shown, other) = match channel {
         Channel::Public => (&panel.public, Channel::Rehearsal),
@@ -129,7 +122,7 @@ fn Panel(panel: ScreenPanelData) -> impl IntoView {
         <ConsoleNav who=panel.who.clone()/>
         <h1>{lang.pick("大屏控制", "Screen control")}</h1>
         {problem}
-        <section class="card" data-testid="screen-panel" data-channel=channel.as_str() data-keys=move || keys_on.get().to_string()>
+        <section class="card" data-testid="screen-panel" data-channel=channel.as_str()>
             <h2>{title}</h2>
             <p>{lang.pick("会场大屏：", "Wall: ")}<strong data-testid="public-mode">{panel.public.mode.label(lang)}</strong>
                {lang.pick(" · 彩排屏：", " · Rehearsal: ")}<strong data-testid="rehearsal-mode">{panel.rehearsal.mode.label(lang)}</strong></p>
@@ -140,10 +133,28 @@ fn Panel(panel: ScreenPanelData) -> impl IntoView {
                 <a href="/screen" target="_blank">{lang.pick("打开会场大屏", "Open the wall")}</a>" · "
                 <a href="/screen/rehearsal" target="_blank">{lang.pick("打开彩排屏", "Open the rehearsal screen")}</a>
             </p>
-            <p class="fine">{lang.pick("键盘：→ 或空格 揭晓下一位，← 撤回一位（翻页笔可用）。", "Keys: → or Space reveals the next, ← takes one back (clickers work).")}</p>
+            <KeysHint/>
         </section>
     }
     .into_any()
+}
+
+/// The keyboard hint. An island: in the browser it listens for the keys, and
+/// says (to people and to tests) that they work once it does.
+#[island]
+fn KeysHint() -> impl IntoView {
+    let lang = use_lang();
+    let keys_on = RwSignal::new(false);
+    #[cfg(feature = "hydrate")]
+    {
+        keys();
+        Effect::new(move |_| keys_on.set(true));
+    }
+    view! {
+        <p class="fine" data-testid="panel-keys" data-keys=move || keys_on.get().to_string()>
+            {lang.pick("键盘：→ 或空格 揭晓下一位，← 撤回一位（翻页笔可用）。", "Keys: → or Space reveals the next, ← takes one back (clickers work).")}
+        </p>
+    }
 }
 
 /// → / Space / PageDown press "next"; ← / PageUp press "back".

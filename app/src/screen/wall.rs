@@ -49,7 +49,8 @@ pub fn RehearsalScreenPage() -> impl IntoView {
     }
 }
 
-#[component]
+/// An island: it follows the screen's stream in the browser.
+#[island]
 fn Wall(initial: ScreenView, stream: String) -> impl IntoView {
     let lang = use_lang();
     let view_now = RwSignal::new(initial);
