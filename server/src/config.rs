@@ -139,6 +139,9 @@ pub struct Config {
     pub public_url: Option<String>,
     /// Which campaign the public pages show; the latest by voting start if unset.
     pub campaign: Option<String>,
+    /// Nominations (and supports) per resident per campaign
+    /// (`ALLEYVOTE_NOMINATIONS_PER_RESIDENT`, 3).
+    pub nominations_per_resident: u32,
     /// How often each instance re-reads the tally to catch votes other instances took.
     pub results_poll: Duration,
     /// How long in-flight requests get to finish after SIGTERM.
@@ -342,6 +345,9 @@ impl Config {
             },
             public_url,
             campaign: vars.get("ALLEYVOTE_CAMPAIGN").map(|s| s.trim().to_string()),
+            nominations_per_resident: vars
+                .parse("ALLEYVOTE_NOMINATIONS_PER_RESIDENT", 3u32)?
+                .clamp(1, 100),
             results_poll: Duration::from_millis(
                 vars.parse("ALLEYVOTE_RESULTS_POLL_MS", 500u64)?.max(50),
             ),

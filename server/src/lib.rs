@@ -19,6 +19,7 @@ pub mod audit;
 pub mod campaigns;
 pub mod exports;
 pub mod jury;
+pub mod nominations;
 pub mod nominees;
 pub mod organizers;
 pub mod paper;
@@ -119,16 +120,17 @@ pub async fn build(config: &Config) -> Result<Server, StartError> {
         source,
     })?;
     hub.spawn(stopping.clone());
+    let sender: Arc<dyn signin::sms::SmsSender> = match &config.sms_gateway {
+        Some(gateway) => {
+            tracing::info!(gateway = %config::redact_url(&gateway.url), "text messages go to the gateway");
+            Arc::new(signin::sms::HttpSender::new(gateway.clone()).map_err(StartError::Sms)?)
+        }
+        None => Arc::new(signin::sms::LogSender::new(config.sms_outbox.clone())),
+    };
     let signin = signin::Signin {
         store: store.clone(),
         hasher: identity::Hasher::new(&config.phone_hash_key),
-        sender: match &config.sms_gateway {
-            Some(gateway) => {
-                tracing::info!(gateway = %config::redact_url(&gateway.url), "SMS codes go to the gateway");
-                Arc::new(signin::sms::HttpSender::new(gateway.clone()).map_err(StartError::Sms)?)
-            }
-            None => Arc::new(signin::sms::LogSender::new(config.sms_outbox.clone())),
-        },
+        sender: sender.clone(),
         limits: config.sms_limits,
         session_ttl_ms: config.session_ttl.as_millis() as i64,
         sessions: memo::Memo::new(signin::SESSION_MEMO, 200_000),
@@ -205,6 +207,20 @@ pub async fn build(config: &Config) -> Result<Server, StartError> {
         audit: audit_log,
         campaigns: campaigns.clone(),
         places: Arc::new(places::Places::new(store.clone())),
+        nominations: Arc::new(nominations::Nominations::new(
+            store.clone(),
+            store.clone(),
+            identity::Hasher::new(&config.phone_hash_key),
+            sender,
+            hub.clone(),
+            nominations::NominationSettings {
+                per_resident: config.nominations_per_resident,
+                public_url: config
+                    .public_url
+                    .clone()
+                    .unwrap_or_else(|| format!("http://{}", config.addr)),
+            },
+        )),
         nominees: Arc::new(nominees::Nominees::new(
             store.clone(),
             store.clone(),

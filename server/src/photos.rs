@@ -35,6 +35,19 @@ pub enum PhotoProblem {
     Unreadable,
 }
 
+/// [`process`] off the async threads, two at a time (decoding takes up to
+/// a few hundred megabytes). `Err` only when the server could not run it.
+pub async fn process_in_turn(
+    upload: Vec<u8>,
+) -> Result<Result<Processed, PhotoProblem>, crate::storage::StoreError> {
+    use crate::storage::StoreError;
+    static DECODING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+    let _turn = DECODING.acquire().await.map_err(|_| StoreError::Busy)?;
+    tokio::task::spawn_blocking(move || process(&upload))
+        .await
+        .map_err(|e| StoreError::Corrupt(format!("photo task: {e}")))
+}
+
 /// The two sizes, as JPEG bytes.
 #[derive(Debug, Clone)]
 pub struct Processed {

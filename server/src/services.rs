@@ -23,6 +23,7 @@ pub struct Services {
     pub campaigns: Arc<crate::campaigns::Campaigns>,
     pub casting: Arc<crate::voting::Casting>,
     pub nominees: Arc<crate::nominees::Nominees>,
+    pub nominations: Arc<crate::nominations::Nominations>,
     pub organizers: Arc<crate::organizers::Organizers>,
     pub places: Arc<crate::places::Places>,
     pub signin: Arc<crate::signin::Signin>,

@@ -16,6 +16,7 @@ pub mod prelude {
     pub use crate::audit::storage::AuditStorage;
     pub use crate::campaigns::storage::CampaignStorage;
     pub use crate::jury::storage::JuryStorage;
+    pub use crate::nominations::storage::NominationStorage;
     pub use crate::nominees::storage::NomineeStorage;
     pub use crate::organizers::storage::OrganizerStorage;
     pub use crate::paper::storage::PaperStorage;
@@ -40,6 +41,7 @@ pub trait Store:
     + CampaignStorage
     + PlaceStorage
     + NomineeStorage
+    + NominationStorage
     + SigninStorage
     + VoteStorage
     + ResultsStorage
@@ -60,6 +62,8 @@ impl<T> Store for T where
         + CampaignStorage
         + PlaceStorage
         + NomineeStorage
+        + NominationStorage
+        + NominationStorage
         + SigninStorage
         + VoteStorage
         + ResultsStorage

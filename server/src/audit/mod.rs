@@ -123,12 +123,17 @@ pub enum AuditAction {
     ResultsExport,
     JuryAppoint,
     JuryScore,
+    NominationEnter,
+    NominationDecide,
+    NominationMerge,
+    NominationApprove,
+    NominationConsent,
     /// Seals the entries hashed before the chain was keyed.
     AuditKeyed,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 38] = [
+    pub const ALL: [AuditAction; 43] = [
         AuditAction::CampaignCreate,
         AuditAction::CampaignUpdate,
         AuditAction::NomineeCreate,
@@ -166,6 +171,11 @@ impl AuditAction {
         AuditAction::ResultsExport,
         AuditAction::JuryAppoint,
         AuditAction::JuryScore,
+        AuditAction::NominationEnter,
+        AuditAction::NominationDecide,
+        AuditAction::NominationMerge,
+        AuditAction::NominationApprove,
+        AuditAction::NominationConsent,
         AuditAction::AuditKeyed,
     ];
 
@@ -208,6 +218,11 @@ impl AuditAction {
             AuditAction::ResultsExport => "results.export",
             AuditAction::JuryAppoint => "jury.appoint",
             AuditAction::JuryScore => "jury.score",
+            AuditAction::NominationEnter => "nomination.enter",
+            AuditAction::NominationDecide => "nomination.decide",
+            AuditAction::NominationMerge => "nomination.merge",
+            AuditAction::NominationApprove => "nomination.approve",
+            AuditAction::NominationConsent => "nomination.consent",
             AuditAction::AuditKeyed => "audit.keyed",
         }
     }

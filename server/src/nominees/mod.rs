@@ -170,15 +170,8 @@ impl Nominees {
         id: NomineeId,
         upload: Vec<u8>,
     ) -> Result<(), NomineeError> {
-        // Decoding takes up to a few hundred megabytes: two at a time.
-        static DECODING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
-        let _turn = DECODING
-            .acquire()
-            .await
-            .map_err(|_| NomineeError::Store(StoreError::Busy))?;
-        let processed = tokio::task::spawn_blocking(move || photos::process(&upload))
-            .await
-            .map_err(|e| NomineeError::Store(StoreError::Corrupt(format!("photo task: {e}"))))?
+        let processed = photos::process_in_turn(upload)
+            .await?
             .map_err(|p| NomineeError::Form(form::photo_problem(p)))?;
         let now = Millis::now();
         // The version in the address lets browsers cache each photo for good.

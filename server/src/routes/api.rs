@@ -18,6 +18,7 @@ fn parts() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(crate::campaigns::http::api_routes())
         .merge(crate::nominees::http::api_routes())
+        .merge(crate::nominations::http::api_routes())
         .merge(crate::results::http::api_routes())
         .merge(crate::signin::api::api_routes())
         .merge(crate::voting::http::api_routes())

@@ -70,6 +70,7 @@ state_parts!(
     Arc<crate::jury::Jury> => |s| s.services.jury.clone(),
     Arc<crate::audit::http::AuditLog> => |s| s.services.audit.clone(),
     Arc<crate::nominees::Nominees> => |s| s.services.nominees.clone(),
+    Arc<crate::nominations::Nominations> => |s| s.services.nominations.clone(),
     Arc<crate::signin::Signin> => |s| s.services.signin.clone(),
     Arc<crate::voting::Casting> => |s| s.services.casting.clone(),
     Arc<crate::limits::RateLimits> => |s| s.services.limits.clone(),

@@ -39,6 +39,14 @@ pub enum ErrorCode {
     ChallengeRequired,
     /// The picture challenge's answer was wrong, late, or used before.
     ChallengeFailed,
+    /// Not the nomination phase.
+    NominationsClosed,
+    /// The same person seems nominated already in that community.
+    LikelyDuplicates,
+    /// The resident's nominations for the campaign are used up.
+    NominationLimit,
+    /// The resident already counts for this person.
+    AlreadyCounted,
 }
 
 impl From<VoteRefusal> for ErrorCode {

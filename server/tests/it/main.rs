@@ -9,6 +9,7 @@ mod faults;
 mod first_filter;
 mod http;
 mod jury;
+mod nominations;
 mod paper;
 mod publication;
 mod request_keys;

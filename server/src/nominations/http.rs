@@ -1,0 +1,533 @@
+//! Nominations over the JSON API (`/api/v1/campaigns/{slug}/…`): put a
+//! name forward, support a nomination of the same person instead, the
+//! likely duplicates while typing, one's own nominations and the count per
+//! street. Handlers parse, call one use case and map its outcome.
+
+use std::sync::Arc;
+
+use alleyvote_domain::nomination::{
+    IneligibleReason, Likeness, NominationFields, NominationId, NominationState,
+};
+use alleyvote_domain::{CommunityId, Lang, Millis};
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{FromRef, Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::{NominateError, Nominations, ReviewError, Suggestion};
+use crate::campaigns::http::CampaignSlug;
+use crate::campaigns::Campaigns;
+use crate::limits::RateLimits;
+use crate::signin::http::voter_of;
+use crate::signin::Signin;
+use crate::web::client::{ClientAddr, RequestLang};
+use crate::web::error::{json_body, limit, ApiError, ErrorBody, ErrorCode};
+use crate::web::WebConfig;
+
+pub fn api_routes<S>() -> OpenApiRouter<S>
+where
+    S: Clone + Send + Sync + 'static,
+    Arc<Nominations>: FromRef<S>,
+    Arc<Campaigns>: FromRef<S>,
+    Arc<Signin>: FromRef<S>,
+    Arc<RateLimits>: FromRef<S>,
+    WebConfig: FromRef<S>,
+{
+    OpenApiRouter::new()
+        .routes(routes!(nominate))
+        .routes(routes!(support))
+        .routes(routes!(answer))
+        .routes(routes!(similar))
+        .routes(routes!(my_nominations))
+        .routes(routes!(per_street))
+}
+
+/// A nomination: the fields of the form at `/nominate`.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NominateBody {
+    #[serde(flatten)]
+    pub fields: NominationFields,
+    /// Send it although likely duplicates were shown (it is someone else).
+    #[serde(default)]
+    pub different_person: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Nominated {
+    #[schema(value_type = i64)]
+    pub id: NominationId,
+    #[schema(value_type = String, example = "submitted")]
+    pub state: NominationState,
+}
+
+/// A likely duplicate: a nomination of the same person already there.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SimilarNomination {
+    #[schema(value_type = i64)]
+    pub id: NominationId,
+    pub name: String,
+    pub likeness: Likeness,
+}
+
+impl From<Suggestion> for SimilarNomination {
+    fn from(s: Suggestion) -> Self {
+        SimilarNomination {
+            id: s.id,
+            name: s.name,
+            likeness: s.likeness,
+        }
+    }
+}
+
+/// Refused for likely duplicates: support one of them, or send again with
+/// `different_person`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DuplicatesBody {
+    pub error: ErrorCode,
+    pub message: String,
+    pub duplicates: Vec<SimilarNomination>,
+}
+
+/// One of the signed-in resident's nominations (or supports).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MyNominationView {
+    #[schema(value_type = i64)]
+    pub id: NominationId,
+    pub name: String,
+    pub community: String,
+    #[schema(value_type = String, example = "submitted")]
+    pub state: NominationState,
+    /// The state in words.
+    pub state_text: String,
+    /// When found not eligible: the reason in words, and the reviewer's note.
+    pub reason: Option<String>,
+    pub reason_note: String,
+    /// A reviewer's question, when more information is needed.
+    pub question: String,
+    /// Supported rather than written.
+    pub supported: bool,
+    /// The nomination now standing for the person (after a merge).
+    #[schema(value_type = i64)]
+    pub lead: NominationId,
+    /// Residents who put the person forward (推荐人数).
+    pub nominators: u32,
+    /// The nominee number, once approved.
+    pub nominee_number: Option<u16>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StreetCount {
+    pub street_id: i64,
+    pub street: String,
+    pub nominations: u32,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SimilarQuery {
+    /// A community id.
+    pub community: Option<String>,
+    /// The name as typed so far.
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct AnswerBody {
+    /// The answer to the reviewer's question (1–500 characters).
+    pub answer: String,
+}
+
+fn nomination_id(lang: Lang, text: &str) -> Result<NominationId, ApiError> {
+    text.parse::<i64>()
+        .ok()
+        .filter(|id| *id > 0)
+        .map(NominationId)
+        .ok_or_else(|| ApiError::not_found(lang, "没有这条推荐。", "There is no such nomination."))
+}
+
+async fn campaign_of(
+    campaigns: &Campaigns,
+    lang: Lang,
+    slug: &str,
+) -> Result<alleyvote_domain::Campaign, ApiError> {
+    match campaigns.get(slug).await {
+        Ok(Some(c)) => Ok(c),
+        Ok(None) => Err(ApiError::unknown_campaign(lang)),
+        Err(e) => Err(ApiError::internal(lang, &e)),
+    }
+}
+
+/// A refusal in words, shared by the API and the form.
+pub fn refusal(lang: Lang, e: NominateError) -> Response {
+    let (status, code, zh, en) = match e {
+        NominateError::Duplicates(found) => {
+            return (
+                StatusCode::CONFLICT,
+                Json(DuplicatesBody {
+                    error: ErrorCode::LikelyDuplicates,
+                    message: lang
+                        .pick(
+                            "这个居民区已经有人推荐了同一个人，可以直接支持那条推荐；如果确实是另一位，请确认后再提交。",
+                            "This community already has a nomination of the same person: support it instead, or confirm it is someone else.",
+                        )
+                        .to_string(),
+                    duplicates: found.into_iter().map(SimilarNomination::from).collect(),
+                }),
+            )
+                .into_response();
+        }
+        NominateError::Problem(p) => {
+            return ApiError::invalid_input(p.message(lang)).into_response();
+        }
+        NominateError::Photo(p) => {
+            return ApiError::invalid_input(crate::nominees::form::photo_problem(p).message(lang))
+                .into_response();
+        }
+        NominateError::Closed => (
+            StatusCode::FORBIDDEN,
+            ErrorCode::NominationsClosed,
+            "现在不是推荐阶段。",
+            "Nominations are not open now.",
+        ),
+        NominateError::LimitReached => (
+            StatusCode::CONFLICT,
+            ErrorCode::NominationLimit,
+            "您在本次评选中的推荐次数已经用完了。",
+            "You have put forward as many nominations as this campaign allows.",
+        ),
+        NominateError::AlreadyCounted => (
+            StatusCode::CONFLICT,
+            ErrorCode::AlreadyCounted,
+            "您已经推荐过这位了。",
+            "You have already put this person forward.",
+        ),
+        NominateError::NotStanding => (
+            StatusCode::NOT_FOUND,
+            ErrorCode::NotFound,
+            "这条推荐已经不能支持了。",
+            "That nomination can no longer be supported.",
+        ),
+        NominateError::Store(e) => return ApiError::internal(lang, &e).into_response(),
+    };
+    ApiError::new(status, code, lang, zh, en).into_response()
+}
+
+/// Puts a community leader forward (nomination phase only).
+#[utoipa::path(
+    post,
+    path = "/campaigns/{slug}/nominations",
+    tag = "nominations",
+    params(CampaignSlug),
+    request_body = NominateBody,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, body = Nominated),
+        (status = 401, description = "No live session (unauthenticated).", body = ErrorBody),
+        (status = 403, description = "Not the nomination phase (nominations_closed).", body = ErrorBody),
+        (status = 404, description = "No such campaign (not_found).", body = ErrorBody),
+        (status = 409, description = "Likely duplicates (likely_duplicates: the body adds \
+            `duplicates`, a list of SimilarNomination), or the resident's nominations are used up \
+            (nomination_limit).", body = ErrorBody),
+        (status = 422, description = "A field is wrong (invalid_input), named in the message.", body = ErrorBody),
+        (status = 429, description = "Too many requests (rate_limited); see Retry-After.", body = ErrorBody),
+        (status = 503, description = "Briefly unavailable (unavailable).", body = ErrorBody),
+    )
+)]
+#[allow(clippy::too_many_arguments)]
+async fn nominate(
+    State(nominations): State<Arc<Nominations>>,
+    State(campaigns): State<Arc<Campaigns>>,
+    State(limits): State<Arc<RateLimits>>,
+    State(signin): State<Arc<Signin>>,
+    ClientAddr(ip): ClientAddr,
+    RequestLang(lang): RequestLang,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    json: Result<Json<NominateBody>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    limit(lang, limits.check_ip(ip))?;
+    let voter = voter_of(&signin, &headers, lang).await?;
+    limit(lang, limits.check_voter(voter))?;
+    let body = json_body(lang, json)?;
+    let campaign = campaign_of(&campaigns, lang, &slug).await?;
+    let now = Millis::now();
+    Ok(
+        match nominations
+            .nominate(
+                &campaign,
+                voter,
+                &body.fields,
+                body.different_person,
+                None,
+                now,
+            )
+            .await
+        {
+            Ok(id) => (
+                StatusCode::CREATED,
+                Json(Nominated {
+                    id,
+                    state: NominationState::Submitted,
+                }),
+            )
+                .into_response(),
+            Err(e) => refusal(lang, e),
+        },
+    )
+}
+
+/// Supports a standing nomination of the same person instead of writing
+/// another: the resident counts among its nominators.
+#[utoipa::path(
+    post,
+    path = "/campaigns/{slug}/nominations/{id}/support",
+    tag = "nominations",
+    params(CampaignSlug, ("id" = i64, Path, description = "The nomination to support.")),
+    security(("bearer" = [])),
+    responses(
+        (status = 201, body = Nominated),
+        (status = 401, description = "No live session (unauthenticated).", body = ErrorBody),
+        (status = 403, description = "Not the nomination phase (nominations_closed).", body = ErrorBody),
+        (status = 404, description = "No such campaign or nomination (not_found).", body = ErrorBody),
+        (status = 409, description = "Already counted (already_counted) or the limit is reached (nomination_limit).", body = ErrorBody),
+        (status = 429, description = "Too many requests (rate_limited); see Retry-After.", body = ErrorBody),
+        (status = 503, description = "Briefly unavailable (unavailable).", body = ErrorBody),
+    )
+)]
+#[allow(clippy::too_many_arguments)]
+async fn support(
+    State(nominations): State<Arc<Nominations>>,
+    State(campaigns): State<Arc<Campaigns>>,
+    State(limits): State<Arc<RateLimits>>,
+    State(signin): State<Arc<Signin>>,
+    ClientAddr(ip): ClientAddr,
+    RequestLang(lang): RequestLang,
+    Path((slug, id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    limit(lang, limits.check_ip(ip))?;
+    let voter = voter_of(&signin, &headers, lang).await?;
+    let id = nomination_id(lang, &id)?;
+    let campaign = campaign_of(&campaigns, lang, &slug).await?;
+    Ok(
+        match nominations
+            .support(&campaign, voter, id, Millis::now())
+            .await
+        {
+            Ok(lead) => (
+                StatusCode::CREATED,
+                Json(Nominated {
+                    id: lead,
+                    state: NominationState::Submitted,
+                }),
+            )
+                .into_response(),
+            Err(e) => refusal(lang, e),
+        },
+    )
+}
+
+/// Answers a reviewer's question about one's nomination: it goes back to review.
+#[utoipa::path(
+    post,
+    path = "/campaigns/{slug}/nominations/{id}/answer",
+    tag = "nominations",
+    params(CampaignSlug, ("id" = i64, Path, description = "The nomination.")),
+    request_body = AnswerBody,
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Answered; back in review."),
+        (status = 401, description = "No live session (unauthenticated).", body = ErrorBody),
+        (status = 404, description = "No such campaign (not_found).", body = ErrorBody),
+        (status = 409, description = "Not one of yours awaiting an answer (not_found).", body = ErrorBody),
+        (status = 422, description = "An empty or too long answer (invalid_input).", body = ErrorBody),
+        (status = 429, description = "Too many requests (rate_limited); see Retry-After.", body = ErrorBody),
+        (status = 503, description = "Briefly unavailable (unavailable).", body = ErrorBody),
+    )
+)]
+#[allow(clippy::too_many_arguments)]
+async fn answer(
+    State(nominations): State<Arc<Nominations>>,
+    State(campaigns): State<Arc<Campaigns>>,
+    State(limits): State<Arc<RateLimits>>,
+    State(signin): State<Arc<Signin>>,
+    ClientAddr(ip): ClientAddr,
+    RequestLang(lang): RequestLang,
+    Path((slug, id)): Path<(String, String)>,
+    headers: HeaderMap,
+    json: Result<Json<AnswerBody>, JsonRejection>,
+) -> Result<StatusCode, ApiError> {
+    limit(lang, limits.check_ip(ip))?;
+    let voter = voter_of(&signin, &headers, lang).await?;
+    let body = json_body(lang, json)?;
+    let id = nomination_id(lang, &id)?;
+    campaign_of(&campaigns, lang, &slug).await?;
+    match nominations.answer(voter, id, &body.answer).await {
+        Ok(()) => Ok(StatusCode::NO_CONTENT),
+        Err(ReviewError::Note) => Err(ApiError::invalid_input(lang.pick(
+            "请写下补充的内容（不超过 500 字）。",
+            "Write your answer (at most 500 characters).",
+        ))),
+        Err(ReviewError::Store(e)) => Err(ApiError::internal(lang, &e)),
+        Err(_) => Err(ApiError::new(
+            StatusCode::CONFLICT,
+            ErrorCode::NotFound,
+            lang,
+            "这条推荐现在不需要补充材料。",
+            "This nomination is not waiting for an answer.",
+        )),
+    }
+}
+
+/// Likely duplicates of a name being typed, in one community (signed-in
+/// residents only: names are not public before review).
+#[utoipa::path(
+    get,
+    path = "/campaigns/{slug}/nominations/similar",
+    tag = "nominations",
+    params(CampaignSlug, SimilarQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = Vec<SimilarNomination>),
+        (status = 401, description = "No live session (unauthenticated).", body = ErrorBody),
+        (status = 404, description = "No such campaign (not_found).", body = ErrorBody),
+        (status = 422, description = "No community or name (invalid_input).", body = ErrorBody),
+        (status = 429, description = "Too many requests (rate_limited); see Retry-After.", body = ErrorBody),
+        (status = 503, description = "Briefly unavailable (unavailable).", body = ErrorBody),
+    )
+)]
+#[allow(clippy::too_many_arguments)]
+async fn similar(
+    State(nominations): State<Arc<Nominations>>,
+    State(campaigns): State<Arc<Campaigns>>,
+    State(limits): State<Arc<RateLimits>>,
+    State(signin): State<Arc<Signin>>,
+    ClientAddr(ip): ClientAddr,
+    RequestLang(lang): RequestLang,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    query: Result<Query<SimilarQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<Vec<SimilarNomination>>, ApiError> {
+    limit(lang, limits.check_ip(ip))?;
+    let voter = voter_of(&signin, &headers, lang).await?;
+    limit(lang, limits.check_voter(voter))?;
+    let bad = || {
+        ApiError::invalid_input(lang.pick(
+            "请给出居民区编号和姓名。",
+            "Give a community id and a name.",
+        ))
+    };
+    let Ok(Query(q)) = query else {
+        return Err(bad());
+    };
+    let community = q
+        .community
+        .as_deref()
+        .and_then(|c| c.trim().parse::<i64>().ok())
+        .map(CommunityId)
+        .ok_or_else(bad)?;
+    let name = q.name.unwrap_or_default();
+    if name.chars().count() > 40 {
+        return Err(bad());
+    }
+    let campaign = campaign_of(&campaigns, lang, &slug).await?;
+    let found = nominations
+        .suggest(&campaign, community, &name)
+        .await
+        .map_err(|e| ApiError::internal(lang, &e))?;
+    Ok(Json(
+        found.into_iter().map(SimilarNomination::from).collect(),
+    ))
+}
+
+/// Reads one of the resident's nominations into its API shape.
+pub fn view_of(lang: Lang, m: super::storage::MyNomination) -> MyNominationView {
+    MyNominationView {
+        id: m.origin,
+        name: m.name,
+        community: lang.pick(&m.community_zh, &m.community_en).to_string(),
+        state: m.state,
+        state_text: m.state.label(lang).to_string(),
+        reason: m
+            .reason
+            .map(|r: IneligibleReason| r.label(lang).to_string()),
+        reason_note: m.reason_note,
+        question: m.question,
+        supported: m.supported,
+        lead: m.lead,
+        nominators: m.supporters,
+        nominee_number: m.nominee_number.map(|n| n.get()),
+    }
+}
+
+/// The signed-in resident's nominations and supports, newest first, each
+/// with its state and, when declined, the reason.
+#[utoipa::path(
+    get,
+    path = "/campaigns/{slug}/my-nominations",
+    tag = "nominations",
+    params(CampaignSlug),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = Vec<MyNominationView>),
+        (status = 401, description = "No live session (unauthenticated).", body = ErrorBody),
+        (status = 404, description = "No such campaign (not_found).", body = ErrorBody),
+        (status = 503, description = "Briefly unavailable (unavailable).", body = ErrorBody),
+    )
+)]
+async fn my_nominations(
+    State(nominations): State<Arc<Nominations>>,
+    State(campaigns): State<Arc<Campaigns>>,
+    State(signin): State<Arc<Signin>>,
+    RequestLang(lang): RequestLang,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> Result<Json<Vec<MyNominationView>>, ApiError> {
+    let voter = voter_of(&signin, &headers, lang).await?;
+    let campaign = campaign_of(&campaigns, lang, &slug).await?;
+    let mine = nominations
+        .mine(&campaign, voter)
+        .await
+        .map_err(|e| ApiError::internal(lang, &e))?;
+    Ok(Json(mine.into_iter().map(|m| view_of(lang, m)).collect()))
+}
+
+/// How many nominations each street has received (counts only, no names).
+#[utoipa::path(
+    get,
+    path = "/campaigns/{slug}/nominations/per-street",
+    tag = "nominations",
+    params(CampaignSlug),
+    responses(
+        (status = 200, body = Vec<StreetCount>),
+        (status = 404, description = "No such campaign (not_found).", body = ErrorBody),
+        (status = 503, description = "Briefly unavailable (unavailable).", body = ErrorBody),
+    )
+)]
+async fn per_street(
+    State(nominations): State<Arc<Nominations>>,
+    State(campaigns): State<Arc<Campaigns>>,
+    RequestLang(lang): RequestLang,
+    Path(slug): Path<String>,
+) -> Result<Json<Vec<StreetCount>>, ApiError> {
+    let campaign = campaign_of(&campaigns, lang, &slug).await?;
+    let counts = nominations
+        .per_street(&campaign)
+        .await
+        .map_err(|e| ApiError::internal(lang, &e))?;
+    Ok(Json(
+        counts
+            .into_iter()
+            .map(|(s, nominations)| StreetCount {
+                street_id: s.id.0,
+                street: s.name(lang).to_string(),
+                nominations,
+            })
+            .collect(),
+    ))
+}

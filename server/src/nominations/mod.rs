@@ -1,0 +1,722 @@
+//! Nominations (推荐): during the nomination phase a signed-in resident puts
+//! a community leader forward (or supports a nomination of the same person
+//! already there); a reviewer enters a community committee's nominations.
+//! Likely duplicates in the same community are shown while typing and on
+//! submit. The nominee is asked for consent by a one-use text message link
+//! (or a reviewer records the committee's paper). Reviewers decide: eligible,
+//! not eligible with a reason, a question for the nominator, a merge that
+//! carries every nominator along, or approval into a numbered nominee.
+//! Nothing a nominator typed is public before approval; the public sees only
+//! the number of nominations per street.
+
+pub mod http;
+pub mod storage;
+
+use std::sync::Arc;
+
+use alleyvote_domain::nomination::{
+    self, name, Decision, DecisionRefusal, DraftProblem, IneligibleReason, Likeness,
+    NominationFields, NominationId, NominationState,
+};
+use alleyvote_domain::{Campaign, CommunityId, Millis, NomineeId, NomineeNumber, Phase, VoterId};
+use serde_json::json;
+
+use crate::audit::{Actor, AuditAction, NewAuditEntry};
+use crate::identity::Hasher;
+use crate::photos::{self, PhotoProblem};
+use crate::places::storage::PlaceStorage;
+use crate::results::ResultsHub;
+use crate::signin::sms::SmsSender;
+use crate::storage::StoreError;
+use storage::{
+    Applied, Approval, Change, LinkState, MyNomination, NewNomination, NominationRecord,
+    NominationStorage, Nominator, PaperConsent, Put, QueueFilter,
+};
+
+/// How long a consent link works.
+pub const LINK_TTL_MS: i64 = 7 * 24 * 60 * 60 * 1000;
+
+/// The most characters of a reviewer's note, question or a nominator's answer.
+pub const MAX_NOTE_CHARS: usize = 500;
+
+#[derive(Debug, Clone)]
+pub struct NominationSettings {
+    /// Nominations (and supports) per resident per campaign.
+    pub per_resident: u32,
+    /// The site's address for the consent link (`https://…`, no trailing slash).
+    pub public_url: String,
+}
+
+/// Why a nomination was not taken.
+#[derive(Debug, thiserror::Error)]
+pub enum NominateError {
+    /// Not the nomination phase (for a committee's: nor the review phase).
+    #[error("nominations are closed")]
+    Closed,
+    #[error("{0}")]
+    Problem(DraftProblem),
+    #[error("photo: {0}")]
+    Photo(PhotoProblem),
+    /// Likely duplicates, and the nominator has not said it is someone else.
+    #[error("likely duplicates")]
+    Duplicates(Vec<Suggestion>),
+    #[error("the limit is reached")]
+    LimitReached,
+    #[error("already counted for this person")]
+    AlreadyCounted,
+    #[error("that nomination no longer stands")]
+    NotStanding,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Why a reviewer's decision was not taken.
+#[derive(Debug, thiserror::Error)]
+pub enum ReviewError {
+    #[error("no such nomination")]
+    NotFound,
+    #[error("{0}")]
+    Refused(DecisionRefusal),
+    /// Someone decided first; look again.
+    #[error("changed meanwhile")]
+    Stale,
+    #[error("the number is taken")]
+    NumberTaken,
+    /// A required reason, question or note is missing or too long.
+    #[error("a note is missing or too long")]
+    Note,
+    /// Voting has opened: the list of nominees is fixed.
+    #[error("voting has opened")]
+    Closed,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// A likely duplicate, as the nominator is shown it: the name and why.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Suggestion {
+    pub id: NominationId,
+    pub name: String,
+    pub likeness: Likeness,
+}
+
+/// What a reviewer decides.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Review {
+    Eligible,
+    Ineligible {
+        reason: IneligibleReason,
+        note: String,
+    },
+    AskForInfo {
+        question: String,
+    },
+    MergeInto(NominationId),
+}
+
+/// A queue row: the nomination and its likely duplicates.
+#[derive(Debug, Clone)]
+pub struct Queued {
+    pub record: NominationRecord,
+    pub duplicates: Vec<Suggestion>,
+}
+
+pub struct Nominations {
+    store: Arc<dyn NominationStorage>,
+    places: Arc<dyn PlaceStorage>,
+    hasher: Hasher,
+    sender: Arc<dyn SmsSender>,
+    hub: ResultsHub,
+    settings: NominationSettings,
+}
+
+fn note(text: &str, required: bool) -> Result<String, ReviewError> {
+    let t = text.trim();
+    let ok = t.chars().count() <= MAX_NOTE_CHARS
+        && (!required || !t.is_empty())
+        && !t.chars().any(|c| c.is_control() && c != '\n' && c != '\r');
+    ok.then(|| t.to_string()).ok_or(ReviewError::Note)
+}
+
+impl Nominations {
+    pub fn new(
+        store: Arc<dyn NominationStorage>,
+        places: Arc<dyn PlaceStorage>,
+        hasher: Hasher,
+        sender: Arc<dyn SmsSender>,
+        hub: ResultsHub,
+        settings: NominationSettings,
+    ) -> Self {
+        Nominations {
+            store,
+            places,
+            hasher,
+            sender,
+            hub,
+            settings,
+        }
+    }
+
+    pub fn per_resident(&self) -> u32 {
+        self.settings.per_resident
+    }
+
+    /// Likely duplicates of `name` among the nominations standing in `community`.
+    pub async fn suggest(
+        &self,
+        campaign: &Campaign,
+        community: CommunityId,
+        typed: &str,
+    ) -> Result<Vec<Suggestion>, StoreError> {
+        if name::normalise(typed).chars().count() < 2 {
+            return Ok(Vec::new());
+        }
+        let standing = self.store.standing(campaign.id, community).await?;
+        let found = nomination::duplicates(
+            typed,
+            community,
+            standing
+                .iter()
+                .map(|(id, n, _)| (*id, community, n.as_str())),
+        );
+        Ok(found
+            .into_iter()
+            .filter_map(|(id, likeness)| {
+                standing
+                    .iter()
+                    .find(|(s, _, _)| *s == id)
+                    .map(|(_, n, _)| Suggestion {
+                        id,
+                        name: n.clone(),
+                        likeness,
+                    })
+            })
+            .collect())
+    }
+
+    /// A resident's nomination. Unless `different_person`, likely duplicates
+    /// stop it, so the resident can support one of them instead.
+    pub async fn nominate(
+        &self,
+        campaign: &Campaign,
+        voter: VoterId,
+        fields: &NominationFields,
+        different_person: bool,
+        photo: Option<Vec<u8>>,
+        now: Millis,
+    ) -> Result<NominationId, NominateError> {
+        if campaign.phase(now) != Phase::Nomination {
+            return Err(NominateError::Closed);
+        }
+        let draft = self.read(fields, false).await?;
+        if !different_person {
+            let duplicates = self.suggest(campaign, draft.community, &draft.name).await?;
+            if !duplicates.is_empty() {
+                return Err(NominateError::Duplicates(duplicates));
+            }
+        }
+        self.store_new(campaign, &draft, Nominator::Resident(voter), photo, now)
+            .await
+    }
+
+    /// A community committee's nomination, entered by a reviewer or an
+    /// administrator (during nomination and review).
+    pub async fn enter_for_committee(
+        &self,
+        campaign: &Campaign,
+        actor: Actor<'_>,
+        fields: &NominationFields,
+        photo: Option<Vec<u8>>,
+        now: Millis,
+    ) -> Result<NominationId, NominateError> {
+        if !matches!(campaign.phase(now), Phase::Nomination | Phase::Review) {
+            return Err(NominateError::Closed);
+        }
+        let Some(by) = actor.id else {
+            return Err(NominateError::Closed);
+        };
+        let draft = self.read(fields, true).await?;
+        let photo = self.processed(photo).await?;
+        let (new, token) =
+            self.new_nomination(campaign, &draft, Nominator::Committee(by), &photo, now);
+        let audit = NewAuditEntry::new(actor, AuditAction::NominationEnter, "nomination")
+            .after(json!({ "name": draft.name, "community": draft.community.0, "role": draft.role.as_str() }));
+        let id = self.store.nominate_for_committee(&new, &audit, now).await?;
+        self.ask_consent(&draft, token).await;
+        Ok(id)
+    }
+
+    /// Counts a resident for a standing nomination of the same person.
+    pub async fn support(
+        &self,
+        campaign: &Campaign,
+        voter: VoterId,
+        lead: NominationId,
+        now: Millis,
+    ) -> Result<NominationId, NominateError> {
+        if campaign.phase(now) != Phase::Nomination {
+            return Err(NominateError::Closed);
+        }
+        match self
+            .store
+            .support(campaign.id, lead, voter, self.settings.per_resident, now)
+            .await?
+        {
+            Put::Done(id) => Ok(id),
+            Put::LimitReached => Err(NominateError::LimitReached),
+            Put::AlreadyCounted => Err(NominateError::AlreadyCounted),
+            Put::NotStanding => Err(NominateError::NotStanding),
+        }
+    }
+
+    pub async fn mine(
+        &self,
+        campaign: &Campaign,
+        voter: VoterId,
+    ) -> Result<Vec<MyNomination>, StoreError> {
+        self.store.mine(campaign.id, voter).await
+    }
+
+    /// Nominations received per street, every street in its order: counts
+    /// only, never names.
+    pub async fn per_street(
+        &self,
+        campaign: &Campaign,
+    ) -> Result<Vec<(alleyvote_domain::Street, u32)>, StoreError> {
+        let counts = self.store.per_street(campaign.id).await?;
+        Ok(self
+            .places
+            .streets()
+            .await?
+            .into_iter()
+            .map(|s| {
+                let n = counts
+                    .iter()
+                    .find(|(id, _)| *id == s.id)
+                    .map_or(0, |(_, n)| *n);
+                (s, n)
+            })
+            .collect())
+    }
+
+    /// The nominator's answer to a reviewer's question.
+    pub async fn answer(
+        &self,
+        voter: VoterId,
+        id: NominationId,
+        text: &str,
+    ) -> Result<(), ReviewError> {
+        let text = note(text, true)?;
+        match self.store.answer(id, voter, &text).await? {
+            Applied::Done => Ok(()),
+            _ => Err(ReviewError::Stale),
+        }
+    }
+
+    pub async fn queue(
+        &self,
+        campaign: &Campaign,
+        filter: &QueueFilter,
+    ) -> Result<Vec<Queued>, StoreError> {
+        let records = self.store.queue(campaign.id, filter).await?;
+        let mut queued = Vec::with_capacity(records.len());
+        for record in records {
+            let duplicates = if record.state.is_open() {
+                self.suggest(campaign, record.community, &record.name)
+                    .await?
+                    .into_iter()
+                    .filter(|s| s.id != record.id)
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            queued.push(Queued { record, duplicates });
+        }
+        Ok(queued)
+    }
+
+    pub async fn record(
+        &self,
+        campaign: &Campaign,
+        id: NominationId,
+    ) -> Result<Option<NominationRecord>, StoreError> {
+        self.store.record(campaign.id, id).await
+    }
+
+    pub async fn photo(&self, id: NominationId, full: bool) -> Result<Option<Vec<u8>>, StoreError> {
+        self.store
+            .photo(id, if full { "full" } else { "card" })
+            .await
+    }
+
+    /// A reviewer's decision (not approval), decided on `revision`.
+    pub async fn review(
+        &self,
+        campaign: &Campaign,
+        actor: Actor<'_>,
+        id: NominationId,
+        revision: i64,
+        review: &Review,
+        now: Millis,
+    ) -> Result<NominationState, ReviewError> {
+        self.open_for_review(campaign, now)?;
+        let current = self
+            .store
+            .record(campaign.id, id)
+            .await?
+            .ok_or(ReviewError::NotFound)?;
+        let decision = match review {
+            Review::Eligible => Decision::Eligible,
+            Review::Ineligible { .. } => Decision::Ineligible,
+            Review::AskForInfo { .. } => Decision::AskForInfo,
+            Review::MergeInto(into) => {
+                let target = self
+                    .store
+                    .record(campaign.id, *into)
+                    .await?
+                    .filter(|t| t.merged_into.is_none() && t.id != id)
+                    .ok_or(ReviewError::Refused(DecisionRefusal::BadTarget))?;
+                Decision::MergeInto(target.state)
+            }
+        };
+        let next = nomination::state::decide(current.state, current.consent, decision)
+            .map_err(ReviewError::Refused)?;
+        let before = json!({ "state": current.state.as_str(), "revision": revision });
+        let applied = match review {
+            Review::MergeInto(into) => {
+                let audit = NewAuditEntry::new(
+                    actor,
+                    AuditAction::NominationMerge,
+                    format!("nomination {id}"),
+                )
+                .before(before)
+                .after(
+                    json!({ "state": next.as_str(), "merged_into": into.0, "name": current.name }),
+                );
+                self.store.merge(id, revision, *into, &audit, now).await?
+            }
+            _ => {
+                let change = match review {
+                    Review::Ineligible { reason, note: n } => Change {
+                        state: next,
+                        reason: Some(*reason),
+                        reason_note: note(n, *reason == IneligibleReason::Other)?,
+                        question: String::new(),
+                    },
+                    Review::AskForInfo { question } => Change {
+                        state: next,
+                        reason: None,
+                        reason_note: String::new(),
+                        question: note(question, true)?,
+                    },
+                    _ => Change {
+                        state: next,
+                        reason: None,
+                        reason_note: String::new(),
+                        question: String::new(),
+                    },
+                };
+                let audit = NewAuditEntry::new(
+                    actor,
+                    AuditAction::NominationDecide,
+                    format!("nomination {id}"),
+                )
+                .before(before)
+                .after(json!({
+                    "state": next.as_str(),
+                    "reason": change.reason.map(|r| r.as_str()),
+                    "note": change.reason_note,
+                    "question": change.question,
+                }));
+                self.store
+                    .decide(id, revision, &change, &audit, now)
+                    .await?
+            }
+        };
+        match applied {
+            Applied::Done => Ok(next),
+            _ => Err(ReviewError::Stale),
+        }
+    }
+
+    /// Approves an eligible, consented nomination into a numbered nominee,
+    /// with the name and story as the reviewer edited them.
+    pub async fn approve(
+        &self,
+        campaign: &Campaign,
+        actor: Actor<'_>,
+        id: NominationId,
+        revision: i64,
+        approval: &Approval,
+        now: Millis,
+    ) -> Result<NomineeId, ReviewError> {
+        self.open_for_review(campaign, now)?;
+        let current = self
+            .store
+            .record(campaign.id, id)
+            .await?
+            .ok_or(ReviewError::NotFound)?;
+        nomination::state::decide(current.state, current.consent, Decision::Approve)
+            .map_err(ReviewError::Refused)?;
+        let name = approval.name.trim();
+        let story = approval.story.trim();
+        if !nomination::draft::NAME_CHARS.contains(&name.chars().count()) || story.is_empty() {
+            return Err(ReviewError::Note);
+        }
+        let approval = Approval {
+            number: approval.number,
+            name: name.to_string(),
+            story: story.to_string(),
+        };
+        let audit = NewAuditEntry::new(
+            actor,
+            AuditAction::NominationApprove,
+            format!("nomination {id}"),
+        )
+        .before(json!({ "state": current.state.as_str(), "name": current.name }))
+        .after(json!({
+            "number": approval.number.get(),
+            "name": approval.name,
+            "supporters": current.supporters,
+        }));
+        match self
+            .store
+            .approve(id, revision, &approval, &audit, now)
+            .await?
+        {
+            Ok(nominee) => {
+                self.hub.poke();
+                Ok(nominee)
+            }
+            Err(Applied::NumberTaken) => Err(ReviewError::NumberTaken),
+            Err(_) => Err(ReviewError::Stale),
+        }
+    }
+
+    /// A reviewer records the committee's paper: the nominee agreed or declined.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn consent_on_paper(
+        &self,
+        campaign: &Campaign,
+        actor: Actor<'_>,
+        id: NominationId,
+        revision: i64,
+        agreed: bool,
+        text: &str,
+        now: Millis,
+    ) -> Result<(), ReviewError> {
+        let note = note(text, true)?;
+        let by = actor.id.ok_or(ReviewError::NotFound)?;
+        self.store
+            .record(campaign.id, id)
+            .await?
+            .ok_or(ReviewError::NotFound)?;
+        let audit = NewAuditEntry::new(
+            actor,
+            AuditAction::NominationConsent,
+            format!("nomination {id}"),
+        )
+        .after(json!({ "agreed": agreed, "on_paper": true, "note": note }));
+        match self
+            .store
+            .consent_on_paper(
+                id,
+                revision,
+                &PaperConsent { agreed, by, note },
+                &audit,
+                now,
+            )
+            .await?
+        {
+            Applied::Done => Ok(()),
+            _ => Err(ReviewError::Stale),
+        }
+    }
+
+    /// What a consent link shows.
+    pub async fn link(&self, token: &str, now: Millis) -> Result<LinkState, StoreError> {
+        self.store.link(&Hasher::token(token), now).await
+    }
+
+    /// The nominee's answer through the link.
+    pub async fn answer_link(
+        &self,
+        token: &str,
+        agreed: bool,
+        now: Millis,
+    ) -> Result<LinkState, StoreError> {
+        let audit = NewAuditEntry::new(
+            Actor {
+                id: None,
+                name: "被推荐人（短信链接）",
+            },
+            AuditAction::NominationConsent,
+            "nomination",
+        )
+        .after(json!({ "agreed": agreed, "on_paper": false }));
+        self.store
+            .consent_by_link(&Hasher::token(token), agreed, &audit, now)
+            .await
+    }
+
+    /// The number a new nominee gets by default: after the nominees of its
+    /// street and the streets before it, or else the first free one.
+    pub fn suggested_number(
+        taken: &[(NomineeNumber, usize)],
+        street_rank: usize,
+    ) -> Option<NomineeNumber> {
+        let used: std::collections::BTreeSet<u16> = taken.iter().map(|(n, _)| n.get()).collect();
+        let after = taken
+            .iter()
+            .filter(|(_, rank)| *rank <= street_rank)
+            .map(|(n, _)| n.get())
+            .max()
+            .unwrap_or(0);
+        (after + 1..=999)
+            .chain(1..=after)
+            .find(|n| !used.contains(n))
+            .and_then(|n| NomineeNumber::new(u32::from(n)).ok())
+    }
+
+    fn open_for_review(&self, campaign: &Campaign, now: Millis) -> Result<(), ReviewError> {
+        match campaign.phase(now) {
+            Phase::Upcoming | Phase::Nomination | Phase::Review => Ok(()),
+            _ => Err(ReviewError::Closed),
+        }
+    }
+
+    async fn read(
+        &self,
+        fields: &NominationFields,
+        committee: bool,
+    ) -> Result<nomination::NominationDraft, NominateError> {
+        let draft = fields.read(committee).map_err(NominateError::Problem)?;
+        if self.places.community(draft.community).await?.is_none() {
+            return Err(NominateError::Problem(DraftProblem::Community));
+        }
+        Ok(draft)
+    }
+
+    async fn processed(
+        &self,
+        upload: Option<Vec<u8>>,
+    ) -> Result<Option<photos::Processed>, NominateError> {
+        match upload.filter(|u| !u.is_empty()) {
+            None => Ok(None),
+            Some(u) => Ok(Some(
+                photos::process_in_turn(u)
+                    .await?
+                    .map_err(NominateError::Photo)?,
+            )),
+        }
+    }
+
+    fn new_nomination<'a>(
+        &self,
+        campaign: &Campaign,
+        draft: &'a nomination::NominationDraft,
+        nominator: Nominator,
+        photo: &'a Option<photos::Processed>,
+        now: Millis,
+    ) -> (NewNomination<'a>, Option<String>) {
+        let token = draft
+            .nominee_phone
+            .as_ref()
+            .map(|_| hex::encode(rand::random::<[u8; 32]>()));
+        let new = NewNomination {
+            campaign: campaign.id,
+            draft,
+            name_key: name::normalise(&draft.name),
+            sound_key: name::sound(&draft.name),
+            nominator,
+            phone: draft
+                .nominee_phone
+                .as_ref()
+                .map(|p| (self.hasher.phone(p), p.masked())),
+            photo: photo
+                .as_ref()
+                .map(|p| (p.full.as_slice(), p.card.as_slice())),
+            consent_link: token
+                .as_ref()
+                .map(|t| (Hasher::token(t), Millis(now.0 + LINK_TTL_MS))),
+        };
+        (new, token)
+    }
+
+    async fn store_new(
+        &self,
+        campaign: &Campaign,
+        draft: &nomination::NominationDraft,
+        nominator: Nominator,
+        photo: Option<Vec<u8>>,
+        now: Millis,
+    ) -> Result<NominationId, NominateError> {
+        let photo = self.processed(photo).await?;
+        let (new, token) = self.new_nomination(campaign, draft, nominator, &photo, now);
+        match self
+            .store
+            .nominate(&new, self.settings.per_resident, now)
+            .await?
+        {
+            Put::Done(id) => {
+                self.ask_consent(draft, token).await;
+                Ok(id)
+            }
+            Put::LimitReached => Err(NominateError::LimitReached),
+            Put::AlreadyCounted => Err(NominateError::AlreadyCounted),
+            Put::NotStanding => Err(NominateError::NotStanding),
+        }
+    }
+
+    /// Sends the consent link. A failed send is logged: the reviewer can
+    /// still record consent on paper.
+    async fn ask_consent(&self, draft: &nomination::NominationDraft, token: Option<String>) {
+        let (Some(phone), Some(token)) = (draft.nominee_phone.as_ref(), token) else {
+            return;
+        };
+        let url = format!("{}/consent/{token}", self.settings.public_url);
+        let text = format!(
+            "【十佳小巷总理】居民推荐您参加“十佳小巷总理”评选。请打开链接确认是否同意被推荐（7天内有效）：{url}"
+        );
+        if let Err(e) = self.sender.send(phone, &text, &token).await {
+            tracing::warn!(to = %phone.masked(), error = %e, "the consent link could not be sent");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn n(v: u32) -> NomineeNumber {
+        NomineeNumber::new(v).unwrap()
+    }
+
+    #[test]
+    fn a_new_nominee_is_numbered_after_its_street() {
+        // Street 0 holds 1–3, street 1 holds 10–12.
+        let taken = [
+            (n(1), 0),
+            (n(2), 0),
+            (n(3), 0),
+            (n(10), 1),
+            (n(11), 1),
+            (n(12), 1),
+        ];
+        assert_eq!(Nominations::suggested_number(&taken, 0), Some(n(4)));
+        assert_eq!(Nominations::suggested_number(&taken, 1), Some(n(13)));
+        assert_eq!(Nominations::suggested_number(&[], 3), Some(n(1)));
+        // Street 0 ran into street 1's numbers: the next free one after.
+        let full = [(n(1), 0), (n(2), 1), (n(3), 1)];
+        assert_eq!(Nominations::suggested_number(&full, 0), Some(n(4)));
+    }
+
+    #[test]
+    fn notes_are_bounded_and_plain() {
+        assert!(note("", true).is_err());
+        assert_eq!(note(" 补充材料 ", true).unwrap(), "补充材料");
+        assert!(note(&"字".repeat(MAX_NOTE_CHARS + 1), false).is_err());
+        assert!(note("a\u{7}b", false).is_err());
+        assert_eq!(note("", false).unwrap(), "");
+    }
+}

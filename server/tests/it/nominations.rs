@@ -1,0 +1,399 @@
+//! Nominations, as residents and reviewers live them: a resident nominates,
+//! a second resident is shown the likely duplicate and sends theirs anyway,
+//! a third supports the first instead; a reviewer merges the two and every
+//! nominator is counted and told; the nominee consents through the text
+//! message link (once); the reviewer approves and a numbered nominee
+//! appears with its nominator count. A nomination found not eligible shows
+//! its reason to its nominator. Limits, and who may see what.
+
+use alleyvote::audit::Actor;
+use alleyvote::nominations::storage::{Approval, LinkState};
+use alleyvote::nominations::{Review, ReviewError};
+use alleyvote_domain::nomination::{IneligibleReason, NominationId, NominationState};
+use alleyvote_domain::organizer::Role;
+use alleyvote_domain::{CommunityId, Millis, NomineeNumber};
+use reqwest::Method;
+use serde_json::{json, Value};
+
+use crate::publication::set_voting;
+use crate::support::{TestApp, Voter};
+
+const NOMINATIONS: &str = "/api/v1/campaigns/yangpu-2026/nominations";
+const MINE: &str = "/api/v1/campaigns/yangpu-2026/my-nominations";
+
+/// The demo campaign, moved into its nomination phase.
+async fn nominations_open(app: &TestApp) {
+    let admin = app.organizer("admin-nom", Role::Admin).await;
+    set_voting(
+        app,
+        &admin,
+        Millis::now().plus_days(15),
+        Millis::now().plus_days(20),
+    )
+    .await;
+}
+
+/// Two communities of the demo's places.
+async fn communities(app: &TestApp) -> (CommunityId, CommunityId) {
+    let all = app.services.store.communities().await.unwrap();
+    (all[0].community.id, all[1].community.id)
+}
+
+fn story() -> String {
+    "二十年如一日守护弄堂，组织志愿者为独居老人送餐，疫情期间带头守楼，居民都叫她“老娘舅”。"
+        .to_string()
+}
+
+async fn nominate(voter: &Voter, name: &str, community: CommunityId, extra: Value) -> (u16, Value) {
+    let mut body = json!({
+        "name": name,
+        "community": community.0.to_string(),
+        "role": "director",
+        "years": "12",
+        "story": story(),
+        "relation": "neighbour",
+    });
+    if let (Some(b), Some(e)) = (body.as_object_mut(), extra.as_object()) {
+        b.extend(e.clone());
+    }
+    let r = voter
+        .api(Method::POST, NOMINATIONS)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+async fn mine(voter: &Voter) -> Vec<Value> {
+    let r = voter.api(Method::GET, MINE).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    r.json::<Vec<Value>>().await.unwrap()
+}
+
+fn id_of(body: &Value) -> NominationId {
+    NominationId(body["id"].as_i64().unwrap())
+}
+
+async fn nomination_story(app: TestApp) {
+    nominations_open(&app).await;
+    let campaign = app.demo_campaign().await;
+    let (here, there) = communities(&app).await;
+    let nominations = &app.services.nominations;
+    let reviewer = app
+        .services
+        .organizers
+        .create(
+            None,
+            "reviewer-nom",
+            "审核员",
+            Role::Reviewer,
+            "reviewer-password-1",
+            Millis::now(),
+        )
+        .await
+        .unwrap();
+    let actor = Actor {
+        id: Some(reviewer),
+        name: "审核员",
+    };
+
+    // The first resident nominates, with the nominee's number for consent.
+    let a = app.voter("13800000301").await;
+    let (status, first) = nominate(
+        &a,
+        "张伟",
+        here,
+        json!({ "nominee_phone": "139 0000 0302" }),
+    )
+    .await;
+    assert_eq!(status, 201, "{first}");
+    let first = id_of(&first);
+
+    // The second is shown the likely duplicate (张玮 sounds like 张伟) ...
+    let b = app.voter("13800000303").await;
+    let (status, body) = nominate(&b, "张玮", here, json!({})).await;
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(body["error"], "likely_duplicates");
+    assert_eq!(body["duplicates"][0]["id"], first.0);
+    assert_eq!(body["duplicates"][0]["likeness"], "sounds_alike");
+    assert!(body["message"].as_str().unwrap().contains("支持"));
+    // ... and sends it anyway; the same name in another community is someone else.
+    let (status, second) = nominate(&b, "张玮", here, json!({ "different_person": true })).await;
+    assert_eq!(status, 201, "{second}");
+    let second = id_of(&second);
+    let d = app.voter("13800000304").await;
+    let (status, elsewhere) = nominate(&d, "张伟", there, json!({})).await;
+    assert_eq!(status, 201, "{elsewhere}");
+    let elsewhere = id_of(&elsewhere);
+
+    // The third supports the first instead of writing again (once only).
+    let c = app.voter("13800000305").await;
+    let support = format!("{NOMINATIONS}/{}/support", first.0);
+    let r = c.api(Method::POST, &support).send().await.unwrap();
+    assert_eq!(r.status(), 201);
+    let r = c.api(Method::POST, &support).send().await.unwrap();
+    assert_eq!(r.status(), 409);
+    assert_eq!(r.json::<Value>().await.unwrap()["error"], "already_counted");
+
+    // While typing, a signed-in resident sees the likely duplicates; nobody else does.
+    let similar = format!(
+        "{NOMINATIONS}/similar?community={}&name=%E5%BC%A0%E4%BC%9F",
+        here.0
+    );
+    let r = c.api(Method::GET, &similar).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let found: Vec<Value> = r.json().await.unwrap();
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(found[0]["likeness"], "same");
+    let r = app
+        .visitor()
+        .api(Method::GET, &similar)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401);
+
+    // The reviewer merges the second into the first: everyone is counted and told.
+    let queued = nominations
+        .queue(&campaign, &Default::default())
+        .await
+        .unwrap();
+    let b_row = queued.iter().find(|q| q.record.id == second).unwrap();
+    assert!(
+        b_row.duplicates.iter().any(|s| s.id == first),
+        "suggested in the queue"
+    );
+    let state = nominations
+        .review(
+            &campaign,
+            actor,
+            second,
+            b_row.record.revision,
+            &Review::MergeInto(first),
+            Millis::now(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(state, NominationState::Merged);
+    assert_eq!(app.audited("nomination.merge").await, 1);
+    let b_sees = mine(&b).await;
+    assert_eq!(b_sees.len(), 1);
+    assert_eq!(b_sees[0]["state"], "merged");
+    assert_eq!(b_sees[0]["lead"], first.0);
+    assert_eq!(b_sees[0]["nominators"], 3, "{b_sees:?}");
+    assert_eq!(mine(&c).await[0]["supported"], true);
+
+    // Approval waits for eligibility and consent.
+    let record = nominations.record(&campaign, first).await.unwrap().unwrap();
+    let approval = Approval {
+        number: NomineeNumber::new(101).unwrap(),
+        name: "张伟".into(),
+        story: record.story.clone(),
+    };
+    let refused = nominations
+        .approve(
+            &campaign,
+            actor,
+            first,
+            record.revision,
+            &approval,
+            Millis::now(),
+        )
+        .await;
+    assert!(
+        matches!(refused, Err(ReviewError::Refused(_))),
+        "{refused:?}"
+    );
+    nominations
+        .review(
+            &campaign,
+            actor,
+            first,
+            record.revision,
+            &Review::Eligible,
+            Millis::now(),
+        )
+        .await
+        .unwrap();
+    // A decision taken on an older revision is refused, not applied twice.
+    let stale = nominations
+        .review(
+            &campaign,
+            actor,
+            first,
+            record.revision,
+            &Review::Eligible,
+            Millis::now(),
+        )
+        .await;
+    assert!(
+        matches!(stale, Err(ReviewError::Refused(_) | ReviewError::Stale)),
+        "{stale:?}"
+    );
+    let record = nominations.record(&campaign, first).await.unwrap().unwrap();
+    let refused = nominations
+        .approve(
+            &campaign,
+            actor,
+            first,
+            record.revision,
+            &approval,
+            Millis::now(),
+        )
+        .await;
+    assert!(
+        matches!(refused, Err(ReviewError::Refused(_))),
+        "no consent yet: {refused:?}"
+    );
+
+    // The nominee agrees through the link in the text message, once.
+    assert_eq!(record.phone_masked.as_deref(), Some("139****0302"));
+    let token = app
+        .latest_code_for("139****0302")
+        .expect("the consent link was sent");
+    assert!(matches!(
+        nominations.link(&token, Millis::now()).await.unwrap(),
+        LinkState::Open(_)
+    ));
+    assert!(matches!(
+        nominations
+            .link("not-a-token", Millis::now())
+            .await
+            .unwrap(),
+        LinkState::Unknown
+    ));
+    let answered = nominations
+        .answer_link(&token, true, Millis::now())
+        .await
+        .unwrap();
+    assert!(matches!(answered, LinkState::Open(r) if r.consent.given()));
+    assert_eq!(
+        nominations
+            .answer_link(&token, false, Millis::now())
+            .await
+            .unwrap(),
+        LinkState::Used
+    );
+    assert_eq!(app.audited("nomination.consent").await, 1);
+
+    // Approved into a numbered nominee, with its nominator count.
+    let record = nominations.record(&campaign, first).await.unwrap().unwrap();
+    let nominee = nominations
+        .approve(
+            &campaign,
+            actor,
+            first,
+            record.revision,
+            &approval,
+            Millis::now(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(app.audited("nomination.approve").await, 1);
+    let counts = app.services.store.nominators_of(campaign.id).await.unwrap();
+    assert_eq!(counts, vec![(nominee, 3)]);
+    let (status, list) = app
+        .get_json("/api/v1/campaigns/yangpu-2026/nominees?q=101")
+        .await;
+    assert_eq!(status, 200, "{list}");
+    assert_eq!(list["nominees"][0]["name"], "张伟", "{list}");
+    assert_eq!(list["nominees"][0]["number"], 101, "{list}");
+    let a_sees = mine(&a).await;
+    assert_eq!(a_sees[0]["state"], "approved");
+    assert_eq!(a_sees[0]["nominee_number"], 101);
+
+    // Found not eligible: the nominator sees the reason.
+    let record = nominations
+        .record(&campaign, elsewhere)
+        .await
+        .unwrap()
+        .unwrap();
+    nominations
+        .review(
+            &campaign,
+            actor,
+            elsewhere,
+            record.revision,
+            &Review::Ineligible {
+                reason: IneligibleReason::NotCommunityWorker,
+                note: "被推荐人是物业公司员工。".into(),
+            },
+            Millis::now(),
+        )
+        .await
+        .unwrap();
+    let d_sees = mine(&d).await;
+    assert_eq!(d_sees[0]["state"], "ineligible");
+    assert_eq!(d_sees[0]["reason"], "不属于社区工作者、楼组长或志愿者");
+    assert_eq!(d_sees[0]["reason_note"], "被推荐人是物业公司员工。");
+    assert_eq!(app.audited("nomination.decide").await, 2);
+
+    // Each resident sees only their own.
+    let e = app.voter("13800000306").await;
+    assert!(mine(&e).await.is_empty());
+
+    // The public sees counts per street, never names.
+    let (status, per_street) = app
+        .get_json("/api/v1/campaigns/yangpu-2026/nominations/per-street")
+        .await;
+    assert_eq!(status, 200);
+    let total: u64 = per_street
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["nominations"].as_u64().unwrap())
+        .sum();
+    assert_eq!(total, 3);
+    assert!(!per_street.to_string().contains("张"));
+}
+
+on_both_backends!(nomination_story);
+
+/// A resident may put forward three (nominations and supports together);
+/// bad input is named in a sentence; outside the nomination phase nothing is taken.
+async fn nomination_limits_and_refusals(app: TestApp) {
+    let (here, _) = communities(&app).await;
+    let a = app.voter("13800000311").await;
+    // The demo campaign is voting: nominations are closed.
+    let (status, body) = nominate(&a, "李红", here, json!({})).await;
+    assert_eq!(status, 403, "{body}");
+    assert_eq!(body["error"], "nominations_closed");
+
+    nominations_open(&app).await;
+    for name in ["李红", "王芳", "陈静"] {
+        let (status, body) = nominate(&a, name, here, json!({})).await;
+        assert_eq!(status, 201, "{name}: {body}");
+    }
+    let (status, body) = nominate(&a, "周敏", here, json!({})).await;
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(body["error"], "nomination_limit");
+
+    let b = app.voter("13800000312").await;
+    let (status, body) = nominate(&b, "赵", here, json!({})).await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body["message"].as_str().unwrap().contains("姓名"), "{body}");
+    let (status, body) = nominate(&b, "赵磊", CommunityId(999_999), json!({})).await;
+    assert_eq!(status, 422, "{body}");
+    assert!(
+        body["message"].as_str().unwrap().contains("居民区"),
+        "{body}"
+    );
+    let (status, body) = nominate(&b, "赵磊", here, json!({ "nominee_phone": "12345" })).await;
+    assert_eq!(status, 422, "{body}");
+    let r = app
+        .visitor()
+        .api(Method::POST, NOMINATIONS)
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401);
+    assert!(
+        mine(&b).await.is_empty(),
+        "nothing was stored for a refused nomination"
+    );
+}
+
+on_both_backends!(nomination_limits_and_refusals);
