@@ -131,14 +131,17 @@ pub struct StreetCount {
 #[into_params(parameter_in = Query)]
 pub struct SimilarQuery {
     /// A community id.
+    #[param(required = true, value_type = i64)]
     pub community: Option<String>,
     /// The name as typed so far.
+    #[param(required = true, value_type = String, max_length = 40)]
     pub name: Option<String>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct AnswerBody {
-    /// The answer to the reviewer's question (1–500 characters).
+    /// The answer to the reviewer's question (1–500 characters, not only spaces).
+    #[schema(min_length = 1, max_length = 500, pattern = r"[^\s\u0000-\u001f\u007f-\u009f]")]
     pub answer: String,
 }
 

@@ -130,11 +130,15 @@ pub struct Nominations {
     settings: NominationSettings,
 }
 
+/// A note, question or answer as typed: invisible control characters
+/// dropped, the ends trimmed, at most [`MAX_NOTE_CHARS`].
 fn note(text: &str, required: bool) -> Result<String, ReviewError> {
-    let t = text.trim();
-    let ok = t.chars().count() <= MAX_NOTE_CHARS
-        && (!required || !t.is_empty())
-        && !t.chars().any(|c| c.is_control() && c != '\n' && c != '\r');
+    let kept: String = text
+        .chars()
+        .filter(|c| !c.is_control() || *c == '\n')
+        .collect();
+    let t = kept.trim();
+    let ok = t.chars().count() <= MAX_NOTE_CHARS && (!required || !t.is_empty());
     ok.then(|| t.to_string()).ok_or(ReviewError::Note)
 }
 
@@ -716,7 +720,7 @@ mod tests {
         assert!(note("", true).is_err());
         assert_eq!(note(" 补充材料 ", true).unwrap(), "补充材料");
         assert!(note(&"字".repeat(MAX_NOTE_CHARS + 1), false).is_err());
-        assert!(note("a\u{7}b", false).is_err());
+        assert_eq!(note("a\u{7}b\r\nc", false).unwrap(), "ab\nc");
         assert_eq!(note("", false).unwrap(), "");
     }
 }
