@@ -13,6 +13,7 @@ pub mod cookies;
 pub mod forms;
 pub mod jury;
 pub mod model;
+pub mod nomination;
 pub mod paper;
 pub mod publication;
 pub mod screen;
@@ -74,6 +75,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/screen/rehearsal") view=screen::RehearsalScreenPage ssr=SsrMode::Async/>
                     <Route path=path!("/stations") view=paper::StationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=pages::LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/nominate") view=nomination::NominatePage ssr=SsrMode::Async/>
+                    <Route path=path!("/my/nominations") view=nomination::MyNominationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/consent/:token") view=nomination::ConsentPage ssr=SsrMode::Async/>
+                    <Route path=path!("/console/nominations") view=nomination::ReviewQueuePage ssr=SsrMode::Async/>
+                    <Route path=path!("/console/nominations/:id") view=nomination::NominationReviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/console") view=pages::console::ConsoleHomePage ssr=SsrMode::Async/>
                     <Route path=path!("/console/login") view=pages::console::ConsoleLoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/console/organizers") view=pages::console::OrganizersPage ssr=SsrMode::Async/>

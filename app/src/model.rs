@@ -52,6 +52,9 @@ pub struct VoterToday {
 pub struct ProfileData {
     pub campaign: CampaignView,
     pub nominee: Nominee,
+    /// Residents (and committees) who put the nominee forward, when the
+    /// nominee came from a nomination.
+    pub nominators: Option<u32>,
     /// As in `NomineesData`.
     pub form_key: String,
 }

@@ -59,6 +59,11 @@ fn Home(home: HomeData) -> impl IntoView {
                 <div><dt>{lang.pick("候选人", "Nominees")}</dt><dd>{home.nominee_count}</dd></div>
                 <div><dt>{lang.pick("街道和镇", "Streets and towns")}</dt><dd>{home.street_count}</dd></div>
             </dl>
+            {matches!(view.phase, alleyvote_domain::Phase::Nomination | alleyvote_domain::Phase::Review).then(|| view! {
+                <a class="button primary" href="/nominate" data-testid="cta-nominate">
+                    {if view.phase == alleyvote_domain::Phase::Nomination { lang.pick("推荐身边的小巷总理", "Nominate a community leader") } else { lang.pick("查看推荐情况", "See the nominations") }}
+                </a>
+            })}
             <a class="button primary" href="/nominees" data-testid="cta-vote">
                 {if voting { lang.pick("查看候选人，去投票", "See the nominees and vote") } else { lang.pick("查看候选人", "See the nominees") }}
             </a>

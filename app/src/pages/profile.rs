@@ -76,6 +76,12 @@ fn Profile(profile: ProfileData) -> impl IntoView {
                     <p class="number big" data-testid="profile-number">{lang.pick("编号 ", "No. ")}{n.number.to_string()}</p>
                     <h1 data-testid="profile-name">{n.name.clone()}</h1>
                     <p class="where" data-testid="profile-community">{n.street(lang).to_string()}" · "{n.community(lang).to_string()}</p>
+                    {profile.nominators.map(|count| view! {
+                        <p class="nominators" data-testid="profile-nominators">{match lang {
+                            alleyvote_domain::Lang::Zh => format!("推荐人数 {count}"),
+                            alleyvote_domain::Lang::En => format!("Nominated by {count}"),
+                        }}</p>
+                    })}
                 </div>
             </header>
             <VoteOutcome/>

@@ -141,7 +141,11 @@ pub struct SimilarQuery {
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct AnswerBody {
     /// The answer to the reviewer's question (1–500 characters, not only spaces).
-    #[schema(min_length = 1, max_length = 500, pattern = r"[^\s\u0000-\u001f\u007f-\u009f]")]
+    #[schema(
+        min_length = 1,
+        max_length = 500,
+        pattern = r"[^\s\u0000-\u001f\u007f-\u009f]"
+    )]
     pub answer: String,
 }
 

@@ -9,7 +9,9 @@
 //! Nothing a nominator typed is public before approval; the public sees only
 //! the number of nominations per street.
 
+pub mod forms;
 pub mod http;
+pub mod pages;
 pub mod storage;
 
 use std::sync::Arc;
@@ -270,6 +272,54 @@ impl Nominations {
             Put::LimitReached => Err(NominateError::LimitReached),
             Put::AlreadyCounted => Err(NominateError::AlreadyCounted),
             Put::NotStanding => Err(NominateError::NotStanding),
+        }
+    }
+
+    /// The nominator supports a likely duplicate instead of their own
+    /// nomination: theirs is merged into it, and they count there.
+    pub async fn join(
+        &self,
+        campaign: &Campaign,
+        voter: VoterId,
+        own: NominationId,
+        lead: NominationId,
+        now: Millis,
+    ) -> Result<(), NominateError> {
+        if campaign.phase(now) != Phase::Nomination {
+            return Err(NominateError::Closed);
+        }
+        let mine = self
+            .store
+            .record(campaign.id, own)
+            .await?
+            .filter(|r| r.nominator == Some(voter) && r.state == NominationState::Submitted)
+            .ok_or(NominateError::NotStanding)?;
+        self.store
+            .record(campaign.id, lead)
+            .await?
+            .filter(|t| {
+                t.merged_into.is_none()
+                    && t.id != own
+                    && t.community == mine.community
+                    && (t.state.is_open() || t.state == NominationState::Approved)
+            })
+            .ok_or(NominateError::NotStanding)?;
+        let audit = NewAuditEntry::new(
+            Actor {
+                id: None,
+                name: "推荐人",
+            },
+            AuditAction::NominationMerge,
+            format!("nomination {own}"),
+        )
+        .after(json!({ "merged_into": lead.0, "by_nominator": true }));
+        match self
+            .store
+            .merge(own, mine.revision, lead, &audit, now)
+            .await?
+        {
+            Applied::Done => Ok(()),
+            _ => Err(NominateError::NotStanding),
         }
     }
 
@@ -582,10 +632,19 @@ impl Nominations {
             .and_then(|n| NomineeNumber::new(u32::from(n)).ok())
     }
 
+    /// Decisions are taken until voting opens: then the list is fixed.
+    pub fn open_for_review_at(campaign: &Campaign, now: Millis) -> bool {
+        matches!(
+            campaign.phase(now),
+            Phase::Upcoming | Phase::Nomination | Phase::Review
+        )
+    }
+
     fn open_for_review(&self, campaign: &Campaign, now: Millis) -> Result<(), ReviewError> {
-        match campaign.phase(now) {
-            Phase::Upcoming | Phase::Nomination | Phase::Review => Ok(()),
-            _ => Err(ReviewError::Closed),
+        if Self::open_for_review_at(campaign, now) {
+            Ok(())
+        } else {
+            Err(ReviewError::Closed)
         }
     }
 

@@ -48,6 +48,7 @@ permissions!(
     PublishResults,
     AnswerObjections,
     ControlScreen,
+    ReviewNominations,
 );
 
 /// A form posted from a console page: it names the session's CSRF token.
@@ -175,6 +176,9 @@ console_forms!(
     app::publication::forms::AnswerForm,
     app::screen::forms::ScreenForm,
     app::jury::forms::AppointJudgeForm,
+    app::nomination::forms::ReviewForm,
+    app::nomination::forms::ApproveForm,
+    app::nomination::forms::PaperConsentForm,
 );
 
 impl ConsoleFormFields for app::jury::forms::JuryScoresForm {
@@ -198,6 +202,12 @@ pub trait FileField: Send + Sync + 'static {
 pub struct PhotoFile;
 impl FileField for PhotoFile {
     const NAME: &'static str = app::forms::NOMINEE_PHOTO_FIELD;
+}
+
+/// A nomination's photo (the nomination form's and the committee's).
+pub struct NominationPhotoFile;
+impl FileField for NominationPhotoFile {
+    const NAME: &'static str = "photo";
 }
 
 /// A photo of a signed tally sheet.

@@ -107,9 +107,21 @@ impl PublicBackend for Services {
             .nominee(campaign.id, number)
             .await
             .map_err(unavailable)?;
-        Ok(nominee.map(|nominee| ProfileData {
+        let Some(nominee) = nominee else {
+            return Ok(None);
+        };
+        let nominators = self
+            .store
+            .nominators_of(campaign.id)
+            .await
+            .map_err(unavailable)?
+            .into_iter()
+            .find(|(id, _)| *id == nominee.id)
+            .map(|(_, n)| n);
+        Ok(Some(ProfileData {
             campaign: view_of(campaign),
             nominee,
+            nominators,
             form_key: form_key(),
         }))
     }

@@ -85,6 +85,7 @@ pub fn router(state: AppState) -> Router {
     let publication_backend: app::publication::port::SharedPublication = state.services.clone();
     let screen_backend: app::screen::port::SharedScreen = state.services.clone();
     let jury_backend: app::jury::port::SharedJury = state.services.clone();
+    let nomination_backend: app::nomination::port::SharedNominations = state.services.clone();
     let routes = generate_route_list(app::App);
     let shell_options = state.leptos_options.clone();
     let request_id = HeaderName::from_static("x-request-id");
@@ -102,6 +103,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::screen::http::routes())
         .merge(crate::exports::http::routes())
         .merge(crate::jury::http::routes())
+        .merge(crate::nominations::forms::routes())
         .merge(crate::campaigns::http::routes())
         .merge(crate::places::http::routes())
         .merge(crate::audit::http::routes())
@@ -117,6 +119,7 @@ pub fn router(state: AppState) -> Router {
                 provide_context(publication_backend.clone());
                 provide_context(screen_backend.clone());
                 provide_context(jury_backend.clone());
+                provide_context(nomination_backend.clone());
             },
             move || app::shell(shell_options.clone()),
         )

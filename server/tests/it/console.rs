@@ -516,7 +516,7 @@ async fn admin_and_audit_commands() {
 }
 
 /// A small PNG, made here.
-fn png() -> Vec<u8> {
+pub(crate) fn png() -> Vec<u8> {
     let img = image::RgbImage::from_fn(300, 200, |x, y| image::Rgb([x as u8, y as u8, 90]));
     let mut out = Vec::new();
     image::DynamicImage::ImageRgb8(img)

@@ -397,3 +397,169 @@ async fn nomination_limits_and_refusals(app: TestApp) {
 }
 
 on_both_backends!(nomination_limits_and_refusals);
+
+/// The same story through the pages and their forms, without JavaScript:
+/// a resident nominates at `/nominate` (with a photo), is offered the likely
+/// duplicate and supports it instead; the nominee answers the link's page;
+/// a reviewer decides in the console (a station operator may not) and
+/// approves; the profile shows how many put the nominee forward.
+async fn nominations_through_the_pages(app: TestApp) {
+    nominations_open(&app).await;
+    let (here, _) = communities(&app).await;
+    let multipart = |name: &str, phone: &str| {
+        let mut form = reqwest::multipart::Form::new()
+            .text("name", name.to_string())
+            .text("community", here.0.to_string())
+            .text("role", "secretary")
+            .text("years", "8")
+            .text("story", story())
+            .text("relation", "resident")
+            .text("nominee_phone", phone.to_string());
+        form = form.part(
+            "photo",
+            reqwest::multipart::Part::bytes(crate::console::png()).file_name("p.png"),
+        );
+        form
+    };
+    let post = |voter: &Voter, form: reqwest::multipart::Form| {
+        voter
+            .browser(Method::POST, "/nominate")
+            .multipart(form)
+            .send()
+    };
+
+    // The page: counts per street for everyone, the form for a signed-in resident.
+    let (status, page) = app.visitor().page("/nominate").await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("data-testid=\"nominate-sign-in\""),
+        "signed out: a sign-in link"
+    );
+    let a = app.voter("13800000321").await;
+    let (_, page) = a.page("/nominate").await;
+    assert!(page.contains("data-testid=\"nominate-form\""));
+
+    let r = post(&a, multipart("王建国", "139 0000 0322"))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let to = r.headers()["location"].to_str().unwrap().to_string();
+    assert!(to.starts_with("/my/nominations?done=sent&check="), "{to}");
+    let first: i64 = to.rsplit('=').next().unwrap().parse().unwrap();
+
+    // A second resident's 王建國 is the same person: supported instead.
+    let b = app.voter("13800000323").await;
+    let r = post(&b, multipart("王建國", "")).await.unwrap();
+    let to = r.headers()["location"].to_str().unwrap().to_string();
+    let (_, mine) = b.page(&to).await;
+    assert!(mine.contains("data-testid=\"similar-box\""), "{mine}");
+    assert!(mine.contains("王建国"));
+    let own: i64 = to.rsplit('=').next().unwrap().parse().unwrap();
+    let r = b
+        .post_form(
+            &format!("/my/nominations/{own}/join"),
+            &[("lead", &first.to_string())],
+        )
+        .await;
+    assert_eq!(r.headers()["location"], "/my/nominations?done=joined");
+    let (_, mine) = b.page("/my/nominations").await;
+    assert!(mine.contains("推荐人数 2"), "{mine}");
+    assert!(mine.contains("data-state=\"merged\""));
+
+    // The nominee's page, from the text message.
+    let token = app.latest_code_for("139****0322").unwrap();
+    let (status, consent) = app.visitor().page(&format!("/consent/{token}")).await;
+    assert_eq!(status, 200);
+    assert!(consent.contains("王建国") && consent.contains("data-testid=\"consent-agree\""));
+    let r = app
+        .visitor()
+        .post_form(&format!("/consent/{token}"), &[("agree", "yes")])
+        .await;
+    assert_eq!(
+        r.headers()["location"],
+        format!("/consent/{token}?done=agreed").as_str()
+    );
+    let (_, consent) = app
+        .visitor()
+        .page(&format!("/consent/{token}?done=agreed"))
+        .await;
+    assert!(consent.contains("data-testid=\"consent-used\""));
+    let (status, _) = app.visitor().page("/consent/no-such-link").await;
+    assert_eq!(status, 404);
+
+    // A station operator may not review; a reviewer may.
+    let operator = app.organizer("station-nom", Role::StationOperator).await;
+    assert_eq!(operator.status("/console/nominations").await, 403);
+    let (status, _) = operator
+        .post(
+            &format!("/console/nominations/{first}/review"),
+            &[("revision", "0"), ("decision", "eligible")],
+        )
+        .await;
+    assert_eq!(status, 403);
+    let reviewer = app.organizer("reviewer-pages", Role::Reviewer).await;
+    let (status, queue) = reviewer.page("/console/nominations").await;
+    assert_eq!(status, 200);
+    assert!(queue.contains("王建国"));
+    let revision = || async {
+        let c = app.demo_campaign().await;
+        app.services
+            .nominations
+            .record(&c, NominationId(first))
+            .await
+            .unwrap()
+            .unwrap()
+            .revision
+            .to_string()
+    };
+    let (status, to) = reviewer
+        .post(
+            &format!("/console/nominations/{first}/review"),
+            &[
+                ("revision", revision().await.as_str()),
+                ("decision", "eligible"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        (status, to.as_str()),
+        (
+            303,
+            format!("/console/nominations/{first}?done=decided").as_str()
+        )
+    );
+    let (_, detail) = reviewer
+        .page(&format!("/console/nominations/{first}"))
+        .await;
+    assert!(detail.contains("data-testid=\"approve-form\""));
+    let (status, to) = reviewer
+        .post(
+            &format!("/console/nominations/{first}/approve"),
+            &[
+                ("revision", revision().await.as_str()),
+                ("number", "120"),
+                ("name", "王建国"),
+                ("story", "三十年守护弄堂。"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        (status, to.as_str()),
+        (
+            303,
+            format!("/console/nominations/{first}?done=approved").as_str()
+        )
+    );
+
+    // The profile: the photo from the nomination, and two nominators.
+    let (status, profile) = app.visitor().page("/nominees/120").await;
+    assert_eq!(status, 200);
+    assert!(profile.contains("推荐人数 2"), "{profile}");
+    assert!(profile.contains("三十年守护弄堂"));
+    assert!(
+        profile.contains("/photos/"),
+        "the nomination's photo became the nominee's"
+    );
+}
+
+on_both_backends!(nominations_through_the_pages);

@@ -131,6 +131,9 @@ pub(crate) fn ConsoleNav(who: ConsoleMe) -> impl IntoView {
             {who.may(Action::ManageStreets).then(|| view! {
                 <a href="/console/places" data-testid="nav-places">{lang.pick("街道与社区", "Streets")}</a>
             })}
+            {who.may(Action::ReviewNominations).then(|| view! {
+                <a href="/console/nominations" data-testid="nav-nominations">{lang.pick("推荐审核", "Nominations")}</a>
+            })}
             {who.may(Action::EnterPaperBallots).then(|| view! {
                 <a href="/console/paper" data-testid="nav-paper">{lang.pick("纸质选票", "Paper ballots")}</a>
             })}

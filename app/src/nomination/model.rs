@@ -1,0 +1,137 @@
+//! What the nomination pages show, as the server hands it over.
+
+use alleyvote_domain::nomination::{
+    Consent, IneligibleReason, Likeness, NominationState, NomineeRole, Relation,
+};
+use alleyvote_domain::{Millis, Phase};
+use serde::{Deserialize, Serialize};
+
+use crate::model::ConsoleMe;
+
+/// A street with its communities, for the form's choice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StreetChoice {
+    pub id: i64,
+    pub name_zh: String,
+    pub name_en: String,
+    pub communities: Vec<(i64, String, String)>,
+}
+
+/// `/nominate`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NominatePageData {
+    pub title_zh: String,
+    pub title_en: String,
+    pub phase: Phase,
+    /// When nominations close (the review starts).
+    pub closes_at: Millis,
+    pub signed_in: bool,
+    /// Nominations (and supports) the reader has used, and may.
+    pub used: u32,
+    pub limit: u32,
+    /// Nominations received per street: (Chinese name, English name, count).
+    pub per_street: Vec<(String, String, u32)>,
+    pub streets: Vec<StreetChoice>,
+}
+
+/// A likely duplicate as shown to the nominator.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SimilarRow {
+    pub id: i64,
+    pub name: String,
+    pub likeness: Likeness,
+}
+
+/// One of the reader's nominations or supports.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyNominationRow {
+    pub id: i64,
+    pub name: String,
+    pub community_zh: String,
+    pub community_en: String,
+    pub state: NominationState,
+    pub reason: Option<IneligibleReason>,
+    pub reason_note: String,
+    pub question: String,
+    pub supported: bool,
+    pub lead_name: String,
+    pub nominators: u32,
+    pub nominee_number: Option<u16>,
+    /// Likely duplicates the nominator may support instead (right after sending).
+    pub similar: Vec<SimilarRow>,
+}
+
+/// `/my/nominations`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyNominationsData {
+    pub signed_in: bool,
+    pub open: bool,
+    pub rows: Vec<MyNominationRow>,
+}
+
+/// `/consent/{token}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ConsentPageData {
+    Unknown,
+    Expired,
+    Used,
+    Open {
+        name: String,
+        community_zh: String,
+        community_en: String,
+        role: NomineeRole,
+        story: String,
+        consent: Consent,
+    },
+}
+
+/// A nomination in the reviewers' queue or on its page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewRow {
+    pub id: i64,
+    pub name: String,
+    pub community_zh: String,
+    pub community_en: String,
+    pub street_zh: String,
+    pub street_en: String,
+    pub role: NomineeRole,
+    pub years: u8,
+    pub story: String,
+    pub relation: Relation,
+    pub phone_masked: Option<String>,
+    pub committee: bool,
+    pub state: NominationState,
+    pub consent: Consent,
+    pub consent_note: String,
+    pub reason: Option<IneligibleReason>,
+    pub reason_note: String,
+    pub question: String,
+    pub answer: String,
+    pub merged_into: Option<i64>,
+    pub nominee_number: Option<u16>,
+    pub created_at: Millis,
+    pub revision: i64,
+    pub has_photo: bool,
+    pub nominators: u32,
+    pub similar: Vec<SimilarRow>,
+}
+
+/// `/console/nominations`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewQueueData {
+    pub who: ConsoleMe,
+    pub streets: Vec<StreetChoice>,
+    pub rows: Vec<ReviewRow>,
+    /// Decisions are taken until voting opens.
+    pub open: bool,
+}
+
+/// `/console/nominations/{id}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NominationDetailData {
+    pub who: ConsoleMe,
+    pub row: ReviewRow,
+    pub open: bool,
+    /// The number approval suggests (after the nominees of its street).
+    pub suggested_number: Option<u16>,
+}

@@ -1,0 +1,168 @@
+//! `/nominate`: during the nomination phase, a signed-in resident puts a
+//! community leader forward; everyone sees how many nominations each street
+//! has received (never the names: nothing typed is public before review).
+
+use alleyvote_domain::nomination::DraftProblem;
+use alleyvote_domain::{Lang, Phase};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use super::form::NominationFields;
+use super::model::NominatePageData;
+use super::server_fns::load_nominate_page;
+use crate::i18n::{date_time, set_status, use_lang};
+use crate::pages::{Loading, NoCampaign, ServiceTrouble};
+
+#[component]
+pub fn NominatePage() -> impl IntoView {
+    let lang = use_lang();
+    let data = Resource::new(|| (), |_| load_nominate_page());
+    view! {
+        <Title text=lang.pick("推荐小巷总理", "Nominate")/>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(Some(page)) => view! { <Nominate page/> }.into_any(),
+                    Ok(None) => view! { <NoCampaign/> }.into_any(),
+                    Err(_) => view! { <ServiceTrouble/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// A refusal code of the form's handler, in words.
+pub(crate) fn problem_text(lang: Lang, code: &str) -> String {
+    if let Some(p) = DraftProblem::parse(code) {
+        return p.message(lang).to_string();
+    }
+    match code {
+        "closed" => lang.pick("现在不是推荐阶段。", "Nominations are not open now."),
+        "limit" => lang.pick(
+            "您在本次评选中的推荐次数已经用完了。",
+            "You have used all your nominations for this campaign.",
+        ),
+        "already" => lang.pick(
+            "您已经推荐过这位了。",
+            "You have already put this person forward.",
+        ),
+        "not_standing" => lang.pick(
+            "那条推荐已经不能支持了。",
+            "That nomination can no longer be supported.",
+        ),
+        "photo_size" => lang.pick(
+            "照片不能超过 8 MB，也不能超过 4000 万像素。",
+            "The photo can be 8 MB and 40 megapixels at most.",
+        ),
+        "photo_format" => lang.pick(
+            "只能上传 JPEG、PNG 或 WebP 格式的照片。",
+            "Only JPEG, PNG or WebP photos.",
+        ),
+        "photo_unreadable" => lang.pick(
+            "这个文件无法作为照片打开，请换一张再试。",
+            "This file cannot be opened as a photo.",
+        ),
+        "answer" => lang.pick(
+            "请写下补充的内容（不超过 500 字）。",
+            "Write your answer (at most 500 characters).",
+        ),
+        "stale" => lang.pick(
+            "这条推荐的状态已经变了，请看最新情况。",
+            "This nomination has changed meanwhile; see where it stands now.",
+        ),
+        _ => lang.pick(
+            "服务暂时不可用，请稍后再试。",
+            "The service is briefly unavailable; try again later.",
+        ),
+    }
+    .to_string()
+}
+
+#[component]
+fn Nominate(page: NominatePageData) -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    let problem = move || {
+        query.with(|q| q.get("problem")).map(|code| {
+            set_status(400);
+            view! { <p class="notice error" role="alert" data-testid="nominate-problem">{problem_text(lang, &code)}</p> }
+        })
+    };
+    let open = page.phase == Phase::Nomination;
+    let max = page
+        .per_street
+        .iter()
+        .map(|(_, _, n)| *n)
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let total: u32 = page.per_street.iter().map(|(_, _, n)| *n).sum();
+    let bars = page
+        .per_street
+        .iter()
+        .map(|(zh, en, n)| {
+            let pct = f64::from(*n) * 100.0 / f64::from(max);
+            view! {
+                <li class="row" data-testid="street-count">
+                    <span class="who"><span class="name">{lang.pick(zh, en).to_string()}</span></span>
+                    <span class="bar" aria-hidden="true"><span class="fill" style=format!("width:{pct:.1}%")></span></span>
+                    <span class="votes">{*n}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    let state = if open {
+        match lang {
+            Lang::Zh => format!("推荐进行中，截止 {}", date_time(lang, page.closes_at)),
+            Lang::En => format!(
+                "Nominations are open until {}",
+                date_time(lang, page.closes_at)
+            ),
+        }
+    } else {
+        page.phase.label(lang).to_string()
+    };
+    let form = match (open, page.signed_in) {
+        (true, true) if page.used >= page.limit => view! {
+            <p class="notice" data-testid="nominate-used-up">{lang.pick("您的推荐次数已经用完了。", "You have used all your nominations.")}</p>
+        }.into_any(),
+        (true, true) => {
+            let left = match lang {
+                Lang::Zh => format!("您还可以推荐 {} 次（每人最多 {} 次）。", page.limit - page.used, page.limit),
+                Lang::En => format!("You may nominate {} more (at most {} each).", page.limit - page.used, page.limit),
+            };
+            view! {
+                <form method="post" action="/nominate" enctype="multipart/form-data" class="stack card" data-testid="nominate-form">
+                    <h2>{lang.pick("推荐一位小巷总理", "Put a community leader forward")}</h2>
+                    <p class="fine">{left}</p>
+                    <NominationFields streets=page.streets.clone() committee=false/>
+                    <p class="fine">{lang.pick(
+                        "提交后，如果同一居民区已有人推荐了同一人，我们会请您选择：支持那条推荐，或保留您的推荐。推荐内容审核前不公开。",
+                        "If someone in the same community has nominated the same person, you will be asked to support that one or keep yours. Nothing is public before review.",
+                    )}</p>
+                    <button type="submit" class="button primary" data-testid="nominate-submit">{lang.pick("提交推荐", "Send the nomination")}</button>
+                </form>
+            }.into_any()
+        }
+        (true, false) => view! {
+            <p><a class="button primary" href="/login?next=%2Fnominate" data-testid="nominate-sign-in">{lang.pick("登录后推荐", "Sign in to nominate")}</a></p>
+        }.into_any(),
+        (false, _) => ().into_any(),
+    };
+    view! {
+        <section class="hero">
+            <h1>{lang.pick("推荐小巷总理", "Nominate a community leader")}</h1>
+            <p class="lead">{lang.pick(&page.title_zh, &page.title_en).to_string()}</p>
+            <p class="phase" class:open=open data-testid="nominate-state">{state}</p>
+            <p><a href="/my/nominations" data-testid="my-nominations-link">{lang.pick("我的推荐", "My nominations")}</a></p>
+        </section>
+        {problem}
+        {form}
+        <section class="results card">
+            <h2>{lang.pick("各街道收到的推荐", "Nominations per street")}</h2>
+            <p class="total">{lang.pick("共 ", "In all ")}<strong data-testid="nominations-total">{total}</strong>{lang.pick(" 条（审核前不公开姓名）", " (names stay private until review)")}</p>
+            <ol class="board plain">{bars}</ol>
+        </section>
+    }
+}

@@ -1,0 +1,61 @@
+//! Server functions of the nomination pages: thin adapters to the port.
+
+use leptos::prelude::*;
+
+use super::model::{
+    ConsentPageData, MyNominationsData, NominatePageData, NominationDetailData, ReviewQueueData,
+};
+use crate::model::Console;
+
+#[cfg(feature = "ssr")]
+fn port() -> Result<super::port::SharedNominations, ServerFnError> {
+    use_context::<super::port::SharedNominations>()
+        .ok_or_else(|| ServerFnError::new("nomination backend missing from context"))
+}
+
+#[server(prefix = "/sfn", endpoint = "nominate")]
+pub async fn load_nominate_page() -> Result<Option<NominatePageData>, ServerFnError> {
+    port()?
+        .nominate_page(crate::server_fns::session_token())
+        .await
+        .map_err(crate::server_fns::unavailable)
+}
+
+#[server(prefix = "/sfn", endpoint = "my_nominations")]
+pub async fn load_my_nominations(
+    check: Option<i64>,
+) -> Result<Option<MyNominationsData>, ServerFnError> {
+    port()?
+        .my_nominations(crate::server_fns::session_token(), check)
+        .await
+        .map_err(crate::server_fns::unavailable)
+}
+
+#[server(prefix = "/sfn", endpoint = "consent")]
+pub async fn load_consent_page(token: String) -> Result<ConsentPageData, ServerFnError> {
+    port()?
+        .consent_page(token)
+        .await
+        .map_err(crate::server_fns::unavailable)
+}
+
+#[server(prefix = "/sfn", endpoint = "console_nominations")]
+pub async fn load_review_queue(
+    street: Option<i64>,
+    state: Option<String>,
+) -> Result<Console<Option<ReviewQueueData>>, ServerFnError> {
+    port()?
+        .review_queue(crate::server_fns::organizer_token(), street, state)
+        .await
+        .map_err(crate::server_fns::unavailable)
+}
+
+#[server(prefix = "/sfn", endpoint = "console_nomination")]
+pub async fn load_review_detail(
+    id: i64,
+) -> Result<Console<Option<NominationDetailData>>, ServerFnError> {
+    port()?
+        .review_detail(crate::server_fns::organizer_token(), id)
+        .await
+        .map_err(crate::server_fns::unavailable)
+}

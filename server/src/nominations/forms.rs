@@ -1,0 +1,405 @@
+//! Nominations through HTML forms (no JavaScript needed): a resident's
+//! nomination, supporting a likely duplicate instead, answering a question;
+//! the nominee's answer through the consent link; and the reviewers'
+//! decisions in the console. Each handler reads its form, calls one use case
+//! and sends the browser back with `done=` or `problem=`.
+
+use std::sync::Arc;
+
+use alleyvote_domain::nomination::{IneligibleReason, NominationFields, NominationId};
+use alleyvote_domain::{Millis, NomineeNumber};
+use app::nomination::forms::{
+    AnswerForm, ApproveForm, ConsentForm, JoinForm, PaperConsentForm, ReviewForm,
+};
+use axum::extract::{FromRef, Multipart, Path, State};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+
+use super::storage::Approval;
+use super::{NominateError, Nominations, Review, ReviewError};
+use crate::campaigns::Campaigns;
+use crate::nominees::http::upload_limit;
+use crate::organizers::access::{
+    ConsoleForm, ConsoleUpload, NominationPhotoFile, ReviewNominations, Signed,
+};
+use crate::organizers::Organizers;
+use crate::photos::PhotoProblem;
+use crate::signin::http::MaybeVoter;
+use crate::signin::Signin;
+use crate::web::error::ConsoleRefusal;
+use crate::web::multipart::{self, Upload, UploadProblem};
+use crate::web::redirect::see_other;
+
+pub fn routes<S>() -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    Arc<Nominations>: FromRef<S>,
+    Arc<Campaigns>: FromRef<S>,
+    Arc<Signin>: FromRef<S>,
+    Arc<Organizers>: FromRef<S>,
+{
+    Router::new()
+        .route("/nominate", post(nominate).layer(upload_limit()))
+        .route("/my/nominations/{id}/join", post(join))
+        .route("/my/nominations/{id}/answer", post(answer))
+        .route("/consent/{token}", post(consent))
+        .route("/console/nominations", post(enter).layer(upload_limit()))
+        .route("/console/nominations/{id}/review", post(review))
+        .route("/console/nominations/{id}/approve", post(approve))
+        .route("/console/nominations/{id}/consent", post(paper_consent))
+        .route("/console/nominations/{id}/photo.jpg", get(photo))
+}
+
+/// The nomination fields of a multipart form.
+fn fields_of(upload: &Upload) -> NominationFields {
+    NominationFields {
+        name: upload.field("name").to_string(),
+        community: upload.field("community").to_string(),
+        role: upload.field("role").to_string(),
+        years: upload.field("years").to_string(),
+        story: upload.field("story").to_string(),
+        relation: upload.field("relation").to_string(),
+        nominee_phone: upload.field("nominee_phone").to_string(),
+    }
+}
+
+/// A refusal as the `problem=` code the pages name.
+fn code_of(e: &NominateError) -> &'static str {
+    match e {
+        NominateError::Closed => "closed",
+        NominateError::Problem(p) => p.as_str(),
+        NominateError::Photo(PhotoProblem::TooLarge | PhotoProblem::TooManyPixels) => "photo_size",
+        NominateError::Photo(PhotoProblem::Unsupported) => "photo_format",
+        NominateError::Photo(PhotoProblem::Unreadable) => "photo_unreadable",
+        NominateError::LimitReached => "limit",
+        NominateError::AlreadyCounted => "already",
+        NominateError::NotStanding => "not_standing",
+        NominateError::Duplicates(_) | NominateError::Store(_) => "unavailable",
+    }
+}
+
+fn upload_code(p: UploadProblem) -> &'static str {
+    match p {
+        UploadProblem::FileTooLarge => "photo_size",
+        UploadProblem::Unreadable | UploadProblem::FieldTooLong => "story",
+    }
+}
+
+fn review_code(e: &ReviewError) -> &'static str {
+    match e {
+        ReviewError::NotFound => "unavailable",
+        ReviewError::Refused(r) => r.as_str(),
+        ReviewError::Stale => "stale",
+        ReviewError::NumberTaken => "number_taken",
+        ReviewError::Note => "note",
+        ReviewError::Closed => "closed",
+        ReviewError::Store(e) => {
+            crate::web::error::unexpected(e);
+            "unavailable"
+        }
+    }
+}
+
+async fn current(campaigns: &Campaigns) -> Option<alleyvote_domain::Campaign> {
+    match campaigns.current().await {
+        Ok(c) => c,
+        Err(e) => {
+            crate::web::error::unexpected(&e);
+            None
+        }
+    }
+}
+
+/// `POST /nominate` (multipart): a resident's nomination. It is stored
+/// whatever its likely duplicates; `/my/nominations?check=` then offers
+/// to support one of them instead.
+async fn nominate(
+    State(nominations): State<Arc<Nominations>>,
+    State(campaigns): State<Arc<Campaigns>>,
+    MaybeVoter(voter): MaybeVoter,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Response {
+    let Some(voter) = voter else {
+        return see_other("/login?next=%2Fnominate");
+    };
+    let upload = match multipart {
+        Ok(m) => multipart::read(m, "photo").await,
+        Err(_) => Err(UploadProblem::Unreadable),
+    };
+    let upload = match upload {
+        Ok(u) => u,
+        Err(p) => return see_other(format!("/nominate?problem={}", upload_code(p))),
+    };
+    let Some(campaign) = current(&campaigns).await else {
+        return see_other("/nominate?problem=unavailable");
+    };
+    let fields = fields_of(&upload);
+    match nominations
+        .nominate(&campaign, voter, &fields, true, upload.file, Millis::now())
+        .await
+    {
+        Ok(id) => see_other(format!("/my/nominations?done=sent&check={id}")),
+        Err(e) => {
+            if let NominateError::Store(s) = &e {
+                crate::web::error::unexpected(s);
+            }
+            see_other(format!("/nominate?problem={}", code_of(&e)))
+        }
+    }
+}
+
+/// `POST /my/nominations/{id}/join`: support a likely duplicate instead of
+/// one's own nomination, which is merged into it.
+async fn join(
+    State(nominations): State<Arc<Nominations>>,
+    State(campaigns): State<Arc<Campaigns>>,
+    MaybeVoter(voter): MaybeVoter,
+    Path(id): Path<i64>,
+    Form(form): Form<JoinForm>,
+) -> Response {
+    let Some(voter) = voter else {
+        return see_other("/login?next=%2Fmy%2Fnominations");
+    };
+    let Some(campaign) = current(&campaigns).await else {
+        return see_other("/my/nominations?problem=unavailable");
+    };
+    let Ok(lead) = form.lead.trim().parse::<i64>() else {
+        return see_other("/my/nominations?problem=not_standing");
+    };
+    match nominations
+        .join(
+            &campaign,
+            voter,
+            NominationId(id),
+            NominationId(lead),
+            Millis::now(),
+        )
+        .await
+    {
+        Ok(()) => see_other("/my/nominations?done=joined"),
+        Err(e) => see_other(format!("/my/nominations?problem={}", code_of(&e))),
+    }
+}
+
+/// `POST /my/nominations/{id}/answer`: the nominator answers a question.
+async fn answer(
+    State(nominations): State<Arc<Nominations>>,
+    MaybeVoter(voter): MaybeVoter,
+    Path(id): Path<i64>,
+    Form(form): Form<AnswerForm>,
+) -> Response {
+    let Some(voter) = voter else {
+        return see_other("/login?next=%2Fmy%2Fnominations");
+    };
+    match nominations
+        .answer(voter, NominationId(id), &form.answer)
+        .await
+    {
+        Ok(()) => see_other("/my/nominations?done=answered"),
+        Err(ReviewError::Note) => see_other("/my/nominations?problem=answer"),
+        Err(e) => see_other(format!("/my/nominations?problem={}", review_code(&e))),
+    }
+}
+
+/// `POST /consent/{token}`: the nominee agrees (`agree=yes`) or declines.
+async fn consent(
+    State(nominations): State<Arc<Nominations>>,
+    Path(token): Path<String>,
+    Form(form): Form<ConsentForm>,
+) -> Response {
+    let agreed = form.agree == "yes";
+    let back = format!("/consent/{}", urlencoding::encode(&token));
+    match nominations.answer_link(&token, agreed, Millis::now()).await {
+        Ok(super::storage::LinkState::Open(_)) => see_other(format!(
+            "{back}?done={}",
+            if agreed { "agreed" } else { "declined" }
+        )),
+        Ok(_) => see_other(back),
+        Err(e) => {
+            crate::web::error::unexpected(&e);
+            see_other(back)
+        }
+    }
+}
+
+/// `POST /console/nominations` (multipart): a committee's nomination.
+async fn enter(
+    State(nominations): State<Arc<Nominations>>,
+    State(campaigns): State<Arc<Campaigns>>,
+    ConsoleUpload {
+        session, upload, ..
+    }: ConsoleUpload<ReviewNominations, NominationPhotoFile>,
+) -> Result<Response, ConsoleRefusal> {
+    let page = "/console/nominations";
+    let upload = match upload {
+        Ok(u) => u,
+        Err(p) => return Ok(see_other(format!("{page}?problem={}", upload_code(p)))),
+    };
+    let campaign = current(&campaigns)
+        .await
+        .ok_or(ConsoleRefusal::Unavailable)?;
+    let fields = fields_of(&upload);
+    Ok(
+        match nominations
+            .enter_for_committee(
+                &campaign,
+                session.actor(),
+                &fields,
+                upload.file,
+                Millis::now(),
+            )
+            .await
+        {
+            Ok(id) => see_other(format!("/console/nominations/{id}?done=entered")),
+            Err(e) => see_other(format!("{page}?problem={}", code_of(&e))),
+        },
+    )
+}
+
+fn revision_of(text: &str) -> i64 {
+    text.trim().parse().unwrap_or(-1)
+}
+
+/// `POST /console/nominations/{id}/review`: eligible, not eligible, a
+/// question, or a merge.
+async fn review(
+    State(nominations): State<Arc<Nominations>>,
+    State(campaigns): State<Arc<Campaigns>>,
+    Path(id): Path<i64>,
+    ConsoleForm { session, form, .. }: ConsoleForm<ReviewNominations, ReviewForm>,
+) -> Result<Response, ConsoleRefusal> {
+    let page = format!("/console/nominations/{id}");
+    let campaign = current(&campaigns)
+        .await
+        .ok_or(ConsoleRefusal::Unavailable)?;
+    let decision = match form.decision.as_str() {
+        "eligible" => Review::Eligible,
+        "ineligible" => match IneligibleReason::parse(&form.reason) {
+            Some(reason) => Review::Ineligible {
+                reason,
+                note: form.note.clone(),
+            },
+            None => return Ok(see_other(format!("{page}?problem=note"))),
+        },
+        "ask" => Review::AskForInfo {
+            question: form.question.clone(),
+        },
+        "merge" => match form.into.trim().parse::<i64>() {
+            Ok(into) => Review::MergeInto(NominationId(into)),
+            Err(_) => return Ok(see_other(format!("{page}?problem=bad_target"))),
+        },
+        _ => return Err(ConsoleRefusal::BadForm),
+    };
+    Ok(
+        match nominations
+            .review(
+                &campaign,
+                session.actor(),
+                NominationId(id),
+                revision_of(&form.revision),
+                &decision,
+                Millis::now(),
+            )
+            .await
+        {
+            Ok(_) => see_other(format!("{page}?done=decided")),
+            Err(e) => see_other(format!("{page}?problem={}", review_code(&e))),
+        },
+    )
+}
+
+/// `POST /console/nominations/{id}/approve`: into a numbered nominee.
+async fn approve(
+    State(nominations): State<Arc<Nominations>>,
+    State(campaigns): State<Arc<Campaigns>>,
+    Path(id): Path<i64>,
+    ConsoleForm { session, form, .. }: ConsoleForm<ReviewNominations, ApproveForm>,
+) -> Result<Response, ConsoleRefusal> {
+    let page = format!("/console/nominations/{id}");
+    let campaign = current(&campaigns)
+        .await
+        .ok_or(ConsoleRefusal::Unavailable)?;
+    let Some(number) = form
+        .number
+        .trim()
+        .parse::<u32>()
+        .ok()
+        .and_then(|n| NomineeNumber::new(n).ok())
+    else {
+        return Ok(see_other(format!("{page}?problem=number")));
+    };
+    let approval = Approval {
+        number,
+        name: form.name.clone(),
+        story: form.story.clone(),
+    };
+    Ok(
+        match nominations
+            .approve(
+                &campaign,
+                session.actor(),
+                NominationId(id),
+                revision_of(&form.revision),
+                &approval,
+                Millis::now(),
+            )
+            .await
+        {
+            Ok(_) => see_other(format!("{page}?done=approved")),
+            Err(e) => see_other(format!("{page}?problem={}", review_code(&e))),
+        },
+    )
+}
+
+/// `POST /console/nominations/{id}/consent`: the committee's paper answer.
+async fn paper_consent(
+    State(nominations): State<Arc<Nominations>>,
+    State(campaigns): State<Arc<Campaigns>>,
+    Path(id): Path<i64>,
+    ConsoleForm { session, form, .. }: ConsoleForm<ReviewNominations, PaperConsentForm>,
+) -> Result<Response, ConsoleRefusal> {
+    let page = format!("/console/nominations/{id}");
+    let campaign = current(&campaigns)
+        .await
+        .ok_or(ConsoleRefusal::Unavailable)?;
+    Ok(
+        match nominations
+            .consent_on_paper(
+                &campaign,
+                session.actor(),
+                NominationId(id),
+                revision_of(&form.revision),
+                form.agree == "yes",
+                &form.note,
+                Millis::now(),
+            )
+            .await
+        {
+            Ok(()) => see_other(format!("{page}?done=consent")),
+            Err(e) => see_other(format!("{page}?problem={}", review_code(&e))),
+        },
+    )
+}
+
+/// `GET /console/nominations/{id}/photo.jpg`: reviewers only (a nomination
+/// is not public before review).
+async fn photo(
+    State(nominations): State<Arc<Nominations>>,
+    Path(id): Path<i64>,
+    _reviewer: Signed<ReviewNominations>,
+) -> Result<Response, ConsoleRefusal> {
+    match nominations.photo(NominationId(id), true).await {
+        Ok(Some(bytes)) => Ok((
+            [
+                (CONTENT_TYPE, "image/jpeg"),
+                (CACHE_CONTROL, "private, no-store"),
+            ],
+            bytes,
+        )
+            .into_response()),
+        Ok(None) => Ok(axum::http::StatusCode::NOT_FOUND.into_response()),
+        Err(e) => Err(ConsoleRefusal::unavailable(&e)),
+    }
+}
