@@ -339,9 +339,12 @@ impl Config {
             demo_data,
             demo_stage: match vars.get("ALLEYVOTE_DEMO_STAGE") {
                 None => crate::demo::ceremony::DemoStage::Voting,
-                Some(s) => crate::demo::ceremony::DemoStage::parse(s).ok_or(
-                    ConfigError::Invalid("ALLEYVOTE_DEMO_STAGE", "voting or notice".into()),
-                )?,
+                Some(s) => {
+                    crate::demo::ceremony::DemoStage::parse(s).ok_or(ConfigError::Invalid(
+                        "ALLEYVOTE_DEMO_STAGE",
+                        "voting, nomination or notice".into(),
+                    ))?
+                }
             },
             public_url,
             campaign: vars.get("ALLEYVOTE_CAMPAIGN").map(|s| s.trim().to_string()),

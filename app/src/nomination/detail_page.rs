@@ -40,7 +40,22 @@ pub fn NominationReviewPage() -> impl IntoView {
     }
 }
 
-fn outcome_text(lang: Lang, code: &str) -> &'static str {
+fn done_text(lang: Lang, code: &str) -> &'static str {
+    match code {
+        "approved" => lang.pick("已列为候选人。", "Approved as a nominee."),
+        "consent" => lang.pick(
+            "已记录居委会的书面确认。",
+            "The committee's paper answer is recorded.",
+        ),
+        "entered" => lang.pick(
+            "已录入居委会推荐。",
+            "The committee's nomination is entered.",
+        ),
+        _ => lang.pick("已记录审核决定。", "The decision is recorded."),
+    }
+}
+
+fn problem_text(lang: Lang, code: &str) -> &'static str {
     let refusal = [
         DecisionRefusal::Decided,
         DecisionRefusal::NotEligibleYet,
@@ -94,9 +109,9 @@ fn Detail(page: NominationDetailData) -> impl IntoView {
         let (done, problem) = query.with(|q| (q.get("done"), q.get("problem")));
         if let Some(code) = problem {
             set_status(400);
-            return Some(view! { <p class="notice error" role="alert" data-testid="review-problem">{outcome_text(lang, &code)}</p> }.into_any());
+            return Some(view! { <p class="notice error" role="alert" data-testid="review-problem">{problem_text(lang, &code)}</p> }.into_any());
         }
-        done.map(|code| view! { <p class="notice ok" role="status" data-testid="review-done">{outcome_text(lang, &code)}</p> }.into_any())
+        done.map(|code| view! { <p class="notice ok" role="status" data-testid="review-done">{done_text(lang, &code)}</p> }.into_any())
     };
     let r = page.row.clone();
     let id = r.id;

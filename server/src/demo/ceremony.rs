@@ -26,6 +26,8 @@ pub const DEMO_ACCOUNTS: [(&str, &str, Role); 2] = [
 pub enum DemoStage {
     /// As loaded: voting is open.
     Voting,
+    /// Back in the nomination phase, nominations in review (`nominations.rs`).
+    Nomination,
     /// Voting over, results on public notice with objections.
     Notice,
 }
@@ -34,6 +36,7 @@ impl DemoStage {
     pub fn parse(s: &str) -> Option<Self> {
         match s.trim() {
             "voting" => Some(DemoStage::Voting),
+            "nomination" => Some(DemoStage::Nomination),
             "notice" => Some(DemoStage::Notice),
             _ => None,
         }
@@ -49,8 +52,10 @@ pub async fn load(services: &Services, stage: DemoStage) -> Result<(), String> {
             .create(None, username, name, role, DEMO_ADMIN_PASSWORD, now)
             .await;
     }
-    if stage == DemoStage::Notice {
-        to_notice(services, now).await?;
+    match stage {
+        DemoStage::Voting => {}
+        DemoStage::Nomination => super::nominations::load(services, now).await?,
+        DemoStage::Notice => to_notice(services, now).await?,
     }
     Ok(())
 }

@@ -3,6 +3,7 @@
 //! sheets at every step). Loading it twice changes nothing.
 
 pub mod ceremony;
+pub mod nominations;
 pub mod paper;
 
 use alleyvote_domain::{

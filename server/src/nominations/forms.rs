@@ -304,7 +304,7 @@ async fn review(
             )
             .await
         {
-            Ok(_) => see_other(format!("{page}?done=decided")),
+            Ok(_) => see_other(format!("{page}?done=recorded")),
             Err(e) => see_other(format!("{page}?problem={}", review_code(&e))),
         },
     )

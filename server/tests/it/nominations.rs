@@ -525,7 +525,7 @@ async fn nominations_through_the_pages(app: TestApp) {
         (status, to.as_str()),
         (
             303,
-            format!("/console/nominations/{first}?done=decided").as_str()
+            format!("/console/nominations/{first}?done=recorded").as_str()
         )
     );
     let (_, detail) = reviewer
@@ -563,3 +563,49 @@ async fn nominations_through_the_pages(app: TestApp) {
 }
 
 on_both_backends!(nominations_through_the_pages);
+
+/// The demo taken back to its nomination phase
+/// (`ALLEYVOTE_DEMO_STAGE=nomination`): nominations in every state for the
+/// demo reviewer, the two that sound alike suggested as duplicates; loading
+/// it again changes nothing.
+async fn the_demo_has_nominations_in_review(app: TestApp) {
+    use alleyvote::demo::ceremony::{load, DemoStage};
+    load(&app.services, DemoStage::Nomination).await.unwrap();
+    load(&app.services, DemoStage::Nomination).await.unwrap();
+    let campaign = app.demo_campaign().await;
+    assert_eq!(
+        campaign.phase(Millis::now()),
+        alleyvote_domain::Phase::Nomination
+    );
+    let queued = app
+        .services
+        .nominations
+        .queue(&campaign, &Default::default())
+        .await
+        .unwrap();
+    assert_eq!(queued.len(), 5, "once, not twice");
+    let state = |name: &str| {
+        queued
+            .iter()
+            .find(|q| q.record.name == name)
+            .map(|q| q.record.state)
+            .unwrap()
+    };
+    assert_eq!(state("李秀英"), NominationState::Eligible);
+    assert_eq!(state("陈建华"), NominationState::NeedsInfo);
+    assert_eq!(state("周小红"), NominationState::Ineligible);
+    let zhang = queued.iter().find(|q| q.record.name == "张玮").unwrap();
+    assert_eq!(zhang.duplicates.len(), 1, "张伟 is suggested");
+    let li = queued.iter().find(|q| q.record.name == "李秀英").unwrap();
+    assert_eq!(li.record.supporters, 3);
+    assert!(li.record.consent.given());
+    let shenhe = app
+        .console_login("shenhe", alleyvote::demo::DEMO_ADMIN_PASSWORD)
+        .await
+        .expect("the demo reviewer signs in");
+    let (status, page) = shenhe.page("/console/nominations").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("张玮"));
+}
+
+on_both_backends!(the_demo_has_nominations_in_review);

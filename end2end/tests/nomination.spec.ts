@@ -1,0 +1,79 @@
+import { expect, test } from "@playwright/test";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { freePort, healthy, startServer, stopped } from "./own-server";
+
+// Nominations on a phone, with and without JavaScript: the counts per street
+// for everyone, signing in to nominate, the form, "my nominations" right
+// after; then a reviewer declines it in the console with a reason, and the
+// resident sees the decision and the reason.
+
+test("a resident nominates and later sees the decision", async ({ page, browser }, info) => {
+  test.setTimeout(120_000);
+  const js = info.project.name === "phone-js";
+  const port = freePort(js ? 4000 : 4200);
+  const base = `http://127.0.0.1:${port}`;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "alleyvote-nomination-"));
+  const server = startServer(port, dataDir, { ALLEYVOTE_DEMO_STAGE: "nomination" });
+  try {
+    await healthy(base);
+    await page.goto(`${base}/`);
+    await page.getByTestId("cta-nominate").click();
+    await expect(page).toHaveURL(/\/nominate$/);
+    await expect(page.getByTestId("nominate-state")).toContainText("推荐进行中");
+    // The demo's five, counted per street; no names.
+    await expect(page.getByTestId("nominations-total")).toHaveText("5");
+
+    await page.getByTestId("nominate-sign-in").click();
+    const phone = js ? "13600000031" : "13600000032";
+    const masked = `${phone.slice(0, 3)}****${phone.slice(7)}`;
+    await page.getByTestId("phone-input").fill(phone);
+    await page.getByTestId("phone-submit").click();
+    await expect(page.getByTestId("code-form")).toContainText(masked);
+    const outbox = fs.readFileSync(path.join(dataDir, "sms-outbox.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    await page.getByTestId("code-input").fill(outbox.filter((m) => m.to === masked).pop().code);
+    await page.getByTestId("code-submit").click();
+    await expect(page).toHaveURL(/\/nominate\?signed_in=1$/);
+
+    const name = js ? "王秀兰" : "孙桂芳";
+    const form = page.getByTestId("nominate-form");
+    await form.locator('input[name="name"]').fill(name);
+    await form.locator('select[name="community"]').selectOption({ index: 1 });
+    await form.getByLabel("楼组长").check();
+    await form.locator('input[name="years"]').fill("6");
+    await form.locator('textarea[name="story"]').fill("六年来每天清晨打扫楼道，帮楼里的老人代买药品，谁家水管坏了她第一个上门。");
+    await form.getByLabel("邻居").check();
+    await page.getByTestId("nominate-submit").click();
+    await expect(page).toHaveURL(/\/my\/nominations/);
+    await expect(page.getByTestId("mine-outcome")).toContainText("推荐已提交");
+    const mine = page.getByTestId("my-nomination").filter({ hasText: name });
+    await expect(mine.getByTestId("my-nomination-state")).toHaveText("已提交，等待审核");
+
+    // The demo reviewer declines it, with a reason the resident will read.
+    const console = await browser.newContext({ javaScriptEnabled: js, locale: "zh-CN" });
+    const desk = await console.newPage();
+    await desk.goto(`${base}/console/nominations`);
+    await desk.getByTestId("console-username").fill("shenhe");
+    await desk.getByTestId("console-password").fill("alleyvote-demo");
+    await desk.getByTestId("console-login-submit").click();
+    await expect(desk.getByTestId("queue")).toBeVisible();
+    await desk.getByTestId("queue-row").filter({ hasText: name }).getByTestId("queue-open").click();
+    const decline = desk.getByTestId("ineligible-form");
+    await decline.locator('select[name="reason"]').selectOption("too_short_service");
+    await decline.locator('textarea[name="note"]').fill("本次评选要求任职满八年。");
+    await decline.getByRole("button").click();
+    await expect(desk.getByTestId("review-done")).toContainText("已记录");
+    await expect(desk.getByTestId("review-state")).toHaveAttribute("data-state", "ineligible");
+    await console.close();
+
+    await page.goto(`${base}/my/nominations`);
+    const decided = page.getByTestId("my-nomination").filter({ hasText: name });
+    await expect(decided.getByTestId("my-nomination-state")).toHaveText("未通过资格审核");
+    await expect(decided.getByTestId("my-nomination-reason")).toContainText("服务年限不足");
+    await expect(decided.getByTestId("my-nomination-reason")).toContainText("任职满八年");
+  } finally {
+    await stopped(server);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+});
