@@ -38,8 +38,14 @@ test("a resident nominates and later sees the decision", async ({ page, browser 
 
     const name = js ? "王秀兰" : "孙桂芳";
     const form = page.getByTestId("nominate-form");
-    await form.locator('input[name="name"]').fill(name);
     await form.locator('select[name="community"]').selectOption({ index: 1 });
+    if (js) {
+      // While typing: the demo's 张伟 and 张玮 in that community.
+      await form.locator('input[name="name"]').fill("张伟");
+      await expect(page.getByTestId("similar-live-list")).toContainText("张伟（同名）");
+      await expect(page.getByTestId("similar-live-list")).toContainText("张玮（读音相近）");
+    }
+    await form.locator('input[name="name"]').fill(name);
     await form.getByLabel("楼组长").check();
     await form.locator('input[name="years"]').fill("6");
     await form.locator('textarea[name="story"]').fill("六年来每天清晨打扫楼道，帮楼里的老人代买药品，谁家水管坏了她第一个上门。");

@@ -14,6 +14,7 @@ mod nominate_page;
 pub mod port;
 mod queue_page;
 pub mod server_fns;
+mod similar;
 
 pub use consent_page::ConsentPage;
 pub use detail_page::NominationReviewPage;

@@ -20,6 +20,7 @@ pub struct StreetChoice {
 /// `/nominate`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NominatePageData {
+    pub slug: String,
     pub title_zh: String,
     pub title_en: String,
     pub phase: Phase,

@@ -11,6 +11,7 @@ use leptos_router::hooks::use_query_map;
 use super::form::NominationFields;
 use super::model::NominatePageData;
 use super::server_fns::load_nominate_page;
+use super::similar::SimilarWhileTyping;
 use crate::i18n::{date_time, set_status, use_lang};
 use crate::pages::{Loading, NoCampaign, ServiceTrouble};
 
@@ -137,6 +138,7 @@ fn Nominate(page: NominatePageData) -> impl IntoView {
                     <h2>{lang.pick("推荐一位小巷总理", "Put a community leader forward")}</h2>
                     <p class="fine">{left}</p>
                     <NominationFields streets=page.streets.clone() committee=false/>
+                    <SimilarWhileTyping slug=page.slug.clone()/>
                     <p class="fine">{lang.pick(
                         "提交后，如果同一居民区已有人推荐了同一人，我们会请您选择：支持那条推荐，或保留您的推荐。推荐内容审核前不公开。",
                         "If someone in the same community has nominated the same person, you will be asked to support that one or keep yours. Nothing is public before review.",

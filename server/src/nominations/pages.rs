@@ -151,6 +151,7 @@ impl NominationBackend for Services {
             .map(|(s, n)| (s.name_zh, s.name_en, n))
             .collect();
         Ok(Some(NominatePageData {
+            slug: campaign.slug.clone(),
             title_zh: campaign.title_zh.clone(),
             title_en: campaign.title_en.clone(),
             phase: campaign.phase(Millis::now()),
