@@ -1,8 +1,9 @@
 //! Alley Vote's pages. Server-rendered (every page reads fully without
 //! JavaScript, and every form is a plain HTML form), with a few islands the
 //! wasm bundle brings to life: the live results, the big screen, the screen
-//! panel's keys and the paper entry form's checks. Nothing else ships to the
-//! browser, so a resident's phone downloads only what those islands need.
+//! panel's keys, the paper entry form's checks and the nomination form's
+//! likely duplicates. Nothing else ships to the browser, so a resident's
+//! phone downloads only what those islands need.
 
 // The pages' view types nest deeply; the release hydrate build needs more room.
 #![recursion_limit = "256"]

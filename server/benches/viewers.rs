@@ -7,8 +7,9 @@
 //! snapshot, the server's memory per viewer (resident memory with the
 //! streams open, less before), the staleness each viewer saw (from a
 //! vote's 201 to the first event whose total includes it: p50/p99), the
-//! votes/s and the server's CPU. The reference in the same run: the same
-//! votes with no viewers. Settings: `BENCH_BACKENDS` (`sqlite`),
+//! votes/s and the server's CPU. The references in the same run: the same
+//! votes with no viewers, and the same viewers answered by hyper instead of
+//! the side door (`ALLEYVOTE_SIDE_DOOR=false`). Settings: `BENCH_BACKENDS` (`sqlite`),
 //! `BENCH_VIEWERS`, `BENCH_SECONDS` (15), `BENCH_CONCURRENCY` (32),
 //! `BENCH_VOTERS` (5000); the file limit is raised with `prlimit`.
 
@@ -107,6 +108,8 @@ fn cpu_seconds(server: &Server) -> f64 {
 
 struct Row {
     backend: Backend,
+    /// Streams through the side door (else through hyper, like any request).
+    door: bool,
     viewers: usize,
     first: usize,
     kib_per_viewer: f64,
@@ -117,11 +120,12 @@ struct Row {
     cpu: f64,
 }
 
-async fn run(backend: Backend, viewers: usize, s: &Settings) -> Row {
+async fn run(backend: Backend, viewers: usize, door: bool, s: &Settings) -> Row {
     let prepared = prepare(backend, s).await;
     let extra = [
         ("ALLEYVOTE_STREAMS_PER_ADDRESS", (viewers + 100).to_string()),
         ("ALLEYVOTE_MAX_CONNECTIONS", (viewers + 2_000).to_string()),
+        ("ALLEYVOTE_SIDE_DOOR", door.to_string()),
     ];
     let server = Server::start(backend, &prepared, false, s, &extra);
     let client = reqwest::Client::builder()
@@ -235,6 +239,7 @@ async fn run(backend: Backend, viewers: usize, s: &Settings) -> Row {
     let votes = accepted.load(Ordering::SeqCst);
     Row {
         backend,
+        door,
         viewers,
         first,
         kib_per_viewer: if viewers == 0 {
@@ -247,6 +252,15 @@ async fn run(backend: Backend, viewers: usize, s: &Settings) -> Row {
         unseen,
         votes_per_second: votes as f64 / took.as_secs_f64(),
         cpu,
+    }
+}
+
+/// Milliseconds, or a dash when nothing was measured.
+fn ms(v: f64) -> String {
+    if v.is_nan() {
+        "—".to_string()
+    } else {
+        format!("{v:.0}")
     }
 }
 
@@ -277,31 +291,38 @@ async fn main() {
     );
     let mut rows = Vec::new();
     for backend in backends {
-        rows.push(run(backend, 0, &s).await);
-        rows.push(run(backend, viewers, &s).await);
+        rows.push(run(backend, 0, true, &s).await);
+        rows.push(run(backend, viewers, true, &s).await);
+        // The reference for memory: the same streams answered by hyper.
+        rows.push(run(backend, viewers, false, &s).await);
     }
     println!();
-    println!("| backend | viewers | got the first snapshot | server KiB per viewer | staleness p50 ms | p99 ms | (viewer, moment) pairs never seen | votes/s | server CPU (cores) |");
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("| backend | streams answered by | viewers | got the first snapshot | server KiB per viewer | staleness p50 ms | p99 ms | (viewer, moment) pairs never seen | votes/s | server CPU (cores) |");
+    println!("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
     for r in &rows {
         println!(
-            "| {} | {} | {} | {:.1} | {:.0} | {:.0} | {} | {:.0} | {:.2} |",
+            "| {} | {} | {} | {} | {:.1} | {} | {} | {} | {:.0} | {:.2} |",
             r.backend.label(),
+            if r.door { "the side door" } else { "hyper" },
             r.viewers,
             r.first,
             r.kib_per_viewer,
-            r.stale_p50,
-            r.stale_p99,
+            ms(r.stale_p50),
+            ms(r.stale_p99),
             r.unseen,
             r.votes_per_second,
             r.cpu
         );
     }
-    if let [reference, crowd, ..] = rows.as_slice() {
+    if let [reference, crowd, through_hyper, ..] = rows.as_slice() {
         println!(
-            "\nWith {} viewers the server answers {:.0} % of the votes/s it answers with none.",
+            "\nWith {} viewers the server answers {:.0} % of the votes/s it answers with none; \
+             each viewer costs {:.1} KiB through the side door against {:.1} KiB through hyper ({:.2}×).",
             crowd.viewers,
-            100.0 * crowd.votes_per_second / reference.votes_per_second.max(1.0)
+            100.0 * crowd.votes_per_second / reference.votes_per_second.max(1.0),
+            crowd.kib_per_viewer,
+            through_hyper.kib_per_viewer,
+            crowd.kib_per_viewer / through_hyper.kib_per_viewer.max(0.001)
         );
     }
 }

@@ -321,11 +321,13 @@ pub async fn run(
 ) -> std::io::Result<()> {
     let Server { state, stop } = server;
     let limits = state.services.web.serve;
-    let door = Arc::new(results::door::ResultsDoor {
-        hub: state.services.hub.clone(),
-        campaigns: state.services.campaigns.clone(),
-        web: state.services.web.clone(),
-        stopping: state.stopping.clone(),
+    let door: Option<Arc<dyn web::side_door::SideDoor>> = limits.side_door.then(|| {
+        Arc::new(results::door::ResultsDoor {
+            hub: state.services.hub.clone(),
+            campaigns: state.services.campaigns.clone(),
+            web: state.services.web.clone(),
+            stopping: state.stopping.clone(),
+        }) as Arc<dyn web::side_door::SideDoor>
     });
     let app = routes::router(state);
     web::serve::serve(listener, app, door, limits, shutdown, move || {

@@ -32,6 +32,10 @@ pub struct ServeLimits {
     pub request: Duration,
     /// Live-result streams open at once from one client address.
     pub streams_per_address: usize,
+    /// Answer the live streams through the side door (`side_door.rs`); off,
+    /// hyper answers them like any request (for comparison, or a proxy that
+    /// insists on keep-alive).
+    pub side_door: bool,
 }
 
 impl Default for ServeLimits {
@@ -41,6 +45,7 @@ impl Default for ServeLimits {
             header_read: Duration::from_secs(10),
             request: Duration::from_secs(30),
             streams_per_address: 20,
+            side_door: true,
         }
     }
 }
@@ -51,7 +56,7 @@ impl Default for ServeLimits {
 pub async fn serve(
     listener: TcpListener,
     app: Router,
-    door: Arc<dyn SideDoor>,
+    door: Option<Arc<dyn SideDoor>>,
     limits: ServeLimits,
     shutdown: impl Future<Output = ()> + Send + 'static,
     stopping: impl FnOnce(),
@@ -82,10 +87,18 @@ pub async fn serve(
         let Ok(service) = make.call(peer).await;
         let (door, watcher) = (door.clone(), graceful.watcher());
         tokio::spawn(async move {
-            match side_door::arrive(socket, peer, door.as_ref(), limits.header_read).await {
+            let arrival = match &door {
+                Some(door) => {
+                    side_door::arrive(socket, peer, door.as_ref(), limits.header_read).await
+                }
+                None => Arrival::Hyper(side_door::Prefixed::new(Vec::new(), socket)),
+            };
+            match arrival {
                 Arrival::Door(head, socket) => {
                     drop(service);
-                    door.serve(head, socket).await
+                    if let Some(door) = door {
+                        door.serve(head, socket).await;
+                    }
                 }
                 Arrival::Hyper(io) => {
                     let hyper_service =

@@ -106,10 +106,7 @@ fn head_status(read: &[u8]) -> httparse::Result<usize> {
 }
 
 fn to_hyper(read: Vec<u8>, socket: TcpStream) -> Arrival {
-    Arrival::Hyper(Prefixed {
-        prefix: Bytes::from(read),
-        inner: socket,
-    })
+    Arrival::Hyper(Prefixed::new(read, socket))
 }
 
 /// Reads what the socket has; `false` at its end (or on an error).
@@ -214,6 +211,15 @@ pub async fn write_response(socket: &mut TcpStream, response: Response) -> io::R
 pub struct Prefixed<T> {
     prefix: Bytes,
     inner: T,
+}
+
+impl<T> Prefixed<T> {
+    pub fn new(read: Vec<u8>, inner: T) -> Self {
+        Prefixed {
+            prefix: Bytes::from(read),
+            inner,
+        }
+    }
 }
 
 impl<T: AsyncRead + Unpin> AsyncRead for Prefixed<T> {

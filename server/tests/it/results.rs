@@ -408,3 +408,23 @@ async fn the_side_door_refuses_in_words_and_never_goes_back(app: TestApp) {
 }
 
 on_both_backends!(the_side_door_refuses_in_words_and_never_goes_back);
+
+/// With the side door off (`ALLEYVOTE_SIDE_DOOR=false`), hyper answers the
+/// stream like any request: the same first event, and the connection kept.
+async fn without_the_side_door_hyper_answers_streams(app: TestApp) {
+    let r = app.get(STREAM).await;
+    assert_eq!(r.status(), 200);
+    assert!(!r.headers().contains_key("connection"), "{:?}", r.headers());
+    assert_eq!(r.headers()["content-type"], "text/event-stream");
+    let mut sse = SseReader::new(r);
+    let first: Value = serde_json::from_str(&sse.next_data().await.unwrap()).unwrap();
+    assert!(first["version"].is_u64());
+    assert!(sse.last_id.as_deref().is_some_and(|id| id.starts_with('l')));
+}
+
+on_both_backends!(without_the_side_door_hyper_answers_streams, |db| {
+    AppOptions {
+        extra: vec![("ALLEYVOTE_SIDE_DOOR", "false".to_string())],
+        ..AppOptions::new(db)
+    }
+});

@@ -1,0 +1,329 @@
+//! The reviewers' side of nominations: the queue, each decision (a
+//! compare-and-set on the nomination's revision, audited), approval into a
+//! numbered nominee, the committee's paper consent, and the nominee's
+//! answer through the text message link.
+
+use alleyvote_domain::nomination::{
+    self, Decision, DecisionRefusal, IneligibleReason, NominationId, NominationState,
+};
+use alleyvote_domain::{Campaign, Millis, NomineeId, NomineeNumber, Phase};
+use serde_json::json;
+
+use super::storage::{
+    Applied, Approval, Change, LinkState, NominationRecord, PaperConsent, QueueFilter,
+};
+use super::{note, Nominations, Queued, Review, ReviewError};
+use crate::audit::{Actor, AuditAction, NewAuditEntry};
+use crate::identity::Hasher;
+use crate::storage::StoreError;
+
+impl Nominations {
+    pub async fn queue(
+        &self,
+        campaign: &Campaign,
+        filter: &QueueFilter,
+    ) -> Result<Vec<Queued>, StoreError> {
+        let records = self.store.queue(campaign.id, filter).await?;
+        let mut queued = Vec::with_capacity(records.len());
+        for record in records {
+            let duplicates = if record.state.is_open() {
+                self.suggest(campaign, record.community, &record.name)
+                    .await?
+                    .into_iter()
+                    .filter(|s| s.id != record.id)
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            queued.push(Queued { record, duplicates });
+        }
+        Ok(queued)
+    }
+
+    pub async fn record(
+        &self,
+        campaign: &Campaign,
+        id: NominationId,
+    ) -> Result<Option<NominationRecord>, StoreError> {
+        self.store.record(campaign.id, id).await
+    }
+
+    pub async fn photo(&self, id: NominationId, full: bool) -> Result<Option<Vec<u8>>, StoreError> {
+        self.store
+            .photo(id, if full { "full" } else { "card" })
+            .await
+    }
+
+    /// A reviewer's decision (not approval), decided on `revision`.
+    pub async fn review(
+        &self,
+        campaign: &Campaign,
+        actor: Actor<'_>,
+        id: NominationId,
+        revision: i64,
+        review: &Review,
+        now: Millis,
+    ) -> Result<NominationState, ReviewError> {
+        self.open_for_review(campaign, now)?;
+        let current = self
+            .store
+            .record(campaign.id, id)
+            .await?
+            .ok_or(ReviewError::NotFound)?;
+        let decision = match review {
+            Review::Eligible => Decision::Eligible,
+            Review::Ineligible { .. } => Decision::Ineligible,
+            Review::AskForInfo { .. } => Decision::AskForInfo,
+            Review::MergeInto(into) => {
+                let target = self
+                    .store
+                    .record(campaign.id, *into)
+                    .await?
+                    .filter(|t| t.merged_into.is_none() && t.id != id)
+                    .ok_or(ReviewError::Refused(DecisionRefusal::BadTarget))?;
+                Decision::MergeInto(target.state)
+            }
+        };
+        let next = nomination::state::decide(current.state, current.consent, decision)
+            .map_err(ReviewError::Refused)?;
+        let before = json!({ "state": current.state.as_str(), "revision": revision });
+        let applied = match review {
+            Review::MergeInto(into) => {
+                let audit = NewAuditEntry::new(
+                    actor,
+                    AuditAction::NominationMerge,
+                    format!("nomination {id}"),
+                )
+                .before(before)
+                .after(
+                    json!({ "state": next.as_str(), "merged_into": into.0, "name": current.name }),
+                );
+                self.store.merge(id, revision, *into, &audit, now).await?
+            }
+            _ => {
+                let change = match review {
+                    Review::Ineligible { reason, note: n } => Change {
+                        state: next,
+                        reason: Some(*reason),
+                        reason_note: note(n, *reason == IneligibleReason::Other)?,
+                        question: String::new(),
+                    },
+                    Review::AskForInfo { question } => Change {
+                        state: next,
+                        reason: None,
+                        reason_note: String::new(),
+                        question: note(question, true)?,
+                    },
+                    _ => Change {
+                        state: next,
+                        reason: None,
+                        reason_note: String::new(),
+                        question: String::new(),
+                    },
+                };
+                let audit = NewAuditEntry::new(
+                    actor,
+                    AuditAction::NominationDecide,
+                    format!("nomination {id}"),
+                )
+                .before(before)
+                .after(json!({
+                    "state": next.as_str(),
+                    "reason": change.reason.map(|r| r.as_str()),
+                    "note": change.reason_note,
+                    "question": change.question,
+                }));
+                self.store
+                    .decide(id, revision, &change, &audit, now)
+                    .await?
+            }
+        };
+        match applied {
+            Applied::Done => Ok(next),
+            _ => Err(ReviewError::Stale),
+        }
+    }
+
+    /// Approves an eligible, consented nomination into a numbered nominee,
+    /// with the name and story as the reviewer edited them.
+    pub async fn approve(
+        &self,
+        campaign: &Campaign,
+        actor: Actor<'_>,
+        id: NominationId,
+        revision: i64,
+        approval: &Approval,
+        now: Millis,
+    ) -> Result<NomineeId, ReviewError> {
+        self.open_for_review(campaign, now)?;
+        let current = self
+            .store
+            .record(campaign.id, id)
+            .await?
+            .ok_or(ReviewError::NotFound)?;
+        nomination::state::decide(current.state, current.consent, Decision::Approve)
+            .map_err(ReviewError::Refused)?;
+        let name = approval.name.trim();
+        let story = approval.story.trim();
+        if !nomination::draft::NAME_CHARS.contains(&name.chars().count()) || story.is_empty() {
+            return Err(ReviewError::Note);
+        }
+        let approval = Approval {
+            number: approval.number,
+            name: name.to_string(),
+            story: story.to_string(),
+        };
+        let audit = NewAuditEntry::new(
+            actor,
+            AuditAction::NominationApprove,
+            format!("nomination {id}"),
+        )
+        .before(json!({ "state": current.state.as_str(), "name": current.name }))
+        .after(json!({
+            "number": approval.number.get(),
+            "name": approval.name,
+            "supporters": current.supporters,
+        }));
+        match self
+            .store
+            .approve(id, revision, &approval, &audit, now)
+            .await?
+        {
+            Ok(nominee) => {
+                self.hub.poke();
+                Ok(nominee)
+            }
+            Err(Applied::NumberTaken) => Err(ReviewError::NumberTaken),
+            Err(_) => Err(ReviewError::Stale),
+        }
+    }
+
+    /// A reviewer records the committee's paper: the nominee agreed or declined.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn consent_on_paper(
+        &self,
+        campaign: &Campaign,
+        actor: Actor<'_>,
+        id: NominationId,
+        revision: i64,
+        agreed: bool,
+        text: &str,
+        now: Millis,
+    ) -> Result<(), ReviewError> {
+        let note = note(text, true)?;
+        let by = actor.id.ok_or(ReviewError::NotFound)?;
+        self.store
+            .record(campaign.id, id)
+            .await?
+            .ok_or(ReviewError::NotFound)?;
+        let audit = NewAuditEntry::new(
+            actor,
+            AuditAction::NominationConsent,
+            format!("nomination {id}"),
+        )
+        .after(json!({ "agreed": agreed, "on_paper": true, "note": note }));
+        match self
+            .store
+            .consent_on_paper(
+                id,
+                revision,
+                &PaperConsent { agreed, by, note },
+                &audit,
+                now,
+            )
+            .await?
+        {
+            Applied::Done => Ok(()),
+            _ => Err(ReviewError::Stale),
+        }
+    }
+
+    /// What a consent link shows.
+    pub async fn link(&self, token: &str, now: Millis) -> Result<LinkState, StoreError> {
+        self.store.link(&Hasher::token(token), now).await
+    }
+
+    /// The nominee's answer through the link.
+    pub async fn answer_link(
+        &self,
+        token: &str,
+        agreed: bool,
+        now: Millis,
+    ) -> Result<LinkState, StoreError> {
+        let audit = NewAuditEntry::new(
+            Actor {
+                id: None,
+                name: "被推荐人（短信链接）",
+            },
+            AuditAction::NominationConsent,
+            "nomination",
+        )
+        .after(json!({ "agreed": agreed, "on_paper": false }));
+        self.store
+            .consent_by_link(&Hasher::token(token), agreed, &audit, now)
+            .await
+    }
+
+    /// The number a new nominee gets by default: after the nominees of its
+    /// street and the streets before it, or else the first free one.
+    pub fn suggested_number(
+        taken: &[(NomineeNumber, usize)],
+        street_rank: usize,
+    ) -> Option<NomineeNumber> {
+        let used: std::collections::BTreeSet<u16> = taken.iter().map(|(n, _)| n.get()).collect();
+        let after = taken
+            .iter()
+            .filter(|(_, rank)| *rank <= street_rank)
+            .map(|(n, _)| n.get())
+            .max()
+            .unwrap_or(0);
+        (after + 1..=999)
+            .chain(1..=after)
+            .find(|n| !used.contains(n))
+            .and_then(|n| NomineeNumber::new(u32::from(n)).ok())
+    }
+
+    /// Decisions are taken until voting opens: then the list is fixed.
+    pub fn open_for_review_at(campaign: &Campaign, now: Millis) -> bool {
+        matches!(
+            campaign.phase(now),
+            Phase::Upcoming | Phase::Nomination | Phase::Review
+        )
+    }
+
+    fn open_for_review(&self, campaign: &Campaign, now: Millis) -> Result<(), ReviewError> {
+        if Self::open_for_review_at(campaign, now) {
+            Ok(())
+        } else {
+            Err(ReviewError::Closed)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn n(v: u32) -> NomineeNumber {
+        NomineeNumber::new(v).unwrap()
+    }
+
+    #[test]
+    fn a_new_nominee_is_numbered_after_its_street() {
+        // Street 0 holds 1–3, street 1 holds 10–12.
+        let taken = [
+            (n(1), 0),
+            (n(2), 0),
+            (n(3), 0),
+            (n(10), 1),
+            (n(11), 1),
+            (n(12), 1),
+        ];
+        assert_eq!(Nominations::suggested_number(&taken, 0), Some(n(4)));
+        assert_eq!(Nominations::suggested_number(&taken, 1), Some(n(13)));
+        assert_eq!(Nominations::suggested_number(&[], 3), Some(n(1)));
+        // Street 0 ran into street 1's numbers: the next free one after.
+        let full = [(n(1), 0), (n(2), 1), (n(3), 1)];
+        assert_eq!(Nominations::suggested_number(&full, 0), Some(n(4)));
+    }
+}
