@@ -200,6 +200,13 @@ fn Detail(page: NominationDetailData) -> impl IntoView {
                     <button type="submit" class="button">{lang.pick("请求补充材料", "Ask for more")}</button>
                 </form>
                 {merge}
+                <form method="post" action=format!("/console/nominations/{id}/photo") enctype="multipart/form-data" class="stack card" data-testid="photo-form">
+                    <input type="hidden" name="csrf" value=csrf.clone()/>
+                    <label>{lang.pick("更换照片（发布前）", "Replace the photo (before publishing)")}
+                        <input type="file" name="photo" accept="image/jpeg,image/png,image/webp" required/>
+                    </label>
+                    <button type="submit" class="button">{lang.pick("上传", "Upload")}</button>
+                </form>
                 <form method="post" action=format!("/console/nominations/{id}/consent") class="stack card" data-testid="paper-consent-form">
                     {hidden()}
                     <label>{lang.pick("居委会书面确认", "The committee's paper answer")}

@@ -117,6 +117,14 @@ pub struct ReviewRow {
     pub similar: Vec<SimilarRow>,
 }
 
+/// The queue's filter, as the page's query string gives it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueQuery {
+    pub street: Option<i64>,
+    pub community: Option<i64>,
+    pub state: Option<String>,
+}
+
 /// `/console/nominations`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReviewQueueData {

@@ -64,6 +64,10 @@ pub(crate) fn problem_text(lang: Lang, code: &str) -> String {
             "这个文件无法作为照片打开，请换一张再试。",
             "This file cannot be opened as a photo.",
         ),
+        "rate_limited" => lang.pick(
+            "操作太频繁，请稍后再试。",
+            "Too many requests; please try again shortly.",
+        ),
         "answer" => lang.pick(
             "请写下补充的内容（不超过 500 字）。",
             "Write your answer (at most 500 characters).",

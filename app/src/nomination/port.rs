@@ -4,7 +4,8 @@
 use std::sync::Arc;
 
 use super::model::{
-    ConsentPageData, MyNominationsData, NominatePageData, NominationDetailData, ReviewQueueData,
+    ConsentPageData, MyNominationsData, NominatePageData, NominationDetailData, QueueQuery,
+    ReviewQueueData,
 };
 use crate::backend::Unavailable;
 use crate::model::Console;
@@ -26,8 +27,7 @@ pub trait NominationBackend: Send + Sync + 'static {
     async fn review_queue(
         &self,
         token: Option<String>,
-        street: Option<i64>,
-        state: Option<String>,
+        filter: QueueQuery,
     ) -> Result<Console<Option<ReviewQueueData>>, Unavailable>;
     async fn review_detail(
         &self,

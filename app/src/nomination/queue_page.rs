@@ -9,7 +9,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::form::NominationFields;
-use super::model::{ReviewQueueData, ReviewRow};
+use super::model::{QueueQuery, ReviewQueueData, ReviewRow};
 use super::nominate_page::problem_text;
 use super::server_fns::load_review_queue;
 use crate::i18n::{date_time, set_status, use_lang};
@@ -21,15 +21,15 @@ pub fn ReviewQueuePage() -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
     let filter = move || {
-        query.with(|q| {
-            (
-                q.get("street").and_then(|s| s.parse::<i64>().ok()),
-                q.get("state")
-                    .filter(|s| NominationState::parse(s).is_some()),
-            )
+        query.with(|q| QueueQuery {
+            street: q.get("street").and_then(|s| s.parse::<i64>().ok()),
+            community: q.get("community").and_then(|s| s.parse::<i64>().ok()),
+            state: q
+                .get("state")
+                .filter(|s| NominationState::parse(s).is_some()),
         })
     };
-    let data = Resource::new(filter, |(street, state)| load_review_queue(street, state));
+    let data = Resource::new(filter, load_review_queue);
     view! {
         <Title text=lang.pick("推荐审核", "Nominations")/>
         <Suspense fallback=Loading>
@@ -47,7 +47,8 @@ pub fn ReviewQueuePage() -> impl IntoView {
 fn Queue(page: ReviewQueueData) -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
-    let (street, state) = query.with_untracked(|q| (q.get("street"), q.get("state")));
+    let (street, community, state) =
+        query.with_untracked(|q| (q.get("street"), q.get("community"), q.get("state")));
     let message = move || {
         let (done, problem) = query.with(|q| (q.get("done"), q.get("problem")));
         if let Some(code) = problem {
@@ -62,6 +63,21 @@ fn Queue(page: ReviewQueueData) -> impl IntoView {
         .map(|s| {
             let selected = street.as_deref() == Some(s.id.to_string().as_str());
             view! { <option value=s.id.to_string() selected=selected>{lang.pick(&s.name_zh, &s.name_en).to_string()}</option> }
+        })
+        .collect_view();
+    let community_options = page
+        .streets
+        .iter()
+        .map(|s| {
+            let options = s
+                .communities
+                .iter()
+                .map(|(id, zh, en)| {
+                    let selected = community.as_deref() == Some(id.to_string().as_str());
+                    view! { <option value=id.to_string() selected=selected>{lang.pick(zh, en).to_string()}</option> }
+                })
+                .collect_view();
+            view! { <optgroup label=lang.pick(&s.name_zh, &s.name_en).to_string()>{options}</optgroup> }
         })
         .collect_view();
     let state_options = NominationState::ALL
@@ -98,6 +114,9 @@ fn Queue(page: ReviewQueueData) -> impl IntoView {
         <form method="get" action="/console/nominations" class="inline filters">
             <label>{lang.pick("街道", "Street")}
                 <select name="street"><option value="">{lang.pick("全部", "All")}</option>{street_options}</select>
+            </label>
+            <label>{lang.pick("居民区", "Community")}
+                <select name="community"><option value="">{lang.pick("全部", "All")}</option>{community_options}</select>
             </label>
             <label>{lang.pick("状态", "State")}
                 <select name="state"><option value="">{lang.pick("全部", "All")}</option>{state_options}</select>

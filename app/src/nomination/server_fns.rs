@@ -3,7 +3,8 @@
 use leptos::prelude::*;
 
 use super::model::{
-    ConsentPageData, MyNominationsData, NominatePageData, NominationDetailData, ReviewQueueData,
+    ConsentPageData, MyNominationsData, NominatePageData, NominationDetailData, QueueQuery,
+    ReviewQueueData,
 };
 use crate::model::Console;
 
@@ -41,11 +42,10 @@ pub async fn load_consent_page(token: String) -> Result<ConsentPageData, ServerF
 
 #[server(prefix = "/sfn", endpoint = "console_nominations")]
 pub async fn load_review_queue(
-    street: Option<i64>,
-    state: Option<String>,
+    filter: QueueQuery,
 ) -> Result<Console<Option<ReviewQueueData>>, ServerFnError> {
     port()?
-        .review_queue(crate::server_fns::organizer_token(), street, state)
+        .review_queue(crate::server_fns::organizer_token(), filter)
         .await
         .map_err(crate::server_fns::unavailable)
 }

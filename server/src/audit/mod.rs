@@ -128,12 +128,13 @@ pub enum AuditAction {
     NominationMerge,
     NominationApprove,
     NominationConsent,
+    NominationPhoto,
     /// Seals the entries hashed before the chain was keyed.
     AuditKeyed,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 43] = [
+    pub const ALL: [AuditAction; 44] = [
         AuditAction::CampaignCreate,
         AuditAction::CampaignUpdate,
         AuditAction::NomineeCreate,
@@ -176,6 +177,7 @@ impl AuditAction {
         AuditAction::NominationMerge,
         AuditAction::NominationApprove,
         AuditAction::NominationConsent,
+        AuditAction::NominationPhoto,
         AuditAction::AuditKeyed,
     ];
 
@@ -223,6 +225,7 @@ impl AuditAction {
             AuditAction::NominationMerge => "nomination.merge",
             AuditAction::NominationApprove => "nomination.approve",
             AuditAction::NominationConsent => "nomination.consent",
+            AuditAction::NominationPhoto => "nomination.photo",
             AuditAction::AuditKeyed => "audit.keyed",
         }
     }

@@ -20,6 +20,7 @@ use axum::{Form, Router};
 use super::storage::Approval;
 use super::{NominateError, Nominations, Review, ReviewError};
 use crate::campaigns::Campaigns;
+use crate::limits::RateLimits;
 use crate::nominees::http::upload_limit;
 use crate::organizers::access::{
     ConsoleForm, ConsoleUpload, NominationPhotoFile, ReviewNominations, Signed,
@@ -28,9 +29,11 @@ use crate::organizers::Organizers;
 use crate::photos::PhotoProblem;
 use crate::signin::http::MaybeVoter;
 use crate::signin::Signin;
+use crate::web::client::ClientAddr;
 use crate::web::error::ConsoleRefusal;
 use crate::web::multipart::{self, Upload, UploadProblem};
 use crate::web::redirect::see_other;
+use crate::web::WebConfig;
 
 pub fn routes<S>() -> Router<S>
 where
@@ -39,6 +42,8 @@ where
     Arc<Campaigns>: FromRef<S>,
     Arc<Signin>: FromRef<S>,
     Arc<Organizers>: FromRef<S>,
+    Arc<RateLimits>: FromRef<S>,
+    WebConfig: FromRef<S>,
 {
     Router::new()
         .route("/nominate", post(nominate).layer(upload_limit()))
@@ -50,6 +55,10 @@ where
         .route("/console/nominations/{id}/approve", post(approve))
         .route("/console/nominations/{id}/consent", post(paper_consent))
         .route("/console/nominations/{id}/photo.jpg", get(photo))
+        .route(
+            "/console/nominations/{id}/photo",
+            post(replace_photo).layer(upload_limit()),
+        )
 }
 
 /// The nomination fields of a multipart form.
@@ -118,12 +127,18 @@ async fn current(campaigns: &Campaigns) -> Option<alleyvote_domain::Campaign> {
 async fn nominate(
     State(nominations): State<Arc<Nominations>>,
     State(campaigns): State<Arc<Campaigns>>,
+    State(limits): State<Arc<RateLimits>>,
+    ClientAddr(ip): ClientAddr,
     MaybeVoter(voter): MaybeVoter,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Response {
     let Some(voter) = voter else {
         return see_other("/login?next=%2Fnominate");
     };
+    // The same rates as a vote: per address, then per resident.
+    if limits.check_ip(ip).is_err() || limits.check_voter(voter).is_err() {
+        return see_other("/nominate?problem=rate_limited");
+    }
     let upload = match multipart {
         Ok(m) => multipart::read(m, "photo").await,
         Err(_) => Err(UploadProblem::Unreadable),
@@ -155,6 +170,7 @@ async fn nominate(
 async fn join(
     State(nominations): State<Arc<Nominations>>,
     State(campaigns): State<Arc<Campaigns>>,
+    State(limits): State<Arc<RateLimits>>,
     MaybeVoter(voter): MaybeVoter,
     Path(id): Path<i64>,
     Form(form): Form<JoinForm>,
@@ -162,6 +178,9 @@ async fn join(
     let Some(voter) = voter else {
         return see_other("/login?next=%2Fmy%2Fnominations");
     };
+    if limits.check_voter(voter).is_err() {
+        return see_other("/my/nominations?problem=rate_limited");
+    }
     let Some(campaign) = current(&campaigns).await else {
         return see_other("/my/nominations?problem=unavailable");
     };
@@ -186,6 +205,7 @@ async fn join(
 /// `POST /my/nominations/{id}/answer`: the nominator answers a question.
 async fn answer(
     State(nominations): State<Arc<Nominations>>,
+    State(limits): State<Arc<RateLimits>>,
     MaybeVoter(voter): MaybeVoter,
     Path(id): Path<i64>,
     Form(form): Form<AnswerForm>,
@@ -193,6 +213,9 @@ async fn answer(
     let Some(voter) = voter else {
         return see_other("/login?next=%2Fmy%2Fnominations");
     };
+    if limits.check_voter(voter).is_err() {
+        return see_other("/my/nominations?problem=rate_limited");
+    }
     match nominations
         .answer(voter, NominationId(id), &form.answer)
         .await
@@ -378,6 +401,48 @@ async fn paper_consent(
             .await
         {
             Ok(()) => see_other(format!("{page}?done=consent")),
+            Err(e) => see_other(format!("{page}?problem={}", review_code(&e))),
+        },
+    )
+}
+
+/// `POST /console/nominations/{id}/photo` (multipart): a reviewer replaces
+/// the photo before approval.
+async fn replace_photo(
+    State(nominations): State<Arc<Nominations>>,
+    State(campaigns): State<Arc<Campaigns>>,
+    Path(id): Path<i64>,
+    ConsoleUpload {
+        session, upload, ..
+    }: ConsoleUpload<ReviewNominations, NominationPhotoFile>,
+) -> Result<Response, ConsoleRefusal> {
+    let page = format!("/console/nominations/{id}");
+    let upload = match upload {
+        Ok(u) => u,
+        Err(p) => return Ok(see_other(format!("{page}?problem={}", upload_code(p)))),
+    };
+    let Some(file) = upload.file else {
+        return Ok(see_other(format!("{page}?problem=photo_unreadable")));
+    };
+    let campaign = current(&campaigns)
+        .await
+        .ok_or(ConsoleRefusal::Unavailable)?;
+    Ok(
+        match nominations
+            .replace_photo(
+                &campaign,
+                session.actor(),
+                NominationId(id),
+                file,
+                Millis::now(),
+            )
+            .await
+        {
+            Ok(Ok(())) => see_other(format!("{page}?done=photo")),
+            Ok(Err(problem)) => see_other(format!(
+                "{page}?problem={}",
+                code_of(&NominateError::Photo(problem))
+            )),
             Err(e) => see_other(format!("{page}?problem={}", review_code(&e))),
         },
     )

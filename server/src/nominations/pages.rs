@@ -8,7 +8,7 @@ use app::backend::Unavailable;
 use app::model::Console;
 use app::nomination::model::{
     ConsentPageData, MyNominationRow, MyNominationsData, NominatePageData, NominationDetailData,
-    ReviewQueueData, ReviewRow, SimilarRow, StreetChoice,
+    QueueQuery, ReviewQueueData, ReviewRow, SimilarRow, StreetChoice,
 };
 use app::nomination::port::NominationBackend;
 
@@ -265,8 +265,7 @@ impl NominationBackend for Services {
     async fn review_queue(
         &self,
         token: Option<String>,
-        street: Option<i64>,
-        state: Option<String>,
+        query: QueueQuery,
     ) -> Result<Console<Option<ReviewQueueData>>, Unavailable> {
         let session = match self
             .page_session(token.as_deref(), Action::ReviewNominations)
@@ -279,9 +278,10 @@ impl NominationBackend for Services {
             return Ok(Console::Open(None));
         };
         let filter = QueueFilter {
-            street: street.map(alleyvote_domain::StreetId),
-            community: None,
-            state: state
+            street: query.street.map(alleyvote_domain::StreetId),
+            community: query.community.map(alleyvote_domain::CommunityId),
+            state: query
+                .state
                 .as_deref()
                 .and_then(alleyvote_domain::nomination::NominationState::parse),
         };

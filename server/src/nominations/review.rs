@@ -238,6 +238,41 @@ impl Nominations {
         }
     }
 
+    /// A reviewer replaces the photo before approval (the published photo
+    /// is the nomination's, re-encoded like any other).
+    pub async fn replace_photo(
+        &self,
+        campaign: &Campaign,
+        actor: Actor<'_>,
+        id: NominationId,
+        upload: Vec<u8>,
+        now: Millis,
+    ) -> Result<Result<(), crate::photos::PhotoProblem>, ReviewError> {
+        self.open_for_review(campaign, now)?;
+        self.store
+            .record(campaign.id, id)
+            .await?
+            .filter(|r| r.state.is_open())
+            .ok_or(ReviewError::Refused(DecisionRefusal::Decided))?;
+        let processed = match crate::photos::process_in_turn(upload).await? {
+            Ok(p) => p,
+            Err(problem) => return Ok(Err(problem)),
+        };
+        let audit = NewAuditEntry::new(
+            actor,
+            AuditAction::NominationPhoto,
+            format!("nomination {id}"),
+        );
+        match self
+            .store
+            .replace_photo(id, (&processed.full, &processed.card), &audit, now)
+            .await?
+        {
+            Applied::Done => Ok(Ok(())),
+            _ => Err(ReviewError::Stale),
+        }
+    }
+
     /// What a consent link shows.
     pub async fn link(&self, token: &str, now: Millis) -> Result<LinkState, StoreError> {
         self.store.link(&Hasher::token(token), now).await

@@ -511,6 +511,34 @@ macro_rules! nomination_storage {
                 Ok(Applied::Done)
             }
 
+            async fn replace_photo(
+                &self,
+                id: NominationId,
+                photo: (&[u8], &[u8]),
+                audit: &NewAuditEntry,
+                now: Millis,
+            ) -> StoreResult<Applied> {
+                let mut tx = self.begin().await?;
+                let open = sqlx::query(STILL_OPEN).bind(id.0).execute(&mut *tx).await?;
+                if open.rows_affected() == 0 {
+                    return Ok(Applied::Stale);
+                }
+                sqlx::query(DROP_PHOTOS)
+                    .bind(id.0)
+                    .execute(&mut *tx)
+                    .await?;
+                for (size, bytes) in [("full", photo.0), ("card", photo.1)] {
+                    sqlx::query(INSERT_PHOTO)
+                        .bind(id.0)
+                        .bind(size)
+                        .bind(bytes)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                self.commit_audited(tx, audit, now).await?;
+                Ok(Applied::Done)
+            }
+
             async fn nominators_of(
                 &self,
                 campaign: CampaignId,

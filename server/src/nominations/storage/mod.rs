@@ -252,6 +252,15 @@ pub trait NominationStorage: Send + Sync {
         audit: &NewAuditEntry,
         now: Millis,
     ) -> StoreResult<Applied>;
+    /// Replaces an open nomination's photo (a reviewer's, before approval),
+    /// with its audit entry; `Stale` when it is decided already.
+    async fn replace_photo(
+        &self,
+        id: NominationId,
+        photo: (&[u8], &[u8]),
+        audit: &NewAuditEntry,
+        now: Millis,
+    ) -> StoreResult<Applied>;
     /// How many residents put each approved nominee forward.
     async fn nominators_of(&self, campaign: CampaignId) -> StoreResult<Vec<(NomineeId, u32)>>;
 }

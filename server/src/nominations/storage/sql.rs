@@ -126,3 +126,8 @@ pub(super) const NOMINATORS_OF: &str = "SELECT m.id, {supporters} AS supporters 
 
 pub(super) const PHOTO: &str =
     "SELECT bytes FROM nomination_photos WHERE nomination_id = $1 AND size = $2";
+
+pub(super) const STILL_OPEN: &str = "UPDATE nominations SET revision = revision + 1 WHERE id = $1 \
+     AND state IN ('submitted', 'needs_info', 'eligible')";
+
+pub(super) const DROP_PHOTOS: &str = "DELETE FROM nomination_photos WHERE nomination_id = $1";
