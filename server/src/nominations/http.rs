@@ -8,10 +8,11 @@ use std::sync::Arc;
 use alleyvote_domain::nomination::{
     IneligibleReason, Likeness, NominationFields, NominationId, NominationState,
 };
-use alleyvote_domain::{CommunityId, Lang, Millis};
+use alleyvote_domain::{CommunityId, Lang, Millis, VoterId};
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{FromRef, Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{FromRef, FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Serialize};
@@ -25,7 +26,7 @@ use crate::campaigns::Campaigns;
 use crate::limits::RateLimits;
 use crate::signin::http::voter_of;
 use crate::signin::Signin;
-use crate::web::client::{ClientAddr, RequestLang};
+use crate::web::client::{request_lang, ClientAddr, RequestLang};
 use crate::web::error::{json_body, limit, ApiError, ErrorBody, ErrorCode};
 use crate::web::WebConfig;
 
@@ -149,6 +150,33 @@ pub struct AnswerBody {
     pub answer: String,
 }
 
+/// A signed-in resident's request, past its address's rate: who asks, and
+/// the language to answer in. Refused with 429 or 401 before anything else.
+pub struct Resident {
+    pub voter: VoterId,
+    pub lang: Lang,
+}
+
+impl<S> FromRequestParts<S> for Resident
+where
+    S: Send + Sync,
+    Arc<RateLimits>: FromRef<S>,
+    Arc<Signin>: FromRef<S>,
+    WebConfig: FromRef<S>,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let lang = request_lang(&parts.headers);
+        let Ok(ClientAddr(ip)) = ClientAddr::from_request_parts(parts, state).await;
+        // The address check first, in process: a flood without a session
+        // never reaches the database.
+        limit(lang, Arc::<RateLimits>::from_ref(state).check_ip(ip))?;
+        let voter = voter_of(&Arc::<Signin>::from_ref(state), &parts.headers, lang).await?;
+        Ok(Resident { voter, lang })
+    }
+}
+
 fn nomination_id(lang: Lang, text: &str) -> Result<NominationId, ApiError> {
     text.parse::<i64>()
         .ok()
@@ -245,20 +273,14 @@ pub fn refusal(lang: Lang, e: NominateError) -> Response {
         (status = 503, description = "Briefly unavailable (unavailable).", body = ErrorBody),
     )
 )]
-#[allow(clippy::too_many_arguments)]
 async fn nominate(
     State(nominations): State<Arc<Nominations>>,
     State(campaigns): State<Arc<Campaigns>>,
     State(limits): State<Arc<RateLimits>>,
-    State(signin): State<Arc<Signin>>,
-    ClientAddr(ip): ClientAddr,
-    RequestLang(lang): RequestLang,
+    Resident { voter, lang }: Resident,
     Path(slug): Path<String>,
-    headers: HeaderMap,
     json: Result<Json<NominateBody>, JsonRejection>,
 ) -> Result<Response, ApiError> {
-    limit(lang, limits.check_ip(ip))?;
-    let voter = voter_of(&signin, &headers, lang).await?;
     limit(lang, limits.check_voter(voter))?;
     let body = json_body(lang, json)?;
     let campaign = campaign_of(&campaigns, lang, &slug).await?;
@@ -306,19 +328,12 @@ async fn nominate(
         (status = 503, description = "Briefly unavailable (unavailable).", body = ErrorBody),
     )
 )]
-#[allow(clippy::too_many_arguments)]
 async fn support(
     State(nominations): State<Arc<Nominations>>,
     State(campaigns): State<Arc<Campaigns>>,
-    State(limits): State<Arc<RateLimits>>,
-    State(signin): State<Arc<Signin>>,
-    ClientAddr(ip): ClientAddr,
-    RequestLang(lang): RequestLang,
+    Resident { voter, lang }: Resident,
     Path((slug, id)): Path<(String, String)>,
-    headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    limit(lang, limits.check_ip(ip))?;
-    let voter = voter_of(&signin, &headers, lang).await?;
     let id = nomination_id(lang, &id)?;
     let campaign = campaign_of(&campaigns, lang, &slug).await?;
     Ok(
@@ -357,20 +372,13 @@ async fn support(
         (status = 503, description = "Briefly unavailable (unavailable).", body = ErrorBody),
     )
 )]
-#[allow(clippy::too_many_arguments)]
 async fn answer(
     State(nominations): State<Arc<Nominations>>,
     State(campaigns): State<Arc<Campaigns>>,
-    State(limits): State<Arc<RateLimits>>,
-    State(signin): State<Arc<Signin>>,
-    ClientAddr(ip): ClientAddr,
-    RequestLang(lang): RequestLang,
+    Resident { voter, lang }: Resident,
     Path((slug, id)): Path<(String, String)>,
-    headers: HeaderMap,
     json: Result<Json<AnswerBody>, JsonRejection>,
 ) -> Result<StatusCode, ApiError> {
-    limit(lang, limits.check_ip(ip))?;
-    let voter = voter_of(&signin, &headers, lang).await?;
     let body = json_body(lang, json)?;
     let id = nomination_id(lang, &id)?;
     campaign_of(&campaigns, lang, &slug).await?;
@@ -408,20 +416,14 @@ async fn answer(
         (status = 503, description = "Briefly unavailable (unavailable).", body = ErrorBody),
     )
 )]
-#[allow(clippy::too_many_arguments)]
 async fn similar(
     State(nominations): State<Arc<Nominations>>,
     State(campaigns): State<Arc<Campaigns>>,
     State(limits): State<Arc<RateLimits>>,
-    State(signin): State<Arc<Signin>>,
-    ClientAddr(ip): ClientAddr,
-    RequestLang(lang): RequestLang,
+    Resident { voter, lang }: Resident,
     Path(slug): Path<String>,
-    headers: HeaderMap,
     query: Result<Query<SimilarQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<Vec<SimilarNomination>>, ApiError> {
-    limit(lang, limits.check_ip(ip))?;
-    let voter = voter_of(&signin, &headers, lang).await?;
     limit(lang, limits.check_voter(voter))?;
     let bad = || {
         ApiError::invalid_input(lang.pick(
@@ -490,12 +492,9 @@ pub fn view_of(lang: Lang, m: super::storage::MyNomination) -> MyNominationView 
 async fn my_nominations(
     State(nominations): State<Arc<Nominations>>,
     State(campaigns): State<Arc<Campaigns>>,
-    State(signin): State<Arc<Signin>>,
-    RequestLang(lang): RequestLang,
+    Resident { voter, lang }: Resident,
     Path(slug): Path<String>,
-    headers: HeaderMap,
 ) -> Result<Json<Vec<MyNominationView>>, ApiError> {
-    let voter = voter_of(&signin, &headers, lang).await?;
     let campaign = campaign_of(&campaigns, lang, &slug).await?;
     let mine = nominations
         .mine(&campaign, voter)

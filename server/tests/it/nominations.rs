@@ -551,6 +551,25 @@ async fn nominations_through_the_pages(app: TestApp) {
         )
     );
 
+    // A committee's nomination, entered by the reviewer and marked as the committee's.
+    let committee = reqwest::multipart::Form::new()
+        .text("name", "刘建平")
+        .text("community", here.0.to_string())
+        .text("role", "secretary")
+        .text("years", "20")
+        .text("story", story());
+    let r = reviewer
+        .post_multipart("/console/nominations", committee)
+        .await;
+    let to = r.headers()["location"].to_str().unwrap().to_string();
+    assert!(to.ends_with("?done=entered"), "{to}");
+    let (_, queue) = reviewer.page("/console/nominations").await;
+    assert!(
+        queue.contains("刘建平") && queue.contains("（居委会推荐）"),
+        "{queue}"
+    );
+    assert_eq!(app.audited("nomination.enter").await, 1);
+
     // The profile: the photo from the nomination, and two nominators.
     let (status, profile) = app.visitor().page("/nominees/120").await;
     assert_eq!(status, 200);
