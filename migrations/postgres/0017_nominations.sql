@@ -61,7 +61,10 @@ CREATE TABLE nomination_supporters (
     voter_id       BIGINT REFERENCES voters (id),
     at_ms          BIGINT NOT NULL
 );
-CREATE UNIQUE INDEX nomination_supporters_once ON nomination_supporters (lead_id, voter_id);
+-- A resident comes through a nomination once; through a merge they may count
+-- twice for one lead, which the count takes once (COUNT(DISTINCT voter_id)).
+CREATE UNIQUE INDEX nomination_supporters_once ON nomination_supporters (origin_id, voter_id);
+CREATE INDEX nomination_supporters_by_lead ON nomination_supporters (lead_id);
 CREATE INDEX nomination_supporters_by_voter ON nomination_supporters (campaign_id, voter_id);
 
 -- The one-use, expiring links sent to a nominee to ask for consent; only

@@ -125,7 +125,13 @@ pub async fn load(services: &Services, now: Millis) -> Result<(), String> {
     for n in [804, 805] {
         let voter = resident(n).await?;
         nominations
-            .support(&campaign, voter, ids[2], now)
+            .support(
+                &campaign,
+                voter,
+                ids[2],
+                ("李秀英", second.community.id),
+                now,
+            )
             .await
             .map_err(|e| err(&e))?;
     }

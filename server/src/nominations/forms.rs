@@ -205,6 +205,7 @@ async fn join(
 /// `POST /my/nominations/{id}/answer`: the nominator answers a question.
 async fn answer(
     State(nominations): State<Arc<Nominations>>,
+    State(campaigns): State<Arc<Campaigns>>,
     State(limits): State<Arc<RateLimits>>,
     MaybeVoter(voter): MaybeVoter,
     Path(id): Path<i64>,
@@ -216,8 +217,17 @@ async fn answer(
     if limits.check_voter(voter).is_err() {
         return see_other("/my/nominations?problem=rate_limited");
     }
+    let Some(campaign) = current(&campaigns).await else {
+        return see_other("/my/nominations?problem=unavailable");
+    };
     match nominations
-        .answer(voter, NominationId(id), &form.answer)
+        .answer(
+            &campaign,
+            voter,
+            NominationId(id),
+            &form.answer,
+            Millis::now(),
+        )
         .await
     {
         Ok(()) => see_other("/my/nominations?done=answered"),

@@ -139,6 +139,16 @@ pub struct SimilarQuery {
     pub name: Option<String>,
 }
 
+/// Supporting: what the resident typed, of which the nomination is a likely duplicate.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct SupportBody {
+    /// The name as typed.
+    #[schema(min_length = 1, max_length = 40)]
+    pub name: String,
+    /// The community id chosen.
+    pub community: i64,
+}
+
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct AnswerBody {
     /// The answer to the reviewer's question (1–500 characters, not only spaces).
@@ -317,13 +327,15 @@ async fn nominate(
     path = "/campaigns/{slug}/nominations/{id}/support",
     tag = "nominations",
     params(CampaignSlug, ("id" = i64, Path, description = "The nomination to support.")),
+    request_body = SupportBody,
     security(("bearer" = [])),
     responses(
         (status = 201, body = Nominated),
         (status = 401, description = "No live session (unauthenticated).", body = ErrorBody),
         (status = 403, description = "Not the nomination phase (nominations_closed).", body = ErrorBody),
-        (status = 404, description = "No such campaign or nomination (not_found).", body = ErrorBody),
+        (status = 404, description = "No such campaign, or no likely duplicate of what was typed (not_found).", body = ErrorBody),
         (status = 409, description = "Already counted (already_counted) or the limit is reached (nomination_limit).", body = ErrorBody),
+        (status = 422, description = "Malformed request (invalid_input).", body = ErrorBody),
         (status = 429, description = "Too many requests (rate_limited); see Retry-After.", body = ErrorBody),
         (status = 503, description = "Briefly unavailable (unavailable).", body = ErrorBody),
     )
@@ -331,14 +343,24 @@ async fn nominate(
 async fn support(
     State(nominations): State<Arc<Nominations>>,
     State(campaigns): State<Arc<Campaigns>>,
+    State(limits): State<Arc<RateLimits>>,
     Resident { voter, lang }: Resident,
     Path((slug, id)): Path<(String, String)>,
+    json: Result<Json<SupportBody>, JsonRejection>,
 ) -> Result<Response, ApiError> {
+    limit(lang, limits.check_voter(voter))?;
+    let body = json_body(lang, json)?;
     let id = nomination_id(lang, &id)?;
     let campaign = campaign_of(&campaigns, lang, &slug).await?;
     Ok(
         match nominations
-            .support(&campaign, voter, id, Millis::now())
+            .support(
+                &campaign,
+                voter,
+                id,
+                (&body.name, CommunityId(body.community)),
+                Millis::now(),
+            )
             .await
         {
             Ok(lead) => (
@@ -381,8 +403,11 @@ async fn answer(
 ) -> Result<StatusCode, ApiError> {
     let body = json_body(lang, json)?;
     let id = nomination_id(lang, &id)?;
-    campaign_of(&campaigns, lang, &slug).await?;
-    match nominations.answer(voter, id, &body.answer).await {
+    let campaign = campaign_of(&campaigns, lang, &slug).await?;
+    match nominations
+        .answer(&campaign, voter, id, &body.answer, Millis::now())
+        .await
+    {
         Ok(()) => Ok(StatusCode::NO_CONTENT),
         Err(ReviewError::Note) => Err(ApiError::invalid_input(lang.pick(
             "请写下补充的内容（不超过 500 字）。",

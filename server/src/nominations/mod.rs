@@ -253,15 +253,27 @@ impl Nominations {
     }
 
     /// Counts a resident for a standing nomination of the same person.
+    /// `typed` and `community` are what the resident typed: only a likely
+    /// duplicate of that can be supported, so no id reveals a name the
+    /// resident did not already have in mind.
     pub async fn support(
         &self,
         campaign: &Campaign,
         voter: VoterId,
         lead: NominationId,
+        (typed, community): (&str, CommunityId),
         now: Millis,
     ) -> Result<NominationId, NominateError> {
         if campaign.phase(now) != Phase::Nomination {
             return Err(NominateError::Closed);
+        }
+        let alike = self
+            .store
+            .record(campaign.id, lead)
+            .await?
+            .is_some_and(|r| r.community == community && name::likeness(typed, &r.name).is_some());
+        if !alike {
+            return Err(NominateError::NotStanding);
         }
         match self
             .store
@@ -356,12 +368,17 @@ impl Nominations {
     /// The nominator's answer to a reviewer's question.
     pub async fn answer(
         &self,
+        campaign: &Campaign,
         voter: VoterId,
         id: NominationId,
         text: &str,
+        now: Millis,
     ) -> Result<(), ReviewError> {
+        if !matches!(campaign.phase(now), Phase::Nomination | Phase::Review) {
+            return Err(ReviewError::Closed);
+        }
         let text = note(text, true)?;
-        match self.store.answer(id, voter, &text).await? {
+        match self.store.answer(campaign.id, id, voter, &text).await? {
             Applied::Done => Ok(()),
             _ => Err(ReviewError::Stale),
         }

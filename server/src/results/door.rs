@@ -10,7 +10,7 @@ use axum::http::{Response, StatusCode};
 use axum::response::IntoResponse;
 use futures::future::BoxFuture;
 use futures::StreamExt;
-use tokio::io::AsyncWriteExt;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::sync::watch;
 
@@ -21,6 +21,9 @@ use crate::web::error::ApiError;
 use crate::web::shield::security_headers;
 use crate::web::side_door::{self, RequestHead, SideDoor};
 use crate::web::WebConfig;
+
+/// How long one event may take to reach a reader's socket.
+const WRITE_DEADLINE: std::time::Duration = std::time::Duration::from_secs(30);
 
 pub struct ResultsDoor {
     pub hub: ResultsHub,
@@ -45,6 +48,8 @@ impl SideDoor for ResultsDoor {
     fn serve(self: Arc<Self>, head: RequestHead, mut socket: TcpStream) -> BoxFuture<'static, ()> {
         Box::pin(async move {
             let answer = self.open(&head).await;
+            // The head (cookies and all) is not kept for the stream's life.
+            drop(head);
             let result = match answer {
                 Ok(frames) => self.send(&mut socket, frames).await,
                 Err(refusal) => {
@@ -96,8 +101,23 @@ impl ResultsDoor {
         side_door::write_head(socket, &response).await?;
         // No length and no chunks: the body ends when the connection does.
         let mut frames = std::pin::pin!(frames);
-        while let Some(frame) = frames.next().await {
-            socket.write_all(&frame).await?;
+        let mut scratch = [0u8; 64];
+        loop {
+            tokio::select! {
+                frame = frames.next() => {
+                    let Some(frame) = frame else { break };
+                    // A reader that stopped reading is let go, not waited for.
+                    tokio::time::timeout(WRITE_DEADLINE, socket.write_all(&frame))
+                        .await
+                        .map_err(|_| std::io::Error::from(std::io::ErrorKind::TimedOut))??;
+                }
+                // The reader sends nothing more: a read that ends means it left.
+                read = socket.read(&mut scratch) => {
+                    if matches!(read, Ok(0) | Err(_)) {
+                        return Ok(());
+                    }
+                }
+            }
         }
         socket.shutdown().await
     }

@@ -73,6 +73,7 @@ pub async fn open(
     // (and sent only if it differs).
     changes.mark_changed();
     let follow = Follow {
+        next_ping: tokio::time::Instant::now() + KEEP_ALIVE,
         first: Some(hub.encode(&first)),
         hub: hub.clone(),
         campaign: Box::new(campaign),
@@ -103,6 +104,9 @@ pub fn head(headers: &mut axum::http::HeaderMap) {
 }
 
 struct Follow {
+    /// When a comment goes out unless a frame does first (a wake-up that
+    /// sends nothing does not put it off).
+    next_ping: tokio::time::Instant,
     first: Option<Arc<Encoded>>,
     hub: ResultsHub,
     campaign: Box<Campaign>,
@@ -126,6 +130,10 @@ impl Follow {
             self.last = Some(first);
             return Some((frame, self));
         }
+        let sent = |mut me: Follow, frame: Bytes| {
+            me.next_ping = tokio::time::Instant::now() + KEEP_ALIVE;
+            Some((frame, me))
+        };
         loop {
             if *self.stopping.borrow() {
                 return None;
@@ -136,11 +144,11 @@ impl Follow {
                     Err(_) => Wake::Stop,
                 },
                 _ = self.stopping.changed() => Wake::Stop,
-                _ = tokio::time::sleep(KEEP_ALIVE) => Wake::Idle,
+                _ = tokio::time::sleep_until(self.next_ping) => Wake::Idle,
             };
             match wake {
                 Wake::Stop => return None,
-                Wake::Idle => return Some((Bytes::from_static(PING), self)),
+                Wake::Idle => return sent(self, Bytes::from_static(PING)),
                 Wake::Changed => {
                     // Boxed: a waiting stream should not carry the read's state.
                     match Box::pin(self.hub.view(&self.campaign, None)).await {
@@ -151,7 +159,7 @@ impl Follow {
                             }
                             let frame = encoded.frame.clone();
                             self.last = Some(encoded);
-                            return Some((frame, self));
+                            return sent(self, frame);
                         }
                         // The next change tries again; the reader keeps what it has.
                         Err(e) => {

@@ -95,7 +95,8 @@ pub async fn serve(
             };
             match arrival {
                 Arrival::Door(head, socket) => {
-                    drop(service);
+                    // Ended by `stopping`, not waited for.
+                    drop((service, watcher));
                     if let Some(door) = door {
                         door.serve(head, socket).await;
                     }
@@ -115,7 +116,7 @@ pub async fn serve(
                         .into_owned();
                     let _ = watcher.watch(connection).await;
                 }
-                Arrival::Gone => {}
+                Arrival::Gone => drop(watcher),
             }
             drop(permit);
         });

@@ -128,14 +128,45 @@ async fn nomination_story(app: TestApp) {
     assert_eq!(status, 201, "{elsewhere}");
     let elsewhere = id_of(&elsewhere);
 
-    // The third supports the first instead of writing again (once only).
+    // The third supports the first instead of writing again (once only),
+    // as a likely duplicate of what they typed: an id alone tells nothing.
     let c = app.voter("13800000305").await;
     let support = format!("{NOMINATIONS}/{}/support", first.0);
-    let r = c.api(Method::POST, &support).send().await.unwrap();
+    let typed = |name: &str| json!({ "name": name, "community": here.0 });
+    let r = c
+        .api(Method::POST, &support)
+        .json(&typed("李四"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404, "not a duplicate of what was typed");
+    let r = c
+        .api(Method::POST, &support)
+        .json(&typed("张伟"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 201);
-    let r = c.api(Method::POST, &support).send().await.unwrap();
+    let r = c
+        .api(Method::POST, &support)
+        .json(&typed("张伟"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 409);
     assert_eq!(r.json::<Value>().await.unwrap()["error"], "already_counted");
+    // The fourth had nominated 张玮 and supports 张伟 too: the merge below
+    // counts them once.
+    let (status, third) = nominate(&d, "张炜", here, json!({ "different_person": true })).await;
+    assert_eq!(status, 201);
+    let third = id_of(&third);
+    let r = d
+        .api(Method::POST, &support)
+        .json(&typed("张伟"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
 
     // While typing, a signed-in resident sees the likely duplicates; nobody else does.
     let similar = format!(
@@ -145,7 +176,7 @@ async fn nomination_story(app: TestApp) {
     let r = c.api(Method::GET, &similar).send().await.unwrap();
     assert_eq!(r.status(), 200);
     let found: Vec<Value> = r.json().await.unwrap();
-    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(found.len(), 3, "张伟, 张玮, 张炜: {found:?}");
     assert_eq!(found[0]["likeness"], "same");
     let r = app
         .visitor()
@@ -182,8 +213,27 @@ async fn nomination_story(app: TestApp) {
     assert_eq!(b_sees.len(), 1);
     assert_eq!(b_sees[0]["state"], "merged");
     assert_eq!(b_sees[0]["lead"], first.0);
-    assert_eq!(b_sees[0]["nominators"], 3, "{b_sees:?}");
+    assert_eq!(b_sees[0]["nominators"], 4, "{b_sees:?}");
     assert_eq!(mine(&c).await[0]["supported"], true);
+    // 张炜 too: its nominator already supports 张伟 and is counted once.
+    let t = nominations.record(&campaign, third).await.unwrap().unwrap();
+    nominations
+        .review(
+            &campaign,
+            actor,
+            third,
+            t.revision,
+            &Review::MergeInto(first),
+            Millis::now(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(mine(&b).await[0]["nominators"], 4);
+    assert_eq!(
+        mine(&d).await.len(),
+        3,
+        "their own, merged, and their support"
+    );
 
     // Approval waits for eligibility and consent.
     let record = nominations.record(&campaign, first).await.unwrap().unwrap();
@@ -293,7 +343,7 @@ async fn nomination_story(app: TestApp) {
         .unwrap();
     assert_eq!(app.audited("nomination.approve").await, 1);
     let counts = app.services.store.nominators_of(campaign.id).await.unwrap();
-    assert_eq!(counts, vec![(nominee, 3)]);
+    assert_eq!(counts, vec![(nominee, 4)]);
     let (status, list) = app
         .get_json("/api/v1/campaigns/yangpu-2026/nominees?q=101")
         .await;
@@ -325,9 +375,10 @@ async fn nomination_story(app: TestApp) {
         .await
         .unwrap();
     let d_sees = mine(&d).await;
-    assert_eq!(d_sees[0]["state"], "ineligible");
-    assert_eq!(d_sees[0]["reason"], "不属于社区工作者、楼组长或志愿者");
-    assert_eq!(d_sees[0]["reason_note"], "被推荐人是物业公司员工。");
+    let declined = d_sees.iter().find(|m| m["id"] == elsewhere.0).unwrap();
+    assert_eq!(declined["state"], "ineligible");
+    assert_eq!(declined["reason"], "不属于社区工作者、楼组长或志愿者");
+    assert_eq!(declined["reason_note"], "被推荐人是物业公司员工。");
     assert_eq!(app.audited("nomination.decide").await, 2);
 
     // Each resident sees only their own.
@@ -345,7 +396,7 @@ async fn nomination_story(app: TestApp) {
         .iter()
         .map(|s| s["nominations"].as_u64().unwrap())
         .sum();
-    assert_eq!(total, 3);
+    assert_eq!(total, 4);
     assert!(!per_street.to_string().contains("张"));
 }
 

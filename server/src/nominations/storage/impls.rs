@@ -145,6 +145,10 @@ macro_rules! nomination_storage {
             ) -> StoreResult<Put> {
                 let mut tx = self.begin().await?;
                 Self::lock(&mut tx, Lock::Voters(&[voter])).await?;
+                // The limit first: past it, nothing about other nominations is told.
+                if Self::put_by(&mut tx, campaign, voter).await? >= i64::from(limit) {
+                    return Ok(Put::LimitReached);
+                }
                 let found: Option<(i64, String)> = sqlx::query_as(LEAD_OF)
                     .bind(lead.0)
                     .bind(campaign.0)
@@ -153,7 +157,9 @@ macro_rules! nomination_storage {
                 let Some((lead, _)) = found else {
                     return Ok(Put::NotStanding);
                 };
-                // The lead itself must stand (a merged one leads to its lead).
+                // The lead itself must stand (a merged one leads to its lead),
+                // and not be merged away while this support is added.
+                sqlx::query(LOCK_ROW).bind(lead).execute(&mut *tx).await?;
                 let (lead_state, _): (String, Option<i64>) = sqlx::query_as(STATE_OF)
                     .bind(lead)
                     .fetch_one(&mut *tx)
@@ -169,9 +175,6 @@ macro_rules! nomination_storage {
                     .await?;
                 if counted > 0 {
                     return Ok(Put::AlreadyCounted);
-                }
-                if Self::put_by(&mut tx, campaign, voter).await? >= i64::from(limit) {
-                    return Ok(Put::LimitReached);
                 }
                 sqlx::query(INSERT_SUPPORTER)
                     .bind(lead)
@@ -290,6 +293,7 @@ macro_rules! nomination_storage {
 
             async fn answer(
                 &self,
+                campaign: CampaignId,
                 id: NominationId,
                 voter: VoterId,
                 answer: &str,
@@ -298,6 +302,7 @@ macro_rules! nomination_storage {
                     .bind(id.0)
                     .bind(voter.0)
                     .bind(answer)
+                    .bind(campaign.0)
                     .execute(self.write())
                     .await?;
                 Ok(if done.rows_affected() == 0 {
@@ -316,6 +321,11 @@ macro_rules! nomination_storage {
                 now: Millis,
             ) -> StoreResult<Applied> {
                 let mut tx = self.begin().await?;
+                // Both rows, in id order: two merges of the same pair wait
+                // for each other instead of making a cycle.
+                for id in [from.0.min(into.0), from.0.max(into.0)] {
+                    sqlx::query(LOCK_ROW).bind(id).execute(&mut *tx).await?;
+                }
                 let target: Option<(String, Option<i64>)> = sqlx::query_as(STATE_OF)
                     .bind(into.0)
                     .fetch_optional(&mut *tx)
@@ -346,6 +356,20 @@ macro_rules! nomination_storage {
                         .bind(into.0)
                         .execute(&mut *tx)
                         .await?;
+                }
+                // The same person's answer stands for the lead too.
+                if let Some(merged) = Self::record_in(&mut tx, from.0).await? {
+                    if merged.consent != Consent::Pending {
+                        sqlx::query(&format!("{CONSENT}{CONSENT_IF_PENDING}"))
+                            .bind(into.0)
+                            .bind(merged.consent.as_str())
+                            .bind(merged.consent_at.map(|m| m.0))
+                            .bind(None::<i64>)
+                            .bind(&merged.consent_note)
+                            .bind(merged.consent == Consent::Declined)
+                            .execute(&mut *tx)
+                            .await?;
+                    }
                 }
                 self.commit_audited(tx, audit, now).await?;
                 Ok(Applied::Done)
@@ -462,6 +486,12 @@ macro_rules! nomination_storage {
                 } else {
                     Consent::Declined
                 };
+                // The answer is the person's: it stands for the nomination that
+                // stands for them (after a merge, the lead).
+                let id: i64 = sqlx::query_scalar(RESOLVE_LEAD)
+                    .bind(id)
+                    .fetch_one(&mut *tx)
+                    .await?;
                 sqlx::query(CONSENT)
                     .bind(id)
                     .bind(consent.as_str())

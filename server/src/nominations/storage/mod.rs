@@ -214,7 +214,13 @@ pub trait NominationStorage: Send + Sync {
         now: Millis,
     ) -> StoreResult<Applied>;
     /// The nominator's answer to a reviewer's question: back to the queue.
-    async fn answer(&self, id: NominationId, voter: VoterId, answer: &str) -> StoreResult<Applied>;
+    async fn answer(
+        &self,
+        campaign: CampaignId,
+        id: NominationId,
+        voter: VoterId,
+        answer: &str,
+    ) -> StoreResult<Applied>;
     /// Merges `from` into the standing `into`; every nominator of `from`
     /// now counts for `into`.
     async fn merge(

@@ -118,6 +118,9 @@ pub(super) struct MineRow {
 impl TryFrom<MineRow> for MyNomination {
     type Error = StoreError;
     fn try_from(r: MineRow) -> Result<Self, StoreError> {
+        // A reviewer's note and question are for the nomination's own
+        // nominator, not for those who supported it.
+        let own = r.supported == 0;
         Ok(MyNomination {
             origin: NominationId(r.id),
             name: r.name,
@@ -125,9 +128,9 @@ impl TryFrom<MineRow> for MyNomination {
             community_en: r.name_en,
             state: state(&r.state)?,
             reason: reason(r.reason)?,
-            reason_note: r.reason_note,
-            question: r.question,
-            supported: r.supported != 0,
+            reason_note: if own { r.reason_note } else { String::new() },
+            question: if own { r.question } else { String::new() },
+            supported: !own,
             lead: NominationId(r.lead_id),
             lead_name: r.lead_name,
             lead_state: state(&r.lead_state)?,

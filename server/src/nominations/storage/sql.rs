@@ -76,9 +76,17 @@ pub(super) const DECIDE: &str =
     "UPDATE nominations SET state = $3, reason = $4, reason_note = $5, question = $6, \
      decided_at_ms = $7, revision = revision + 1 WHERE id = $1 AND revision = $2";
 
+/// Takes a nomination's row lock (on PostgreSQL) without changing it: a
+/// merge or a support decides on rows no one else changes meanwhile.
+pub(super) const LOCK_ROW: &str = "UPDATE nominations SET revision = revision WHERE id = $1";
+
+/// The nomination that stands for this one (itself if not merged).
+pub(super) const RESOLVE_LEAD: &str =
+    "SELECT COALESCE(merged_into, id) FROM nominations WHERE id = $1";
+
 pub(super) const ANSWER: &str =
     "UPDATE nominations SET answer = $3, state = 'submitted', revision = revision + 1 \
-     WHERE id = $1 AND nominator_id = $2 AND state = 'needs_info'";
+     WHERE id = $1 AND nominator_id = $2 AND state = 'needs_info' AND campaign_id = $4";
 
 pub(super) const MERGE_FROM: &str =
     "UPDATE nominations SET state = 'merged', merged_into = $3, decided_at_ms = $4, \
@@ -118,6 +126,9 @@ pub(super) const CONSENT: &str = "UPDATE nominations SET consent = $2, consent_a
      consent_recorded_by = $4, consent_note = $5, \
      state = CASE WHEN $6 AND state IN ('submitted', 'needs_info', 'eligible') \
      THEN 'declined_by_nominee' ELSE state END, revision = revision + 1 WHERE id = $1";
+
+/// A merged nomination's consent, carried to its lead when the lead has none.
+pub(super) const CONSENT_IF_PENDING: &str = " AND consent = 'pending'";
 
 pub(super) const CONSENT_CAS: &str = " AND revision = $7";
 
