@@ -55,7 +55,9 @@ fn done_text(lang: Lang, code: &str) -> &'static str {
     }
 }
 
-fn problem_text(lang: Lang, code: &str) -> &'static str {
+/// A reviewer's refusal in words; the form's own problems (a photo, the
+/// service) read as on the nomination form.
+fn problem_text(lang: Lang, code: &str) -> String {
     let refusal = [
         DecisionRefusal::Decided,
         DecisionRefusal::NotEligibleYet,
@@ -65,15 +67,9 @@ fn problem_text(lang: Lang, code: &str) -> &'static str {
     .into_iter()
     .find(|r| r.as_str() == code);
     if let Some(r) = refusal {
-        return r.message(lang);
+        return r.message(lang).to_string();
     }
-    match code {
-        "decided" => lang.pick("已记录审核决定。", "The decision is recorded."),
-        "approved" => lang.pick("已列为候选人。", "Approved as a nominee."),
-        "consent" => lang.pick(
-            "已记录居委会的书面确认。",
-            "The committee's paper answer is recorded.",
-        ),
+    let text = match code {
         "stale" => lang.pick(
             "这条推荐刚被别人处理过，请看最新状态再决定。",
             "Someone decided first; look at it now and decide again.",
@@ -94,11 +90,9 @@ fn problem_text(lang: Lang, code: &str) -> &'static str {
             "投票已开始，候选人名单已确定。",
             "Voting has opened; the list of nominees is fixed.",
         ),
-        _ => lang.pick(
-            "服务暂时不可用，请稍后再试。",
-            "The service is briefly unavailable; try again later.",
-        ),
-    }
+        other => return super::nominate_page::problem_text(lang, other),
+    };
+    text.to_string()
 }
 
 #[component]

@@ -270,9 +270,7 @@ async fn enter(
         Ok(u) => u,
         Err(p) => return Ok(see_other(format!("{page}?problem={}", upload_code(p)))),
     };
-    let campaign = current(&campaigns)
-        .await
-        .ok_or(ConsoleRefusal::Unavailable)?;
+    let campaign = reviewed(&campaigns).await?;
     let fields = fields_of(&upload);
     Ok(
         match nominations
@@ -295,6 +293,22 @@ fn revision_of(text: &str) -> i64 {
     text.trim().parse().unwrap_or(-1)
 }
 
+/// The campaign a reviewer's form acts on.
+async fn reviewed(campaigns: &Campaigns) -> Result<alleyvote_domain::Campaign, ConsoleRefusal> {
+    current(campaigns).await.ok_or(ConsoleRefusal::Unavailable)
+}
+
+/// Back to the nomination's page with `done=` or the refusal's `problem=`.
+fn back_to<T>(id: i64, done: &str, outcome: Result<T, ReviewError>) -> Response {
+    match outcome {
+        Ok(_) => see_other(format!("/console/nominations/{id}?done={done}")),
+        Err(e) => see_other(format!(
+            "/console/nominations/{id}?problem={}",
+            review_code(&e)
+        )),
+    }
+}
+
 /// `POST /console/nominations/{id}/review`: eligible, not eligible, a
 /// question, or a merge.
 async fn review(
@@ -304,9 +318,7 @@ async fn review(
     ConsoleForm { session, form, .. }: ConsoleForm<ReviewNominations, ReviewForm>,
 ) -> Result<Response, ConsoleRefusal> {
     let page = format!("/console/nominations/{id}");
-    let campaign = current(&campaigns)
-        .await
-        .ok_or(ConsoleRefusal::Unavailable)?;
+    let campaign = reviewed(&campaigns).await?;
     let decision = match form.decision.as_str() {
         "eligible" => Review::Eligible,
         "ineligible" => match IneligibleReason::parse(&form.reason) {
@@ -325,22 +337,17 @@ async fn review(
         },
         _ => return Err(ConsoleRefusal::BadForm),
     };
-    Ok(
-        match nominations
-            .review(
-                &campaign,
-                session.actor(),
-                NominationId(id),
-                revision_of(&form.revision),
-                &decision,
-                Millis::now(),
-            )
-            .await
-        {
-            Ok(_) => see_other(format!("{page}?done=recorded")),
-            Err(e) => see_other(format!("{page}?problem={}", review_code(&e))),
-        },
-    )
+    let outcome = nominations
+        .review(
+            &campaign,
+            session.actor(),
+            NominationId(id),
+            revision_of(&form.revision),
+            &decision,
+            Millis::now(),
+        )
+        .await;
+    Ok(back_to(id, "recorded", outcome))
 }
 
 /// `POST /console/nominations/{id}/approve`: into a numbered nominee.
@@ -350,10 +357,7 @@ async fn approve(
     Path(id): Path<i64>,
     ConsoleForm { session, form, .. }: ConsoleForm<ReviewNominations, ApproveForm>,
 ) -> Result<Response, ConsoleRefusal> {
-    let page = format!("/console/nominations/{id}");
-    let campaign = current(&campaigns)
-        .await
-        .ok_or(ConsoleRefusal::Unavailable)?;
+    let campaign = reviewed(&campaigns).await?;
     let Some(number) = form
         .number
         .trim()
@@ -361,29 +365,26 @@ async fn approve(
         .ok()
         .and_then(|n| NomineeNumber::new(n).ok())
     else {
-        return Ok(see_other(format!("{page}?problem=number")));
+        return Ok(see_other(format!(
+            "/console/nominations/{id}?problem=number"
+        )));
     };
     let approval = Approval {
         number,
         name: form.name.clone(),
         story: form.story.clone(),
     };
-    Ok(
-        match nominations
-            .approve(
-                &campaign,
-                session.actor(),
-                NominationId(id),
-                revision_of(&form.revision),
-                &approval,
-                Millis::now(),
-            )
-            .await
-        {
-            Ok(_) => see_other(format!("{page}?done=approved")),
-            Err(e) => see_other(format!("{page}?problem={}", review_code(&e))),
-        },
-    )
+    let outcome = nominations
+        .approve(
+            &campaign,
+            session.actor(),
+            NominationId(id),
+            revision_of(&form.revision),
+            &approval,
+            Millis::now(),
+        )
+        .await;
+    Ok(back_to(id, "approved", outcome))
 }
 
 /// `POST /console/nominations/{id}/consent`: the committee's paper answer.
@@ -393,27 +394,19 @@ async fn paper_consent(
     Path(id): Path<i64>,
     ConsoleForm { session, form, .. }: ConsoleForm<ReviewNominations, PaperConsentForm>,
 ) -> Result<Response, ConsoleRefusal> {
-    let page = format!("/console/nominations/{id}");
-    let campaign = current(&campaigns)
-        .await
-        .ok_or(ConsoleRefusal::Unavailable)?;
-    Ok(
-        match nominations
-            .consent_on_paper(
-                &campaign,
-                session.actor(),
-                NominationId(id),
-                revision_of(&form.revision),
-                form.agree == "yes",
-                &form.note,
-                Millis::now(),
-            )
-            .await
-        {
-            Ok(()) => see_other(format!("{page}?done=consent")),
-            Err(e) => see_other(format!("{page}?problem={}", review_code(&e))),
-        },
-    )
+    let campaign = reviewed(&campaigns).await?;
+    let outcome = nominations
+        .consent_on_paper(
+            &campaign,
+            session.actor(),
+            NominationId(id),
+            revision_of(&form.revision),
+            form.agree == "yes",
+            &form.note,
+            Millis::now(),
+        )
+        .await;
+    Ok(back_to(id, "consent", outcome))
 }
 
 /// `POST /console/nominations/{id}/photo` (multipart): a reviewer replaces
@@ -434,28 +427,24 @@ async fn replace_photo(
     let Some(file) = upload.file else {
         return Ok(see_other(format!("{page}?problem=photo_unreadable")));
     };
-    let campaign = current(&campaigns)
-        .await
-        .ok_or(ConsoleRefusal::Unavailable)?;
-    Ok(
-        match nominations
-            .replace_photo(
-                &campaign,
-                session.actor(),
-                NominationId(id),
-                file,
-                Millis::now(),
-            )
-            .await
-        {
-            Ok(Ok(())) => see_other(format!("{page}?done=photo")),
-            Ok(Err(problem)) => see_other(format!(
-                "{page}?problem={}",
-                code_of(&NominateError::Photo(problem))
-            )),
-            Err(e) => see_other(format!("{page}?problem={}", review_code(&e))),
-        },
-    )
+    let campaign = reviewed(&campaigns).await?;
+    let outcome = nominations
+        .replace_photo(
+            &campaign,
+            session.actor(),
+            NominationId(id),
+            file,
+            Millis::now(),
+        )
+        .await;
+    Ok(match outcome {
+        Ok(Err(problem)) => see_other(format!(
+            "{page}?problem={}",
+            code_of(&NominateError::Photo(problem))
+        )),
+        Ok(Ok(())) => back_to(id, "photo", Ok::<(), ReviewError>(())),
+        Err(e) => back_to::<()>(id, "photo", Err(e)),
+    })
 }
 
 /// `GET /console/nominations/{id}/photo.jpg`: reviewers only (a nomination

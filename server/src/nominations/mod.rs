@@ -144,6 +144,34 @@ fn note(text: &str, required: bool) -> Result<String, ReviewError> {
     ok.then(|| t.to_string()).ok_or(ReviewError::Note)
 }
 
+/// The likely duplicates of `typed` among a community's standing nominations.
+fn among(
+    typed: &str,
+    community: CommunityId,
+    standing: &[(NominationId, String, NominationState)],
+) -> Vec<Suggestion> {
+    let found = nomination::duplicates(
+        typed,
+        community,
+        standing
+            .iter()
+            .map(|(id, n, _)| (*id, community, n.as_str())),
+    );
+    found
+        .into_iter()
+        .filter_map(|(id, likeness)| {
+            standing
+                .iter()
+                .find(|(s, _, _)| *s == id)
+                .map(|(_, n, _)| Suggestion {
+                    id,
+                    name: n.clone(),
+                    likeness,
+                })
+        })
+        .collect()
+}
+
 impl Nominations {
     pub fn new(
         store: Arc<dyn NominationStorage>,
@@ -178,26 +206,7 @@ impl Nominations {
             return Ok(Vec::new());
         }
         let standing = self.store.standing(campaign.id, community).await?;
-        let found = nomination::duplicates(
-            typed,
-            community,
-            standing
-                .iter()
-                .map(|(id, n, _)| (*id, community, n.as_str())),
-        );
-        Ok(found
-            .into_iter()
-            .filter_map(|(id, likeness)| {
-                standing
-                    .iter()
-                    .find(|(s, _, _)| *s == id)
-                    .map(|(_, n, _)| Suggestion {
-                        id,
-                        name: n.clone(),
-                        likeness,
-                    })
-            })
-            .collect())
+        Ok(among(typed, community, &standing))
     }
 
     /// A resident's nomination. Unless `different_person`, likely duplicates

@@ -24,11 +24,21 @@ impl Nominations {
         filter: &QueueFilter,
     ) -> Result<Vec<Queued>, StoreError> {
         let records = self.store.queue(campaign.id, filter).await?;
+        // Each community's standing nominations read once, however many
+        // of its nominations the queue shows.
+        let mut standing = std::collections::HashMap::new();
         let mut queued = Vec::with_capacity(records.len());
         for record in records {
             let duplicates = if record.state.is_open() {
-                self.suggest(campaign, record.community, &record.name)
-                    .await?
+                if let std::collections::hash_map::Entry::Vacant(e) =
+                    standing.entry(record.community)
+                {
+                    e.insert(self.store.standing(campaign.id, record.community).await?);
+                }
+                let others = standing
+                    .get(&record.community)
+                    .map_or(&[][..], |v| v.as_slice());
+                super::among(&record.name, record.community, others)
                     .into_iter()
                     .filter(|s| s.id != record.id)
                     .collect()

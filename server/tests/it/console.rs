@@ -515,16 +515,6 @@ async fn admin_and_audit_commands() {
     );
 }
 
-/// A small PNG, made here.
-pub(crate) fn png() -> Vec<u8> {
-    let img = image::RgbImage::from_fn(300, 200, |x, y| image::Rgb([x as u8, y as u8, 90]));
-    let mut out = Vec::new();
-    image::DynamicImage::ImageRgb8(img)
-        .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
-        .unwrap();
-    out
-}
-
 fn nominee_form(
     number: &str,
     name: &str,
@@ -554,7 +544,12 @@ async fn nominees_are_managed_with_photos(app: TestApp) {
     let r = boss
         .post_multipart(
             "/console/nominees",
-            nominee_form("31", "张阿姨", story, Some((png(), "me.png"))),
+            nominee_form(
+                "31",
+                "张阿姨",
+                story,
+                Some((crate::support::png(), "me.png")),
+            ),
         )
         .await;
     assert_eq!(r.status(), 303);

@@ -468,7 +468,7 @@ async fn nominations_through_the_pages(app: TestApp) {
             .text("nominee_phone", phone.to_string());
         form = form.part(
             "photo",
-            reqwest::multipart::Part::bytes(crate::console::png()).file_name("p.png"),
+            reqwest::multipart::Part::bytes(crate::support::png()).file_name("p.png"),
         );
         form
     };

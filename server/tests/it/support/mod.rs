@@ -95,6 +95,16 @@ pub use proxy::CuttingProxy;
 pub use sse::SseReader;
 pub use voter::Voter;
 
+/// A small PNG, made here (a photo to upload).
+pub fn png() -> Vec<u8> {
+    let img = image::RgbImage::from_fn(300, 200, |x, y| image::Rgb([x as u8, y as u8, 90]));
+    let mut out = Vec::new();
+    image::DynamicImage::ImageRgb8(img)
+        .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .unwrap();
+    out
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Db {
     Sqlite,
