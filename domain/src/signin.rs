@@ -18,8 +18,13 @@ pub struct SmsLimits {
     pub max_attempts: u32,
     /// Minimum gap between two codes to the same number.
     pub resend_cooldown_ms: i64,
-    /// Codes per number per Shanghai day.
+    /// Codes one number gets in a Shanghai day, asked for from any one
+    /// network address.
     pub per_number_per_day: u32,
+    /// Codes one number gets in a day from all addresses together; past it,
+    /// only an address the number has signed in from before still gets its
+    /// own `per_number_per_day`: strangers cannot spend a resident's codes.
+    pub number_ceiling_per_day: u32,
     /// Codes requested from one network address per hour.
     pub per_ip_per_hour: u32,
     /// Codes to a number today after which a request needs a solved
@@ -37,6 +42,7 @@ impl Default for SmsLimits {
             max_attempts: 5,
             resend_cooldown_ms: 60_000,
             per_number_per_day: 10,
+            number_ceiling_per_day: 30,
             per_ip_per_hour: 20,
             challenge_after_per_number: 3,
             challenge_after_per_address: 5,
@@ -47,8 +53,15 @@ impl Default for SmsLimits {
 /// What the store knows about recent codes, read in the same transaction as the decision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct SmsHistory {
-    pub last_sent_to_number: Option<Millis>,
+    /// The last code sent to the number that was asked for from this address
+    /// (the cooldown is per address, so a stranger's request holds no one back).
+    pub last_sent_here: Option<Millis>,
+    /// Codes sent to the number today, from every address.
     pub sent_to_number_today: u32,
+    /// Of those, the ones asked for from this address.
+    pub sent_to_number_today_here: u32,
+    /// The number has signed in with a code asked for from this address.
+    pub number_known_here: bool,
     pub sent_from_ip_last_hour: u32,
     /// When the oldest of the last hour's sends from this address happened.
     pub oldest_from_ip_last_hour: Option<Millis>,
@@ -117,7 +130,7 @@ pub fn may_send(
     now: Millis,
     solved: bool,
 ) -> Result<(), SmsRefusal> {
-    if let Some(last) = history.last_sent_to_number {
+    if let Some(last) = history.last_sent_here {
         let wait = last.0 + limits.resend_cooldown_ms - now.0;
         if wait > 0 {
             return Err(SmsRefusal::TooSoon {
@@ -125,7 +138,9 @@ pub fn may_send(
             });
         }
     }
-    if history.sent_to_number_today >= limits.per_number_per_day {
+    let over_ceiling =
+        history.sent_to_number_today >= limits.number_ceiling_per_day && !history.number_known_here;
+    if history.sent_to_number_today_here >= limits.per_number_per_day || over_ceiling {
         let wait = now.shanghai_day().next_midnight().0 - now.0;
         return Err(SmsRefusal::NumberDailyCap {
             retry_after_ms: wait,
@@ -138,7 +153,10 @@ pub fn may_send(
             retry_after_ms: wait,
         });
     }
-    let busy = history.sent_to_number_today >= limits.challenge_after_per_number
+    // Many codes to the number from elsewhere are no reason to make its own
+    // resident, at an address it signed in from, solve a picture.
+    let busy = (history.sent_to_number_today >= limits.challenge_after_per_number
+        && !history.number_known_here)
         || history.sent_from_ip_last_hour >= limits.challenge_after_per_address;
     if busy && !solved {
         return Err(SmsRefusal::ChallengeRequired);
@@ -245,6 +263,7 @@ mod tests {
         max_attempts: 5,
         resend_cooldown_ms: 60_000,
         per_number_per_day: 3,
+        number_ceiling_per_day: 6,
         per_ip_per_hour: 4,
         challenge_after_per_number: 2,
         challenge_after_per_address: 3,
@@ -258,7 +277,7 @@ mod tests {
             Ok(())
         );
         let recent = SmsHistory {
-            last_sent_to_number: Some(now.plus_ms(-10_000)),
+            last_sent_here: Some(now.plus_ms(-10_000)),
             ..Default::default()
         };
         assert_eq!(
@@ -268,8 +287,9 @@ mod tests {
             })
         );
         let capped = SmsHistory {
-            last_sent_to_number: Some(now.plus_ms(-61_000)),
+            last_sent_here: Some(now.plus_ms(-61_000)),
             sent_to_number_today: 3,
+            sent_to_number_today_here: 3,
             ..Default::default()
         };
         assert_eq!(
@@ -289,6 +309,47 @@ mod tests {
                 retry_after_ms: 600_000
             })
         );
+    }
+
+    #[test]
+    fn strangers_cannot_spend_a_residents_codes() {
+        let now = Millis::from_shanghai(2026, 11, 27, 12, 0);
+        // Strangers elsewhere asked for six codes, the ceiling.
+        let spent = SmsHistory {
+            sent_to_number_today: 6,
+            ..Default::default()
+        };
+        assert!(matches!(
+            may_send(&spent, &LIMITS, now, true),
+            Err(SmsRefusal::NumberDailyCap { .. })
+        ));
+        // From an address the number signed in from, its own three remain,
+        // with no picture to solve.
+        let home = SmsHistory {
+            number_known_here: true,
+            sent_to_number_today_here: 2,
+            ..spent
+        };
+        assert_eq!(may_send(&home, &LIMITS, now, false), Ok(()));
+        assert!(matches!(
+            may_send(
+                &SmsHistory {
+                    sent_to_number_today_here: 3,
+                    ..home
+                },
+                &LIMITS,
+                now,
+                true
+            ),
+            Err(SmsRefusal::NumberDailyCap { .. })
+        ));
+        // One stranger's request holds no one else's back: the cooldown is
+        // per address.
+        let elsewhere = SmsHistory {
+            sent_to_number_today: 1,
+            ..Default::default()
+        };
+        assert_eq!(may_send(&elsewhere, &LIMITS, now, false), Ok(()));
     }
 
     #[test]
@@ -315,6 +376,7 @@ mod tests {
         // Caps come first: a challenge never buys more than the cap.
         let capped = SmsHistory {
             sent_to_number_today: 3,
+            sent_to_number_today_here: 3,
             ..Default::default()
         };
         assert!(matches!(

@@ -159,6 +159,10 @@ pub struct Config {
     /// The longest a vote request waits for its answer (`ALLEYVOTE_VOTE_WAIT_MS`,
     /// 10 s): then 503 with `Retry-After`, never a hang.
     pub vote_wait: Duration,
+    /// This instance's clock, and the database's as votes are decided by it:
+    /// the system's. Tests skew them; the environment cannot.
+    pub clock: crate::clock::Clock,
+    pub database_clock: crate::clock::Clock,
     /// The proxies whose `X-Forwarded-For` hops are believed
     /// (`ALLEYVOTE_TRUSTED_PROXIES`: a count, or addresses and networks).
     pub trusted_proxies: crate::web::client::TrustedProxies,
@@ -380,6 +384,8 @@ impl Config {
                     .clamp(100, 120_000),
             ),
             session_ttl: Duration::from_secs(vars.parse("ALLEYVOTE_SESSION_DAYS", 7u64)? * 86_400),
+            clock: crate::clock::Clock::SYSTEM,
+            database_clock: crate::clock::Clock::SYSTEM,
             trusted_proxies: trusted_proxies(vars)?,
             ipv6_prefix: vars.parse("ALLEYVOTE_IPV6_PREFIX", 64u8)?.clamp(32, 128),
             serve: serve_limits(vars)?,
@@ -523,6 +529,10 @@ fn sms_limits(vars: &Vars) -> Result<alleyvote_domain::signin::SmsLimits, Config
         resend_cooldown_ms: vars.parse("ALLEYVOTE_SMS_COOLDOWN_S", d.resend_cooldown_ms / 1000)?
             * 1000,
         per_number_per_day: vars.parse("ALLEYVOTE_SMS_PER_NUMBER_PER_DAY", d.per_number_per_day)?,
+        number_ceiling_per_day: vars.parse(
+            "ALLEYVOTE_SMS_NUMBER_CEILING_PER_DAY",
+            d.number_ceiling_per_day,
+        )?,
         per_ip_per_hour: vars.parse("ALLEYVOTE_SMS_PER_IP_PER_HOUR", d.per_ip_per_hour)?,
         challenge_after_per_number: vars.parse(
             "ALLEYVOTE_SMS_CHALLENGE_AFTER_PER_NUMBER",

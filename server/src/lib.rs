@@ -3,6 +3,7 @@
 
 // The floor: configuration and what every capability stands on.
 pub mod cache;
+pub mod clock;
 pub mod config;
 pub mod fresh;
 pub mod identity;
@@ -120,6 +121,15 @@ pub async fn build(config: &Config) -> Result<Server, StartError> {
         source,
     })?;
     hub.spawn(stopping.clone());
+    let namespace = store
+        .installation_key(&hex::encode(rand::random::<[u8; 6]>()))
+        .await
+        .map_err(|source| StartError::Database {
+            url: config.database.redacted(),
+            source,
+        })?;
+    // What instances share through Redis (rates, one-time tokens).
+    let shared = cache::shared::SharedState::new(redis.clone(), namespace.clone());
     let sender: Arc<dyn signin::sms::SmsSender> = match &config.sms_gateway {
         Some(gateway) => {
             tracing::info!(gateway = %config::redact_url(&gateway.url), "text messages go to the gateway");
@@ -138,17 +148,13 @@ pub async fn build(config: &Config) -> Result<Server, StartError> {
         challenges: signin::challenge::Challenges::new(
             config.secret_key.expose(),
             (!config.is_production()).then(|| config.data_dir.join("challenge-outbox.jsonl")),
+            shared.clone(),
         ),
     };
-    let limits = Arc::new(limits::RateLimits::new(config.rates));
-    spawn_pruning(limits.clone(), stopping.clone());
-    let namespace = store
-        .installation_key(&hex::encode(rand::random::<[u8; 6]>()))
-        .await
-        .map_err(|source| StartError::Database {
-            url: config.database.redacted(),
-            source,
-        })?;
+    let limits = Arc::new(limits::RateLimits::shared_through(
+        config.rates,
+        shared.clone(),
+    ));
     let write_mode = config
         .vote_write_mode
         .unwrap_or_else(|| voting::writer::WriteMode::default_for(store.kind()));
@@ -165,26 +171,33 @@ pub async fn build(config: &Config) -> Result<Server, StartError> {
         )),
         writer: voting::writer::VoteWriter::start(store.clone(), write_mode, config.vote_wait),
         nominees: memo::Memo::new(voting::NOMINEE_INDEX_TTL, 1_000),
+        clock: config.clock,
     };
     let audit_log = Arc::new(audit::AuditLog {
         store: store.clone(),
         key: config.audit_key.clone(),
     });
     if audit_log
-        .seal_plain_entries(alleyvote_domain::Millis::now())
+        .awaits_seal()
         .await
         .map_err(|source| StartError::Database {
             url: config.database.redacted(),
             source,
         })?
     {
-        tracing::info!("the audit log's older entries are sealed by a keyed entry");
+        tracing::warn!(
+            "the audit log ends in entries from before it was keyed: `alleyvote audit verify` \
+             fails until an operator checks them and runs `alleyvote audit seal` (once)"
+        );
     }
-    let organizers = Arc::new(organizers::Organizers::new(
-        store.clone(),
-        store.clone(),
-        identity::Hasher::new(&config.phone_hash_key),
-    ));
+    let organizers = Arc::new(
+        organizers::Organizers::new(
+            store.clone(),
+            store.clone(),
+            identity::Hasher::new(&config.phone_hash_key),
+        )
+        .sharing(shared),
+    );
     if config.demo_data {
         demo_console_login(&organizers).await;
     }
@@ -254,6 +267,7 @@ pub async fn build(config: &Config) -> Result<Server, StartError> {
         hub,
         redis,
     });
+    spawn_pruning(services.clone(), stopping.clone());
     if config.demo_data {
         if let Err(e) = demo::paper::load(&services).await {
             tracing::warn!(error = %e, "could not load the demo polling stations");
@@ -301,11 +315,17 @@ async fn demo_console_login(organizers: &organizers::Organizers) {
 }
 
 /// Forgets idle rate-limit keys every minute.
-fn spawn_pruning(limits: Arc<limits::RateLimits>, mut stop: watch::Receiver<bool>) {
+/// Every minute, the in-process limits forget the keys back to a full
+/// allowance, so memory does not grow with every address ever seen.
+fn spawn_pruning(services: Arc<Services>, mut stop: watch::Receiver<bool>) {
     tokio::spawn(async move {
         loop {
             tokio::select! {
-                _ = tokio::time::sleep(std::time::Duration::from_secs(60)) => limits.prune(),
+                _ = tokio::time::sleep(std::time::Duration::from_secs(60)) => {
+                    services.limits.prune();
+                    services.organizers.guard.prune();
+                    services.signin.cards.prune();
+                }
                 _ = stop.changed() => break,
             }
         }

@@ -14,6 +14,8 @@ use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
 use alleyvote_domain::VoterId;
 
+use crate::cache::shared::SharedState;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RateConfig {
     /// Write requests per minute from one network address. Generous: a
@@ -41,6 +43,9 @@ impl Default for RateConfig {
 }
 
 pub struct RateLimits {
+    config: RateConfig,
+    /// Where the sign-in code cap per device is shared across instances.
+    shared: SharedState,
     per_ip: DefaultKeyedRateLimiter<IpAddr>,
     per_voter: DefaultKeyedRateLimiter<i64>,
     per_device: DefaultKeyedRateLimiter<String>,
@@ -74,7 +79,14 @@ fn check<K: Hash + Eq + Clone>(
 
 impl RateLimits {
     pub fn new(config: RateConfig) -> Self {
+        Self::shared_through(config, SharedState::none())
+    }
+
+    /// The limits, with the per-device code cap shared through Redis.
+    pub fn shared_through(config: RateConfig, shared: SharedState) -> Self {
         RateLimits {
+            config,
+            shared,
             per_ip: RateLimiter::keyed(quota(config.per_ip_per_minute)),
             per_voter: RateLimiter::keyed(quota(config.per_voter_per_minute)),
             per_device: RateLimiter::keyed(quota(config.per_device_per_minute)),
@@ -96,9 +108,19 @@ impl RateLimits {
         check(&self.per_device, &device.to_string())
     }
 
-    /// One more sign-in code asked for from this device.
-    pub fn check_device_codes(&self, device: &str) -> Result<(), RetryAfter> {
-        check(&self.codes_per_device, &device.to_string())
+    /// One more sign-in code asked for from this device: counted by every
+    /// instance together when Redis answers, else by this one.
+    pub async fn check_device_codes(&self, device: &str) -> Result<(), RetryAfter> {
+        let key = format!("codes:d:{device}");
+        let shared = self.shared.rate(
+            &key,
+            self.config.codes_per_device_per_hour,
+            Duration::from_secs(3600),
+        );
+        match shared.await {
+            Some(verdict) => verdict,
+            None => check(&self.codes_per_device, &device.to_string()),
+        }
     }
 
     /// Forgets keys that are back to a full allowance, so memory does not
@@ -119,8 +141,8 @@ impl RateLimits {
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_burst_beyond_the_quota_is_told_when_to_retry() {
+    #[tokio::test]
+    async fn a_burst_beyond_the_quota_is_told_when_to_retry() {
         let limits = RateLimits::new(RateConfig {
             per_ip_per_minute: 3,
             per_voter_per_minute: 2,
@@ -144,11 +166,11 @@ mod tests {
         assert!(limits.check_device("phone-a").is_err());
         assert!(limits.check_device("phone-b").is_ok());
         for _ in 0..10 {
-            assert!(limits.check_device_codes("phone-a").is_ok());
+            assert!(limits.check_device_codes("phone-a").await.is_ok());
         }
-        let retry = limits.check_device_codes("phone-a").unwrap_err();
+        let retry = limits.check_device_codes("phone-a").await.unwrap_err();
         assert!(retry.seconds() > 60, "an hour's allowance: {retry:?}");
-        assert!(limits.check_device_codes("phone-b").is_ok());
+        assert!(limits.check_device_codes("phone-b").await.is_ok());
         limits.prune();
     }
 }

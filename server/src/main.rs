@@ -21,6 +21,9 @@ const USAGE: &str = "usage: alleyvote [serve | demo | migrate]
            check the audit log's keyed hash chain; names the first broken
            entry; prints the head (SEQ:HASH) to note down elsewhere, and
            with --head checks that a noted head is still there, unchanged
+  audit seal
+           seal entries hashed before the chain was keyed (once, after an
+           upgrade, by an operator who has checked them)
   tally verify [campaign]
            recount every vote and compare with the running tally, nominee by
            nominee (every campaign if none is named); fails on any difference
@@ -144,7 +147,11 @@ async fn ballot_codes(config: Config, args: Vec<String>) -> Result<(), String> {
         session_ttl_ms: config.session_ttl.as_millis() as i64,
         sessions: alleyvote::memo::Memo::new(alleyvote::signin::SESSION_MEMO, 1),
         cards: Default::default(),
-        challenges: alleyvote::signin::challenge::Challenges::new(config.secret_key.expose(), None),
+        challenges: alleyvote::signin::challenge::Challenges::new(
+            config.secret_key.expose(),
+            None,
+            alleyvote::cache::shared::SharedState::none(),
+        ),
     };
     let codes = signin
         .new_ballot_codes(
@@ -229,9 +236,11 @@ async fn admin(config: Config, args: Vec<String>) -> Result<(), String> {
 
 /// `alleyvote audit verify [--head SEQ:HASH]`
 async fn audit(config: Config, args: Vec<String>) -> Result<(), String> {
-    let usage = || format!("usage: alleyvote audit verify [--head SEQ:HASH]\n{USAGE}");
-    if args.first().map(String::as_str) != Some("verify") {
-        return Err(usage());
+    let usage = || format!("usage: alleyvote audit verify [--head SEQ:HASH] | audit seal\n{USAGE}");
+    match args.first().map(String::as_str) {
+        Some("verify") => {}
+        Some("seal") if args.len() == 1 => return audit_seal(config).await,
+        _ => return Err(usage()),
     }
     // A head noted down earlier: the chain must still hold that entry, unchanged.
     let noted = match (args.get(1).map(String::as_str), args.get(2)) {
@@ -259,6 +268,27 @@ async fn audit(config: Config, args: Vec<String>) -> Result<(), String> {
         head.entries,
         hex::encode(head.hash)
     );
+    Ok(())
+}
+
+/// `alleyvote audit seal`: seals entries hashed before the chain was keyed,
+/// once, by an operator who has checked them.
+async fn audit_seal(config: Config) -> Result<(), String> {
+    let store = store::connect(&config.database, &store::StoreSettings::of(&config))
+        .await
+        .map_err(|e| e.to_string())?;
+    let log = alleyvote::audit::AuditLog {
+        store,
+        key: config.audit_key.clone(),
+    };
+    match log
+        .seal_plain_entries(alleyvote_domain::Millis::now())
+        .await
+        .map_err(|e| e.to_string())?
+    {
+        Some(seq) => println!("sealed entries 1 to {seq} with a keyed entry after them"),
+        None => println!("nothing to seal: the newest entry is keyed"),
+    }
     Ok(())
 }
 

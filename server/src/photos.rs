@@ -35,15 +35,31 @@ pub enum PhotoProblem {
     Unreadable,
 }
 
-/// [`process`] off the async threads, two at a time (decoding takes up to
-/// a few hundred megabytes). `Err` only when the server could not run it.
+/// [`process`] off the async threads, in turn (see [`in_turn`]). `Err` only
+/// when the server could not run it.
 pub async fn process_in_turn(
     upload: Vec<u8>,
 ) -> Result<Result<Processed, PhotoProblem>, crate::storage::StoreError> {
+    in_turn(move || process(&upload)).await
+}
+
+/// [`process_document`] off the async threads, in turn.
+pub async fn process_document_in_turn(
+    upload: Vec<u8>,
+) -> Result<Result<Vec<u8>, PhotoProblem>, crate::storage::StoreError> {
+    in_turn(move || process_document(&upload)).await
+}
+
+/// Runs a decoding on the blocking pool, two at a time for the whole server
+/// (nominee photos, nominations' photos and tally sheets alike): a decoding
+/// takes up to a few hundred megabytes.
+async fn in_turn<T: Send + 'static>(
+    decode: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, crate::storage::StoreError> {
     use crate::storage::StoreError;
     static DECODING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
     let _turn = DECODING.acquire().await.map_err(|_| StoreError::Busy)?;
-    tokio::task::spawn_blocking(move || process(&upload))
+    tokio::task::spawn_blocking(decode)
         .await
         .map_err(|e| StoreError::Corrupt(format!("photo task: {e}")))
 }

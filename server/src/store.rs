@@ -91,6 +91,8 @@ pub struct StoreSettings {
     pub pool: u32,
     /// The audit chain's key (never stored in the database).
     pub audit_key: AuditKey,
+    /// The database's clock as votes are decided by it (the system's).
+    pub clock: crate::clock::Clock,
 }
 
 impl StoreSettings {
@@ -98,6 +100,7 @@ impl StoreSettings {
         StoreSettings {
             pool: config.db_pool,
             audit_key: config.audit_key.clone(),
+            clock: config.database_clock,
         }
     }
 }
@@ -106,9 +109,15 @@ impl StoreSettings {
 pub async fn connect(url: &DatabaseUrl, settings: &StoreSettings) -> StoreResult<Arc<dyn Store>> {
     let key = settings.audit_key.clone();
     match url {
-        DatabaseUrl::Sqlite(path) => Ok(Arc::new(SqliteStore::open(path, key).await?)),
+        DatabaseUrl::Sqlite(path) => Ok(Arc::new(
+            SqliteStore::open(path, key)
+                .await?
+                .with_clock(settings.clock),
+        )),
         DatabaseUrl::Postgres(url) => Ok(Arc::new(
-            PostgresStore::open(url.expose(), settings.pool, key).await?,
+            PostgresStore::open(url.expose(), settings.pool, key)
+                .await?
+                .with_clock(settings.clock),
         )),
     }
 }

@@ -135,6 +135,7 @@ pub async fn prepare(backend: Backend, s: &Settings) -> Prepared {
     let settings = store::StoreSettings {
         pool: store::DEFAULT_POOL,
         audit_key: alleyvote::audit::AuditKey::derive("the benchmark's own audit key, unused"),
+        clock: alleyvote::clock::Clock::SYSTEM,
     };
     let store = store::connect(&url, &settings)
         .await
@@ -179,6 +180,7 @@ pub async fn prepare(backend: Backend, s: &Settings) -> Prepared {
         challenges: alleyvote::signin::challenge::Challenges::new(
             "the benchmark's own key, unused",
             None,
+            alleyvote::cache::shared::SharedState::none(),
         ),
     };
     let codes = signin

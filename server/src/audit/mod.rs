@@ -35,9 +35,13 @@ impl AuditLog {
         Ok(verify(&self.key, chain.into_iter().map(StoredAudit::link)))
     }
 
-    /// Entries from before the chain was keyed are sealed by a keyed one
-    /// after them (at start-up, once): from then on none may be rewritten.
-    pub async fn seal_plain_entries(&self, now: Millis) -> StoreResult<bool> {
+    /// Whether the newest entry is plain (hashed before the chain was keyed):
+    /// the log then waits for an operator's `alleyvote audit seal`.
+    pub async fn awaits_seal(&self) -> StoreResult<bool> {
+        Ok(self.newest().await?.is_some_and(|e| !e.keyed))
+    }
+
+    async fn newest(&self) -> StoreResult<Option<StoredAudit>> {
         let head = self
             .store
             .audit_entries(&storage::AuditFilter {
@@ -45,14 +49,24 @@ impl AuditLog {
                 ..storage::AuditFilter::default()
             })
             .await?;
-        match head.first() {
+        Ok(head.into_iter().next())
+    }
+
+    /// Seals entries from before the chain was keyed with a keyed one after
+    /// them: from then on none may be rewritten. Only an operator's command
+    /// does this, never the server by itself: whoever could write the table
+    /// could otherwise rewrite the whole chain unkeyed and wait for the next
+    /// start to have it sealed. Check the old entries first (against a head
+    /// noted down earlier).
+    pub async fn seal_plain_entries(&self, now: Millis) -> StoreResult<Option<i64>> {
+        match self.newest().await? {
             Some(newest) if !newest.keyed => {
                 let seal = NewAuditEntry::new(Actor::SYSTEM, AuditAction::AuditKeyed, "audit_log")
                     .after(serde_json::json!({ "sealed_through": newest.record.seq }));
                 self.store.append_audit(&seal, now).await?;
-                Ok(true)
+                Ok(Some(newest.record.seq))
             }
-            _ => Ok(false),
+            _ => Ok(None),
         }
     }
 }

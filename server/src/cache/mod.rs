@@ -2,6 +2,8 @@
 //! truth. When it is unreachable the server keeps serving and reports itself
 //! degraded; callers get `None` and fall back to the database or in-process state.
 
+pub mod shared;
+
 use std::future::Future;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;

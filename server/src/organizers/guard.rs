@@ -1,9 +1,10 @@
 //! What stands before a console password check. Argon2 costs about 19 MiB
 //! and tens of milliseconds a check, so an unguarded login form is a way to
 //! exhaust the server's memory. Three fences, all before any hashing: a
-//! rate per client address, a rate for the whole instance, and a cap on the
-//! checks running at once (about one per core). The per-account failure
-//! count, kept in the database, comes after them.
+//! rate per client address and a rate for the whole site (shared by every
+//! instance through Redis when there is one), and a cap on the checks
+//! running at once on this instance (about one per core). The per-account
+//! failure count, kept in the database, comes after them.
 
 use std::net::IpAddr;
 use std::num::NonZeroU32;
@@ -15,6 +16,7 @@ use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultDirectRateLimiter, DefaultKeyedRateLimiter, Quota, RateLimiter};
 use tokio::sync::Semaphore;
 
+use crate::cache::shared::SharedState;
 use crate::limits::RetryAfter;
 
 #[derive(Debug, Clone, Copy)]
@@ -41,6 +43,8 @@ impl Default for GuardPolicy {
 }
 
 pub struct LoginGuard {
+    policy: GuardPolicy,
+    shared: SharedState,
     per_address: DefaultKeyedRateLimiter<IpAddr>,
     global: DefaultDirectRateLimiter,
     checks: Semaphore,
@@ -58,7 +62,14 @@ fn retry_after(not_until: governor::NotUntil<governor::clock::QuantaInstant>) ->
 
 impl LoginGuard {
     pub fn new(policy: GuardPolicy) -> Self {
+        Self::shared_through(policy, SharedState::none())
+    }
+
+    /// The guard, with its rates shared through Redis.
+    pub fn shared_through(policy: GuardPolicy, shared: SharedState) -> Self {
         LoginGuard {
+            policy,
+            shared,
             per_address: RateLimiter::keyed(per_minute(policy.per_address_per_minute)),
             global: RateLimiter::direct(per_minute(policy.per_minute)),
             checks: Semaphore::new(policy.concurrent_checks.max(1)),
@@ -68,9 +79,28 @@ impl LoginGuard {
     }
 
     /// Whether an attempt from this address may go on at all.
-    pub fn admit(&self, from: IpAddr) -> Result<(), RetryAfter> {
-        self.per_address.check_key(&from).map_err(retry_after)?;
-        self.global.check().map_err(retry_after)
+    pub async fn admit(&self, from: IpAddr) -> Result<(), RetryAfter> {
+        let minute = Duration::from_secs(60);
+        let shared = self
+            .shared
+            .rate(
+                &format!("login:a:{from}"),
+                self.policy.per_address_per_minute,
+                minute,
+            )
+            .await;
+        match shared {
+            Some(verdict) => verdict?,
+            None => self.per_address.check_key(&from).map_err(retry_after)?,
+        }
+        match self
+            .shared
+            .rate("login:all", self.policy.per_minute, minute)
+            .await
+        {
+            Some(verdict) => verdict,
+            None => self.global.check().map_err(retry_after),
+        }
     }
 
     /// Checks a password against its hash on the blocking pool, never more
@@ -112,8 +142,8 @@ impl LoginGuard {
 mod tests {
     use super::*;
 
-    #[test]
-    fn an_address_and_the_instance_each_have_a_rate() {
+    #[tokio::test]
+    async fn an_address_and_the_instance_each_have_a_rate() {
         let guard = LoginGuard::new(GuardPolicy {
             per_address_per_minute: 2,
             per_minute: 3,
@@ -121,11 +151,11 @@ mod tests {
         });
         let a: IpAddr = "10.0.0.1".parse().unwrap();
         let b: IpAddr = "10.0.0.2".parse().unwrap();
-        assert!(guard.admit(a).is_ok());
-        assert!(guard.admit(a).is_ok());
-        assert!(guard.admit(a).is_err(), "the address's rate");
-        assert!(guard.admit(b).is_ok());
-        let refused = guard.admit("10.0.0.3".parse().unwrap()).unwrap_err();
+        assert!(guard.admit(a).await.is_ok());
+        assert!(guard.admit(a).await.is_ok());
+        assert!(guard.admit(a).await.is_err(), "the address's rate");
+        assert!(guard.admit(b).await.is_ok());
+        let refused = guard.admit("10.0.0.3".parse().unwrap()).await.unwrap_err();
         assert!(refused.seconds() >= 1, "the instance's rate: {refused:?}");
     }
 

@@ -163,6 +163,14 @@ impl Organizers {
         }
     }
 
+    /// The same, with the login rates shared by every instance through Redis.
+    pub fn sharing(self, shared: crate::cache::shared::SharedState) -> Self {
+        Organizers {
+            guard: LoginGuard::shared_through(GuardPolicy::default(), shared),
+            ..self
+        }
+    }
+
     /// Creates an account. `actor` is the admin doing it, or `None` for the
     /// command line on the server.
     #[tracing::instrument(skip_all, fields(role = ?role))]
@@ -254,9 +262,12 @@ impl Organizers {
         now: Millis,
     ) -> Result<NewOrganizerSession, LoginError> {
         // Before any work: the address's and the instance's rates.
-        self.guard.admit(from).map_err(|r| LoginError::Throttled {
-            retry_after_s: r.seconds(),
-        })?;
+        self.guard
+            .admit(from)
+            .await
+            .map_err(|r| LoginError::Throttled {
+                retry_after_s: r.seconds(),
+            })?;
         // What anyone may type is kept short before it is stored or logged.
         let name: String = username
             .trim()

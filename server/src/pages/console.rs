@@ -161,7 +161,11 @@ impl ConsoleBackend for Services {
                         .iter()
                         .map(|r| RecountRow {
                             number: r.number.map_or(0, |n| n.get()),
-                            name: r.name.clone(),
+                            name: if r.active {
+                                r.name.clone()
+                            } else {
+                                format!("{}（已退出）", r.name)
+                            },
                             running: r.running,
                             recounted: r.recounted,
                             running_paper: r.running_paper,

@@ -580,10 +580,9 @@ impl Paper {
         if !self.keys_station(who, record.summary.station).await? {
             return Err(PaperError::NotYourStation);
         }
-        let processed =
-            tokio::task::spawn_blocking(move || crate::photos::process_document(&upload))
-                .await
-                .map_err(|_| PaperError::Busy)?;
+        let processed = crate::photos::process_document_in_turn(upload)
+            .await
+            .map_err(|_| PaperError::Busy)?;
         let jpeg = match processed {
             Ok(jpeg) => jpeg,
             Err(problem) => return Ok(Err(problem)),

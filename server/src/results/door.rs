@@ -2,7 +2,7 @@
 //! phones following the results and the screens in the hall hold it open
 //! for hours, ten thousand at once, so it is answered without hyper. Same
 //! path, same answers and the same bytes as the JSON API's route
-//! (`http.rs`), which stays for HTTP/2 and for anything unusual.
+//! (`http.rs`), which stays for anything unusual.
 
 use std::sync::Arc;
 

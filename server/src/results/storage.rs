@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 
+use super::verify::Recount;
 use crate::publication::storage::{lot_places, rule_of, PublicationRow, LOTS_OF, RULE_OF};
 use crate::storage::rows::{collect, number};
 use crate::storage::{Backend, PostgresStore, SqliteStore, StoreError, StoreResult};
@@ -37,6 +38,47 @@ pub trait ResultsStorage: Send + Sync {
     async fn tally_as_of(&self, campaign: CampaignId, at: Millis) -> StoreResult<Vec<TallyRow>>;
     /// The campaign's visibility; `None` for no such campaign.
     async fn results_state(&self, campaign: CampaignId) -> StoreResult<Option<ResultsState>>;
+    /// Every nominee's running counts beside the counts of the records,
+    /// withdrawn nominees too, read in one statement: votes committed while
+    /// it runs cannot show up on one side only.
+    async fn recount(&self, campaign: CampaignId) -> StoreResult<Vec<Recount>>;
+}
+
+/// Running and recounted side by side, in one statement (see `recount`).
+const RECOUNT_SQL: &str = "SELECT n.number, n.name, n.status = 'active' AS active, \
+     CAST(COALESCE(t.online_votes, 0) AS BIGINT) AS running, \
+     CAST(COALESCE(t.paper_votes, 0) AS BIGINT) AS running_paper, \
+     CAST(COALESCE(v.votes, 0) AS BIGINT) AS recounted, \
+     CAST(COALESCE(p.marks, 0) AS BIGINT) AS recounted_paper \
+     FROM nominees n LEFT JOIN nominee_tallies t ON t.nominee_id = n.id \
+     LEFT JOIN (SELECT nominee_id, COUNT(*) AS votes FROM votes \
+            WHERE campaign_id = $1 AND invalidated_at_ms IS NULL GROUP BY nominee_id) v ON v.nominee_id = n.id \
+     LEFT JOIN (SELECT cm.nominee_id, SUM(cm.marks) AS marks FROM counted_marks cm \
+            GROUP BY cm.nominee_id) p ON p.nominee_id = n.id \
+     WHERE n.campaign_id = $1 ORDER BY n.number, n.id";
+
+#[derive(sqlx::FromRow)]
+struct RecountRaw {
+    number: i32,
+    name: String,
+    active: bool,
+    running: i64,
+    running_paper: i64,
+    recounted: i64,
+    recounted_paper: i64,
+}
+
+fn recount_of(r: RecountRaw) -> StoreResult<Recount> {
+    let count = |n: i64| u64::try_from(n).map_err(|_| StoreError::Corrupt(format!("count {n}")));
+    Ok(Recount {
+        number: Some(number(r.number)?),
+        name: r.name,
+        active: r.active,
+        running: count(r.running)?,
+        recounted: count(r.recounted)?,
+        running_paper: count(r.running_paper)?,
+        recounted_paper: count(r.recounted_paper)?,
+    })
 }
 
 /// Each nominee with the jury's scores so far (locked once published, so a
@@ -262,6 +304,14 @@ macro_rules! results_storage {
                     .fetch_optional(self.read())
                     .await?;
                 row.map(results_state).transpose()
+            }
+
+            async fn recount(&self, campaign: CampaignId) -> StoreResult<Vec<Recount>> {
+                let rows: Vec<RecountRaw> = sqlx::query_as(RECOUNT_SQL)
+                    .bind(campaign.0)
+                    .fetch_all(self.read())
+                    .await?;
+                rows.into_iter().map(recount_of).collect()
             }
         }
     };

@@ -4,10 +4,9 @@
 //! agree; `alleyvote tally verify` prints the comparison and fails on any
 //! difference, and every race test ends with it.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
-use alleyvote_domain::{Campaign, Millis, NomineeNumber};
+use alleyvote_domain::{Campaign, NomineeNumber};
 
 use super::storage::ResultsStorage;
 use crate::storage::StoreResult;
@@ -17,6 +16,8 @@ use crate::storage::StoreResult;
 pub struct Recount {
     pub number: Option<NomineeNumber>,
     pub name: String,
+    /// Still standing; a withdrawn nominee's votes are recounted too.
+    pub active: bool,
     /// The running online tally, as the results show it.
     pub running: u64,
     /// The online votes counted from their records.
@@ -70,34 +71,9 @@ impl TallyCheck {
 
 /// Recounts a campaign's votes and pairs each nominee's counts.
 pub async fn verify(store: &dyn ResultsStorage, campaign: &Campaign) -> StoreResult<TallyCheck> {
-    let running = store.tally(campaign.id).await?;
-    // Every record, whenever it was cast.
-    let recounted = store.tally_as_of(campaign.id, Millis(i64::MAX)).await?;
-    let mut rows: BTreeMap<NomineeNumber, Recount> = BTreeMap::new();
-    for r in running.rows {
-        rows.insert(
-            r.number,
-            Recount {
-                number: Some(r.number),
-                name: r.name,
-                running: r.online,
-                running_paper: r.paper,
-                ..Recount::default()
-            },
-        );
-    }
-    for r in recounted {
-        let row = rows.entry(r.number).or_insert(Recount {
-            number: Some(r.number),
-            name: r.name,
-            ..Recount::default()
-        });
-        row.recounted = r.online;
-        row.recounted_paper = r.paper;
-    }
     Ok(TallyCheck {
         campaign: campaign.slug.clone(),
-        rows: rows.into_values().collect(),
+        rows: store.recount(campaign.id).await?,
     })
 }
 
@@ -111,7 +87,11 @@ impl fmt::Display for TallyCheck {
             "no.", "name", "online", "records", "paper", "sheets"
         )?;
         for r in &self.rows {
-            let mark = if r.agrees() { "" } else { "  <- differs" };
+            let mark = match (r.agrees(), r.active) {
+                (false, _) => "  <- differs",
+                (true, false) => "  (withdrawn)",
+                (true, true) => "",
+            };
             writeln!(
                 f,
                 "{:>4}  {:<12} {:>9} {:>9} {:>9} {:>9}{mark}",
@@ -144,6 +124,7 @@ mod tests {
         Recount {
             number: Some(NomineeNumber::new(n).unwrap()),
             name: format!("候选人{n}"),
+            active: true,
             running,
             recounted,
             running_paper: 7,
@@ -179,5 +160,14 @@ mod tests {
         };
         assert!(!paper_off.agrees(), "the paper channel is recounted too");
         assert_eq!(paper_off.totals().running_paper, 7);
+        let withdrawn = TallyCheck {
+            campaign: "c".into(),
+            rows: vec![Recount {
+                active: false,
+                ..row(3, 4, 4)
+            }],
+        };
+        assert!(withdrawn.agrees());
+        assert!(withdrawn.to_string().contains("(withdrawn)"));
     }
 }

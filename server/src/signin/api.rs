@@ -175,10 +175,18 @@ pub struct CodeRequest {
         (status = 200, description = "A PNG picture of five characters.",
             content_type = "image/png", body = Png,
             headers(("X-Challenge-Token" = String, description = "Send back as challenge_token."))),
+        (status = 429, description = "Too many requests (rate_limited); see Retry-After.", body = ErrorBody),
     )
 )]
-async fn api_challenge(State(signin): State<Arc<Signin>>) -> Response {
-    let challenge = signin.challenges.issue(Millis::now());
+async fn api_challenge(
+    State(signin): State<Arc<Signin>>,
+    State(limits): State<Arc<RateLimits>>,
+    ClientAddr(ip): ClientAddr,
+    RequestLang(lang): RequestLang,
+) -> Result<Response, ApiError> {
+    // Drawing costs a little CPU: pictures count against the address's rate.
+    limit(lang, limits.check_ip(ip))?;
+    let challenge = signin.challenges.issue(Millis::now()).await;
     let mut response = (
         [(CONTENT_TYPE, "image/png"), (CACHE_CONTROL, "no-store")],
         challenge.png,
@@ -187,7 +195,7 @@ async fn api_challenge(State(signin): State<Arc<Signin>>) -> Response {
     if let Ok(token) = challenge.token.parse() {
         response.headers_mut().insert("x-challenge-token", token);
     }
-    response
+    Ok(response)
 }
 
 /// When another code may be asked for.
@@ -221,7 +229,7 @@ async fn request_code(
     json: Result<Json<CodeRequest>, JsonRejection>,
 ) -> Result<Response, ApiError> {
     limit(lang, limits.check_ip(ip))?;
-    limit(lang, limits.check_device_codes(&device.0))?;
+    limit(lang, limits.check_device_codes(&device.0).await)?;
     let req = json_body(lang, json)?;
     let phone = phone(lang, &req.phone.0)?;
     let answer = match (&req.challenge_token, &req.challenge_answer) {

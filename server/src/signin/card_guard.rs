@@ -41,6 +41,13 @@ impl CardGuard {
             self.held.put(from, ());
         }
     }
+
+    /// Forgets addresses back to a full allowance (the holds expire by
+    /// themselves).
+    pub fn prune(&self) {
+        self.failures.retain_recent();
+        self.failures.shrink_to_fit();
+    }
 }
 
 impl Default for CardGuard {
@@ -65,5 +72,7 @@ mod tests {
         guard.failed(a);
         assert_eq!(guard.held(a), Some(60));
         assert_eq!(guard.held("10.0.0.2".parse().unwrap()), None);
+        guard.prune();
+        assert_eq!(guard.held(a), Some(60), "pruning keeps a hold");
     }
 }

@@ -3,7 +3,8 @@
 //! stranger's codes has to pay for each. It works without JavaScript: the
 //! picture's answer travels as an HMAC in an HttpOnly cookie (or, for apps,
 //! an `X-Challenge-Token` header) with its expiry and a nonce; the server
-//! keeps nothing but the nonces already used. A speed bump over the caps,
+//! keeps nothing but the nonces already used (in Redis when there is one, so
+//! a solved picture is spent on every instance). A speed bump over the caps,
 //! not a wall.
 
 use std::path::PathBuf;
@@ -11,6 +12,7 @@ use std::time::Duration;
 
 use alleyvote_domain::Millis;
 
+use crate::cache::shared::SharedState;
 use crate::memo::Memo;
 
 /// How long a picture may be answered.
@@ -25,16 +27,18 @@ pub struct Challenge {
 pub struct Challenges {
     key: [u8; 32],
     used: Memo<String, ()>,
+    shared: SharedState,
     /// Development only: each answer is also written here, as the SMS
     /// outbox holds the codes, so the stories can read it.
     outbox: Option<PathBuf>,
 }
 
 impl Challenges {
-    pub fn new(secret: &str, outbox: Option<PathBuf>) -> Self {
+    pub fn new(secret: &str, outbox: Option<PathBuf>, shared: SharedState) -> Self {
         Challenges {
             key: crate::keys::derive(secret, "alleyvote picture challenge key v1"),
             used: Memo::new(CHALLENGE_TTL, 100_000),
+            shared,
             outbox,
         }
     }
@@ -44,17 +48,11 @@ impl Challenges {
         hex::encode(crate::keys::hmac(&self.key, &[sealed.as_bytes()]))
     }
 
-    /// A new picture of five characters.
-    pub fn issue(&self, now: Millis) -> Challenge {
-        let mut picture = captcha::Captcha::new();
-        picture
-            .add_chars(5)
-            .apply_filter(captcha::filters::Noise::new(0.2))
-            .apply_filter(captcha::filters::Wave::new(2.0, 12.0))
-            .view(220, 90)
-            .apply_filter(captcha::filters::Dots::new(8));
-        let answer = picture.chars_as_string();
-        let png = picture.as_png().unwrap_or_default();
+    /// A new picture of five characters, drawn off the async threads.
+    pub async fn issue(&self, now: Millis) -> Challenge {
+        let (png, answer) = tokio::task::spawn_blocking(draw)
+            .await
+            .unwrap_or_else(|_| (Vec::new(), String::new()));
         let nonce = hex::encode(rand::random::<[u8; 12]>());
         let expires = now.0 + CHALLENGE_TTL.as_millis() as i64;
         let token = format!("{nonce}.{expires}.{}", self.seal(&nonce, expires, &answer));
@@ -76,7 +74,7 @@ impl Challenges {
 
     /// Whether `typed` answers the picture `token` stands for, in time and
     /// for the first time (letters in either case).
-    pub fn solved(&self, token: &str, typed: &str, now: Millis) -> bool {
+    pub async fn solved(&self, token: &str, typed: &str, now: Millis) -> bool {
         let mut parts = token.splitn(3, '.');
         let (Some(nonce), Some(expires), Some(seal)) = (parts.next(), parts.next(), parts.next())
         else {
@@ -100,10 +98,29 @@ impl Challenges {
         if !same || self.used.get(&nonce.to_string()).is_some() {
             return false;
         }
-        // Once only (on this instance: the nonce expires with the picture).
+        // Once only: here (kept as long as the picture lives), and on every
+        // instance when Redis answers.
         self.used.put(nonce.to_string(), ());
-        true
+        self.shared
+            .first_use(&format!("picture:{nonce}"), CHALLENGE_TTL)
+            .await
+            .unwrap_or(true)
     }
+}
+
+/// The picture and its characters.
+fn draw() -> (Vec<u8>, String) {
+    let mut picture = captcha::Captcha::new();
+    picture
+        .add_chars(5)
+        .apply_filter(captcha::filters::Noise::new(0.2))
+        .apply_filter(captcha::filters::Wave::new(2.0, 12.0))
+        .view(220, 90)
+        .apply_filter(captcha::filters::Dots::new(8));
+    (
+        picture.as_png().unwrap_or_default(),
+        picture.chars_as_string(),
+    )
 }
 
 #[cfg(test)]
@@ -119,33 +136,45 @@ mod tests {
             .unwrap()
     }
 
-    #[test]
-    fn a_picture_is_answered_once_in_time_by_its_characters() {
+    #[tokio::test]
+    async fn a_picture_is_answered_once_in_time_by_its_characters() {
         let dir = std::env::temp_dir().join(format!("av-challenge-{}", uuid::Uuid::new_v4()));
         std::fs::create_dir_all(&dir).unwrap();
         let challenges = Challenges::new(
             "a secret of thirty-two characters..",
             Some(dir.join("challenges.jsonl")),
+            SharedState::none(),
         );
         let now = Millis(1_000_000);
-        let c = challenges.issue(now);
+        let c = challenges.issue(now).await;
         assert!(c.png.starts_with(b"\x89PNG"), "a PNG picture");
         let answer = answer_of(&dir, &c.token);
         assert_eq!(answer.chars().count(), 5);
-        assert!(!challenges.solved(&c.token, "wrong", now));
+        assert!(!challenges.solved(&c.token, "wrong", now).await);
         assert!(
-            !challenges.solved(&c.token, &answer, Millis(now.0 + 301_000)),
+            !challenges
+                .solved(&c.token, &answer, Millis(now.0 + 301_000))
+                .await,
             "too late"
         );
         assert!(
-            challenges.solved(&c.token, &answer.to_uppercase(), now),
+            challenges
+                .solved(&c.token, &answer.to_uppercase(), now)
+                .await,
             "either case"
         );
-        assert!(!challenges.solved(&c.token, &answer, now), "once only");
+        assert!(
+            !challenges.solved(&c.token, &answer, now).await,
+            "once only"
+        );
         // Another server's token, or a made-up one, solves nothing.
-        let other = Challenges::new("another secret of thirty-two chars.", None);
-        let theirs = other.issue(now);
-        assert!(!challenges.solved(&theirs.token, "abcde", now));
-        assert!(!challenges.solved("nonsense", "abcde", now));
+        let other = Challenges::new(
+            "another secret of thirty-two chars.",
+            None,
+            SharedState::none(),
+        );
+        let theirs = other.issue(now).await;
+        assert!(!challenges.solved(&theirs.token, "abcde", now).await);
+        assert!(!challenges.solved("nonsense", "abcde", now).await);
     }
 }

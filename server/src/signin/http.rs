@@ -109,18 +109,19 @@ where
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let Some(token) = session_token(&parts.headers) else {
-            return Ok(MaybeVoter(None));
-        };
-        match Arc::<Signin>::from_ref(state)
-            .voter_of(&token, Millis::now())
-            .await
-        {
-            Ok(voter) => Ok(MaybeVoter(voter)),
-            Err(e) => {
-                unexpected(&e);
-                Ok(MaybeVoter(None))
-            }
+        let signin = Arc::<Signin>::from_ref(state);
+        Ok(MaybeVoter(maybe_voter(&signin, &parts.headers).await))
+    }
+}
+
+/// The signed-in voter behind a form post, if any.
+pub async fn maybe_voter(signin: &Signin, headers: &HeaderMap) -> Option<VoterId> {
+    let token = session_token(headers)?;
+    match signin.voter_of(&token, Millis::now()).await {
+        Ok(voter) => voter,
+        Err(e) => {
+            unexpected(&e);
+            None
         }
     }
 }
@@ -192,10 +193,11 @@ async fn send_code(
             enc(&next)
         ));
     };
-    if let Err(retry) = limits
-        .check_ip(ip)
-        .and_then(|()| limits.check_device_codes(&device.0))
-    {
+    let allowed = match limits.check_ip(ip) {
+        Ok(()) => limits.check_device_codes(&device.0).await,
+        refused => refused,
+    };
+    if let Err(retry) = allowed {
         return too_many(retry.seconds(), &next);
     }
     let token = cookies::read(&headers, cookies::CHALLENGE).unwrap_or_default();
@@ -246,8 +248,17 @@ async fn send_code(
 async fn challenge_picture(
     State(signin): State<Arc<Signin>>,
     State(web): State<WebConfig>,
+    State(limits): State<Arc<RateLimits>>,
+    ClientAddr(ip): ClientAddr,
 ) -> Response {
-    let challenge = signin.challenges.issue(Millis::now());
+    // Drawing costs a little CPU: pictures count against the address's rate.
+    if let Err(retry) = limits.check_ip(ip) {
+        return crate::web::error::with_retry_after(
+            StatusCode::TOO_MANY_REQUESTS.into_response(),
+            Some(retry.seconds()),
+        );
+    }
+    let challenge = signin.challenges.issue(Millis::now()).await;
     let cookie = cookies::header(&cookies::challenge(
         &web,
         &challenge.token,

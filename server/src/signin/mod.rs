@@ -96,7 +96,7 @@ impl Signin {
         challenge: Option<ChallengeAnswer<'_>>,
     ) -> Result<i64, SigninError> {
         let solved = match challenge {
-            Some(a) if self.challenges.solved(a.token, a.typed, now) => true,
+            Some(a) if self.challenges.solved(a.token, a.typed, now).await => true,
             Some(_) => return Err(SigninError::ChallengeWrong),
             None => false,
         };

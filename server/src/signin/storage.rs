@@ -87,8 +87,12 @@ const ENSURE_VOTER: &str =
     "INSERT INTO voters (identity_hash, kind, masked, created_at_ms) VALUES ($1, $2, $3, $4) \
      ON CONFLICT (identity_hash) DO UPDATE SET identity_hash = excluded.identity_hash RETURNING id";
 
-const SMS_NUMBER_HISTORY: &str = "SELECT MAX(sent_at_ms) AS last_sent, \
-     COALESCE(SUM(CASE WHEN sent_day = $2 THEN 1 ELSE 0 END), 0) AS today \
+/// A number's codes: the last one asked for from this address, today's from
+/// everywhere and from here, and whether it signed in from here before.
+const SMS_NUMBER_HISTORY: &str = "SELECT MAX(CASE WHEN address_hash = $3 THEN sent_at_ms END) AS last_sent, \
+     CAST(COALESCE(SUM(CASE WHEN sent_day = $2 THEN 1 ELSE 0 END), 0) AS BIGINT) AS today, \
+     CAST(COALESCE(SUM(CASE WHEN sent_day = $2 AND address_hash = $3 THEN 1 ELSE 0 END), 0) AS BIGINT) AS today_here, \
+     CAST(COALESCE(MAX(CASE WHEN address_hash = $3 AND used_at_ms IS NOT NULL THEN 1 ELSE 0 END), 0) AS BIGINT) AS known_here \
      FROM sms_codes WHERE phone_hash = $1";
 
 const SMS_ADDRESS_HISTORY: &str = "SELECT COUNT(*) AS sent, MIN(sent_at_ms) AS oldest \
@@ -155,11 +159,13 @@ macro_rules! signin_storage {
                 // go on (always in this order, so no two wait on each other).
                 Self::lock(&mut tx, Lock::Number(&code.phone_hash)).await?;
                 Self::lock(&mut tx, Lock::Address(&code.address_hash)).await?;
-                let (last_sent, today): (Option<i64>, i64) = sqlx::query_as(SMS_NUMBER_HISTORY)
-                    .bind(&code.phone_hash[..])
-                    .bind(code.now.shanghai_day().0)
-                    .fetch_one(&mut *tx)
-                    .await?;
+                let (last_sent, today, today_here, known_here): (Option<i64>, i64, i64, i64) =
+                    sqlx::query_as(SMS_NUMBER_HISTORY)
+                        .bind(&code.phone_hash[..])
+                        .bind(code.now.shanghai_day().0)
+                        .bind(&code.address_hash[..])
+                        .fetch_one(&mut *tx)
+                        .await?;
                 let (from_address, oldest): (i64, Option<i64>) =
                     sqlx::query_as(SMS_ADDRESS_HISTORY)
                         .bind(&code.address_hash[..])
@@ -167,8 +173,10 @@ macro_rules! signin_storage {
                         .fetch_one(&mut *tx)
                         .await?;
                 let history = SmsHistory {
-                    last_sent_to_number: last_sent.map(Millis),
+                    last_sent_here: last_sent.map(Millis),
                     sent_to_number_today: today as u32,
+                    sent_to_number_today_here: today_here as u32,
+                    number_known_here: known_here > 0,
                     sent_from_ip_last_hour: from_address as u32,
                     oldest_from_ip_last_hour: oldest.map(Millis),
                 };

@@ -59,6 +59,9 @@ pub trait Backend: Send + Sync + 'static {
     fn read(&self) -> &Pool<Self::Db>;
     /// The key of the audit log's hash chain.
     fn audit_key(&self) -> &crate::audit::AuditKey;
+    /// The clock votes are decided by, as this store reads the database's
+    /// (the system's; a test may skew it).
+    fn clock(&self) -> crate::clock::Clock;
 
     /// Writes: on SQLite its single writer connection.
     fn write(&self) -> &Pool<Self::Db>;

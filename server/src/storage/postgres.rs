@@ -21,9 +21,15 @@ const ACCOUNTS_LOCK: i64 = 0x414c_4c45_5941_4343; // "ALLEYACC"
 pub struct PostgresStore {
     pool: PgPool,
     audit_key: AuditKey,
+    clock: crate::clock::Clock,
 }
 
 impl PostgresStore {
+    /// The same store, reading the database's clock through `clock`.
+    pub fn with_clock(self, clock: crate::clock::Clock) -> Self {
+        PostgresStore { clock, ..self }
+    }
+
     pub async fn open(url: &str, max_connections: u32, audit_key: AuditKey) -> StoreResult<Self> {
         let pool = PgPoolOptions::new()
             .max_connections(max_connections.max(2))
@@ -31,7 +37,11 @@ impl PostgresStore {
             .connect(url)
             .await?;
         sqlx::migrate!("../migrations/postgres").run(&pool).await?;
-        Ok(PostgresStore { pool, audit_key })
+        Ok(PostgresStore {
+            pool,
+            audit_key,
+            clock: crate::clock::Clock::SYSTEM,
+        })
     }
 }
 
@@ -47,6 +57,10 @@ impl Backend for PostgresStore {
 
     fn audit_key(&self) -> &AuditKey {
         &self.audit_key
+    }
+
+    fn clock(&self) -> crate::clock::Clock {
+        self.clock
     }
 
     fn write(&self) -> &PgPool {

@@ -18,9 +18,15 @@ pub struct SqliteStore {
     read: SqlitePool,
     write: SqlitePool,
     audit_key: AuditKey,
+    clock: crate::clock::Clock,
 }
 
 impl SqliteStore {
+    /// The same store, reading the database's clock through `clock`.
+    pub fn with_clock(self, clock: crate::clock::Clock) -> Self {
+        SqliteStore { clock, ..self }
+    }
+
     pub async fn open(path: &Path, audit_key: AuditKey) -> StoreResult<Self> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(sqlx::Error::Io)?;
@@ -45,6 +51,7 @@ impl SqliteStore {
             read,
             write,
             audit_key,
+            clock: crate::clock::Clock::SYSTEM,
         })
     }
 }
@@ -61,6 +68,10 @@ impl Backend for SqliteStore {
 
     fn audit_key(&self) -> &AuditKey {
         &self.audit_key
+    }
+
+    fn clock(&self) -> crate::clock::Clock {
+        self.clock
     }
 
     fn write(&self) -> &SqlitePool {

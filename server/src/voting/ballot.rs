@@ -2,7 +2,7 @@
 //! between them.
 
 use alleyvote_domain::{
-    CampaignId, Millis, NomineeId, NomineeNumber, VoteRefusal, VoteRules, VoterId,
+    CampaignId, Millis, NomineeId, NomineeNumber, ShanghaiDay, VoteRefusal, VoteRules, VoterId,
 };
 
 use crate::storage::{StoreError, StoreResult};
@@ -41,12 +41,20 @@ impl Channel {
 pub struct VoteReceipt {
     pub vote_id: i64,
     pub remaining_today: u32,
-    /// The nominee the vote went to, as the deciding transaction knew them
-    /// (`None` on a replay: the saved answer does not keep it).
-    pub nominee: Option<NomineeId>,
+    /// What the deciding transaction counted (`None` on a replay: the saved
+    /// answer does not keep it).
+    pub counted: Option<Counted>,
     /// The first answer to an earlier request with the same idempotency key:
     /// nothing new was counted.
     pub replayed: bool,
+}
+
+/// A vote as the deciding transaction counted it: for whom, and on which
+/// Shanghai day by the database's clock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Counted {
+    pub nominee: NomineeId,
+    pub day: ShanghaiDay,
 }
 
 /// A ballot's answer: counted, or refused by the rules.
@@ -67,7 +75,7 @@ pub fn decode_outcome(saved: &str) -> StoreResult<Outcome> {
         (Some("ok"), Some(id), Some(left)) => Ok(Ok(VoteReceipt {
             vote_id: id.parse().map_err(|_| corrupt())?,
             remaining_today: left.parse().map_err(|_| corrupt())?,
-            nominee: None,
+            counted: None,
             replayed: true,
         })),
         (Some("refused"), Some(code), None) => [
@@ -93,7 +101,7 @@ mod tests {
             Ok(VoteReceipt {
                 vote_id: 42,
                 remaining_today: 7,
-                nominee: None,
+                counted: None,
                 replayed: true,
             }),
             Err(VoteRefusal::AlreadyVoted),

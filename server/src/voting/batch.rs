@@ -8,10 +8,12 @@ use std::collections::HashMap;
 
 use alleyvote_domain::voting::{remaining_today, Slots, VoterDay};
 use alleyvote_domain::{
-    CampaignId, Millis, NomineeId, NomineeNumber, VoteRefusal, VoteRules, VoterId,
+    CampaignId, Millis, NomineeId, NomineeNumber, ShanghaiDay, VoteRefusal, VoteRules, VoterId,
 };
 
-use super::ballot::{decode_outcome, encode_outcome, Ballot, Channel, Outcome, VoteReceipt};
+use super::ballot::{
+    decode_outcome, encode_outcome, Ballot, Channel, Counted, Outcome, VoteReceipt,
+};
 use crate::storage::StoreResult;
 
 /// A voter's day within a campaign: the unit the quotas count in.
@@ -252,12 +254,15 @@ pub fn settle(ballots: &[Ballot], plan: Plan, ids: &[Option<i64>]) -> Option<Set
                 remaining_today,
             } => {
                 let vote_id = (*ids.get(*row)?)?;
-                let nominee = plan.rows.get(*row)?.nominee;
-                *tally.entry(nominee).or_default() += 1;
+                let inserted = plan.rows.get(*row)?;
+                *tally.entry(inserted.nominee).or_default() += 1;
                 Ok(VoteReceipt {
                     vote_id,
                     remaining_today: *remaining_today,
-                    nominee: Some(nominee),
+                    counted: Some(Counted {
+                        nominee: inserted.nominee,
+                        day: ShanghaiDay(inserted.day),
+                    }),
                     replayed: false,
                 })
             }

@@ -15,6 +15,7 @@ use std::time::Duration;
 use alleyvote_domain::{CampaignId, NomineeId, ShanghaiDay, VoteRefusal, VoteRules, VoterId};
 use redis::Script;
 
+use super::ballot::Counted;
 use crate::cache::RedisHandle;
 use crate::limits::{RateConfig, RateLimits, RetryAfter};
 
@@ -59,7 +60,9 @@ pub struct Requester {
 pub struct Intent {
     pub campaign: CampaignId,
     pub voter: VoterId,
-    pub day: ShanghaiDay,
+    /// The Shanghai day by this instance's clock; `None` near midnight, when
+    /// instances may disagree on it: the database alone then judges dedup.
+    pub day: Option<ShanghaiDay>,
     /// The nominee by id (numbers can change during a day; ids do not),
     /// if this instance knows the number; unknown, the database judges.
     pub nominee: Option<NomineeId>,
@@ -92,10 +95,10 @@ fn rate_key(namespace: &str, tag: &str) -> String {
 
 /// A voter-day's counts, by nominee id (`:ids`: the keys of before, by
 /// number, are never read again).
-fn day_key(namespace: &str, i: &Intent) -> String {
+fn day_key(namespace: &str, i: &Intent, day: ShanghaiDay) -> String {
     format!(
         "av:{namespace}:{{v{}}}:c{}:d{}:ids",
-        i.voter.0, i.campaign.0, i.day.0
+        i.voter.0, i.campaign.0, day.0
     )
 }
 
@@ -162,8 +165,10 @@ impl Gate {
             ),
             (
                 rate_key(&self.namespace, &format!("v{}", intent.voter.0)),
-                (!intent.keyed && intent.nominee.is_some())
-                    .then(|| day_key(&self.namespace, intent)),
+                intent
+                    .day
+                    .filter(|_| !intent.keyed && intent.nominee.is_some())
+                    .map(|day| day_key(&self.namespace, intent, day)),
                 self.rates.per_voter_per_minute,
             ),
         ];
@@ -218,17 +223,18 @@ impl Gate {
         Some(Verdict::Pass)
     }
 
-    /// Tells the shared pre-check about a committed vote for `nominee` (the
-    /// id the database counted it for). Best effort: if Redis misses it, the
-    /// database still refuses what it must.
-    pub async fn record(&self, intent: &Intent, nominee: NomineeId) {
+    /// Tells the shared pre-check about a committed vote, under the nominee
+    /// and the day the database counted it for (not this instance's day: its
+    /// clock may be a few seconds off at midnight). Best effort: if Redis
+    /// misses it, the database still refuses what it must.
+    pub async fn record(&self, intent: &Intent, counted: Counted) {
         let Some(redis) = &self.redis else { return };
         let Some(mut conn) = redis.connection().await else {
             return;
         };
-        let key = day_key(&self.namespace, intent);
+        let key = day_key(&self.namespace, intent, counted.day);
         let mut pipe = redis::pipe();
-        pipe.hincr(&key, nominee.0, 1)
+        pipe.hincr(&key, counted.nominee.0, 1)
             .ignore()
             .hincr(&key, "all", 1)
             .ignore()
@@ -249,13 +255,16 @@ mod tests {
         let intent = Intent {
             campaign: CampaignId(3),
             voter: VoterId(42),
-            day: ShanghaiDay(20_000),
+            day: Some(ShanghaiDay(20_000)),
             nominee: Some(NomineeId(7)),
             rules: VoteRules::new(10, 1).unwrap(),
             keyed: false,
         };
         assert_eq!(rate_key("k1", "v42"), "av:k1:{v42}:rate");
-        assert_eq!(day_key("k1", &intent), "av:k1:{v42}:c3:d20000:ids");
+        assert_eq!(
+            day_key("k1", &intent, ShanghaiDay(20_000)),
+            "av:k1:{v42}:c3:d20000:ids"
+        );
         assert_eq!(emission_ms(600), 100);
         assert_eq!(emission_ms(0), 60_000);
     }

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use alleyvote_domain::notice::VoteRefused;
-use alleyvote_domain::{Lang, Millis, NomineeNumber, VoteRefusal};
+use alleyvote_domain::{Lang, NomineeNumber, VoteRefusal};
 use app::forms::VoteForm;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRef, Path, State};
@@ -23,8 +23,9 @@ use super::{CastError, Casting, VoteRequest};
 use crate::campaigns::http::{CampaignPath, CampaignSlug};
 use crate::campaigns::Campaigns;
 use crate::limits::RateLimits;
-use crate::signin::http::{MaybeVoter, Voter};
+use crate::signin::http::Voter;
 use crate::signin::Signin;
+use crate::storage::StoreError;
 use crate::web::client::{ClientAddr, RequestLang};
 use crate::web::device::DeviceId;
 use crate::web::error::{json_body, limit, rate_limited, unexpected, ApiError, ErrorBody};
@@ -76,9 +77,10 @@ async fn vote_form(
     State(casting): State<Arc<Casting>>,
     State(campaigns): State<Arc<Campaigns>>,
     State(limits): State<Arc<RateLimits>>,
+    State(signin): State<Arc<Signin>>,
     ClientAddr(ip): ClientAddr,
     Extension(device): Extension<DeviceId>,
-    MaybeVoter(voter): MaybeVoter,
+    headers: HeaderMap,
     Path(number): Path<String>,
     Form(form): Form<VoteForm>,
 ) -> Response {
@@ -91,21 +93,10 @@ async fn vote_form(
     } else {
         back
     };
-    let Some(voter) = voter else {
-        return see_other(format!("/login?next={}", enc(&back)));
-    };
-    let refused = |r: VoteRefused| see_other(with_query(&back, &format!("refused={}", r.code())));
+    let refused = |r: VoteRefused| format!("refused={}", r.code());
     if limits.check_ip(ip).is_err() {
-        return refused(VoteRefused::RateLimited);
+        return see_other(with_query(&back, &refused(VoteRefused::RateLimited)));
     }
-    let campaign = match campaigns.current().await {
-        Ok(Some(c)) => c,
-        Ok(None) => return refused(VoteRefused::Unavailable),
-        Err(e) => {
-            unexpected(&e);
-            return refused(VoteRefused::Unavailable);
-        }
-    };
     // The page puts a fresh key in each vote form: a double tap replays the first answer.
     let request_key = form
         .request_key
@@ -117,22 +108,40 @@ async fn vote_form(
         ip,
         device: Some(device.0),
     };
-    let vote = VoteRequest {
-        voter,
-        nominee: number,
-        at: Millis::now(),
-        request_key,
+    // Everything that may wait on storage (the session, the campaign, the
+    // vote itself) is answered within the one bound.
+    let work = async {
+        let Some(voter) = crate::signin::http::maybe_voter(&signin, &headers).await else {
+            return Err(see_other(format!("/login?next={}", enc(&back))));
+        };
+        let campaign = match campaigns.current().await {
+            Ok(Some(c)) => c,
+            Ok(None) => return Ok(refused(VoteRefused::Unavailable)),
+            Err(e) => {
+                unexpected(&e);
+                return Ok(refused(VoteRefused::Unavailable));
+            }
+        };
+        let vote = VoteRequest {
+            voter,
+            nominee: number,
+            request_key,
+        };
+        Ok(match casting.cast(&campaign, &who, vote).await {
+            Ok(receipt) => format!("voted={}&left={}", number.get(), receipt.remaining_today),
+            Err(CastError::Refused(r)) => format!("refused={}&number={}", r.code(), number.get()),
+            Err(CastError::Limited(_)) => refused(VoteRefused::RateLimited),
+            Err(CastError::Store(e)) => {
+                unexpected(&e);
+                refused(VoteRefused::Unavailable)
+            }
+        })
     };
-    let outcome = match casting.cast(&campaign, &who, vote).await {
-        Ok(receipt) => format!("voted={}&left={}", number.get(), receipt.remaining_today),
-        Err(CastError::Refused(r)) => format!("refused={}&number={}", r.code(), number.get()),
-        Err(CastError::Limited(_)) => format!("refused={}", VoteRefused::RateLimited.code()),
-        Err(CastError::Store(e)) => {
-            unexpected(&e);
-            format!("refused={}", VoteRefused::Unavailable.code())
-        }
-    };
-    see_other(with_query(&back, &outcome))
+    match casting.within_bound(work).await {
+        Some(Ok(outcome)) => see_other(with_query(&back, &outcome)),
+        Some(Err(sign_in)) => sign_in,
+        None => see_other(with_query(&back, &refused(VoteRefused::Unavailable))),
+    }
 }
 
 // ------------------------------------------------------------------ JSON API
@@ -241,43 +250,51 @@ async fn cast_vote(
     // The address check comes first and stays in process: a flood without a
     // session never reaches the database.
     limit(lang, limits.check_ip(ip))?;
-    let voter = crate::signin::http::voter_of(&signin, &headers, lang).await?;
-    let req = json_body(lang, json)?;
-    let number = NomineeNumber::new(req.nominee_number).map_err(|_| {
-        ApiError::invalid_input(lang.pick(
-            "编号应为 1 到 999 之间的数字。",
-            "Numbers run from 1 to 999.",
-        ))
-    })?;
     let request_key = idempotency_key(lang, &headers)?;
-    // Looked up last, as before: a request refused for its address, session
-    // or body never reaches the campaign.
-    let campaign = match campaigns.get(&slug).await {
-        Ok(Some(c)) => c,
-        Ok(None) => return Err(ApiError::unknown_campaign(lang)),
-        Err(e) => return Err(ApiError::internal(lang, &e)),
-    };
-    let who = Requester {
-        ip,
-        device: Some(device.0),
-    };
-    let vote = VoteRequest {
-        voter,
-        nominee: number,
-        at: Millis::now(),
-        request_key,
-    };
-    match casting.cast(&campaign, &who, vote).await {
-        Ok(receipt) => Ok((
+    // Everything that may wait on storage (the session, the campaign, the
+    // vote itself) is answered within the one bound.
+    let work = async {
+        let voter = crate::signin::http::voter_of(&signin, &headers, lang).await?;
+        let req = json_body(lang, json)?;
+        let number = NomineeNumber::new(req.nominee_number).map_err(|_| {
+            ApiError::invalid_input(lang.pick(
+                "编号应为 1 到 999 之间的数字。",
+                "Numbers run from 1 to 999.",
+            ))
+        })?;
+        // Looked up last, as before: a request refused for its address,
+        // session or body never reaches the campaign.
+        let campaign = match campaigns.get(&slug).await {
+            Ok(Some(c)) => c,
+            Ok(None) => return Err(ApiError::unknown_campaign(lang)),
+            Err(e) => return Err(ApiError::internal(lang, &e)),
+        };
+        let who = Requester {
+            ip,
+            device: Some(device.0),
+        };
+        let vote = VoteRequest {
+            voter,
+            nominee: number,
+            request_key,
+        };
+        let receipt = casting
+            .cast(&campaign, &who, vote)
+            .await
+            .map_err(|e| cast_error(lang, e))?;
+        Ok((
             StatusCode::CREATED,
             Json(VoteAccepted {
                 vote_id: receipt.vote_id.to_string(),
                 remaining_today: receipt.remaining_today,
             }),
         )
-            .into_response()),
-        Err(e) => Err(cast_error(lang, e)),
-    }
+            .into_response())
+    };
+    casting
+        .within_bound(work)
+        .await
+        .unwrap_or_else(|| Err(ApiError::internal(lang, &StoreError::Busy)))
 }
 
 /// Today's votes and what is left.
@@ -316,7 +333,7 @@ async fn my_votes(
     Voter(voter): Voter,
     CampaignPath(campaign): CampaignPath,
 ) -> Result<Json<MyVotes>, ApiError> {
-    let now = Millis::now();
+    let now = casting.now();
     let (votes, left) = casting
         .today(&campaign, voter, now)
         .await

@@ -15,9 +15,11 @@ use std::sync::Arc;
 use std::collections::HashMap;
 
 use alleyvote_domain::{
-    voting, Campaign, CampaignId, Millis, NomineeId, NomineeNumber, VoteRefusal, VoterId,
+    voting, Campaign, CampaignId, Millis, NomineeId, NomineeNumber, Phases, ShanghaiDay,
+    VoteRefusal, VoterId,
 };
 
+use crate::clock::Clock;
 use crate::limits::RetryAfter;
 use crate::memo::Memo;
 use crate::results::ResultsHub;
@@ -44,28 +46,45 @@ pub struct Casting {
     pub writer: VoteWriter,
     /// Each campaign's nominee numbers and ids, for the pre-check.
     pub nominees: NomineeIndex,
+    /// This instance's clock (the system's; a test skews it).
+    pub clock: Clock,
 }
 
 /// A campaign's active nominees by number, kept a second: the pre-check
-/// remembers votes by nominee id, and a renumbering shows here within that
-/// second (a stale entry can only make the pre-check pass a vote to the
-/// database, or refuse one for a nominee whose number moved that second).
+/// remembers votes by nominee id. A refusal the pre-check makes with an entry
+/// that is out of date is caught by [`Casting::cast`]'s confirmation.
 pub type NomineeIndex = Memo<CampaignId, Arc<HashMap<NomineeNumber, NomineeId>>>;
 
 /// How long a campaign's nominee numbers are kept.
 pub const NOMINEE_INDEX_TTL: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// How far apart the clocks of instances and database may be (NTP keeps them
+/// far closer): an instance refuses a vote as outside the voting window by its
+/// own clock only when it is outside by more than this; nearer the edges the
+/// database's clock decides.
+pub const CLOCK_MARGIN_MS: i64 = 30_000;
 
 /// One vote as a request asks for it.
 #[derive(Debug, Clone)]
 pub struct VoteRequest {
     pub voter: VoterId,
     pub nominee: NomineeNumber,
-    pub at: Millis,
     /// The client's `Idempotency-Key` (or a form's hidden key).
     pub request_key: Option<String>,
 }
 
 impl Casting {
+    /// This instance's time (the deciding transaction reads the database's).
+    pub fn now(&self) -> Millis {
+        self.clock.now()
+    }
+
+    /// Runs a vote request's work within the bound every vote request is
+    /// answered in (`ALLEYVOTE_VOTE_WAIT_MS`); `None` if it took longer.
+    pub async fn within_bound<T>(&self, work: impl std::future::Future<Output = T>) -> Option<T> {
+        tokio::time::timeout(self.writer.bound(), work).await.ok()
+    }
+
     /// The id of the nominee a number names now, as far as this instance
     /// knows (see [`NomineeIndex`]).
     async fn nominee_id(
@@ -89,6 +108,48 @@ impl Casting {
         };
         Ok(index.get(&number).copied())
     }
+
+    /// Whether a refusal made before the database, from this instance's
+    /// copies (the campaign and its numbers, up to a second old), still holds
+    /// when they are read now. If they changed (rules, window, a renumbering)
+    /// the ballot goes to the database instead, which decides by what is
+    /// current.
+    async fn refusal_holds(
+        &self,
+        campaign: &Campaign,
+        intent: &Intent,
+        number: NomineeNumber,
+    ) -> Result<bool, StoreError> {
+        let Some(now) = self.store.campaign_now(campaign.id, number).await? else {
+            return Ok(false);
+        };
+        if now.nominee != intent.nominee {
+            self.nominees.forget(&campaign.id);
+        }
+        Ok(now.rules == campaign.rules
+            && now.phases == campaign.phases
+            && now.nominee == intent.nominee)
+    }
+}
+
+/// Refuses a vote outside the voting window by this instance's clock, with
+/// [`CLOCK_MARGIN_MS`] to spare on either side.
+fn clearly_outside_window(phases: &Phases, now: Millis) -> Result<(), VoteRefusal> {
+    let open_near = [-CLOCK_MARGIN_MS, 0, CLOCK_MARGIN_MS]
+        .into_iter()
+        .any(|off| voting::voting_open(phases.at(now.plus_ms(off))).is_ok());
+    match voting::voting_open(phases.at(now)) {
+        Err(refusal) if !open_near => Err(refusal),
+        _ => Ok(()),
+    }
+}
+
+/// The Shanghai day, unless midnight is within [`CLOCK_MARGIN_MS`]: near it
+/// another instance (or the database) may already be on the other day.
+fn sure_of_the_day(now: Millis) -> Option<ShanghaiDay> {
+    let day = now.shanghai_day();
+    let same = |off: i64| now.plus_ms(off).shanghai_day() == day;
+    (same(-CLOCK_MARGIN_MS) && same(CLOCK_MARGIN_MS)).then_some(day)
 }
 
 /// A key for a request that came without one: never sent to a client, so
@@ -106,32 +167,42 @@ impl Casting {
         who: &Requester,
         vote: VoteRequest,
     ) -> Result<VoteReceipt, CastError> {
-        // A quick refusal from this instance's copy of the campaign; the
-        // deciding transaction checks again by the database's clock. A keyed
-        // request may be the retry of a vote that counted before the close,
-        // so only the database answers it.
-        if vote.request_key.is_none() {
-            voting::voting_open(campaign.phase(vote.at)).map_err(CastError::Refused)?;
-        }
+        let now = self.now();
+        let nominee = self.nominee_id(campaign.id, vote.nominee).await?;
         let intent = Intent {
             campaign: campaign.id,
             voter: vote.voter,
-            day: vote.at.shanghai_day(),
-            nominee: self.nominee_id(campaign.id, vote.nominee).await?,
+            day: sure_of_the_day(now),
+            nominee,
             rules: campaign.rules,
             keyed: vote.request_key.is_some(),
         };
+        // A quick refusal from this instance's copy of the campaign, for a
+        // vote clearly outside the window. A keyed request may be the retry
+        // of a vote that counted before the close, so only the database
+        // answers it.
+        if vote.request_key.is_none() {
+            if let Err(refusal) = clearly_outside_window(&campaign.phases, now) {
+                if self.refusal_holds(campaign, &intent, vote.nominee).await? {
+                    return Err(CastError::Refused(refusal));
+                }
+            }
+        }
         match self.gate.check(who, &intent).await {
             Verdict::Pass => {}
             Verdict::Limited(retry) => return Err(CastError::Limited(retry)),
-            Verdict::Refused(refusal) => return Err(CastError::Refused(refusal)),
+            Verdict::Refused(refusal) => {
+                if self.refusal_holds(campaign, &intent, vote.nominee).await? {
+                    return Err(CastError::Refused(refusal));
+                }
+            }
         }
         let ballot = Ballot {
             campaign: campaign.id,
             rules: campaign.rules,
             voter: vote.voter,
             nominee: vote.nominee,
-            at: vote.at,
+            at: now,
             channel: Channel::Online,
             // Every ballot carries a key, so that the writer's retry after a
             // commit whose answer was lost replays instead of counting twice.
@@ -144,9 +215,9 @@ impl Casting {
             .map_err(CastError::Refused)?;
         if !receipt.replayed {
             // Off the answer's path: the pre-check is only a filter.
-            if let Some(nominee) = receipt.nominee {
+            if let Some(counted) = receipt.counted {
                 let gate = self.gate.clone();
-                tokio::spawn(async move { gate.record(&intent, nominee).await });
+                tokio::spawn(async move { gate.record(&intent, counted).await });
             }
             // The vote is committed; let this instance's live results show it now.
             self.hub.poke();
@@ -179,4 +250,49 @@ pub async fn my_votes(
         .await?;
     let left = voting::remaining_today(&campaign.rules, votes.len() as u32);
     Ok((votes, left))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_day_is_left_to_the_database_near_midnight() {
+        let midnight = Millis(0).shanghai_day().next_midnight();
+        assert_eq!(
+            sure_of_the_day(midnight.plus_ms(-CLOCK_MARGIN_MS - 1)),
+            Some(midnight.plus_ms(-1).shanghai_day())
+        );
+        assert_eq!(sure_of_the_day(midnight.plus_ms(-5_000)), None);
+        assert_eq!(sure_of_the_day(midnight.plus_ms(5_000)), None);
+        assert_eq!(
+            sure_of_the_day(midnight.plus_ms(CLOCK_MARGIN_MS)),
+            Some(midnight.shanghai_day())
+        );
+    }
+
+    #[test]
+    fn only_votes_clearly_outside_the_window_are_refused_by_the_instance() {
+        let phases = Phases::new(
+            Millis(0),
+            Millis(1_000),
+            Millis(100_000),
+            Millis(200_000),
+            Millis(300_000),
+            Millis(400_000),
+        )
+        .unwrap();
+        assert_eq!(clearly_outside_window(&phases, Millis(150_000)), Ok(()));
+        // Near either edge, the database's clock decides.
+        assert_eq!(clearly_outside_window(&phases, Millis(95_000)), Ok(()));
+        assert_eq!(clearly_outside_window(&phases, Millis(205_000)), Ok(()));
+        assert_eq!(
+            clearly_outside_window(&phases, Millis(100_000 - CLOCK_MARGIN_MS - 1)),
+            Err(VoteRefusal::NotOpenYet)
+        );
+        assert_eq!(
+            clearly_outside_window(&phases, Millis(200_000 + CLOCK_MARGIN_MS + 1)),
+            Err(VoteRefusal::Closed)
+        );
+    }
 }

@@ -93,6 +93,11 @@ impl VoteWriter {
         }
     }
 
+    /// The longest a request waits for its ballot's answer.
+    pub fn bound(&self) -> Duration {
+        self.bound
+    }
+
     /// Records one ballot; returns once it is committed (or refused), or
     /// [`StoreError::Busy`] when that takes longer than the bound.
     pub async fn write(&self, ballot: Ballot) -> StoreResult<Outcome> {
@@ -232,7 +237,7 @@ mod tests {
                     Ok(VoteReceipt {
                         vote_id: 1,
                         remaining_today: 9,
-                        nominee: None,
+                        counted: None,
                         replayed: false,
                     })
                 })
@@ -253,6 +258,14 @@ mod tests {
             _: CampaignId,
         ) -> StoreResult<Vec<(NomineeNumber, alleyvote_domain::NomineeId)>> {
             Ok(vec![])
+        }
+
+        async fn campaign_now(
+            &self,
+            _: CampaignId,
+            _: NomineeNumber,
+        ) -> StoreResult<Option<crate::voting::storage::CampaignNow>> {
+            Ok(None)
         }
     }
 

@@ -47,6 +47,8 @@ pub enum ErrorCode {
     NominationLimit,
     /// The resident already counts for this person.
     AlreadyCounted,
+    /// The request's body did not arrive within the request deadline (408).
+    RequestTimeout,
 }
 
 impl From<VoteRefusal> for ErrorCode {
@@ -69,14 +71,13 @@ pub struct ErrorBody {
     /// Chinese by default; English for `Accept-Language: en` or the `lang=en` cookie.
     #[schema(example = "您今天已经为这位候选人投过票了。")]
     pub message: String,
-    /// On 429, and on a 503 for a request that waited its bound; also sent
-    /// as `Retry-After`.
+    /// On 429 and 503: when to try again; also sent as `Retry-After`.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(minimum = 1)]
     pub retry_after_s: Option<i64>,
 }
 
-/// When a request that waited its bound may try again.
+/// When a request answered 503 may try again.
 const BUSY_RETRY_AFTER_S: i64 = 2;
 
 #[derive(Debug)]
@@ -84,7 +85,7 @@ pub struct ApiError {
     pub status: StatusCode,
     pub code: ErrorCode,
     pub message: String,
-    /// Set on 429s: sent as `Retry-After` and in the body.
+    /// Set on 429s and 503s: sent as `Retry-After` and in the body.
     pub retry_after_s: Option<i64>,
 }
 
@@ -150,13 +151,15 @@ impl ApiError {
             return busy;
         }
         unexpected(cause);
-        Self::new(
+        let mut down = Self::new(
             StatusCode::SERVICE_UNAVAILABLE,
             ErrorCode::Unavailable,
             lang,
             "服务暂时不可用，请稍后再试。",
             "The service is briefly unavailable. Please try again shortly.",
-        )
+        );
+        down.retry_after_s = Some(BUSY_RETRY_AFTER_S);
+        down
     }
 }
 
@@ -192,11 +195,29 @@ pub fn json_body<T>(
     lang: Lang,
     body: Result<Json<T>, axum::extract::rejection::JsonRejection>,
 ) -> Result<T, ApiError> {
-    body.map(|Json(t)| t).map_err(|_| {
-        ApiError::invalid_input(lang.pick(
+    use axum::extract::rejection::JsonRejection;
+    body.map(|Json(t)| t).map_err(|rejection| match rejection {
+        // The body stopped coming (the body deadline) or was too large.
+        JsonRejection::BytesRejection(r) if r.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                ErrorCode::InvalidInput,
+                lang,
+                "请求内容太大。",
+                "The request body is too large.",
+            )
+        }
+        JsonRejection::BytesRejection(_) => ApiError::new(
+            StatusCode::REQUEST_TIMEOUT,
+            ErrorCode::RequestTimeout,
+            lang,
+            "请求内容没有及时送达，请重试。",
+            "The request body did not arrive in time. Please try again.",
+        ),
+        _ => ApiError::invalid_input(lang.pick(
             "请求内容格式不正确。",
             "The request body is not valid JSON for this request.",
-        ))
+        )),
     })
 }
 

@@ -1,6 +1,10 @@
 //! Accepting connections with the limits a public site needs: a cap on open
 //! connections, a deadline for a request's headers (a client that sends one
-//! byte a minute holds nothing for long), and a graceful end. axum's own
+//! byte a minute, or keeps an idle connection, holds nothing for long), and a
+//! graceful end. It speaks HTTP/1.1 only: phones reach it through a proxy
+//! that ends TLS (browsers speak HTTP/2 only over TLS), and HTTP/2 without
+//! TLS would let an idle connection hold its place under the cap for good
+//! (hyper has no header deadline for it). axum's own
 //! `serve` offers neither the header deadline nor the cap, so this is its
 //! accept loop on hyper-util, with them; and with the side door for the
 //! live streams (`side_door.rs`), which answers them without hyper.
@@ -12,8 +16,7 @@ use std::time::Duration;
 
 use axum::Router;
 use hyper::body::Incoming;
-use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
-use hyper_util::server::conn::auto;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
@@ -106,14 +109,10 @@ pub async fn serve(
                         hyper::service::service_fn(move |req: hyper::Request<Incoming>| {
                             service.clone().oneshot(req.map(axum::body::Body::new))
                         });
-                    let mut builder = auto::Builder::new(TokioExecutor::new());
-                    builder
-                        .http1()
+                    let connection = hyper::server::conn::http1::Builder::new()
                         .timer(TokioTimer::new())
-                        .header_read_timeout(limits.header_read);
-                    let connection = builder
-                        .serve_connection_with_upgrades(TokioIo::new(io), hyper_service)
-                        .into_owned();
+                        .header_read_timeout(limits.header_read)
+                        .serve_connection(TokioIo::new(io), hyper_service);
                     let _ = watcher.watch(connection).await;
                 }
                 Arrival::Gone => drop(watcher),

@@ -420,6 +420,50 @@ async fn audit_log_is_tamper_evident(app: TestApp) {
             "TRUNCATE is refused too"
         );
     }
+
+    // The whole chain rewritten unkeyed, as if it predated the key: starting
+    // another instance does not seal it (that would make the forgery verify);
+    // it stays broken until an operator seals it on purpose.
+    let chain = app.services.store.audit_chain().await.unwrap();
+    let mut prev = alleyvote::audit::GENESIS;
+    let mut forged = Vec::new();
+    for e in chain {
+        let hash = alleyvote::audit::chain_hash(None, &prev, &e.record);
+        forged.push((e.record.seq, prev, hash));
+        prev = hash;
+    }
+    rewrite_hashes(&app, &forged).await;
+    let restarted = app.another_instance().await;
+    assert!(restarted.services.audit.awaits_seal().await.unwrap());
+    let broken = restarted
+        .services
+        .audit
+        .verify()
+        .await
+        .unwrap()
+        .unwrap_err();
+    assert_eq!(
+        (broken.seq, broken.why),
+        (4, "not keyed, and no keyed entry follows")
+    );
+    let sealed = restarted
+        .services
+        .audit
+        .seal_plain_entries(alleyvote_domain::Millis::now())
+        .await
+        .unwrap();
+    assert_eq!(sealed, Some(4));
+    assert_eq!(
+        restarted
+            .services
+            .audit
+            .verify()
+            .await
+            .unwrap()
+            .unwrap()
+            .entries,
+        5
+    );
 }
 
 /// Sets entries' links and hashes as plain (unkeyed) ones, behind the app's back.
@@ -493,6 +537,18 @@ async fn admin_and_audit_commands() {
     let refused = run(&["audit", "verify", "--head", &other], None);
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("not in the log as noted"));
+
+    // A keyed chain has nothing to seal; the purge runs and says what it removed.
+    let seal = run(&["audit", "seal"], None);
+    assert!(seal.status.success());
+    assert!(String::from_utf8_lossy(&seal.stdout).contains("nothing to seal"));
+    let purge = run(&["purge"], None);
+    assert!(
+        purge.status.success(),
+        "{}",
+        String::from_utf8_lossy(&purge.stderr)
+    );
+    assert!(String::from_utf8_lossy(&purge.stdout).starts_with("removed: "));
 
     {
         use sqlx::Connection;

@@ -32,8 +32,9 @@ async fn a_held_lock_is_answered_within_the_bound(app: TestApp) {
     }))
     .await;
     let slowest = answers.iter().map(|a| a.2).max().unwrap();
+    // The bound, and a little for a hundred answers on two busy cores.
     assert!(
-        slowest < std::time::Duration::from_secs(4),
+        slowest < std::time::Duration::from_millis(2_000),
         "the bound is 1 s; the slowest answer took {slowest:?}"
     );
     assert!(

@@ -300,9 +300,12 @@ async fn renumbering_mid_day_refuses_nothing_falsely(db: Db, redis: OwnRedis) {
     )
     .await
     .unwrap();
-    // Instance b has not looked the numbers up before: it knows the new ones.
-    let (status, _, body) = voter.at(&b).vote(1).await;
+    // Instance a looked the numbers up a moment ago and still holds them
+    // (for a second): Redis says "already voted" for the nominee its old
+    // number 1 named, and the refusal, confirmed afresh, does not hold.
+    let (status, _, body) = voter.vote(1).await;
     assert_eq!(status, 201, "the new number 1 is another nominee: {body}");
+    // Instance b has not looked the numbers up before: it knows the new ones.
     let (status, _, body) = voter.at(&b).vote(2).await;
     assert_eq!(
         (status, body["error"].as_str()),

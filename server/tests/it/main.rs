@@ -4,6 +4,8 @@
 mod support;
 
 mod abuse;
+mod clocks;
+mod connections;
 mod console;
 mod faults;
 mod first_filter;
@@ -16,6 +18,8 @@ mod request_keys;
 mod results;
 mod screen;
 mod sessions;
+mod shared_limits;
 mod sms_gateway;
 mod storage;
+mod suppression;
 mod voting;

@@ -53,6 +53,14 @@ pub trait VoteStorage: Send + Sync {
         &self,
         campaign: CampaignId,
     ) -> StoreResult<Vec<(NomineeNumber, NomineeId)>>;
+
+    /// The campaign's rules and phases, and the nominee the number names,
+    /// read now (no memo).
+    async fn campaign_now(
+        &self,
+        campaign: CampaignId,
+        number: NomineeNumber,
+    ) -> StoreResult<Option<CampaignNow>>;
 }
 
 /// The batch's statements, each backend its own way.
@@ -60,7 +68,7 @@ pub trait VoteStorage: Send + Sync {
 trait BatchSql: Backend {
     /// The one clock every instance's batches are decided by: the
     /// database's, at the moment of deciding (after the voter locks).
-    async fn clock(tx: &mut Tx<Self>) -> StoreResult<Millis>;
+    async fn database_now(tx: &mut Tx<Self>) -> StoreResult<Millis>;
     /// Earlier answers saved under the batch's request keys.
     async fn saved_outcomes(
         tx: &mut Tx<Self>,
@@ -85,10 +93,17 @@ const CAMPAIGN_NOW: &str = "SELECT votes_per_day, per_nominee_per_day, nominatio
 /// Each campaign's rules, and whether it takes votes at `now`.
 type CampaignsNow = HashMap<CampaignId, (VoteRules, Result<(), VoteRefusal>)>;
 
+type CampaignRow = (i32, i32, i64, i64, i64, i64, i64, i64);
+
 fn campaign_now(
-    row: (i32, i32, i64, i64, i64, i64, i64, i64),
+    row: CampaignRow,
     now: Millis,
 ) -> StoreResult<(VoteRules, Result<(), VoteRefusal>)> {
+    let (rules, phases) = rules_and_phases(row)?;
+    Ok((rules, voting_open(phases.at(now))))
+}
+
+fn rules_and_phases(row: CampaignRow) -> StoreResult<(VoteRules, Phases)> {
     let (per_day, per_nominee, n, r, vs, ve, ne, c) = row;
     let corrupt = |what: &str| StoreError::Corrupt(format!("campaign {what}"));
     let small = |v: i32| u16::try_from(v).map_err(|_| corrupt("rules"));
@@ -103,8 +118,20 @@ fn campaign_now(
         Millis(c),
     )
     .map_err(|_| corrupt("phases"))?;
-    Ok((rules, voting_open(phases.at(now))))
+    Ok((rules, phases))
 }
+
+/// A campaign's rules and phases as they are now, and which nominee a number
+/// names now: what a refusal made before the database must be confirmed by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CampaignNow {
+    pub rules: VoteRules,
+    pub phases: Phases,
+    pub nominee: Option<NomineeId>,
+}
+
+const NOMINEE_BY_NUMBER: &str =
+    "SELECT id FROM nominees WHERE campaign_id = $1 AND number = $2 AND status = 'active'";
 
 /// The numbers of a campaign's active nominees: what a vote may name.
 const ACTIVE_NOMINEE_IDS: &str =
@@ -150,7 +177,7 @@ macro_rules! vote_storage {
                 }
                 let mut tx = self.begin().await?;
                 Self::lock(&mut tx, Lock::Voters(&batch::voters_of(ballots))).await?;
-                let now = Self::clock(&mut tx).await?;
+                let now = self.clock().read(Self::database_now(&mut tx).await?);
                 // Each campaign's rules and window as they are now, and the
                 // nominees a vote may name.
                 let mut campaigns: CampaignsNow = HashMap::new();
@@ -234,6 +261,31 @@ macro_rules! vote_storage {
                 rows.into_iter()
                     .map(|(id, n)| Ok((number(n)?, NomineeId(id))))
                     .collect()
+            }
+
+            async fn campaign_now(
+                &self,
+                campaign: CampaignId,
+                number: NomineeNumber,
+            ) -> StoreResult<Option<CampaignNow>> {
+                let Some(row) = sqlx::query_as(CAMPAIGN_NOW)
+                    .bind(campaign.0)
+                    .fetch_optional(self.read())
+                    .await?
+                else {
+                    return Ok(None);
+                };
+                let (rules, phases) = rules_and_phases(row)?;
+                let nominee: Option<i64> = sqlx::query_scalar(NOMINEE_BY_NUMBER)
+                    .bind(campaign.0)
+                    .bind(i32::from(number.get()))
+                    .fetch_optional(self.read())
+                    .await?;
+                Ok(Some(CampaignNow {
+                    rules,
+                    phases,
+                    nominee: nominee.map(NomineeId),
+                }))
             }
         }
     };

@@ -12,7 +12,7 @@ use crate::voting::batch::{DayKey, HeldVote, RequestId, SavedAnswer, SavedOutcom
 
 #[async_trait]
 impl BatchSql for PostgresStore {
-    async fn clock(tx: &mut Tx<Self>) -> StoreResult<Millis> {
+    async fn database_now(tx: &mut Tx<Self>) -> StoreResult<Millis> {
         let ms: i64 =
             sqlx::query_scalar("SELECT (EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::BIGINT")
                 .fetch_one(&mut **tx)

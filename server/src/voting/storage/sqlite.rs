@@ -32,7 +32,7 @@ const SAVE_OUTCOME: &str = "INSERT INTO vote_requests \
 impl BatchSql for SqliteStore {
     /// SQLite lives in this process: its clock is this machine's, and one
     /// process writes the file, so there is only one clock to begin with.
-    async fn clock(_tx: &mut Tx<Self>) -> StoreResult<Millis> {
+    async fn database_now(_tx: &mut Tx<Self>) -> StoreResult<Millis> {
         Ok(Millis::now())
     }
 

@@ -59,6 +59,10 @@ pub struct AppOptions {
     pub results_poll_ms: u64,
     /// More configuration variables, e.g. tighter SMS limits.
     pub extra: Vec<(&'static str, String)>,
+    /// How far this instance's clock, and the database's as votes are
+    /// decided by it, are ahead of the system's (ms; negative: behind).
+    pub clock_skew_ms: i64,
+    pub database_clock_skew_ms: i64,
 }
 
 impl AppOptions {
@@ -70,6 +74,8 @@ impl AppOptions {
             demo: true,
             results_poll_ms: 250,
             extra: vec![],
+            clock_skew_ms: 0,
+            database_clock_skew_ms: 0,
         }
     }
 }
@@ -116,7 +122,9 @@ pub async fn spawn_app_with(opts: AppOptions) -> TestApp {
     for (k, v) in &opts.extra {
         pairs.push((k, v.as_str()));
     }
-    let config = Config::load(&Vars::from_pairs(pairs)).expect("test config");
+    let mut config = Config::load(&Vars::from_pairs(pairs)).expect("test config");
+    config.clock = alleyvote::clock::Clock::skewed_by(opts.clock_skew_ms);
+    config.database_clock = alleyvote::clock::Clock::skewed_by(opts.database_clock_skew_ms);
     alleyvote::telemetry::init(false);
     if opts.demo {
         let store = store::connect(&config.database, &store::StoreSettings::of(&config))

@@ -259,6 +259,7 @@ pub async fn open_store(db: Db) -> Arc<dyn Store> {
     let settings = store::StoreSettings {
         pool: 6,
         audit_key: test_audit_key(),
+        clock: alleyvote::clock::Clock::SYSTEM,
     };
     store::connect(&url, &settings).await.expect("open store")
 }

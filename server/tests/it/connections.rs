@@ -1,0 +1,138 @@
+//! The limits on connections themselves, below any route: how many may be
+//! open, how long a body may take, which protocol is spoken. None of it
+//! touches storage, so it runs on the embedded backend.
+
+use std::time::{Duration, Instant};
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+use crate::support::{AppOptions, TestApp};
+
+fn address(app: &TestApp) -> String {
+    app.base.trim_start_matches("http://").to_string()
+}
+
+/// Everything the server sends on `socket` until it closes it (or 10 s pass).
+async fn read_all(socket: &mut TcpStream) -> String {
+    let mut answer = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(10), socket.read_to_end(&mut answer));
+    read.await
+        .expect("the server neither answered nor closed")
+        .ok();
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+/// A whole `GET /livez` on a new connection: the status line, or "" if the
+/// connection was closed without an answer.
+async fn livez(addr: &str) -> String {
+    let mut socket = TcpStream::connect(addr).await.unwrap();
+    let _ = socket
+        .write_all(b"GET /livez HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .await;
+    read_all(&mut socket)
+        .await
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// Three connections held open fill a cap of three: the fourth is closed
+/// at once, unanswered. When one of the three goes, its place is free again.
+async fn connections_past_the_cap_are_closed(app: TestApp) {
+    let addr = address(&app);
+    let mut held = Vec::new();
+    for _ in 0..3 {
+        held.push(TcpStream::connect(&addr).await.unwrap());
+    }
+    assert_eq!(livez(&addr).await, "", "a fourth connection is closed");
+    drop(held.pop());
+    // The server learns of the close when its read ends; until then the
+    // place is still taken. Ask again until it is free (bounded).
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let status = livez(&addr).await;
+        if status == "HTTP/1.1 200 OK" {
+            break;
+        }
+        assert_eq!(status, "", "refused, or answered 200");
+        assert!(Instant::now() < deadline, "the freed place was never taken");
+        tokio::task::yield_now().await;
+    }
+    drop(held);
+}
+
+on_backends!([sqlite: Sqlite] connections_past_the_cap_are_closed, |db| AppOptions {
+    extra: vec![("ALLEYVOTE_MAX_CONNECTIONS", "3".to_string())],
+    ..AppOptions::new(db)
+});
+
+/// A body that stops coming is cut off at the request deadline: the
+/// connection is answered and closed, not held.
+async fn a_stalled_body_is_cut_off(app: TestApp) {
+    let mut socket = TcpStream::connect(address(&app)).await.unwrap();
+    socket
+        .write_all(
+            b"POST /api/v1/sms-codes HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\
+              Content-Length: 1000\r\n\r\n{\"phone\":",
+        )
+        .await
+        .unwrap();
+    let started = Instant::now();
+    let answer = read_all(&mut socket).await;
+    let waited = started.elapsed();
+    let status = answer.lines().next().unwrap_or_default();
+    // 408 from the body's deadline or 503 from the request's, whichever
+    // comes first; either way answered and closed.
+    assert!(
+        ["HTTP/1.1 408", "HTTP/1.1 503"]
+            .iter()
+            .any(|s| status.starts_with(s)),
+        "{answer}"
+    );
+    assert!(waited >= Duration::from_millis(900), "{waited:?}");
+}
+
+on_backends!([sqlite: Sqlite] a_stalled_body_is_cut_off, |db| AppOptions {
+    extra: vec![("ALLEYVOTE_REQUEST_TIMEOUT_MS", "1000".to_string())],
+    ..AppOptions::new(db)
+});
+
+/// HTTP/2 without TLS (where no header deadline would apply) is not spoken:
+/// its preface gets no HTTP/2 answer and the connection ends.
+async fn http2_without_tls_is_not_spoken(app: TestApp) {
+    let mut socket = TcpStream::connect(address(&app)).await.unwrap();
+    socket
+        .write_all(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n")
+        .await
+        .unwrap();
+    let answer = read_all(&mut socket).await;
+    assert!(
+        answer.is_empty() || answer.starts_with("HTTP/1.1 4") || answer.starts_with("HTTP/1.1 5"),
+        "{answer:?}"
+    );
+}
+
+on_backends!([sqlite: Sqlite] http2_without_tls_is_not_spoken);
+
+/// In production every answer tells browsers to keep to HTTPS (the proxy in
+/// front ends TLS); in development none does (see `abuse.rs`).
+async fn production_answers_insist_on_https(app: TestApp) {
+    for path in ["/", "/api/v1/campaigns", "/no-such-page"] {
+        let r = app.get(path).await;
+        let hsts = r.headers().get("strict-transport-security");
+        let hsts = hsts.and_then(|v| v.to_str().ok()).unwrap_or_default();
+        assert!(hsts.starts_with("max-age="), "{path}: {hsts:?}");
+    }
+}
+
+on_backends!([sqlite: Sqlite] production_answers_insist_on_https, |db| AppOptions {
+    extra: vec![
+        ("ALLEYVOTE_ENV", "production".to_string()),
+        ("ALLEYVOTE_PUBLIC_URL", "https://vote.example.cn".to_string()),
+        ("ALLEYVOTE_SMS_SENDER", "http".to_string()),
+        ("ALLEYVOTE_SMS_HTTP_URL", "https://sms.example.cn/send".to_string()),
+    ],
+    ..AppOptions::new(db)
+});
