@@ -16,7 +16,8 @@ pub struct SmsLimits {
     pub code_ttl_ms: i64,
     /// Wrong tries allowed per code.
     pub max_attempts: u32,
-    /// Minimum gap between two codes to the same number.
+    /// Minimum gap between two codes to the same number asked for from the
+    /// same address.
     pub resend_cooldown_ms: i64,
     /// Codes one number gets in a Shanghai day, asked for from any one
     /// network address.

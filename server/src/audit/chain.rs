@@ -101,8 +101,22 @@ pub struct Head {
 /// that hash is keyed.
 pub type Link = (AuditRecord, [u8; 32], [u8; 32], bool);
 
-/// Checks stored entries in order: numbering, links, hashes, and that no
-/// plain entry comes after a keyed one or ends the chain.
+/// Whether `record` is the operator's seal of the plain entries up to `seq`
+/// (`alleyvote audit seal`).
+fn seals(record: &AuditRecord, seq: i64) -> bool {
+    record.action == "audit.keyed"
+        && record
+            .after
+            .as_deref()
+            .and_then(|a| serde_json::from_str::<serde_json::Value>(a).ok())
+            .and_then(|a| a["sealed_through"].as_i64())
+            == Some(seq)
+}
+
+/// Checks stored entries in order: numbering, links, hashes, that no plain
+/// entry comes after a keyed one or ends the chain, and that the first keyed
+/// entry after plain ones is the operator's seal of them (an ordinary entry
+/// appended after a chain rewritten unkeyed must not make it verify).
 pub fn verify(key: &AuditKey, stored: impl IntoIterator<Item = Link>) -> Result<Head, Broken> {
     let mut expected_seq = 1;
     let mut prev = GENESIS;
@@ -132,6 +146,14 @@ pub fn verify(key: &AuditKey, stored: impl IntoIterator<Item = Link>) -> Result<
                 seq: record.seq,
                 why: "its content was changed",
             });
+        }
+        if let Some(plain) = last_plain.filter(|_| keyed) {
+            if !seals(&record, plain) {
+                return Err(Broken {
+                    seq: record.seq,
+                    why: "keyed after unkeyed entries that no seal covers",
+                });
+            }
         }
         keyed_seen |= keyed;
         last_plain = (!keyed).then_some(record.seq);
@@ -178,7 +200,11 @@ mod tests {
         let mut prev = GENESIS;
         (1..=n)
             .map(|seq| {
-                let r = record(seq);
+                let mut r = record(seq);
+                if plain > 0 && seq == plain + 1 {
+                    r.action = "audit.keyed".into();
+                    r.after = Some(format!("{{\"sealed_through\":{plain}}}"));
+                }
                 let keyed = seq > plain;
                 let hash = chain_hash(keyed.then_some(key), &prev, &r);
                 let entry = (r, prev, hash, keyed);
@@ -197,8 +223,28 @@ mod tests {
         let head = verify(&key(), chain(5)).unwrap();
         assert_eq!(head.entries, 5);
         assert_eq!(verify(&key(), Vec::new()).unwrap().hash, GENESIS);
-        // Entries from before the key, sealed by keyed ones, verify too.
+        // Entries from before the key, sealed by the operator, verify too.
         assert_eq!(verify(&key(), chain_with(3, 5, &key())).unwrap().entries, 5);
+    }
+
+    #[test]
+    fn unkeyed_entries_need_the_operators_seal() {
+        // A chain rewritten unkeyed, then any ordinary keyed entry after it.
+        let mut unsealed = chain_with(3, 5, &key());
+        unsealed[3].0 = record(4);
+        let mut prev = unsealed[2].2;
+        for e in unsealed.iter_mut().skip(3) {
+            e.1 = prev;
+            e.2 = chain_hash(Some(&key()), &prev, &e.0);
+            prev = e.2;
+        }
+        assert_eq!(
+            verify(&key(), unsealed).unwrap_err(),
+            Broken {
+                seq: 4,
+                why: "keyed after unkeyed entries that no seal covers"
+            }
+        );
     }
 
     #[test]

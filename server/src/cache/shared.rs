@@ -11,9 +11,12 @@ use redis::Script;
 use super::RedisHandle;
 use crate::limits::RetryAfter;
 
-/// GCRA over KEYS[1]: ARGV[1] emission interval (ms), ARGV[2] burst.
-/// Returns the milliseconds to wait, 0 if allowed.
-const RATE_LUA: &str = r"
+/// GCRA over KEYS[1], as Lua: ARGV[1] emission interval (ms), ARGV[2]
+/// burst. Leaves `wait`: the milliseconds to wait, 0 if allowed (and then
+/// counted). The vote gate's script begins with it too.
+macro_rules! gcra_lua {
+    () => {
+        r"
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local emission = tonumber(ARGV[1])
@@ -21,11 +24,18 @@ local burst = tonumber(ARGV[2])
 local tat = tonumber(redis.call('GET', KEYS[1]) or now)
 if tat < now then tat = now end
 local new_tat = tat + emission
-local allow_at = new_tat - emission * burst
-if now < allow_at then return allow_at - now end
-redis.call('SET', KEYS[1], new_tat, 'PX', math.max(1, new_tat - now))
-return 0
-";
+local wait = new_tat - emission * burst - now
+if wait <= 0 then
+  wait = 0
+  redis.call('SET', KEYS[1], new_tat, 'PX', math.max(1, new_tat - now))
+end
+"
+    };
+}
+pub(crate) use gcra_lua;
+
+/// Returns the milliseconds to wait, 0 if allowed.
+const RATE_LUA: &str = concat!(gcra_lua!(), "return wait\n");
 
 /// Redis for the limits, namespaced by the database's installation key (a
 /// Redis shared by several installations or test databases never mixes them).

@@ -23,7 +23,8 @@ use crate::limits::RetryAfter;
 pub struct GuardPolicy {
     /// Login attempts per minute from one client address.
     pub per_address_per_minute: u32,
-    /// Login attempts per minute on this instance, from anyone.
+    /// Login attempts per minute from anyone (on the whole site when Redis
+    /// is shared, else on this instance).
     pub per_minute: u32,
     /// Password checks running at once.
     pub concurrent_checks: usize,
@@ -124,6 +125,11 @@ impl LoginGuard {
         .unwrap_or(false);
         drop(permit);
         Some(matched)
+    }
+
+    /// The fences' settings.
+    pub fn policy(&self) -> GuardPolicy {
+        self.policy
     }
 
     /// Password checks done since start.

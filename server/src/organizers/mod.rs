@@ -166,7 +166,7 @@ impl Organizers {
     /// The same, with the login rates shared by every instance through Redis.
     pub fn sharing(self, shared: crate::cache::shared::SharedState) -> Self {
         Organizers {
-            guard: LoginGuard::shared_through(GuardPolicy::default(), shared),
+            guard: LoginGuard::shared_through(self.guard.policy(), shared),
             ..self
         }
     }

@@ -133,8 +133,10 @@ pub fn router(state: AppState) -> Router {
             state.services.web.clone(),
             crate::web::shield::shield,
         ))
+        // A body may pause between its parts as long as headers may take;
+        // the request's own deadline (the shield) bounds the whole.
         .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
-            state.services.web.serve.request,
+            state.services.web.serve.header_read,
         ))
         .layer(
             ServiceBuilder::new()

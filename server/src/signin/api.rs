@@ -176,6 +176,7 @@ pub struct CodeRequest {
             content_type = "image/png", body = Png,
             headers(("X-Challenge-Token" = String, description = "Send back as challenge_token."))),
         (status = 429, description = "Too many requests (rate_limited); see Retry-After.", body = ErrorBody),
+        (status = 503, description = "Briefly unavailable (unavailable).", body = ErrorBody),
     )
 )]
 async fn api_challenge(
@@ -186,7 +187,11 @@ async fn api_challenge(
 ) -> Result<Response, ApiError> {
     // Drawing costs a little CPU: pictures count against the address's rate.
     limit(lang, limits.check_ip(ip))?;
-    let challenge = signin.challenges.issue(Millis::now()).await;
+    let challenge = signin
+        .challenges
+        .issue(Millis::now())
+        .await
+        .ok_or_else(|| ApiError::internal(lang, &crate::storage::StoreError::Busy))?;
     let mut response = (
         [(CONTENT_TYPE, "image/png"), (CACHE_CONTROL, "no-store")],
         challenge.png,

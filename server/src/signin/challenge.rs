@@ -48,11 +48,13 @@ impl Challenges {
         hex::encode(crate::keys::hmac(&self.key, &[sealed.as_bytes()]))
     }
 
-    /// A new picture of five characters, drawn off the async threads.
-    pub async fn issue(&self, now: Millis) -> Challenge {
-        let (png, answer) = tokio::task::spawn_blocking(draw)
-            .await
-            .unwrap_or_else(|_| (Vec::new(), String::new()));
+    /// A new picture of five characters, drawn off the async threads;
+    /// `None` if it could not be drawn.
+    pub async fn issue(&self, now: Millis) -> Option<Challenge> {
+        let (png, answer) = tokio::task::spawn_blocking(draw).await.ok()?;
+        if png.is_empty() || answer.is_empty() {
+            return None;
+        }
         let nonce = hex::encode(rand::random::<[u8; 12]>());
         let expires = now.0 + CHALLENGE_TTL.as_millis() as i64;
         let token = format!("{nonce}.{expires}.{}", self.seal(&nonce, expires, &answer));
@@ -69,7 +71,7 @@ impl Challenges {
                 tracing::warn!(error = %e, "could not write the challenge outbox");
             }
         }
-        Challenge { png, token }
+        Some(Challenge { png, token })
     }
 
     /// Whether `typed` answers the picture `token` stands for, in time and
@@ -146,7 +148,7 @@ mod tests {
             SharedState::none(),
         );
         let now = Millis(1_000_000);
-        let c = challenges.issue(now).await;
+        let c = challenges.issue(now).await.expect("a picture");
         assert!(c.png.starts_with(b"\x89PNG"), "a PNG picture");
         let answer = answer_of(&dir, &c.token);
         assert_eq!(answer.chars().count(), 5);
@@ -173,7 +175,7 @@ mod tests {
             None,
             SharedState::none(),
         );
-        let theirs = other.issue(now).await;
+        let theirs = other.issue(now).await.expect("a picture");
         assert!(!challenges.solved(&theirs.token, "abcde", now).await);
         assert!(!challenges.solved("nonsense", "abcde", now).await);
     }

@@ -258,7 +258,9 @@ async fn challenge_picture(
             Some(retry.seconds()),
         );
     }
-    let challenge = signin.challenges.issue(Millis::now()).await;
+    let Some(challenge) = signin.challenges.issue(Millis::now()).await else {
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    };
     let cookie = cookies::header(&cookies::challenge(
         &web,
         &challenge.token,

@@ -92,7 +92,7 @@ const ENSURE_VOTER: &str =
 const SMS_NUMBER_HISTORY: &str = "SELECT MAX(CASE WHEN address_hash = $3 THEN sent_at_ms END) AS last_sent, \
      CAST(COALESCE(SUM(CASE WHEN sent_day = $2 THEN 1 ELSE 0 END), 0) AS BIGINT) AS today, \
      CAST(COALESCE(SUM(CASE WHEN sent_day = $2 AND address_hash = $3 THEN 1 ELSE 0 END), 0) AS BIGINT) AS today_here, \
-     CAST(COALESCE(MAX(CASE WHEN address_hash = $3 AND used_at_ms IS NOT NULL THEN 1 ELSE 0 END), 0) AS BIGINT) AS known_here \
+     CAST(COALESCE(MAX(CASE WHEN address_hash = $3 AND redeemed_at_ms IS NOT NULL THEN 1 ELSE 0 END), 0) AS BIGINT) AS known_here \
      FROM sms_codes WHERE phone_hash = $1";
 
 const SMS_ADDRESS_HISTORY: &str = "SELECT COUNT(*) AS sent, MIN(sent_at_ms) AS oldest \
@@ -114,6 +114,9 @@ const COUNT_WRONG_TRY: &str = "UPDATE sms_codes SET attempts = attempts + 1 \
 
 const USE_SMS_CODES: &str =
     "UPDATE sms_codes SET used_at_ms = $2 WHERE phone_hash = $1 AND used_at_ms IS NULL";
+
+/// The one code that signed the number in.
+const MARK_REDEEMED: &str = "UPDATE sms_codes SET redeemed_at_ms = $2 WHERE id = $1";
 
 const INSERT_SESSION: &str =
     "INSERT INTO sessions (token_hash, voter_id, created_at_ms, expires_at_ms) \
@@ -234,7 +237,15 @@ macro_rules! signin_storage {
                     .map(|c| same_hash(&c.code_hash, typed_hash))
                     .collect();
                 let outcome = match redeem(&codes, &matches, limits, now) {
-                    Redemption::Accept(_) => {
+                    Redemption::Accept(index) => {
+                        let (id, ..) = rows.get(index).ok_or_else(|| {
+                            StoreError::Corrupt("a redeemed code out of range".into())
+                        })?;
+                        sqlx::query(MARK_REDEEMED)
+                            .bind(id)
+                            .bind(now.0)
+                            .execute(&mut *tx)
+                            .await?;
                         // Every code the number had is spent with the one used.
                         sqlx::query(USE_SMS_CODES)
                             .bind(&phone_hash[..])

@@ -16,6 +16,7 @@ use alleyvote_domain::{CampaignId, NomineeId, ShanghaiDay, VoteRefusal, VoteRule
 use redis::Script;
 
 use super::ballot::Counted;
+use crate::cache::shared::gcra_lua;
 use crate::cache::RedisHandle;
 use crate::limits::{RateConfig, RateLimits, RetryAfter};
 
@@ -23,26 +24,18 @@ use crate::limits::{RateConfig, RateLimits, RetryAfter};
 /// KEYS[1] rate key, KEYS[2] optional voter-day hash.
 /// ARGV: emission interval ms, burst, nominee field, per-nominee limit, per-day limit.
 /// Returns {retry_after_ms, refusal}: refusal 0 none, 1 already voted, 2 quota used.
-const GATE_LUA: &str = r"
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local emission = tonumber(ARGV[1])
-local burst = tonumber(ARGV[2])
-local tat = tonumber(redis.call('GET', KEYS[1]) or now)
-if tat < now then tat = now end
-local new_tat = tat + emission
-local allow_at = new_tat - emission * burst
-if now < allow_at then
-  return {allow_at - now, 0}
-end
-redis.call('SET', KEYS[1], new_tat, 'PX', math.max(1, new_tat - now))
+const GATE_LUA: &str = concat!(
+    gcra_lua!(),
+    r"
+if wait > 0 then return {wait, 0} end
 if KEYS[2] then
   local held = redis.call('HMGET', KEYS[2], ARGV[3], 'all')
   if tonumber(held[1] or 0) >= tonumber(ARGV[4]) then return {0, 1} end
   if tonumber(held[2] or 0) >= tonumber(ARGV[5]) then return {0, 2} end
 end
 return {0, 0}
-";
+"
+);
 
 /// How long a voter-day's dedup record lives: past the day's end in any case.
 const DAY_KEY_TTL_S: i64 = 2 * 86_400;

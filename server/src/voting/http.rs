@@ -250,11 +250,11 @@ async fn cast_vote(
     // The address check comes first and stays in process: a flood without a
     // session never reaches the database.
     limit(lang, limits.check_ip(ip))?;
-    let request_key = idempotency_key(lang, &headers)?;
     // Everything that may wait on storage (the session, the campaign, the
     // vote itself) is answered within the one bound.
     let work = async {
         let voter = crate::signin::http::voter_of(&signin, &headers, lang).await?;
+        let request_key = idempotency_key(lang, &headers)?;
         let req = json_body(lang, json)?;
         let number = NomineeNumber::new(req.nominee_number).map_err(|_| {
             ApiError::invalid_input(lang.pick(

@@ -119,6 +119,7 @@ impl Casting {
         campaign: &Campaign,
         intent: &Intent,
         number: NomineeNumber,
+        refusal: VoteRefusal,
     ) -> Result<bool, StoreError> {
         let Some(now) = self.store.campaign_now(campaign.id, number).await? else {
             return Ok(false);
@@ -126,20 +127,20 @@ impl Casting {
         if now.nominee != intent.nominee {
             self.nominees.forget(&campaign.id);
         }
-        Ok(now.rules == campaign.rules
-            && now.phases == campaign.phases
-            && now.nominee == intent.nominee)
+        // A refusal for the window depends on the window alone.
+        let about_window = matches!(refusal, VoteRefusal::NotOpenYet | VoteRefusal::Closed);
+        Ok(now.phases == campaign.phases
+            && (about_window || (now.rules == campaign.rules && now.nominee == intent.nominee)))
     }
 }
 
 /// Refuses a vote outside the voting window by this instance's clock, with
 /// [`CLOCK_MARGIN_MS`] to spare on either side.
 fn clearly_outside_window(phases: &Phases, now: Millis) -> Result<(), VoteRefusal> {
-    let open_near = [-CLOCK_MARGIN_MS, 0, CLOCK_MARGIN_MS]
-        .into_iter()
-        .any(|off| voting::voting_open(phases.at(now.plus_ms(off))).is_ok());
+    let opens = phases.voting_start.plus_ms(-CLOCK_MARGIN_MS);
+    let closes = phases.voting_end.plus_ms(CLOCK_MARGIN_MS);
     match voting::voting_open(phases.at(now)) {
-        Err(refusal) if !open_near => Err(refusal),
+        Err(refusal) if now < opens || now >= closes => Err(refusal),
         _ => Ok(()),
     }
 }
@@ -183,7 +184,10 @@ impl Casting {
         // answers it.
         if vote.request_key.is_none() {
             if let Err(refusal) = clearly_outside_window(&campaign.phases, now) {
-                if self.refusal_holds(campaign, &intent, vote.nominee).await? {
+                if self
+                    .refusal_holds(campaign, &intent, vote.nominee, refusal)
+                    .await?
+                {
                     return Err(CastError::Refused(refusal));
                 }
             }
@@ -192,7 +196,10 @@ impl Casting {
             Verdict::Pass => {}
             Verdict::Limited(retry) => return Err(CastError::Limited(retry)),
             Verdict::Refused(refusal) => {
-                if self.refusal_holds(campaign, &intent, vote.nominee).await? {
+                if self
+                    .refusal_holds(campaign, &intent, vote.nominee, refusal)
+                    .await?
+                {
                     return Err(CastError::Refused(refusal));
                 }
             }
@@ -294,5 +301,20 @@ mod tests {
             clearly_outside_window(&phases, Millis(200_000 + CLOCK_MARGIN_MS + 1)),
             Err(VoteRefusal::Closed)
         );
+        // A window shorter than the margin is still judged by its edges.
+        let brief = Phases::new(
+            Millis(0),
+            Millis(1_000),
+            Millis(100_000),
+            Millis(110_000),
+            Millis(300_000),
+            Millis(400_000),
+        )
+        .unwrap();
+        assert_eq!(
+            clearly_outside_window(&brief, Millis(110_000 + CLOCK_MARGIN_MS)),
+            Err(VoteRefusal::Closed)
+        );
+        assert_eq!(clearly_outside_window(&brief, Millis(139_000)), Ok(()));
     }
 }

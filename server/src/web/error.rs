@@ -195,30 +195,35 @@ pub fn json_body<T>(
     lang: Lang,
     body: Result<Json<T>, axum::extract::rejection::JsonRejection>,
 ) -> Result<T, ApiError> {
-    use axum::extract::rejection::JsonRejection;
-    body.map(|Json(t)| t).map_err(|rejection| match rejection {
-        // The body stopped coming (the body deadline) or was too large.
-        JsonRejection::BytesRejection(r) if r.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+    body.map(|Json(t)| t).map_err(|rejection| {
+        if caused_by_body_deadline(&rejection) {
             ApiError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                ErrorCode::InvalidInput,
+                StatusCode::REQUEST_TIMEOUT,
+                ErrorCode::RequestTimeout,
                 lang,
-                "请求内容太大。",
-                "The request body is too large.",
+                "请求内容没有及时送达，请重试。",
+                "The request body did not arrive in time. Please try again.",
             )
+        } else {
+            ApiError::invalid_input(lang.pick(
+                "请求内容格式不正确。",
+                "The request body is not valid JSON for this request.",
+            ))
         }
-        JsonRejection::BytesRejection(_) => ApiError::new(
-            StatusCode::REQUEST_TIMEOUT,
-            ErrorCode::RequestTimeout,
-            lang,
-            "请求内容没有及时送达，请重试。",
-            "The request body did not arrive in time. Please try again.",
-        ),
-        _ => ApiError::invalid_input(lang.pick(
-            "请求内容格式不正确。",
-            "The request body is not valid JSON for this request.",
-        )),
     })
+}
+
+/// Whether reading a body failed because it stopped coming (the body's
+/// deadline between its parts).
+fn caused_by_body_deadline(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause = Some(error);
+    while let Some(e) = cause {
+        if e.is::<tower_http::timeout::TimeoutError>() {
+            return true;
+        }
+        cause = e.source();
+    }
+    false
 }
 
 /// `Retry-After` on every 429.

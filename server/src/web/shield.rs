@@ -40,10 +40,19 @@ pub async fn shield(State(web): State<WebConfig>, req: Request, next: Next) -> R
             Err(_) => too_slow(lang),
         }
     };
+    let unavailable = response.status() == axum::http::StatusCode::SERVICE_UNAVAILABLE;
     let headers = response.headers_mut();
     security_headers(&web, headers);
     if personal && !headers.contains_key(CACHE_CONTROL) {
         headers.insert(CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
+    }
+    // Every 503 says when to try again (pages, photos and health too, not
+    // only the API's refusals, which set their own).
+    if unavailable && !headers.contains_key(axum::http::header::RETRY_AFTER) {
+        headers.insert(
+            axum::http::header::RETRY_AFTER,
+            HeaderValue::from_static("2"),
+        );
     }
     response
 }

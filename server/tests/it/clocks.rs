@@ -56,10 +56,10 @@ async fn votes_per_day(app: &TestApp) -> Vec<(i64, i32, i64)> {
 /// day's quota is used: three a day, each day; no refusal of a vote sent
 /// after midnight while the new day's quota was not yet used.
 async fn a_midnight_between_skewed_instances(db: Db) {
-    // The database's clock reads 10 s before the next Shanghai midnight.
+    // The database's clock reads 20 s before the next Shanghai midnight.
     let now = Millis::now();
     let midnight = now.shanghai_day().next_midnight();
-    let database_skew = midnight.0 - 10_000 - now.0;
+    let database_skew = midnight.0 - 20_000 - now.0;
     let db_now = || Millis::now().plus_ms(database_skew);
     let (fast, slow) = fast_and_slow(db, database_skew).await;
     fast.raw_sql("UPDATE campaigns SET votes_per_day = 3, per_nominee_per_day = 1")

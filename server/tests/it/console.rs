@@ -424,15 +424,7 @@ async fn audit_log_is_tamper_evident(app: TestApp) {
     // The whole chain rewritten unkeyed, as if it predated the key: starting
     // another instance does not seal it (that would make the forgery verify);
     // it stays broken until an operator seals it on purpose.
-    let chain = app.services.store.audit_chain().await.unwrap();
-    let mut prev = alleyvote::audit::GENESIS;
-    let mut forged = Vec::new();
-    for e in chain {
-        let hash = alleyvote::audit::chain_hash(None, &prev, &e.record);
-        forged.push((e.record.seq, prev, hash));
-        prev = hash;
-    }
-    rewrite_hashes(&app, &forged).await;
+    rewrite_unkeyed(&app).await;
     let restarted = app.another_instance().await;
     assert!(restarted.services.audit.awaits_seal().await.unwrap());
     let broken = restarted
@@ -453,17 +445,31 @@ async fn audit_log_is_tamper_evident(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(sealed, Some(4));
+    let audit = &restarted.services.audit;
+    assert_eq!(audit.verify().await.unwrap().unwrap().entries, 5);
+
+    // Rewritten unkeyed again, and then an ordinary action appends a keyed
+    // entry: that entry is no seal, so the chain still does not verify.
+    rewrite_unkeyed(&app).await;
+    restarted.organizer("clerk", Role::Reviewer).await;
+    let broken = audit.verify().await.unwrap().unwrap_err();
     assert_eq!(
-        restarted
-            .services
-            .audit
-            .verify()
-            .await
-            .unwrap()
-            .unwrap()
-            .entries,
-        5
+        (broken.seq, broken.why),
+        (6, "keyed after unkeyed entries that no seal covers")
     );
+}
+
+/// Rehashes the whole chain as plain (unkeyed) entries, behind the app's back.
+async fn rewrite_unkeyed(app: &TestApp) {
+    let chain = app.services.store.audit_chain().await.unwrap();
+    let mut prev = alleyvote::audit::GENESIS;
+    let mut forged = Vec::new();
+    for e in chain {
+        let hash = alleyvote::audit::chain_hash(None, &prev, &e.record);
+        forged.push((e.record.seq, prev, hash));
+        prev = hash;
+    }
+    rewrite_hashes(app, &forged).await;
 }
 
 /// Sets entries' links and hashes as plain (unkeyed) ones, behind the app's back.

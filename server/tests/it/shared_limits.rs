@@ -78,7 +78,12 @@ async fn limits_hold_across_instances(db: Db) {
         let place = r.headers()["location"].to_str().unwrap().to_string();
         throttled += usize::from(place.contains("error=throttled"));
     }
-    assert_eq!(throttled, 2, "the address's ten a minute, counted by both");
+    // Each instance alone saw six: any refusal is the shared count's (a slow
+    // run may have earned one login back).
+    assert!(
+        (1..=2).contains(&throttled),
+        "{throttled} throttled; the address's ten a minute, counted by both"
+    );
 
     // A picture solved on one instance is spent on the other too.
     let picture = a.get("/api/v1/sms-challenge").await;

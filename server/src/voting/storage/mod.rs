@@ -130,8 +130,12 @@ pub struct CampaignNow {
     pub nominee: Option<NomineeId>,
 }
 
-const NOMINEE_BY_NUMBER: &str =
-    "SELECT id FROM nominees WHERE campaign_id = $1 AND number = $2 AND status = 'active'";
+/// [`CAMPAIGN_NOW`] and the nominee a number names, in one statement.
+const CAMPAIGN_AND_NOMINEE_NOW: &str = "SELECT c.votes_per_day, c.per_nominee_per_day, \
+     c.nomination_start_ms, c.review_start_ms, c.voting_start_ms, c.voting_end_ms, \
+     c.notice_end_ms, c.ceremony_at_ms, n.id FROM campaigns c \
+     LEFT JOIN nominees n ON n.campaign_id = c.id AND n.number = $2 AND n.status = 'active' \
+     WHERE c.id = $1";
 
 /// The numbers of a campaign's active nominees: what a vote may name.
 const ACTIVE_NOMINEE_IDS: &str =
@@ -268,19 +272,16 @@ macro_rules! vote_storage {
                 campaign: CampaignId,
                 number: NomineeNumber,
             ) -> StoreResult<Option<CampaignNow>> {
-                let Some(row) = sqlx::query_as(CAMPAIGN_NOW)
-                    .bind(campaign.0)
-                    .fetch_optional(self.read())
-                    .await?
-                else {
+                let row: Option<(i32, i32, i64, i64, i64, i64, i64, i64, Option<i64>)> =
+                    sqlx::query_as(CAMPAIGN_AND_NOMINEE_NOW)
+                        .bind(campaign.0)
+                        .bind(i32::from(number.get()))
+                        .fetch_optional(self.read())
+                        .await?;
+                let Some((d, p, n, r, vs, ve, ne, c, nominee)) = row else {
                     return Ok(None);
                 };
-                let (rules, phases) = rules_and_phases(row)?;
-                let nominee: Option<i64> = sqlx::query_scalar(NOMINEE_BY_NUMBER)
-                    .bind(campaign.0)
-                    .bind(i32::from(number.get()))
-                    .fetch_optional(self.read())
-                    .await?;
+                let (rules, phases) = rules_and_phases((d, p, n, r, vs, ve, ne, c))?;
                 Ok(Some(CampaignNow {
                     rules,
                     phases,
