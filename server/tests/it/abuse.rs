@@ -7,15 +7,8 @@ use crate::support::{AppOptions, TestApp};
 /// Asks for a sign-in code as a client behind the operator's proxy, which
 /// appended `seen` (the address it saw) to whatever the client sent.
 async fn code_via_proxy(app: &TestApp, phone: &str, forged: &str, seen: &str) -> u16 {
-    app.client
-        .post(app.url("/api/v1/sms-codes"))
-        .header("x-forwarded-for", format!("{forged}, {seen}"))
-        .json(&json!({ "phone": phone }))
-        .send()
+    app.code_forwarded(phone, &format!("{forged}, {seen}"))
         .await
-        .unwrap()
-        .status()
-        .as_u16()
 }
 
 /// Behind one trusted proxy, a client that forges `X-Forwarded-For` is still
@@ -482,15 +475,6 @@ on_both_backends!(one_device_cannot_ask_for_many_numbers_codes, |db| {
 });
 
 /// The picture's answer the development outbox holds for a token.
-fn challenge_answer(app: &TestApp, token: &str) -> String {
-    let text = std::fs::read_to_string(app.data_dir.join("challenge-outbox.jsonl")).unwrap();
-    text.lines()
-        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .find(|v| v["token"] == token)
-        .and_then(|v| v["answer"].as_str().map(str::to_string))
-        .expect("the picture's answer in the outbox")
-}
-
 /// Past the thresholds a code request needs the characters of a picture,
 /// over the API and through the forms (no JavaScript): so a stranger's
 /// script cannot spend a resident's daily codes.
@@ -512,7 +496,7 @@ async fn past_the_thresholds_a_picture_is_solved_first(app: TestApp) {
         .unwrap()
         .to_string();
     assert!(picture.bytes().await.unwrap().starts_with(b"\x89PNG"));
-    let answer = challenge_answer(&app, &token);
+    let answer = app.challenge_answer(&token);
     let ask = |typed: &str| {
         app.post_json(
             "/api/v1/sms-codes",
@@ -561,7 +545,7 @@ async fn past_the_thresholds_a_picture_is_solved_first(app: TestApp) {
         "{cookie}"
     );
     let token = crate::support::cookie_value(&cookie).to_string();
-    let answer = challenge_answer(&app, &token);
+    let answer = app.challenge_answer(&token);
     let r = form(
         "13800005555",
         Some(format!("av_challenge={token}")),

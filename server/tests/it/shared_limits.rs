@@ -22,16 +22,6 @@ async fn two_instances(db: Db) -> (TestApp, TestApp) {
     (a, b)
 }
 
-/// The characters of a picture an instance drew (its development outbox).
-fn answer_of(app: &TestApp, token: &str) -> String {
-    let text = std::fs::read_to_string(app.data_dir.join("challenge-outbox.jsonl")).unwrap();
-    text.lines()
-        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .find(|v| v["token"] == token)
-        .and_then(|v| v["answer"].as_str().map(str::to_string))
-        .expect("the picture's answer in the outbox")
-}
-
 async fn limits_hold_across_instances(db: Db) {
     let (a, b) = two_instances(db).await;
     let both = [&a, &b];
@@ -91,7 +81,7 @@ async fn limits_hold_across_instances(db: Db) {
         .to_str()
         .unwrap()
         .to_string();
-    let answer = answer_of(&a, &token);
+    let answer = a.challenge_answer(&token);
     let ask = |app: &TestApp, phone: &str| {
         app.client
             .post(app.url("/api/v1/sms-codes"))

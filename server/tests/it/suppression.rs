@@ -1,21 +1,11 @@
 //! Voter suppression: strangers asking for codes for a resident's number
 //! from many addresses cannot stop the resident signing in.
 
-use serde_json::json;
-
 use crate::support::{AppOptions, TestApp};
 
 /// Asks for a code for `phone` as a client the operator's proxy saw at `seen`.
 async fn code_from(app: &TestApp, phone: &str, seen: &str) -> u16 {
-    app.client
-        .post(app.url("/api/v1/sms-codes"))
-        .header("x-forwarded-for", seen)
-        .json(&json!({ "phone": phone }))
-        .send()
-        .await
-        .unwrap()
-        .status()
-        .as_u16()
+    app.code_forwarded(phone, seen).await
 }
 
 /// A stranger asks for a code first; the resident then signs in once from

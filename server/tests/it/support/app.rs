@@ -234,6 +234,31 @@ impl TestApp {
             .await
     }
 
+    /// Asks for a sign-in code over the API as a client behind the
+    /// operator's proxy, which sent this `X-Forwarded-For`; the status.
+    pub async fn code_forwarded(&self, phone: &str, forwarded_for: &str) -> u16 {
+        self.client
+            .post(self.url("/api/v1/sms-codes"))
+            .header("x-forwarded-for", forwarded_for)
+            .json(&json!({ "phone": phone }))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16()
+    }
+
+    /// The characters of a picture this instance drew (its development outbox).
+    pub fn challenge_answer(&self, token: &str) -> String {
+        let outbox = std::fs::read_to_string(self.data_dir.join("challenge-outbox.jsonl")).unwrap();
+        outbox
+            .lines()
+            .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+            .find(|v| v["token"] == token)
+            .and_then(|v| v["answer"].as_str().map(str::to_string))
+            .expect("the picture's answer in the outbox")
+    }
+
     /// The code the `log` SMS sender wrote for a number (masked `138****1234` in the outbox).
     pub fn latest_code_for(&self, masked: &str) -> Option<String> {
         let text = std::fs::read_to_string(self.data_dir.join("sms-outbox.jsonl")).ok()?;
