@@ -83,12 +83,22 @@ trait BatchSql: Backend {
     async fn save_outcomes(tx: &mut Tx<Self>, saved: &[SavedOutcome]) -> StoreResult<()>;
 }
 
+/// The columns of [`CampaignRow`], in its order.
+macro_rules! campaign_now_columns {
+    () => {
+        "c.votes_per_day, c.per_nominee_per_day, c.nomination_start_ms, c.review_start_ms, \
+         c.voting_start_ms, c.voting_end_ms, c.notice_end_ms, c.ceremony_at_ms"
+    };
+}
+
 /// A campaign's rules and voting window as they are now, inside the deciding
 /// transaction: an organizer's change or an early close applies to the very
 /// next batch, on every instance.
-const CAMPAIGN_NOW: &str = "SELECT votes_per_day, per_nominee_per_day, nomination_start_ms, \
-     review_start_ms, voting_start_ms, voting_end_ms, notice_end_ms, ceremony_at_ms \
-     FROM campaigns WHERE id = $1";
+const CAMPAIGN_NOW: &str = concat!(
+    "SELECT ",
+    campaign_now_columns!(),
+    " FROM campaigns c WHERE c.id = $1"
+);
 
 /// Each campaign's rules, and whether it takes votes at `now`.
 type CampaignsNow = HashMap<CampaignId, (VoteRules, Result<(), VoteRefusal>)>;
@@ -131,11 +141,12 @@ pub struct CampaignNow {
 }
 
 /// [`CAMPAIGN_NOW`] and the nominee a number names, in one statement.
-const CAMPAIGN_AND_NOMINEE_NOW: &str = "SELECT c.votes_per_day, c.per_nominee_per_day, \
-     c.nomination_start_ms, c.review_start_ms, c.voting_start_ms, c.voting_end_ms, \
-     c.notice_end_ms, c.ceremony_at_ms, n.id FROM campaigns c \
-     LEFT JOIN nominees n ON n.campaign_id = c.id AND n.number = $2 AND n.status = 'active' \
-     WHERE c.id = $1";
+const CAMPAIGN_AND_NOMINEE_NOW: &str = concat!(
+    "SELECT ",
+    campaign_now_columns!(),
+    ", n.id FROM campaigns c LEFT JOIN nominees n ON n.campaign_id = c.id \
+     AND n.number = $2 AND n.status = 'active' WHERE c.id = $1"
+);
 
 /// The numbers of a campaign's active nominees: what a vote may name.
 const ACTIVE_NOMINEE_IDS: &str =
