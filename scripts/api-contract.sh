@@ -3,7 +3,9 @@
 # requests (valid and invalid) from the OpenAPI document the server itself
 # serves and checks every answer against that document (`--checks all`:
 # no 5xx, documented statuses and bodies, valid data accepted, invalid data
-# refused). Runs against SQLite and, when reachable, PostgreSQL.
+# refused). Runs against SQLite and, when reachable, PostgreSQL, each in
+# two stages of the demo campaign: voting, and nomination (where the
+# nomination operations reach their bodies instead of answering 403).
 # Usage: scripts/api-contract.sh [server binary]   (schemathesis from PyPI)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,14 +32,14 @@ sign_in() {
 }
 
 check_backend() {
-  local name=$1 database_url=$2 dir port pid base token status=0
+  local name=$1 database_url=$2 stage=$3 dir port pid base token status=0
   dir=$(mktemp -d)
   port=$(free_port)
   # The address limit is raised so that the generated requests reach the
   # logic behind it; the per-number SMS limits still answer 429.
   base="http://127.0.0.1:$port/api/v1"
   ALLEYVOTE_ADDR="127.0.0.1:$port" ALLEYVOTE_DATA_DIR="$dir" DATABASE_URL="$database_url" \
-    ALLEYVOTE_DEMO_DATA=true ALLEYVOTE_RATE_IP_PER_MIN=100000 ALLEYVOTE_RATE_DEVICE_PER_MIN=100000 LEPTOS_SITE_ROOT=target/site LEPTOS_OUTPUT_NAME=alleyvote \
+    ALLEYVOTE_DEMO_DATA=true ALLEYVOTE_DEMO_STAGE="$stage" ALLEYVOTE_RATE_IP_PER_MIN=100000 ALLEYVOTE_RATE_DEVICE_PER_MIN=100000 LEPTOS_SITE_ROOT=target/site LEPTOS_OUTPUT_NAME=alleyvote \
     RUST_LOG=warn "$bin" >"$dir/server.log" 2>&1 &
   pid=$!
   # Ready when it answers; a server that never comes up fails here.
@@ -46,7 +48,7 @@ check_backend() {
     return 1
   fi
   token=$(sign_in "$base" "$dir/sms-outbox.jsonl")
-  say "$name: schemathesis against $base/openapi.json"
+  say "$name, $stage stage: schemathesis against $base/openapi.json"
   python3 -m schemathesis.cli run "$base/openapi.json" --checks all --header "Authorization: Bearer $token" \
     --max-examples "${API_CONTRACT_EXAMPLES:-60}" --seed 1 --generation-database none --no-color \
     --report junit --report-dir "$dir/report" || status=$?
@@ -59,17 +61,22 @@ check_backend() {
   return "$status"
 }
 
-check_backend sqlite "sqlite://$(mktemp -d)/contract.db"
+status=0
+for stage in voting nomination; do
+  check_backend sqlite "sqlite://$(mktemp -d)/contract.db" "$stage" || status=$?
+done
 
 if pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
-  db="alleyvote_test_contract_$$"
-  psql "$pg_admin" -qc "CREATE DATABASE $db" >/dev/null
-  status=0
-  check_backend postgres "${pg_admin%/*}/$db" || status=$?
-  psql "$pg_admin" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null || true
+  for stage in voting nomination; do
+    db="alleyvote_test_contract_$$_$stage"
+    psql "$pg_admin" -qc "CREATE DATABASE $db" >/dev/null
+    check_backend postgres "${pg_admin%/*}/$db" "$stage" || status=$?
+    psql "$pg_admin" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null || true
+  done
   exit "$status"
 elif [ "${ALLEYVOTE_REQUIRE_SERVICES:-}" = "1" ]; then
   say "PostgreSQL is required (ALLEYVOTE_REQUIRE_SERVICES=1) but not reachable"; exit 1
 else
   say "SKIPPED on PostgreSQL: not reachable at 127.0.0.1:5432"
 fi
+exit "$status"

@@ -22,6 +22,7 @@ pub mod results;
 pub mod screen;
 pub mod signin;
 pub mod street;
+pub mod text;
 pub mod voting;
 
 pub use campaign::{Campaign, CampaignId, Phase, Phases, ResultsVisibility, VoteRules};
@@ -42,4 +43,5 @@ pub use results::{
     NoticeInfo, PublishedFormula, ResultEntry, ResultsSnapshot, StationsReported, Tally, TallyRow,
 };
 pub use street::{Community, CommunityId, Street, StreetId};
+pub use text::{FreeText, TextProblem, TextRule};
 pub use voting::{VoteRefusal, VoterId};

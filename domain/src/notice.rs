@@ -223,6 +223,8 @@ codes! {
         TooLong = "too_long",
         Slug = "slug",
         SlugTaken = "slug_taken",
+        /// A character no text may hold (a NUL, another control character).
+        Unreadable = "unreadable",
     }
 }
 
@@ -256,6 +258,10 @@ impl CampaignProblem {
             CampaignProblem::TooLong => lang.pick(
                 "有一项内容太长了，请缩短后再保存。",
                 "Something is too long; please shorten it.",
+            ),
+            CampaignProblem::Unreadable => lang.pick(
+                "有一项内容里有无法保存的特殊字符（常见于从别处复制的文字），请重新输入后再保存。",
+                "Something holds a character that cannot be saved (often from pasted text); please type it again.",
             ),
         }
     }

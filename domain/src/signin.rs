@@ -14,8 +14,12 @@ use crate::lang::Lang;
 pub struct SmsLimits {
     /// How long a code stays valid.
     pub code_ttl_ms: i64,
-    /// Wrong tries allowed per code.
+    /// Wrong tries allowed per code from one address.
     pub max_attempts: u32,
+    /// Wrong tries a number takes in a Shanghai day from all addresses
+    /// together; past it, only an address the number has signed in from
+    /// may still try (its own `max_attempts`).
+    pub wrong_ceiling_per_day: u32,
     /// Minimum gap between two codes to the same number asked for from the
     /// same address.
     pub resend_cooldown_ms: i64,
@@ -41,6 +45,7 @@ impl Default for SmsLimits {
         SmsLimits {
             code_ttl_ms: 5 * 60_000,
             max_attempts: 5,
+            wrong_ceiling_per_day: 20,
             resend_cooldown_ms: 60_000,
             per_number_per_day: 10,
             number_ceiling_per_day: 30,
@@ -193,13 +198,23 @@ impl CodeRefusal {
     }
 }
 
-/// The stored state of the newest code sent to a number.
+/// The stored state of one code sent to a number.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredCode {
     pub code_hash: [u8; 32],
     pub expires_at: Millis,
+    /// Wrong tries against it from the address trying now.
     pub attempts: u32,
     pub used: bool,
+}
+
+/// The number's wrong tries as the address trying now stands with them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WrongTries {
+    /// Wrong codes typed for the number today, from every address.
+    pub today: u32,
+    /// The number has signed in with a code asked for from this address.
+    pub known_here: bool,
 }
 
 /// What redeeming does: accept one of the number's codes (its index), count
@@ -214,12 +229,16 @@ pub enum Redemption {
 /// Judges a typed code against every code the number has not used, newest
 /// first. Asking for a new code does not cancel the one before: a stranger
 /// who asks for codes for someone else's number cannot void the code that
-/// person is typing. Wrong tries count against all the number's live codes
-/// together, so more codes never mean more guesses. `matches[i]` is the
-/// constant-time comparison of the typed code's hash with `codes[i]`'s.
+/// person is typing. Wrong tries count per address against all the number's
+/// live codes together, so more codes never mean more guesses, and a
+/// stranger's wrong tries never spend the resident's code. A guesser with
+/// many addresses meets the number's daily ceiling, which only the number's
+/// known addresses pass. `matches[i]` is the constant-time comparison of the
+/// typed code's hash with `codes[i]`'s.
 pub fn redeem(
     codes: &[StoredCode],
     matches: &[bool],
+    wrong: WrongTries,
     limits: &SmsLimits,
     now: Millis,
 ) -> Redemption {
@@ -233,7 +252,8 @@ pub fn redeem(
         });
     }
     let tries = live.iter().map(|&i| codes[i].attempts).max().unwrap_or(0);
-    if tries >= limits.max_attempts {
+    let ceiling = !wrong.known_here && wrong.today >= limits.wrong_ceiling_per_day;
+    if tries >= limits.max_attempts || ceiling {
         return Redemption::Refuse(CodeRefusal::TooManyTries);
     }
     match live
@@ -262,6 +282,7 @@ mod tests {
     const LIMITS: SmsLimits = SmsLimits {
         code_ttl_ms: 300_000,
         max_attempts: 5,
+        wrong_ceiling_per_day: 8,
         resend_cooldown_ms: 60_000,
         per_number_per_day: 3,
         number_ceiling_per_day: 6,
@@ -409,10 +430,16 @@ mod tests {
             used: false,
         };
         let one = std::slice::from_ref(&code);
-        assert_eq!(redeem(one, &[true], &LIMITS, now), Redemption::Accept(0));
-        assert_eq!(redeem(one, &[false], &LIMITS, now), Redemption::WrongTry);
         assert_eq!(
-            redeem(one, &[true], &LIMITS, now.plus_ms(1)),
+            redeem(one, &[true], WrongTries::default(), &LIMITS, now),
+            Redemption::Accept(0)
+        );
+        assert_eq!(
+            redeem(one, &[false], WrongTries::default(), &LIMITS, now),
+            Redemption::WrongTry
+        );
+        assert_eq!(
+            redeem(one, &[true], WrongTries::default(), &LIMITS, now.plus_ms(1)),
             Redemption::Refuse(CodeRefusal::Expired)
         );
         let used = StoredCode {
@@ -420,7 +447,7 @@ mod tests {
             ..code.clone()
         };
         assert_eq!(
-            redeem(&[used], &[true], &LIMITS, now),
+            redeem(&[used], &[true], WrongTries::default(), &LIMITS, now),
             Redemption::Refuse(CodeRefusal::Invalid)
         );
         let tried = StoredCode {
@@ -428,11 +455,11 @@ mod tests {
             ..code.clone()
         };
         assert_eq!(
-            redeem(&[tried], &[true], &LIMITS, now),
+            redeem(&[tried], &[true], WrongTries::default(), &LIMITS, now),
             Redemption::Refuse(CodeRefusal::TooManyTries)
         );
         assert_eq!(
-            redeem(&[], &[], &LIMITS, now),
+            redeem(&[], &[], WrongTries::default(), &LIMITS, now),
             Redemption::Refuse(CodeRefusal::Invalid)
         );
     }
@@ -449,13 +476,13 @@ mod tests {
         // A stranger asked for a new code; the resident types the first one.
         let codes = [code(0), code(0)];
         assert_eq!(
-            redeem(&codes, &[false, true], &LIMITS, now),
+            redeem(&codes, &[false, true], WrongTries::default(), &LIMITS, now),
             Redemption::Accept(1)
         );
         // Tries are the number's: a fresh code brings no fresh guesses.
         let codes = [code(0), code(5)];
         assert_eq!(
-            redeem(&codes, &[true, false], &LIMITS, now),
+            redeem(&codes, &[true, false], WrongTries::default(), &LIMITS, now),
             Redemption::Refuse(CodeRefusal::TooManyTries)
         );
         // An expired code is no longer one of the live ones.
@@ -465,8 +492,58 @@ mod tests {
             ..code(0)
         };
         assert_eq!(
-            redeem(&[code(0), expired], &[true, false], &LIMITS, now),
+            redeem(
+                &[code(0), expired],
+                &[true, false],
+                WrongTries::default(),
+                &LIMITS,
+                now
+            ),
             Redemption::Accept(0)
+        );
+    }
+
+    #[test]
+    fn a_strangers_wrong_tries_leave_the_residents_code_alone() {
+        let now = Millis(1_000_000);
+        let code = |attempts| StoredCode {
+            code_hash: [0; 32],
+            expires_at: now.plus_ms(60_000),
+            attempts,
+            used: false,
+        };
+        // A stranger spent five tries from elsewhere: the resident's address
+        // has none against it, and the code works.
+        let fresh = WrongTries {
+            today: 5,
+            known_here: false,
+        };
+        assert_eq!(
+            redeem(&[code(0)], &[true], fresh, &LIMITS, now),
+            Redemption::Accept(0)
+        );
+        // Many addresses together reach the day's ceiling: then only an
+        // address the number signed in from may try.
+        let ceiling = WrongTries {
+            today: 8,
+            known_here: false,
+        };
+        assert_eq!(
+            redeem(&[code(0)], &[true], ceiling, &LIMITS, now),
+            Redemption::Refuse(CodeRefusal::TooManyTries)
+        );
+        let home = WrongTries {
+            today: 8,
+            known_here: true,
+        };
+        assert_eq!(
+            redeem(&[code(0)], &[true], home, &LIMITS, now),
+            Redemption::Accept(0)
+        );
+        // Home still has only its own five.
+        assert_eq!(
+            redeem(&[code(5)], &[true], home, &LIMITS, now),
+            Redemption::Refuse(CodeRefusal::TooManyTries)
         );
     }
 

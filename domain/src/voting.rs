@@ -27,6 +27,17 @@ pub enum VoteRefusal {
 }
 
 impl VoteRefusal {
+    /// Whether the campaign alone decided this refusal (its window, its
+    /// nominees), not the voter's own votes. Such a refusal is never kept
+    /// as the answer to a retry: the organizer may reopen the vote or add
+    /// the nominee the same day, and then the retry counts.
+    pub fn decided_by_campaign(self) -> bool {
+        matches!(
+            self,
+            VoteRefusal::NotOpenYet | VoteRefusal::Closed | VoteRefusal::UnknownNominee
+        )
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             VoteRefusal::AlreadyVoted => "already_voted",

@@ -404,6 +404,8 @@ impl Config {
                         "ALLEYVOTE_KEEP_REQUEST_ANSWERS_DAYS",
                         d.request_answers_days,
                     )?,
+                    after_notice_days: vars
+                        .parse("ALLEYVOTE_KEEP_AFTER_NOTICE_DAYS", d.after_notice_days)?,
                 }
             },
             site_root: vars
@@ -502,6 +504,7 @@ fn serve_limits(vars: &Vars) -> Result<crate::web::serve::ServeLimits, ConfigErr
             .max(1),
         header_read: secs("ALLEYVOTE_HEADER_TIMEOUT_MS", d.header_read)?,
         request: secs("ALLEYVOTE_REQUEST_TIMEOUT_MS", d.request)?,
+        write: secs("ALLEYVOTE_WRITE_TIMEOUT_MS", d.write)?,
         streams_per_address: vars
             .parse("ALLEYVOTE_STREAMS_PER_ADDRESS", d.streams_per_address)?
             .max(1),
@@ -526,6 +529,10 @@ fn sms_limits(vars: &Vars) -> Result<alleyvote_domain::signin::SmsLimits, Config
     Ok(alleyvote_domain::signin::SmsLimits {
         code_ttl_ms: vars.parse("ALLEYVOTE_SMS_CODE_TTL_S", d.code_ttl_ms / 1000)? * 1000,
         max_attempts: vars.parse("ALLEYVOTE_SMS_MAX_ATTEMPTS", d.max_attempts)?,
+        wrong_ceiling_per_day: vars.parse(
+            "ALLEYVOTE_SMS_WRONG_CEILING_PER_DAY",
+            d.wrong_ceiling_per_day,
+        )?,
         resend_cooldown_ms: vars.parse("ALLEYVOTE_SMS_COOLDOWN_S", d.resend_cooldown_ms / 1000)?
             * 1000,
         per_number_per_day: vars.parse("ALLEYVOTE_SMS_PER_NUMBER_PER_DAY", d.per_number_per_day)?,

@@ -121,6 +121,15 @@ fn Detail(page: NominationDetailData) -> impl IntoView {
             <div><dt>{lang.pick("任职年限", "Years")}</dt><dd>{r.years}</dd></div>
             <div><dt>{lang.pick("推荐人", "Put forward by")}</dt><dd data-testid="review-nominators">{if r.committee { lang.pick("居委会", "the committee") } else { r.relation.label(lang) }}" · "{lang.pick("推荐人数 ", "nominators ")}{r.nominators}</dd></div>
             <div><dt>{lang.pick("本人确认", "Consent")}</dt><dd data-testid="review-consent">{r.consent.label(lang)}{r.phone_masked.clone().map(|p| format!(" · {p}"))}{(!r.consent_note.is_empty()).then(|| format!(" · {}", r.consent_note))}</dd></div>
+            {r.merged_answers.iter().map(|(from, consent)| {
+                let answer = match (consent.given(), lang) {
+                    (true, Lang::Zh) => format!("经第 {from} 号推荐联系到的本人：同意"),
+                    (false, Lang::Zh) => format!("经第 {from} 号推荐联系到的本人：婉拒"),
+                    (true, Lang::En) => format!("The person reached through nomination {from} agreed"),
+                    (false, Lang::En) => format!("The person reached through nomination {from} declined"),
+                };
+                view! { <div><dt>{lang.pick("合并来的答复", "Merged answer")}</dt><dd data-testid="review-merged-consent">{answer}</dd></div> }
+            }).collect_view()}
             <div><dt>{lang.pick("状态", "State")}</dt><dd data-testid="review-state" data-state=r.state.as_str()>{r.state.label(lang)}</dd></div>
             <div><dt>{lang.pick("提交时间", "Sent")}</dt><dd>{date_time(lang, r.created_at)}</dd></div>
         </dl>

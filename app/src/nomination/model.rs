@@ -115,6 +115,9 @@ pub struct ReviewRow {
     pub has_photo: bool,
     pub nominators: u32,
     pub similar: Vec<SimilarRow>,
+    /// (The detail page) what the links of nominations merged into this one
+    /// were answered: the person each reached, not necessarily this nominee.
+    pub merged_answers: Vec<(i64, Consent)>,
 }
 
 /// The queue's filter, as the page's query string gives it.

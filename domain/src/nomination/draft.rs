@@ -180,6 +180,10 @@ pub enum DraftProblem {
     Relation,
     #[error("phone")]
     Phone,
+    /// The nominee's number is the nominator's own: the consent link would
+    /// reach the nominator, who could then consent for the nominee.
+    #[error("own phone")]
+    OwnPhone,
 }
 
 impl DraftProblem {
@@ -192,6 +196,7 @@ impl DraftProblem {
             DraftProblem::Story => "story",
             DraftProblem::Relation => "relation",
             DraftProblem::Phone => "phone",
+            DraftProblem::OwnPhone => "own_phone",
         }
     }
 
@@ -204,6 +209,7 @@ impl DraftProblem {
             DraftProblem::Story,
             DraftProblem::Relation,
             DraftProblem::Phone,
+            DraftProblem::OwnPhone,
         ]
         .into_iter()
         .find(|p| p.as_str() == text)
@@ -230,6 +236,12 @@ impl DraftProblem {
             }
             (DraftProblem::Phone, Lang::En) => {
                 "The nominee's mobile number is not right (11 digits, or leave it empty)."
+            }
+            (DraftProblem::OwnPhone, Lang::Zh) => {
+                "被推荐人的手机号不能填写您自己的手机号：确认短信要发给被推荐人本人。"
+            }
+            (DraftProblem::OwnPhone, Lang::En) => {
+                "The nominee's number cannot be your own: the consent message must reach the nominee."
             }
         }
     }

@@ -17,7 +17,7 @@ pub use chain::{chain_hash, verify, AuditKey, Broken, Head, GENESIS};
 use std::sync::Arc;
 
 use alleyvote_domain::organizer::OrganizerId;
-use alleyvote_domain::Millis;
+use alleyvote_domain::{Millis, VoterId};
 
 use crate::storage::StoreResult;
 use storage::{AuditStorage, StoredAudit};
@@ -143,12 +143,18 @@ pub enum AuditAction {
     NominationApprove,
     NominationConsent,
     NominationPhoto,
+    /// A resident's own nomination (the actor is their pseudonym).
+    NominationSubmit,
+    /// A resident counted for a standing nomination instead of a new one.
+    NominationSupport,
+    /// A nominator's answer to a reviewer's question.
+    NominationAnswer,
     /// Seals the entries hashed before the chain was keyed.
     AuditKeyed,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 44] = [
+    pub const ALL: [AuditAction; 47] = [
         AuditAction::CampaignCreate,
         AuditAction::CampaignUpdate,
         AuditAction::NomineeCreate,
@@ -192,6 +198,9 @@ impl AuditAction {
         AuditAction::NominationApprove,
         AuditAction::NominationConsent,
         AuditAction::NominationPhoto,
+        AuditAction::NominationSubmit,
+        AuditAction::NominationSupport,
+        AuditAction::NominationAnswer,
         AuditAction::AuditKeyed,
     ];
 
@@ -240,6 +249,9 @@ impl AuditAction {
             AuditAction::NominationApprove => "nomination.approve",
             AuditAction::NominationConsent => "nomination.consent",
             AuditAction::NominationPhoto => "nomination.photo",
+            AuditAction::NominationSubmit => "nomination.submit",
+            AuditAction::NominationSupport => "nomination.support",
+            AuditAction::NominationAnswer => "nomination.answer",
             AuditAction::AuditKeyed => "audit.keyed",
         }
     }
@@ -260,6 +272,11 @@ impl Actor<'static> {
     };
 }
 
+/// How the log names a resident: `居民 #12`.
+pub fn resident_pseudonym(voter: VoterId) -> String {
+    format!("居民 #{}", voter.0)
+}
+
 /// An entry to append; the log gives it its number and time.
 #[derive(Debug, Clone)]
 pub struct NewAuditEntry {
@@ -276,6 +293,19 @@ impl NewAuditEntry {
         NewAuditEntry {
             actor: actor.id,
             actor_name: actor.name.to_string(),
+            action,
+            subject: subject.into(),
+            before: None,
+            after: None,
+        }
+    }
+
+    /// An action of a resident, named by their pseudonym: the voter's
+    /// number in the database, which says nothing of their phone.
+    pub fn by_resident(voter: VoterId, action: AuditAction, subject: impl Into<String>) -> Self {
+        NewAuditEntry {
+            actor: None,
+            actor_name: resident_pseudonym(voter),
             action,
             subject: subject.into(),
             before: None,

@@ -3,7 +3,9 @@
 //! (`title`, `dates`, `order`, `rules`, `visibility`, `too_long`).
 
 use alleyvote_domain::notice::CampaignProblem;
-use alleyvote_domain::{Campaign, Millis, Phases, ResultsVisibility, VoteRules};
+use alleyvote_domain::{
+    Campaign, FreeText, Millis, Phases, ResultsVisibility, TextProblem, TextRule, VoteRules,
+};
 use app::forms::CampaignForm;
 
 use super::storage::CampaignSettings;
@@ -33,12 +35,13 @@ fn field<'a>(f: &'a CampaignForm, key: &str) -> Option<&'a str> {
 }
 
 /// A field's text, trimmed, at most `max` characters.
-fn text(form: &CampaignForm, key: &str, max: usize) -> Result<String, CampaignProblem> {
-    let value = field(form, key).map(str::trim).unwrap_or_default();
-    if value.chars().count() > max {
-        return Err(CampaignProblem::TooLong);
+fn text(form: &CampaignForm, key: &str, rule: TextRule) -> Result<String, CampaignProblem> {
+    let value = field(form, key).unwrap_or_default();
+    match FreeText::parse(value, rule.optional()) {
+        Ok(text) => Ok(text.into_string()),
+        Err(TextProblem::TooLong) => Err(CampaignProblem::TooLong),
+        Err(_) => Err(CampaignProblem::Unreadable),
     }
-    Ok(value.to_string())
 }
 
 /// A campaign's address: 3 to 40 lower-case letters, digits and dashes.
@@ -81,8 +84,8 @@ fn read_into(
     form: &CampaignForm,
     current: &CampaignSettings,
 ) -> Result<CampaignSettings, CampaignProblem> {
-    let title_zh = text(form, "title_zh", 100)?;
-    let title_en = text(form, "title_en", 150)?;
+    let title_zh = text(form, "title_zh", TextRule::line(100))?;
+    let title_en = text(form, "title_en", TextRule::line(150))?;
     if title_zh.is_empty() {
         return Err(CampaignProblem::Title);
     }
@@ -111,8 +114,8 @@ fn read_into(
         } else {
             title_en
         },
-        description_zh: text(form, "description_zh", 2000)?,
-        description_en: text(form, "description_en", 3000)?,
+        description_zh: text(form, "description_zh", TextRule::lines(2000))?,
+        description_en: text(form, "description_en", TextRule::lines(3000))?,
         phases,
         rules,
         results_visibility,

@@ -224,14 +224,20 @@ impl Nominations {
             return Err(NominateError::Closed);
         }
         let draft = self.read(fields, false).await?;
+        if let Some(phone) = &draft.nominee_phone {
+            // The consent link must reach the nominee, not the nominator.
+            let own = self.store.voter_identity(voter).await?;
+            if own == Some(self.hasher.phone(phone)) {
+                return Err(NominateError::Problem(DraftProblem::OwnPhone));
+            }
+        }
         if !different_person {
             let duplicates = self.suggest(campaign, draft.community, &draft.name).await?;
             if !duplicates.is_empty() {
                 return Err(NominateError::Duplicates(duplicates));
             }
         }
-        self.store_new(campaign, &draft, Nominator::Resident(voter), photo, now)
-            .await
+        self.store_new(campaign, &draft, voter, photo, now).await
     }
 
     /// A community committee's nomination, entered by a reviewer or an
@@ -284,9 +290,21 @@ impl Nominations {
         if !alike {
             return Err(NominateError::NotStanding);
         }
+        let audit = NewAuditEntry::by_resident(
+            voter,
+            AuditAction::NominationSupport,
+            format!("nomination {lead}"),
+        );
         match self
             .store
-            .support(campaign.id, lead, voter, self.settings.per_resident, now)
+            .support(
+                campaign.id,
+                lead,
+                voter,
+                self.settings.per_resident,
+                &audit,
+                now,
+            )
             .await?
         {
             Put::Done(id) => Ok(id),
@@ -297,7 +315,9 @@ impl Nominations {
     }
 
     /// The nominator supports a likely duplicate instead of their own
-    /// nomination: theirs is merged into it, and they count there.
+    /// nomination: theirs is merged into it, and they count there. Only a
+    /// likely duplicate of the name they typed, as for a support: a merge
+    /// into anyone else's would put a stranger's nomination in their hands.
     pub async fn join(
         &self,
         campaign: &Campaign,
@@ -322,14 +342,12 @@ impl Nominations {
                 t.merged_into.is_none()
                     && t.id != own
                     && t.community == mine.community
+                    && name::likeness(&mine.name, &t.name).is_some()
                     && (t.state.is_open() || t.state == NominationState::Approved)
             })
             .ok_or(NominateError::NotStanding)?;
-        let audit = NewAuditEntry::new(
-            Actor {
-                id: None,
-                name: "推荐人",
-            },
+        let audit = NewAuditEntry::by_resident(
+            voter,
             AuditAction::NominationMerge,
             format!("nomination {own}"),
         )
@@ -342,6 +360,14 @@ impl Nominations {
             Applied::Done => Ok(()),
             _ => Err(NominateError::NotStanding),
         }
+    }
+
+    /// The answers through the links of nominations merged into `lead`.
+    pub async fn merged_answers(
+        &self,
+        lead: NominationId,
+    ) -> Result<Vec<(NominationId, nomination::Consent)>, StoreError> {
+        self.store.merged_answers(lead).await
     }
 
     pub async fn mine(
@@ -387,7 +413,17 @@ impl Nominations {
             return Err(ReviewError::Closed);
         }
         let text = note(text, true)?;
-        match self.store.answer(campaign.id, id, voter, &text).await? {
+        let audit = NewAuditEntry::by_resident(
+            voter,
+            AuditAction::NominationAnswer,
+            format!("nomination {id}"),
+        )
+        .after(json!({ "answer": text }));
+        match self
+            .store
+            .answer(campaign.id, id, voter, &text, &audit, now)
+            .await?
+        {
             Applied::Done => Ok(()),
             _ => Err(ReviewError::Stale),
         }
@@ -451,19 +487,23 @@ impl Nominations {
         (new, token)
     }
 
+    /// Stores a resident's nomination, audited under their pseudonym.
     async fn store_new(
         &self,
         campaign: &Campaign,
         draft: &nomination::NominationDraft,
-        nominator: Nominator,
+        voter: VoterId,
         photo: Option<Vec<u8>>,
         now: Millis,
     ) -> Result<NominationId, NominateError> {
         let photo = self.processed(photo).await?;
-        let (new, token) = self.new_nomination(campaign, draft, nominator, &photo, now);
+        let (new, token) =
+            self.new_nomination(campaign, draft, Nominator::Resident(voter), &photo, now);
+        let audit = NewAuditEntry::by_resident(voter, AuditAction::NominationSubmit, "nomination")
+            .after(json!({ "name": draft.name, "community": draft.community.0 }));
         match self
             .store
-            .nominate(&new, self.settings.per_resident, now)
+            .nominate(&new, self.settings.per_resident, &audit, now)
             .await?
         {
             Put::Done(id) => {

@@ -63,6 +63,7 @@ fn review_row(
         has_photo: r.has_photo,
         nominators: r.supporters,
         similar: similar_rows(similar),
+        merged_answers: Vec::new(),
     }
 }
 
@@ -360,9 +361,19 @@ impl NominationBackend for Services {
             .number_of(&campaign, &record)
             .await
             .map_err(unavailable)?;
+        let merged_answers = self
+            .nominations
+            .merged_answers(record.id)
+            .await
+            .map_err(unavailable)?
+            .into_iter()
+            .map(|(id, consent)| (id.0, consent))
+            .collect();
+        let mut row = review_row(record, similar, &streets, number);
+        row.merged_answers = merged_answers;
         Ok(Console::Open(Some(NominationDetailData {
             who: me_of(&session),
-            row: review_row(record, similar, &streets, number),
+            row,
             open: Nominations::open_for_review_at(&campaign, Millis::now()),
             suggested_number,
         })))

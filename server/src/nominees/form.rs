@@ -1,7 +1,7 @@
 //! Reading the console's nominee form (multipart: a photo travels with it).
 
 use alleyvote_domain::notice::NomineeProblem;
-use alleyvote_domain::NomineeNumber;
+use alleyvote_domain::{FreeText, NomineeNumber, TextRule};
 use serde_json::json;
 
 use super::storage::NomineeDetails;
@@ -16,10 +16,9 @@ pub const MAX_STORY: usize = 5000;
 /// The nominee the form describes, or its first problem.
 pub fn parse(form: &Upload, communities: &[CommunityOf]) -> Result<NomineeDetails, NomineeProblem> {
     let number = NomineeNumber::parse(form.field("number")).map_err(|_| NomineeProblem::Number)?;
-    let name = form.field("name");
-    if name.is_empty() || name.chars().count() > MAX_NAME {
-        return Err(NomineeProblem::Name);
-    }
+    let name = FreeText::parse(form.field("name"), TextRule::line(MAX_NAME))
+        .map_err(|_| NomineeProblem::Name)?
+        .into_string();
     let community = form
         .field("community")
         .parse::<i64>()
@@ -27,17 +26,13 @@ pub fn parse(form: &Upload, communities: &[CommunityOf]) -> Result<NomineeDetail
         .and_then(|id| communities.iter().find(|c| c.community.id.0 == id))
         .ok_or(NomineeProblem::Community)?;
     // Line breaks are kept as typed (CRLF from browsers made plain).
-    let story = form
-        .fields
-        .get("story")
-        .map(|s| s.replace("\r\n", "\n").trim().to_string())
-        .unwrap_or_default();
-    if story.chars().count() > MAX_STORY {
-        return Err(NomineeProblem::Story);
-    }
+    let story = form.fields.get("story").map_or("", String::as_str);
+    let story = FreeText::parse(story, TextRule::lines(MAX_STORY).optional())
+        .map_err(|_| NomineeProblem::Story)?
+        .into_string();
     Ok(NomineeDetails {
         number,
-        name: name.to_string(),
+        name,
         community: community.community.id,
         photo_url: None,
         story,

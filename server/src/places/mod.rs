@@ -6,7 +6,7 @@ pub mod storage;
 
 use std::sync::Arc;
 
-use alleyvote_domain::{CommunityId, Millis};
+use alleyvote_domain::{CommunityId, FreeText, Millis, TextRule};
 
 use crate::audit::{Actor, AuditAction, NewAuditEntry};
 use crate::storage::StoreError;
@@ -45,12 +45,10 @@ pub enum ImportError {
 
 /// A place's two names as typed: the Chinese one required, each at most 40 characters.
 pub fn names(zh: &str, en: &str) -> Result<(String, String), PlaceError> {
-    let (zh, en) = (zh.trim(), en.trim());
-    let fits = |s: &str| s.chars().count() <= 40;
-    if zh.is_empty() || !fits(zh) || !fits(en) {
-        return Err(PlaceError::Invalid);
-    }
-    Ok((zh.to_string(), en.to_string()))
+    let name = TextRule::line(40);
+    let zh = FreeText::parse(zh, name).map_err(|_| PlaceError::Invalid)?;
+    let en = FreeText::parse(en, name.optional()).map_err(|_| PlaceError::Invalid)?;
+    Ok((zh.into_string(), en.into_string()))
 }
 
 pub struct Places {
@@ -145,5 +143,6 @@ mod tests {
             names("a", &"x".repeat(41)),
             Err(PlaceError::Invalid)
         ));
+        assert!(matches!(names("定\0海", ""), Err(PlaceError::Invalid)));
     }
 }

@@ -13,6 +13,7 @@ use futures::StreamExt;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::sync::watch;
+use tracing::Instrument;
 
 use super::{stream, ResultsHub};
 use crate::campaigns::Campaigns;
@@ -32,12 +33,17 @@ pub struct ResultsDoor {
     pub stopping: watch::Receiver<bool>,
 }
 
-/// The campaign slug of `/api/v1/campaigns/{slug}/results/stream`.
-fn slug_of(path: &str) -> Option<&str> {
-    let slug = path
+/// The campaign slug of `/api/v1/campaigns/{slug}/results/stream`,
+/// percent-decoded as the router decodes a path parameter.
+fn slug_of(path: &str) -> Option<String> {
+    let raw = path
         .strip_prefix("/api/v1/campaigns/")?
         .strip_suffix("/results/stream")?;
-    (!slug.is_empty() && !slug.contains('/')).then_some(slug)
+    if raw.is_empty() || raw.contains('/') {
+        return None;
+    }
+    // Not UTF-8 once decoded: the router's refusal, not the door's.
+    urlencoding::decode(raw).ok().map(|s| s.into_owned())
 }
 
 impl SideDoor for ResultsDoor {
@@ -46,23 +52,43 @@ impl SideDoor for ResultsDoor {
     }
 
     fn serve(self: Arc<Self>, head: RequestHead, mut socket: TcpStream) -> BoxFuture<'static, ()> {
-        Box::pin(async move {
-            let answer = self.open(&head).await;
-            // The head (cookies and all) is not kept for the stream's life.
-            drop(head);
-            let result = match answer {
-                Ok(frames) => self.send(&mut socket, frames).await,
-                Err(refusal) => {
-                    let mut response = refusal.into_response();
-                    security_headers(&self.web, response.headers_mut());
-                    side_door::write_response(&mut socket, response).await
+        // The same request id and span as the router gives a request.
+        let id = request_id(&head);
+        let span = tracing::info_span!(
+            "request",
+            request_id = %crate::web::loggable(&id),
+            method = "GET",
+            path = %crate::web::loggable_path(&head.path),
+        );
+        Box::pin(
+            async move {
+                let answer = self.open(&head).await;
+                // The head (cookies and all) is not kept for the stream's life.
+                drop(head);
+                let result = match answer {
+                    Ok(frames) => self.send(&mut socket, frames, &id).await,
+                    Err(refusal) => {
+                        let mut response = refusal.into_response();
+                        self.stamp(response.headers_mut(), &id);
+                        side_door::write_response(&mut socket, response).await
+                    }
+                };
+                if let Err(e) = result {
+                    tracing::debug!(error = %e, "a results stream ended");
                 }
-            };
-            if let Err(e) = result {
-                tracing::debug!(error = %e, "a results stream ended");
             }
-        })
+            .instrument(span),
+        )
     }
+}
+
+/// The client's own `X-Request-Id`, as the router keeps it, or a new one.
+fn request_id(head: &RequestHead) -> String {
+    head.headers
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| !v.is_empty())
+        .map_or_else(|| uuid::Uuid::new_v4().to_string(), str::to_owned)
 }
 
 impl ResultsDoor {
@@ -72,7 +98,7 @@ impl ResultsDoor {
     ) -> Result<impl futures::Stream<Item = axum::body::Bytes> + Send + 'static, ApiError> {
         let lang = request_lang(&head.headers);
         let slug = slug_of(&head.path).unwrap_or_default();
-        let campaign = match self.campaigns.get(slug).await {
+        let campaign = match self.campaigns.get(&slug).await {
             Ok(Some(c)) => c,
             Ok(None) => return Err(ApiError::unknown_campaign(lang)),
             Err(e) => return Err(ApiError::internal(lang, &e)),
@@ -89,15 +115,24 @@ impl ResultsDoor {
         stream::open(&self.hub, campaign, reader, cap, self.stopping.clone()).await
     }
 
+    /// The headers every answer carries: the shield's and the request id.
+    fn stamp(&self, headers: &mut axum::http::HeaderMap, id: &str) {
+        security_headers(&self.web, headers);
+        if let Ok(v) = axum::http::HeaderValue::from_str(id) {
+            headers.insert("x-request-id", v);
+        }
+    }
+
     async fn send(
         &self,
         socket: &mut TcpStream,
         frames: impl futures::Stream<Item = axum::body::Bytes>,
+        id: &str,
     ) -> std::io::Result<()> {
         let mut response = Response::new(());
         *response.status_mut() = StatusCode::OK;
         stream::head(response.headers_mut());
-        security_headers(&self.web, response.headers_mut());
+        self.stamp(response.headers_mut(), id);
         side_door::write_head(socket, &response).await?;
         // No length and no chunks: the body ends when the connection does.
         let mut frames = std::pin::pin!(frames);
@@ -129,9 +164,14 @@ mod tests {
     fn only_the_results_stream_path_is_claimed() {
         use super::slug_of;
         assert_eq!(
-            slug_of("/api/v1/campaigns/2027/results/stream"),
+            slug_of("/api/v1/campaigns/2027/results/stream").as_deref(),
             Some("2027")
         );
+        assert_eq!(
+            slug_of("/api/v1/campaigns/a%2Db/results/stream").as_deref(),
+            Some("a-b")
+        );
+        assert_eq!(slug_of("/api/v1/campaigns/%FF/results/stream"), None);
         assert_eq!(slug_of("/api/v1/campaigns//results/stream"), None);
         assert_eq!(slug_of("/api/v1/campaigns/a/b/results/stream"), None);
         assert_eq!(slug_of("/api/v1/campaigns/2027/results"), None);

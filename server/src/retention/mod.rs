@@ -1,8 +1,12 @@
 //! Keeping personal and security records only as long as they serve: sign-in
 //! codes, expired sessions, login attempts and the answers kept for retried
 //! votes are removed after their periods (`ALLEYVOTE_KEEP_*_DAYS`), hourly
-//! on each instance and on demand with `alleyvote purge`. Votes, voters and
-//! the audit log are the count's records and are never purged here.
+//! on each instance and on demand with `alleyvote purge`. Once a campaign's
+//! public notice has ended (and its keeping period after it), what only the
+//! nomination and the notice needed goes too: the nominees' phone numbers
+//! (hash and masked form), the objections' contacts and the consent links.
+//! Votes, voters and the audit log are the count's records and are never
+//! purged here.
 
 pub mod storage;
 
@@ -20,8 +24,9 @@ const DAY_MS: i64 = 86_400_000;
 /// How long each kind of record is kept, in days.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetentionPolicy {
-    /// Sign-in codes, counted from their expiry. The daily caps read only
-    /// today's codes, so two days keep every cap honest.
+    /// Sign-in codes, counted from their expiry, and wrong codes typed,
+    /// from their typing. The daily caps read only today's, so two days
+    /// keep every cap honest.
     pub sms_codes_days: i64,
     /// Voter and organizer sessions, counted from their expiry.
     pub expired_sessions_days: i64,
@@ -30,6 +35,9 @@ pub struct RetentionPolicy {
     /// Answers kept under vote request keys: a client retries within
     /// minutes, never days later.
     pub request_answers_days: i64,
+    /// Nominees' numbers, objection contacts and consent links, counted
+    /// from the end of their campaign's public notice.
+    pub after_notice_days: i64,
 }
 
 impl Default for RetentionPolicy {
@@ -39,6 +47,7 @@ impl Default for RetentionPolicy {
             expired_sessions_days: 1,
             login_attempts_days: 90,
             request_answers_days: 2,
+            after_notice_days: 30,
         }
     }
 }
@@ -50,6 +59,8 @@ pub struct Cutoffs {
     pub sessions_expired_before: Millis,
     pub login_attempts_before: Millis,
     pub request_answers_before: Millis,
+    /// Campaigns whose notice ended before this lose their contact details.
+    pub notice_ended_before: Millis,
 }
 
 impl RetentionPolicy {
@@ -60,6 +71,7 @@ impl RetentionPolicy {
             sessions_expired_before: back(self.expired_sessions_days),
             login_attempts_before: back(self.login_attempts_days),
             request_answers_before: back(self.request_answers_days),
+            notice_ended_before: back(self.after_notice_days),
         }
     }
 }
@@ -68,19 +80,29 @@ impl RetentionPolicy {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Purged {
     pub sms_codes: u64,
+    /// Wrong sign-in codes typed (kept as long as the codes).
+    pub wrong_tries: u64,
     pub sessions: u64,
     pub organizer_sessions: u64,
     pub login_attempts: u64,
     pub request_answers: u64,
+    /// Nominations whose nominee's number was forgotten.
+    pub nominee_phones: u64,
+    pub objection_contacts: u64,
+    pub consent_links: u64,
 }
 
 impl Purged {
     pub fn total(&self) -> u64 {
         self.sms_codes
+            + self.wrong_tries
             + self.sessions
             + self.organizer_sessions
             + self.login_attempts
             + self.request_answers
+            + self.nominee_phones
+            + self.objection_contacts
+            + self.consent_links
     }
 }
 
@@ -88,12 +110,17 @@ impl std::fmt::Display for Purged {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "sign-in codes {}, sessions {}, organizer sessions {}, login attempts {}, vote request answers {}",
+            "sign-in codes {}, wrong codes typed {}, sessions {}, organizer sessions {}, login attempts {}, vote request answers {}, \
+             nominee phone numbers {}, objection contacts {}, consent links {}",
             self.sms_codes,
+            self.wrong_tries,
             self.sessions,
             self.organizer_sessions,
             self.login_attempts,
-            self.request_answers
+            self.request_answers,
+            self.nominee_phones,
+            self.objection_contacts,
+            self.consent_links
         )
     }
 }

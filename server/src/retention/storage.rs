@@ -12,10 +12,20 @@ pub trait RetentionStorage: Send + Sync {
 }
 
 const SMS_CODES: &str = "DELETE FROM sms_codes WHERE expires_at_ms < $1";
+const WRONG_TRIES: &str = "DELETE FROM sms_wrong_tries WHERE at_ms < $1";
 const SESSIONS: &str = "DELETE FROM sessions WHERE expires_at_ms < $1";
 const ORGANIZER_SESSIONS: &str = "DELETE FROM organizer_sessions WHERE expires_at_ms < $1";
 const LOGIN_ATTEMPTS: &str = "DELETE FROM login_attempts WHERE at_ms < $1";
 const REQUEST_ANSWERS: &str = "DELETE FROM vote_requests WHERE created_at_ms < $1";
+const NOMINEE_PHONES: &str = "UPDATE nominations SET nominee_phone_hash = NULL, \
+     nominee_phone_masked = NULL WHERE (nominee_phone_hash IS NOT NULL \
+     OR nominee_phone_masked IS NOT NULL) AND campaign_id IN \
+     (SELECT id FROM campaigns WHERE notice_end_ms < $1)";
+const OBJECTION_CONTACTS: &str = "UPDATE objections SET contact = '' WHERE contact <> '' \
+     AND campaign_id IN (SELECT id FROM campaigns WHERE notice_end_ms < $1)";
+const CONSENT_LINKS: &str = "DELETE FROM consent_links WHERE nomination_id IN \
+     (SELECT n.id FROM nominations n JOIN campaigns c ON c.id = n.campaign_id \
+      WHERE c.notice_end_ms < $1)";
 
 macro_rules! retention_storage {
     ($backend:ty) => {
@@ -33,10 +43,14 @@ macro_rules! retention_storage {
                 };
                 Ok(Purged {
                     sms_codes: run(SMS_CODES, c.sms_codes_expired_before).await?,
+                    wrong_tries: run(WRONG_TRIES, c.sms_codes_expired_before).await?,
                     sessions: run(SESSIONS, c.sessions_expired_before).await?,
                     organizer_sessions: run(ORGANIZER_SESSIONS, c.sessions_expired_before).await?,
                     login_attempts: run(LOGIN_ATTEMPTS, c.login_attempts_before).await?,
                     request_answers: run(REQUEST_ANSWERS, c.request_answers_before).await?,
+                    nominee_phones: run(NOMINEE_PHONES, c.notice_ended_before).await?,
+                    objection_contacts: run(OBJECTION_CONTACTS, c.notice_ended_before).await?,
+                    consent_links: run(CONSENT_LINKS, c.notice_ended_before).await?,
                 })
             }
         }

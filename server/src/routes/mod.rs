@@ -148,7 +148,7 @@ pub fn router(state: AppState) -> Router {
                             .get("x-request-id")
                             .and_then(|v| v.to_str().ok())
                             .unwrap_or("-");
-                        tracing::info_span!("request", request_id = %crate::web::loggable(id), method = %req.method(), path = %crate::web::loggable(req.uri().path()))
+                        tracing::info_span!("request", request_id = %crate::web::loggable(id), method = %req.method(), path = %crate::web::loggable_path(req.uri().path()))
                     }),
                 )
                 .layer(PropagateRequestIdLayer::new(request_id))

@@ -351,7 +351,7 @@ async fn create_session(
                     "The code is 6 digits.",
                 ));
             }
-            signin.sign_in(&phone, &sms.code, now).await
+            signin.sign_in(&phone, &sms.code, ip, now).await
         }
     }
     .map_err(|e| signin_error(lang, e))?;

@@ -397,7 +397,7 @@ async fn sign_in(
         ));
     };
     let now = Millis::now();
-    match signin.sign_in(&phone, &form.code, now).await {
+    match signin.sign_in(&phone, &form.code, ip, now).await {
         Ok(session) => signed_in(&signin, &web, &headers, session, now, &next).await,
         Err(e) => {
             let (problem, _) = login_error(&e);

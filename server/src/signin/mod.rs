@@ -141,19 +141,22 @@ impl Signin {
         Ok(self.limits.resend_cooldown_ms / 1000)
     }
 
-    /// Exchanges a right code for a session.
+    /// Exchanges a right code for a session. Wrong tries are counted for
+    /// the address they come from (`from`).
     #[tracing::instrument(skip_all)]
     pub async fn sign_in(
         &self,
         phone: &PhoneNumber,
         typed: &str,
+        from: IpAddr,
         now: Millis,
     ) -> Result<NewSession, SigninError> {
         let phone_hash = self.hasher.phone(phone);
         let code = parse_code(typed).ok_or(SigninError::Code(CodeRefusal::Invalid))?;
         let typed_hash = self.hasher.sms_code(&phone_hash, &code);
+        let address_hash = self.hasher.address(from);
         self.store
-            .redeem_sms_code(&phone_hash, &typed_hash, &self.limits, now)
+            .redeem_sms_code(&phone_hash, &address_hash, &typed_hash, &self.limits, now)
             .await?
             .map_err(SigninError::Code)?;
         let voter = self

@@ -33,7 +33,9 @@ impl LogSender {
 #[async_trait::async_trait]
 impl SmsSender for LogSender {
     async fn send(&self, to: &PhoneNumber, text: &str, code: &str) -> Result<(), SendError> {
-        tracing::info!(to = %to.masked(), "SMS (log sender): {text}");
+        // The text holds a credential (a code, a consent link): it goes to
+        // the outbox only, never to a log line.
+        tracing::info!(to = %to.masked(), outbox = %self.outbox.display(), "SMS (log sender) written to the outbox");
         // The outbox stands in for the phone: it holds what the phone would show.
         let line = serde_json::json!({
             "at": Millis::now().rfc3339(),

@@ -3,6 +3,7 @@
 
 use alleyvote_domain::signin::{
     may_send, redeem, CodeRefusal, Redemption, SmsHistory, SmsLimits, SmsRefusal, StoredCode,
+    WrongTries,
 };
 use alleyvote_domain::{CommunityId, Millis, VoterId};
 use async_trait::async_trait;
@@ -42,10 +43,12 @@ pub trait SigninStorage: Send + Sync {
     async fn withdraw_sms_code(&self, code_hash: &[u8; 32]) -> StoreResult<()>;
     /// Judges a typed code against the number's unused codes (see
     /// `signin::redeem`): a right one spends them all, a wrong one counts a
-    /// try against each live one.
+    /// try from `address_hash` against each live one, and against the
+    /// number's day.
     async fn redeem_sms_code(
         &self,
         phone_hash: &[u8; 32],
+        address_hash: &[u8; 32],
         typed_hash: &[u8; 32],
         limits: &SmsLimits,
         now: Millis,
@@ -103,14 +106,26 @@ const INSERT_SMS_CODE: &str = "INSERT INTO sms_codes \
      VALUES ($1, $2, $3, $4, $5, $6)";
 
 /// The number's codes not yet used, newest first (a day's cap bounds them).
-const UNUSED_SMS_CODES: &str = "SELECT id, code_hash, expires_at_ms, attempts FROM sms_codes \
+const UNUSED_SMS_CODES: &str = "SELECT id, code_hash, expires_at_ms, sent_at_ms FROM sms_codes \
      WHERE phone_hash = $1 AND used_at_ms IS NULL ORDER BY sent_at_ms DESC, id DESC LIMIT 50";
+
+/// This address's wrong tries for the number since `$3` (the oldest unused
+/// code's sending): each counts against the codes sent before it.
+const WRONG_TRIES_HERE: &str = "SELECT at_ms FROM sms_wrong_tries \
+     WHERE phone_hash = $1 AND address_hash = $2 AND at_ms >= $3";
+
+/// The number's wrong tries today from every address, and whether this
+/// address is one the number signed in from.
+const WRONG_TRIES_TODAY: &str = "SELECT \
+     (SELECT CAST(COUNT(*) AS BIGINT) FROM sms_wrong_tries WHERE phone_hash = $1 AND day = $3), \
+     (SELECT CAST(COUNT(*) AS BIGINT) FROM sms_codes WHERE phone_hash = $1 AND address_hash = $2 \
+      AND redeemed_at_ms IS NOT NULL)";
 
 const WITHDRAW_SMS_CODE: &str = "DELETE FROM sms_codes WHERE code_hash = $1 AND used_at_ms IS NULL";
 
-/// A wrong try counts against every live code of the number.
-const COUNT_WRONG_TRY: &str = "UPDATE sms_codes SET attempts = attempts + 1 \
-     WHERE phone_hash = $1 AND used_at_ms IS NULL AND expires_at_ms > $2";
+/// A wrong try, from an address, on a Shanghai day.
+const COUNT_WRONG_TRY: &str = "INSERT INTO sms_wrong_tries (phone_hash, address_hash, day, at_ms) \
+     VALUES ($1, $2, $3, $4)";
 
 const USE_SMS_CODES: &str =
     "UPDATE sms_codes SET used_at_ms = $2 WHERE phone_hash = $1 AND used_at_ms IS NULL";
@@ -210,25 +225,46 @@ macro_rules! signin_storage {
             async fn redeem_sms_code(
                 &self,
                 phone_hash: &[u8; 32],
+                address_hash: &[u8; 32],
                 typed_hash: &[u8; 32],
                 limits: &SmsLimits,
                 now: Millis,
             ) -> StoreResult<Result<(), CodeRefusal>> {
                 let mut tx = self.begin().await?;
                 Self::lock(&mut tx, Lock::Number(phone_hash)).await?;
-                let rows: Vec<(i64, Vec<u8>, i64, i32)> = sqlx::query_as(UNUSED_SMS_CODES)
+                let rows: Vec<(i64, Vec<u8>, i64, i64)> = sqlx::query_as(UNUSED_SMS_CODES)
                     .bind(&phone_hash[..])
                     .fetch_all(&mut *tx)
                     .await?;
+                let oldest = rows.iter().map(|r| r.3).min().unwrap_or(now.0);
+                let tried_here: Vec<i64> = sqlx::query_scalar(WRONG_TRIES_HERE)
+                    .bind(&phone_hash[..])
+                    .bind(&address_hash[..])
+                    .bind(oldest)
+                    .fetch_all(&mut *tx)
+                    .await?;
+                let today = now.shanghai_day().0;
+                let (wrong_today, known): (i64, i64) = sqlx::query_as(WRONG_TRIES_TODAY)
+                    .bind(&phone_hash[..])
+                    .bind(&address_hash[..])
+                    .bind(today)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                let wrong = WrongTries {
+                    today: u32::try_from(wrong_today).unwrap_or(u32::MAX),
+                    known_here: known > 0,
+                };
                 let mut codes = Vec::with_capacity(rows.len());
-                for (_, hash, expires, attempts) in &rows {
+                for (_, hash, expires, sent) in &rows {
+                    // This address's tries since the code was sent.
+                    let attempts = tried_here.iter().filter(|&&at| at >= *sent).count();
                     codes.push(StoredCode {
                         code_hash: hash
                             .as_slice()
                             .try_into()
                             .map_err(|_| StoreError::Corrupt("sms code hash length".into()))?,
                         expires_at: Millis(*expires),
-                        attempts: (*attempts).max(0) as u32,
+                        attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
                         used: false,
                     });
                 }
@@ -236,7 +272,7 @@ macro_rules! signin_storage {
                     .iter()
                     .map(|c| same_hash(&c.code_hash, typed_hash))
                     .collect();
-                let outcome = match redeem(&codes, &matches, limits, now) {
+                let outcome = match redeem(&codes, &matches, wrong, limits, now) {
                     Redemption::Accept(index) => {
                         let (id, ..) = rows.get(index).ok_or_else(|| {
                             StoreError::Corrupt("a redeemed code out of range".into())
@@ -257,6 +293,8 @@ macro_rules! signin_storage {
                     Redemption::WrongTry => {
                         sqlx::query(COUNT_WRONG_TRY)
                             .bind(&phone_hash[..])
+                            .bind(&address_hash[..])
+                            .bind(today)
                             .bind(now.0)
                             .execute(&mut *tx)
                             .await?;

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use alleyvote_domain::organizer::{OrganizerId, Role};
 use alleyvote_domain::paper::Count;
-use alleyvote_domain::{CampaignId, CommunityId, Millis};
+use alleyvote_domain::{CampaignId, CommunityId, FreeText, Millis, TextRule};
 
 use crate::audit::{Actor, AuditAction, NewAuditEntry};
 use crate::campaigns::storage::CampaignStorage;
@@ -47,8 +47,9 @@ pub struct TypedStock<'a> {
 
 /// Text of at most `max` characters, trimmed; `None` when longer.
 fn short_text(typed: &str, max: usize) -> Option<String> {
-    let text = typed.trim();
-    (text.chars().count() <= max && !text.contains(char::is_control)).then(|| text.to_string())
+    FreeText::parse(typed, TextRule::line(max).optional())
+        .ok()
+        .map(FreeText::into_string)
 }
 
 /// An optional id as a form sends it: empty is none, else a number.
@@ -212,15 +213,13 @@ impl Stations {
     /// Adds a polling station.
     #[tracing::instrument(skip_all)]
     pub async fn add(&self, actor: Actor<'_>, name: &str) -> Result<StationId, StationError> {
-        let name = name.trim();
-        if name.is_empty() || name.chars().count() > MAX_NAME {
-            return Err(StationError::Invalid);
-        }
+        let name =
+            FreeText::parse(name, TextRule::line(MAX_NAME)).map_err(|_| StationError::Invalid)?;
         let audit = NewAuditEntry::new(actor, AuditAction::StationCreate, String::new())
-            .after(serde_json::json!({ "name": name }));
+            .after(serde_json::json!({ "name": name.as_str() }));
         Ok(self
             .stations
-            .add_station(name, &audit, Millis::now())
+            .add_station(name.as_str(), &audit, Millis::now())
             .await?)
     }
 

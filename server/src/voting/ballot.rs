@@ -82,6 +82,8 @@ pub fn decode_outcome(saved: &str) -> StoreResult<Outcome> {
             VoteRefusal::AlreadyVoted,
             VoteRefusal::DailyQuotaUsed,
             VoteRefusal::UnknownNominee,
+            // Not yet open and closed share one code; either is decided afresh.
+            VoteRefusal::Closed,
         ]
         .into_iter()
         .find(|r| r.code() == code)

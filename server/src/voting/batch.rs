@@ -176,8 +176,14 @@ pub fn plan(
                 }
                 let outcome = decode_outcome(&saved.outcome)?;
                 // A refusal answers for its own day only: the next day the
-                // same request may count.
-                if outcome.is_ok() || saved.day == day_key(b).2 {
+                // same request may count. One the campaign alone decided
+                // (closed, no such nominee) is decided afresh: it replays
+                // only while the campaign is unchanged.
+                let replays = match &outcome {
+                    Ok(_) => true,
+                    Err(refusal) => saved.day == day_key(b).2 && !refusal.decided_by_campaign(),
+                };
+                if replays {
                     decisions.push(Decision::Replayed(outcome));
                     continue;
                 }
@@ -489,6 +495,19 @@ mod tests {
             s.to_save[0].day, today,
             "and its new answer replaces the old"
         );
+    }
+
+    #[test]
+    fn a_refusal_the_campaign_decided_is_decided_afresh() {
+        let today = NOON.shanghai_day().0;
+        let ballots = [ballot(7, 1, Some("r"))];
+        for kept in ["refused:voting_closed", "refused:unknown_nominee"] {
+            let saved = HashMap::from([saved(7, "r", 1, today, kept)]);
+            let s = run(&ballots, &saved, &[]);
+            assert!(s.outcomes[0].is_ok(), "{kept}: reopened, the retry counts");
+            assert_eq!(s.tally, vec![(NomineeId(101), 1)]);
+            assert_eq!(s.to_save.len(), 1, "its new answer replaces the old");
+        }
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod redirect;
 pub mod serve;
 pub mod shield;
 pub mod side_door;
+pub mod write_deadline;
 
 use tokio::sync::watch;
 
@@ -27,6 +28,23 @@ pub fn loggable(typed: &str) -> String {
 
 const LOGGED_CHARS: usize = 120;
 
+/// Paths whose next segment is a credential (a consent link's token): it
+/// never reaches a log line or a span. Sign-in and ballot card codes travel
+/// in bodies and queries, which are never logged.
+const SECRET_SEGMENT_AFTER: &[&str] = &["/consent/"];
+
+/// A request's path fit for a log line: [`loggable`], with any credential
+/// in it replaced by `…`.
+pub fn loggable_path(path: &str) -> String {
+    for prefix in SECRET_SEGMENT_AFTER {
+        if let Some(rest) = path.strip_prefix(prefix) {
+            let tail = rest.find('/').map_or("", |i| &rest[i..]);
+            return loggable(&format!("{prefix}…{tail}"));
+        }
+    }
+    loggable(path)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -35,6 +53,12 @@ mod tests {
         assert_eq!(super::loggable("a\nINFO forged"), "a\\nINFO forged");
         assert_eq!(super::loggable("a\u{1b}[31m"), "a\\u{1b}[31m");
         let long = super::loggable(&"x".repeat(10_000));
+        assert_eq!(super::loggable_path("/consent/3fa9c0d2e1"), "/consent/…");
+        assert_eq!(
+            super::loggable_path("/consent/3fa9c0d2e1/extra"),
+            "/consent/…/extra"
+        );
+        assert_eq!(super::loggable_path("/nominees/12"), "/nominees/12");
         assert_eq!(long.chars().count(), super::LOGGED_CHARS + 1);
     }
 }

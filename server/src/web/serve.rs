@@ -23,6 +23,7 @@ use tokio::sync::Semaphore;
 use tower::{Service, ServiceExt};
 
 use super::side_door::{self, Arrival, SideDoor};
+use super::write_deadline::WriteDeadline;
 
 /// The limits on connections and requests (documented in the README).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,6 +34,8 @@ pub struct ServeLimits {
     pub header_read: Duration,
     /// How long a request may take, body and answer (not the live streams).
     pub request: Duration,
+    /// How long a write may wait for a reader that stopped reading.
+    pub write: Duration,
     /// Live-result streams open at once from one client address.
     pub streams_per_address: usize,
     /// Answer the live streams through the side door (`side_door.rs`); off,
@@ -47,6 +50,7 @@ impl Default for ServeLimits {
             max_connections: 10_000,
             header_read: Duration::from_secs(10),
             request: Duration::from_secs(30),
+            write: Duration::from_secs(30),
             streams_per_address: 20,
             side_door: true,
         }
@@ -109,6 +113,7 @@ pub async fn serve(
                         hyper::service::service_fn(move |req: hyper::Request<Incoming>| {
                             service.clone().oneshot(req.map(axum::body::Body::new))
                         });
+                    let io = WriteDeadline::new(io, limits.write);
                     let connection = hyper::server::conn::http1::Builder::new()
                         .timer(TokioTimer::new())
                         .header_read_timeout(limits.header_read)

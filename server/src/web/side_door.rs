@@ -57,8 +57,10 @@ const MAX_LINE: usize = 2 * 1024;
 const MAX_HEAD: usize = 8 * 1024;
 const MAX_HEADERS: usize = 48;
 
-/// Reads a new connection's request line (and, when the door claims it, the
-/// rest of its head) within `deadline`, and says where it goes.
+/// Reads a new connection's first request head within `deadline`, and says
+/// where it goes. Every first head is read here, claimed or not: hyper then
+/// finds it whole, so a slow client gets one header deadline for its first
+/// request, not the door's and then hyper's own.
 pub async fn arrive(
     mut socket: TcpStream,
     peer: SocketAddr,
@@ -68,21 +70,23 @@ pub async fn arrive(
     let mut read = Vec::new();
     let to_door = tokio::time::timeout(deadline, async {
         // The request line.
-        let claimed = loop {
+        let line = loop {
             if let Some(end) = read.iter().position(|b| *b == b'\n') {
-                break claimed_path(&read[..end], door);
+                break Some(end);
             }
             if read.len() >= MAX_LINE || !fill(&mut socket, &mut read).await {
-                break false;
+                break None;
             }
         };
-        if !claimed {
+        let Some(end) = line else {
             return false;
-        }
-        // The rest of the head, as far as httparse needs to see it whole.
+        };
+        let claimed = claimed_path(&read[..end], door);
+        // The rest of the head, as far as httparse needs to see it whole;
+        // anything odd (too long, malformed, cut short) is hyper's to answer.
         loop {
             match head_status(&read) {
-                Ok(httparse::Status::Complete(_)) => return true,
+                Ok(httparse::Status::Complete(_)) => return claimed,
                 Ok(httparse::Status::Partial)
                     if read.len() < MAX_HEAD && fill(&mut socket, &mut read).await => {}
                 _ => return false,

@@ -97,6 +97,31 @@ on_backends!([sqlite: Sqlite] a_stalled_body_is_cut_off, |db| AppOptions {
     ..AppOptions::new(db)
 });
 
+/// A first request's head gets one header deadline, whatever path it asks
+/// for: a client that takes most of the deadline before its request line
+/// and the rest for its headers is cut off at the deadline, not given a
+/// second one once the path is known. (The pauses are the slow client
+/// itself; a slower machine only makes it later, never answered.)
+async fn the_first_head_has_one_deadline(app: TestApp) {
+    let mut socket = TcpStream::connect(address(&app)).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    socket.write_all(b"GET /livez HTTP/1.1\r\n").await.unwrap();
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    // Past the 1 s deadline: the server has let the connection go.
+    let _ = socket
+        .write_all(b"Host: x\r\nConnection: close\r\n\r\n")
+        .await;
+    let answer = read_all(&mut socket).await;
+    assert_eq!(answer, "", "closed unanswered at the one deadline");
+    // A client in time is answered.
+    assert_eq!(livez(&address(&app)).await, "HTTP/1.1 200 OK");
+}
+
+on_backends!([sqlite: Sqlite] the_first_head_has_one_deadline, |db| AppOptions {
+    extra: vec![("ALLEYVOTE_HEADER_TIMEOUT_MS", "1000".to_string())],
+    ..AppOptions::new(db)
+});
+
 /// HTTP/2 without TLS (where no header deadline would apply) is not spoken:
 /// its preface gets no HTTP/2 answer and the connection ends.
 async fn http2_without_tls_is_not_spoken(app: TestApp) {

@@ -157,6 +157,57 @@ async fn keys_name_one_request(store: Arc<dyn Store>) {
         assert_eq!(refused, Err(VoteRefusal::AlreadyVoted));
     }
 
+    // A refusal the campaign alone decided replays only while the campaign
+    // is unchanged: the nominee added the same day, the retry counts ...
+    let e = voter(&*store, "e", now).await;
+    let unknown = store
+        .cast_vote(&ballot(&second, e, 2, now, "unknown"))
+        .await
+        .unwrap();
+    assert_eq!(unknown, Err(VoteRefusal::UnknownNominee));
+    let details = NomineeDetails {
+        number: number(2),
+        name: "第二位之二".into(),
+        ..details
+    };
+    store
+        .ensure_nominee(second.id, &details, now)
+        .await
+        .unwrap();
+    let counted = store
+        .cast_vote(&ballot(&second, e, 2, now, "unknown"))
+        .await
+        .unwrap();
+    assert!(counted.is_ok(), "{counted:?}");
+    // ... and the vote closed early, then reopened the same day.
+    let audit = || {
+        alleyvote::audit::NewAuditEntry::new(
+            alleyvote::audit::Actor::SYSTEM,
+            alleyvote::audit::AuditAction::CampaignUpdate,
+            "campaign second",
+        )
+    };
+    let mut closed = settings.clone();
+    closed.phases.voting_end = Millis(now.0 - 60_000);
+    store
+        .update_campaign(second.id, &closed, &audit(), now)
+        .await
+        .unwrap();
+    let refused = store
+        .cast_vote(&ballot(&second, e, 1, now, "closed"))
+        .await
+        .unwrap();
+    assert_eq!(refused, Err(VoteRefusal::Closed));
+    store
+        .update_campaign(second.id, &settings, &audit(), now)
+        .await
+        .unwrap();
+    let counted = store
+        .cast_vote(&ballot(&second, e, 1, now, "closed"))
+        .await
+        .unwrap();
+    assert!(counted.is_ok(), "reopened, the retry counts: {counted:?}");
+
     // Old answers are forgotten (the retention purge); none is older than
     // the story.
     let only_answers = |before| alleyvote::retention::Cutoffs {
@@ -164,12 +215,13 @@ async fn keys_name_one_request(store: Arc<dyn Store>) {
         sessions_expired_before: Millis(0),
         login_attempts_before: Millis(0),
         request_answers_before: before,
+        notice_ended_before: Millis(0),
     };
     let none = store.purge(&only_answers(before_any)).await.unwrap();
     assert_eq!(none.request_answers, 0);
     let after_all = Millis(Millis::now().0 + 1_000);
     let forgotten = store.purge(&only_answers(after_all)).await.unwrap();
-    assert_eq!(forgotten.request_answers, 9, "every answer kept");
+    assert_eq!(forgotten.request_answers, 11, "every answer kept");
     // A forgotten request is decided afresh: the rules still hold.
     let afresh = store
         .cast_vote(&ballot(&campaign, a, 1, now, "k"))

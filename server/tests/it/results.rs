@@ -409,6 +409,34 @@ async fn the_side_door_refuses_in_words_and_never_goes_back(app: TestApp) {
 
 on_both_backends!(the_side_door_refuses_in_words_and_never_goes_back);
 
+/// The side door treats a request as the router does: the slug is
+/// percent-decoded, and every answer carries a request id (the client's
+/// own, or a new one), so its log lines can be found.
+async fn the_side_door_decodes_and_names_each_request(app: TestApp) {
+    let encoded = "/api/v1/campaigns/yangpu%2D2026/results/stream";
+    let r = app
+        .client
+        .get(app.url(encoded))
+        .header("x-request-id", "wall-7")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "decoded as the router decodes it");
+    assert_eq!(r.headers()["connection"], "close", "through the side door");
+    assert_eq!(r.headers()["x-request-id"], "wall-7");
+    let mut sse = SseReader::new(r);
+    assert!(sse.next_data().await.is_some());
+
+    let r = app
+        .get("/api/v1/campaigns/no-such-campaign/results/stream")
+        .await;
+    assert_eq!(r.status(), 404);
+    let id = r.headers()["x-request-id"].to_str().unwrap().to_string();
+    assert_eq!(id.len(), 36, "a new request id: {id}");
+}
+
+on_both_backends!(the_side_door_decodes_and_names_each_request);
+
 /// With the side door off (`ALLEYVOTE_SIDE_DOOR=false`), hyper answers the
 /// stream like any request: the same first event, and the connection kept.
 async fn without_the_side_door_hyper_answers_streams(app: TestApp) {

@@ -580,16 +580,21 @@ async fn retention(store: &dyn Store, now: Millis) {
         expired_sessions_days: 1,
         login_attempts_days: 1,
         request_answers_days: 1,
+        after_notice_days: 1,
     };
     let purged = alleyvote::retention::purge(store, &day, now).await.unwrap();
     assert_eq!(
         purged,
         Purged {
             sms_codes: 1,
+            wrong_tries: 0,
             sessions: 1,
             organizer_sessions: 0,
             login_attempts: 1,
             request_answers: 0,
+            nominee_phones: 0,
+            objection_contacts: 0,
+            consent_links: 0,
         }
     );
     let again = alleyvote::retention::purge(store, &day, now).await.unwrap();

@@ -5,7 +5,7 @@ use alleyvote_domain::nomination::{Consent, NominationId, NominationState};
 use alleyvote_domain::{CampaignId, CommunityId, Millis, NomineeId, StreetId, VoterId};
 use async_trait::async_trait;
 
-use super::rows::{count, state, MineRow, RecordRow};
+use super::rows::{corrupt, count, state, MineRow, RecordRow};
 use super::sql::*;
 use super::{
     Applied, Approval, Change, LinkState, MyNomination, NewNomination, NominationRecord,
@@ -106,6 +106,7 @@ macro_rules! nomination_storage {
                 &self,
                 new: &NewNomination<'_>,
                 limit: u32,
+                audit: &NewAuditEntry,
                 now: Millis,
             ) -> StoreResult<Put> {
                 let mut tx = self.begin().await?;
@@ -117,7 +118,9 @@ macro_rules! nomination_storage {
                     }
                 }
                 let id = Self::insert_nomination(&mut tx, new, now).await?;
-                tx.commit().await?;
+                let mut audit = audit.clone();
+                audit.subject = format!("nomination {id}");
+                self.commit_audited(tx, &audit, now).await?;
                 Ok(Put::Done(id))
             }
 
@@ -141,6 +144,7 @@ macro_rules! nomination_storage {
                 lead: NominationId,
                 voter: VoterId,
                 limit: u32,
+                audit: &NewAuditEntry,
                 now: Millis,
             ) -> StoreResult<Put> {
                 let mut tx = self.begin().await?;
@@ -184,7 +188,9 @@ macro_rules! nomination_storage {
                     .bind(now.0)
                     .execute(&mut *tx)
                     .await?;
-                tx.commit().await?;
+                let mut audit = audit.clone();
+                audit.subject = format!("nomination {lead}");
+                self.commit_audited(tx, &audit, now).await?;
                 Ok(Put::Done(NominationId(lead)))
             }
 
@@ -297,19 +303,22 @@ macro_rules! nomination_storage {
                 id: NominationId,
                 voter: VoterId,
                 answer: &str,
+                audit: &NewAuditEntry,
+                now: Millis,
             ) -> StoreResult<Applied> {
+                let mut tx = self.begin().await?;
                 let done = sqlx::query(ANSWER)
                     .bind(id.0)
                     .bind(voter.0)
                     .bind(answer)
                     .bind(campaign.0)
-                    .execute(self.write())
+                    .execute(&mut *tx)
                     .await?;
-                Ok(if done.rows_affected() == 0 {
-                    Applied::Stale
-                } else {
-                    Applied::Done
-                })
+                if done.rows_affected() == 0 {
+                    return Ok(Applied::Stale);
+                }
+                self.commit_audited(tx, audit, now).await?;
+                Ok(Applied::Done)
             }
 
             async fn merge(
@@ -357,20 +366,9 @@ macro_rules! nomination_storage {
                         .execute(&mut *tx)
                         .await?;
                 }
-                // The same person's answer stands for the lead too.
-                if let Some(merged) = Self::record_in(&mut tx, from.0).await? {
-                    if merged.consent != Consent::Pending {
-                        sqlx::query(&format!("{CONSENT}{CONSENT_IF_PENDING}"))
-                            .bind(into.0)
-                            .bind(merged.consent.as_str())
-                            .bind(merged.consent_at.map(|m| m.0))
-                            .bind(None::<i64>)
-                            .bind(&merged.consent_note)
-                            .bind(merged.consent == Consent::Declined)
-                            .execute(&mut *tx)
-                            .await?;
-                    }
-                }
+                // The merged nomination keeps its own consent: whoever its
+                // link reached may not be the lead's nominee, so nothing is
+                // carried (the reviewer is shown it beside the lead).
                 self.commit_audited(tx, audit, now).await?;
                 Ok(Applied::Done)
             }
@@ -486,12 +484,9 @@ macro_rules! nomination_storage {
                 } else {
                     Consent::Declined
                 };
-                // The answer is the person's: it stands for the nomination that
-                // stands for them (after a merge, the lead).
-                let id: i64 = sqlx::query_scalar(RESOLVE_LEAD)
-                    .bind(id)
-                    .fetch_one(&mut *tx)
-                    .await?;
+                // The answer stands for the nomination the link was sent
+                // for: after a merge it is shown beside the lead, never
+                // written onto it (the link may have reached someone else).
                 sqlx::query(CONSENT)
                     .bind(id)
                     .bind(consent.as_str())
@@ -567,6 +562,30 @@ macro_rules! nomination_storage {
                 }
                 self.commit_audited(tx, audit, now).await?;
                 Ok(Applied::Done)
+            }
+
+            async fn merged_answers(
+                &self,
+                lead: NominationId,
+            ) -> StoreResult<Vec<(NominationId, Consent)>> {
+                let rows: Vec<(i64, String)> = sqlx::query_as(MERGED_ANSWERS)
+                    .bind(lead.0)
+                    .fetch_all(self.read())
+                    .await?;
+                rows.into_iter()
+                    .map(|(id, c)| {
+                        let consent = Consent::parse(&c).ok_or_else(|| corrupt("consent", &c))?;
+                        Ok((NominationId(id), consent))
+                    })
+                    .collect()
+            }
+
+            async fn voter_identity(&self, voter: VoterId) -> StoreResult<Option<[u8; 32]>> {
+                let hash: Option<Vec<u8>> = sqlx::query_scalar(VOTER_IDENTITY)
+                    .bind(voter.0)
+                    .fetch_optional(self.read())
+                    .await?;
+                Ok(hash.and_then(|h| <[u8; 32]>::try_from(h.as_slice()).ok()))
             }
 
             async fn nominators_of(

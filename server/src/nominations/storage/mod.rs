@@ -166,8 +166,15 @@ pub enum LinkState {
 
 #[async_trait]
 pub trait NominationStorage: Send + Sync {
-    /// Stores a nomination (a resident's counts against `limit`).
-    async fn nominate(&self, new: &NewNomination<'_>, limit: u32, now: Millis) -> StoreResult<Put>;
+    /// Stores a resident's nomination (counted against `limit`), with its
+    /// audit entry.
+    async fn nominate(
+        &self,
+        new: &NewNomination<'_>,
+        limit: u32,
+        audit: &NewAuditEntry,
+        now: Millis,
+    ) -> StoreResult<Put>;
     /// A committee's nomination, entered by a reviewer, with its audit entry.
     async fn nominate_for_committee(
         &self,
@@ -182,6 +189,7 @@ pub trait NominationStorage: Send + Sync {
         lead: NominationId,
         voter: VoterId,
         limit: u32,
+        audit: &NewAuditEntry,
         now: Millis,
     ) -> StoreResult<Put>;
     /// The nominations standing in a community (not merged, ineligible or
@@ -220,6 +228,8 @@ pub trait NominationStorage: Send + Sync {
         id: NominationId,
         voter: VoterId,
         answer: &str,
+        audit: &NewAuditEntry,
+        now: Millis,
     ) -> StoreResult<Applied>;
     /// Merges `from` into the standing `into`; every nominator of `from`
     /// now counts for `into`.
@@ -241,7 +251,8 @@ pub trait NominationStorage: Send + Sync {
         now: Millis,
     ) -> StoreResult<Result<NomineeId, Applied>>;
     async fn link(&self, token_hash: &[u8; 32], now: Millis) -> StoreResult<LinkState>;
-    /// The nominee's answer through the link (used once).
+    /// The nominee's answer through the link (used once): it stands for the
+    /// nomination the link was sent for, and for no other.
     async fn consent_by_link(
         &self,
         token_hash: &[u8; 32],
@@ -267,6 +278,14 @@ pub trait NominationStorage: Send + Sync {
         audit: &NewAuditEntry,
         now: Millis,
     ) -> StoreResult<Applied>;
+    /// The answers given through the links of nominations merged into
+    /// `lead` (not pending), in id order: shown to the reviewer beside the
+    /// lead's own consent, never copied onto it.
+    async fn merged_answers(&self, lead: NominationId)
+        -> StoreResult<Vec<(NominationId, Consent)>>;
+    /// A resident's keyed identity (for a phone voter, the keyed hash of
+    /// their number), to tell a nominee's number that is the nominator's own.
+    async fn voter_identity(&self, voter: VoterId) -> StoreResult<Option<[u8; 32]>>;
     /// How many residents put each approved nominee forward.
     async fn nominators_of(&self, campaign: CampaignId) -> StoreResult<Vec<(NomineeId, u32)>>;
 }

@@ -43,7 +43,7 @@ pub(super) struct RecordRow {
     supporters: Option<i64>,
 }
 
-fn corrupt(what: &str, value: &str) -> StoreError {
+pub(super) fn corrupt(what: &str, value: &str) -> StoreError {
     StoreError::Corrupt(format!("nomination {what} {value:?}"))
 }
 

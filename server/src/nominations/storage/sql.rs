@@ -80,10 +80,6 @@ pub(super) const DECIDE: &str =
 /// merge or a support decides on rows no one else changes meanwhile.
 pub(super) const LOCK_ROW: &str = "UPDATE nominations SET revision = revision WHERE id = $1";
 
-/// The nomination that stands for this one (itself if not merged).
-pub(super) const RESOLVE_LEAD: &str =
-    "SELECT COALESCE(merged_into, id) FROM nominations WHERE id = $1";
-
 pub(super) const ANSWER: &str =
     "UPDATE nominations SET answer = $3, state = 'submitted', revision = revision + 1 \
      WHERE id = $1 AND nominator_id = $2 AND state = 'needs_info' AND campaign_id = $4";
@@ -127,8 +123,13 @@ pub(super) const CONSENT: &str = "UPDATE nominations SET consent = $2, consent_a
      state = CASE WHEN $6 AND state IN ('submitted', 'needs_info', 'eligible') \
      THEN 'declined_by_nominee' ELSE state END, revision = revision + 1 WHERE id = $1";
 
-/// A merged nomination's consent, carried to its lead when the lead has none.
-pub(super) const CONSENT_IF_PENDING: &str = " AND consent = 'pending'";
+/// What the links of nominations merged into a lead were answered.
+pub(super) const MERGED_ANSWERS: &str = "SELECT id, consent FROM nominations \
+     WHERE merged_into = $1 AND consent <> 'pending' ORDER BY id";
+
+/// A phone voter's keyed identity; a ballot card's holder has none to compare.
+pub(super) const VOTER_IDENTITY: &str =
+    "SELECT identity_hash FROM voters WHERE id = $1 AND kind = 'phone'";
 
 pub(super) const CONSENT_CAS: &str = " AND revision = $7";
 

@@ -36,6 +36,11 @@ impl Organizer {
         }
     }
 
+    /// A request with the session cookie, as a browser sends it.
+    pub fn browser(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        self.request(method, path)
+    }
+
     /// A page as a browser asks for it: its status and its text.
     pub async fn page(&self, path: &str) -> (u16, String) {
         let r = self.get(path).await;
