@@ -189,7 +189,11 @@ async fn pages_and_api(app: TestApp) {
     let r = app.get("/healthz").await;
     assert!(r.headers().contains_key("x-request-id"));
     let body: serde_json::Value = r.json().await.unwrap();
-    assert_eq!(body, serde_json::json!({ "status": "ok" }), "the public: status only");
+    assert_eq!(
+        body,
+        serde_json::json!({ "status": "ok" }),
+        "the public: status only"
+    );
     let (_, body) = app.health().await;
     assert_eq!(body["status"], "ok");
     assert_eq!(

@@ -739,8 +739,14 @@ async fn an_operator_reads_only_their_own_station(app: TestApp) {
     let carl = app.organizer("carl", Role::StationOperator).await;
     let (_, mine) = second_station(&app, &d.admin, "carl").await;
     let numbers = sheet(&[(1, 287), (2, 180), (3, 37)]);
-    assert_eq!(notice(&key(&d.ann, s, &numbers, true).await.1), "first_done");
-    assert_eq!(notice(&key(&d.bob, s, &numbers, true).await.1), "definitive");
+    assert_eq!(
+        notice(&key(&d.ann, s, &numbers, true).await.1),
+        "first_done"
+    );
+    assert_eq!(
+        notice(&key(&d.bob, s, &numbers, true).await.1),
+        "definitive"
+    );
     let photo = reqwest::multipart::Form::new().part(
         "photo",
         reqwest::multipart::Part::bytes(png(40, 20)).file_name("sheet.png"),
@@ -771,7 +777,10 @@ async fn an_operator_reads_only_their_own_station(app: TestApp) {
     );
 
     // Another station's sheet and its photo: refused.
-    assert_eq!(carl.status(&format!("/console/paper/sheets/{s}")).await, 403);
+    assert_eq!(
+        carl.status(&format!("/console/paper/sheets/{s}")).await,
+        403
+    );
     assert_eq!(
         carl.get(&format!("/console/paper/sheets/{s}/photo.jpg"))
             .await
@@ -785,7 +794,12 @@ async fn an_operator_reads_only_their_own_station(app: TestApp) {
             .status(),
         200
     );
-    assert_eq!(d.admin.status(&format!("/console/paper/sheets/{mine}")).await, 200);
+    assert_eq!(
+        d.admin
+            .status(&format!("/console/paper/sheets/{mine}"))
+            .await,
+        200
+    );
 }
 
 on_both_backends!(an_operator_reads_only_their_own_station);

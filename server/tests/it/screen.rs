@@ -197,7 +197,10 @@ async fn no_screen_shows_counts_while_voting_is_hidden(app: TestApp) {
     }
     let mut wall = SseReader::new(app.get("/screen/stream").await);
     let first = next_view(&mut wall).await;
-    assert_eq!(first["mode"], "waiting", "the refused reveal changed nothing");
+    assert_eq!(
+        first["mode"], "waiting",
+        "the refused reveal changed nothing"
+    );
     assert!(numbers(&first).is_empty());
 
     press(&op, "rehearsal", "live").await;
