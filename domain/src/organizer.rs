@@ -78,10 +78,13 @@ pub enum Action {
     /// The ranking rule, the publication stages and drawing a lot.
     PublishResults,
     AnswerObjections,
+    /// See the counts while the public may not (results hidden, or the
+    /// count closed): the console's ranking, the screens' previews.
+    ReadHiddenResults,
 }
 
 impl Action {
-    pub const ALL: [Action; 15] = [
+    pub const ALL: [Action; 16] = [
         Action::ViewConsole,
         Action::ManageOrganizers,
         Action::EditCampaign,
@@ -97,6 +100,7 @@ impl Action {
         Action::ControlScreen,
         Action::PublishResults,
         Action::AnswerObjections,
+        Action::ReadHiddenResults,
     ];
 }
 
@@ -193,6 +197,10 @@ mod tests {
         assert!(!allowed(Role::ScreenOperator, Action::EnterPaperBallots));
         assert!(allowed(Role::ScreenOperator, Action::ControlScreen));
         assert!(!allowed(Role::ScreenOperator, Action::EditCampaign));
+        // Hidden counts are the administrators' alone.
+        for role in [Role::StationOperator, Role::Reviewer, Role::ScreenOperator] {
+            assert!(!allowed(role, Action::ReadHiddenResults), "{role:?}");
+        }
         for role in Role::ALL {
             assert!(allowed(role, Action::ViewConsole));
             assert_eq!(Role::parse(role.as_str()), Some(role));

@@ -115,6 +115,9 @@ pub enum ConfigError {
     Io(PathBuf, std::io::Error),
 }
 
+/// The shortest `ALLEYVOTE_HEALTH_TOKEN`: guessing it must not be a pastime.
+const MIN_HEALTH_TOKEN: usize = 16;
+
 #[derive(Debug, Clone)]
 pub struct Config {
     pub environment: Environment,
@@ -131,6 +134,9 @@ pub struct Config {
     /// Keys the audit log's hash chain (`ALLEYVOTE_AUDIT_KEY`, else made
     /// from the secret key). Never stored in the database.
     pub audit_key: crate::audit::AuditKey,
+    /// Asks `/healthz` for its details (`ALLEYVOTE_HEALTH_TOKEN`, sent as
+    /// a bearer token); without it only an organizer's session does.
+    pub health_token: Option<Secret>,
     /// Load the demo campaign at start-up (idempotent).
     pub demo_data: bool,
     /// How far the demo campaign is taken (`ALLEYVOTE_DEMO_STAGE`).
@@ -329,10 +335,21 @@ impl Config {
             }
             .expose(),
         );
+        let health_token = match vars.get("ALLEYVOTE_HEALTH_TOKEN").map(str::trim) {
+            None | Some("") => None,
+            Some(t) if t.chars().count() >= MIN_HEALTH_TOKEN => Some(Secret::new(t)),
+            Some(_) => {
+                return Err(ConfigError::Invalid(
+                    "ALLEYVOTE_HEALTH_TOKEN",
+                    format!("at least {MIN_HEALTH_TOKEN} characters"),
+                ))
+            }
+        };
         Ok(Config {
             environment,
             addr,
             audit_key,
+            health_token,
             database,
             db_pool: vars
                 .parse("ALLEYVOTE_DB_POOL", crate::store::DEFAULT_POOL)?
@@ -728,6 +745,26 @@ mod tests {
         ]))
         .unwrap_err();
         assert!(err.to_string().contains("ALLEYVOTE_ADDR"), "{err}");
+    }
+
+    #[test]
+    fn a_health_token_is_long_or_absent() {
+        let dir = temp_dir();
+        let d = dir.to_str().unwrap();
+        let load = |t: &str| {
+            Config::load(&Vars::from_pairs([
+                ("ALLEYVOTE_DATA_DIR", d),
+                ("ALLEYVOTE_HEALTH_TOKEN", t),
+            ]))
+        };
+        let err = load("short").unwrap_err();
+        assert!(err.to_string().contains("ALLEYVOTE_HEALTH_TOKEN"), "{err}");
+        assert!(load("").unwrap().health_token.is_none());
+        let c = load(" a-token-of-enough-length ").unwrap();
+        assert_eq!(
+            c.health_token.as_ref().map(Secret::expose),
+            Some("a-token-of-enough-length")
+        );
     }
 
     #[test]

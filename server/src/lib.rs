@@ -216,6 +216,7 @@ pub async fn build(config: &Config) -> Result<Server, StartError> {
             device_key: web::device::DeviceKey::derive(config.secret_key.expose()),
             secure_cookies: config.is_production(),
             public_url: config.public_url.clone(),
+            health_token: config.health_token.clone(),
         },
         audit: audit_log,
         campaigns: campaigns.clone(),

@@ -126,9 +126,15 @@ fn StationRow(
         .iter()
         .map(|sheet| {
             let href = format!("/console/paper/sheets/{}", sheet.id);
+            // Another station's sheet is not the viewer's to open.
+            let label = if station.mine {
+                view! { <a href=href class="sheet-link">{sheet.label.clone()}</a> }.into_any()
+            } else {
+                view! { <span class="sheet-label">{sheet.label.clone()}</span> }.into_any()
+            };
             view! {
                 <li data-testid="board-sheet" data-sheet=sheet.id.to_string()>
-                    <a href=href class="sheet-link">{sheet.label.clone()}</a>" "
+                    {label}" "
                     <StateBadge state=sheet.state/>" "
                     <span class="fine">{sheet.state.waits_for(lang)}</span>
                     {sheet.has_photo.then_some(" 📷")}

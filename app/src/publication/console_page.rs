@@ -189,6 +189,20 @@ fn StepForms(page: ResultsConsoleData) -> impl IntoView {
 #[component]
 pub(crate) fn Ranking(ranking: ResultsSnapshot) -> impl IntoView {
     let lang = use_lang();
+    // The server sends the public's hidden ranking to whoever may not
+    // read hidden counts.
+    if ranking.total_votes.is_none() {
+        return view! {
+            <section class="card">
+                <h2>{lang.pick("排名", "Ranking")}</h2>
+                <p class="notice" data-testid="ranking-hidden">{lang.pick(
+                    "结果不公开期间，只有管理员能看到票数。",
+                    "While the results are hidden only administrators see the counts.",
+                )}</p>
+            </section>
+        }
+        .into_any();
+    }
     let weighted = matches!(ranking.formula.rule.formula, Formula::Weighted { .. });
     let rows = ranking
         .entries
@@ -231,6 +245,7 @@ pub(crate) fn Ranking(ranking: ResultsSnapshot) -> impl IntoView {
             </div>
         </section>
     }
+    .into_any()
 }
 
 /// The ranking rule: shown read-only once voting has opened.

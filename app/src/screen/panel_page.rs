@@ -43,18 +43,14 @@ pub fn ScreenPanelPage() -> impl IntoView {
 }
 
 fn outcome_text(lang: Lang, problem: &str) -> &'static str {
-    [
-        ScreenRefusal::NotRevealing,
-        ScreenRefusal::AllRevealed,
-        ScreenRefusal::NothingRevealed,
-    ]
-    .into_iter()
-    .find(|r| r.code() == problem)
-    .map(|r| r.message(lang))
-    .unwrap_or(lang.pick(
-        "另一位操作员刚刚操作过，请看最新状态。",
-        "Another operator pressed first; look at the screen now.",
-    ))
+    ScreenRefusal::ALL
+        .into_iter()
+        .find(|r| r.code() == problem)
+        .map(|r| r.message(lang))
+        .unwrap_or(lang.pick(
+            "另一位操作员刚刚操作过，请看最新状态。",
+            "Another operator pressed first; look at the screen now.",
+        ))
 }
 
 #[component]

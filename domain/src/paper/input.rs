@@ -120,22 +120,52 @@ impl SheetInput {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SheetReference {
     pub rule: PaperRule,
-    /// Other counted sheets ("station · label", numbers).
+    /// Other counted sheets ("station · label", numbers): the server
+    /// checks with them and never sends them, so no page carries another
+    /// station's counts.
+    #[serde(skip)]
     pub others: Vec<(String, SheetCounts)>,
+    /// Of the other counted sheets, those with the very numbers of the
+    /// saved entry: what an entry page needs to repeat the server's
+    /// warning, numbers the operator typed already.
+    #[serde(default)]
+    pub same_as_saved: Vec<(String, SheetCounts)>,
     pub usual_turnout: Option<u32>,
     /// The blank ballots recorded as handed to the station.
     pub stock: Option<u32>,
 }
 
 impl SheetReference {
+    /// The reference an entry page is sent, for the entry saved so far.
+    pub fn for_page(&self, saved: Option<&SheetInput>) -> SheetReference {
+        let counts = saved.map(|s| s.read().counts);
+        SheetReference {
+            others: Vec::new(),
+            same_as_saved: self
+                .others
+                .iter()
+                .chain(&self.same_as_saved)
+                .filter(|(_, c)| Some(c) == counts.as_ref())
+                .cloned()
+                .collect(),
+            ..self.clone()
+        }
+    }
+
     /// The typing problems of an input, and the checks of what could be read.
     pub fn check(&self, input: &SheetInput) -> (Vec<(SheetField, CountProblem)>, SheetCheck) {
         let read = input.read();
+        let others: Vec<(String, SheetCounts)> = self
+            .others
+            .iter()
+            .chain(&self.same_as_saved)
+            .cloned()
+            .collect();
         let checked = check(
             &read.counts,
             self.rule,
             SheetContext {
-                others: &self.others,
+                others: &others,
                 usual_turnout: self.usual_turnout,
                 stock: self.stock,
             },
@@ -186,6 +216,33 @@ mod tests {
 
     fn n(k: u32) -> NomineeNumber {
         NomineeNumber::new(k).unwrap()
+    }
+
+    #[test]
+    fn a_page_gets_no_other_station_s_numbers() {
+        let mut ours = SheetInput::blank_for([n(1)]);
+        ours.set(SheetField::Received, "500");
+        let mut theirs = ours.clone();
+        theirs.set(SheetField::Received, "400");
+        let reference = SheetReference {
+            others: vec![
+                ("甲站".into(), ours.read().counts),
+                ("乙站".into(), theirs.read().counts),
+            ],
+            ..SheetReference::default()
+        };
+        let json = serde_json::to_string(&reference).unwrap();
+        assert!(!json.contains("甲站") && !json.contains("乙站"), "{json}");
+        let page = reference.for_page(Some(&ours));
+        assert!(page.others.is_empty());
+        assert_eq!(
+            page.same_as_saved,
+            vec![("甲站".to_string(), ours.read().counts)]
+        );
+        assert!(!serde_json::to_string(&page).unwrap().contains("乙站"));
+        // The page repeats the server's warning for the saved numbers.
+        assert_eq!(page.check(&ours).1, reference.check(&ours).1);
+        assert!(reference.for_page(None).same_as_saved.is_empty());
     }
 
     #[test]

@@ -4,6 +4,14 @@
 use serde::{Deserialize, Serialize};
 
 use crate::lang::Lang;
+use crate::publication::ResultsStage;
+
+/// Whether every screen must keep to what the public sees: voting is open
+/// and the public sees no counts. A reveal would give the running order
+/// away, so none may start or go on.
+pub fn counts_secret(voting_open: bool, stage: ResultsStage) -> bool {
+    voting_open && !stage.shows_counts()
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -117,14 +125,24 @@ pub enum ScreenRefusal {
     /// Every winner is shown already.
     AllRevealed,
     NothingRevealed,
+    /// Voting is open and the results are hidden.
+    HiddenWhileVoting,
 }
 
 impl ScreenRefusal {
+    pub const ALL: [ScreenRefusal; 4] = [
+        ScreenRefusal::NotRevealing,
+        ScreenRefusal::AllRevealed,
+        ScreenRefusal::NothingRevealed,
+        ScreenRefusal::HiddenWhileVoting,
+    ];
+
     pub fn code(self) -> &'static str {
         match self {
             ScreenRefusal::NotRevealing => "not_revealing",
             ScreenRefusal::AllRevealed => "all_revealed",
             ScreenRefusal::NothingRevealed => "nothing_revealed",
+            ScreenRefusal::HiddenWhileVoting => "hidden_while_voting",
         }
     }
 
@@ -140,14 +158,27 @@ impl ScreenRefusal {
             ScreenRefusal::NothingRevealed => {
                 lang.pick("还没有揭晓任何名次。", "Nothing is revealed yet.")
             }
+            ScreenRefusal::HiddenWhileVoting => lang.pick(
+                "投票仍在进行且结果不公开，不能揭晓名次。",
+                "Voting is still open and the results are hidden: nothing may be revealed.",
+            ),
         }
     }
 }
 
 impl ScreenControl {
-    /// The control after a press, for a campaign with `winners` winners.
-    pub fn apply(self, command: ScreenCommand, winners: u16) -> Result<Self, ScreenRefusal> {
+    /// The control after a press, for a campaign with `winners` winners;
+    /// `secret`: see [`counts_secret`].
+    pub fn apply(
+        self,
+        command: ScreenCommand,
+        winners: u16,
+        secret: bool,
+    ) -> Result<Self, ScreenRefusal> {
         match command {
+            ScreenCommand::Show(ScreenMode::Reveal) | ScreenCommand::Next if secret => {
+                Err(ScreenRefusal::HiddenWhileVoting)
+            }
             ScreenCommand::Show(mode) => Ok(ScreenControl { mode, revealed: 0 }),
             ScreenCommand::Next | ScreenCommand::Back if self.mode != ScreenMode::Reveal => {
                 Err(ScreenRefusal::NotRevealing)
@@ -164,6 +195,18 @@ impl ScreenControl {
             }),
         }
     }
+
+    /// What a screen under this control shows now: a reveal begun before
+    /// the counts became secret shows as hidden while they are.
+    pub fn shown(self, secret: bool) -> Self {
+        match self.mode {
+            ScreenMode::Reveal if secret => ScreenControl {
+                mode: ScreenMode::Hidden,
+                revealed: 0,
+            },
+            _ => self,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -173,29 +216,60 @@ mod tests {
     #[test]
     fn a_reveal_goes_up_one_press_at_a_time_and_stops_at_the_first() {
         let mut c = ScreenControl::default()
-            .apply(ScreenCommand::Show(ScreenMode::Reveal), 3)
+            .apply(ScreenCommand::Show(ScreenMode::Reveal), 3, false)
             .unwrap();
         assert_eq!(c.revealed, 0);
         assert_eq!(
-            c.apply(ScreenCommand::Back, 3),
+            c.apply(ScreenCommand::Back, 3, false),
             Err(ScreenRefusal::NothingRevealed)
         );
         for n in 1..=3 {
-            c = c.apply(ScreenCommand::Next, 3).unwrap();
+            c = c.apply(ScreenCommand::Next, 3, false).unwrap();
             assert_eq!(c.revealed, n);
         }
         assert_eq!(
-            c.apply(ScreenCommand::Next, 3),
+            c.apply(ScreenCommand::Next, 3, false),
             Err(ScreenRefusal::AllRevealed)
         );
-        c = c.apply(ScreenCommand::Back, 3).unwrap();
+        c = c.apply(ScreenCommand::Back, 3, false).unwrap();
         assert_eq!(c.revealed, 2);
-        let hidden = c.apply(ScreenCommand::Show(ScreenMode::Hidden), 3).unwrap();
+        let hidden = c
+            .apply(ScreenCommand::Show(ScreenMode::Hidden), 3, false)
+            .unwrap();
         assert_eq!((hidden.mode, hidden.revealed), (ScreenMode::Hidden, 0));
         assert_eq!(
-            hidden.apply(ScreenCommand::Next, 3),
+            hidden.apply(ScreenCommand::Next, 3, false),
             Err(ScreenRefusal::NotRevealing)
         );
+    }
+
+    #[test]
+    fn nothing_is_revealed_while_voting_is_open_and_hidden() {
+        assert!(counts_secret(true, ResultsStage::Hidden));
+        assert!(counts_secret(true, ResultsStage::Closed));
+        assert!(!counts_secret(true, ResultsStage::Live));
+        assert!(!counts_secret(false, ResultsStage::Closed));
+        let start = ScreenCommand::Show(ScreenMode::Reveal);
+        assert_eq!(
+            ScreenControl::default().apply(start, 10, true),
+            Err(ScreenRefusal::HiddenWhileVoting)
+        );
+        let revealing = ScreenControl::default().apply(start, 10, false).unwrap();
+        assert_eq!(
+            revealing.apply(ScreenCommand::Next, 10, true),
+            Err(ScreenRefusal::HiddenWhileVoting)
+        );
+        // Hiding and stepping back stay possible.
+        let hidden = revealing
+            .apply(ScreenCommand::Show(ScreenMode::Hidden), 10, true)
+            .unwrap();
+        assert_eq!(hidden.mode, ScreenMode::Hidden);
+        let one = revealing.apply(ScreenCommand::Next, 10, false).unwrap();
+        assert_eq!(one.shown(true).mode, ScreenMode::Hidden);
+        assert_eq!(one.shown(false), one);
+        assert!(ScreenRefusal::ALL
+            .iter()
+            .any(|r| r.code() == "hidden_while_voting"));
     }
 
     #[test]

@@ -7,5 +7,7 @@
 pub mod control;
 pub mod view;
 
-pub use control::{Channel, ScreenCommand, ScreenControl, ScreenMode, ScreenRefusal};
+pub use control::{
+    counts_secret, Channel, ScreenCommand, ScreenControl, ScreenMode, ScreenRefusal,
+};
 pub use view::{screen_view, ScreenEntry, ScreenView};

@@ -107,13 +107,21 @@ pub fn screen_view(
         ScreenMode::Reveal => {
             let shown = usize::from(control.revealed).min(winners);
             let from = winners - shown;
+            let revealed = &ranking.entries[from..winners];
+            // Bars are scaled among the revealed places: a bar measured
+            // against the leader would tell the leader's hidden total.
+            let longest = revealed.iter().filter_map(|e| e.votes).max().unwrap_or(0);
             let next = (with_next && from > 0)
-                .then(|| ranking.entries.get(from - 1).and_then(make))
-                .flatten();
+                .then(|| ranking.entries.get(from - 1))
+                .flatten()
+                .and_then(|e| {
+                    let longest = longest.max(e.votes.unwrap_or(0));
+                    entry(e, longest, photo(e.number))
+                });
             (
-                ranking.entries[from..winners]
+                revealed
                     .iter()
-                    .filter_map(make)
+                    .filter_map(|e| entry(e, longest, photo(e.number)))
                     .collect(),
                 next,
             )
@@ -222,6 +230,9 @@ mod tests {
             }
         }
         let preview = screen_view(reveal(3), &r, none, false, true, true);
+        let bars: Vec<u16> = preview.entries.iter().map(|e| e.bar).collect();
+        // 8th, 9th, 10th: 92, 91 and 90 votes, scaled to the 8th's.
+        assert_eq!(bars, vec![1000, 989, 978], "the leader's total stays out");
         assert_eq!(preview.next.map(|e| e.number.get()), Some(7));
         let done = screen_view(reveal(10), &r, none, false, true, true);
         assert!(done.next.is_none());

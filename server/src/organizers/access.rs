@@ -49,6 +49,7 @@ permissions!(
     AnswerObjections,
     ControlScreen,
     ReviewNominations,
+    ReadHiddenResults,
 );
 
 /// A form posted from a console page: it names the session's CSRF token.

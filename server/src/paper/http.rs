@@ -226,8 +226,16 @@ fn no_photo() -> Response {
 async fn console_photo(
     State(paper): State<Arc<Paper>>,
     Path(id): Path<i64>,
-    _who: Signed<EnterPaperBallots>,
+    who: Signed<EnterPaperBallots>,
 ) -> Result<Response, ConsoleRefusal> {
+    match paper
+        .reads_sheet(&operator(&who.session), SheetId(id))
+        .await
+    {
+        Ok(true) => {}
+        Ok(false) => return Err(ConsoleRefusal::Forbidden),
+        Err(e) => return Err(ConsoleRefusal::unavailable(&e)),
+    }
     Ok(match paper.storage().sheet_photo(SheetId(id)).await? {
         Some(bytes) => jpeg(bytes, "private, no-cache"),
         None => no_photo(),

@@ -309,6 +309,7 @@ impl Paper {
             reference: SheetReference {
                 rule,
                 others,
+                same_as_saved: Vec::new(),
                 usual_turnout: station.as_ref().and_then(|s| s.details.usual_turnout),
                 // No stock recorded is no reference, not a stock of zero.
                 stock: station
@@ -335,6 +336,16 @@ impl Paper {
                 .any(|s| s.id == station && s.operators.contains(&who.id)),
             Role::Reviewer | Role::ScreenOperator => false,
         })
+    }
+
+    /// Whether an organizer may read a sheet (its page, its photo): those
+    /// who key its station, and administrators. A sheet that does not
+    /// exist is no one's: its page says so.
+    pub async fn reads_sheet(&self, who: &Operator<'_>, id: SheetId) -> Result<bool, PaperError> {
+        match self.sheets.sheet(id).await? {
+            Some(record) => self.keys_station(who, record.summary.station).await,
+            None => Ok(true),
+        }
     }
 
     /// The entry this organizer would key now, or why none.

@@ -234,7 +234,7 @@ impl Services {
                         input: Box::new(file.input_for(saved.map(|e| &e.input))),
                         checked_against_paper: saved.is_some_and(|e| e.checked_against_paper),
                         note: saved.map(|e| e.note.clone()).unwrap_or_default(),
-                        context: file.reference.clone(),
+                        context: file.reference.for_page(saved.map(|e| &e.input)),
                     }
                 }
                 Err(PaperError::Key(refusal)) => look(|l| refusal.message(l).into()),
@@ -380,11 +380,27 @@ impl PaperBackend for Services {
             .await
             .map_err(unavailable)?
         {
-            Console::Open(session) => Ok(Console::Open(
-                self.sheet_data(&session, SheetId(id))
+            Console::Open(session) => {
+                let who = Operator {
+                    actor: session.actor(),
+                    id: session.organizer.id,
+                    role: session.organizer.role,
+                };
+                // Another station's sheet is not an operator's to read.
+                if !self
+                    .paper
+                    .reads_sheet(&who, SheetId(id))
                     .await
-                    .map_err(paper_unavailable)?,
-            )),
+                    .map_err(paper_unavailable)?
+                {
+                    return Ok(Console::Forbidden);
+                }
+                Ok(Console::Open(
+                    self.sheet_data(&session, SheetId(id))
+                        .await
+                        .map_err(paper_unavailable)?,
+                ))
+            }
             Console::SignIn => Ok(Console::SignIn),
             Console::Forbidden => Ok(Console::Forbidden),
         }

@@ -86,14 +86,25 @@ impl Publications {
         Ok(now >= campaign.phases.voting_start || self.store.votes_cast(campaign.id).await?)
     }
 
-    /// Everything the console's results page shows.
-    pub async fn preliminary(&self, campaign: &Campaign) -> Result<Preliminary, StoreError> {
+    /// Everything the console's results page shows. The ranking carries
+    /// the organizers' counts only for a reader who `may_read_hidden`
+    /// results; anyone else reads what the public sees.
+    pub async fn preliminary(
+        &self,
+        campaign: &Campaign,
+        may_read_hidden: bool,
+    ) -> Result<Preliminary, StoreError> {
         let now = Millis::now();
+        let ranking = if may_read_hidden {
+            self.hub.for_organizers(campaign).await?
+        } else {
+            self.hub.view(campaign, None).await?
+        };
         Ok(Preliminary {
             rule: self.rule(campaign).await?,
             rule_locked: self.rule_locked(campaign, now).await?,
             publication: self.store.publication(campaign.id).await?,
-            ranking: self.hub.for_organizers(campaign).await?,
+            ranking,
             objections: self.store.objections(campaign.id).await?,
         })
     }

@@ -2,7 +2,7 @@
 //! organizer who may answer objections (admins also publish), and a
 //! resident's own objections.
 
-use alleyvote_domain::organizer::Action;
+use alleyvote_domain::organizer::{allowed, Action};
 use alleyvote_domain::publication::working_days::{notice_end_after, USUAL_NOTICE_DAYS};
 use alleyvote_domain::Millis;
 use app::backend::Unavailable;
@@ -31,7 +31,10 @@ impl PublicationBackend for Services {
         };
         let p = self
             .publications
-            .preliminary(&campaign)
+            .preliminary(
+                &campaign,
+                allowed(session.organizer.role, Action::ReadHiddenResults),
+            )
             .await
             .map_err(unavailable)?;
         Ok(Console::Open(Some(ResultsConsoleData {

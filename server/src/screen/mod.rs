@@ -14,7 +14,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use alleyvote_domain::screen::{
-    screen_view, Channel, ScreenCommand, ScreenMode, ScreenRefusal, ScreenView,
+    counts_secret, screen_view, Channel, ScreenCommand, ScreenControl, ScreenMode, ScreenRefusal,
+    ScreenView,
 };
 use alleyvote_domain::{
     Campaign, CampaignId, Millis, NomineeFilter, NomineeNumber, Phase, ResultsSnapshot,
@@ -50,6 +51,18 @@ pub enum ScreenError {
 
 type Photos = Arc<HashMap<NomineeNumber, String>>;
 
+/// The ranking a screen's last freeze or reveal stored, if it can be read.
+fn stored(state: &ScreenState, channel: Channel) -> Option<ResultsSnapshot> {
+    let json = state.frozen(channel)?;
+    match serde_json::from_str(json) {
+        Ok(r) => Some(r),
+        Err(e) => {
+            tracing::warn!(error = %e, ?channel, "a screen's stored ranking cannot be read");
+            None
+        }
+    }
+}
+
 pub struct Screens {
     store: Arc<dyn ScreenStorage>,
     nominees: Arc<dyn NomineeStorage>,
@@ -79,21 +92,32 @@ impl Screens {
             .unwrap_or_else(ScreenState::initial))
     }
 
-    /// The ranking a screen shows in `mode`: the public results on the
-    /// public live screen (hidden results stay hidden there), the counts
-    /// whatever the public sees on the rehearsal screen and in a reveal.
-    async fn ranking(
+    /// What the public sees now, and whether the counts are secret from
+    /// every screen (voting open, results hidden).
+    async fn public(
+        &self,
+        campaign: &Campaign,
+    ) -> Result<(Arc<ResultsSnapshot>, bool), StoreError> {
+        let public = self.hub.view(campaign, None).await?;
+        let voting_open = campaign.phase(Millis::now()) == Phase::Voting;
+        let secret = counts_secret(voting_open, public.state);
+        Ok((public, secret))
+    }
+
+    /// The ranking a screen shows as it comes: the public results on the
+    /// wall; the organizers' counts on the rehearsal screen, unless the
+    /// counts are secret.
+    async fn running(
         &self,
         campaign: &Campaign,
         channel: Channel,
-        mode: ScreenMode,
+        public: Arc<ResultsSnapshot>,
+        secret: bool,
     ) -> Result<Arc<ResultsSnapshot>, StoreError> {
-        match (channel, mode) {
-            (Channel::Public, ScreenMode::Live | ScreenMode::Waiting | ScreenMode::Hidden) => {
-                self.hub.view(campaign, None).await
-            }
-            _ => self.hub.for_organizers(campaign).await,
+        if channel == Channel::Public || secret {
+            return Ok(public);
         }
+        self.hub.for_organizers(campaign).await
     }
 
     async fn photos(&self, campaign: CampaignId) -> Result<Photos, StoreError> {
@@ -122,16 +146,19 @@ impl Screens {
         with_next: bool,
     ) -> Result<(ScreenView, i64), StoreError> {
         let state = self.state(campaign).await?;
-        let control = state.control(channel);
-        let frozen: Option<ResultsSnapshot> = match control.mode {
-            ScreenMode::Frozen => state
-                .frozen(channel)
-                .and_then(|j| serde_json::from_str(j).ok()),
-            _ => None,
-        };
-        let ranking = match frozen {
-            Some(f) => Arc::new(f),
-            None => self.ranking(campaign, channel, control.mode).await?,
+        let (public, secret) = self.public(campaign).await?;
+        let mut control = state.control(channel).shown(secret);
+        let ranking = match control.mode {
+            // Frozen and reveal show the ranking stored at the press; one
+            // that cannot be read leaves the screen waiting, never live.
+            ScreenMode::Frozen | ScreenMode::Reveal => match stored(&state, channel) {
+                Some(r) => Arc::new(r),
+                None => {
+                    control = ScreenControl::default();
+                    public
+                }
+            },
+            _ => self.running(campaign, channel, public, secret).await?,
         };
         let photos = self.photos(campaign.id).await?;
         let voting_open = campaign.phase(Millis::now()) == Phase::Voting;
@@ -158,17 +185,31 @@ impl Screens {
         for _ in 0..ATTEMPTS {
             let state = self.state(campaign).await?;
             let before = state.control(channel);
-            let ranking = self.hub.for_organizers(campaign).await?;
+            let (public, secret) = self.public(campaign).await?;
+            let kept = stored(&state, channel);
+            // A reveal steps through the places of the ranking it froze on.
+            let winners = match (&kept, before.mode) {
+                (Some(r), ScreenMode::Reveal) => r.winners,
+                _ => self.hub.for_organizers(campaign).await?.winners,
+            };
             let after = before
-                .apply(command, ranking.winners)
+                .apply(command, winners, secret)
                 .map_err(ScreenError::Refused)?;
-            // A freeze keeps the ranking the screen showed at that moment.
             let frozen = match after.mode {
+                // A freeze keeps the ranking the screen showed at that moment.
                 ScreenMode::Frozen if before.mode != ScreenMode::Frozen => {
-                    let shown = self.ranking(campaign, channel, ScreenMode::Live).await?;
+                    let shown = self.running(campaign, channel, public, secret).await?;
                     serde_json::to_string(&*shown).ok()
                 }
-                ScreenMode::Frozen => state.frozen(channel).map(str::to_string),
+                // A reveal (re)started keeps the organizers' ranking of this
+                // moment: votes after it do not reorder the places.
+                ScreenMode::Reveal if matches!(command, ScreenCommand::Show(_)) => {
+                    let ranking = self.hub.for_organizers(campaign).await?;
+                    serde_json::to_string(&*ranking).ok()
+                }
+                ScreenMode::Frozen | ScreenMode::Reveal => {
+                    state.frozen(channel).map(str::to_string)
+                }
                 _ => None,
             };
             let audit = NewAuditEntry::new(

@@ -44,7 +44,7 @@ async fn a_held_lock_is_answered_within_the_bound(app: TestApp) {
         "{:?}",
         answers.iter().map(|a| a.0).collect::<Vec<_>>()
     );
-    let health = app.get_json("/healthz").await.1;
+    let health = app.health().await.1;
     assert_eq!(health["vote_writer"]["restarts"], 0, "{health}");
 
     // The lock goes; the clients try again with their keys.

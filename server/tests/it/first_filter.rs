@@ -211,7 +211,7 @@ async fn redis_stopping_mid_voting_loses_and_doubles_nothing(db: Db, mut redis: 
         let (_, mine) = voter.at(&a).my_votes().await;
         assert_eq!(mine["votes"].as_array().unwrap().len(), 10, "{mine}");
     }
-    let (_, health) = a.get_json("/healthz").await;
+    let (_, health) = a.health().await;
     assert_eq!(health["status"], "degraded");
     a.verify_tally().await;
 }

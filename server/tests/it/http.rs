@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 
 use alleyvote::identity::{VoterIdentity, VoterKind};
 use alleyvote::voting::ballot::{Ballot, Channel};
+use alleyvote_domain::organizer::Role;
 use alleyvote_domain::{Millis, NomineeNumber};
 
 use crate::support::{
@@ -188,6 +189,12 @@ async fn pages_and_api(app: TestApp) {
     let r = app.get("/healthz").await;
     assert!(r.headers().contains_key("x-request-id"));
     let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(
+        body,
+        serde_json::json!({ "status": "ok" }),
+        "the public: status only"
+    );
+    let (_, body) = app.health().await;
     assert_eq!(body["status"], "ok");
     assert_eq!(
         body["database"]["backend"],
@@ -201,6 +208,39 @@ async fn pages_and_api(app: TestApp) {
 }
 
 on_both_backends!(pages_and_api);
+
+/// `/healthz` tells the public whether the site is up, and nothing more;
+/// its details (queue, last batch, Redis) need the configured token or an
+/// organizer's session. `/livez` stays open.
+async fn health_details_are_for_operators(app: TestApp) {
+    let (status, body) = app.get_json("/healthz").await;
+    assert_eq!(status, 200);
+    assert_eq!(body, serde_json::json!({ "status": "ok" }));
+    let wrong = app
+        .client
+        .get(app.url("/healthz"))
+        .bearer_auth("not-the-token")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), 200);
+    assert_eq!(
+        wrong.json::<serde_json::Value>().await.unwrap(),
+        serde_json::json!({ "status": "ok" })
+    );
+    let (status, body) = app.health().await;
+    assert_eq!(status, 200);
+    assert!(body["vote_writer"]["queue_depth"].is_u64(), "{body}");
+    assert_eq!(body["redis"]["status"], "not_configured");
+    let organizer = app.organizer("dapin9", Role::ScreenOperator).await;
+    let r = organizer.get("/healthz").await;
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert!(body["vote_writer"].is_object(), "{body}");
+    let (status, text) = app.get_text("/livez").await;
+    assert_eq!((status, text.as_str()), (200, "ok"));
+}
+
+on_both_backends!(health_details_are_for_operators);
 
 /// Reads snapshots until one satisfies `done`, failing after `limit`.
 async fn wait_for_snapshot(
@@ -291,7 +331,7 @@ async fn survives_redis_going_away(db: Db, mut redis: OwnRedis) {
         ..AppOptions::new(db)
     })
     .await;
-    let (status, body) = app.get_json("/healthz").await;
+    let (status, body) = app.health().await;
     assert_eq!(
         (
             status,
@@ -302,7 +342,7 @@ async fn survives_redis_going_away(db: Db, mut redis: OwnRedis) {
     );
 
     redis.stop();
-    let (status, body) = app.get_json("/healthz").await;
+    let (status, body) = app.health().await;
     assert_eq!(
         (
             status,
@@ -326,7 +366,7 @@ async fn shared_redis_reports_healthy() {
         ..AppOptions::new(Db::Sqlite)
     })
     .await;
-    let (_, body) = app.get_json("/healthz").await;
+    let (_, body) = app.health().await;
     if body["redis"]["status"] != "ok" {
         skip("the shared Redis", "it did not answer PING");
         return;

@@ -512,9 +512,11 @@ async fn operators_key_only_their_stations(app: TestApp) {
         SheetState::NotStarted,
         "nothing was keyed"
     );
-    let (_, page) = carl.page(&format!("/console/paper/sheets/{s}")).await;
-    assert!(page.contains("sheet-look"), "carl sees no entry form");
-    assert!(!page.contains("data-testid=\"entry-form\""));
+    assert_eq!(
+        carl.status(&format!("/console/paper/sheets/{s}")).await,
+        403,
+        "another station's sheet is not carl's to read"
+    );
     // Operators see the board but set nothing up.
     assert_eq!(d.ann.status("/console/paper").await, 200);
     let (status, _) = d
@@ -658,6 +660,149 @@ async fn the_demo_shows_every_step(app: TestApp) {
     app.verify_tally().await;
 }
 
+/// A second station, with `operator` as its operator and one sheet: its id.
+async fn second_station(app: &TestApp, admin: &Organizer, operator: &str) -> (i64, i64) {
+    let (status, _) = admin
+        .post("/console/stations", &[("name", "延吉第二投票点")])
+        .await;
+    assert_eq!(status, 303);
+    let station = app
+        .services
+        .stations
+        .records(None)
+        .await
+        .unwrap()
+        .iter()
+        .find(|r| r.name == "延吉第二投票点")
+        .unwrap()
+        .id
+        .0;
+    let campaign = app.demo_campaign().await.id.0.to_string();
+    let (_, location) = admin
+        .post(
+            &format!("/console/stations/{station}"),
+            &[
+                ("campaign", campaign.as_str()),
+                ("community", ""),
+                ("address", "延吉东路 1 号"),
+                ("opening_hours", ""),
+                ("usual_turnout", ""),
+            ],
+        )
+        .await;
+    assert_eq!(location, "/console/paper?done=updated");
+    let id = organizer_id(app, operator).await;
+    let (status, _) = admin
+        .post(
+            &format!("/console/organizers/{id}/stations"),
+            &[("station", station.to_string())],
+        )
+        .await;
+    assert_eq!(status, 303);
+    let before: Vec<i64> = app
+        .services
+        .paper
+        .storage()
+        .sheets(None)
+        .await
+        .unwrap()
+        .iter()
+        .map(|s| s.id.0)
+        .collect();
+    let (_, location) = admin
+        .post(
+            &format!("/console/stations/{station}/sheets"),
+            &[("label", "第1天")],
+        )
+        .await;
+    assert_eq!(location, "/console/paper?done=updated");
+    let sheet = app
+        .services
+        .paper
+        .storage()
+        .sheets(None)
+        .await
+        .unwrap()
+        .iter()
+        .map(|s| s.id.0)
+        .find(|id| !before.contains(id))
+        .unwrap();
+    (station, sheet)
+}
+
+/// An operator's keying page carries their own station's references only:
+/// the "same numbers as another counted sheet" check runs on the server,
+/// and another station's sheet and its photo are not theirs to read.
+async fn an_operator_reads_only_their_own_station(app: TestApp) {
+    let d = desk(&app, 1).await;
+    let s = d.sheets[0];
+    let carl = app.organizer("carl", Role::StationOperator).await;
+    let (_, mine) = second_station(&app, &d.admin, "carl").await;
+    let numbers = sheet(&[(1, 287), (2, 180), (3, 37)]);
+    assert_eq!(
+        notice(&key(&d.ann, s, &numbers, true).await.1),
+        "first_done"
+    );
+    assert_eq!(
+        notice(&key(&d.bob, s, &numbers, true).await.1),
+        "definitive"
+    );
+    let photo = reqwest::multipart::Form::new().part(
+        "photo",
+        reqwest::multipart::Part::bytes(png(40, 20)).file_name("sheet.png"),
+    );
+    let r = d
+        .ann
+        .post_multipart(&format!("/console/paper/sheets/{s}/photo"), photo)
+        .await;
+    assert!(r.headers()["location"]
+        .to_str()
+        .unwrap()
+        .ends_with("photo_saved"));
+
+    let (status, page) = carl.page(&format!("/console/paper/sheets/{mine}")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("data-testid=\"entry-form\""));
+    assert!(
+        !page.contains("长白第一投票点"),
+        "no other station's sheet travels with the page"
+    );
+    // The check still runs, on the server.
+    let (_, location) = key(&carl, mine, &numbers, true).await;
+    assert_eq!(notice(&location), "not_checked");
+    let (_, page) = carl.page(&format!("/console/paper/sheets/{mine}")).await;
+    assert!(
+        page.contains("长白第一投票点"),
+        "the warning names the sheet with the same numbers"
+    );
+
+    // Another station's sheet and its photo: refused.
+    assert_eq!(
+        carl.status(&format!("/console/paper/sheets/{s}")).await,
+        403
+    );
+    assert_eq!(
+        carl.get(&format!("/console/paper/sheets/{s}/photo.jpg"))
+            .await
+            .status(),
+        403
+    );
+    assert_eq!(
+        d.bob
+            .get(&format!("/console/paper/sheets/{s}/photo.jpg"))
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        d.admin
+            .status(&format!("/console/paper/sheets/{mine}"))
+            .await,
+        200
+    );
+}
+
+on_both_backends!(an_operator_reads_only_their_own_station);
 on_both_backends!(two_entries_make_a_sheet_count);
 on_both_backends!(a_difference_is_resolved_each_of_three_ways);
 on_both_backends!(a_counted_sheet_is_reopened_only_with_a_reason);

@@ -437,3 +437,43 @@ async fn the_demo_can_be_taken_to_its_notice(app: TestApp) {
 }
 
 on_both_backends!(the_demo_can_be_taken_to_its_notice);
+
+/// While the results are hidden only those allowed to read hidden results
+/// (administrators) see counts in the console: a reviewer's results page
+/// shows the ranking as the public sees it.
+async fn hidden_results_stay_hidden_in_the_console(app: TestApp) {
+    let admin = app.organizer("admin1", Role::Admin).await;
+    let reviewer = app.organizer("reviewer1", Role::Reviewer).await;
+    for (phone, n) in [("13800000001", 1), ("13800000002", 1), ("13800000003", 2)] {
+        let (status, _, body) = app.voter(phone).await.vote(n).await;
+        assert_eq!(status, 201, "{body}");
+    }
+    let c = app.demo_campaign().await;
+    let mut form = campaign_form(&c);
+    form.retain(|(k, _)| *k != "results_visibility");
+    form.push(("results_visibility", "hidden".to_string()));
+    let (status, location) = admin.post("/console/campaign", &form).await;
+    assert_eq!(status, 303, "{location}");
+    app.services.hub.refresh().await.unwrap();
+
+    let (status, page) = reviewer.page("/console/results").await;
+    assert_eq!(status, 200, "the reviewer still answers objections here");
+    assert!(
+        !page.contains("data-testid=\"prelim-row\""),
+        "no live counts for a reviewer"
+    );
+    assert!(page.contains("data-testid=\"ranking-hidden\""));
+    let (status, page) = admin.page("/console/results").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("data-testid=\"prelim-row\""));
+
+    // Shown to the public again: the reviewer sees what everyone sees.
+    form.retain(|(k, _)| *k != "results_visibility");
+    form.push(("results_visibility", "live".to_string()));
+    let (status, _) = admin.post("/console/campaign", &form).await;
+    assert_eq!(status, 303);
+    let (_, page) = reviewer.page("/console/results").await;
+    assert!(page.contains("data-testid=\"prelim-row\""));
+}
+
+on_both_backends!(hidden_results_stay_hidden_in_the_console);

@@ -4,9 +4,10 @@
 //! press by its stream — on both backends, and across instances.
 
 use alleyvote_domain::organizer::Role;
+use alleyvote_domain::ResultsVisibility;
 use serde_json::Value;
 
-use crate::support::{Organizer, SseReader, TestApp};
+use crate::support::{campaign_form, Organizer, SseReader, TestApp};
 
 async fn press(op: &Organizer, channel: &str, command: &str) -> String {
     let (status, location) = op
@@ -170,5 +171,102 @@ async fn every_instance_follows_a_press(app: TestApp) {
     view_at(&mut wall, "hidden", 0, any).await;
 }
 
+/// The campaign's results made live, hidden or frozen by an administrator.
+async fn set_visibility(app: &TestApp, admin: &Organizer, visibility: ResultsVisibility) {
+    let mut form = campaign_form(&app.demo_campaign().await);
+    form.retain(|(k, _)| *k != "results_visibility");
+    form.push(("results_visibility", visibility.as_str().to_string()));
+    let (status, location) = admin.post("/console/campaign", &form).await;
+    assert_eq!(status, 303, "{location}");
+}
+
+/// While voting is open and the results are hidden, no screen carries a
+/// count: a reveal is refused on both screens, and the rehearsal screen's
+/// "live" shows what the public sees.
+async fn no_screen_shows_counts_while_voting_is_hidden(app: TestApp) {
+    let admin = app.organizer("admin1", Role::Admin).await;
+    let op = app.organizer("screen1", Role::ScreenOperator).await;
+    ranked_votes(&app).await;
+    set_visibility(&app, &admin, ResultsVisibility::Hidden).await;
+    for channel in ["public", "rehearsal"] {
+        let location = press(&op, channel, "reveal").await;
+        assert!(
+            location.ends_with("problem=hidden_while_voting"),
+            "{channel}: {location}"
+        );
+    }
+    let mut wall = SseReader::new(app.get("/screen/stream").await);
+    let first = next_view(&mut wall).await;
+    assert_eq!(
+        first["mode"], "waiting",
+        "the refused reveal changed nothing"
+    );
+    assert!(numbers(&first).is_empty());
+
+    press(&op, "rehearsal", "live").await;
+    let mut rehearsal = SseReader::new(op.get("/console/screen/stream?channel=rehearsal").await);
+    let live = view_at(&mut rehearsal, "live", 0, any).await;
+    assert!(
+        numbers(&live).is_empty() && live["total_online"].is_null(),
+        "the operator sees no live counts: {live}"
+    );
+    // A freeze of the rehearsal screen keeps what it showed: nothing.
+    press(&op, "rehearsal", "frozen").await;
+    let frozen = view_at(&mut rehearsal, "frozen", 0, any).await;
+    assert!(numbers(&frozen).is_empty(), "{frozen}");
+}
+
+/// A reveal shows the ranking as it was when the reveal began, and the
+/// bars are scaled among the places revealed: the first bar does not give
+/// the leader's total away. A stored ranking that cannot be read shows
+/// the wall waiting, never the live ranking.
+async fn a_reveal_shows_its_frozen_ranking_and_gives_nothing_away(app: TestApp) {
+    let op = app.organizer("screen1", Role::ScreenOperator).await;
+    ranked_votes(&app).await;
+    press(&op, "public", "reveal").await;
+    press(&op, "public", "next").await;
+    let mut wall = SseReader::new(app.get("/screen/stream").await);
+    let v = view_at(&mut wall, "reveal", 1, any).await;
+    assert_eq!(numbers(&v), vec![10]);
+    assert_eq!(v["entries"][0]["votes"], 3);
+    assert_eq!(
+        v["entries"][0]["bar"], 1000,
+        "the longest bar among the revealed places"
+    );
+
+    // Votes after the reveal began do not reorder it: nominee 11 passes
+    // nominee 10 in the running tally, not on the wall.
+    for phone in ["13711110001", "13711110002"] {
+        let (status, _, body) = app.voter(phone).await.vote(11).await;
+        assert_eq!(status, 201, "{body}");
+    }
+    app.services.hub.refresh().await.unwrap();
+    let mut again = SseReader::new(app.get("/screen/stream").await);
+    let v = next_view(&mut again).await;
+    assert_eq!(numbers(&v), vec![10], "the reveal's own ranking");
+    assert_eq!(v["entries"][0]["votes"], 3);
+    press(&op, "public", "next").await;
+    let v = view_at(&mut again, "reveal", 2, any).await;
+    assert_eq!(numbers(&v), vec![9, 10]);
+    let bars: Vec<u64> = v["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["bar"].as_u64().unwrap())
+        .collect();
+    assert_eq!(bars, vec![1000, 750], "4 and 3 votes");
+
+    // The stored ranking damaged: the wall waits.
+    app.raw_sql("UPDATE screen_states SET public_frozen = 'not a ranking'")
+        .await
+        .unwrap();
+    let mut third = SseReader::new(app.get("/screen/stream").await);
+    let v = next_view(&mut third).await;
+    assert_eq!(v["mode"], "waiting", "{v}");
+    assert!(numbers(&v).is_empty() && v["total_online"].is_null());
+}
+
 on_both_backends!(a_staged_reveal_sends_each_place_when_it_is_revealed);
+on_both_backends!(no_screen_shows_counts_while_voting_is_hidden);
+on_both_backends!(a_reveal_shows_its_frozen_ranking_and_gives_nothing_away);
 on_postgres!(every_instance_follows_a_press);

@@ -111,6 +111,7 @@ pub async fn spawn_app_with(opts: AppOptions) -> TestApp {
         ("ALLEYVOTE_SMS_PER_DEVICE_PER_HOUR", "100000"),
         // One deployment's instances share their keys.
         ("ALLEYVOTE_SECRET_KEY", super::TEST_SECRET),
+        ("ALLEYVOTE_HEALTH_TOKEN", super::TEST_HEALTH_TOKEN),
         (
             "ALLEYVOTE_PHONE_HASH_KEY",
             "test-phone-hash-key-of-more-than-32-chars",
@@ -198,6 +199,18 @@ impl TestApp {
         let r = self.get(path).await;
         let status = r.status().as_u16();
         (status, r.text().await.expect("body"))
+    }
+
+    /// `/healthz` with its details, as the operators' monitoring asks.
+    pub async fn health(&self) -> (u16, Value) {
+        let r = self
+            .client
+            .get(self.url("/healthz"))
+            .bearer_auth(super::TEST_HEALTH_TOKEN)
+            .send()
+            .await
+            .unwrap();
+        (r.status().as_u16(), r.json().await.unwrap())
     }
 
     pub async fn get_json(&self, path: &str) -> (u16, Value) {

@@ -245,6 +245,8 @@ async fn database_url(db: Db, dir: &std::path::Path) -> String {
 
 /// The secret every test instance shares, as instances of one deployment do.
 pub const TEST_SECRET: &str = "test-secret-key-of-more-than-32-characters";
+/// The token that asks `/healthz` for its details.
+pub const TEST_HEALTH_TOKEN: &str = "test-health-token";
 
 /// The audit key the test instances and stores use.
 pub fn test_audit_key() -> alleyvote::audit::AuditKey {
