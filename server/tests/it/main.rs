@@ -8,6 +8,7 @@ mod clocks;
 mod connections;
 mod console;
 mod faults;
+mod final_is_final;
 mod first_filter;
 mod http;
 mod jury;
