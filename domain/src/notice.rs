@@ -610,7 +610,8 @@ mod tests {
                 "last_admin",
                 "in_use",
                 "stale",
-                "unavailable"
+                "unavailable",
+                "published"
             ]
         );
         assert_eq!(
@@ -624,7 +625,8 @@ mod tests {
                 "story",
                 "photo_too_large",
                 "photo_format",
-                "photo_unreadable"
+                "photo_unreadable",
+                "published"
             ]
         );
         assert_eq!(

@@ -278,6 +278,11 @@ macro_rules! nominee_storage {
                 now: Millis,
             ) -> StoreResult<NomineeId> {
                 let mut tx = self.begin().await?;
+                // A nominee added after the notice would join the published
+                // ranking with nothing counted.
+                if Self::published_in(&mut tx, campaign).await? {
+                    return Err(self.refuse_published(tx, audit, now).await);
+                }
                 let id: Option<i64> = sqlx::query_scalar(CREATE_NOMINEE)
                     .bind(campaign.0)
                     .bind(i32::from(n.number.get()))

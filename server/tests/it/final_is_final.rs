@@ -1,7 +1,7 @@
 //! Final is final: once the notice is published nothing changes the
 //! published ranking silently. Withdrawing or renumbering a nominee,
-//! reopening or re-keying a sheet, replacing a sheet's photo, moving a
-//! station, appointing a judge are each refused with a sentence and the
+//! adding one, reopening or re-keying a sheet, replacing a sheet's photo,
+//! moving a station, appointing a judge are each refused with a sentence and the
 //! attempt audited; a jury save racing the freeze is refused; two lot draws
 //! at once settle the tie once — on both backends.
 
@@ -95,6 +95,16 @@ async fn nothing_changes_the_published_ranking(app: TestApp) {
     let location = r.headers()["location"].to_str().unwrap();
     assert!(location.ends_with("problem=published"), "{location}");
 
+    // Adding a nominee, who would join the published ranking.
+    let form = reqwest::multipart::Form::new()
+        .text("number", "998")
+        .text("name", "王阿姨")
+        .text("community", record.community.0.to_string())
+        .text("story", "");
+    let r = admin.post_multipart("/console/nominees", form).await;
+    let location = r.headers()["location"].to_str().unwrap();
+    assert!(location.ends_with("problem=published"), "{location}");
+
     // Reopening a counted sheet, re-keying one, replacing a photo.
     let (counted, station) = sheet_in(&app, SheetState::Definitive).await;
     let (status, location) = admin
@@ -167,7 +177,7 @@ async fn nothing_changes_the_published_ranking(app: TestApp) {
 
     let after = results(&app).await;
     assert_eq!(after["entries"], before["entries"], "the ranking stands");
-    assert_eq!(app.audited("results.locked_refused").await, 7);
+    assert_eq!(app.audited("results.locked_refused").await, 8);
     let refusal = app.last_audit().await.record;
     assert_eq!(refusal.action, "results.locked_refused");
     assert!(refusal.after.unwrap().contains("jury.appoint"));
