@@ -114,6 +114,8 @@ codes! {
         Stale = "stale",
         /// Storage failed.
         Unavailable = "unavailable",
+        /// The results are published: the change would move them.
+        Published = "published",
     }
 }
 
@@ -141,6 +143,7 @@ impl ConsoleError {
                 "页面已过期，请刷新后重试。",
                 "This page has expired. Please reload it and try again.",
             ),
+            ConsoleError::Published => crate::publication::published_message(lang),
             ConsoleError::Unavailable => did_not_work(lang),
         }
     }
@@ -165,6 +168,8 @@ codes! {
         PhotoTooLarge = "photo_too_large",
         PhotoFormat = "photo_format",
         PhotoUnreadable = "photo_unreadable",
+        /// The results are published: no withdrawing or renumbering.
+        Published = "published",
     }
 }
 
@@ -202,6 +207,7 @@ impl NomineeProblem {
                 "这个文件无法作为照片打开，请换一张再试。",
                 "That file cannot be opened as a photo; try another.",
             ),
+            NomineeProblem::Published => crate::publication::published_message(lang),
             NomineeProblem::Invalid => did_not_work(lang),
         }
     }
@@ -610,7 +616,8 @@ mod tests {
                 "last_admin",
                 "in_use",
                 "stale",
-                "unavailable"
+                "unavailable",
+                "published"
             ]
         );
         assert_eq!(
@@ -624,7 +631,8 @@ mod tests {
                 "story",
                 "photo_too_large",
                 "photo_format",
-                "photo_unreadable"
+                "photo_unreadable",
+                "published"
             ]
         );
         assert_eq!(

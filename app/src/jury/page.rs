@@ -1,6 +1,6 @@
 //! `/console/jury`: for administrators, the campaign's judges with how far
 //! each has scored, and a form to appoint one; for a judge, the score sheet
-//! (0–100 per nominee, empty for not scored), locked once published.
+//! (0–100 per nominee, empty for not scored), locked once voting closes.
 
 use alleyvote_domain::organizer::Action;
 use alleyvote_domain::Lang;
@@ -48,8 +48,8 @@ fn outcome(
         let text = match (p.as_str(), lang) {
             ("locked", _) => lang
                 .pick(
-                    "结果已公示，评分不能再修改。",
-                    "The results are published; scores can no longer change.",
+                    "投票已结束，评委不能再任命，评分也不能再修改。",
+                    "Voting has closed: judges can no longer be appointed, nor scores changed.",
                 )
                 .to_string(),
             ("not_a_score", Lang::Zh) => format!(

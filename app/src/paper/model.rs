@@ -38,6 +38,9 @@ pub struct PublicSheet {
     pub id: i64,
     pub label: String,
     pub has_photo: bool,
+    /// Photos the latest one replaced, oldest first: their ids.
+    #[serde(default)]
+    pub replaced_photos: Vec<i64>,
 }
 
 /// `/console/paper`: every station by street with its sheets' states, and

@@ -77,7 +77,19 @@ fn StationCard(station: PublicStation) -> impl IntoView {
                         </a>
                     }
                 });
-                view! { <li>{sheet.label}{photo}</li> }
+                // A replaced photo stays listed: a replacement is never silent.
+                let replaced = sheet
+                    .replaced_photos
+                    .iter()
+                    .map(|p| {
+                        view! {
+                            " · "<a data-testid="replaced-photo" href=format!("/paper/sheets/{}/photos/{p}.jpg", sheet.id)>
+                                {lang.pick("被替换的照片", "replaced photo")}
+                            </a>
+                        }
+                    })
+                    .collect_view();
+                view! { <li>{sheet.label}{photo}{replaced}</li> }
             })
             .collect_view();
         view! {

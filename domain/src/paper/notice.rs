@@ -24,10 +24,12 @@ pub enum SheetNotice {
     Invalid,
     PhotoRefused,
     Busy,
+    /// The campaign's results are published: the sheet stands.
+    Published,
 }
 
 impl SheetNotice {
-    const ALL: [SheetNotice; 19] = [
+    const ALL: [SheetNotice; 20] = [
         SheetNotice::Saved,
         SheetNotice::FirstDone,
         SheetNotice::Definitive,
@@ -47,6 +49,7 @@ impl SheetNotice {
         SheetNotice::Invalid,
         SheetNotice::PhotoRefused,
         SheetNotice::Busy,
+        SheetNotice::Published,
     ];
 
     pub fn code(self) -> &'static str {
@@ -70,6 +73,7 @@ impl SheetNotice {
             SheetNotice::Invalid => "invalid",
             SheetNotice::PhotoRefused => "photo_refused",
             SheetNotice::Busy => "busy",
+            SheetNotice::Published => "published",
         }
     }
 
@@ -112,6 +116,7 @@ impl SheetNotice {
                 "The sheet is reopened; its old version stays visible and its marks left the tally.",
             ),
             SheetNotice::PhotoSaved => lang.pick("照片已上传。", "The photo was uploaded."),
+            SheetNotice::Published => crate::publication::published_message(lang),
             SheetNotice::Key(r) => r.message(lang),
             SheetNotice::Unfinished(r) => r.message(lang),
             SheetNotice::NotYourStation => lang.pick(

@@ -8,5 +8,8 @@ pub mod stage;
 pub mod working_days;
 
 pub use objection::{Objection, ObjectionProblem, ObjectionText};
-pub use stage::{Publication, PublicationRefusal, PublicationStep, ResultsStage, Stage, StepFacts};
+pub use stage::{
+    published_message, Publication, PublicationRefusal, PublicationStep, ResultsStage, Stage,
+    StepFacts,
+};
 pub use working_days::notice_end_after;

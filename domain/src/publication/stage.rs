@@ -105,6 +105,15 @@ impl ResultsStage {
     }
 }
 
+/// Said when a change is refused because the results are published: the
+/// notice's ranking stands as published.
+pub fn published_message(lang: Lang) -> &'static str {
+    lang.pick(
+        "结果已经公示，已公布的排名不能再更改（包括撤回或改号候选人、重开或重录计票单、更换计票单照片、更改投票点所属评选）。如确需更正，须由管理员书面说明理由后走更正程序。",
+        "The results are published and the published ranking cannot change (withdrawing or renumbering a nominee, reopening or re-keying a sheet, replacing a sheet's photo, moving a station). A correction needs an administrator's written reason and the correction procedure.",
+    )
+}
+
 /// A move between stages, asked for by an administrator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PublicationStep {

@@ -132,6 +132,9 @@ pub enum AuditAction {
     RankRuleRefused,
     LotDrawn,
     PublicationStep,
+    /// A change the results' stage forbids (published results, a jury after
+    /// voting closed), refused: the attempt alone.
+    LockedRefused,
     ObjectionAnswer,
     ScreenControl,
     ResultsExport,
@@ -154,7 +157,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 47] = [
+    pub const ALL: [AuditAction; 48] = [
         AuditAction::CampaignCreate,
         AuditAction::CampaignUpdate,
         AuditAction::NomineeCreate,
@@ -187,6 +190,7 @@ impl AuditAction {
         AuditAction::RankRuleRefused,
         AuditAction::LotDrawn,
         AuditAction::PublicationStep,
+        AuditAction::LockedRefused,
         AuditAction::ObjectionAnswer,
         AuditAction::ScreenControl,
         AuditAction::ResultsExport,
@@ -238,6 +242,7 @@ impl AuditAction {
             AuditAction::RankRuleRefused => "results.rule_refused",
             AuditAction::LotDrawn => "results.lot",
             AuditAction::PublicationStep => "results.publication",
+            AuditAction::LockedRefused => "results.locked_refused",
             AuditAction::ObjectionAnswer => "results.objection_answer",
             AuditAction::ScreenControl => "screen.control",
             AuditAction::ResultsExport => "results.export",

@@ -2,8 +2,10 @@
 //! console account); each judge scores the nominees from 0 to 100; a
 //! nominee's jury score is the average of the judges who scored them, and
 //! enters the ranking with the weight the published formula gives it.
-//! Scores are locked once the results are published for notice. Every
-//! appointment and every saved score sheet is in the audit log.
+//! Judges are appointed and scores saved only until voting closes (before
+//! anyone has seen the preliminary ranking), decided inside the saving
+//! transaction. Every appointment and every saved score sheet is in the
+//! audit log, and so is every refused one.
 
 pub mod http;
 pub mod pages;
@@ -12,7 +14,6 @@ pub mod storage;
 use std::sync::Arc;
 
 use alleyvote_domain::organizer::OrganizerId;
-use alleyvote_domain::publication::Stage;
 use alleyvote_domain::ranking::jury::JuryScore;
 use alleyvote_domain::{Campaign, Millis, NomineeNumber};
 use serde_json::json;
@@ -29,15 +30,24 @@ pub enum JuryError {
     /// The account is not one of this campaign's judges.
     #[error("not a judge of this campaign")]
     NotAJudge,
-    /// The results are published: the jury's scores stand.
-    #[error("the scores are locked")]
+    /// Voting has closed: the jury's appointments and scores stand.
+    #[error("the jury is closed")]
     Locked,
     #[error("not a score for nominee {0}")]
     NotAScore(NomineeNumber),
     #[error("no such active account")]
     UnknownAccount,
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Store(StoreError),
+}
+
+impl From<StoreError> for JuryError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Published => JuryError::Locked,
+            e => JuryError::Store(e),
+        }
+    }
 }
 
 pub struct Jury {
@@ -82,13 +92,12 @@ impl Jury {
         self.store.scores_of(campaign.id, judge).await
     }
 
-    /// Whether the results are published (the scores are then locked).
+    /// Whether the jury is closed: voting is over (or the count closed),
+    /// so appointments and scores stand. Storage decides it again inside
+    /// each saving transaction; this is what the page shows.
     pub async fn locked(&self, campaign: &Campaign) -> Result<bool, StoreError> {
-        Ok(self
-            .publications
-            .publication(campaign.id)
-            .await?
-            .is_some_and(|p| matches!(p.stage, Stage::Notice | Stage::Final)))
+        Ok(Millis::now() >= campaign.phases.voting_end
+            || self.publications.publication(campaign.id).await?.is_some())
     }
 
     #[tracing::instrument(skip_all, fields(campaign = %campaign.slug))]
@@ -128,9 +137,6 @@ impl Jury {
         };
         if !self.is_judge(campaign, judge).await? {
             return Err(JuryError::NotAJudge);
-        }
-        if self.locked(campaign).await? {
-            return Err(JuryError::Locked);
         }
         let scores = typed
             .iter()

@@ -9,7 +9,7 @@ use async_trait::async_trait;
 use crate::audit::storage::AuditedWrite;
 use crate::audit::NewAuditEntry;
 use crate::storage::rows::number;
-use crate::storage::{Backend, PostgresStore, SqliteStore, StoreResult};
+use crate::storage::{Backend, PostgresStore, SqliteStore, StoreResult, Tx};
 
 /// A judge with how many nominees they scored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,8 +66,30 @@ const SET_SCORE: &str = "INSERT INTO jury_scores (nominee_id, organizer_id, scor
 const TAKE_SCORE: &str = "DELETE FROM jury_scores WHERE organizer_id = $2 \
      AND nominee_id IN (SELECT n.id FROM nominees n WHERE n.campaign_id = $1 AND n.number = $3)";
 
+const VOTING_END: &str = "SELECT voting_end_ms FROM campaigns WHERE id = $1";
+
 macro_rules! jury_storage {
     ($backend:ty) => {
+        impl $backend {
+            /// Whether the jury's window has shut: voting has closed (by the
+            /// clock, or the count was closed), so the preliminary ranking
+            /// may have been seen. Read in `tx`, under the stage lock.
+            async fn jury_closed(
+                &self,
+                tx: &mut Tx<Self>,
+                campaign: CampaignId,
+            ) -> StoreResult<bool> {
+                if Self::stage_in(tx, campaign).await?.is_some() {
+                    return Ok(true);
+                }
+                let end: Option<i64> = sqlx::query_scalar(VOTING_END)
+                    .bind(campaign.0)
+                    .fetch_optional(&mut **tx)
+                    .await?;
+                Ok(end.is_none_or(|end| self.clock().now().0 >= end))
+            }
+        }
+
         #[async_trait]
         impl JuryStorage for $backend {
             async fn judges(&self, campaign: CampaignId) -> StoreResult<Vec<JudgeProgress>> {
@@ -93,6 +115,9 @@ macro_rules! jury_storage {
                 now: Millis,
             ) -> StoreResult<()> {
                 let mut tx = self.begin().await?;
+                if self.jury_closed(&mut tx, campaign).await? {
+                    return Err(self.refuse_published(tx, audit, now).await);
+                }
                 sqlx::query(APPOINT)
                     .bind(campaign.0)
                     .bind(organizer.0)
@@ -127,6 +152,9 @@ macro_rules! jury_storage {
                 now: Millis,
             ) -> StoreResult<()> {
                 let mut tx = self.begin().await?;
+                if self.jury_closed(&mut tx, campaign).await? {
+                    return Err(self.refuse_published(tx, audit, now).await);
+                }
                 for (n, score) in scores {
                     let n = i32::from(n.get());
                     match score {

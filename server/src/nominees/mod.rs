@@ -40,6 +40,7 @@ impl From<StoreError> for NomineeError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::Duplicate(_) => NomineeError::Form(NomineeProblem::NumberTaken),
+            StoreError::Published => NomineeError::Form(NomineeProblem::Published),
             e => NomineeError::Store(e),
         }
     }

@@ -142,6 +142,8 @@ const UPDATE_NOMINEE: &str =
 
 const SET_NOMINEE_STATUS: &str = "UPDATE nominees SET status = $2 WHERE id = $1";
 
+const CAMPAIGN_AND_NUMBER: &str = "SELECT campaign_id, number, status FROM nominees WHERE id = $1";
+
 const SAVE_PHOTO: &str = "INSERT INTO nominee_photos (nominee_id, size, content_type, bytes, created_at_ms) \
      VALUES ($1, $2, 'image/jpeg', $3, $4) \
      ON CONFLICT (nominee_id, size) DO UPDATE SET bytes = excluded.bytes, created_at_ms = excluded.created_at_ms";
@@ -276,6 +278,11 @@ macro_rules! nominee_storage {
                 now: Millis,
             ) -> StoreResult<NomineeId> {
                 let mut tx = self.begin().await?;
+                // A nominee added after the notice would join the published
+                // ranking with nothing counted.
+                if Self::published_in(&mut tx, campaign).await? {
+                    return Err(self.refuse_published(tx, audit, now).await);
+                }
                 let id: Option<i64> = sqlx::query_scalar(CREATE_NOMINEE)
                     .bind(campaign.0)
                     .bind(i32::from(n.number.get()))
@@ -302,6 +309,18 @@ macro_rules! nominee_storage {
                 now: Millis,
             ) -> StoreResult<()> {
                 let mut tx = self.begin().await?;
+                // The published ranking names each winner by number.
+                let stored: Option<(i64, i32, String)> = sqlx::query_as(CAMPAIGN_AND_NUMBER)
+                    .bind(id.0)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if let Some((_, number, _)) = stored {
+                    if number != i32::from(n.number.get())
+                        && Self::published_in(&mut tx, campaign).await?
+                    {
+                        return Err(self.refuse_published(tx, audit, now).await);
+                    }
+                }
                 let taken: Option<i64> = sqlx::query_scalar(NUMBER_TAKEN)
                     .bind(campaign.0)
                     .bind(i32::from(n.number.get()))
@@ -331,6 +350,17 @@ macro_rules! nominee_storage {
                 now: Millis,
             ) -> StoreResult<()> {
                 let mut tx = self.begin().await?;
+                let stored: Option<(i64, i32, String)> = sqlx::query_as(CAMPAIGN_AND_NUMBER)
+                    .bind(id.0)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if let Some((campaign, _, status)) = stored {
+                    // Withdrawing or restoring changes who ranks where.
+                    let changes = (status == "active") != active;
+                    if changes && Self::published_in(&mut tx, CampaignId(campaign)).await? {
+                        return Err(self.refuse_published(tx, audit, now).await);
+                    }
+                }
                 sqlx::query(SET_NOMINEE_STATUS)
                     .bind(id.0)
                     .bind(if active { "active" } else { "withdrawn" })

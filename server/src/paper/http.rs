@@ -46,6 +46,10 @@ where
         )
         .route("/console/paper/sheets/{id}/photo.jpg", get(console_photo))
         .route("/paper/sheets/{id}/photo.jpg", get(public_photo))
+        .route(
+            "/paper/sheets/{id}/photos/{photo}",
+            get(public_earlier_photo),
+        )
 }
 
 fn operator(session: &OrganizerSession) -> Operator<'_> {
@@ -76,6 +80,7 @@ fn refused(id: i64, e: PaperError) -> Result<Response, ConsoleRefusal> {
         PaperError::OwnEntry => SheetNotice::OwnEntry,
         PaperError::WrongState(_) => SheetNotice::Moved,
         PaperError::Busy => SheetNotice::Busy,
+        PaperError::Published => SheetNotice::Published,
     };
     Ok(at_sheet(id, notice))
 }
@@ -91,6 +96,7 @@ fn at_board(result: Result<(), PaperError>) -> Result<Response, ConsoleRefusal> 
         }
         Err(PaperError::Store(e)) => return Err(ConsoleRefusal::unavailable(&e)),
         Err(PaperError::Taken) => ConsoleError::Taken,
+        Err(PaperError::Published) => ConsoleError::Published,
         Err(_) => ConsoleError::Invalid,
     };
     Ok(see_other(format!("/console/paper?error={}", error.code())))
@@ -242,22 +248,54 @@ async fn console_photo(
     })
 }
 
-/// `GET /paper/sheets/{id}/photo.jpg`: a definitive sheet's photo, once
-/// the campaign's results are published (voting over, results shown).
+/// Whether a sheet's photos are public: it is definitive and its
+/// campaign's results are published (voting over, results shown).
+async fn photos_public(paper: &Paper, id: i64) -> Result<bool, ConsoleRefusal> {
+    let Some(record) = paper.storage().sheet(SheetId(id)).await? else {
+        return Ok(false);
+    };
+    Ok(record.summary.state == SheetState::Definitive
+        && paper.published(record.summary.campaign).await?)
+}
+
+/// `GET /paper/sheets/{id}/photo.jpg`: a public sheet's latest photo.
 async fn public_photo(
     State(paper): State<Arc<Paper>>,
     Path(id): Path<i64>,
 ) -> Result<Response, ConsoleRefusal> {
-    let Some(record) = paper.storage().sheet(SheetId(id)).await? else {
-        return Ok(no_photo());
-    };
-    if record.summary.state != SheetState::Definitive
-        || !paper.published(record.summary.campaign).await?
-    {
+    if !photos_public(&paper, id).await? {
         return Ok(no_photo());
     }
     Ok(match paper.storage().sheet_photo(SheetId(id)).await? {
         Some(bytes) => jpeg(bytes, "public, max-age=300"),
         None => no_photo(),
     })
+}
+
+/// `GET /paper/sheets/{id}/photos/{photo}.jpg`: any photo a public sheet
+/// ever had, a replaced one too, so a replacement is never silent.
+async fn public_earlier_photo(
+    State(paper): State<Arc<Paper>>,
+    Path((id, file)): Path<(i64, String)>,
+) -> Result<Response, ConsoleRefusal> {
+    let Some(photo) = file
+        .strip_suffix(".jpg")
+        .and_then(|p| p.parse::<i64>().ok())
+    else {
+        return Ok(no_photo());
+    };
+    if !photos_public(&paper, id).await? {
+        return Ok(no_photo());
+    }
+    Ok(
+        match paper
+            .storage()
+            .sheet_photo_by_id(SheetId(id), photo)
+            .await?
+        {
+            // A photo never changes under its id.
+            Some(bytes) => jpeg(bytes, "public, max-age=31536000, immutable"),
+            None => no_photo(),
+        },
+    )
 }

@@ -62,6 +62,9 @@ pub enum PaperError {
     /// Another change kept coming first.
     #[error("the sheet keeps changing")]
     Busy,
+    /// The campaign's results are published: the sheet stands.
+    #[error("the results are published")]
+    Published,
     #[error(transparent)]
     Store(StoreError),
 }
@@ -70,6 +73,7 @@ impl From<StoreError> for PaperError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::Duplicate(_) => PaperError::Taken,
+            StoreError::Published => PaperError::Published,
             e => PaperError::Store(e),
         }
     }
@@ -598,14 +602,17 @@ impl Paper {
             Ok(jpeg) => jpeg,
             Err(problem) => return Ok(Err(problem)),
         };
+        // The hash of the stored image: the published photo can be checked
+        // against the log, and a replaced one told apart from it.
+        let sha256 = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&jpeg));
         let audit = NewAuditEntry::new(
             who.actor,
             AuditAction::SheetPhoto,
             format!("sheet:{}", id.0),
         )
-        .after(json!({ "bytes": jpeg.len() }));
+        .after(json!({ "bytes": jpeg.len(), "sha256": sha256 }));
         self.sheets
-            .add_sheet_photo(id, &jpeg, who.id, &audit, Millis::now())
+            .add_sheet_photo(id, &jpeg, &sha256, who.id, &audit, Millis::now())
             .await?;
         Ok(Ok(()))
     }

@@ -322,10 +322,23 @@ impl PaperBackend for Services {
                 .map_err(unavailable)?
             {
                 if s.state == SheetState::Definitive {
+                    let mut replaced_photos = Vec::new();
+                    if s.has_photo {
+                        let photos = self
+                            .paper
+                            .storage()
+                            .sheet_photos(s.id)
+                            .await
+                            .map_err(unavailable)?;
+                        // All but the latest, which the main link shows.
+                        replaced_photos = photos.iter().map(|(id, _)| *id).collect();
+                        replaced_photos.pop();
+                    }
                     counted.entry(s.station.0).or_default().push(PublicSheet {
                         id: s.id.0,
                         label: s.label,
                         has_photo: s.has_photo,
+                        replaced_photos,
                     });
                 }
             }

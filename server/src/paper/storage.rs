@@ -12,6 +12,7 @@ use async_trait::async_trait;
 
 use crate::audit::storage::AuditedWrite;
 use crate::audit::NewAuditEntry;
+use crate::publication::storage::CAMPAIGN_OF_SHEET;
 use crate::storage::{Backend, PostgresStore, SqliteStore, StoreError, StoreResult, Tx};
 
 /// A sheet as the progress board lists it.
@@ -147,12 +148,17 @@ pub trait PaperStorage: Send + Sync {
         &self,
         id: SheetId,
         jpeg: &[u8],
+        sha256: &str,
         by: OrganizerId,
         audit: &NewAuditEntry,
         now: Millis,
     ) -> StoreResult<()>;
     /// The latest photo of the signed sheet.
     async fn sheet_photo(&self, id: SheetId) -> StoreResult<Option<Vec<u8>>>;
+    /// Every photo of the sheet, oldest first: its id and SHA-256 (hex).
+    async fn sheet_photos(&self, id: SheetId) -> StoreResult<Vec<(i64, String)>>;
+    /// One photo of the sheet, replaced or not.
+    async fn sheet_photo_by_id(&self, id: SheetId, photo: i64) -> StoreResult<Option<Vec<u8>>>;
 }
 
 const PAPER_RULE: &str = "SELECT max_marks_per_ballot FROM paper_rules WHERE campaign_id = $1";
@@ -227,8 +233,14 @@ const TAKE_PAPER: &str =
 const INSERT_REOPENING: &str = "INSERT INTO sheet_reopenings \
      (sheet_id, entry_id, reason, reopened_by, reopened_at_ms) VALUES ($1, $2, $3, $4, $5)";
 
-const ADD_PHOTO: &str = "INSERT INTO sheet_photos (sheet_id, bytes, uploaded_by, uploaded_at_ms) \
-     VALUES ($1, $2, $3, $4)";
+const ADD_PHOTO: &str =
+    "INSERT INTO sheet_photos (sheet_id, bytes, uploaded_by, uploaded_at_ms, sha256) \
+     VALUES ($1, $2, $3, $4, $5)";
+
+const PHOTOS_OF: &str =
+    "SELECT id, COALESCE(sha256, '') FROM sheet_photos WHERE sheet_id = $1 ORDER BY id";
+
+const PHOTO_BY_ID: &str = "SELECT bytes FROM sheet_photos WHERE sheet_id = $1 AND id = $2";
 
 const LATEST_PHOTO: &str =
     "SELECT bytes FROM sheet_photos WHERE sheet_id = $1 ORDER BY id DESC LIMIT 1";
@@ -468,8 +480,25 @@ macro_rules! change_steps {
 change_steps!(SqliteStore);
 change_steps!(PostgresStore);
 
+const HAS_PHOTO: &str = "SELECT EXISTS (SELECT 1 FROM sheet_photos WHERE sheet_id = $1)";
+
 macro_rules! paper_storage {
     ($backend:ty) => {
+        impl $backend {
+            /// Whether the campaign the sheet counts into has published its
+            /// results, read under its stage lock.
+            async fn sheet_published(&self, tx: &mut Tx<Self>, id: SheetId) -> StoreResult<bool> {
+                let campaign: Option<Option<i64>> = sqlx::query_scalar(CAMPAIGN_OF_SHEET)
+                    .bind(id.0)
+                    .fetch_optional(&mut **tx)
+                    .await?;
+                match campaign.flatten() {
+                    Some(c) => Self::published_in(tx, CampaignId(c)).await,
+                    None => Ok(false),
+                }
+            }
+        }
+
         #[async_trait]
         impl PaperStorage for $backend {
             async fn paper_rule(&self, campaign: CampaignId) -> StoreResult<Option<PaperRule>> {
@@ -601,6 +630,10 @@ macro_rules! paper_storage {
                 now: Millis,
             ) -> StoreResult<Applied> {
                 let mut tx = self.begin().await?;
+                // Every change of a sheet may move the paper tally.
+                if self.sheet_published(&mut tx, id).await? {
+                    return Err(self.refuse_published(tx, audit, now).await);
+                }
                 let bumped = sqlx::query(BUMP_SHEET)
                     .bind(id.0)
                     .bind(revision)
@@ -654,16 +687,27 @@ macro_rules! paper_storage {
                 &self,
                 id: SheetId,
                 jpeg: &[u8],
+                sha256: &str,
                 by: OrganizerId,
                 audit: &NewAuditEntry,
                 now: Millis,
             ) -> StoreResult<()> {
                 let mut tx = self.begin().await?;
+                // The photo the public checks the published tally against
+                // stays; a sheet without one may still be given one.
+                let has_photo: bool = sqlx::query_scalar(HAS_PHOTO)
+                    .bind(id.0)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                if has_photo && self.sheet_published(&mut tx, id).await? {
+                    return Err(self.refuse_published(tx, audit, now).await);
+                }
                 sqlx::query(ADD_PHOTO)
                     .bind(id.0)
                     .bind(jpeg)
                     .bind(by.0)
                     .bind(now.0)
+                    .bind(sha256)
                     .execute(&mut *tx)
                     .await?;
                 self.commit_audited(tx, audit, now).await?;
@@ -673,6 +717,25 @@ macro_rules! paper_storage {
             async fn sheet_photo(&self, id: SheetId) -> StoreResult<Option<Vec<u8>>> {
                 Ok(sqlx::query_scalar(LATEST_PHOTO)
                     .bind(id.0)
+                    .fetch_optional(self.read())
+                    .await?)
+            }
+
+            async fn sheet_photos(&self, id: SheetId) -> StoreResult<Vec<(i64, String)>> {
+                Ok(sqlx::query_as(PHOTOS_OF)
+                    .bind(id.0)
+                    .fetch_all(self.read())
+                    .await?)
+            }
+
+            async fn sheet_photo_by_id(
+                &self,
+                id: SheetId,
+                photo: i64,
+            ) -> StoreResult<Option<Vec<u8>>> {
+                Ok(sqlx::query_scalar(PHOTO_BY_ID)
+                    .bind(id.0)
+                    .bind(photo)
                     .fetch_optional(self.read())
                     .await?)
             }

@@ -12,18 +12,19 @@ pub mod storage;
 use std::sync::Arc;
 
 use alleyvote_domain::publication::objection::{parse_answer, MAX_PER_RESIDENT};
+use alleyvote_domain::publication::ResultsStage;
 use alleyvote_domain::publication::{
     Objection, ObjectionProblem, ObjectionText, Publication, PublicationRefusal, PublicationStep,
     StepFacts,
 };
 use alleyvote_domain::ranking::{draw, LotSeed, RankRule, RuleProblem};
-use alleyvote_domain::{Campaign, Millis, ResultsSnapshot, StationsReported, VoterId};
+use alleyvote_domain::{Campaign, Millis, ResultsSnapshot, StationsReported, Tally, VoterId};
 use serde_json::json;
 
 use crate::audit::{Actor, AuditAction, NewAuditEntry};
 use crate::results::ResultsHub;
 use crate::storage::StoreError;
-use storage::{Applied, DrawnLot, Filed, PublicationStorage};
+use storage::{Applied, DrawnLot, Filed, PublicationStorage, Stepped};
 
 /// The shortest and longest witness description ("公证员 王某某").
 const WITNESS_CHARS: std::ops::RangeInclusive<usize> = 2..=60;
@@ -161,6 +162,9 @@ impl Publications {
             .publication(campaign.id)
             .await?
             .is_some_and(|p| p.stage == alleyvote_domain::publication::Stage::Closed);
+        // Counted before the tie is read (a fresh read), so a lot drawn
+        // meanwhile makes the draw stale instead of settling the tie twice.
+        let drawn_before = self.store.lots_drawn(campaign.id).await?;
         let tied = self.hub.for_organizers(campaign).await?.lot_pending.clone();
         if !closed || tied.is_empty() {
             return Err(PublicationError::NoLot);
@@ -185,14 +189,22 @@ impl Publications {
             "witness": lot.witness,
             "method": "sort by number, Fisher-Yates with SplitMix64(seed_hi ^ seed_lo)",
         }));
-        self.store
-            .add_lot(campaign.id, &lot, &audit, Millis::now())
-            .await?;
-        self.hub.poke();
-        Ok(order)
+        match self
+            .store
+            .add_lot(campaign.id, &lot, drawn_before, &audit, Millis::now())
+            .await?
+        {
+            Applied::Done => {
+                self.hub.poke();
+                Ok(order)
+            }
+            // Another draw (or a stage change) came first: its lot stands.
+            Applied::Stale => Err(PublicationError::Moved),
+        }
     }
 
-    /// Takes a publication step, decided on the facts as they are now.
+    /// Takes a publication step, decided on the facts as they are now: the
+    /// tally, lots and stations read in the step's own transaction.
     #[tracing::instrument(skip_all, fields(campaign = %campaign.slug, ?step))]
     pub async fn step(
         &self,
@@ -203,7 +215,6 @@ impl Publications {
     ) -> Result<Publication, PublicationError> {
         let now = Millis::now();
         let current = self.store.publication(campaign.id).await?;
-        let ranking = self.hub.for_organizers(campaign).await?;
         let unanswered = self
             .store
             .objections(campaign.id)
@@ -211,42 +222,46 @@ impl Publications {
             .iter()
             .filter(|o| o.answer.is_none())
             .count();
-        let facts = StepFacts {
-            now,
-            voting_end: campaign.phases.voting_end,
-            stations: StationsReported {
-                reported: ranking.stations_reported,
-                total: ranking.stations_total,
-            },
-            despite_unreported,
-            lot_pending: ranking.lot_pending.len(),
-            objections_unanswered: u32::try_from(unanswered).unwrap_or(u32::MAX),
+        let decide = |tally: &Tally| {
+            let ranking = ResultsSnapshot::build(campaign, ResultsStage::Live, tally.clone(), now);
+            let facts = StepFacts {
+                now,
+                voting_end: campaign.phases.voting_end,
+                stations: StationsReported {
+                    reported: ranking.stations_reported,
+                    total: ranking.stations_total,
+                },
+                despite_unreported,
+                lot_pending: ranking.lot_pending.len(),
+                objections_unanswered: u32::try_from(unanswered).unwrap_or(u32::MAX),
+            };
+            let next = Publication::after(current.as_ref(), step, facts)?;
+            let audit = NewAuditEntry::new(
+                actor,
+                AuditAction::PublicationStep,
+                format!("campaign:{}", campaign.slug),
+            )
+            .before(json!(current))
+            .after(json!({
+                "publication": next,
+                "stations_reported": facts.stations,
+                "despite_unreported": despite_unreported && facts.stations.reported < facts.stations.total,
+                "total_votes": ranking.total_votes,
+                "version": ranking.version,
+            }));
+            Ok((next, audit))
         };
-        let next =
-            Publication::after(current.as_ref(), step, facts).map_err(PublicationError::Step)?;
-        let audit = NewAuditEntry::new(
-            actor,
-            AuditAction::PublicationStep,
-            format!("campaign:{}", campaign.slug),
-        )
-        .before(json!(current))
-        .after(json!({
-            "publication": next,
-            "stations_reported": facts.stations,
-            "despite_unreported": despite_unreported && facts.stations.reported < facts.stations.total,
-            "total_votes": ranking.total_votes,
-            "version": ranking.version,
-        }));
         match self
             .store
-            .set_publication(campaign.id, current.map(|p| p.stage), &next, &audit, now)
+            .set_publication(campaign.id, current.map(|p| p.stage), &decide, now)
             .await?
         {
-            Applied::Done => {
+            Stepped::Done(next) => {
                 self.hub.poke();
                 Ok(next)
             }
-            Applied::Stale => Err(PublicationError::Moved),
+            Stepped::Stale => Err(PublicationError::Moved),
+            Stepped::Refused(refusal) => Err(PublicationError::Step(refusal)),
         }
     }
 

@@ -4,21 +4,39 @@
 //! in the same transaction), and the objections with their answers.
 
 use alleyvote_domain::organizer::OrganizerId;
-use alleyvote_domain::publication::{Objection, ObjectionText, Publication, Stage};
+use alleyvote_domain::publication::{
+    Objection, ObjectionText, Publication, PublicationRefusal, Stage,
+};
 use alleyvote_domain::ranking::RankRule;
-use alleyvote_domain::{CampaignId, Millis, NomineeNumber, VoterId};
+use alleyvote_domain::{CampaignId, Millis, NomineeNumber, Tally, VoterId};
 use async_trait::async_trait;
 
 use crate::audit::storage::AuditedWrite;
-use crate::audit::NewAuditEntry;
+use crate::audit::{AuditAction, NewAuditEntry};
 use crate::campaigns::storage::{FREEZE_TALLY, UNFREEZE_TALLY};
-use crate::storage::{Backend, Lock, PostgresStore, SqliteStore, StoreError, StoreResult};
+use crate::storage::{Backend, Lock, PostgresStore, SqliteStore, StoreError, StoreResult, Tx};
 
 /// Whether a change was made, or another came first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Applied {
     Done,
     Stale,
+}
+
+/// How a publication step is decided: on the running tally (with its rule
+/// and lots) as the step's own transaction reads it, into the publication
+/// after the step and its audit entry, or a refusal.
+pub type DecideStep<'a> =
+    dyn Fn(&Tally) -> Result<(Publication, NewAuditEntry), PublicationRefusal> + Send + Sync + 'a;
+
+/// What became of a publication step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stepped {
+    Done(Publication),
+    /// Another step came first.
+    Stale,
+    /// Refused on the facts read in the step's transaction.
+    Refused(PublicationRefusal),
 }
 
 /// Whether an objection was filed, or its author already filed the most.
@@ -52,23 +70,28 @@ pub trait PublicationStorage: Send + Sync {
     async fn votes_cast(&self, campaign: CampaignId) -> StoreResult<bool>;
     /// Records an attempt that was refused (the entry alone).
     async fn record_refusal(&self, audit: &NewAuditEntry, now: Millis) -> StoreResult<()>;
+    /// How many lots the campaign has drawn.
+    async fn lots_drawn(&self, campaign: CampaignId) -> StoreResult<i64>;
+    /// Adds a lot decided on `drawn_before` lots, while the count is closed;
+    /// `Stale` if another lot or a stage change came first.
     async fn add_lot(
         &self,
         campaign: CampaignId,
         lot: &DrawnLot,
+        drawn_before: i64,
         audit: &NewAuditEntry,
         now: Millis,
-    ) -> StoreResult<()>;
+    ) -> StoreResult<Applied>;
     async fn publication(&self, campaign: CampaignId) -> StoreResult<Option<Publication>>;
-    /// Moves the campaign from stage `from` (`None`: still voting) to `to`.
+    /// Moves the campaign on from stage `from` (`None`: still voting), as
+    /// `decide` says on the facts read in the same transaction.
     async fn set_publication(
         &self,
         campaign: CampaignId,
         from: Option<Stage>,
-        to: &Publication,
-        audit: &NewAuditEntry,
+        decide: &DecideStep<'_>,
         now: Millis,
-    ) -> StoreResult<Applied>;
+    ) -> StoreResult<Stepped>;
     /// Files an objection unless its author already filed `most`.
     async fn file_objection(
         &self,
@@ -108,6 +131,8 @@ pub const LOTS_OF: &str = "SELECT drawn_order FROM lots WHERE campaign_id = $1 O
 const SET_RULE: &str = "INSERT INTO rank_rules (campaign_id, rule, updated_at_ms) VALUES ($1, $2, $3) \
      ON CONFLICT (campaign_id) DO UPDATE SET rule = excluded.rule, updated_at_ms = excluded.updated_at_ms";
 
+const LOTS_DRAWN: &str = "SELECT CAST(COUNT(*) AS BIGINT) FROM lots WHERE campaign_id = $1";
+
 const ADD_LOT: &str =
     "INSERT INTO lots (campaign_id, seed, drawn_order, drawn_by, witness, drawn_at_ms) \
      VALUES ($1, $2, $3, $4, $5, $6)";
@@ -118,6 +143,26 @@ macro_rules! publication_columns {
     () => {
         "p.stage, p.closed_at_ms, p.notice_start_ms, p.notice_end_ms, p.final_at_ms"
     };
+}
+
+const STAGE_OF: &str = "SELECT stage FROM publications WHERE campaign_id = $1";
+
+/// The campaign a tally sheet counts into (through its station).
+pub const CAMPAIGN_OF_SHEET: &str = "SELECT st.campaign_id FROM tally_sheets t \
+     JOIN stations st ON st.id = t.station_id WHERE t.id = $1";
+
+/// The entry that records a write the published results forbid: who tried
+/// what on which subject, and what it would have changed.
+pub fn published_refusal(attempt: &NewAuditEntry) -> NewAuditEntry {
+    NewAuditEntry {
+        action: AuditAction::LockedRefused,
+        before: None,
+        after: Some(serde_json::json!({
+            "refused": attempt.action.as_str(),
+            "change": attempt.after,
+        })),
+        ..attempt.clone()
+    }
 }
 
 const PUBLICATION_OF: &str = concat!(
@@ -239,6 +284,61 @@ fn json<T: serde::Serialize>(value: &T) -> StoreResult<String> {
 
 macro_rules! publication_storage {
     ($backend:ty) => {
+        impl $backend {
+            /// The campaign's stage as a write decides on it: read in `tx`
+            /// under the stage lock, so a stage change in flight is waited
+            /// for and one asked for later waits for `tx` to end.
+            pub(crate) async fn stage_in(
+                tx: &mut Tx<Self>,
+                campaign: CampaignId,
+            ) -> StoreResult<Option<Stage>> {
+                Self::lock(tx, Lock::Stage(campaign)).await?;
+                let stage: Option<String> = sqlx::query_scalar(STAGE_OF)
+                    .bind(campaign.0)
+                    .fetch_optional(&mut **tx)
+                    .await?;
+                stage
+                    .map(|s| {
+                        Stage::parse(&s)
+                            .ok_or_else(|| StoreError::Corrupt(format!("publication stage {s}")))
+                    })
+                    .transpose()
+            }
+
+            /// Whether the campaign's results are published (on notice, or
+            /// final), as [`Self::stage_in`] reads it.
+            pub(crate) async fn published_in(
+                tx: &mut Tx<Self>,
+                campaign: CampaignId,
+            ) -> StoreResult<bool> {
+                Ok(matches!(
+                    Self::stage_in(tx, campaign).await?,
+                    Some(Stage::Notice | Stage::Final)
+                ))
+            }
+
+            /// Refuses a write the published results forbid: its transaction
+            /// is rolled back, and the attempt alone is recorded.
+            pub(crate) async fn refuse_published(
+                &self,
+                tx: Tx<Self>,
+                attempt: &NewAuditEntry,
+                now: Millis,
+            ) -> StoreError {
+                let recorded = async {
+                    tx.rollback().await?;
+                    let tx = self.begin().await?;
+                    self.commit_audited(tx, &published_refusal(attempt), now)
+                        .await
+                }
+                .await;
+                match recorded {
+                    Ok(_) => StoreError::Published,
+                    Err(e) => e,
+                }
+            }
+        }
+
         #[async_trait]
         impl PublicationStorage for $backend {
             async fn rank_rule(&self, campaign: CampaignId) -> StoreResult<Option<RankRule>> {
@@ -280,14 +380,34 @@ macro_rules! publication_storage {
                 Ok(())
             }
 
+            async fn lots_drawn(&self, campaign: CampaignId) -> StoreResult<i64> {
+                Ok(sqlx::query_scalar(LOTS_DRAWN)
+                    .bind(campaign.0)
+                    .fetch_one(self.read())
+                    .await?)
+            }
+
             async fn add_lot(
                 &self,
                 campaign: CampaignId,
                 lot: &DrawnLot,
+                drawn_before: i64,
                 audit: &NewAuditEntry,
                 now: Millis,
-            ) -> StoreResult<()> {
+            ) -> StoreResult<Applied> {
                 let mut tx = self.begin().await?;
+                // Compare and set: drawn on the closed count, and on the
+                // lots the tie was read with (two draws at once: one wins).
+                if Self::stage_in(&mut tx, campaign).await? != Some(Stage::Closed) {
+                    return Ok(Applied::Stale);
+                }
+                let drawn: i64 = sqlx::query_scalar(LOTS_DRAWN)
+                    .bind(campaign.0)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                if drawn != drawn_before {
+                    return Ok(Applied::Stale);
+                }
                 sqlx::query(ADD_LOT)
                     .bind(campaign.0)
                     .bind(&lot.seed)
@@ -298,7 +418,7 @@ macro_rules! publication_storage {
                     .execute(&mut *tx)
                     .await?;
                 self.commit_audited(tx, audit, now).await?;
-                Ok(())
+                Ok(Applied::Done)
             }
 
             async fn publication(&self, campaign: CampaignId) -> StoreResult<Option<Publication>> {
@@ -313,11 +433,24 @@ macro_rules! publication_storage {
                 &self,
                 campaign: CampaignId,
                 from: Option<Stage>,
-                to: &Publication,
-                audit: &NewAuditEntry,
+                decide: &DecideStep<'_>,
                 now: Millis,
-            ) -> StoreResult<Applied> {
+            ) -> StoreResult<Stepped> {
                 let mut tx = self.begin().await?;
+                // Held until commit: writes the stage forbids, and lots,
+                // wait for the change or see it. Then the tallies: the facts
+                // the step checks (lot pending, stations reported) are the
+                // ones the notice publishes.
+                if Self::stage_in(&mut tx, campaign).await? != from {
+                    return Ok(Stepped::Stale);
+                }
+                Self::lock(&mut tx, Lock::Tallies).await?;
+                let tally = Self::tally_in(&mut tx, campaign).await?;
+                let (to, audit) = match decide(&tally) {
+                    Ok(decided) => decided,
+                    Err(refusal) => return Ok(Stepped::Refused(refusal)),
+                };
+                let (to, audit) = (&to, &audit);
                 let (sql, from) = match from {
                     None => (OPEN_PUBLICATION, None),
                     Some(stage) => (MOVE_PUBLICATION, Some(stage.as_str())),
@@ -333,12 +466,11 @@ macro_rules! publication_storage {
                     q = q.bind(from);
                 }
                 if q.execute(&mut *tx).await?.rows_affected() == 0 {
-                    return Ok(Applied::Stale);
+                    return Ok(Stepped::Stale);
                 }
                 if to.stage == Stage::Notice {
                     // The notice publishes the tally as it is now: every
                     // instance shows these numbers until it is withdrawn.
-                    Self::lock(&mut tx, Lock::Tallies).await?;
                     sqlx::query("DELETE FROM frozen_tallies WHERE campaign_id = $1")
                         .bind(campaign.0)
                         .execute(&mut *tx)
@@ -355,7 +487,7 @@ macro_rules! publication_storage {
                         .await?;
                 }
                 self.commit_audited(tx, audit, now).await?;
-                Ok(Applied::Done)
+                Ok(Stepped::Done(*to))
             }
 
             async fn file_objection(

@@ -11,7 +11,7 @@ use async_trait::async_trait;
 use super::verify::Recount;
 use crate::publication::storage::{lot_places, rule_of, PublicationRow, LOTS_OF, RULE_OF};
 use crate::storage::rows::{collect, number};
-use crate::storage::{Backend, PostgresStore, SqliteStore, StoreError, StoreResult};
+use crate::storage::{Backend, PostgresStore, SqliteStore, StoreError, StoreResult, Tx};
 
 /// How a campaign's results may be shown, as stored now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,13 +81,20 @@ fn recount_of(r: RecountRaw) -> StoreResult<Recount> {
     })
 }
 
-/// Each nominee with the jury's scores so far (locked once published, so a
-/// stored tally read later shows the same).
+/// Each nominee with the jury's scores so far.
 const NOMINEE_COLUMNS: &str =
     "SELECT n.number, n.name, s.name_zh AS street_zh, s.name_en AS street_en, \
      c.name_zh AS community_zh, c.name_en AS community_en, \
      (SELECT CAST(COALESCE(SUM(js.score), 0) AS BIGINT) FROM jury_scores js WHERE js.nominee_id = n.id) AS jury_sum, \
      (SELECT CAST(COUNT(*) AS BIGINT) FROM jury_scores js WHERE js.nominee_id = n.id) AS jury_count";
+
+/// Each nominee with the jury's scores the stored tally used, copied when
+/// it was stored (a tally stored before the copy was kept reads them live).
+const FROZEN_NOMINEE_COLUMNS: &str =
+    "SELECT n.number, n.name, s.name_zh AS street_zh, s.name_en AS street_en, \
+     c.name_zh AS community_zh, c.name_en AS community_en, \
+     COALESCE(f.jury_sum, (SELECT CAST(COALESCE(SUM(js.score), 0) AS BIGINT) FROM jury_scores js WHERE js.nominee_id = n.id)) AS jury_sum, \
+     COALESCE(f.jury_count, (SELECT CAST(COUNT(*) AS BIGINT) FROM jury_scores js WHERE js.nominee_id = n.id)) AS jury_count";
 
 const NOMINEE_PLACES: &str = "FROM nominees n JOIN communities c ON c.id = n.community_id \
      JOIN streets s ON s.id = c.street_id";
@@ -116,7 +123,7 @@ static TALLY_SQL: LazyLock<String> = LazyLock::new(|| {
 
 static FROZEN_TALLY_SQL: LazyLock<String> = LazyLock::new(|| {
     format!(
-        "{NOMINEE_COLUMNS}, COALESCE(f.votes, 0) AS online, COALESCE(f.paper_votes, 0) AS paper, f.changed_at_ms, \
+        "{FROZEN_NOMINEE_COLUMNS}, COALESCE(f.votes, 0) AS online, COALESCE(f.paper_votes, 0) AS paper, f.changed_at_ms, \
          (SELECT CAST(COALESCE(SUM(f2.version), 0) AS BIGINT) FROM frozen_tallies f2 WHERE f2.campaign_id = $1) AS version, \
          {STATIONS_REPORTED} \
          {NOMINEE_PLACES} LEFT JOIN frozen_tallies f ON f.nominee_id = n.id AND f.campaign_id = $1 \
@@ -246,6 +253,27 @@ macro_rules! results_storage {
     ($backend:ty) => {
         impl $backend {
             /// The campaign's ranking rule (JSON) and its lots' orders.
+            /// The running tally with its rule and lots, read in `tx`: what a
+            /// publication step decides on, in the transaction that takes it.
+            pub(crate) async fn tally_in(
+                tx: &mut Tx<Self>,
+                campaign: CampaignId,
+            ) -> StoreResult<Tally> {
+                let rows = sqlx::query_as::<_, TallyRowRaw>(TALLY_SQL.as_str())
+                    .bind(campaign.0)
+                    .fetch_all(&mut **tx)
+                    .await?;
+                let rule: Option<String> = sqlx::query_scalar(RULE_OF)
+                    .bind(campaign.0)
+                    .fetch_optional(&mut **tx)
+                    .await?;
+                let lots: Vec<String> = sqlx::query_scalar(LOTS_OF)
+                    .bind(campaign.0)
+                    .fetch_all(&mut **tx)
+                    .await?;
+                tally_of(rows, rule, lots)
+            }
+
             async fn ranking_inputs(
                 &self,
                 campaign: CampaignId,

@@ -44,6 +44,7 @@ fn at_board(result: Result<(), StationError>) -> Result<Response, ConsoleRefusal
         }
         Err(StationError::Store(e)) => return Err(ConsoleRefusal::unavailable(&e)),
         Err(StationError::Taken) => ConsoleError::Taken,
+        Err(StationError::Published) => ConsoleError::Published,
         Err(_) => ConsoleError::Invalid,
     };
     Ok(see_other(format!("/console/paper?error={}", error.code())))
@@ -97,6 +98,7 @@ fn outcome(result: Result<(), StationError>) -> Result<Response, ConsoleRefusal>
             )))
         }
         Err(StationError::Invalid | StationError::NotFound) => ConsoleError::Invalid,
+        Err(StationError::Published) => ConsoleError::Published,
         Err(StationError::Taken) => ConsoleError::Taken,
         Err(StationError::Store(e)) => return Err(ConsoleRefusal::unavailable(&e)),
     };

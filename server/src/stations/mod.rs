@@ -69,6 +69,9 @@ pub enum StationError {
     Taken,
     #[error("no such station")]
     NotFound,
+    /// The campaign's results are published: its stations stay its own.
+    #[error("the results are published")]
+    Published,
     #[error(transparent)]
     Store(StoreError),
 }
@@ -77,6 +80,7 @@ impl From<StoreError> for StationError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::Duplicate(_) => StationError::Taken,
+            StoreError::Published => StationError::Published,
             e => StationError::Store(e),
         }
     }

@@ -144,6 +144,8 @@ const UPDATE_STATION: &str =
     "UPDATE stations SET campaign_id = $2, community_id = $3, address = $4, \
      opening_hours = $5, usual_turnout = $6 WHERE id = $1";
 
+const CAMPAIGN_OF_STATION: &str = "SELECT campaign_id FROM stations WHERE id = $1";
+
 const ADD_STOCK: &str = "INSERT INTO ballot_stock \
      (station_id, ballots, serial_from, serial_to, recorded_by, recorded_at_ms) \
      VALUES ($1, $2, $3, $4, $5, $6)";
@@ -291,6 +293,24 @@ macro_rules! station_storage {
                 now: Millis,
             ) -> StoreResult<bool> {
                 let mut tx = self.begin().await?;
+                // A station's sheets count into its campaign: moving it moves
+                // them out of (or into) a published tally.
+                let serving: Option<Option<i64>> = sqlx::query_scalar(CAMPAIGN_OF_STATION)
+                    .bind(station.0)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                let from = serving.flatten();
+                let to = details.campaign.map(|c| c.0);
+                if serving.is_some() && from != to {
+                    // Stage locks in id order, so two moves never wait in a circle.
+                    let mut touched: Vec<i64> = from.into_iter().chain(to).collect();
+                    touched.sort_unstable();
+                    for c in touched {
+                        if Self::published_in(&mut tx, CampaignId(c)).await? {
+                            return Err(self.refuse_published(tx, audit, now).await);
+                        }
+                    }
+                }
                 let updated = sqlx::query(UPDATE_STATION)
                     .bind(station.0)
                     .bind(details.campaign.map(|c| c.0))

@@ -3,7 +3,7 @@
 //! lock, and one string function. Everything else is SQL text both accept
 //! (`$n` placeholders, `ON CONFLICT … RETURNING`, `CAST(… AS …)`).
 
-use alleyvote_domain::VoterId;
+use alleyvote_domain::{CampaignId, VoterId};
 use async_trait::async_trait;
 use sqlx::{Pool, Transaction};
 
@@ -43,6 +43,10 @@ pub enum Lock<'a> {
     Voters(&'a [VoterId]),
     /// Every running tally, against writers: a freeze copies them.
     Tallies,
+    /// A campaign's publication stage: a change of stage (or a lot) holds
+    /// it while it decides, and so does every write the stage may forbid,
+    /// so neither decides on a stage the other is changing. Taken first.
+    Stage(CampaignId),
 }
 
 /// A write transaction on a backend.

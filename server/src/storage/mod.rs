@@ -31,6 +31,11 @@ pub enum StoreError {
     /// into its own typed refusal.
     #[error("{0} is already taken")]
     Duplicate(&'static str),
+    /// The campaign's results are published (on notice, or final): the
+    /// write was refused inside its transaction, and the attempt recorded.
+    /// The capability turns this into its own refusal.
+    #[error("the results are published")]
+    Published,
     #[error("stored data is inconsistent: {0}")]
     Corrupt(String),
     #[error("the vote writer has stopped")]

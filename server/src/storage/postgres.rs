@@ -17,6 +17,7 @@ const NUMBER_LOCK_SPACE: i32 = 0x414c_534e; // "ALSN"
 const ADDRESS_LOCK_SPACE: i32 = 0x414c_5341; // "ALSA"
 const LOGIN_LOCK: i64 = 0x414c_4c45_594c_4f47; // "ALLEYLOG"
 const ACCOUNTS_LOCK: i64 = 0x414c_4c45_5941_4343; // "ALLEYACC"
+const STAGE_LOCK_SPACE: i32 = 0x414c_5354; // "ALST"
 
 pub struct PostgresStore {
     pool: PgPool,
@@ -108,6 +109,13 @@ impl Backend for PostgresStore {
                 sqlx::query("SELECT pg_advisory_xact_lock($1, $2)")
                     .bind(space)
                     .bind(key)
+                    .execute(&mut **tx)
+                    .await?;
+            }
+            Lock::Stage(campaign) => {
+                sqlx::query("SELECT pg_advisory_xact_lock($1, ($2 % 2147483647)::INTEGER)")
+                    .bind(STAGE_LOCK_SPACE)
+                    .bind(campaign.0)
                     .execute(&mut **tx)
                     .await?;
             }

@@ -255,6 +255,9 @@ pub enum ConsoleRefusal {
     BadForm,
     /// Storage failed; already logged.
     Unavailable,
+    /// The results are published and the change would move them (the
+    /// attempt is already in the audit log).
+    Published,
 }
 
 impl ConsoleRefusal {
@@ -267,7 +270,10 @@ impl ConsoleRefusal {
 
 impl From<StoreError> for ConsoleRefusal {
     fn from(e: StoreError) -> Self {
-        ConsoleRefusal::unavailable(&e)
+        match e {
+            StoreError::Published => ConsoleRefusal::Published,
+            e => ConsoleRefusal::unavailable(&e),
+        }
     }
 }
 
@@ -303,6 +309,11 @@ impl IntoResponse for ConsoleRefusal {
                 StatusCode::BAD_REQUEST,
                 "表单内容无法识别，请回到上一页检查后重试。",
                 "The form could not be read. Go back, check it and try again.",
+            ),
+            ConsoleRefusal::Published => page(
+                StatusCode::CONFLICT,
+                alleyvote_domain::publication::published_message(Lang::Zh),
+                alleyvote_domain::publication::published_message(Lang::En),
             ),
             ConsoleRefusal::Unavailable => page(
                 StatusCode::SERVICE_UNAVAILABLE,

@@ -9,6 +9,7 @@ mod connections;
 mod consent;
 mod console;
 mod faults;
+mod final_is_final;
 mod first_filter;
 mod free_text;
 mod http;

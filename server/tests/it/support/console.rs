@@ -9,6 +9,7 @@ pub const PASSWORD: &str = "a long enough password";
 /// An organizer signed in to the console ([`TestApp::organizer`],
 /// [`TestApp::console_login`]), or a browser without a session
 /// ([`TestApp::console_visitor`]).
+#[derive(Clone)]
 pub struct Organizer {
     client: reqwest::Client,
     base: String,
