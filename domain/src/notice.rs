@@ -645,7 +645,8 @@ mod tests {
                 "visibility",
                 "too_long",
                 "slug",
-                "slug_taken"
+                "slug_taken",
+                "unreadable"
             ]
         );
         assert_eq!(
