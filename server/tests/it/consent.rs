@@ -12,26 +12,14 @@ use alleyvote_domain::{CommunityId, Millis};
 use reqwest::Method;
 use serde_json::{json, Value};
 
+use crate::nominations::{communities, nominations_open};
 use crate::publication::set_voting;
 use crate::support::{TestApp, Voter};
 
 const NOMINATIONS: &str = "/api/v1/campaigns/yangpu-2026/nominations";
 
-async fn nominations_open(app: &TestApp) {
-    let admin = app.organizer("admin-consent", Role::Admin).await;
-    set_voting(
-        app,
-        &admin,
-        Millis::now().plus_days(15),
-        Millis::now().plus_days(20),
-    )
-    .await;
-}
-
 async fn community(app: &TestApp) -> CommunityId {
-    app.services.store.communities().await.unwrap()[0]
-        .community
-        .id
+    communities(app).await.0
 }
 
 async fn nominate(voter: &Voter, name: &str, community: CommunityId, phone: &str) -> (u16, Value) {

@@ -22,7 +22,7 @@ const NOMINATIONS: &str = "/api/v1/campaigns/yangpu-2026/nominations";
 const MINE: &str = "/api/v1/campaigns/yangpu-2026/my-nominations";
 
 /// The demo campaign, moved into its nomination phase.
-async fn nominations_open(app: &TestApp) {
+pub(crate) async fn nominations_open(app: &TestApp) {
     let admin = app.organizer("admin-nom", Role::Admin).await;
     set_voting(
         app,
@@ -34,7 +34,7 @@ async fn nominations_open(app: &TestApp) {
 }
 
 /// Two communities of the demo's places.
-async fn communities(app: &TestApp) -> (CommunityId, CommunityId) {
+pub(crate) async fn communities(app: &TestApp) -> (CommunityId, CommunityId) {
     let all = app.services.store.communities().await.unwrap();
     (all[0].community.id, all[1].community.id)
 }
