@@ -188,6 +188,21 @@ async fn nothing_changes_the_published_ranking(app: TestApp) {
 
 on_both_backends!(nothing_changes_the_published_ranking);
 
+/// A weighted rule of two winners: online and jury shares, no paper.
+async fn weighted_rule(admin: &Organizer, online: &str, jury: &str) {
+    let rule = [
+        SLUG,
+        ("formula", "weighted"),
+        ("scaling", "to_maximum"),
+        ("online", online),
+        ("paper", "0"),
+        ("jury", jury),
+        ("winners", "2"),
+    ];
+    let (_, location) = admin.post("/console/results/rule", &rule).await;
+    assert!(location.ends_with("done=rule"), "{location}");
+}
+
 /// A judge saving scores while the notice is published: the jury closed
 /// with voting, so the save is refused whichever comes first, and the
 /// published jury averages are the ones scored before.
@@ -196,17 +211,7 @@ async fn a_jury_save_racing_the_freeze_is_refused(app: TestApp) {
     let judge = app.organizer("judge1", Role::Reviewer).await;
     let now = Millis::now();
     set_voting(&app, &admin, now.plus_days(1), now.plus_days(2)).await;
-    let rule = [
-        SLUG,
-        ("formula", "weighted"),
-        ("scaling", "to_maximum"),
-        ("online", "70"),
-        ("paper", "0"),
-        ("jury", "30"),
-        ("winners", "2"),
-    ];
-    let (_, location) = admin.post("/console/results/rule", &rule).await;
-    assert!(location.ends_with("done=rule"), "{location}");
+    weighted_rule(&admin, "70", "30").await;
     let judge_id = app
         .services
         .store
@@ -305,17 +310,7 @@ async fn two_lot_draws_at_once_draw_one_lot(app: TestApp) {
     let other = app.organizer("admin2", Role::Admin).await;
     let now = Millis::now();
     set_voting(&app, &admin, now.plus_days(1), now.plus_days(2)).await;
-    let rule = [
-        SLUG,
-        ("formula", "weighted"),
-        ("scaling", "to_maximum"),
-        ("online", "100"),
-        ("paper", "0"),
-        ("jury", "0"),
-        ("winners", "2"),
-    ];
-    let (_, location) = admin.post("/console/results/rule", &rule).await;
-    assert!(location.ends_with("done=rule"), "{location}");
+    weighted_rule(&admin, "100", "0").await;
     set_voting(&app, &admin, now.plus_days(-1), now.plus_days(1)).await;
     let a = app.voter("13700000001").await;
     let b = app.voter("13700000002").await;
