@@ -8,9 +8,11 @@ import { freePort, healthy, startServer, stopped } from "./own-server";
 // from the panel (keyboard), the wall shows the 10th place first and the
 // 1st last; the wall survives a server restart and resumes the reveal where
 // it was. Screenshots of the wall and of the phone results page go to
-// docs/screenshots/ (the README shows them).
+// end2end/screenshots/ (ignored by git, so a test run leaves the tree
+// clean); scripts/screenshots.sh points ALLEYVOTE_SHOTS at docs/screenshots/
+// to refresh the ones the README shows.
 
-const shots = path.resolve(__dirname, "../../docs/screenshots");
+const shots = path.resolve(process.env.ALLEYVOTE_SHOTS ?? path.join(__dirname, "../screenshots"));
 
 async function signIn(page: Page, base: string) {
   await page.goto(`${base}/console/login`);

@@ -1,6 +1,6 @@
 //! Configuration from environment variables, optionally preloaded from a file.
 //!
-//! Every variable is listed in the README with its default. With nothing set
+//! Every variable is listed in docs/configuration.md with its default. With nothing set
 //! the server runs the embedded default: SQLite under `data/`, in-process
 //! rate limiting, secrets generated once and kept under `data/`.
 
@@ -10,97 +10,15 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-/// A value that must never reach a log: `Debug` and `Display` print a placeholder.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    pub fn new(s: impl Into<String>) -> Self {
-        Secret(s.into())
-    }
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Secret(***)")
-    }
-}
+pub use crate::keys::{redact_url, Secret};
+pub use crate::signin::sms::HttpGateway;
+pub use crate::store::DatabaseUrl;
+pub use crate::voting::writer::WriteMode;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Environment {
     Development,
     Production,
-}
-
-/// Where the votes live, chosen by the URL's scheme.
-#[derive(Clone, PartialEq, Eq)]
-pub enum DatabaseUrl {
-    Sqlite(PathBuf),
-    Postgres(Secret),
-}
-
-impl DatabaseUrl {
-    pub fn parse(url: &str) -> Result<Self, ConfigError> {
-        if let Some(rest) = url
-            .strip_prefix("sqlite://")
-            .or_else(|| url.strip_prefix("sqlite:"))
-        {
-            let path = rest.split('?').next().unwrap_or(rest);
-            if path.is_empty() {
-                return Err(ConfigError::Invalid(
-                    "DATABASE_URL",
-                    "sqlite URL without a file path".into(),
-                ));
-            }
-            Ok(DatabaseUrl::Sqlite(PathBuf::from(path)))
-        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            Ok(DatabaseUrl::Postgres(Secret::new(url)))
-        } else {
-            Err(ConfigError::Invalid(
-                "DATABASE_URL",
-                "must start with sqlite:// or postgres://".into(),
-            ))
-        }
-    }
-
-    /// The URL with any password replaced by `***`, safe to print.
-    pub fn redacted(&self) -> String {
-        match self {
-            DatabaseUrl::Sqlite(p) => format!("sqlite://{}", p.display()),
-            DatabaseUrl::Postgres(s) => redact_url(s.expose()),
-        }
-    }
-}
-
-impl fmt::Debug for DatabaseUrl {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.redacted())
-    }
-}
-
-/// Replaces the password of `scheme://user:password@host/...` with `***`.
-pub fn redact_url(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_string();
-    };
-    let (authority, tail) = match rest.find('/') {
-        Some(i) => rest.split_at(i),
-        None => (rest, ""),
-    };
-    match authority.rsplit_once('@') {
-        Some((userinfo, host)) => {
-            let user = userinfo.split(':').next().unwrap_or("");
-            if userinfo.contains(':') {
-                format!("{scheme}://{user}:***@{host}{tail}")
-            } else {
-                format!("{scheme}://{user}@{host}{tail}")
-            }
-        }
-        None => url.to_string(),
-    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -281,7 +199,8 @@ impl Config {
         }
         let data_dir = PathBuf::from(vars.get("ALLEYVOTE_DATA_DIR").unwrap_or("data"));
         let database = match vars.get("DATABASE_URL") {
-            Some(url) => DatabaseUrl::parse(url.trim())?,
+            Some(url) => DatabaseUrl::parse(url.trim())
+                .map_err(|why| ConfigError::Invalid("DATABASE_URL", why.into()))?,
             None => DatabaseUrl::Sqlite(data_dir.join("alleyvote.db")),
         };
         let addr_text = vars
@@ -608,37 +527,14 @@ fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
     options.open(path)?.write_all(contents.as_bytes())
 }
 
-/// Where and how the `http` sender reaches the SMS gateway.
-#[derive(Debug, Clone)]
-pub struct HttpGateway {
-    pub url: String,
-    /// Sent as `Authorization: Bearer …` when set.
-    pub token: Option<Secret>,
-    /// For each attempt.
-    pub timeout: std::time::Duration,
-    /// Further attempts after a timeout, a lost connection, a 429 or a 5xx.
-    pub retries: u32,
-}
-
-/// How votes reach the database.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WriteMode {
-    /// Group commit with this many writer tasks and at most this many ballots a batch.
-    Batched { writers: usize, max_batch: usize },
-    /// One transaction per request, no batching: the benchmark's naive baseline.
-    Single,
-}
-
-impl WriteMode {
-    /// SQLite has one writer connection, so one writer task; PostgreSQL
-    /// overlaps one batch's commit with the next batch's statements.
-    pub fn default_for(kind: crate::storage::BackendKind) -> Self {
-        WriteMode::Batched {
-            writers: match kind {
-                crate::storage::BackendKind::Sqlite => 1,
-                crate::storage::BackendKind::Postgres => 2,
-            },
-            max_batch: 512,
+/// How the store is opened, as configured (the settings live here, so the
+/// store knows nothing of the configuration).
+impl crate::store::StoreSettings {
+    pub fn of(config: &Config) -> Self {
+        crate::store::StoreSettings {
+            pool: config.db_pool,
+            audit_key: config.audit_key.clone(),
+            clock: config.database_clock,
         }
     }
 }

@@ -6,7 +6,7 @@ use sha2::{Digest, Sha256};
 
 use alleyvote_domain::PhoneNumber;
 
-use crate::config::Secret;
+use crate::keys::Secret;
 
 /// Who a voter is, as a keyed hash; never the number or code itself.
 #[derive(Debug, Clone)]

@@ -14,6 +14,7 @@ use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
 use alleyvote_domain::VoterId;
 
+pub use crate::cache::shared::RetryAfter;
 use crate::cache::shared::SharedState;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,17 +52,6 @@ pub struct RateLimits {
     per_device: DefaultKeyedRateLimiter<String>,
     /// Sign-in codes asked for from one device, whatever the numbers.
     codes_per_device: DefaultKeyedRateLimiter<String>,
-}
-
-/// How long to wait before the next request would be allowed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RetryAfter(pub Duration);
-
-impl RetryAfter {
-    /// Whole seconds, at least one, as `Retry-After` wants them.
-    pub fn seconds(self) -> i64 {
-        (self.0.as_millis() as i64 + 999).div_euclid(1000).max(1)
-    }
 }
 
 fn quota(per_minute: u32) -> Quota {

@@ -30,7 +30,7 @@ const USAGE: &str = "usage: alleyvote [serve | demo | migrate]
   purge    remove sign-in codes, expired sessions, login attempts and kept
            vote answers past their keeping periods (ALLEYVOTE_KEEP_*_DAYS);
            every instance also does this hourly
-Configuration comes from environment variables; see the README.";
+Configuration comes from environment variables; see docs/configuration.md.";
 
 #[tokio::main]
 async fn main() -> ExitCode {

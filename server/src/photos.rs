@@ -140,6 +140,12 @@ pub fn process(upload: &[u8]) -> Result<Processed, PhotoProblem> {
     })
 }
 
+/// Room for a photo at the upload limit and the form around it: the body
+/// limit of every route that takes a photo.
+pub fn upload_limit() -> axum::extract::DefaultBodyLimit {
+    axum::extract::DefaultBodyLimit::max(MAX_UPLOAD_BYTES + 64 * 1024)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

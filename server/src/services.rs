@@ -19,7 +19,7 @@ pub struct Services {
     pub redis: Option<RedisHandle>,
     pub hub: ResultsHub,
     // The capabilities' use cases.
-    pub audit: Arc<crate::audit::http::AuditLog>,
+    pub audit: Arc<crate::exports::audit_log::AuditLog>,
     pub campaigns: Arc<crate::campaigns::Campaigns>,
     pub casting: Arc<crate::voting::Casting>,
     pub nominees: Arc<crate::nominees::Nominees>,
@@ -63,5 +63,54 @@ impl Services {
         let (voted, remaining) =
             crate::voting::my_votes(&*self.casting.store, campaign, voter, now).await?;
         Ok(Some(VoterToday { remaining, voted }))
+    }
+}
+
+/// The capabilities' page ports, each holding only what its pages read.
+impl Services {
+    pub fn paper_pages(&self) -> crate::paper::pages::PaperPages<dyn Store> {
+        crate::paper::pages::PaperPages {
+            access: self.page_access(),
+            campaigns: self.campaigns.clone(),
+            paper: self.paper.clone(),
+            stations: self.stations.clone(),
+            store: self.store.clone(),
+        }
+    }
+
+    pub fn publication_pages(&self) -> crate::publication::pages::PublicationPages {
+        crate::publication::pages::PublicationPages {
+            access: self.page_access(),
+            campaigns: self.campaigns.clone(),
+            publications: self.publications.clone(),
+            signin: self.signin.clone(),
+        }
+    }
+
+    pub fn screen_pages(&self) -> crate::screen::pages::ScreenPages {
+        crate::screen::pages::ScreenPages {
+            access: self.page_access(),
+            campaigns: self.campaigns.clone(),
+            screens: self.screens.clone(),
+        }
+    }
+
+    pub fn jury_pages(&self) -> crate::jury::pages::JuryPages<dyn Store> {
+        crate::jury::pages::JuryPages {
+            access: self.page_access(),
+            campaigns: self.campaigns.clone(),
+            jury: self.jury.clone(),
+            store: self.store.clone(),
+        }
+    }
+
+    pub fn nomination_pages(&self) -> crate::nominations::pages::NominationPages<dyn Store> {
+        crate::nominations::pages::NominationPages {
+            access: self.page_access(),
+            campaigns: self.campaigns.clone(),
+            nominations: self.nominations.clone(),
+            signin: self.signin.clone(),
+            store: self.store.clone(),
+        }
     }
 }

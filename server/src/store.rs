@@ -3,10 +3,11 @@
 //! [`crate::storage`] floor): a new capability adds its trait here, beside
 //! its migrations and the line that mounts its routes.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::audit::AuditKey;
-use crate::config::DatabaseUrl;
+use crate::keys::{redact_url, Secret};
 use crate::storage::{PostgresStore, SqliteStore, StoreResult};
 
 pub use crate::storage::{BackendKind, StoreError};
@@ -95,13 +96,44 @@ pub struct StoreSettings {
     pub clock: crate::clock::Clock,
 }
 
-impl StoreSettings {
-    pub fn of(config: &crate::config::Config) -> Self {
-        StoreSettings {
-            pool: config.db_pool,
-            audit_key: config.audit_key.clone(),
-            clock: config.database_clock,
+/// Where the votes live, chosen by the URL's scheme.
+#[derive(Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    Sqlite(PathBuf),
+    Postgres(Secret),
+}
+
+impl DatabaseUrl {
+    /// Why a URL was refused, as a sentence.
+    pub fn parse(url: &str) -> Result<Self, &'static str> {
+        if let Some(rest) = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+        {
+            let path = rest.split('?').next().unwrap_or(rest);
+            if path.is_empty() {
+                return Err("sqlite URL without a file path");
+            }
+            Ok(DatabaseUrl::Sqlite(PathBuf::from(path)))
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(DatabaseUrl::Postgres(Secret::new(url)))
+        } else {
+            Err("must start with sqlite:// or postgres://")
         }
+    }
+
+    /// The URL with any password replaced by `***`, safe to print.
+    pub fn redacted(&self) -> String {
+        match self {
+            DatabaseUrl::Sqlite(p) => format!("sqlite://{}", p.display()),
+            DatabaseUrl::Postgres(s) => redact_url(s.expose()),
+        }
+    }
+}
+
+impl std::fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.redacted())
     }
 }
 

@@ -4,6 +4,7 @@ use leptos_meta::Title;
 use super::{Loading, NoCampaign, ServiceTrouble};
 use crate::components::ResultsBoard;
 use crate::i18n::use_lang;
+use crate::publication::corrections::CorrectionNotes;
 use crate::publication::ObjectionsBox;
 use crate::server_fns::load_results;
 
@@ -19,8 +20,10 @@ pub fn ResultsPage() -> impl IntoView {
                     Ok(Some(snapshot)) => {
                         let title = lang.pick(&snapshot.title_zh, &snapshot.title_en).to_string();
                         let notice = snapshot.notice;
+                        let corrections = snapshot.corrections.clone();
                         view! {
                             <h1 data-testid="results-title">{title}</h1>
+                            <CorrectionNotes notes=corrections/>
                             <ResultsBoard initial=snapshot/>
                             {notice.map(|notice| view! {
                                 <ObjectionsBox notice/>

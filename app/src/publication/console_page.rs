@@ -1,17 +1,20 @@
 //! `/console/results`: the campaign's ranking rule (locked once voting
 //! opens), the preliminary ranking with counts, the publication steps
-//! (close → notice → final, or withdraw), the lot at the winners' line and
+//! (close → notice → final), the corrections of a published ranking, the lot at the winners' line and
 //! the residents' objections with their answers. Plain forms that work
 //! without JavaScript; the server checks the role on every one.
 
 use alleyvote_domain::organizer::Action;
-use alleyvote_domain::publication::{ObjectionProblem, PublicationRefusal, Stage};
+use alleyvote_domain::publication::{
+    CorrectionRefusal, ObjectionProblem, PublicationRefusal, Stage,
+};
 use alleyvote_domain::ranking::{Formula, Scaling, TieBreak};
 use alleyvote_domain::{Lang, ResultsSnapshot};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+use super::corrections::Corrections;
 use super::model::ResultsConsoleData;
 use super::server_fns::load_results_console;
 use crate::i18n::{date_time, set_status, use_lang};
@@ -50,6 +53,19 @@ fn outcome(lang: Lang, done: Option<String>, problem: Option<String>) -> Option<
             ),
             "notice" => lang.pick("结果已公示。", "The results are on public notice."),
             "final" => lang.pick("结果已确定为最终结果。", "The results are final."),
+            "correction_proposed" => lang.pick(
+                "更正已提出，须由另一位管理员确认。已记入操作记录。",
+                "The correction is proposed; another administrator must confirm it. Recorded in the audit log.",
+            ),
+            "correction_confirmed" => lang.pick(
+                "更正已确认，现在可以修改。完成后请发布更正后的结果。",
+                "The correction is confirmed: the changes may be made now. Publish the corrected ranking when done.",
+            ),
+            "correction_cancelled" => lang.pick("更正已撤销。", "The correction is cancelled."),
+            "correction_published" => lang.pick(
+                "更正后的结果已发布为新版本，公示页显示更正说明。",
+                "The corrected ranking is published as a new revision, with its note on the notice.",
+            ),
             "answered" => lang.pick(
                 "答复已保存，提出人可在结果页看到。",
                 "The answer is saved; the resident sees it on the results page.",
@@ -69,6 +85,7 @@ fn outcome(lang: Lang, done: Option<String>, problem: Option<String>) -> Option<
             code => PublicationRefusal::parse(code)
                 .map(|r| r.message(lang))
                 .or_else(|| ObjectionProblem::parse(code).map(|o| o.message(lang)))
+                .or_else(|| CorrectionRefusal::parse(code).map(|c| c.message(lang)))
                 .unwrap_or(lang.pick("操作未完成。", "That did not work.")),
         };
         (false, text.to_string())
@@ -91,6 +108,10 @@ fn ResultsConsole(page: ResultsConsoleData) -> impl IntoView {
     let may_publish = page.who.may(Action::PublishResults);
     let may_answer = page.who.may(Action::AnswerObjections);
     let stage = page.ranking.state;
+    let published = matches!(
+        page.publication.map(|p| p.stage),
+        Some(Stage::Notice | Stage::Final)
+    );
     view! {
         <ConsoleNav who=page.who.clone()/>
         <h1>{lang.pick("结果发布", "Publishing results")}</h1>
@@ -102,6 +123,7 @@ fn ResultsConsole(page: ResultsConsoleData) -> impl IntoView {
         </section>
         {view! { <Ranking ranking=page.ranking.clone()/> }.into_any()}
         {may_publish.then(|| view! { <RuleForm page=page.clone()/> }.into_any())}
+        {(may_publish && published).then(|| view! { <Corrections page=page.clone()/> }.into_any())}
         {view! { <Objections page=page.clone() may_answer/> }.into_any()}
         {may_publish.then(|| view! { <ExportLinks/> }.into_any())}
     }
@@ -172,12 +194,7 @@ fn StepForms(page: ResultsConsoleData) -> impl IntoView {
                 <input type="hidden" name="step" value="final"/>
                 <button type="submit" class="button">{lang.pick("公示期满，确定最终结果", "Notice over: make the results final")}</button>
             </form>
-            <form method="post" action="/console/results/step" data-testid="withdraw-form">
-                {hidden()}
-                <input type="hidden" name="step" value="withdraw"/>
-                <p class="fine">{lang.pick("如异议成立需要复核，可撤回公示，复核后重新发布。", "If an objection is upheld, withdraw the notice, recount, and publish again.")}</p>
-                <button type="submit" class="button secondary">{lang.pick("撤回公示", "Withdraw the notice")}</button>
-            </form>
+            <p class="fine">{lang.pick("如异议成立需要更正结果，请使用下方的更正程序（须两位管理员）。", "If an objection is upheld and the ranking must change, use the correction procedure below (two administrators).")}</p>
         }.into_any(),
         Some(Stage::Final) => view! {
             <p data-testid="final-note">{lang.pick("结果已确定。", "The results are final.")}</p>
@@ -372,7 +389,8 @@ fn ExportLinks() -> impl IntoView {
                 <a class="button" href="/console/results/export.xlsx?kind=all" data-testid="export-xlsx">{lang.pick("全部（Excel）", "Everything (Excel)")}</a>" "
                 <a href="/console/results/export.csv?kind=results">{lang.pick("结果 CSV", "Results CSV")}</a>" · "
                 <a href="/console/results/export.csv?kind=sheets">{lang.pick("各投票点计票单 CSV", "Sheets per station CSV")}</a>" · "
-                <a href="/console/results/export.csv?kind=streets">{lang.pick("各街道 CSV", "Per street CSV")}</a>
+                <a href="/console/results/export.csv?kind=streets">{lang.pick("各街道 CSV", "Per street CSV")}</a>" · "
+                <a href="/console/results/export.csv?kind=corrections">{lang.pick("更正记录 CSV", "Corrections CSV")}</a>
             </p>
             <p class="fine">{lang.pick("每次导出都会记入操作记录。", "Every export is recorded in the audit log.")}</p>
         </section>

@@ -26,13 +26,13 @@ pub struct RankRuleForm {
     pub tie3: String,
 }
 
-/// `POST /console/results/step` (close, publish the notice, finalize, withdraw).
+/// `POST /console/results/step` (close, publish the notice, finalize).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct PublicationStepForm {
     pub csrf: String,
     pub slug: String,
-    /// `close`, `notice`, `final` or `withdraw`.
+    /// `close`, `notice` or `final`.
     pub step: String,
     /// When the notice ends (`datetime-local`, Shanghai time).
     pub notice_end: String,
@@ -48,6 +48,24 @@ pub struct LotForm {
     pub slug: String,
     /// Who witnessed the draw ("公证员 王某某").
     pub witness: String,
+}
+
+/// `POST /console/results/corrections` (propose a correction of the
+/// published ranking, with its reason).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CorrectionForm {
+    pub csrf: String,
+    pub slug: String,
+    pub reason: String,
+}
+
+/// `POST /console/results/corrections/{id}/{confirm|cancel|publish}`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CorrectionStepForm {
+    pub csrf: String,
+    pub slug: String,
 }
 
 /// `POST /console/results/objections/{id}/answer`.

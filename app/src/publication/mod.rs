@@ -4,6 +4,7 @@
 //! residents' objections box on the results page.
 
 mod console_page;
+pub mod corrections;
 pub mod forms;
 pub mod model;
 mod notice_page;

@@ -1,6 +1,6 @@
 //! What the publication pages show, as the server hands it over.
 
-use alleyvote_domain::publication::{Objection, Publication};
+use alleyvote_domain::publication::{Correction, Objection, Publication};
 use alleyvote_domain::ranking::RankRule;
 use alleyvote_domain::{Millis, ResultsSnapshot};
 use serde::{Deserialize, Serialize};
@@ -21,6 +21,8 @@ pub struct ResultsConsoleData {
     /// The ranking with counts, whatever the public sees.
     pub ranking: ResultsSnapshot,
     pub objections: Vec<Objection>,
+    /// The corrections of the published ranking, oldest first.
+    pub corrections: Vec<Correction>,
     /// Five working days from now: the notice's end the form suggests.
     pub suggested_notice_end: Millis,
 }

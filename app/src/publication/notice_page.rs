@@ -8,6 +8,7 @@ use alleyvote_domain::{Lang, ResultsSnapshot};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use super::corrections::CorrectionNotes;
 use crate::i18n::{date, date_time, use_lang};
 use crate::pages::{Loading, NoCampaign, ServiceTrouble};
 use crate::server_fns::load_results;
@@ -92,6 +93,7 @@ fn Notice(s: ResultsSnapshot) -> impl IntoView {
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table>
+            <CorrectionNotes notes=s.corrections.clone()/>
             <p data-testid="notice-dates">{dates}</p>
             <p>{lang.pick(
                 "公示期内如有异议，请登录本评选网站结果页提出，写明理由；也可向所在社区居委会书面反映。我们将逐条答复。",

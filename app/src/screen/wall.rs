@@ -130,6 +130,9 @@ fn Wall(initial: ScreenView, stream: String) -> impl IntoView {
                     <h1>{title}</h1>
                     {count}
                     {stations.map(|s| view! { <p class="wall-stations">{s}</p> })}
+                    {v.correction.as_ref().map(|note| view! {
+                        <p class="wall-correction" data-testid="wall-correction">{crate::publication::corrections::note_headline(lang, note)}</p>
+                    })}
                 </header>
                 {body}
             </div>

@@ -44,6 +44,9 @@ pub struct Publication {
     pub notice_start: Option<Millis>,
     pub notice_end: Option<Millis>,
     pub final_at: Option<Millis>,
+    /// The published ranking's revision: 1 as first published, one more per
+    /// published correction.
+    pub revision: u32,
 }
 
 /// What a results snapshot says it is: during voting the visibility the
@@ -109,8 +112,8 @@ impl ResultsStage {
 /// notice's ranking stands as published.
 pub fn published_message(lang: Lang) -> &'static str {
     lang.pick(
-        "结果已经公示，已公布的排名不能再更改（包括撤回或改号候选人、重开或重录计票单、更换计票单照片、更改投票点所属评选）。如确需更正，须由管理员书面说明理由后走更正程序。",
-        "The results are published and the published ranking cannot change (withdrawing or renumbering a nominee, reopening or re-keying a sheet, replacing a sheet's photo, moving a station). A correction needs an administrator's written reason and the correction procedure.",
+        "结果已经公示，已公布的排名不能再更改（包括撤回、改名或改号候选人、重开或重录计票单、更换计票单照片、更改投票点所属评选）。如确需更正，请在“结果发布”页由一位管理员写明理由提出更正、另一位管理员确认后再修改。",
+        "The results are published and the published ranking cannot change (withdrawing, renaming or renumbering a nominee, reopening or re-keying a sheet, replacing a sheet's photo, moving a station). To correct it, one administrator proposes a correction with a reason on the results page and another confirms it; then make the change.",
     )
 }
 
@@ -121,10 +124,9 @@ pub enum PublicationStep {
     Close,
     /// Publish the closed count for notice until `end`.
     OpenNotice { end: Millis },
-    /// The notice is over and every objection answered.
+    /// The notice is over and every objection answered. (A published
+    /// ranking is never withdrawn: it is corrected, see `correction.rs`.)
     Finalize,
-    /// Withdraw the notice (an objection was upheld; sheets are recounted).
-    Withdraw,
 }
 
 /// What a step is decided on, read at the moment it is asked.
@@ -138,6 +140,8 @@ pub struct StepFacts {
     /// Nominees tied across the winners' line with no lot drawn.
     pub lot_pending: usize,
     pub objections_unanswered: u32,
+    /// A correction is proposed or open: the ranking may still move.
+    pub correction_underway: bool,
 }
 
 /// Why a step was refused.
@@ -151,10 +155,11 @@ pub enum PublicationRefusal {
     NoticeEndTooEarly,
     NoticeNotOver,
     ObjectionsUnanswered,
+    CorrectionUnderway,
 }
 
 impl PublicationRefusal {
-    pub const ALL: [PublicationRefusal; 7] = [
+    pub const ALL: [PublicationRefusal; 8] = [
         PublicationRefusal::VotingNotOver,
         PublicationRefusal::WrongStage,
         PublicationRefusal::StationsNotReported,
@@ -162,6 +167,7 @@ impl PublicationRefusal {
         PublicationRefusal::NoticeEndTooEarly,
         PublicationRefusal::NoticeNotOver,
         PublicationRefusal::ObjectionsUnanswered,
+        PublicationRefusal::CorrectionUnderway,
     ];
 
     pub fn code(self) -> &'static str {
@@ -173,6 +179,7 @@ impl PublicationRefusal {
             PublicationRefusal::NoticeEndTooEarly => "notice_end_too_early",
             PublicationRefusal::NoticeNotOver => "notice_not_over",
             PublicationRefusal::ObjectionsUnanswered => "objections_unanswered",
+            PublicationRefusal::CorrectionUnderway => "correction_underway",
         }
     }
 
@@ -208,6 +215,10 @@ impl PublicationRefusal {
                 "还有异议未答复，请先逐条答复。",
                 "Some objections are not answered yet; answer each first.",
             ),
+            PublicationRefusal::CorrectionUnderway => lang.pick(
+                "有一项更正尚未完成，请先发布或撤销它。",
+                "A correction is under way; publish or cancel it first.",
+            ),
         }
     }
 }
@@ -234,6 +245,7 @@ impl Publication {
                     notice_start: None,
                     notice_end: None,
                     final_at: None,
+                    revision: 1,
                 })
             }
             PublicationStep::OpenNotice { end } => {
@@ -266,20 +278,12 @@ impl Publication {
                 if facts.objections_unanswered > 0 {
                     return Err(PublicationRefusal::ObjectionsUnanswered);
                 }
+                if facts.correction_underway {
+                    return Err(PublicationRefusal::CorrectionUnderway);
+                }
                 Ok(Publication {
                     stage: Stage::Final,
                     final_at: Some(facts.now),
-                    ..*p
-                })
-            }
-            PublicationStep::Withdraw => {
-                let Some(p) = current.filter(|p| p.stage == Stage::Notice) else {
-                    return Err(PublicationRefusal::WrongStage);
-                };
-                Ok(Publication {
-                    stage: Stage::Closed,
-                    notice_start: None,
-                    notice_end: None,
                     ..*p
                 })
             }
@@ -311,6 +315,7 @@ mod tests {
             despite_unreported: false,
             lot_pending: 0,
             objections_unanswered: 0,
+            correction_underway: false,
         }
     }
 
@@ -419,8 +424,18 @@ mod tests {
                 PublicationRefusal::ObjectionsUnanswered,
             ),
             (
-                vec![close, (PublicationStep::Withdraw, facts(2_000))],
-                PublicationRefusal::WrongStage,
+                vec![
+                    close,
+                    notice(9_000, facts(2_000)),
+                    (
+                        PublicationStep::Finalize,
+                        StepFacts {
+                            correction_underway: true,
+                            ..facts(9_000)
+                        },
+                    ),
+                ],
+                PublicationRefusal::CorrectionUnderway,
             ),
         ];
         for (steps, refusal) in cases {
@@ -444,32 +459,6 @@ mod tests {
         ])
         .unwrap();
         assert_eq!(p.stage, Stage::Notice);
-    }
-
-    #[test]
-    fn a_withdrawn_notice_is_closed_again_and_may_be_published_anew() {
-        let p = walk(&[
-            (PublicationStep::Close, facts(1_000)),
-            (
-                PublicationStep::OpenNotice { end: Millis(9_000) },
-                facts(2_000),
-            ),
-            (PublicationStep::Withdraw, facts(3_000)),
-        ])
-        .unwrap();
-        assert_eq!(
-            (p.stage, p.notice_start, p.notice_end),
-            (Stage::Closed, None, None)
-        );
-        let again = Publication::after(
-            Some(&p),
-            PublicationStep::OpenNotice {
-                end: Millis(20_000),
-            },
-            facts(4_000),
-        )
-        .unwrap();
-        assert_eq!(again.notice_start, Some(Millis(4_000)));
     }
 
     #[test]

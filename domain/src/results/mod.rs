@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::campaign::{Campaign, ResultsVisibility};
 use crate::clock::Millis;
 use crate::nominee::NomineeNumber;
-use crate::publication::ResultsStage;
+use crate::publication::{CorrectionNote, ResultsStage};
 use crate::ranking::{rank, Channels, Contender, Formula, RankRule, TieBreak, POINT};
 
 /// One nominee's count as the store reports it.
@@ -104,6 +104,9 @@ pub struct NoticeInfo {
     pub end: Millis,
     pub objections_filed: u32,
     pub objections_answered: u32,
+    /// The published ranking's revision: 1 as first published, one more
+    /// for each published correction.
+    pub revision: u32,
 }
 
 /// A campaign's counts as one read of the store saw them, with the rule
@@ -151,6 +154,9 @@ pub struct ResultsSnapshot {
     pub lot_pending: Vec<NomineeNumber>,
     /// The public notice, from its publication on.
     pub notice: Option<NoticeInfo>,
+    /// The corrections published since, oldest first: why, and what each
+    /// changed.
+    pub corrections: Vec<CorrectionNote>,
     pub entries: Vec<ResultEntry>,
 }
 
@@ -242,6 +248,7 @@ impl ResultsSnapshot {
             winners: rule.winners,
             lot_pending: ranking.lot_needed,
             notice: None,
+            corrections: Vec::new(),
             entries,
         };
         if stage.shows_counts() {

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::control::{ScreenControl, ScreenMode};
 use crate::clock::Millis;
 use crate::nominee::NomineeNumber;
+use crate::publication::CorrectionNote;
 use crate::results::{ResultEntry, ResultsSnapshot};
 
 /// The most rows a live or frozen screen lists: more is unreadable from
@@ -53,6 +54,9 @@ pub struct ScreenView {
     pub entries: Vec<ScreenEntry>,
     /// The next place a press reveals: on the operator's panel only.
     pub next: Option<ScreenEntry>,
+    /// The latest published correction of the ranking shown, if any: the
+    /// wall says the ranking was corrected, and why.
+    pub correction: Option<CorrectionNote>,
     pub as_of: Millis,
 }
 
@@ -147,6 +151,12 @@ pub fn screen_view(
         revealed: control.revealed.min(ranking.winners),
         entries,
         next,
+        // Not during a reveal: the note names winners not revealed yet.
+        correction: ranking
+            .corrections
+            .last()
+            .filter(|_| matches!(control.mode, ScreenMode::Live | ScreenMode::Frozen))
+            .cloned(),
         // When the counts were read is news only where counts show.
         as_of: if counts_shown {
             ranking.as_of
@@ -236,6 +246,35 @@ mod tests {
         assert_eq!(preview.next.map(|e| e.number.get()), Some(7));
         let done = screen_view(reveal(10), &r, none, false, true, true);
         assert!(done.next.is_none());
+    }
+
+    #[test]
+    fn a_corrected_ranking_says_so_except_during_a_reveal() {
+        let mut r = ranking(30);
+        r.corrections.push(crate::publication::CorrectionNote {
+            revision: 2,
+            published_at: Millis(9),
+            reason: "n3 撤回".into(),
+            elected: vec![NomineeNumber::new(11).unwrap()],
+            unelected: vec![NomineeNumber::new(3).unwrap()],
+            changes: Vec::new(),
+        });
+        let none = |_| None;
+        let live = ScreenControl {
+            mode: ScreenMode::Live,
+            revealed: 0,
+        };
+        let shown = screen_view(live, &r, none, false, false, false);
+        assert_eq!(shown.correction.map(|n| n.revision), Some(2));
+        let revealing = screen_view(reveal(2), &r, none, false, false, false);
+        assert_eq!(
+            revealing.correction, None,
+            "the note names unrevealed winners"
+        );
+        assert_eq!(
+            screen_view(live, &ranking(30), none, false, false, false).correction,
+            None
+        );
     }
 
     #[test]

@@ -16,23 +16,8 @@ use super::AuditRecord;
 /// The hash before the first entry.
 pub const GENESIS: [u8; 32] = [0; 32];
 
-/// The chain's key.
-#[derive(Clone, PartialEq, Eq)]
-pub struct AuditKey([u8; 32]);
-
-impl std::fmt::Debug for AuditKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("AuditKey(***)")
-    }
-}
-
-impl AuditKey {
-    /// The key for a secret: its own HMAC label, so it is never the secret
-    /// itself, nor any other key made from it.
-    pub fn derive(secret: &str) -> Self {
-        AuditKey(crate::keys::derive(secret, "alleyvote audit chain key v2"))
-    }
-}
+/// The chain's key, kept with the other keys (the storage floor holds it).
+pub use crate::keys::AuditKey;
 
 /// Each field length-prefixed, so no two different entries hash the same text.
 fn feed(h: &mut impl Update, field: &[u8]) {

@@ -9,7 +9,6 @@
 //! whoever can write the table cannot rebuild a chain that verifies.
 
 pub mod chain;
-pub mod http;
 pub mod storage;
 
 pub use chain::{chain_hash, verify, AuditKey, Broken, Head, GENESIS};
@@ -136,6 +135,12 @@ pub enum AuditAction {
     /// voting closed), refused: the attempt alone.
     LockedRefused,
     ObjectionAnswer,
+    /// The correction procedure's steps (proposed, confirmed by a second
+    /// administrator, cancelled, published as a new revision).
+    CorrectionProposed,
+    CorrectionConfirmed,
+    CorrectionCancelled,
+    CorrectionPublished,
     ScreenControl,
     ResultsExport,
     JuryAppoint,
@@ -157,7 +162,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 48] = [
+    pub const ALL: [AuditAction; 52] = [
         AuditAction::CampaignCreate,
         AuditAction::CampaignUpdate,
         AuditAction::NomineeCreate,
@@ -192,6 +197,10 @@ impl AuditAction {
         AuditAction::PublicationStep,
         AuditAction::LockedRefused,
         AuditAction::ObjectionAnswer,
+        AuditAction::CorrectionProposed,
+        AuditAction::CorrectionConfirmed,
+        AuditAction::CorrectionCancelled,
+        AuditAction::CorrectionPublished,
         AuditAction::ScreenControl,
         AuditAction::ResultsExport,
         AuditAction::JuryAppoint,
@@ -244,6 +253,10 @@ impl AuditAction {
             AuditAction::PublicationStep => "results.publication",
             AuditAction::LockedRefused => "results.locked_refused",
             AuditAction::ObjectionAnswer => "results.objection_answer",
+            AuditAction::CorrectionProposed => "results.correction_proposed",
+            AuditAction::CorrectionConfirmed => "results.correction_confirmed",
+            AuditAction::CorrectionCancelled => "results.correction_cancelled",
+            AuditAction::CorrectionPublished => "results.correction_published",
             AuditAction::ScreenControl => "screen.control",
             AuditAction::ResultsExport => "results.export",
             AuditAction::JuryAppoint => "jury.appoint",

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use tokio::sync::Mutex;
 
-use crate::config::{redact_url, Secret};
+use crate::keys::{redact_url, Secret};
 
 /// How long any Redis call may take before we treat Redis as down.
 const REDIS_TIMEOUT: Duration = Duration::from_millis(300);

@@ -9,7 +9,18 @@ use std::time::Duration;
 use redis::Script;
 
 use super::RedisHandle;
-use crate::limits::RetryAfter;
+
+/// How long to wait before the next request would be allowed (the limits
+/// answer it; it lives here, below them, because the shared state does too).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryAfter(pub Duration);
+
+impl RetryAfter {
+    /// Whole seconds, at least one, as `Retry-After` wants them.
+    pub fn seconds(self) -> i64 {
+        (self.0.as_millis() as i64 + 999).div_euclid(1000).max(1)
+    }
+}
 
 /// GCRA over KEYS[1], as Lua: ARGV[1] emission interval (ms), ARGV[2]
 /// burst. Leaves `wait`: the milliseconds to wait, 0 if allowed (and then

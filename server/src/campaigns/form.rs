@@ -54,6 +54,22 @@ pub fn valid_slug(slug: &str) -> bool {
         && !slug.ends_with('-')
 }
 
+/// A new campaign's schedule until its organizers set one: days on Shanghai
+/// midnights, nominations from two months ago, review from a month ago,
+/// voting from a week ago for four weeks, the ceremony two days after.
+pub fn usual_phases(now: Millis) -> Phases {
+    let today = now.shanghai_day().next_midnight().plus_days(-1);
+    Phases::new(
+        today.plus_days(-60),
+        today.plus_days(-30),
+        today.plus_days(-7),
+        today.plus_days(21),
+        today.plus_days(28),
+        today.plus_days(30),
+    )
+    .unwrap_or_else(|_| unreachable!("the usual phases are in order"))
+}
+
 /// A new campaign from the form, its slug included (`slug` names a bad one).
 pub fn parse_new(form: &CampaignForm) -> Result<CampaignSettings, CampaignProblem> {
     let slug = form.slug.trim();
@@ -66,7 +82,7 @@ pub fn parse_new(form: &CampaignForm) -> Result<CampaignSettings, CampaignProble
         title_en: String::new(),
         description_zh: String::new(),
         description_en: String::new(),
-        phases: crate::demo::demo_campaign(Millis::now()).phases,
+        phases: usual_phases(Millis::now()),
         rules: VoteRules::new(10, 1).map_err(|_| CampaignProblem::Rules)?,
         results_visibility: ResultsVisibility::Live,
     };
@@ -158,17 +174,16 @@ mod tests {
     use super::*;
 
     fn current() -> Campaign {
-        let c = crate::demo::demo_campaign(Millis::from_shanghai(2026, 11, 27, 12, 0));
         Campaign {
             id: alleyvote_domain::CampaignId(1),
-            slug: c.slug,
-            title_zh: c.title_zh,
-            title_en: c.title_en,
-            description_zh: c.description_zh,
-            description_en: c.description_en,
-            phases: c.phases,
-            rules: c.rules,
-            results_visibility: c.results_visibility,
+            slug: "yangpu-2026".into(),
+            title_zh: "2026年杨浦区“十佳小巷总理”评选".into(),
+            title_en: "Yangpu 2026: Top Ten Alley Premiers".into(),
+            description_zh: "推选身边的居民区书记。".into(),
+            description_en: "Choose the community leaders.".into(),
+            phases: usual_phases(Millis::from_shanghai(2026, 11, 27, 12, 0)),
+            rules: VoteRules::new(10, 1).unwrap(),
+            results_visibility: ResultsVisibility::Live,
             results_frozen_at: None,
         }
     }

@@ -86,8 +86,8 @@ const UPDATE_CAMPAIGN: &str = "UPDATE campaigns SET title_zh = $2, title_en = $3
 
 /// A freeze copies the running tally, once: the numbers every instance shows
 /// until the results are unfrozen.
-pub const FREEZE_TALLY: &str = "INSERT INTO frozen_tallies (campaign_id, nominee_id, votes, paper_votes, version, changed_at_ms, jury_sum, jury_count) \
-     SELECT n.campaign_id, n.id, COALESCE(t.online_votes, 0), COALESCE(t.paper_votes, 0), COALESCE(t.version, 0), t.changed_at_ms, \
+pub const FREEZE_TALLY: &str = "INSERT INTO frozen_tallies (campaign_id, nominee_id, votes, paper_votes, version, changed_at_ms, name, status, jury_sum, jury_count) \
+     SELECT n.campaign_id, n.id, COALESCE(t.online_votes, 0), COALESCE(t.paper_votes, 0), COALESCE(t.version, 0), t.changed_at_ms, n.name, n.status, \
      (SELECT CAST(COALESCE(SUM(js.score), 0) AS BIGINT) FROM jury_scores js WHERE js.nominee_id = n.id), \
      (SELECT CAST(COUNT(*) AS BIGINT) FROM jury_scores js WHERE js.nominee_id = n.id) \
      FROM nominees n LEFT JOIN nominee_tallies t ON t.nominee_id = n.id \

@@ -1,5 +1,5 @@
-//! Demo results and ceremony: a screen operator (`dapin`) and a reviewer
-//! (`shenhe`), and on request (`ALLEYVOTE_DEMO_STAGE=notice`) the demo
+//! Demo results and ceremony: a screen operator (`dapin`), a reviewer
+//! (`shenhe`) and a second administrator (`fuhe`), and on request (`ALLEYVOTE_DEMO_STAGE=notice`) the demo
 //! campaign taken past voting into its public notice — the count closed, a
 //! lot drawn if a tie straddles the line, the notice published, one
 //! objection answered and one waiting — so a newcomer can see the notice,
@@ -15,10 +15,12 @@ use super::{demo_voter, DEMO_ADMIN, DEMO_ADMIN_PASSWORD, DEMO_SLUG};
 use crate::audit::{Actor, NewAuditEntry};
 use crate::services::Services;
 
-/// The demo's screen operator and reviewer (development only).
-pub const DEMO_ACCOUNTS: [(&str, &str, Role); 2] = [
+/// The demo's screen operator, reviewer and second administrator (the one
+/// who confirms a correction `admin` proposes; development only).
+pub const DEMO_ACCOUNTS: [(&str, &str, Role); 3] = [
     ("dapin", "大屏操作员", Role::ScreenOperator),
     ("shenhe", "审核员", Role::Reviewer),
+    ("fuhe", "复核管理员", Role::Admin),
 ];
 
 /// How far the demo campaign is taken.

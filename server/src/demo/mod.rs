@@ -6,9 +6,7 @@ pub mod ceremony;
 pub mod nominations;
 pub mod paper;
 
-use alleyvote_domain::{
-    Millis, NomineeFilter, NomineeNumber, Phases, ResultsVisibility, VoteRules,
-};
+use alleyvote_domain::{Millis, NomineeFilter, NomineeNumber, ResultsVisibility, VoteRules};
 use sha2::{Digest, Sha256};
 
 use crate::campaigns::storage::CampaignSettings;
@@ -162,16 +160,7 @@ fn extra_community(street_zh: &str, street_en: &str, k: usize) -> (String, Strin
 
 pub fn demo_campaign(now: Millis) -> CampaignSettings {
     // Day boundaries fall on Shanghai midnight, as organizers would set them.
-    let today = now.shanghai_day().next_midnight().plus_days(-1);
-    let phases = Phases::new(
-        today.plus_days(-60),
-        today.plus_days(-30),
-        today.plus_days(-7),
-        today.plus_days(21),
-        today.plus_days(28),
-        today.plus_days(30),
-    )
-    .expect("demo phases are in order");
+    let phases = crate::campaigns::form::usual_phases(now);
     CampaignSettings {
         slug: DEMO_SLUG.into(),
         title_zh: "2026年杨浦区“十佳小巷总理”评选".into(),

@@ -4,6 +4,7 @@
 //! street — as CSV or as one XLSX workbook. Administrators only; every
 //! export is in the audit log.
 
+pub mod audit_log;
 pub mod http;
 pub mod table;
 
@@ -27,6 +28,8 @@ pub enum ExportKind {
     Results,
     Sheets,
     Streets,
+    /// The published corrections of the ranking, with their reasons.
+    Corrections,
     /// Every table, one sheet each (XLSX only).
     All,
 }
@@ -37,6 +40,7 @@ impl ExportKind {
             "results" => Some(ExportKind::Results),
             "sheets" => Some(ExportKind::Sheets),
             "streets" => Some(ExportKind::Streets),
+            "corrections" => Some(ExportKind::Corrections),
             "all" => Some(ExportKind::All),
             _ => None,
         }
@@ -47,6 +51,7 @@ impl ExportKind {
             ExportKind::Results => "results",
             ExportKind::Sheets => "sheets",
             ExportKind::Streets => "streets",
+            ExportKind::Corrections => "corrections",
             ExportKind::All => "all",
         }
     }
@@ -90,6 +95,56 @@ fn results_table(r: &ResultsSnapshot) -> Table {
                     e.score.clone().unwrap_or_default().into(),
                     e.tie_break.map(|t| t.label(Lang::Zh)).unwrap_or("").into(),
                     if e.winner { "是" } else { "" }.into(),
+                ]
+            })
+            .collect(),
+    }
+}
+
+/// Each published correction: the revision it made, when, why, and the
+/// winners it added and removed.
+fn corrections_table(r: &ResultsSnapshot) -> Table {
+    let numbers = |ns: &[alleyvote_domain::NomineeNumber]| {
+        ns.iter()
+            .map(|n| format!("{:03}", n.get()))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    Table {
+        name: "更正 corrections",
+        headers: vec![
+            "版本 revision",
+            "发布时间 published",
+            "理由 reason",
+            "新增当选 elected",
+            "不再当选 unelected",
+            "变动 changes",
+        ],
+        rows: r
+            .corrections
+            .iter()
+            .map(|c| {
+                let changes = c
+                    .changes
+                    .iter()
+                    .map(|ch| {
+                        format!(
+                            "{:03} {}: {} → {}",
+                            ch.number.get(),
+                            ch.name,
+                            ch.before.as_deref().unwrap_or("-"),
+                            ch.after.as_deref().unwrap_or("-")
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                vec![
+                    Cell::from(c.revision),
+                    c.published_at.rfc3339().into(),
+                    c.reason.as_str().into(),
+                    numbers(&c.elected).into(),
+                    numbers(&c.unelected).into(),
+                    changes.into(),
                 ]
             })
             .collect(),
@@ -216,10 +271,12 @@ impl Exports {
             ExportKind::Results => vec![results_table(&ranking)],
             ExportKind::Streets => vec![streets_table(&ranking)],
             ExportKind::Sheets => vec![self.sheets_table(campaign).await?],
+            ExportKind::Corrections => vec![corrections_table(&ranking)],
             ExportKind::All => vec![
                 results_table(&ranking),
                 self.sheets_table(campaign).await?,
                 streets_table(&ranking),
+                corrections_table(&ranking),
             ],
         };
         let audit = NewAuditEntry::new(

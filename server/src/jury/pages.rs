@@ -7,23 +7,39 @@ use app::jury::model::{JudgeRow, JuryPageData, ScoreRow};
 use app::jury::port::JuryBackend;
 use app::model::Console;
 
-use crate::pages::console::{me_of, unavailable};
-use crate::services::Services;
+use crate::organizers::pages::{me_of, unavailable, PageAccess};
+
+/// The jury pages' port, as the server answers it: each method checks
+/// the session and the role, then reads what the page shows.
+pub struct JuryPages<S: ?Sized> {
+    pub access: PageAccess,
+    pub campaigns: std::sync::Arc<crate::campaigns::Campaigns>,
+    pub jury: std::sync::Arc<crate::jury::Jury>,
+    /// The storage slices the pages read beside the use cases.
+    pub store: std::sync::Arc<S>,
+}
 
 #[async_trait::async_trait]
-impl JuryBackend for Services {
+impl<S> JuryBackend for JuryPages<S>
+where
+    S: crate::nominees::storage::NomineeStorage
+        + crate::organizers::storage::OrganizerStorage
+        + ?Sized
+        + 'static,
+{
     async fn jury_page(
         &self,
         token: Option<String>,
     ) -> Result<Console<Option<JuryPageData>>, Unavailable> {
         let session = match self
+            .access
             .page_session(token.as_deref(), Action::ViewConsole)
             .await?
         {
             Ok(s) => s,
             Err(answer) => return Ok(answer),
         };
-        let Some(campaign) = self.current_campaign().await.map_err(unavailable)? else {
+        let Some(campaign) = self.campaigns.current().await.map_err(unavailable)? else {
             return Ok(Console::Open(None));
         };
         let admin = allowed(session.organizer.role, Action::PublishResults);

@@ -21,11 +21,11 @@ use super::storage::Approval;
 use super::{NominateError, Nominations, Review, ReviewError};
 use crate::campaigns::Campaigns;
 use crate::limits::RateLimits;
-use crate::nominees::http::upload_limit;
 use crate::organizers::access::{
     ConsoleForm, ConsoleUpload, NominationPhotoFile, ReviewNominations, Signed,
 };
 use crate::organizers::Organizers;
+use crate::photos::upload_limit;
 use crate::photos::PhotoProblem;
 use crate::signin::http::MaybeVoter;
 use crate::signin::Signin;

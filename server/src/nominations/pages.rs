@@ -14,9 +14,19 @@ use app::nomination::port::NominationBackend;
 
 use super::storage::{LinkState, NominationRecord, QueueFilter};
 use super::{Nominations, Suggestion};
-use crate::pages::console::{me_of, unavailable};
-use crate::services::Services;
+use crate::organizers::pages::{me_of, unavailable, PageAccess};
 use crate::storage::StoreError;
+
+/// The nominations pages' port, as the server answers it: each method checks
+/// the session and the role, then reads what the page shows.
+pub struct NominationPages<S: ?Sized> {
+    pub access: PageAccess,
+    pub campaigns: std::sync::Arc<crate::campaigns::Campaigns>,
+    pub nominations: std::sync::Arc<crate::nominations::Nominations>,
+    pub signin: std::sync::Arc<crate::signin::Signin>,
+    /// The storage slices the pages read beside the use cases.
+    pub store: std::sync::Arc<S>,
+}
 
 fn similar_rows(found: Vec<Suggestion>) -> Vec<SimilarRow> {
     found
@@ -67,7 +77,13 @@ fn review_row(
     }
 }
 
-impl Services {
+impl<S> NominationPages<S>
+where
+    S: crate::places::storage::PlaceStorage
+        + crate::nominees::storage::NomineeStorage
+        + ?Sized
+        + 'static,
+{
     /// Every street with its communities, in order.
     async fn street_choices(&self) -> Result<Vec<StreetChoice>, StoreError> {
         let communities = self.store.communities().await?;
@@ -122,12 +138,18 @@ impl Services {
 }
 
 #[async_trait::async_trait]
-impl NominationBackend for Services {
+impl<S> NominationBackend for NominationPages<S>
+where
+    S: crate::places::storage::PlaceStorage
+        + crate::nominees::storage::NomineeStorage
+        + ?Sized
+        + 'static,
+{
     async fn nominate_page(
         &self,
         voter_token: Option<String>,
     ) -> Result<Option<NominatePageData>, Unavailable> {
-        let Some(campaign) = self.current_campaign().await.map_err(unavailable)? else {
+        let Some(campaign) = self.campaigns.current().await.map_err(unavailable)? else {
             return Ok(None);
         };
         let voter = self
@@ -170,7 +192,7 @@ impl NominationBackend for Services {
         voter_token: Option<String>,
         check: Option<i64>,
     ) -> Result<Option<MyNominationsData>, Unavailable> {
-        let Some(campaign) = self.current_campaign().await.map_err(unavailable)? else {
+        let Some(campaign) = self.campaigns.current().await.map_err(unavailable)? else {
             return Ok(None);
         };
         let open = campaign.phase(Millis::now()) == Phase::Nomination;
@@ -269,13 +291,14 @@ impl NominationBackend for Services {
         query: QueueQuery,
     ) -> Result<Console<Option<ReviewQueueData>>, Unavailable> {
         let session = match self
+            .access
             .page_session(token.as_deref(), Action::ReviewNominations)
             .await?
         {
             Ok(s) => s,
             Err(answer) => return Ok(answer),
         };
-        let Some(campaign) = self.current_campaign().await.map_err(unavailable)? else {
+        let Some(campaign) = self.campaigns.current().await.map_err(unavailable)? else {
             return Ok(Console::Open(None));
         };
         let filter = QueueFilter {
@@ -309,13 +332,14 @@ impl NominationBackend for Services {
         id: i64,
     ) -> Result<Console<Option<NominationDetailData>>, Unavailable> {
         let session = match self
+            .access
             .page_session(token.as_deref(), Action::ReviewNominations)
             .await?
         {
             Ok(s) => s,
             Err(answer) => return Ok(answer),
         };
-        let Some(campaign) = self.current_campaign().await.map_err(unavailable)? else {
+        let Some(campaign) = self.campaigns.current().await.map_err(unavailable)? else {
             return Ok(Console::Open(None));
         };
         let Some(record) = self

@@ -7,7 +7,7 @@ use alleyvote_domain::notice::{Done, NomineeProblem};
 use alleyvote_domain::{Campaign, Lang, NomineeId, NomineeSummary, SearchProblem, SearchQuery};
 use app::forms::NomineeStatusForm;
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{DefaultBodyLimit, FromRef, Path, Query, State};
+use axum::extract::{FromRef, Path, Query, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -31,11 +31,6 @@ use crate::web::error::{unexpected, ApiError, ConsoleRefusal, ErrorBody};
 use crate::web::redirect::see_other;
 use crate::web::WebConfig;
 
-/// Room for a photo at the upload limit and the form around it.
-pub fn upload_limit() -> DefaultBodyLimit {
-    DefaultBodyLimit::max(crate::photos::MAX_UPLOAD_BYTES + 64 * 1024)
-}
-
 pub fn routes<S>() -> Router<S>
 where
     S: Clone + Send + Sync + 'static,
@@ -45,8 +40,14 @@ where
     WebConfig: FromRef<S>,
 {
     Router::new()
-        .route("/console/nominees", post(create).layer(upload_limit()))
-        .route("/console/nominees/{id}", post(update).layer(upload_limit()))
+        .route(
+            "/console/nominees",
+            post(create).layer(crate::photos::upload_limit()),
+        )
+        .route(
+            "/console/nominees/{id}",
+            post(update).layer(crate::photos::upload_limit()),
+        )
         .route("/console/nominees/{id}/status", post(set_status))
         .route("/photos/{id}/{file}", get(photo))
         .route("/nominees/{number}/qr.svg", get(super::qr::nominee_qr))

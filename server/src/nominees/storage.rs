@@ -144,6 +144,9 @@ const SET_NOMINEE_STATUS: &str = "UPDATE nominees SET status = $2 WHERE id = $1"
 
 const CAMPAIGN_AND_NUMBER: &str = "SELECT campaign_id, number, status FROM nominees WHERE id = $1";
 
+/// What the published ranking shows of a nominee.
+const PUBLISHED_FIELDS: &str = "SELECT number, name, community_id FROM nominees WHERE id = $1";
+
 const SAVE_PHOTO: &str = "INSERT INTO nominee_photos (nominee_id, size, content_type, bytes, created_at_ms) \
      VALUES ($1, $2, 'image/jpeg', $3, $4) \
      ON CONFLICT (nominee_id, size) DO UPDATE SET bytes = excluded.bytes, created_at_ms = excluded.created_at_ms";
@@ -309,15 +312,17 @@ macro_rules! nominee_storage {
                 now: Millis,
             ) -> StoreResult<()> {
                 let mut tx = self.begin().await?;
-                // The published ranking names each winner by number.
-                let stored: Option<(i64, i32, String)> = sqlx::query_as(CAMPAIGN_AND_NUMBER)
+                // The published ranking names each winner by number, name
+                // and community; the story may still be mended.
+                let stored: Option<(i32, String, i64)> = sqlx::query_as(PUBLISHED_FIELDS)
                     .bind(id.0)
                     .fetch_optional(&mut *tx)
                     .await?;
-                if let Some((_, number, _)) = stored {
-                    if number != i32::from(n.number.get())
-                        && Self::published_in(&mut tx, campaign).await?
-                    {
+                if let Some((number, name, community)) = stored {
+                    let published_changes = number != i32::from(n.number.get())
+                        || name != n.name
+                        || community != n.community.0;
+                    if published_changes && Self::published_in(&mut tx, campaign).await? {
                         return Err(self.refuse_published(tx, audit, now).await);
                     }
                 }

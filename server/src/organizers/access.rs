@@ -175,6 +175,8 @@ console_forms!(
     app::publication::forms::PublicationStepForm,
     app::publication::forms::LotForm,
     app::publication::forms::AnswerForm,
+    app::publication::forms::CorrectionForm,
+    app::publication::forms::CorrectionStepForm,
     app::screen::forms::ScreenForm,
     app::jury::forms::AppointJudgeForm,
     app::nomination::forms::ReviewForm,

@@ -17,6 +17,7 @@ use alleyvote_domain::Millis;
 pub mod access;
 pub mod guard;
 pub mod http;
+pub mod pages;
 pub mod storage;
 
 use crate::audit::NewAuditEntry;

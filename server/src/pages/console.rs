@@ -1,43 +1,25 @@
 //! The console's use cases behind the app's `ConsoleBackend` port: each one
 //! checks the organizer session and the role, then reads what the page shows.
 
-use alleyvote_domain::organizer::{allowed, Action};
+use alleyvote_domain::organizer::Action;
 use alleyvote_domain::Millis;
 use app::backend::{ConsoleBackend, Unavailable};
 use app::model::{
-    AuditData, AuditView, CampaignEditData, CommunityChoice, Console, ConsoleHome, ConsoleMe,
-    NomineeAdminRow, NomineeEditData, NomineesAdminData, OrganizerView, OrganizersData, PlacesData,
-    RecountRow, StationView, StreetPlaces, TallyCheckData, TallyCheckView,
+    AuditData, AuditView, CampaignEditData, Console, ConsoleHome, NomineeAdminRow, NomineeEditData,
+    NomineesAdminData, OrganizersData, PlacesData, RecountRow, StationView, StreetPlaces,
+    TallyCheckData, TallyCheckView,
 };
 
 use crate::audit::storage::{AuditFilter, StoredAudit};
-use crate::organizers::storage::{Organizer, OrganizerSession};
+use crate::organizers::pages::PageAccess;
+use crate::organizers::storage::OrganizerSession;
 use crate::services::Services;
 use crate::storage::StoreError;
 
 /// Entries a page of the audit log lists.
 pub const AUDIT_PAGE: u32 = 100;
 
-pub fn view_of(o: &Organizer) -> OrganizerView {
-    OrganizerView {
-        id: o.id,
-        username: o.username.clone(),
-        display_name: o.display_name.clone(),
-        role: o.role,
-        active: o.active,
-    }
-}
-
-pub fn me_of(session: &OrganizerSession) -> ConsoleMe {
-    ConsoleMe {
-        me: view_of(&session.organizer),
-        csrf: session.csrf_token.clone(),
-        may: Action::ALL
-            .into_iter()
-            .filter(|a| allowed(session.organizer.role, *a))
-            .collect(),
-    }
-}
+pub use crate::organizers::pages::{me_of, unavailable, view_of};
 
 pub use crate::audit::shanghai_time;
 
@@ -53,56 +35,32 @@ pub fn audit_view(a: &StoredAudit) -> AuditView {
     }
 }
 
-pub fn choices(communities: &[crate::places::storage::CommunityOf]) -> Vec<CommunityChoice> {
-    communities
-        .iter()
-        .map(|c| CommunityChoice {
-            id: c.community.id,
-            label: format!("{} · {}", c.street_zh, c.community.name_zh),
-        })
-        .collect()
-}
-
-pub fn unavailable(e: StoreError) -> Unavailable {
-    tracing::error!(error = %e, "storage failed while rendering a console page");
-    Unavailable
-}
+pub use crate::places::choices;
 
 impl Services {
+    /// Checks console pages' sessions and roles.
+    pub fn page_access(&self) -> PageAccess {
+        PageAccess {
+            organizers: self.organizers.clone(),
+        }
+    }
+
     /// The session a token names, if it may do `action`.
     pub async fn console_access(
         &self,
         token: Option<&str>,
         action: Action,
     ) -> Result<Console<OrganizerSession>, StoreError> {
-        let Some(token) = token else {
-            return Ok(Console::SignIn);
-        };
-        match self.organizers.session(token, Millis::now()).await? {
-            None => Ok(Console::SignIn),
-            Some(s) if allowed(s.organizer.role, action) => Ok(Console::Open(s)),
-            Some(_) => Ok(Console::Forbidden),
-        }
+        self.page_access().console_access(token, action).await
     }
 
-    /// A page's organizer, or the page's answer when there is none (sign
-    /// in first, or forbidden).
+    /// A page's organizer, or the page's answer when there is none.
     pub async fn page_session<T>(
         &self,
         token: Option<&str>,
         action: Action,
     ) -> Result<Result<OrganizerSession, Console<T>>, Unavailable> {
-        Ok(
-            match self
-                .console_access(token, action)
-                .await
-                .map_err(unavailable)?
-            {
-                Console::Open(s) => Ok(s),
-                Console::SignIn => Err(Console::SignIn),
-                Console::Forbidden => Err(Console::Forbidden),
-            },
-        )
+        self.page_access().page_session(token, action).await
     }
 }
 

@@ -42,7 +42,7 @@ where
         .route("/console/paper/sheets/{id}/reopen", post(reopen))
         .route(
             "/console/paper/sheets/{id}/photo",
-            post(add_photo).layer(crate::nominees::http::upload_limit()),
+            post(add_photo).layer(crate::photos::upload_limit()),
         )
         .route("/console/paper/sheets/{id}/photo.jpg", get(console_photo))
         .route("/paper/sheets/{id}/photo.jpg", get(public_photo))

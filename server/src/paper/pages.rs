@@ -17,10 +17,21 @@ use app::paper::port::PaperBackend;
 use super::storage::{SheetSummary, StoredEntry};
 use super::{Operator, PaperError};
 use crate::audit::shanghai_time;
-use crate::pages::console::{choices, me_of, unavailable};
-use crate::services::Services;
+use crate::organizers::pages::{me_of, unavailable, PageAccess};
+use crate::places::choices;
 use crate::stations::storage::StationRecord;
 use crate::storage::StoreError;
+
+/// The paper pages' port, as the server answers it: each method checks
+/// the session and the role, then reads what the page shows.
+pub struct PaperPages<S: ?Sized> {
+    pub access: PageAccess,
+    pub campaigns: std::sync::Arc<crate::campaigns::Campaigns>,
+    pub paper: std::sync::Arc<crate::paper::Paper>,
+    pub stations: std::sync::Arc<crate::stations::Stations>,
+    /// The storage slices the pages read beside the use cases.
+    pub store: std::sync::Arc<S>,
+}
 
 fn paper_unavailable(e: PaperError) -> Unavailable {
     match e {
@@ -75,12 +86,19 @@ fn look(why: impl Fn(Lang) -> String) -> SheetMode {
     }
 }
 
-impl Services {
+impl<S> PaperPages<S>
+where
+    S: crate::organizers::storage::OrganizerStorage
+        + crate::stations::storage::StationStorage
+        + crate::places::storage::PlaceStorage
+        + ?Sized
+        + 'static,
+{
     async fn board(
         &self,
         session: &crate::organizers::storage::OrganizerSession,
     ) -> Result<Option<PaperBoardData>, StoreError> {
-        let Some(campaign) = self.current_campaign().await? else {
+        let Some(campaign) = self.campaigns.current().await? else {
             return Ok(None);
         };
         let manage = allowed(session.organizer.role, Action::ManageStations);
@@ -297,9 +315,16 @@ impl Services {
 }
 
 #[async_trait::async_trait]
-impl PaperBackend for Services {
+impl<S> PaperBackend for PaperPages<S>
+where
+    S: crate::organizers::storage::OrganizerStorage
+        + crate::stations::storage::StationStorage
+        + crate::places::storage::PlaceStorage
+        + ?Sized
+        + 'static,
+{
     async fn public_stations(&self) -> Result<Option<PublicStationsData>, Unavailable> {
-        let Some(campaign) = self.current_campaign().await.map_err(unavailable)? else {
+        let Some(campaign) = self.campaigns.current().await.map_err(unavailable)? else {
             return Ok(None);
         };
         let records = self
@@ -371,6 +396,7 @@ impl PaperBackend for Services {
         token: Option<String>,
     ) -> Result<Console<Option<PaperBoardData>>, Unavailable> {
         match self
+            .access
             .console_access(token.as_deref(), Action::EnterPaperBallots)
             .await
             .map_err(unavailable)?
@@ -389,6 +415,7 @@ impl PaperBackend for Services {
         id: i64,
     ) -> Result<Console<Option<SheetPageData>>, Unavailable> {
         match self
+            .access
             .console_access(token.as_deref(), Action::EnterPaperBallots)
             .await
             .map_err(unavailable)?

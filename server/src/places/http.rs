@@ -30,7 +30,7 @@ where
         .route("/console/communities/{id}/remove", post(remove_community))
         .route(
             "/console/places",
-            post(import).layer(crate::nominees::http::upload_limit()),
+            post(import).layer(crate::photos::upload_limit()),
         )
 }
 

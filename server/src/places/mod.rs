@@ -124,6 +124,19 @@ impl Places {
     }
 }
 
+/// The communities as a form's choices, "street · community".
+pub fn choices(
+    communities: &[crate::places::storage::CommunityOf],
+) -> Vec<app::model::CommunityChoice> {
+    communities
+        .iter()
+        .map(|c| app::model::CommunityChoice {
+            id: c.community.id,
+            label: format!("{} · {}", c.street_zh, c.community.name_zh),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,7 +9,8 @@ use alleyvote_domain::publication::{ObjectionText, PublicationStep};
 use alleyvote_domain::ranking::{Formula, RankRule, RuleProblem, Scaling, TieBreak, Weights};
 use alleyvote_domain::{Campaign, Millis};
 use app::publication::forms::{
-    AnswerForm, LotForm, ObjectionForm, PublicationStepForm, RankRuleForm,
+    AnswerForm, CorrectionForm, CorrectionStepForm, LotForm, ObjectionForm, PublicationStepForm,
+    RankRuleForm,
 };
 use axum::extract::{FromRef, Path, State};
 use axum::response::Response;
@@ -38,6 +39,11 @@ where
         .route("/console/results/lot", post(draw_lot))
         .route("/console/results/step", post(step))
         .route("/console/results/objections/{id}/answer", post(answer))
+        .route("/console/results/corrections", post(propose_correction))
+        .route(
+            "/console/results/corrections/{id}/{step}",
+            post(correction_step),
+        )
         .route("/results/objections", post(object))
 }
 
@@ -60,6 +66,7 @@ fn refused(slug: &str, e: PublicationError) -> Result<Response, ConsoleRefusal> 
         PublicationError::RuleLocked => "rule_locked".to_string(),
         PublicationError::Step(r) => r.code().to_string(),
         PublicationError::Objection(p) => p.code().to_string(),
+        PublicationError::Correction(r) => r.code().to_string(),
         PublicationError::Witness => "witness".to_string(),
         PublicationError::NoLot => "no_lot".to_string(),
         PublicationError::Moved => "moved".to_string(),
@@ -153,7 +160,6 @@ async fn step(
             None => return Ok(at_page(&campaign.slug, "problem=notice_end_too_early")),
         },
         "final" => PublicationStep::Finalize,
-        "withdraw" => PublicationStep::Withdraw,
         _ => return Ok(at_page(&campaign.slug, "problem=moved")),
     };
     match publications
@@ -183,6 +189,58 @@ async fn answer(
         .await
     {
         Ok(()) => Ok(at_page(&campaign.slug, "done=answered")),
+        Err(e) => refused(&campaign.slug, e),
+    }
+}
+
+async fn propose_correction(
+    State(publications): State<Arc<Publications>>,
+    State(campaigns): State<Arc<Campaigns>>,
+    ConsoleForm { session, form, .. }: ConsoleForm<PublishResults, CorrectionForm>,
+) -> Result<Response, ConsoleRefusal> {
+    let campaign = campaign_of(&campaigns, &form.slug).await?;
+    match publications
+        .propose_correction(session.actor(), &campaign, &form.reason)
+        .await
+    {
+        Ok(_) => Ok(at_page(
+            &campaign.slug,
+            "done=correction_proposed#corrections",
+        )),
+        Err(e) => refused(&campaign.slug, e),
+    }
+}
+
+/// Confirms, cancels or publishes a correction (`{step}`), each by an
+/// administrator; the rules (a second one confirms) are the use case's.
+async fn correction_step(
+    State(publications): State<Arc<Publications>>,
+    State(campaigns): State<Arc<Campaigns>>,
+    Path((id, step)): Path<(String, String)>,
+    ConsoleForm { session, form, .. }: ConsoleForm<PublishResults, CorrectionStepForm>,
+) -> Result<Response, ConsoleRefusal> {
+    let campaign = campaign_of(&campaigns, &form.slug).await?;
+    let Ok(id) = id.parse::<i64>() else {
+        return Err(ConsoleRefusal::BadForm);
+    };
+    let actor = session.actor();
+    let done = match step.as_str() {
+        "confirm" => publications
+            .confirm_correction(actor, &campaign, id)
+            .await
+            .map(|()| "correction_confirmed"),
+        "cancel" => publications
+            .cancel_correction(actor, &campaign, id)
+            .await
+            .map(|()| "correction_cancelled"),
+        "publish" => publications
+            .publish_correction(actor, &campaign, id)
+            .await
+            .map(|_| "correction_published"),
+        _ => return Err(ConsoleRefusal::BadForm),
+    };
+    match done {
+        Ok(done) => Ok(at_page(&campaign.slug, &format!("done={done}#corrections"))),
         Err(e) => refused(&campaign.slug, e),
     }
 }

@@ -5,6 +5,8 @@
 //! The rules are the domain's (`alleyvote_domain::{ranking, publication}`);
 //! this module applies them to what is stored and audits every step.
 
+pub mod correction;
+mod correction_storage;
 pub mod http;
 pub mod pages;
 pub mod storage;
@@ -12,7 +14,7 @@ pub mod storage;
 use std::sync::Arc;
 
 use alleyvote_domain::publication::objection::{parse_answer, MAX_PER_RESIDENT};
-use alleyvote_domain::publication::ResultsStage;
+use alleyvote_domain::publication::{CorrectionRefusal, ResultsStage};
 use alleyvote_domain::publication::{
     Objection, ObjectionProblem, ObjectionText, Publication, PublicationRefusal, PublicationStep,
     StepFacts,
@@ -41,6 +43,8 @@ pub enum PublicationError {
     Step(PublicationRefusal),
     #[error("the objection: {0:?}")]
     Objection(ObjectionProblem),
+    #[error("the correction: {0:?}")]
+    Correction(CorrectionRefusal),
     #[error("the witness must be named")]
     Witness,
     /// No tie at the winners' line, or the count is not closed.
@@ -222,7 +226,7 @@ impl Publications {
             .iter()
             .filter(|o| o.answer.is_none())
             .count();
-        let decide = |tally: &Tally| {
+        let decide = |tally: &Tally, correction_underway: bool| {
             let ranking = ResultsSnapshot::build(campaign, ResultsStage::Live, tally.clone(), now);
             let facts = StepFacts {
                 now,
@@ -234,6 +238,7 @@ impl Publications {
                 despite_unreported,
                 lot_pending: ranking.lot_pending.len(),
                 objections_unanswered: u32::try_from(unanswered).unwrap_or(u32::MAX),
+                correction_underway,
             };
             let next = Publication::after(current.as_ref(), step, facts)?;
             let audit = NewAuditEntry::new(

@@ -10,23 +10,32 @@ use app::model::Console;
 use app::publication::model::{MyObjections, ResultsConsoleData};
 use app::publication::port::PublicationBackend;
 
-use crate::pages::console::{me_of, unavailable};
-use crate::services::Services;
+use crate::organizers::pages::{me_of, unavailable, PageAccess};
+
+/// The publication pages' port, as the server answers it: each method checks
+/// the session and the role, then reads what the page shows.
+pub struct PublicationPages {
+    pub access: PageAccess,
+    pub campaigns: std::sync::Arc<crate::campaigns::Campaigns>,
+    pub publications: std::sync::Arc<crate::publication::Publications>,
+    pub signin: std::sync::Arc<crate::signin::Signin>,
+}
 
 #[async_trait::async_trait]
-impl PublicationBackend for Services {
+impl PublicationBackend for PublicationPages {
     async fn results_console(
         &self,
         token: Option<String>,
     ) -> Result<Console<Option<ResultsConsoleData>>, Unavailable> {
         let session = match self
+            .access
             .page_session(token.as_deref(), Action::AnswerObjections)
             .await?
         {
             Ok(s) => s,
             Err(answer) => return Ok(answer),
         };
-        let Some(campaign) = self.current_campaign().await.map_err(unavailable)? else {
+        let Some(campaign) = self.campaigns.current().await.map_err(unavailable)? else {
             return Ok(Console::Open(None));
         };
         let p = self
@@ -35,6 +44,11 @@ impl PublicationBackend for Services {
                 &campaign,
                 allowed(session.organizer.role, Action::ReadHiddenResults),
             )
+            .await
+            .map_err(unavailable)?;
+        let corrections = self
+            .publications
+            .corrections(&campaign)
             .await
             .map_err(unavailable)?;
         Ok(Console::Open(Some(ResultsConsoleData {
@@ -46,6 +60,7 @@ impl PublicationBackend for Services {
             publication: p.publication,
             ranking: (*p.ranking).clone(),
             objections: p.objections,
+            corrections,
             suggested_notice_end: notice_end_after(Millis::now(), USUAL_NOTICE_DAYS),
         })))
     }
@@ -54,7 +69,7 @@ impl PublicationBackend for Services {
         &self,
         voter_token: Option<String>,
     ) -> Result<MyObjections, Unavailable> {
-        let Some(campaign) = self.current_campaign().await.map_err(unavailable)? else {
+        let Some(campaign) = self.campaigns.current().await.map_err(unavailable)? else {
             return Ok(MyObjections {
                 signed_in: false,
                 open: false,

@@ -5,7 +5,8 @@
 
 use alleyvote_domain::organizer::OrganizerId;
 use alleyvote_domain::publication::{
-    Objection, ObjectionText, Publication, PublicationRefusal, Stage,
+    Correction, CorrectionNote, CorrectionReason, Objection, ObjectionText, Publication,
+    PublicationRefusal, Stage,
 };
 use alleyvote_domain::ranking::RankRule;
 use alleyvote_domain::{CampaignId, Millis, NomineeNumber, Tally, VoterId};
@@ -15,6 +16,9 @@ use crate::audit::storage::AuditedWrite;
 use crate::audit::{AuditAction, NewAuditEntry};
 use crate::campaigns::storage::{FREEZE_TALLY, UNFREEZE_TALLY};
 use crate::storage::{Backend, Lock, PostgresStore, SqliteStore, StoreError, StoreResult, Tx};
+
+pub use super::correction_storage::{Corrected, DecidePublish};
+pub use crate::results::published::{lot_places, rule_of, PublicationRow, LOTS_OF, RULE_OF};
 
 /// Whether a change was made, or another came first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,8 +30,11 @@ pub enum Applied {
 /// How a publication step is decided: on the running tally (with its rule
 /// and lots) as the step's own transaction reads it, into the publication
 /// after the step and its audit entry, or a refusal.
-pub type DecideStep<'a> =
-    dyn Fn(&Tally) -> Result<(Publication, NewAuditEntry), PublicationRefusal> + Send + Sync + 'a;
+/// (and whether a correction is under way).
+pub type DecideStep<'a> = dyn Fn(&Tally, bool) -> Result<(Publication, NewAuditEntry), PublicationRefusal>
+    + Send
+    + Sync
+    + 'a;
 
 /// What became of a publication step.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,8 +79,9 @@ pub trait PublicationStorage: Send + Sync {
     async fn record_refusal(&self, audit: &NewAuditEntry, now: Millis) -> StoreResult<()>;
     /// How many lots the campaign has drawn.
     async fn lots_drawn(&self, campaign: CampaignId) -> StoreResult<i64>;
-    /// Adds a lot decided on `drawn_before` lots, while the count is closed;
-    /// `Stale` if another lot or a stage change came first.
+    /// Adds a lot decided on `drawn_before` lots, while the count is closed
+    /// (or a correction of the published count is open); `Stale` if another
+    /// lot or a stage change came first.
     async fn add_lot(
         &self,
         campaign: CampaignId,
@@ -119,14 +127,49 @@ pub trait PublicationStorage: Send + Sync {
         campaign: CampaignId,
         voter: VoterId,
     ) -> StoreResult<Vec<Objection>>;
+    /// Every correction of the campaign, oldest first.
+    async fn corrections(&self, campaign: CampaignId) -> StoreResult<Vec<Correction>>;
+    /// Proposes a correction, if the results are published and no other
+    /// is under way.
+    async fn propose_correction(
+        &self,
+        campaign: CampaignId,
+        reason: &CorrectionReason,
+        by: OrganizerId,
+        audit: &NewAuditEntry,
+        now: Millis,
+    ) -> StoreResult<Corrected<i64>>;
+    /// Confirms a proposed correction by a second administrator: it opens.
+    async fn confirm_correction(
+        &self,
+        campaign: CampaignId,
+        id: i64,
+        by: OrganizerId,
+        audit: &NewAuditEntry,
+        now: Millis,
+    ) -> StoreResult<Corrected<()>>;
+    /// Cancels a correction not confirmed yet.
+    async fn cancel_correction(
+        &self,
+        campaign: CampaignId,
+        id: i64,
+        by: OrganizerId,
+        audit: &NewAuditEntry,
+        now: Millis,
+    ) -> StoreResult<Corrected<()>>;
+    /// Publishes an open correction as `decide` says: the tally is stored
+    /// again and the revision moves, in one transaction.
+    async fn publish_correction(
+        &self,
+        campaign: CampaignId,
+        id: i64,
+        by: OrganizerId,
+        decide: &DecidePublish<'_>,
+        now: Millis,
+    ) -> StoreResult<Corrected<CorrectionNote>>;
 }
 
-pub const RULE_OF: &str = "SELECT rule FROM rank_rules WHERE campaign_id = $1";
-
 const VOTES_CAST: &str = "SELECT EXISTS (SELECT 1 FROM votes WHERE campaign_id = $1)";
-
-/// Every lot's order, oldest first (a later lot overrides an earlier one).
-pub const LOTS_OF: &str = "SELECT drawn_order FROM lots WHERE campaign_id = $1 ORDER BY id";
 
 const SET_RULE: &str = "INSERT INTO rank_rules (campaign_id, rule, updated_at_ms) VALUES ($1, $2, $3) \
      ON CONFLICT (campaign_id) DO UPDATE SET rule = excluded.rule, updated_at_ms = excluded.updated_at_ms";
@@ -136,14 +179,6 @@ const LOTS_DRAWN: &str = "SELECT CAST(COUNT(*) AS BIGINT) FROM lots WHERE campai
 const ADD_LOT: &str =
     "INSERT INTO lots (campaign_id, seed, drawn_order, drawn_by, witness, drawn_at_ms) \
      VALUES ($1, $2, $3, $4, $5, $6)";
-
-/// The columns `PublicationRow` reads, of `publications p`.
-#[macro_export]
-macro_rules! publication_columns {
-    () => {
-        "p.stage, p.closed_at_ms, p.notice_start_ms, p.notice_end_ms, p.final_at_ms"
-    };
-}
 
 const STAGE_OF: &str = "SELECT stage FROM publications WHERE campaign_id = $1";
 
@@ -167,7 +202,7 @@ pub fn published_refusal(attempt: &NewAuditEntry) -> NewAuditEntry {
 
 const PUBLICATION_OF: &str = concat!(
     "SELECT ",
-    publication_columns!(),
+    crate::publication_columns!(),
     " FROM publications p WHERE p.campaign_id = $1"
 );
 
@@ -193,53 +228,6 @@ const OBJECTION_COLUMNS: &str =
     "SELECT o.id, o.nominee_number, o.reason, o.contact, o.filed_at_ms, \
      o.answer, a.display_name AS answered_by, o.answered_at_ms \
      FROM objections o LEFT JOIN organizers a ON a.id = o.answered_by";
-
-/// A publication row as the stage columns store it.
-#[derive(sqlx::FromRow)]
-pub struct PublicationRow {
-    pub stage: Option<String>,
-    pub closed_at_ms: Option<i64>,
-    pub notice_start_ms: Option<i64>,
-    pub notice_end_ms: Option<i64>,
-    pub final_at_ms: Option<i64>,
-}
-
-impl PublicationRow {
-    /// The publication, or `None` while voting (no row, or a left join's nulls).
-    pub fn publication(self) -> StoreResult<Option<Publication>> {
-        let (Some(stage), Some(closed_at)) = (self.stage, self.closed_at_ms) else {
-            return Ok(None);
-        };
-        let stage = Stage::parse(&stage)
-            .ok_or_else(|| StoreError::Corrupt(format!("publication stage {stage}")))?;
-        Ok(Some(Publication {
-            stage,
-            closed_at: Millis(closed_at),
-            notice_start: self.notice_start_ms.map(Millis),
-            notice_end: self.notice_end_ms.map(Millis),
-            final_at: self.final_at_ms.map(Millis),
-        }))
-    }
-}
-
-/// A stored rule; `None` for none stored.
-pub fn rule_of(json: Option<String>) -> StoreResult<Option<RankRule>> {
-    json.map(|j| {
-        serde_json::from_str(&j).map_err(|e| StoreError::Corrupt(format!("rank rule: {e}")))
-    })
-    .transpose()
-}
-
-/// Each nominee's place in the latest lot that drew it.
-pub fn lot_places(orders: Vec<String>) -> StoreResult<Vec<(NomineeNumber, u32)>> {
-    let mut places = Vec::new();
-    for json in orders {
-        let order: Vec<NomineeNumber> = serde_json::from_str(&json)
-            .map_err(|e| StoreError::Corrupt(format!("lot order: {e}")))?;
-        places.extend(order.into_iter().zip(1u32..));
-    }
-    Ok(places)
-}
 
 #[derive(sqlx::FromRow)]
 struct ObjectionRow {
@@ -305,8 +293,10 @@ macro_rules! publication_storage {
                     .transpose()
             }
 
-            /// Whether the campaign's results are published (on notice, or
-            /// final), as [`Self::stage_in`] reads it.
+            /// Whether the published ranking forbids a change now: the
+            /// results are published (on notice, or final), as
+            /// [`Self::stage_in`] reads it, and no confirmed correction is
+            /// open.
             pub(crate) async fn published_in(
                 tx: &mut Tx<Self>,
                 campaign: CampaignId,
@@ -314,7 +304,7 @@ macro_rules! publication_storage {
                 Ok(matches!(
                     Self::stage_in(tx, campaign).await?,
                     Some(Stage::Notice | Stage::Final)
-                ))
+                ) && !Self::correcting_in(tx, campaign).await?)
             }
 
             /// Refuses a write the published results forbid: its transaction
@@ -398,7 +388,15 @@ macro_rules! publication_storage {
                 let mut tx = self.begin().await?;
                 // Compare and set: drawn on the closed count, and on the
                 // lots the tie was read with (two draws at once: one wins).
-                if Self::stage_in(&mut tx, campaign).await? != Some(Stage::Closed) {
+                // (or on a published one, while a correction is open).
+                let drawable = match Self::stage_in(&mut tx, campaign).await? {
+                    Some(Stage::Closed) => true,
+                    Some(Stage::Notice | Stage::Final) => {
+                        Self::correcting_in(&mut tx, campaign).await?
+                    }
+                    None => false,
+                };
+                if !drawable {
                     return Ok(Applied::Stale);
                 }
                 let drawn: i64 = sqlx::query_scalar(LOTS_DRAWN)
@@ -444,9 +442,10 @@ macro_rules! publication_storage {
                 if Self::stage_in(&mut tx, campaign).await? != from {
                     return Ok(Stepped::Stale);
                 }
+                let underway = Self::correction_underway_in(&mut tx, campaign).await?;
                 Self::lock(&mut tx, Lock::Tallies).await?;
                 let tally = Self::tally_in(&mut tx, campaign).await?;
-                let (to, audit) = match decide(&tally) {
+                let (to, audit) = match decide(&tally, underway) {
                     Ok(decided) => decided,
                     Err(refusal) => return Ok(Stepped::Refused(refusal)),
                 };
@@ -570,6 +569,58 @@ macro_rules! publication_storage {
                     .fetch_all(self.read())
                     .await?;
                 crate::storage::rows::collect(rows)
+            }
+
+            async fn corrections(&self, campaign: CampaignId) -> StoreResult<Vec<Correction>> {
+                self.stored_corrections(campaign).await
+            }
+
+            async fn propose_correction(
+                &self,
+                campaign: CampaignId,
+                reason: &CorrectionReason,
+                by: OrganizerId,
+                audit: &NewAuditEntry,
+                now: Millis,
+            ) -> StoreResult<Corrected<i64>> {
+                self.propose_stored_correction(campaign, reason, by, audit, now)
+                    .await
+            }
+
+            async fn confirm_correction(
+                &self,
+                campaign: CampaignId,
+                id: i64,
+                by: OrganizerId,
+                audit: &NewAuditEntry,
+                now: Millis,
+            ) -> StoreResult<Corrected<()>> {
+                self.confirm_stored_correction(campaign, id, by, audit, now)
+                    .await
+            }
+
+            async fn cancel_correction(
+                &self,
+                campaign: CampaignId,
+                id: i64,
+                by: OrganizerId,
+                audit: &NewAuditEntry,
+                now: Millis,
+            ) -> StoreResult<Corrected<()>> {
+                self.cancel_stored_correction(campaign, id, by, audit, now)
+                    .await
+            }
+
+            async fn publish_correction(
+                &self,
+                campaign: CampaignId,
+                id: i64,
+                by: OrganizerId,
+                decide: &DecidePublish<'_>,
+                now: Millis,
+            ) -> StoreResult<Corrected<CorrectionNote>> {
+                self.publish_stored_correction(campaign, id, by, decide, now)
+                    .await
             }
         }
     };

@@ -26,6 +26,7 @@ use tokio::sync::{watch, Notify};
 
 pub mod door;
 pub mod http;
+pub mod published;
 pub mod readers;
 pub mod storage;
 pub mod stream;
@@ -46,6 +47,7 @@ fn notice_of(state: &ResultsState) -> Option<NoticeInfo> {
         end: p.notice_end?,
         objections_filed: state.objections.0,
         objections_answered: state.objections.1,
+        revision: p.revision,
     })
 }
 
@@ -309,9 +311,13 @@ impl ResultsHub {
             let frozen = self.inner.frozen.lock().unwrap_or_else(|p| p.into_inner());
             frozen.get(&campaign.id).cloned()
         };
+        // A published correction moves the revision: every instance
+        // rebuilds its copy (the tally and its notes) when it sees it.
+        let revision = |n: &Option<NoticeInfo>| n.map(|n| n.revision);
         let held = held.filter(|s| {
             s.as_of == at
                 && s.state == stage
+                && revision(&s.notice) == revision(&notice)
                 && s.title_zh == campaign.title_zh
                 && s.title_en == campaign.title_en
         });
@@ -326,6 +332,9 @@ impl ResultsHub {
                 let tally = self.inner.store.frozen_tally(campaign.id).await?;
                 let mut built = ResultsSnapshot::build(campaign, stage, tally, at);
                 built.notice = notice;
+                if notice.is_some() {
+                    built.corrections = self.inner.store.correction_notes(campaign.id).await?;
+                }
                 Arc::new(built)
             }
         };

@@ -2,14 +2,16 @@
 //! freeze stored, counts recomputed from the votes themselves, and the
 //! campaign's visibility as it is now.
 
-use alleyvote_domain::publication::Publication;
+use alleyvote_domain::publication::{CorrectionNote, Publication};
 use alleyvote_domain::{CampaignId, Millis, ResultsVisibility, StationsReported, Tally, TallyRow};
 use std::sync::LazyLock;
 
 use async_trait::async_trait;
 
+use super::published::{
+    lot_places, notes_of, rule_of, PublicationRow, CORRECTION_NOTES, LOTS_OF, RULE_OF,
+};
 use super::verify::Recount;
-use crate::publication::storage::{lot_places, rule_of, PublicationRow, LOTS_OF, RULE_OF};
 use crate::storage::rows::{collect, number};
 use crate::storage::{Backend, PostgresStore, SqliteStore, StoreError, StoreResult, Tx};
 
@@ -36,6 +38,8 @@ pub trait ResultsStorage: Send + Sync {
     /// Counts recomputed from the votes themselves, as of an instant: the
     /// proof that the running counts match the records.
     async fn tally_as_of(&self, campaign: CampaignId, at: Millis) -> StoreResult<Vec<TallyRow>>;
+    /// The published corrections' notes, oldest first.
+    async fn correction_notes(&self, campaign: CampaignId) -> StoreResult<Vec<CorrectionNote>>;
     /// The campaign's visibility; `None` for no such campaign.
     async fn results_state(&self, campaign: CampaignId) -> StoreResult<Option<ResultsState>>;
     /// Every nominee's running counts beside the counts of the records,
@@ -88,10 +92,11 @@ const NOMINEE_COLUMNS: &str =
      (SELECT CAST(COALESCE(SUM(js.score), 0) AS BIGINT) FROM jury_scores js WHERE js.nominee_id = n.id) AS jury_sum, \
      (SELECT CAST(COUNT(*) AS BIGINT) FROM jury_scores js WHERE js.nominee_id = n.id) AS jury_count";
 
-/// Each nominee with the jury's scores the stored tally used, copied when
-/// it was stored (a tally stored before the copy was kept reads them live).
+/// Each nominee with the name and jury scores the stored tally used, copied
+/// when it was stored (a tally stored before the copy was kept reads them
+/// live).
 const FROZEN_NOMINEE_COLUMNS: &str =
-    "SELECT n.number, n.name, s.name_zh AS street_zh, s.name_en AS street_en, \
+    "SELECT n.number, COALESCE(f.name, n.name) AS name, s.name_zh AS street_zh, s.name_en AS street_en, \
      c.name_zh AS community_zh, c.name_en AS community_en, \
      COALESCE(f.jury_sum, (SELECT CAST(COALESCE(SUM(js.score), 0) AS BIGINT) FROM jury_scores js WHERE js.nominee_id = n.id)) AS jury_sum, \
      COALESCE(f.jury_count, (SELECT CAST(COUNT(*) AS BIGINT) FROM jury_scores js WHERE js.nominee_id = n.id)) AS jury_count";
@@ -127,7 +132,7 @@ static FROZEN_TALLY_SQL: LazyLock<String> = LazyLock::new(|| {
          (SELECT CAST(COALESCE(SUM(f2.version), 0) AS BIGINT) FROM frozen_tallies f2 WHERE f2.campaign_id = $1) AS version, \
          {STATIONS_REPORTED} \
          {NOMINEE_PLACES} LEFT JOIN frozen_tallies f ON f.nominee_id = n.id AND f.campaign_id = $1 \
-         WHERE n.campaign_id = $1 AND n.status = 'active' ORDER BY n.number"
+         WHERE n.campaign_id = $1 AND COALESCE(f.status, n.status) = 'active' ORDER BY n.number"
     )
 });
 
@@ -274,6 +279,27 @@ macro_rules! results_storage {
                 tally_of(rows, rule, lots)
             }
 
+            /// The stored tally (a freeze, or the published one) with its
+            /// rule and lots, read in `tx`.
+            pub(crate) async fn frozen_tally_in(
+                tx: &mut Tx<Self>,
+                campaign: CampaignId,
+            ) -> StoreResult<Tally> {
+                let rows = sqlx::query_as::<_, TallyRowRaw>(FROZEN_TALLY_SQL.as_str())
+                    .bind(campaign.0)
+                    .fetch_all(&mut **tx)
+                    .await?;
+                let rule: Option<String> = sqlx::query_scalar(RULE_OF)
+                    .bind(campaign.0)
+                    .fetch_optional(&mut **tx)
+                    .await?;
+                let lots: Vec<String> = sqlx::query_scalar(LOTS_OF)
+                    .bind(campaign.0)
+                    .fetch_all(&mut **tx)
+                    .await?;
+                tally_of(rows, rule, lots)
+            }
+
             async fn ranking_inputs(
                 &self,
                 campaign: CampaignId,
@@ -321,6 +347,17 @@ macro_rules! results_storage {
                     .fetch_all(self.read())
                     .await?;
                 collect(rows)
+            }
+
+            async fn correction_notes(
+                &self,
+                campaign: CampaignId,
+            ) -> StoreResult<Vec<CorrectionNote>> {
+                let rows: Vec<String> = sqlx::query_scalar(CORRECTION_NOTES)
+                    .bind(campaign.0)
+                    .fetch_all(self.read())
+                    .await?;
+                notes_of(rows)
             }
 
             async fn results_state(

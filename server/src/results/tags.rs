@@ -71,6 +71,7 @@ mod tests {
             winners: 10,
             lot_pending: vec![],
             notice: None,
+            corrections: vec![],
             entries: vec![],
         }
     }

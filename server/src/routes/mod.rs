@@ -68,7 +68,7 @@ state_parts!(
     Arc<crate::screen::Screens> => |s| s.services.screens.clone(),
     Arc<crate::exports::Exports> => |s| s.services.exports.clone(),
     Arc<crate::jury::Jury> => |s| s.services.jury.clone(),
-    Arc<crate::audit::http::AuditLog> => |s| s.services.audit.clone(),
+    Arc<crate::exports::audit_log::AuditLog> => |s| s.services.audit.clone(),
     Arc<crate::nominees::Nominees> => |s| s.services.nominees.clone(),
     Arc<crate::nominations::Nominations> => |s| s.services.nominations.clone(),
     Arc<crate::signin::Signin> => |s| s.services.signin.clone(),
@@ -81,11 +81,13 @@ state_parts!(
 pub fn router(state: AppState) -> Router {
     let backend: SharedBackend = state.services.clone();
     let console_backend: app::backend::SharedConsole = state.services.clone();
-    let paper_backend: app::paper::port::SharedPaper = state.services.clone();
-    let publication_backend: app::publication::port::SharedPublication = state.services.clone();
-    let screen_backend: app::screen::port::SharedScreen = state.services.clone();
-    let jury_backend: app::jury::port::SharedJury = state.services.clone();
-    let nomination_backend: app::nomination::port::SharedNominations = state.services.clone();
+    let paper_backend: app::paper::port::SharedPaper = Arc::new(state.services.paper_pages());
+    let publication_backend: app::publication::port::SharedPublication =
+        Arc::new(state.services.publication_pages());
+    let screen_backend: app::screen::port::SharedScreen = Arc::new(state.services.screen_pages());
+    let jury_backend: app::jury::port::SharedJury = Arc::new(state.services.jury_pages());
+    let nomination_backend: app::nomination::port::SharedNominations =
+        Arc::new(state.services.nomination_pages());
     let routes = generate_route_list(app::App);
     let shell_options = state.leptos_options.clone();
     let request_id = HeaderName::from_static("x-request-id");
@@ -106,7 +108,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::nominations::forms::routes())
         .merge(crate::campaigns::http::routes())
         .merge(crate::places::http::routes())
-        .merge(crate::audit::http::routes())
+        .merge(crate::exports::audit_log::routes())
         .merge(crate::nominees::http::routes())
         .nest("/api/v1", api::router())
         .leptos_routes_with_context(
@@ -124,6 +126,7 @@ pub fn router(state: AppState) -> Router {
             move || app::shell(shell_options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
+        .layer(axum::middleware::from_fn(no_server_fns_over_http))
         .layer(axum::middleware::from_fn_with_state(
             state.services.web.clone(),
             crate::web::device::ensure_device,
@@ -156,4 +159,21 @@ pub fn router(state: AppState) -> Router {
                 .layer(CompressionLayer::new()),
         )
         .with_state(state)
+}
+
+/// Where the pages' `#[server]` loaders would answer over HTTP.
+pub const SERVER_FN_PREFIX: &str = "/sfn/";
+
+/// The pages' loaders run only while a page renders on the server (the
+/// islands call none of them), so they are not an HTTP surface: a request
+/// for one is answered 404 like any unknown path, and no loader — public or
+/// console — can be called around the pages, the API and its document.
+async fn no_server_fns_over_http(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    if req.uri().path().starts_with(SERVER_FN_PREFIX) {
+        return axum::response::IntoResponse::into_response(axum::http::StatusCode::NOT_FOUND);
+    }
+    next.run(req).await
 }

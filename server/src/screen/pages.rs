@@ -8,11 +8,18 @@ use app::model::Console;
 use app::screen::model::ScreenPanelData;
 use app::screen::port::ScreenBackend;
 
-use crate::pages::console::{me_of, unavailable};
-use crate::services::Services;
+use crate::organizers::pages::{me_of, unavailable, PageAccess};
+
+/// The screen pages' port, as the server answers it: each method checks
+/// the session and the role, then reads what the page shows.
+pub struct ScreenPages {
+    pub access: PageAccess,
+    pub campaigns: std::sync::Arc<crate::campaigns::Campaigns>,
+    pub screens: std::sync::Arc<crate::screen::Screens>,
+}
 
 #[async_trait::async_trait]
-impl ScreenBackend for Services {
+impl ScreenBackend for ScreenPages {
     async fn screen(
         &self,
         channel: Channel,
@@ -20,13 +27,14 @@ impl ScreenBackend for Services {
     ) -> Result<Console<Option<alleyvote_domain::screen::ScreenView>>, Unavailable> {
         if channel == Channel::Rehearsal {
             if let Err(answer) = self
+                .access
                 .page_session(token.as_deref(), Action::ControlScreen)
                 .await?
             {
                 return Ok(answer);
             }
         }
-        let Some(campaign) = self.current_campaign().await.map_err(unavailable)? else {
+        let Some(campaign) = self.campaigns.current().await.map_err(unavailable)? else {
             return Ok(Console::Open(None));
         };
         let (view, _) = self
@@ -43,13 +51,14 @@ impl ScreenBackend for Services {
         channel: Channel,
     ) -> Result<Console<Option<ScreenPanelData>>, Unavailable> {
         let session = match self
+            .access
             .page_session(token.as_deref(), Action::ControlScreen)
             .await?
         {
             Ok(s) => s,
             Err(answer) => return Ok(answer),
         };
-        let Some(campaign) = self.current_campaign().await.map_err(unavailable)? else {
+        let Some(campaign) = self.campaigns.current().await.map_err(unavailable)? else {
             return Ok(Console::Open(None));
         };
         let (public, _) = self

@@ -64,7 +64,17 @@ impl SmsSender for LogSender {
 /// Posts each message as JSON to an SMS gateway:
 /// `{"id": "<uuid>", "to": "+8613812345678", "text": "…"}`. The id stays the
 /// same across retries, so a gateway can drop a repeat it already sent.
-pub use crate::config::HttpGateway;
+/// Where and how the `http` sender reaches the SMS gateway.
+#[derive(Debug, Clone)]
+pub struct HttpGateway {
+    pub url: String,
+    /// Sent as `Authorization: Bearer …` when set.
+    pub token: Option<crate::keys::Secret>,
+    /// For each attempt.
+    pub timeout: std::time::Duration,
+    /// Further attempts after a timeout, a lost connection, a 429 or a 5xx.
+    pub retries: u32,
+}
 
 pub struct HttpSender {
     client: reqwest::Client,

@@ -62,7 +62,7 @@ pub trait Backend: Send + Sync + 'static {
     /// Reads: on SQLite a pool of read-only connections beside the writer.
     fn read(&self) -> &Pool<Self::Db>;
     /// The key of the audit log's hash chain.
-    fn audit_key(&self) -> &crate::audit::AuditKey;
+    fn audit_key(&self) -> &crate::keys::AuditKey;
     /// The clock votes are decided by, as this store reads the database's
     /// (the system's; a test may skew it).
     fn clock(&self) -> crate::clock::Clock;

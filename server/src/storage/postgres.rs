@@ -7,7 +7,7 @@ use sqlx::postgres::PgPoolOptions;
 use sqlx::{PgPool, Postgres};
 
 use super::{Backend, BackendKind, Lock, StoreResult, Tx};
-use crate::audit::AuditKey;
+use crate::keys::AuditKey;
 
 /// The advisory-lock space of voter locks ("AVVL"); voter ids fill the second key.
 const VOTER_LOCK_SPACE: i32 = 0x4156_564c;

@@ -12,7 +12,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{Sqlite, SqlitePool};
 
 use super::{Backend, BackendKind, Lock, StoreResult, Tx};
-use crate::audit::AuditKey;
+use crate::keys::AuditKey;
 
 pub struct SqliteStore {
     read: SqlitePool,

@@ -23,7 +23,28 @@ use super::ballot::{Ballot, Outcome};
 use super::storage::VoteStorage;
 use crate::storage::{StoreError, StoreResult};
 
-pub use crate::config::WriteMode;
+/// How votes reach the database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteMode {
+    /// Group commit with this many writer tasks and at most this many ballots a batch.
+    Batched { writers: usize, max_batch: usize },
+    /// One transaction per request, no batching: the benchmark's naive baseline.
+    Single,
+}
+
+impl WriteMode {
+    /// SQLite has one writer connection, so one writer task; PostgreSQL
+    /// overlaps one batch's commit with the next batch's statements.
+    pub fn default_for(kind: crate::storage::BackendKind) -> Self {
+        WriteMode::Batched {
+            writers: match kind {
+                crate::storage::BackendKind::Sqlite => 1,
+                crate::storage::BackendKind::Postgres => 2,
+            },
+            max_batch: 512,
+        }
+    }
+}
 
 struct Job {
     ballot: Ballot,

@@ -79,7 +79,7 @@ pub struct WebConfig {
     /// The site's public address for share links; taken from the request's host if `None`.
     pub public_url: Option<String>,
     /// Asks `/healthz` for its details, as a bearer token.
-    pub health_token: Option<crate::config::Secret>,
+    pub health_token: Option<crate::keys::Secret>,
 }
 
 /// Flips to `true` when the server begins to shut down; long-lived streams end then.

@@ -1,5 +1,5 @@
 //! Final is final: once the notice is published nothing changes the
-//! published ranking silently. Withdrawing or renumbering a nominee,
+//! published ranking silently. Withdrawing, renaming or renumbering a nominee,
 //! adding one, reopening or re-keying a sheet, replacing a sheet's photo,
 //! moving a station, appointing a judge are each refused with a sentence and the
 //! attempt audited; a jury save racing the freeze is refused; two lot draws
@@ -21,7 +21,7 @@ type Answer = std::pin::Pin<Box<dyn std::future::Future<Output = String> + Send>
 
 /// The demo with its paper ballots taken to the notice: its administrator,
 /// and the published results.
-async fn published(app: &TestApp) -> (Organizer, Value) {
+pub(crate) async fn published(app: &TestApp) -> (Organizer, Value) {
     let admin = app.organizer("admin", Role::Admin).await;
     alleyvote::demo::paper::load(&app.services).await.unwrap();
     load(&app.services, DemoStage::Notice).await.unwrap();
@@ -30,7 +30,7 @@ async fn published(app: &TestApp) -> (Organizer, Value) {
     (admin, body)
 }
 
-fn winners(body: &Value) -> Vec<u64> {
+pub(crate) fn winners(body: &Value) -> Vec<u64> {
     body["entries"]
         .as_array()
         .unwrap()
@@ -94,6 +94,33 @@ async fn nothing_changes_the_published_ranking(app: TestApp) {
     assert_eq!(r.status(), 303);
     let location = r.headers()["location"].to_str().unwrap();
     assert!(location.ends_with("problem=published"), "{location}");
+
+    // Renaming one (the notice names each winner); the story, which the
+    // notice does not show, may still be mended.
+    let edit = |name: String, story: String| {
+        reqwest::multipart::Form::new()
+            .text("number", winner.to_string())
+            .text("name", name)
+            .text("community", record.community.0.to_string())
+            .text("story", story)
+    };
+    let r = admin
+        .post_multipart(
+            &format!("/console/nominees/{id}"),
+            edit("改了名字".into(), record.nominee.story.clone()),
+        )
+        .await;
+    let location = r.headers()["location"].to_str().unwrap();
+    assert!(location.ends_with("problem=published"), "{location}");
+    let mended = format!("{}（补充：2026 年获评优秀志愿者）", record.nominee.story);
+    let r = admin
+        .post_multipart(
+            &format!("/console/nominees/{id}"),
+            edit(record.nominee.summary.name.clone(), mended),
+        )
+        .await;
+    let location = r.headers()["location"].to_str().unwrap();
+    assert!(!location.contains("problem="), "{location}");
 
     // Adding a nominee, who would join the published ranking.
     let form = reqwest::multipart::Form::new()
@@ -177,7 +204,7 @@ async fn nothing_changes_the_published_ranking(app: TestApp) {
 
     let after = results(&app).await;
     assert_eq!(after["entries"], before["entries"], "the ranking stands");
-    assert_eq!(app.audited("results.locked_refused").await, 8);
+    assert_eq!(app.audited("results.locked_refused").await, 9);
     let refusal = app.last_audit().await.record;
     assert_eq!(refusal.action, "results.locked_refused");
     assert!(refusal.after.unwrap().contains("jury.appoint"));

@@ -242,6 +242,60 @@ async fn health_details_are_for_operators(app: TestApp) {
 
 on_both_backends!(health_details_are_for_operators);
 
+/// Every `#[server]` loader the pages declare, as `app/src` names them.
+fn loader_endpoints() -> Vec<String> {
+    fn walk(dir: &std::path::Path, out: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                for line in text.lines().filter(|l| l.contains("#[server(")) {
+                    if let Some(rest) = line.split("endpoint = \"").nth(1) {
+                        out.push(rest.split('"').next().unwrap().to_string());
+                    }
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../app/src"),
+        &mut out,
+    );
+    out
+}
+
+/// The pages' loaders run while a page renders on the server only: over
+/// HTTP each is a 404, for anyone, signed in or not — while the pages they
+/// load still render.
+async fn the_pages_loaders_are_not_an_http_surface(app: TestApp) {
+    let endpoints = loader_endpoints();
+    assert!(endpoints.len() >= 20, "found {endpoints:?}");
+    let admin = app.organizer("boss", Role::Admin).await;
+    for endpoint in &endpoints {
+        let path = format!("/sfn/{endpoint}");
+        let r = crate::support::client()
+            .post(app.url(&path))
+            .form(&[("token", "")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 404, "{path} signed out");
+        assert_eq!(app.get(&path).await.status(), 404, "GET {path}");
+        let (status, _) = admin.post(&path, &[("token", "")]).await;
+        assert_eq!(status, 404, "{path} as an administrator");
+    }
+    let (status, home) = app.get_text("/").await;
+    assert_eq!(status, 200);
+    assert!(home.contains("十佳小巷总理"), "the home page still loads");
+    let (status, _) = admin.page("/console/results").await;
+    assert_eq!(status, 200, "and the console's");
+}
+
+on_both_backends!(the_pages_loaders_are_not_an_http_surface);
+
 /// Reads snapshots until one satisfies `done`, failing after `limit`.
 async fn wait_for_snapshot(
     sse: &mut SseReader,

@@ -88,7 +88,7 @@ use std::sync::Arc;
 
 use alleyvote::store::{self, Store};
 
-pub use app::{spawn_app, spawn_app_with, AppOptions, TestApp};
+pub use app::{client, spawn_app, spawn_app_with, AppOptions, TestApp};
 pub use console::{campaign_form, Organizer, PASSWORD};
 pub use outside::{cli, OwnRedis};
 pub use proxy::CuttingProxy;

@@ -1,5 +1,6 @@
-//! `GET /console/audit.csv?action=&actor=`: the log (or the filtered part),
-//! oldest first, with each entry's hash. Reading it changes nothing.
+//! `GET /console/audit.csv?action=&actor=`: the audit log (or the filtered
+//! part) as an export, oldest first, with each entry's hash. Reading it
+//! changes nothing.
 
 use std::sync::Arc;
 
@@ -11,14 +12,14 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 
-use super::shanghai_time;
-use super::storage::AuditFilter;
-use crate::exports::table::csv_field;
+use super::table::csv_field;
+use crate::audit::shanghai_time;
+use crate::audit::storage::AuditFilter;
 use crate::organizers::access::{Signed, ViewAuditLog};
 use crate::organizers::Organizers;
 use crate::web::error::ConsoleRefusal;
 
-pub use super::AuditLog;
+pub use crate::audit::AuditLog;
 
 pub fn routes<S>() -> Router<S>
 where
