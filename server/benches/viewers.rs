@@ -9,9 +9,21 @@
 //! vote's 201 to the first event whose total includes it: p50/p99), the
 //! votes/s and the server's CPU. The references in the same run: the same
 //! votes with no viewers, and the same viewers answered by hyper instead of
-//! the side door (`ALLEYVOTE_SIDE_DOOR=false`). Settings: `BENCH_BACKENDS` (`sqlite`),
-//! `BENCH_VIEWERS`, `BENCH_SECONDS` (15), `BENCH_CONCURRENCY` (32),
-//! `BENCH_VOTERS` (5000); the file limit is raised with `prlimit`.
+//! the side door (`ALLEYVOTE_SIDE_DOOR=false`).
+//!
+//! Then the big screen: `BENCH_SCREEN_VIEWERS` (`10,1000`) walls following
+//! `/screen/stream` (the wall showing the live counts) under the same
+//! votes, one run per count. Its table adds the screen views the server
+//! built per second (`/healthz`'s `screen.views_built`) and, on PostgreSQL,
+//! the reads of the screen's row per second as the database counts them
+//! (`pg_stat_user_tables` scans of `screen_states`, which an earlier build
+//! run through `BENCH_SERVER_BIN` shows too): both should follow the
+//! changes, not the number of walls.
+//!
+//! Settings: `BENCH_BACKENDS` (`sqlite`), `BENCH_PARTS` (`results,screen`),
+//! `BENCH_VIEWERS`, `BENCH_SCREEN_VIEWERS`, `BENCH_SECONDS` (15),
+//! `BENCH_CONCURRENCY` (32), `BENCH_VOTERS` (5000); the file limit is raised
+//! with `prlimit`.
 
 mod common;
 
@@ -21,8 +33,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::{
-    backends_from_env, env_or, percentile, prepare, sign_in_all, Backend, Server, Settings,
-    NOMINEES,
+    backends_from_env, env_or, percentile, prepare, sign_in_all, Backend, Prepared, Server,
+    Settings, NOMINEES,
 };
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -34,8 +46,37 @@ struct Seen {
     events: Vec<(u32, u64)>,
 }
 
-fn total_of(event: &str) -> Option<u64> {
-    let at = event.find("\"total_votes\":")? + "\"total_votes\":".len();
+/// The streams a run follows.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum What {
+    /// The live results (`/api/v1/campaigns/bench/results/stream`).
+    Results,
+    /// The big screen's wall (`/screen/stream`), showing the live counts.
+    Screen,
+}
+
+impl What {
+    fn path(self) -> &'static str {
+        match self {
+            What::Results => "/api/v1/campaigns/bench/results/stream",
+            What::Screen => "/screen/stream",
+        }
+    }
+
+    /// The field of an event that holds the votes counted.
+    fn total(self) -> &'static str {
+        match self {
+            What::Results => "\"total_votes\":",
+            What::Screen => "\"total_online\":",
+        }
+    }
+}
+
+/// Asks `/healthz` for its details.
+const HEALTH_TOKEN: &str = "bench-only-health-token";
+
+fn total_of(event: &str, key: &str) -> Option<u64> {
+    let at = event.find(key)? + key.len();
     let digits: String = event[at..]
         .chars()
         .take_while(char::is_ascii_digit)
@@ -43,8 +84,9 @@ fn total_of(event: &str) -> Option<u64> {
     digits.parse().ok()
 }
 
-/// One viewer: a results stream read until `stop`.
-async fn viewer(addr: SocketAddr, path: String, start: Instant, stop: Arc<AtomicU64>) -> Seen {
+/// One viewer: a stream read until `stop`.
+async fn viewer(addr: SocketAddr, what: What, start: Instant, stop: Arc<AtomicU64>) -> Seen {
+    let path = what.path();
     let mut seen = Seen::default();
     let Ok(mut stream) = tokio::net::TcpStream::connect(addr).await else {
         return seen;
@@ -69,7 +111,7 @@ async fn viewer(addr: SocketAddr, path: String, start: Instant, stop: Arc<Atomic
         pending.push_str(&String::from_utf8_lossy(&buf[..n]));
         while let Some(end) = pending.find("\n\n") {
             let event: String = pending.drain(..end + 2).collect();
-            if let Some(total) = total_of(&event) {
+            if let Some(total) = total_of(&event, what.total()) {
                 let at = start.elapsed().as_millis() as u32;
                 seen.first_ms.get_or_insert(at);
                 seen.events.push((at, total));
@@ -106,6 +148,81 @@ fn cpu_seconds(server: &Server) -> f64 {
     ticks / 100.0
 }
 
+/// The screen views the server has built (`None` from a build that does
+/// not say).
+async fn views_built(client: &reqwest::Client, server: &Server) -> Option<u64> {
+    let body: serde_json::Value = client
+        .get(format!("{}/healthz", server.base))
+        .bearer_auth(HEALTH_TOKEN)
+        .send()
+        .await
+        .ok()?
+        .json()
+        .await
+        .ok()?;
+    body["screen"]["views_built"].as_u64()
+}
+
+/// Reads of the screen's row as PostgreSQL counts them: scans of
+/// `screen_states` (each read of the screen's controls is one, as is each
+/// read of the results' state, which carries the screen's revision).
+async fn screen_row_scans(prepared: &Prepared) -> Option<u64> {
+    prepared.drop_pg.as_ref()?;
+    let mut db = <sqlx::PgConnection as sqlx::Connection>::connect(&prepared.database_url)
+        .await
+        .ok()?;
+    let scans: Option<i64> = sqlx::query_scalar(
+        "SELECT CAST(COALESCE(seq_scan, 0) + COALESCE(idx_scan, 0) AS BIGINT) \
+         FROM pg_stat_user_tables WHERE relname = 'screen_states'",
+    )
+    .fetch_optional(&mut db)
+    .await
+    .ok()?;
+    scans.and_then(|n| u64::try_from(n).ok())
+}
+
+/// Puts the bench campaign's wall in "live", so that every change of the
+/// counts is a new view for every wall.
+async fn wall_live(prepared: &Prepared) {
+    use alleyvote::audit::{Actor, AuditAction, NewAuditEntry};
+    use alleyvote::screen::storage::ScreenChange;
+    use alleyvote::store;
+    use alleyvote_domain::screen::{Channel, ScreenControl, ScreenMode};
+    let url = alleyvote::config::DatabaseUrl::parse(&prepared.database_url).expect("url");
+    let settings = store::StoreSettings {
+        pool: 2,
+        audit_key: alleyvote::audit::AuditKey::derive("the benchmark's own audit key, unused"),
+        clock: alleyvote::clock::Clock::SYSTEM,
+    };
+    let store = store::connect(&url, &settings)
+        .await
+        .expect("open database");
+    let campaign = store
+        .campaign("bench")
+        .await
+        .expect("read campaign")
+        .expect("the bench campaign");
+    let change = ScreenChange {
+        channel: Channel::Public,
+        control: ScreenControl {
+            mode: ScreenMode::Live,
+            revealed: 0,
+        },
+        frozen: None,
+    };
+    let audit = NewAuditEntry::new(Actor::SYSTEM, AuditAction::ScreenControl, "campaign:bench");
+    store
+        .set_screen(
+            campaign.id,
+            0,
+            &change,
+            &audit,
+            alleyvote_domain::Millis::now(),
+        )
+        .await
+        .expect("wall live");
+}
+
 struct Row {
     backend: Backend,
     /// Streams through the side door (else through hyper, like any request).
@@ -118,14 +235,30 @@ struct Row {
     unseen: u64,
     votes_per_second: f64,
     cpu: f64,
+    /// Screen views built per second while the votes came.
+    views_per_second: Option<f64>,
+    /// Reads of the screen's row per second (PostgreSQL).
+    scans_per_second: Option<f64>,
 }
 
-async fn run(backend: Backend, viewers: usize, door: bool, s: &Settings) -> Row {
+/// PostgreSQL's backends report their counts within about 10 s of going idle.
+const PG_STATS_LAG: Duration = Duration::from_secs(11);
+
+async fn run(backend: Backend, what: What, viewers: usize, door: bool, s: &Settings) -> Row {
     let prepared = prepare(backend, s).await;
+    if what == What::Screen {
+        wall_live(&prepared).await;
+    }
     let extra = [
         ("ALLEYVOTE_STREAMS_PER_ADDRESS", (viewers + 100).to_string()),
         ("ALLEYVOTE_MAX_CONNECTIONS", (viewers + 2_000).to_string()),
+        (
+            "ALLEYVOTE_MAX_CONNECTIONS_PER_ADDRESS",
+            (viewers + 2_000).to_string(),
+        ),
         ("ALLEYVOTE_SIDE_DOOR", door.to_string()),
+        ("ALLEYVOTE_HEALTH_TOKEN", HEALTH_TOKEN.to_string()),
+        ("ALLEYVOTE_CAMPAIGN", "bench".to_string()),
     ];
     let server = Server::start(backend, &prepared, false, s, &extra);
     let client = reqwest::Client::builder()
@@ -139,7 +272,6 @@ async fn run(backend: Backend, viewers: usize, door: bool, s: &Settings) -> Row 
         .trim_start_matches("http://")
         .parse()
         .expect("address");
-    let path = "/api/v1/campaigns/bench/results/stream".to_string();
     // One read first, so the server follows the campaign before the crowd.
     let _ = client
         .get(format!("{}/api/v1/campaigns/bench/results", server.base))
@@ -151,12 +283,7 @@ async fn run(backend: Backend, viewers: usize, door: bool, s: &Settings) -> Row 
     let stop = Arc::new(AtomicU64::new(0));
     let mut handles = Vec::with_capacity(viewers);
     for i in 0..viewers {
-        handles.push(tokio::spawn(viewer(
-            addr,
-            path.clone(),
-            start,
-            stop.clone(),
-        )));
+        handles.push(tokio::spawn(viewer(addr, what, start, stop.clone())));
         if i % 500 == 499 {
             tokio::task::yield_now().await;
         }
@@ -164,6 +291,12 @@ async fn run(backend: Backend, viewers: usize, door: bool, s: &Settings) -> Row 
     // Settle: every stream open and served its first snapshot.
     tokio::time::sleep(Duration::from_secs(5)).await;
     let with_streams = rss_kib(&server);
+    let pg = prepared.drop_pg.is_some() && what == What::Screen;
+    if pg {
+        tokio::time::sleep(PG_STATS_LAG).await;
+    }
+    let scans_before = screen_row_scans(&prepared).await;
+    let views_before = views_built(&client, &server).await;
     let cpu_before = cpu_seconds(&server);
     // Votes at full speed; a sample every 100 ms of how many were answered.
     let accepted = Arc::new(AtomicU64::new(0));
@@ -216,6 +349,17 @@ async fn run(backend: Backend, viewers: usize, door: bool, s: &Settings) -> Row 
     let _ = sampler.await;
     let took = voting.elapsed();
     let cpu = (cpu_seconds(&server) - cpu_before) / took.as_secs_f64();
+    // The last votes' change is built within a refresh; the window is the
+    // voting's (a build after it only makes the rate look higher).
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let per_second = |before: Option<u64>, after: Option<u64>| {
+        Some(after?.saturating_sub(before?) as f64 / took.as_secs_f64())
+    };
+    let views_per_second = per_second(views_before, views_built(&client, &server).await);
+    if pg {
+        tokio::time::sleep(PG_STATS_LAG).await;
+    }
+    let scans_per_second = per_second(scans_before, screen_row_scans(&prepared).await);
     // Let the last votes reach the viewers, then stop reading.
     tokio::time::sleep(Duration::from_secs(2)).await;
     stop.store(1, Ordering::Relaxed);
@@ -252,6 +396,8 @@ async fn run(backend: Backend, viewers: usize, door: bool, s: &Settings) -> Row 
         unseen,
         votes_per_second: votes as f64 / took.as_secs_f64(),
         cpu,
+        views_per_second,
+        scans_per_second,
     }
 }
 
@@ -262,6 +408,11 @@ fn ms(v: f64) -> String {
     } else {
         format!("{v:.0}")
     }
+}
+
+/// A rate, or a dash when it was not measured.
+fn rate(v: Option<f64>) -> String {
+    v.map_or_else(|| "—".to_string(), |v| format!("{v:.1}"))
 }
 
 #[tokio::main]
@@ -283,18 +434,55 @@ async fn main() {
     let s = Settings::from_env(15, 32, 5_000);
     let viewers: usize = env_or("BENCH_VIEWERS", 10_000);
     let backends = backends_from_env("sqlite");
+    let parts = std::env::var("BENCH_PARTS").unwrap_or_else(|_| "results,screen".into());
+    let walls: Vec<usize> = std::env::var("BENCH_SCREEN_VIEWERS")
+        .unwrap_or_else(|_| "10,1000".into())
+        .split(',')
+        .filter_map(|n| n.trim().parse().ok())
+        .collect();
     println!(
-        "Alley Vote live viewers: {viewers} streams, {} s of votes at {} connections, open-file limit {raised}, {} cores",
+        "Alley Vote live viewers: {viewers} results streams, walls {walls:?} ({parts}), {} s of votes at {} connections, open-file limit {raised}, {} cores",
         s.seconds,
         s.concurrency,
         std::thread::available_parallelism().map_or(0, |n| n.get())
     );
     let mut rows = Vec::new();
+    let mut screens = Vec::new();
     for backend in backends {
-        rows.push(run(backend, 0, true, &s).await);
-        rows.push(run(backend, viewers, true, &s).await);
-        // The reference for memory: the same streams answered by hyper.
-        rows.push(run(backend, viewers, false, &s).await);
+        if parts.contains("results") {
+            rows.push(run(backend, What::Results, 0, true, &s).await);
+            rows.push(run(backend, What::Results, viewers, true, &s).await);
+            // The reference for memory: the same streams answered by hyper.
+            rows.push(run(backend, What::Results, viewers, false, &s).await);
+        }
+        if parts.contains("screen") {
+            for &n in &walls {
+                screens.push(run(backend, What::Screen, n, true, &s).await);
+            }
+        }
+    }
+    if !screens.is_empty() {
+        println!();
+        println!("| backend | walls (`/screen/stream`) | got the first view | screen views built/s | screen row reads/s (PostgreSQL) | staleness p50 ms | p99 ms | (wall, moment) pairs never seen | votes/s | server CPU (cores) |");
+        println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        for r in &screens {
+            println!(
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {:.0} | {:.2} |",
+                r.backend.label(),
+                r.viewers,
+                r.first,
+                rate(r.views_per_second),
+                rate(r.scans_per_second),
+                ms(r.stale_p50),
+                ms(r.stale_p99),
+                r.unseen,
+                r.votes_per_second,
+                r.cpu
+            );
+        }
+    }
+    if rows.is_empty() {
+        return;
     }
     println!();
     println!("| backend | streams answered by | viewers | got the first snapshot | server KiB per viewer | staleness p50 ms | p99 ms | (viewer, moment) pairs never seen | votes/s | server CPU (cores) |");

@@ -438,6 +438,12 @@ fn serve_limits(vars: &Vars) -> Result<crate::web::serve::ServeLimits, ConfigErr
         max_connections: vars
             .parse("ALLEYVOTE_MAX_CONNECTIONS", d.max_connections)?
             .max(1),
+        max_connections_per_address: vars
+            .parse(
+                "ALLEYVOTE_MAX_CONNECTIONS_PER_ADDRESS",
+                d.max_connections_per_address,
+            )?
+            .max(1),
         header_read: secs("ALLEYVOTE_HEADER_TIMEOUT_MS", d.header_read)?,
         request: secs("ALLEYVOTE_REQUEST_TIMEOUT_MS", d.request)?,
         write: secs("ALLEYVOTE_WRITE_TIMEOUT_MS", d.write)?,

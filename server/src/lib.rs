@@ -341,8 +341,8 @@ pub async fn run(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let Server { state, stop } = server;
-    let limits = state.services.web.serve;
-    let door: Option<Arc<dyn web::side_door::SideDoor>> = limits.side_door.then(|| {
+    let settings = state.services.web.clone();
+    let door: Option<Arc<dyn web::side_door::SideDoor>> = settings.serve.side_door.then(|| {
         Arc::new(results::door::ResultsDoor {
             hub: state.services.hub.clone(),
             campaigns: state.services.campaigns.clone(),
@@ -351,7 +351,7 @@ pub async fn run(
         }) as Arc<dyn web::side_door::SideDoor>
     });
     let app = routes::router(state);
-    web::serve::serve(listener, app, door, limits, shutdown, move || {
+    web::serve::serve(listener, app, door, &settings, shutdown, move || {
         let _ = stop.send(true);
     })
     .await

@@ -364,6 +364,44 @@ impl ResultsHub {
         hidden
     }
 
+    /// Makes sure the hub follows a campaign, and publishes the campaign's
+    /// state as read now (a read that began after this call): a press or a
+    /// switch made on another instance since the last refresh then wakes
+    /// this instance's streams at once, and what a stream opening now is
+    /// built from is never older than its arrival.
+    pub async fn follow(&self, campaign: &Campaign) -> StoreResult<()> {
+        let state = self.state(campaign).await?;
+        let followed = {
+            let channels = self
+                .inner
+                .channels
+                .lock()
+                .unwrap_or_else(|p| p.into_inner());
+            channels.get(&campaign.slug).map(|tx| {
+                tx.send_if_modified(|current| {
+                    let switched = current.state != state;
+                    current.state = state;
+                    switched
+                })
+            })
+        };
+        if followed.is_none() {
+            self.refresh_campaign(campaign, state).await?;
+        }
+        Ok(())
+    }
+
+    /// What a campaign's channel carries now (`None` for a campaign the hub
+    /// does not follow yet).
+    pub fn published(&self, slug: &str) -> Option<Published> {
+        let channels = self
+            .inner
+            .channels
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        channels.get(slug).map(|tx| tx.borrow().clone())
+    }
+
     /// The live snapshot held for a campaign, whatever its visibility.
     fn current(&self, slug: &str) -> Option<Arc<ResultsSnapshot>> {
         let channels = self

@@ -28,10 +28,10 @@ use crate::web::error::ApiError;
 pub const RETRY_AFTER_S: i64 = 30;
 
 /// Sent when nothing else was for this long.
-const KEEP_ALIVE: Duration = Duration::from_secs(15);
+pub(crate) const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
 /// An SSE comment: ignored by the reader, it keeps proxies from timing out.
-const PING: &[u8] = b":\n\n";
+pub(crate) const PING: &[u8] = b":\n\n";
 
 /// Who asks for a stream, and what they were shown before.
 pub struct Reader<'a> {

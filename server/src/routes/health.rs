@@ -77,6 +77,7 @@ pub async fn healthz(
             "database": { "backend": services.store.kind().as_str(), "status": if db_ok { "ok" } else { "down" } },
             "redis": { "status": redis },
             "vote_writer": writer,
+            "screen": { "views_built": services.screens.views_built() },
             "version": env!("CARGO_PKG_VERSION"),
         })),
     )

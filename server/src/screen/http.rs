@@ -3,36 +3,34 @@
 //! `GET /console/screen/stream` (the rehearsal screen and the operator's
 //! panel, with the next place to reveal). A stream sends the whole view at
 //! each change, so a screen that reconnects — after a network drop or a
-//! server restart — is at the current state with its first message.
+//! server restart — is at the current state with its first message. The
+//! view is built once per change and shared by every stream of its screen
+//! (`Screens::shared_view`).
 
 use std::convert::Infallible;
 use std::sync::Arc;
-use std::time::Duration;
 
 use alleyvote_domain::screen::{Channel, ScreenCommand, ScreenMode};
 use alleyvote_domain::Campaign;
 use app::screen::forms::ScreenForm;
+use axum::body::Bytes;
 use axum::extract::{FromRef, Query, State};
-use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use futures::{Stream, StreamExt};
 use serde::Deserialize;
-use tokio_stream::wrappers::WatchStream;
 
-use super::{ScreenError, Screens};
+use super::{ScreenError, ScreenFrame, Screens};
 use crate::campaigns::Campaigns;
 use crate::organizers::access::{ConsoleForm, ControlScreen, Signed};
 use crate::organizers::Organizers;
-use crate::results::ResultsHub;
+use crate::results::readers::ReaderSlot;
+use crate::results::stream::{self as results_stream, KEEP_ALIVE, PING};
+use crate::results::{ResultsHub, SnapshotRx};
 use crate::web::client::{ClientAddr, RequestLang};
 use crate::web::error::{ApiError, ConsoleRefusal};
 use crate::web::redirect::see_other;
 use crate::web::{Stopping, WebConfig};
-
-/// How long a screen waits before reconnecting after the stream drops.
-const RETRY: Duration = Duration::from_secs(2);
 
 pub fn routes<S>() -> Router<S>
 where
@@ -161,7 +159,6 @@ impl StreamParts {
             slot,
         )
         .await
-        .into_response()
     }
 }
 
@@ -185,59 +182,112 @@ async fn rehearsal_stream(
 }
 
 /// Sends the screen's view now and at every change of the results or of
-/// the screen's controls (the hub's channel carries both).
+/// the screen's controls (the hub's channel carries both), skipping a view
+/// the screen already shows; a comment while nothing changes. The view is
+/// the one every stream of this screen shares (`Screens::shared_view`).
 async fn stream(
     screens: Arc<Screens>,
     hub: ResultsHub,
     campaign: Campaign,
     channel: Channel,
     with_next: bool,
-    mut stopping: tokio::sync::watch::Receiver<bool>,
-    slot: crate::results::readers::ReaderSlot,
-) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
-    // Reading the view makes sure the hub follows this campaign.
-    let _ = hub.view(&campaign, None).await;
-    let changes = hub.subscribe(&campaign.slug);
-    let stop = async move {
-        let _ = stopping.wait_for(|s| *s).await;
+    stopping: tokio::sync::watch::Receiver<bool>,
+    slot: ReaderSlot,
+) -> Response {
+    // The hub follows this campaign, at its state as read now: a press made
+    // on another instance since its last refresh is seen by this stream's
+    // first view (and wakes the screens already open).
+    if let Err(e) = hub.follow(&campaign).await {
+        tracing::warn!(error = %e, "a screen stream could not read the results' state");
+    }
+    let follow = Follow {
+        changes: hub.subscribe(&campaign.slug),
+        screens,
+        campaign: Box::new(campaign),
+        channel,
+        with_next,
+        stopping,
+        first: true,
+        last: None,
+        next_ping: tokio::time::Instant::now() + KEEP_ALIVE,
+        _slot: slot,
     };
-    let first = futures::stream::once(async {});
-    let later = changes
-        .map(|rx| WatchStream::from_changes(rx).map(|_| ()).boxed())
-        .unwrap_or_else(|| futures::stream::empty().boxed());
-    let mut last: Option<String> = None;
-    let slot = Arc::new(slot);
-    let events = first
-        .chain(later)
-        .then(move |_| {
-            let (screens, campaign) = (screens.clone(), campaign.clone());
-            async move { screens.view(&campaign, channel, with_next).await }
-        })
-        .filter_map(move |view| {
-            let _held = &slot;
-            let event = match view {
-                Ok((view, revision)) => {
-                    let data = serde_json::to_string(&view).unwrap_or_else(|_| "{}".into());
-                    let id = format!("{revision}-{:016x}", fingerprint(&data));
-                    (last.as_ref() != Some(&id)).then(|| {
-                        last = Some(id.clone());
-                        Ok(Event::default().id(id).retry(RETRY).data(data))
-                    })
-                }
-                Err(e) => {
-                    tracing::warn!(error = %e, "a screen stream could not read the screen");
-                    None
-                }
-            };
-            futures::future::ready(event)
-        })
-        .take_until(stop);
-    Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+    results_stream::response(futures::stream::unfold(follow, Follow::next))
 }
 
-fn fingerprint(data: &str) -> u64 {
-    use std::hash::{DefaultHasher, Hash, Hasher};
-    let mut h = DefaultHasher::new();
-    data.hash(&mut h);
-    h.finish()
+/// One screen stream's state between two events.
+struct Follow {
+    screens: Arc<Screens>,
+    campaign: Box<Campaign>,
+    channel: Channel,
+    with_next: bool,
+    changes: Option<SnapshotRx>,
+    stopping: tokio::sync::watch::Receiver<bool>,
+    /// The first view is still to be sent.
+    first: bool,
+    /// What this stream sent last (shared with every other stream).
+    last: Option<Arc<ScreenFrame>>,
+    /// When a comment goes out unless a view does first.
+    next_ping: tokio::time::Instant,
+    _slot: ReaderSlot,
+}
+
+enum Wake {
+    Changed,
+    Idle,
+    Stop,
+}
+
+impl Follow {
+    async fn next(mut self) -> Option<(Bytes, Follow)> {
+        loop {
+            if *self.stopping.borrow() {
+                return None;
+            }
+            let wake = if std::mem::take(&mut self.first) {
+                Wake::Changed
+            } else {
+                tokio::select! {
+                    changed = changed(&mut self.changes) => match changed {
+                        Ok(()) => Wake::Changed,
+                        Err(_) => Wake::Stop,
+                    },
+                    _ = self.stopping.changed() => Wake::Stop,
+                    _ = tokio::time::sleep_until(self.next_ping) => Wake::Idle,
+                }
+            };
+            let frame = match wake {
+                Wake::Stop => return None,
+                Wake::Idle => Bytes::from_static(PING),
+                Wake::Changed => {
+                    // Boxed: a waiting stream should not carry the build's state.
+                    let shared = Box::pin(self.screens.shared_view(
+                        &self.campaign,
+                        self.channel,
+                        self.with_next,
+                    ))
+                    .await;
+                    let Some(view) = shared else { continue };
+                    if self.last.as_ref().is_some_and(|l| l.id == view.id) {
+                        continue;
+                    }
+                    let frame = view.frame.clone();
+                    self.last = Some(view);
+                    frame
+                }
+            };
+            self.next_ping = tokio::time::Instant::now() + KEEP_ALIVE;
+            return Some((frame, self));
+        }
+    }
+}
+
+/// The hub's next change; never, for a campaign it does not follow.
+async fn changed(
+    changes: &mut Option<SnapshotRx>,
+) -> Result<(), tokio::sync::watch::error::RecvError> {
+    match changes {
+        Some(rx) => rx.changed().await,
+        None => std::future::pending().await,
+    }
 }

@@ -4,13 +4,19 @@
 //! every instance follows within a results refresh, and each screen's view
 //! built by the domain's `screen_view` (a reveal never sends a place not
 //! yet revealed).
+//!
+//! The streams share their views: each change of what a view is built from
+//! (the results the hub published, with the screen's revision, the phase,
+//! the campaign) builds the view of each screen once, encoded once, however
+//! many walls and phones follow it.
 
 pub mod http;
 pub mod pages;
 pub mod storage;
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use alleyvote_domain::screen::{
@@ -26,7 +32,7 @@ use crate::audit::{Actor, AuditAction, NewAuditEntry};
 use crate::memo::Memo;
 use crate::nominees::storage::NomineeStorage;
 use crate::publication::storage::Applied;
-use crate::results::ResultsHub;
+use crate::results::{Published, ResultsHub};
 use crate::storage::StoreError;
 use storage::{ScreenChange, ScreenState, ScreenStorage};
 
@@ -35,6 +41,8 @@ const PHOTOS_TTL: Duration = Duration::from_secs(10);
 /// A press decided on a state another press just moved is decided again,
 /// at most this many times.
 const ATTEMPTS: usize = 3;
+/// How long a screen waits before reconnecting after its stream drops.
+const RETRY: Duration = Duration::from_secs(2);
 
 #[derive(Debug, thiserror::Error)]
 pub enum ScreenError {
@@ -63,11 +71,69 @@ fn stored(state: &ScreenState, channel: Channel) -> Option<ResultsSnapshot> {
     }
 }
 
+/// A screen's view as its streams send it: its id (the screen's revision
+/// and a fingerprint of the view) and the whole server-sent event, made
+/// once and shared by every stream.
+#[derive(Debug)]
+pub struct ScreenFrame {
+    pub id: String,
+    pub frame: axum::body::Bytes,
+}
+
+impl ScreenFrame {
+    fn of(view: &ScreenView, revision: i64) -> Self {
+        let data = serde_json::to_string(view).unwrap_or_else(|_| "{}".into());
+        let id = format!("{revision}-{:016x}", fingerprint(&data));
+        // Compact JSON has no line breaks: one `data` line holds it.
+        let frame = format!("id: {id}\nretry: {}\ndata: {data}\n\n", RETRY.as_millis()).into();
+        ScreenFrame { id, frame }
+    }
+}
+
+fn fingerprint(data: &str) -> u64 {
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    let mut h = DefaultHasher::new();
+    data.hash(&mut h);
+    h.finish()
+}
+
+/// Which screen a shared view is of: a campaign's channel, with the next
+/// place of a reveal (the operator's) or without.
+type ScreenOf = (CampaignId, Channel, bool);
+
+/// The view last built for a screen, and what it was built from: while the
+/// hub publishes the same results and state (the state carries the
+/// screen's revision, so a press on any instance changes it), the phase
+/// and the campaign are the same, the view is the same. A failed build is
+/// remembered as `None`: the streams waiting for it do not each try again
+/// (the next change does).
+struct Built {
+    from: Published,
+    voting_open: bool,
+    campaign: Campaign,
+    frame: Option<Arc<ScreenFrame>>,
+}
+
+impl Built {
+    fn is_of(&self, from: &Published, voting_open: bool, campaign: &Campaign) -> bool {
+        Arc::ptr_eq(&self.from.live, &from.live)
+            && self.from.state == from.state
+            && self.voting_open == voting_open
+            && self.campaign == *campaign
+    }
+}
+
+type SharedSlot = Arc<tokio::sync::Mutex<Option<Built>>>;
+
 pub struct Screens {
     store: Arc<dyn ScreenStorage>,
     nominees: Arc<dyn NomineeStorage>,
     hub: ResultsHub,
     photos: Memo<CampaignId, Photos>,
+    /// Each screen's view as last built for its streams.
+    shared: Mutex<HashMap<ScreenOf, SharedSlot>>,
+    /// Views built so far (each reads the screen's controls from storage).
+    views_built: AtomicU64,
 }
 
 impl Screens {
@@ -81,7 +147,61 @@ impl Screens {
             nominees,
             hub,
             photos: Memo::new(PHOTOS_TTL, 100),
+            shared: Mutex::new(HashMap::new()),
+            views_built: AtomicU64::new(0),
         }
+    }
+
+    /// How many views this instance has built (for `/healthz` and the
+    /// benchmark: with the streams sharing them, it grows with the changes,
+    /// not with the screens watching).
+    pub fn views_built(&self) -> u64 {
+        self.views_built.load(Ordering::Relaxed)
+    }
+
+    /// The view every stream of a screen sends now, built once per change of
+    /// what it is built from and shared by all of them. The streams that
+    /// wake for one change wait for the one build; what it is built from is
+    /// looked at once the screen's slot is held, so they all ask for the
+    /// newest state, and the build reads storage after that: a view is
+    /// never older than the state it is kept under. `None` when it cannot
+    /// be built now (said once in the log; the next change tries again).
+    pub async fn shared_view(
+        &self,
+        campaign: &Campaign,
+        channel: Channel,
+        with_next: bool,
+    ) -> Option<Arc<ScreenFrame>> {
+        let slot = self
+            .shared
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .entry((campaign.id, channel, with_next))
+            .or_default()
+            .clone();
+        let mut built = slot.lock().await;
+        let voting_open = campaign.phase(Millis::now()) == Phase::Voting;
+        let from = self.hub.published(&campaign.slug);
+        if let (Some(b), Some(from)) = (built.as_ref(), from.as_ref()) {
+            if b.is_of(from, voting_open, campaign) {
+                return b.frame.clone();
+            }
+        }
+        let frame = match self.view(campaign, channel, with_next).await {
+            Ok((view, revision)) => Some(Arc::new(ScreenFrame::of(&view, revision))),
+            Err(e) => {
+                tracing::warn!(error = %e, ?channel, "a screen's view could not be read");
+                None
+            }
+        };
+        // A campaign the hub does not follow has nothing to key a view on.
+        *built = from.map(|from| Built {
+            from,
+            voting_open,
+            campaign: campaign.clone(),
+            frame: frame.clone(),
+        });
+        frame
     }
 
     pub async fn state(&self, campaign: &Campaign) -> Result<ScreenState, StoreError> {
@@ -145,6 +265,7 @@ impl Screens {
         channel: Channel,
         with_next: bool,
     ) -> Result<(ScreenView, i64), StoreError> {
+        self.views_built.fetch_add(1, Ordering::Relaxed);
         let state = self.state(campaign).await?;
         let (public, secret) = self.public(campaign).await?;
         let mut control = state.control(channel).shown(secret);

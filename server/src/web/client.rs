@@ -82,6 +82,17 @@ impl TrustedProxies {
         Ok(TrustedProxies::Networks(networks))
     }
 
+    /// Whether a connection's peer is one of the operator's proxies: with a
+    /// count, every peer is (the proxies stand in front of the app); with
+    /// networks, a peer in them.
+    pub fn is_proxy(&self, peer: IpAddr) -> bool {
+        match self {
+            TrustedProxies::None => false,
+            TrustedProxies::Hops(_) => true,
+            TrustedProxies::Networks(_) => self.trusts(peer),
+        }
+    }
+
     fn trusts(&self, ip: IpAddr) -> bool {
         match self {
             TrustedProxies::Networks(nets) => nets.iter().any(|n| n.contains(&canonical(ip))),
@@ -238,6 +249,19 @@ mod tests {
         assert_eq!(ip(nets, &["5.5.5.5"], "7.7.7.7"), "7.7.7.7");
         // Garbage left of the trusted hops: the last vouched-for address.
         assert_eq!(ip(nets, &["nonsense, 10.1.2.3"], "192.168.1.1"), "10.1.2.3");
+    }
+
+    #[test]
+    fn a_peer_is_a_proxy_when_the_operator_says_so() {
+        let peer = |s: &str| s.parse::<IpAddr>().unwrap();
+        let proxies = |s: &str| TrustedProxies::parse(s).unwrap();
+        assert!(!proxies("").is_proxy(peer("10.0.0.2")));
+        // A count: every peer is one of the proxies in front.
+        assert!(proxies("1").is_proxy(peer("10.0.0.2")));
+        let nets = proxies("10.0.0.0/8, 192.168.1.1");
+        assert!(nets.is_proxy(peer("10.1.2.3")));
+        assert!(nets.is_proxy(peer("::ffff:192.168.1.1")));
+        assert!(!nets.is_proxy(peer("192.168.1.2")));
     }
 
     #[test]

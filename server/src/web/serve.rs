@@ -1,18 +1,19 @@
 //! Accepting connections with the limits a public site needs: a cap on open
-//! connections, a deadline for a request's headers (a client that sends one
-//! byte a minute, or keeps an idle connection, holds nothing for long), and a
-//! graceful end. It speaks HTTP/1.1 only: phones reach it through a proxy
-//! that ends TLS (browsers speak HTTP/2 only over TLS), and HTTP/2 without
-//! TLS would let an idle connection hold its place under the cap for good
-//! (hyper has no header deadline for it). axum's own
+//! connections, and on those from one address (not the operator's proxies,
+//! which carry many clients), a deadline for a request's headers (a client
+//! that sends one byte a minute, or keeps an idle connection, holds nothing
+//! for long), and a graceful end. It speaks HTTP/1.1 only: phones reach it
+//! through a proxy that ends TLS (browsers speak HTTP/2 only over TLS), and
+//! HTTP/2 without TLS would let an idle connection hold its place under the
+//! cap for good (hyper has no header deadline for it). axum's own
 //! `serve` offers neither the header deadline nor the cap, so this is its
 //! accept loop on hyper-util, with them; and with the side door for the
 //! live streams (`side_door.rs`), which answers them without hyper.
 
 use std::future::Future;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use hyper::body::Incoming;
@@ -22,14 +23,22 @@ use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 use tower::{Service, ServiceExt};
 
+use super::client::client_network;
 use super::side_door::{self, Arrival, SideDoor};
 use super::write_deadline::WriteDeadline;
+use super::WebConfig;
+use crate::results::readers::Readers;
 
 /// The limits on connections and requests (documented in the README).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ServeLimits {
     /// Open connections at once; beyond it a new one is closed at once.
     pub max_connections: usize,
+    /// Open connections at once from one address (an IPv6 address's
+    /// network), unless it is one of the trusted proxies; beyond it a new
+    /// one from there is closed at once. Generous: a venue's phones may all
+    /// come from one NAT address, each holding a results stream.
+    pub max_connections_per_address: usize,
     /// How long a client may take to send a request's headers.
     pub header_read: Duration,
     /// How long a request may take, body and answer (not the live streams).
@@ -48,6 +57,7 @@ impl Default for ServeLimits {
     fn default() -> Self {
         ServeLimits {
             max_connections: 10_000,
+            max_connections_per_address: 1_000,
             header_read: Duration::from_secs(10),
             request: Duration::from_secs(30),
             write: Duration::from_secs(30),
@@ -57,20 +67,53 @@ impl Default for ServeLimits {
     }
 }
 
+/// Connections closed for their address's cap, said in the log at most
+/// once a while (a flood would otherwise write a line per connection).
+struct Refusals {
+    said: Option<Instant>,
+    unsaid: u64,
+}
+
+/// How often the log says that an address's connections are being closed.
+const REFUSALS_EVERY: Duration = Duration::from_secs(10);
+
+impl Refusals {
+    fn note(&mut self, from: IpAddr, cap: usize) {
+        self.unsaid += 1;
+        if self.said.is_none_or(|t| t.elapsed() >= REFUSALS_EVERY) {
+            tracing::warn!(
+                %from,
+                cap,
+                closed = self.unsaid,
+                "an address holds its cap of connections; closing its new ones"
+            );
+            self.said = Some(Instant::now());
+            self.unsaid = 0;
+        }
+    }
+}
+
 /// Serves `app` (and `door`'s routes) until `shutdown` resolves; then runs
 /// `stopping` (which ends the live streams) and waits for the open
-/// connections to finish.
+/// connections to finish. `web` gives the limits (`web.serve`) and who the
+/// trusted proxies are (their connections have no cap per address).
 pub async fn serve(
     listener: TcpListener,
     app: Router,
     door: Option<Arc<dyn SideDoor>>,
-    limits: ServeLimits,
+    web: &WebConfig,
     shutdown: impl Future<Output = ()> + Send + 'static,
     stopping: impl FnOnce(),
 ) -> std::io::Result<()> {
+    let limits = web.serve;
     let mut make = app.into_make_service_with_connect_info::<SocketAddr>();
     let graceful = GracefulShutdown::new();
     let open = Arc::new(Semaphore::new(limits.max_connections.max(1)));
+    let per_address = Readers::default();
+    let mut refusals = Refusals {
+        said: None,
+        unsaid: 0,
+    };
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
         let (socket, peer) = tokio::select! {
@@ -89,6 +132,21 @@ pub async fn serve(
         let Ok(permit) = open.clone().try_acquire_owned() else {
             tracing::warn!(%peer, "connection limit reached; closing a new connection");
             continue;
+        };
+        // A proxy of ours carries many clients: only the instance's cap
+        // holds it. Anyone else is one address (an IPv6 client its network).
+        let place = if web.trusted_proxies.is_proxy(peer.ip()) {
+            None
+        } else {
+            let from = client_network(peer.ip(), web.ipv6_prefix);
+            let cap = limits.max_connections_per_address;
+            match per_address.slot(from, cap) {
+                Some(place) => Some(place),
+                None => {
+                    refusals.note(from, cap);
+                    continue;
+                }
+            }
         };
         let _ = socket.set_nodelay(true);
         let Ok(service) = make.call(peer).await;
@@ -122,7 +180,7 @@ pub async fn serve(
                 }
                 Arrival::Gone => drop(watcher),
             }
-            drop(permit);
+            drop((permit, place));
         });
     }
     drop(listener);

@@ -1,5 +1,5 @@
 //! The limits on connections themselves, below any route: how many may be
-//! open, how long a body may take, which protocol is spoken. None of it
+//! open (in all, and from one address), how long a body may take, which protocol is spoken. None of it
 //! touches storage, so it runs on the embedded backend.
 
 use std::time::{Duration, Instant};
@@ -23,10 +23,24 @@ async fn read_all(socket: &mut TcpStream) -> String {
     String::from_utf8_lossy(&answer).into_owned()
 }
 
+/// A connection to `addr` from the loopback address `from` (any of
+/// 127.0.0.0/8 is this machine: a second client address without a second
+/// machine).
+async fn connect_from(from: &str, addr: &str) -> TcpStream {
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind(format!("{from}:0").parse().unwrap()).unwrap();
+    socket.connect(addr.parse().unwrap()).await.unwrap()
+}
+
 /// A whole `GET /livez` on a new connection: the status line, or "" if the
 /// connection was closed without an answer.
 async fn livez(addr: &str) -> String {
-    let mut socket = TcpStream::connect(addr).await.unwrap();
+    livez_from("127.0.0.1", addr).await
+}
+
+/// [`livez`] from the loopback address `from`.
+async fn livez_from(from: &str, addr: &str) -> String {
+    let mut socket = connect_from(from, addr).await;
     let _ = socket
         .write_all(b"GET /livez HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
         .await;
@@ -65,6 +79,79 @@ async fn connections_past_the_cap_are_closed(app: TestApp) {
 
 on_backends!([sqlite: Sqlite] connections_past_the_cap_are_closed, |db| AppOptions {
     extra: vec![("ALLEYVOTE_MAX_CONNECTIONS", "3".to_string())],
+    ..AppOptions::new(db)
+});
+
+/// One address holding its cap of connections (three here) has its next
+/// one closed at once, unanswered, while another address is still
+/// answered: the cap is the address's, not the instance's. When one of the
+/// three goes, its place is free again.
+async fn an_address_holds_at_most_its_cap_of_connections(app: TestApp) {
+    let addr = address(&app);
+    let mut held = Vec::new();
+    for _ in 0..3 {
+        held.push(connect_from("127.0.0.1", &addr).await);
+    }
+    assert_eq!(
+        livez_from("127.0.0.1", &addr).await,
+        "",
+        "a fourth is closed"
+    );
+    assert_eq!(
+        livez_from("127.0.0.2", &addr).await,
+        "HTTP/1.1 200 OK",
+        "another address is answered"
+    );
+    drop(held.pop());
+    // The place is free once the server has seen the close (bounded).
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let status = livez_from("127.0.0.1", &addr).await;
+        if status == "HTTP/1.1 200 OK" {
+            break;
+        }
+        assert_eq!(status, "", "refused, or answered 200");
+        assert!(Instant::now() < deadline, "the freed place was never taken");
+        tokio::task::yield_now().await;
+    }
+    drop(held);
+}
+
+on_backends!([sqlite: Sqlite] an_address_holds_at_most_its_cap_of_connections, |db| AppOptions {
+    extra: vec![("ALLEYVOTE_MAX_CONNECTIONS_PER_ADDRESS", "3".to_string())],
+    ..AppOptions::new(db)
+});
+
+/// A trusted proxy carries many clients: its connections have no cap per
+/// address (only the instance's), while any other address keeps its cap.
+async fn a_trusted_proxy_has_no_cap_per_address(app: TestApp) {
+    let addr = address(&app);
+    let mut proxy = Vec::new();
+    for _ in 0..5 {
+        proxy.push(connect_from("127.0.0.2", &addr).await);
+    }
+    assert_eq!(
+        livez_from("127.0.0.2", &addr).await,
+        "HTTP/1.1 200 OK",
+        "the proxy's sixth connection is answered"
+    );
+    let mut client = Vec::new();
+    for _ in 0..3 {
+        client.push(connect_from("127.0.0.1", &addr).await);
+    }
+    assert_eq!(
+        livez_from("127.0.0.1", &addr).await,
+        "",
+        "a client's fourth is closed"
+    );
+    drop((proxy, client));
+}
+
+on_backends!([sqlite: Sqlite] a_trusted_proxy_has_no_cap_per_address, |db| AppOptions {
+    extra: vec![
+        ("ALLEYVOTE_MAX_CONNECTIONS_PER_ADDRESS", "3".to_string()),
+        ("ALLEYVOTE_TRUSTED_PROXIES", "127.0.0.2".to_string()),
+    ],
     ..AppOptions::new(db)
 });
 

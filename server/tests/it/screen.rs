@@ -7,7 +7,7 @@ use alleyvote_domain::organizer::Role;
 use alleyvote_domain::ResultsVisibility;
 use serde_json::Value;
 
-use crate::support::{campaign_form, Organizer, SseReader, TestApp};
+use crate::support::{campaign_form, AppOptions, Organizer, SseReader, TestApp};
 
 async fn press(op: &Organizer, channel: &str, command: &str) -> String {
     let (status, location) = op
@@ -256,17 +256,106 @@ async fn a_reveal_shows_its_frozen_ranking_and_gives_nothing_away(app: TestApp) 
         .collect();
     assert_eq!(bars, vec![1000, 750], "4 and 3 votes");
 
-    // The stored ranking damaged: the wall waits.
-    app.raw_sql("UPDATE screen_states SET public_frozen = 'not a ranking'")
-        .await
-        .unwrap();
+    // The stored ranking damaged: the wall waits. (Every change of the
+    // screen's row moves its revision, which the views are kept under.)
+    app.raw_sql(
+        "UPDATE screen_states SET public_frozen = 'not a ranking', revision = revision + 1",
+    )
+    .await
+    .unwrap();
     let mut third = SseReader::new(app.get("/screen/stream").await);
     let v = next_view(&mut third).await;
     assert_eq!(v["mode"], "waiting", "{v}");
     assert!(numbers(&v).is_empty() && v["total_online"].is_null());
 }
 
+/// The screens following one press cost one view of each screen, however
+/// many follow it: every stream of a screen sends the view built once for
+/// that change (each build reads the screen's controls from storage).
+async fn the_screens_share_one_view_per_change(app: TestApp) {
+    const WALLS: usize = 12;
+    const PANELS: usize = 3;
+    let op = app.organizer("screen1", Role::ScreenOperator).await;
+    let mut walls = Vec::new();
+    for _ in 0..WALLS {
+        let mut wall = SseReader::new(app.get("/screen/stream").await);
+        assert_eq!(next_view(&mut wall).await["mode"], "waiting");
+        walls.push(wall);
+    }
+    let mut panels = Vec::new();
+    for _ in 0..PANELS {
+        let mut panel = SseReader::new(op.get("/console/screen/stream?channel=rehearsal").await);
+        assert_eq!(next_view(&mut panel).await["mode"], "hidden");
+        panels.push(panel);
+    }
+    let screens = &app.services.screens;
+
+    let before = screens.views_built();
+    press(&op, "public", "live").await;
+    for wall in &mut walls {
+        let live = view_at(wall, "live", 0, any).await;
+        assert_eq!(live["voting_open"], true);
+    }
+    // The wall's view, and the rehearsal's (whose streams woke too, and
+    // sent nothing: it did not change) at most once.
+    let built = screens.views_built() - before;
+    assert!(
+        (1..=2).contains(&built),
+        "{built} views built for one press followed by {WALLS} walls and {PANELS} panels"
+    );
+
+    // A press on the rehearsal screen reaches every panel, with the next
+    // place only they see, from one view; the walls stay as they are.
+    let before = screens.views_built();
+    press(&op, "rehearsal", "reveal").await;
+    for panel in &mut panels {
+        let reveal = view_at(panel, "reveal", 0, any).await;
+        assert!(reveal["next"]["number"].is_u64(), "{reveal}");
+    }
+    let built = screens.views_built() - before;
+    assert!(
+        (1..=2).contains(&built),
+        "{built} views built for one press followed by {PANELS} panels and {WALLS} walls"
+    );
+    let mut again = SseReader::new(app.get("/screen/stream").await);
+    let wall = next_view(&mut again).await;
+    assert_eq!(wall["mode"], "live");
+    assert!(
+        wall["next"].is_null(),
+        "the wall never names the next place"
+    );
+}
+
+/// A screen that opens on an instance whose results have not refreshed
+/// since a press on another instance starts at that press (the views the
+/// streams share are kept under the screen's revision as read when the
+/// stream opens), and the screens already open there follow at once.
+async fn a_screen_opened_after_a_press_elsewhere_starts_at_it(app: TestApp) {
+    let other = app.another_instance().await;
+    let op = other.organizer("screen1", Role::ScreenOperator).await;
+    let mut wall = SseReader::new(app.get("/screen/stream").await);
+    assert_eq!(next_view(&mut wall).await["mode"], "waiting");
+    // `app` re-reads the results once an hour: nothing but a stream's
+    // opening tells it of the press.
+    press(&op, "public", "hidden").await;
+    let mut again = SseReader::new(app.get("/screen/stream").await);
+    assert_eq!(next_view(&mut again).await["mode"], "hidden");
+    assert_eq!(next_view(&mut wall).await["mode"], "hidden");
+}
+
+fn results_read_hourly(db: crate::support::Db) -> AppOptions {
+    AppOptions {
+        results_poll_ms: 3_600_000,
+        ..AppOptions::new(db)
+    }
+}
+
 on_both_backends!(a_staged_reveal_sends_each_place_when_it_is_revealed);
+on_both_backends!(the_screens_share_one_view_per_change);
+on_postgres!(
+    a_screen_opened_after_a_press_elsewhere_starts_at_it,
+    results_read_hourly
+);
 on_both_backends!(no_screen_shows_counts_while_voting_is_hidden);
 on_both_backends!(a_reveal_shows_its_frozen_ranking_and_gives_nothing_away);
 on_postgres!(every_instance_follows_a_press);
