@@ -21,6 +21,8 @@ pub mod screen;
 pub mod server_fns;
 
 mod components;
+#[cfg(test)]
+mod form_drift;
 mod i18n;
 #[cfg(feature = "hydrate")]
 mod live;

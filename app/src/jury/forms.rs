@@ -35,3 +35,18 @@ impl JuryScoresForm {
             .filter_map(|(k, v)| Some((k.strip_prefix("score_")?, v.as_str())))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::form_drift::{assert_named, fields};
+
+    /// The views that render this capability's forms.
+    const VIEWS: &[&str] = &[include_str!("page.rs")];
+
+    /// Each form's fields are the `name="..."` of the inputs its view renders.
+    #[test]
+    fn every_field_is_named_in_its_view() {
+        assert_named("AppointJudgeForm", fields::<AppointJudgeForm>(), VIEWS);
+    }
+}

@@ -96,3 +96,27 @@ pub struct ReopenForm {
 
 /// `POST /console/paper/sheets/{id}/photo`: multipart, `csrf` and a `photo` file.
 pub const PHOTO_FIELD: &str = "photo";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::form_drift::{assert_named, fields};
+
+    /// The views that render this capability's forms.
+    const VIEWS: &[&str] = &[
+        include_str!("board.rs"),
+        include_str!("sheet_page.rs"),
+        include_str!("stations_page.rs"),
+    ];
+
+    /// Each form's fields are the `name="..."` of the inputs its view renders.
+    #[test]
+    fn every_field_is_named_in_its_view() {
+        assert_named("StationDetailsForm", fields::<StationDetailsForm>(), VIEWS);
+        assert_named("StockForm", fields::<StockForm>(), VIEWS);
+        assert_named("NewSheetForm", fields::<NewSheetForm>(), VIEWS);
+        assert_named("PaperRuleForm", fields::<PaperRuleForm>(), VIEWS);
+        assert_named("ResolveForm", fields::<ResolveForm>(), VIEWS);
+        assert_named("ReopenForm", fields::<ReopenForm>(), VIEWS);
+    }
+}

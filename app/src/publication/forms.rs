@@ -87,3 +87,41 @@ pub struct ObjectionForm {
     /// The nominee's number, or empty.
     pub nominee: String,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::form_drift::{assert_named, fields};
+
+    /// The views that render this capability's forms.
+    const VIEWS: &[&str] = &[
+        include_str!("console_page.rs"),
+        include_str!("corrections.rs"),
+        include_str!("objections.rs"),
+        include_str!("notice_page.rs"),
+    ];
+
+    /// Each form's fields are the `name="..."` of the inputs its view renders.
+    #[test]
+    fn every_field_is_named_in_its_view() {
+        // The ladder's rungs are named through the view's `select` helper.
+        let (rungs, rest): (Vec<String>, Vec<String>) = fields::<RankRuleForm>()
+            .into_iter()
+            .partition(|f| f.starts_with("tie"));
+        assert_eq!(rungs.len(), 3);
+        for rung in rungs {
+            assert!(VIEWS[0].contains(&format!("select(\"{rung}\"")), "{rung}");
+        }
+        assert_named("RankRuleForm", rest, VIEWS);
+        assert_named(
+            "PublicationStepForm",
+            fields::<PublicationStepForm>(),
+            VIEWS,
+        );
+        assert_named("LotForm", fields::<LotForm>(), VIEWS);
+        assert_named("CorrectionForm", fields::<CorrectionForm>(), VIEWS);
+        assert_named("CorrectionStepForm", fields::<CorrectionStepForm>(), VIEWS);
+        assert_named("AnswerForm", fields::<AnswerForm>(), VIEWS);
+        assert_named("ObjectionForm", fields::<ObjectionForm>(), VIEWS);
+    }
+}

@@ -27,17 +27,16 @@ use tokio::sync::{watch, Notify};
 pub mod door;
 pub mod http;
 pub mod published;
-pub mod readers;
 pub mod storage;
 pub mod stream;
 pub mod tags;
 pub mod verify;
 
-use self::readers::{ReaderSlot, Readers};
 use self::storage::{ResultsState, ResultsStorage};
 use crate::campaigns::Campaigns;
 use crate::fresh::FreshReads;
 use crate::storage::{StoreError, StoreResult};
+use crate::web::readers::{ReaderSlot, Readers};
 
 /// The public notice's dates and objections so far, once published.
 fn notice_of(state: &ResultsState) -> Option<NoticeInfo> {

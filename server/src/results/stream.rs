@@ -20,9 +20,9 @@ use futures::Stream;
 use std::sync::Arc;
 use tokio::sync::watch;
 
-use super::readers::ReaderSlot;
 use super::{tags, Encoded, ResultsHub, SnapshotRx};
 use crate::web::error::ApiError;
+use crate::web::readers::ReaderSlot;
 
 /// When a reader turned away for too many streams may try again.
 pub const RETRY_AFTER_S: i64 = 30;

@@ -24,11 +24,11 @@ use super::{ScreenError, ScreenFrame, Screens};
 use crate::campaigns::Campaigns;
 use crate::organizers::access::{ConsoleForm, ControlScreen, Signed};
 use crate::organizers::Organizers;
-use crate::results::readers::ReaderSlot;
 use crate::results::stream::{self as results_stream, KEEP_ALIVE, PING};
 use crate::results::{ResultsHub, SnapshotRx};
 use crate::web::client::{ClientAddr, RequestLang};
 use crate::web::error::{ApiError, ConsoleRefusal};
+use crate::web::readers::ReaderSlot;
 use crate::web::redirect::see_other;
 use crate::web::{Stopping, WebConfig};
 

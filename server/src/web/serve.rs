@@ -24,10 +24,10 @@ use tokio::sync::Semaphore;
 use tower::{Service, ServiceExt};
 
 use super::client::client_network;
+use super::readers::Readers;
 use super::side_door::{self, Arrival, SideDoor};
 use super::write_deadline::WriteDeadline;
 use super::WebConfig;
-use crate::results::readers::Readers;
 
 /// The limits on connections and requests (documented in the README).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,5 +1,6 @@
-//! How many live-result streams each client address holds open: a big screen
-//! and a few phones are normal, a hundred from one address is not.
+//! How many of something each client address holds open — live-result
+//! streams (a big screen and a few phones are normal, a hundred from one
+//! address is not), and connections in the accept loop.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
