@@ -149,6 +149,7 @@ pub struct SupportBody {
     #[schema(min_length = 1, max_length = 40)]
     pub name: String,
     /// The community id chosen.
+    #[serde(deserialize_with = "crate::web::number::whole")]
     pub community: i64,
 }
 

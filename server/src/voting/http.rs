@@ -187,6 +187,7 @@ fn idempotency_key(lang: Lang, headers: &HeaderMap) -> Result<Option<String>, Ap
 #[derive(Deserialize, ToSchema)]
 pub struct VoteBody {
     #[schema(value_type = NomineeNumber)]
+    #[serde(deserialize_with = "crate::web::number::whole")]
     nominee_number: u32,
 }
 

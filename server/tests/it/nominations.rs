@@ -453,8 +453,8 @@ on_both_backends!(nomination_limits_and_refusals);
 /// A nomination the API's document allows is taken, or refused only for
 /// what a schema cannot know, never as malformed (422): the contract run
 /// sends such bodies. Before, a name whose dots made it one character, a
-/// community id no community has and the nominator's own number were each
-/// a 422 for a body the document allowed.
+/// community id no community has, the nominator's own number and an id
+/// written `3.0` were each a 422 for a body the document allowed.
 async fn a_body_the_document_allows_is_not_refused_as_malformed(app: TestApp) {
     nominations_open(&app).await;
     let (here, _) = communities(&app).await;
@@ -483,7 +483,18 @@ async fn a_body_the_document_allows_is_not_refused_as_malformed(app: TestApp) {
     let a = app.voter("13800000331").await;
     let (status, body) = nominate(&a, " ·阿依古丽· ", here, json!({})).await;
     assert_eq!(status, 201, "{body}");
+    let aygul = id_of(&body);
     assert_eq!(mine(&a).await[0]["name"], "阿依古丽");
+    // The document's `integer` is JSON Schema's: a community id written
+    // with a zero fraction is that id.
+    let c = app.voter("13800000333").await;
+    let r = c
+        .api(Method::POST, &format!("{NOMINATIONS}/{}/support", aygul.0))
+        .json(&json!({ "name": "阿依古丽", "community": here.0 as f64 }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
     // A community id no community has: 404, as for anything not there.
     let (status, body) = nominate(&a, "赵磊", CommunityId(999_999), json!({})).await;
     assert_eq!(status, 404, "{body}");
