@@ -237,12 +237,13 @@ async fn retries_with_a_key_count_once(app: TestApp) {
     let (status, _, _) = voter.vote_with_key("not a valid key!", 6).await;
     assert_eq!(status, 422);
 
-    // The same key for another nominee is another request: refused in words,
-    // and nothing is counted.
+    // The same key for another nominee is another request: refused in words
+    // (a conflict with what the key holds, not malformed input), and nothing
+    // is counted.
     let (status, _, body) = voter.vote_with_key("retry-1", 6).await;
     assert_eq!(
         (status, body["error"].as_str()),
-        (422, Some("idempotency_mismatch"))
+        (409, Some("idempotency_mismatch"))
     );
     assert!(body["message"].as_str().unwrap().contains("没有计票"));
     let (_, today) = voter.my_votes().await;
