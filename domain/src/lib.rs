@@ -23,6 +23,8 @@ pub mod screen;
 pub mod signin;
 pub mod street;
 pub mod text;
+#[cfg(test)]
+mod typist;
 pub mod voting;
 
 pub use campaign::{Campaign, CampaignId, Phase, Phases, ResultsVisibility, VoteRules};

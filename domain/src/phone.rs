@@ -43,6 +43,17 @@ impl PhoneNumber {
         }
     }
 
+    /// What [`PhoneNumber::parse`] accepts, as a regular expression without
+    /// its anchors (for the API's schema; ECMA-262 and Python alike):
+    /// separators anywhere, then an optional `+`, `0086` or `86`, then the
+    /// eleven digits.
+    pub fn pattern() -> String {
+        const SEP: &str = r"[ ()\u3000-]*";
+        format!(
+            r"{SEP}(?:\+{SEP})?(?:0{SEP}0{SEP}8{SEP}6{SEP}|8{SEP}6{SEP})?1{SEP}[3-9](?:{SEP}[0-9]){{9}}{SEP}"
+        )
+    }
+
     /// The eleven digits, for hashing and for the SMS gateway only.
     pub fn digits(&self) -> &str {
         &self.0
@@ -109,6 +120,31 @@ mod tests {
             "021-65431234",
         ] {
             assert!(PhoneNumber::parse(input).is_err(), "{input} accepted");
+        }
+    }
+
+    #[test]
+    fn the_pattern_accepts_what_parse_accepts() {
+        let pattern = regex::Regex::new(&format!("^{}$", PhoneNumber::pattern())).unwrap();
+        let valid = [
+            "13812341234",
+            "138 1234 1234",
+            "(+86) 138-1234-1234",
+            "0086 13812341234",
+            "8613812341234",
+        ];
+        let pieces = [
+            "1", "3", "8", "0", "6", "2", "9", "+", " ", "-", "(", ")", "\u{3000}", "\t", "a",
+            "86", "0086", "138", "1234",
+        ];
+        let mut typist = crate::typist::Typist::new(11);
+        for _ in 0..100_000 {
+            let typed = typist.vary(&valid, &pieces);
+            assert_eq!(
+                pattern.is_match(&typed),
+                PhoneNumber::parse(&typed).is_ok(),
+                "{typed:?}"
+            );
         }
     }
 

@@ -5,6 +5,15 @@
 //! Windows line ends become `\n`; a control character is refused, not
 //! dropped, so the person is told and what is stored is what they see.
 
+/// Rust's `char::is_whitespace` (what `str::trim` trims) as the inside of a
+/// regular expression's character class, for the API's schema: the same in
+/// ECMA-262 (JSON Schema), Python (schemathesis) and the `regex` crate.
+pub const WHITE_SPACE_CLASS: &str =
+    r"\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000";
+
+/// Rust's `char::is_control` (Unicode's Cc) as the inside of a character class.
+pub const CONTROL_CLASS: &str = r"\u0000-\u001f\u007f-\u009f";
+
 /// What one field may hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TextRule {
@@ -111,6 +120,18 @@ mod tests {
         assert_eq!(FreeText::parse("定\0海", name), Err(TextProblem::Control));
         assert_eq!(FreeText::parse("定\n海", name), Err(TextProblem::Control));
         assert_eq!(FreeText::parse("", name.optional()).unwrap().as_str(), "");
+    }
+
+    #[test]
+    fn the_classes_are_rusts_own() {
+        let white = regex::Regex::new(&format!("^[{WHITE_SPACE_CLASS}]$")).unwrap();
+        let control = regex::Regex::new(&format!("^[{CONTROL_CLASS}]$")).unwrap();
+        let mut buf = [0u8; 4];
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let s: &str = c.encode_utf8(&mut buf);
+            assert_eq!(white.is_match(s), c.is_whitespace(), "{c:?}");
+            assert_eq!(control.is_match(s), c.is_control(), "{c:?}");
+        }
     }
 
     #[test]

@@ -4,9 +4,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::name::is_dot;
 use crate::lang::Lang;
 use crate::phone::PhoneNumber;
 use crate::street::CommunityId;
+use crate::text::{FreeText, TextRule};
 
 /// What the nominee does in the community.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -140,12 +142,12 @@ pub struct NominationDraft {
     pub nominee_phone: Option<PhoneNumber>,
 }
 
-/// The fields as typed (a form or a JSON body).
+/// The fields as typed (a form or a JSON body). The API's schema for them
+/// is [`pattern`]'s, written in `crate::openapi`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct NominationFields {
-    /// The nominee's name.
+    /// The nominee's name (2–20 characters).
     pub name: String,
     /// A community id from `GET /api/v1/places`.
     pub community: String,
@@ -247,22 +249,21 @@ impl DraftProblem {
     }
 }
 
-/// Text a person typed, with control characters (other than line breaks)
-/// refused and the ends trimmed.
-fn clean(text: &str) -> Option<String> {
-    let t = text.trim();
-    (!t.chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t'))
-    .then(|| t.replace("\r\n", "\n"))
-}
-
 impl NominationFields {
     /// Reads every field; `committee` says it is entered for a community
-    /// committee (whose relation is always `committee`).
+    /// committee (whose relation is always `committee`). Spaces, dots and
+    /// dashes around a name are set aside (`阿依古丽·` is `阿依古丽`); the
+    /// name and the story are [`FreeText`]: no control character other than
+    /// the story's line breaks and tabs. A role and a relation are one of
+    /// the choices exactly, as the form's buttons send them.
     pub fn read(&self, committee: bool) -> Result<NominationDraft, DraftProblem> {
-        let name = clean(&self.name)
-            .filter(|n| NAME_CHARS.contains(&n.chars().count()))
-            .filter(|n| !n.contains('\n') && super::name::normalise(n).chars().count() >= 2)
+        let name = self
+            .name
+            .trim_matches(|c: char| c.is_whitespace() || is_dot(c));
+        let name = FreeText::parse(name, TextRule::line(*NAME_CHARS.end()))
+            .map(FreeText::into_string)
+            .ok()
+            .filter(|n| n.chars().count() >= *NAME_CHARS.start())
             .ok_or(DraftProblem::Name)?;
         let community = self
             .community
@@ -272,7 +273,7 @@ impl NominationFields {
             .filter(|id| *id > 0)
             .map(CommunityId)
             .ok_or(DraftProblem::Community)?;
-        let role = NomineeRole::parse(self.role.trim()).ok_or(DraftProblem::Role)?;
+        let role = NomineeRole::parse(&self.role).ok_or(DraftProblem::Role)?;
         let years = self
             .years
             .trim()
@@ -280,13 +281,15 @@ impl NominationFields {
             .ok()
             .filter(|y| *y <= MAX_YEARS)
             .ok_or(DraftProblem::Years)?;
-        let story = clean(&self.story)
-            .filter(|s| STORY_CHARS.contains(&s.chars().count()))
+        let story = FreeText::parse(&self.story, TextRule::lines(*STORY_CHARS.end()))
+            .map(FreeText::into_string)
+            .ok()
+            .filter(|s| s.chars().count() >= *STORY_CHARS.start())
             .ok_or(DraftProblem::Story)?;
         let relation = if committee {
             Relation::Committee
         } else {
-            Relation::parse(self.relation.trim())
+            Relation::parse(&self.relation)
                 .filter(|r| *r != Relation::Committee)
                 .ok_or(DraftProblem::Relation)?
         };
@@ -305,6 +308,57 @@ impl NominationFields {
             relation,
             nominee_phone,
         })
+    }
+}
+
+/// What [`NominationFields::read`] takes, field by field, as the regular
+/// expressions of the API's schema (anchored; ECMA-262, Python and the
+/// `regex` crate read them alike). The tests below hold each to its
+/// parser, so that a body the document allows is a body `read` takes, and
+/// one it does not is refused.
+pub mod pattern {
+    use super::{MAX_YEARS, NAME_CHARS, STORY_CHARS};
+    use crate::nomination::name::dots_class;
+    use crate::phone::PhoneNumber;
+    use crate::text::{CONTROL_CLASS as C, WHITE_SPACE_CLASS as W};
+
+    /// Spaces, dots and dashes around it; 2 to 20 characters, none of them a
+    /// control character, beginning and ending with neither a space nor a dot.
+    pub fn name() -> String {
+        let d = dots_class();
+        let edge = format!("[^{W}{d}{C}]");
+        format!(
+            "^[{W}{d}]*{edge}[^{C}]{{{},{}}}{edge}[{W}{d}]*$",
+            NAME_CHARS.start() - 2,
+            NAME_CHARS.end() - 2
+        )
+    }
+
+    /// Spaces around it; 30 to 800 characters (a Windows line end counts
+    /// as one), with line breaks and tabs but no other control character.
+    pub fn story() -> String {
+        let edge = format!("[^{W}{C}]");
+        format!(
+            "^[{W}]*{edge}(?:\\r\\n|[\\t\\n]|[^{C}]){{{},{}}}{edge}[{W}]*$",
+            STORY_CHARS.start() - 2,
+            STORY_CHARS.end() - 2
+        )
+    }
+
+    /// A whole number from 1 (of at most 18 digits), spaces around it.
+    pub fn community() -> String {
+        format!("^[{W}]*\\+?0*[1-9][0-9]{{0,17}}[{W}]*$")
+    }
+
+    /// A whole number from 0 to 60, spaces around it.
+    pub fn years() -> String {
+        const _: () = assert!(MAX_YEARS == 60, "the pattern spells out 0 to 60");
+        format!("^[{W}]*\\+?0*(?:[0-9]|[1-5][0-9]|60)[{W}]*$")
+    }
+
+    /// Empty, or a mobile number ([`PhoneNumber::pattern`]); spaces around it.
+    pub fn nominee_phone() -> String {
+        format!("^[{W}]*(?:{})?[{W}]*$", PhoneNumber::pattern())
     }
 }
 
@@ -355,6 +409,143 @@ mod tests {
             assert_eq!(f.read(false), Err(problem));
             assert!(!problem.message(Lang::Zh).is_empty());
             assert_eq!(DraftProblem::parse(problem.as_str()), Some(problem));
+        }
+    }
+
+    #[test]
+    fn a_name_is_read_without_the_dots_around_it() {
+        let mut f = fields();
+        f.name = " ·阿依古丽·买买提。".into();
+        assert_eq!(f.read(false).unwrap().name, "阿依古丽·买买提");
+        // Once its ends are set aside, a name of one character is too short.
+        for short in ["张 ·", "- 张 -", "·", ""] {
+            f.name = short.into();
+            assert_eq!(f.read(false), Err(DraftProblem::Name), "{short:?}");
+        }
+        f.name = "张\t伟".into();
+        assert_eq!(f.read(false), Err(DraftProblem::Name));
+    }
+
+    #[test]
+    fn a_story_counts_a_windows_line_end_once_and_refuses_a_lone_return() {
+        let mut f = fields();
+        f.story = format!("{}\r\n{}", "字".repeat(14), "字".repeat(15));
+        assert_eq!(f.read(false).unwrap().story.chars().count(), 30);
+        f.story = format!("{}\r{}", "字".repeat(14), "字".repeat(15));
+        assert_eq!(f.read(false), Err(DraftProblem::Story));
+    }
+
+    #[test]
+    fn a_choice_is_taken_exactly_as_the_form_sends_it() {
+        let mut f = fields();
+        f.role = " director".into();
+        assert_eq!(f.read(false), Err(DraftProblem::Role));
+        f.role = "director".into();
+        f.relation = "Neighbour".into();
+        assert_eq!(f.read(false), Err(DraftProblem::Relation));
+    }
+
+    /// Each field's pattern (the API's schema) against the parser, over
+    /// text a careless typist gives: what one takes the other takes.
+    #[test]
+    fn each_pattern_takes_what_the_parser_takes() {
+        use crate::typist::Typist;
+        type Set = fn(&mut NominationFields, String);
+        let story30 = "字".repeat(30);
+        let story800 = "字".repeat(400) + &"a".repeat(400);
+        let story_lines = format!(" 第一行\r\n第二行\n\t{}\r\n ", "字".repeat(40));
+        let common = [
+            " ", "\u{3000}", "\u{a0}", "\t", "\n", "\r", "\r\n", "\u{85}", "\u{2028}", "\u{0}",
+            "\u{7}", "\u{1c}", "\u{7f}", "\u{9f}", "\u{feff}", "\u{200b}", "·", ".", "。", "-",
+            "_", "－", "．", "张", "a", "Ａ", "0", "1", "6", "8", "+", "é",
+        ];
+        let fields_of: [(&str, Set, String, Vec<&str>); 5] = [
+            (
+                "name",
+                |f, t| f.name = t,
+                pattern::name(),
+                vec![
+                    "张伟",
+                    " 阿依古丽·买买提 ",
+                    "·Li Na.",
+                    "Ａ",
+                    "张伟张伟张伟张伟张伟张伟张伟张伟张伟张伟",
+                ],
+            ),
+            (
+                "community",
+                |f, t| f.community = t,
+                pattern::community(),
+                vec!["3", " 12 ", "+0042", "100000000000000000"],
+            ),
+            (
+                "years",
+                |f, t| f.years = t,
+                pattern::years(),
+                vec!["0", "12", " 60 ", "+007", "59", "255", "256"],
+            ),
+            (
+                "story",
+                |f, t| f.story = t,
+                pattern::story(),
+                vec![&story30, &story800, &story_lines],
+            ),
+            (
+                "nominee_phone",
+                |f, t| f.nominee_phone = t,
+                pattern::nominee_phone(),
+                vec![
+                    "",
+                    " ",
+                    "138 1234 1234",
+                    " +86 (138) 1234-1234 ",
+                    "0086 13812341234",
+                ],
+            ),
+        ];
+        let mut typist = Typist::new(20);
+        for (field, set, pattern, valid) in fields_of {
+            let regex = regex::Regex::new(&pattern).unwrap();
+            for _ in 0..20_000 {
+                let typed = typist.vary(&valid, &common);
+                let mut f = fields();
+                set(&mut f, typed.clone());
+                let read = f.read(false);
+                let taken = read.is_ok();
+                if field == "community" && taken && !regex.is_match(&typed) {
+                    // The schema's bound is 18 digits; a longer id is no
+                    // community's, answered as an unknown one.
+                    assert!(read.unwrap().community.0 >= 10_i64.pow(18), "{typed:?}");
+                    continue;
+                }
+                assert_eq!(regex.is_match(&typed), taken, "{field}: {typed:?} {read:?}");
+                if let Ok(d) = read {
+                    assert!(crate::nomination::name::normalise(&d.name).chars().count() >= 2);
+                }
+            }
+        }
+        let roles: Vec<&str> = NomineeRole::ALL.iter().map(|r| r.as_str()).collect();
+        for typed in [
+            "director",
+            " director",
+            "Director",
+            "committee",
+            "other",
+            "",
+        ] {
+            let mut f = fields();
+            f.role = typed.into();
+            assert_eq!(f.read(false).is_ok(), roles.contains(&typed), "{typed:?}");
+        }
+        let relations: Vec<&str> = Relation::RESIDENTS.iter().map(|r| r.as_str()).collect();
+        for typed in ["neighbour", "neighbour ", "committee", "other", ""] {
+            let mut f = fields();
+            f.relation = typed.into();
+            assert_eq!(
+                f.read(false).is_ok(),
+                relations.contains(&typed),
+                "{typed:?}"
+            );
         }
     }
 

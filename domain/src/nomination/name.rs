@@ -49,11 +49,19 @@ pub fn normalise(name: &str) -> String {
         .collect()
 }
 
-fn is_dot(c: char) -> bool {
-    matches!(
-        c,
-        '·' | '•' | '・' | '‧' | '∙' | '.' | '。' | '-' | '－' | '_'
-    )
+/// The dots and dashes set aside in a name: a middle dot between a
+/// minority name's parts, a full stop, a hyphen.
+pub const DOTS: [char; 10] = ['·', '•', '・', '‧', '∙', '.', '。', '-', '－', '_'];
+
+pub fn is_dot(c: char) -> bool {
+    DOTS.contains(&c)
+}
+
+/// [`DOTS`] as the inside of a regular expression's character class.
+pub fn dots_class() -> String {
+    DOTS.iter()
+        .map(|c| format!("\\u{:04x}", u32::from(*c)))
+        .collect()
 }
 
 /// How the name reads: toneless pinyin syllables with the folds above,

@@ -6,7 +6,9 @@
 
 use std::sync::Arc;
 
-use alleyvote_domain::nomination::{IneligibleReason, NominationFields, NominationId};
+use alleyvote_domain::nomination::{
+    DraftProblem, IneligibleReason, NominationFields, NominationId,
+};
 use alleyvote_domain::{Millis, NomineeNumber};
 use app::nomination::forms::{
     AnswerForm, ApproveForm, ConsentForm, JoinForm, PaperConsentForm, ReviewForm,
@@ -79,6 +81,7 @@ fn code_of(e: &NominateError) -> &'static str {
     match e {
         NominateError::Closed => "closed",
         NominateError::Problem(p) => p.as_str(),
+        NominateError::UnknownCommunity => DraftProblem::Community.as_str(),
         NominateError::Photo(PhotoProblem::TooLarge | PhotoProblem::TooManyPixels) => "photo_size",
         NominateError::Photo(PhotoProblem::Unsupported) => "photo_format",
         NominateError::Photo(PhotoProblem::Unreadable) => "photo_unreadable",

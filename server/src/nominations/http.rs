@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use alleyvote_domain::nomination::{
-    IneligibleReason, Likeness, NominationFields, NominationId, NominationState,
+    DraftProblem, IneligibleReason, Likeness, NominationFields, NominationId, NominationState,
 };
 use alleyvote_domain::{CommunityId, Lang, Millis, VoterId};
 use axum::extract::rejection::JsonRejection;
@@ -139,6 +139,9 @@ pub struct SimilarQuery {
     pub name: Option<String>,
 }
 
+/// The most characters of a name as typed, looked up for likely duplicates.
+const MAX_TYPED_NAME_CHARS: usize = 40;
+
 /// Supporting: what the resident typed, of which the nomination is a likely duplicate.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct SupportBody {
@@ -146,16 +149,19 @@ pub struct SupportBody {
     #[schema(min_length = 1, max_length = 40)]
     pub name: String,
     /// The community id chosen.
+    #[serde(deserialize_with = "crate::web::number::whole")]
     pub community: i64,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct AnswerBody {
-    /// The answer to the reviewer's question (1–500 characters, not only spaces).
+    /// The answer to the reviewer's question (1–500 characters, not only
+    /// spaces and control characters, which are dropped). The pattern is
+    /// `alleyvote_domain::text`'s `WHITE_SPACE_CLASS` and `CONTROL_CLASS`.
     #[schema(
         min_length = 1,
         max_length = 500,
-        pattern = r"[^\s\u0000-\u001f\u007f-\u009f]"
+        pattern = r"[^\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\u0000-\u001f\u007f-\u009f]"
     )]
     pub answer: String,
 }
@@ -226,9 +232,22 @@ pub fn refusal(lang: Lang, e: NominateError) -> Response {
             )
                 .into_response();
         }
+        // The nominator's own number is well formed: refused for who sends it.
+        NominateError::Problem(p @ DraftProblem::OwnPhone) => (
+            StatusCode::CONFLICT,
+            ErrorCode::OwnPhone,
+            p.message(Lang::Zh),
+            p.message(Lang::En),
+        ),
         NominateError::Problem(p) => {
             return ApiError::invalid_input(p.message(lang)).into_response();
         }
+        NominateError::UnknownCommunity => (
+            StatusCode::NOT_FOUND,
+            ErrorCode::NotFound,
+            DraftProblem::Community.message(Lang::Zh),
+            DraftProblem::Community.message(Lang::En),
+        ),
         NominateError::Photo(p) => {
             return ApiError::invalid_input(crate::nominees::form::photo_problem(p).message(lang))
                 .into_response();
@@ -274,11 +293,13 @@ pub fn refusal(lang: Lang, e: NominateError) -> Response {
         (status = 201, body = Nominated),
         (status = 401, description = "No live session (unauthenticated).", body = ErrorBody),
         (status = 403, description = "Not the nomination phase (nominations_closed).", body = ErrorBody),
-        (status = 404, description = "No such campaign (not_found).", body = ErrorBody),
+        (status = 404, description = "No such campaign, or no community has that id (not_found).", body = ErrorBody),
         (status = 409, description = "Likely duplicates (likely_duplicates: the body adds \
-            `duplicates`, a list of SimilarNomination), or the resident's nominations are used up \
-            (nomination_limit).", body = ErrorBody),
-        (status = 422, description = "A field is wrong (invalid_input), named in the message.", body = ErrorBody),
+            `duplicates`, a list of SimilarNomination), the resident's nominations are used up \
+            (nomination_limit), the resident already counts for this person (already_counted), \
+            or the nominee's number is the nominator's own (own_phone).", body = ErrorBody),
+        (status = 422, description = "A field is not as the schema says (invalid_input), named \
+            in the message.", body = ErrorBody),
         (status = 429, description = "Too many requests (rate_limited); see Retry-After.", body = ErrorBody),
         (status = 503, description = "Briefly unavailable (unavailable).", body = ErrorBody),
     )
@@ -350,6 +371,12 @@ async fn support(
 ) -> Result<Response, ApiError> {
     limit(lang, limits.check_voter(voter))?;
     let body = json_body(lang, json)?;
+    if !(1..=MAX_TYPED_NAME_CHARS).contains(&body.name.chars().count()) {
+        return Err(ApiError::invalid_input(lang.pick(
+            "请给出输入的姓名（不超过 40 个字）。",
+            "Give the name as typed (at most 40 characters).",
+        )));
+    }
     let id = nomination_id(lang, &id)?;
     let campaign = campaign_of(&campaigns, lang, &slug).await?;
     Ok(
@@ -402,6 +429,10 @@ async fn answer(
     json: Result<Json<AnswerBody>, JsonRejection>,
 ) -> Result<StatusCode, ApiError> {
     let body = json_body(lang, json)?;
+    // As typed: the document's bound holds before control characters are dropped.
+    if body.answer.chars().count() > super::MAX_NOTE_CHARS {
+        return Err(note_refused(lang));
+    }
     let id = nomination_id(lang, &id)?;
     let campaign = campaign_of(&campaigns, lang, &slug).await?;
     match nominations
@@ -409,10 +440,7 @@ async fn answer(
         .await
     {
         Ok(()) => Ok(StatusCode::NO_CONTENT),
-        Err(ReviewError::Note) => Err(ApiError::invalid_input(lang.pick(
-            "请写下补充的内容（不超过 500 字）。",
-            "Write your answer (at most 500 characters).",
-        ))),
+        Err(ReviewError::Note) => Err(note_refused(lang)),
         Err(ReviewError::Store(e)) => Err(ApiError::internal(lang, &e)),
         Err(_) => Err(ApiError::new(
             StatusCode::CONFLICT,
@@ -422,6 +450,13 @@ async fn answer(
             "This nomination is not waiting for an answer.",
         )),
     }
+}
+
+fn note_refused(lang: Lang) -> ApiError {
+    ApiError::invalid_input(lang.pick(
+        "请写下补充的内容（不超过 500 字）。",
+        "Write your answer (at most 500 characters).",
+    ))
 }
 
 /// Likely duplicates of a name being typed, in one community (signed-in
@@ -465,8 +500,8 @@ async fn similar(
         .and_then(|c| c.trim().parse::<i64>().ok())
         .map(CommunityId)
         .ok_or_else(bad)?;
-    let name = q.name.unwrap_or_default();
-    if name.chars().count() > 40 {
+    let name = q.name.ok_or_else(bad)?;
+    if name.chars().count() > MAX_TYPED_NAME_CHARS {
         return Err(bad());
     }
     let campaign = campaign_of(&campaigns, lang, &slug).await?;

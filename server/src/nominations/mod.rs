@@ -57,6 +57,9 @@ pub enum NominateError {
     Closed,
     #[error("{0}")]
     Problem(DraftProblem),
+    /// A community id that is no community's (read, but not found).
+    #[error("no such community")]
+    UnknownCommunity,
     #[error("photo: {0}")]
     Photo(PhotoProblem),
     /// Likely duplicates, and the nominator has not said it is someone else.
@@ -436,7 +439,7 @@ impl Nominations {
     ) -> Result<nomination::NominationDraft, NominateError> {
         let draft = fields.read(committee).map_err(NominateError::Problem)?;
         if self.places.community(draft.community).await?.is_none() {
-            return Err(NominateError::Problem(DraftProblem::Community));
+            return Err(NominateError::UnknownCommunity);
         }
         Ok(draft)
     }

@@ -81,13 +81,9 @@ pub struct NomineeQuery {
 /// with no NUL anywhere.
 pub struct SearchText;
 
-/// Rust's `char::is_whitespace`, which `str::trim` trims, as a character class.
-const WHITE_SPACE: &str =
-    r"\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000";
-
 impl PartialSchema for SearchText {
     fn schema() -> RefOr<Schema> {
-        let w = WHITE_SPACE;
+        let w = alleyvote_domain::text::WHITE_SPACE_CLASS;
         let pattern = format!(
             "^[{w}]*(0*[1-9][0-9]{{0,2}}|[^0-9{w}\\u0000]([^\\u0000]*[^{w}\\u0000])?|[0-9]+[^0-9{w}\\u0000]|[0-9]+[^0-9\\u0000][^\\u0000]*[^{w}\\u0000])?[{w}]*$"
         );

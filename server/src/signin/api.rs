@@ -123,10 +123,7 @@ pub struct PhoneText(String);
 
 impl PartialSchema for PhoneText {
     fn schema() -> RefOr<Schema> {
-        const SEP: &str = r"[ ()\u3000-]*";
-        let pattern = format!(
-            "^{SEP}(\\+{SEP})?(0{SEP}0{SEP}8{SEP}6{SEP}|8{SEP}6{SEP})?1{SEP}[3-9]({SEP}[0-9]){{9}}{SEP}$"
-        );
+        let pattern = format!("^{}$", alleyvote_domain::PhoneNumber::pattern());
         ObjectBuilder::new()
             .schema_type(Type::String)
             .pattern(Some(pattern))

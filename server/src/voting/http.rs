@@ -152,7 +152,9 @@ pub fn refusal_error(lang: Lang, r: VoteRefusal) -> ApiError {
         VoteRefusal::AlreadyVoted | VoteRefusal::DailyQuotaUsed => StatusCode::CONFLICT,
         VoteRefusal::NotOpenYet | VoteRefusal::Closed => StatusCode::FORBIDDEN,
         VoteRefusal::UnknownNominee => StatusCode::NOT_FOUND,
-        VoteRefusal::KeyReused => StatusCode::UNPROCESSABLE_ENTITY,
+        // Well formed, refused for what the key already holds: a conflict
+        // with the server's state, as a vote already cast is.
+        VoteRefusal::KeyReused => StatusCode::CONFLICT,
     };
     ApiError {
         status,
@@ -187,6 +189,7 @@ fn idempotency_key(lang: Lang, headers: &HeaderMap) -> Result<Option<String>, Ap
 #[derive(Deserialize, ToSchema)]
 pub struct VoteBody {
     #[schema(value_type = NomineeNumber)]
+    #[serde(deserialize_with = "crate::web::number::whole")]
     nominee_number: u32,
 }
 
@@ -227,9 +230,9 @@ pub struct VoteHeaders {
         (status = 401, description = "No live session (unauthenticated).", body = ErrorBody),
         (status = 403, description = "Voting is not open (voting_closed).", body = ErrorBody),
         (status = 404, description = "No such campaign (not_found) or nominee (unknown_nominee).", body = ErrorBody),
-        (status = 409, description = "already_voted or daily_quota_used.", body = ErrorBody),
-        (status = 422, description = "Malformed request (invalid_input), or an Idempotency-Key \
+        (status = 409, description = "already_voted or daily_quota_used, or an Idempotency-Key \
             used before for another vote (idempotency_mismatch).", body = ErrorBody),
+        (status = 422, description = "Malformed request (invalid_input).", body = ErrorBody),
         (status = 429, description = "Too many requests (rate_limited); see Retry-After.", body = ErrorBody),
         (status = 503, description = "Briefly unavailable (unavailable).", body = ErrorBody),
     )

@@ -47,6 +47,8 @@ pub enum ErrorCode {
     NominationLimit,
     /// The resident already counts for this person.
     AlreadyCounted,
+    /// The nominee's number given is the nominator's own.
+    OwnPhone,
     /// The request's body did not arrive within the request deadline (408).
     RequestTimeout,
 }

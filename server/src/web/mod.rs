@@ -7,6 +7,7 @@ pub mod cookies;
 pub mod device;
 pub mod error;
 pub mod multipart;
+pub mod number;
 pub mod readers;
 pub mod redirect;
 pub mod serve;

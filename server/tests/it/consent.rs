@@ -174,8 +174,8 @@ async fn a_nominator_cannot_consent_for_the_nominee(app: TestApp) {
     let here = community(&app).await;
     let resident = app.voter("13800000411").await;
     let (status, body) = nominate(&resident, "孙丽华", here, "138 0000 0411").await;
-    assert_eq!(status, 422, "{body}");
-    assert_eq!(body["error"], "invalid_input");
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(body["error"], "own_phone");
     assert!(
         body["message"]
             .as_str()

@@ -426,7 +426,8 @@ async fn nomination_limits_and_refusals(app: TestApp) {
     assert_eq!(status, 422, "{body}");
     assert!(body["message"].as_str().unwrap().contains("姓名"), "{body}");
     let (status, body) = nominate(&b, "赵磊", CommunityId(999_999), json!({})).await;
-    assert_eq!(status, 422, "{body}");
+    assert_eq!(status, 404, "{body}");
+    assert_eq!(body["error"], "not_found");
     assert!(
         body["message"].as_str().unwrap().contains("居民区"),
         "{body}"
@@ -448,6 +449,90 @@ async fn nomination_limits_and_refusals(app: TestApp) {
 }
 
 on_both_backends!(nomination_limits_and_refusals);
+
+/// A nomination the API's document allows is taken, or refused only for
+/// what a schema cannot know, never as malformed (422): the contract run
+/// sends such bodies. Before, a name whose dots made it one character, a
+/// community id no community has, the nominator's own number and an id
+/// written `3.0` were each a 422 for a body the document allowed.
+async fn a_body_the_document_allows_is_not_refused_as_malformed(app: TestApp) {
+    nominations_open(&app).await;
+    let (here, _) = communities(&app).await;
+    let (status, doc) = app.get_json("/api/v1/openapi.json").await;
+    assert_eq!(status, 200);
+    let fields = &doc["components"]["schemas"]["NominationFields"];
+    for field in ["name", "community", "role", "years", "story", "relation"] {
+        assert!(
+            fields["required"]
+                .as_array()
+                .unwrap()
+                .contains(&json!(field)),
+            "{field} is required: {fields}"
+        );
+    }
+    assert!(!fields["properties"]["relation"]["enum"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("committee")));
+    let nominate_op = &doc["paths"]["/campaigns/{slug}/nominations"]["post"]["responses"];
+    for status in ["404", "409"] {
+        assert!(nominate_op[status].is_object(), "{status} is documented");
+    }
+
+    // The dots and spaces around a name are set aside, not counted.
+    let a = app.voter("13800000331").await;
+    let (status, body) = nominate(&a, " ·阿依古丽· ", here, json!({})).await;
+    assert_eq!(status, 201, "{body}");
+    let aygul = id_of(&body);
+    assert_eq!(mine(&a).await[0]["name"], "阿依古丽");
+    // The document's `integer` is JSON Schema's: a community id written
+    // with a zero fraction is that id.
+    let c = app.voter("13800000333").await;
+    let r = c
+        .api(Method::POST, &format!("{NOMINATIONS}/{}/support", aygul.0))
+        .json(&json!({ "name": "阿依古丽", "community": here.0 as f64 }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    // A community id no community has: 404, as for anything not there.
+    let (status, body) = nominate(&a, "赵磊", CommunityId(999_999), json!({})).await;
+    assert_eq!(status, 404, "{body}");
+    assert_eq!(body["error"], "not_found");
+    // The nominator's own number: well formed, refused for who sends it.
+    let (status, body) = nominate(
+        &a,
+        "赵磊",
+        here,
+        json!({ "nominee_phone": "+86 138-0000-0331" }),
+    )
+    .await;
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(body["error"], "own_phone");
+    // A story typed in a browser: each Windows line end counts once.
+    let story = format!("{}\r\n{}", "字".repeat(14), "字".repeat(15));
+    let (status, body) = nominate(&a, "赵磊", here, json!({ "story": story })).await;
+    assert_eq!(status, 201, "{body}");
+
+    // What the document does not allow is refused as malformed.
+    let b = app.voter("13800000332").await;
+    for (field, typed) in [
+        ("name", json!("张 ·")),
+        ("role", json!(" director")),
+        ("years", json!(12)),
+        (
+            "story",
+            json!(format!("{}\r{}", "字".repeat(14), "字".repeat(15))),
+        ),
+    ] {
+        let (status, body) = nominate(&b, "钱芳", here, json!({ field: typed })).await;
+        assert_eq!(status, 422, "{field}: {body}");
+        assert_eq!(body["error"], "invalid_input");
+    }
+    assert!(mine(&b).await.is_empty());
+}
+
+on_both_backends!(a_body_the_document_allows_is_not_refused_as_malformed);
 
 /// The same story through the pages and their forms, without JavaScript:
 /// a resident nominates at `/nominate` (with a photo), is offered the likely
