@@ -1,22 +1,22 @@
 //! The Alley Vote server as a library: `main` reads the configuration and
 //! calls [`build`] and [`run`]; the integration tests do the same on port 0.
 
-// The floor: configuration and what every capability stands on.
+// The floor: what every capability stands on (server/tests/it/layers.rs
+// holds the layer rule; docs/architecture.md explains it).
+pub mod audit;
 pub mod cache;
 pub mod clock;
-pub mod config;
-pub mod fresh;
-pub mod identity;
+pub mod keyed_hashes;
 pub mod keys;
 pub mod limits;
-pub mod memo;
 pub mod photos;
+pub mod shared_reads;
 pub mod storage;
 pub mod telemetry;
+pub mod ttl_cache;
 pub mod web;
 
 // The capabilities, a folder each.
-pub mod audit;
 pub mod campaigns;
 pub mod exports;
 pub mod jury;
@@ -34,6 +34,7 @@ pub mod stations;
 pub mod voting;
 
 // Above them: what puts them together.
+pub mod config;
 pub mod demo;
 pub mod pages;
 pub mod routes;
@@ -139,11 +140,11 @@ pub async fn build(config: &Config) -> Result<Server, StartError> {
     };
     let signin = signin::Signin {
         store: store.clone(),
-        hasher: identity::Hasher::new(&config.phone_hash_key),
+        hasher: keyed_hashes::Hasher::new(&config.phone_hash_key),
         sender: sender.clone(),
         limits: config.sms_limits,
         session_ttl_ms: config.session_ttl.as_millis() as i64,
-        sessions: memo::Memo::new(signin::SESSION_MEMO, 200_000),
+        sessions: ttl_cache::Memo::new(signin::SESSION_MEMO, 200_000),
         cards: signin::card_guard::CardGuard::default(),
         challenges: signin::challenge::Challenges::new(
             config.secret_key.expose(),
@@ -170,7 +171,7 @@ pub async fn build(config: &Config) -> Result<Server, StartError> {
             namespace,
         )),
         writer: voting::writer::VoteWriter::start(store.clone(), write_mode, config.vote_wait),
-        nominees: memo::Memo::new(voting::NOMINEE_INDEX_TTL, 1_000),
+        nominees: ttl_cache::Memo::new(voting::NOMINEE_INDEX_TTL, 1_000),
         clock: config.clock,
     };
     let audit_log = Arc::new(audit::AuditLog {
@@ -194,7 +195,7 @@ pub async fn build(config: &Config) -> Result<Server, StartError> {
         organizers::Organizers::new(
             store.clone(),
             store.clone(),
-            identity::Hasher::new(&config.phone_hash_key),
+            keyed_hashes::Hasher::new(&config.phone_hash_key),
         )
         .sharing(shared),
     );
@@ -224,7 +225,7 @@ pub async fn build(config: &Config) -> Result<Server, StartError> {
         nominations: Arc::new(nominations::Nominations::new(
             store.clone(),
             store.clone(),
-            identity::Hasher::new(&config.phone_hash_key),
+            keyed_hashes::Hasher::new(&config.phone_hash_key),
             sender,
             hub.clone(),
             nominations::NominationSettings {

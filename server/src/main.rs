@@ -139,13 +139,13 @@ async fn ballot_codes(config: Config, args: Vec<String>) -> Result<(), String> {
         .ok_or_else(|| format!("there is no community with id {}", community.0))?;
     let signin = alleyvote::signin::Signin {
         store,
-        hasher: alleyvote::identity::Hasher::new(&config.phone_hash_key),
+        hasher: alleyvote::keyed_hashes::Hasher::new(&config.phone_hash_key),
         sender: std::sync::Arc::new(alleyvote::signin::sms::LogSender::new(
             config.sms_outbox.clone(),
         )),
         limits: config.sms_limits,
         session_ttl_ms: config.session_ttl.as_millis() as i64,
-        sessions: alleyvote::memo::Memo::new(alleyvote::signin::SESSION_MEMO, 1),
+        sessions: alleyvote::ttl_cache::Memo::new(alleyvote::signin::SESSION_MEMO, 1),
         cards: Default::default(),
         challenges: alleyvote::signin::challenge::Challenges::new(
             config.secret_key.expose(),
@@ -213,7 +213,7 @@ async fn admin(config: Config, args: Vec<String>) -> Result<(), String> {
     let organizers = alleyvote::organizers::Organizers::new(
         store.clone(),
         store,
-        alleyvote::identity::Hasher::new(&config.phone_hash_key),
+        alleyvote::keyed_hashes::Hasher::new(&config.phone_hash_key),
     );
     let id = organizers
         .create(

@@ -65,7 +65,7 @@ pub(super) fn Corrections(page: ResultsConsoleData) -> impl IntoView {
         .collect_view();
     let propose = (!underway).then(|| {
         view! {
-            <form method="post" action="/console/results/corrections" data-testid="correction-form">
+            <form method="post" action="/console/results/corrections" class="stack" data-testid="correction-form">
                 {hidden()}
                 <label>{lang.pick("更正理由（将随更正结果一起公示）", "Reason for the correction (published with the corrected ranking)")}
                     <textarea name="reason" required minlength="10" maxlength="1000" rows="3"

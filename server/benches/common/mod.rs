@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use alleyvote::campaigns::storage::CampaignSettings;
 use alleyvote::config::Secret;
-use alleyvote::identity::Hasher;
+use alleyvote::keyed_hashes::Hasher;
 use alleyvote::nominees::storage::NomineeDetails;
 use alleyvote::store;
 use alleyvote_domain::{Millis, NomineeNumber, VoteRules};
@@ -175,7 +175,7 @@ pub async fn prepare(backend: Backend, s: &Settings) -> Prepared {
         sender: Arc::new(alleyvote::signin::sms::LogSender::new(dir.0.join("outbox"))),
         limits: Default::default(),
         session_ttl_ms: 86_400_000,
-        sessions: alleyvote::memo::Memo::new(Duration::from_secs(1), 1),
+        sessions: alleyvote::ttl_cache::Memo::new(Duration::from_secs(1), 1),
         cards: Default::default(),
         challenges: alleyvote::signin::challenge::Challenges::new(
             "the benchmark's own key, unused",

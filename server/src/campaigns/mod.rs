@@ -13,8 +13,8 @@ use alleyvote_domain::{Campaign, Millis};
 use app::forms::CampaignForm;
 
 use crate::audit::{Actor, AuditAction, NewAuditEntry};
-use crate::memo::Memo;
 use crate::storage::{StoreError, StoreResult};
+use crate::ttl_cache::Memo;
 use storage::CampaignStorage;
 
 /// Why a campaign change was refused.

@@ -10,7 +10,7 @@ use alleyvote_domain::{Millis, NomineeFilter, NomineeNumber, ResultsVisibility, 
 use sha2::{Digest, Sha256};
 
 use crate::campaigns::storage::CampaignSettings;
-use crate::identity::{VoterIdentity, VoterKind};
+use crate::keyed_hashes::{VoterIdentity, VoterKind};
 use crate::nominees::storage::NomineeDetails;
 use crate::storage::StoreResult;
 use crate::store::Store;

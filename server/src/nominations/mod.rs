@@ -25,7 +25,7 @@ use alleyvote_domain::{Campaign, CommunityId, Millis, Phase, VoterId};
 use serde_json::json;
 
 use crate::audit::{Actor, AuditAction, NewAuditEntry};
-use crate::identity::Hasher;
+use crate::keyed_hashes::Hasher;
 use crate::photos::{self, PhotoProblem};
 use crate::places::storage::PlaceStorage;
 use crate::results::ResultsHub;

@@ -14,7 +14,7 @@ use super::storage::{
 };
 use super::{note, Nominations, Queued, Review, ReviewError};
 use crate::audit::{Actor, AuditAction, NewAuditEntry};
-use crate::identity::Hasher;
+use crate::keyed_hashes::Hasher;
 use crate::storage::StoreError;
 
 impl Nominations {

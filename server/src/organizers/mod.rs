@@ -21,7 +21,7 @@ pub mod pages;
 pub mod storage;
 
 use crate::audit::NewAuditEntry;
-use crate::identity::Hasher;
+use crate::keyed_hashes::Hasher;
 
 use crate::storage::StoreError;
 use guard::{GuardPolicy, LoginGuard};

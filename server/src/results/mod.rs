@@ -34,7 +34,7 @@ pub mod verify;
 
 use self::storage::{ResultsState, ResultsStorage};
 use crate::campaigns::Campaigns;
-use crate::fresh::FreshReads;
+use crate::shared_reads::FreshReads;
 use crate::storage::{StoreError, StoreResult};
 use crate::web::readers::{ReaderSlot, Readers};
 

@@ -29,11 +29,11 @@ use alleyvote_domain::{
 use serde_json::json;
 
 use crate::audit::{Actor, AuditAction, NewAuditEntry};
-use crate::memo::Memo;
 use crate::nominees::storage::NomineeStorage;
 use crate::publication::storage::Applied;
 use crate::results::{Published, ResultsHub};
 use crate::storage::StoreError;
+use crate::ttl_cache::Memo;
 use storage::{ScreenChange, ScreenState, ScreenStorage};
 
 /// Photos change rarely; a screen's view is rebuilt at every change.

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
-use crate::memo::Memo;
+use crate::ttl_cache::Memo;
 
 pub struct CardGuard {
     failures: DefaultKeyedRateLimiter<IpAddr>,

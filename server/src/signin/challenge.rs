@@ -13,7 +13,7 @@ use std::time::Duration;
 use alleyvote_domain::Millis;
 
 use crate::cache::shared::SharedState;
-use crate::memo::Memo;
+use crate::ttl_cache::Memo;
 
 /// How long a picture may be answered.
 pub const CHALLENGE_TTL: Duration = Duration::from_secs(5 * 60);

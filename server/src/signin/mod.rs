@@ -16,7 +16,7 @@ pub mod sms;
 pub mod storage;
 
 use crate::audit::{Actor, AuditAction, NewAuditEntry};
-use crate::identity::Hasher;
+use crate::keyed_hashes::Hasher;
 use crate::storage::StoreError;
 use sms::SmsSender;
 use storage::NewSmsCode;
@@ -57,7 +57,7 @@ pub struct Signin {
     pub limits: SmsLimits,
     pub session_ttl_ms: i64,
     /// Sessions' voters for a few seconds: every vote carries a token.
-    pub sessions: crate::memo::Memo<[u8; 32], VoterId>,
+    pub sessions: crate::ttl_cache::Memo<[u8; 32], VoterId>,
     /// Wrong card codes per address.
     pub cards: card_guard::CardGuard,
     /// The picture challenges past the thresholds.

@@ -10,7 +10,7 @@ use async_trait::async_trait;
 
 use crate::audit::storage::AuditedWrite;
 use crate::audit::NewAuditEntry;
-use crate::identity::VoterIdentity;
+use crate::keyed_hashes::VoterIdentity;
 use crate::storage::{
     same_hash, Backend, Lock, PostgresStore, SqliteStore, StoreError, StoreResult,
 };

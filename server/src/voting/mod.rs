@@ -21,9 +21,9 @@ use alleyvote_domain::{
 
 use crate::clock::Clock;
 use crate::limits::RetryAfter;
-use crate::memo::Memo;
 use crate::results::ResultsHub;
 use crate::storage::StoreError;
+use crate::ttl_cache::Memo;
 use ballot::{Ballot, Channel, VoteReceipt};
 use gate::{Gate, Intent, Requester, Verdict};
 use storage::VoteStorage;

@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use alleyvote::identity::{VoterIdentity, VoterKind};
+use alleyvote::keyed_hashes::{VoterIdentity, VoterKind};
 use alleyvote::voting::ballot::{Ballot, Channel};
 use alleyvote_domain::organizer::Role;
 use alleyvote_domain::{Millis, NomineeNumber};

@@ -14,15 +14,14 @@ const FLOOR: &[&str] = &[
     "audit",
     "cache",
     "clock",
-    "fresh",
-    "identity",
+    "keyed_hashes",
     "keys",
     "limits",
-    "memo",
     "photos",
+    "shared_reads",
     "storage",
-    "tables",
     "telemetry",
+    "ttl_cache",
     "web",
 ];
 

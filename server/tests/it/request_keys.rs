@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use alleyvote::campaigns::storage::CampaignSettings;
 use alleyvote::demo::{self, DemoVotes};
-use alleyvote::identity::{VoterIdentity, VoterKind};
+use alleyvote::keyed_hashes::{VoterIdentity, VoterKind};
 use alleyvote::nominees::storage::NomineeDetails;
 use alleyvote::store::Store;
 use alleyvote::voting::ballot::{Ballot, Channel, Outcome};
