@@ -45,6 +45,7 @@ macro_rules! codes {
         }
     };
 }
+pub(crate) use codes;
 
 /// Said when something did not work and there is nothing more specific to say.
 fn did_not_work(lang: Lang) -> &'static str {

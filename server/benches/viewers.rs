@@ -9,7 +9,7 @@
 //! vote's 201 to the first event whose total includes it: p50/p99), the
 //! votes/s and the server's CPU. The references in the same run: the same
 //! votes with no viewers, and the same viewers answered by hyper instead of
-//! the side door (`ALLEYVOTE_SIDE_DOOR=false`).
+//! the socket route (`ALLEYVOTE_STREAMS_FROM_SOCKET=false`).
 //!
 //! Then the big screen: `BENCH_SCREEN_VIEWERS` (`10,1000`) walls following
 //! `/screen/stream` (the wall showing the live counts) under the same
@@ -225,8 +225,8 @@ async fn wall_live(prepared: &Prepared) {
 
 struct Row {
     backend: Backend,
-    /// Streams through the side door (else through hyper, like any request).
-    door: bool,
+    /// Streams through the socket route (else through hyper, like any request).
+    from_socket: bool,
     viewers: usize,
     first: usize,
     kib_per_viewer: f64,
@@ -244,7 +244,7 @@ struct Row {
 /// PostgreSQL's backends report their counts within about 10 s of going idle.
 const PG_STATS_LAG: Duration = Duration::from_secs(11);
 
-async fn run(backend: Backend, what: What, viewers: usize, door: bool, s: &Settings) -> Row {
+async fn run(backend: Backend, what: What, viewers: usize, from_socket: bool, s: &Settings) -> Row {
     let prepared = prepare(backend, s).await;
     if what == What::Screen {
         wall_live(&prepared).await;
@@ -256,7 +256,7 @@ async fn run(backend: Backend, what: What, viewers: usize, door: bool, s: &Setti
             "ALLEYVOTE_MAX_CONNECTIONS_PER_ADDRESS",
             (viewers + 2_000).to_string(),
         ),
-        ("ALLEYVOTE_SIDE_DOOR", door.to_string()),
+        ("ALLEYVOTE_STREAMS_FROM_SOCKET", from_socket.to_string()),
         ("ALLEYVOTE_HEALTH_TOKEN", HEALTH_TOKEN.to_string()),
         ("ALLEYVOTE_CAMPAIGN", "bench".to_string()),
     ];
@@ -383,7 +383,7 @@ async fn run(backend: Backend, what: What, viewers: usize, door: bool, s: &Setti
     let votes = accepted.load(Ordering::SeqCst);
     Row {
         backend,
-        door,
+        from_socket,
         viewers,
         first,
         kib_per_viewer: if viewers == 0 {
@@ -491,7 +491,11 @@ async fn main() {
         println!(
             "| {} | {} | {} | {} | {:.1} | {} | {} | {} | {:.0} | {:.2} |",
             r.backend.label(),
-            if r.door { "the side door" } else { "hyper" },
+            if r.from_socket {
+                "the socket route"
+            } else {
+                "hyper"
+            },
             r.viewers,
             r.first,
             r.kib_per_viewer,
@@ -505,7 +509,7 @@ async fn main() {
     if let [reference, crowd, through_hyper, ..] = rows.as_slice() {
         println!(
             "\nWith {} viewers the server answers {:.0} % of the votes/s it answers with none; \
-             each viewer costs {:.1} KiB through the side door against {:.1} KiB through hyper ({:.2}×).",
+             each viewer costs {:.1} KiB through the socket route against {:.1} KiB through hyper ({:.2}×).",
             crowd.viewers,
             100.0 * crowd.votes_per_second / reference.votes_per_second.max(1.0),
             crowd.kib_per_viewer,

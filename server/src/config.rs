@@ -450,7 +450,7 @@ fn serve_limits(vars: &Vars) -> Result<crate::web::serve::ServeLimits, ConfigErr
         streams_per_address: vars
             .parse("ALLEYVOTE_STREAMS_PER_ADDRESS", d.streams_per_address)?
             .max(1),
-        side_door: vars.flag("ALLEYVOTE_SIDE_DOOR", d.side_door)?,
+        streams_from_socket: vars.flag("ALLEYVOTE_STREAMS_FROM_SOCKET", d.streams_from_socket)?,
     })
 }
 

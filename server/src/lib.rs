@@ -34,6 +34,7 @@ pub mod stations;
 pub mod voting;
 
 // Above them: what puts them together.
+pub mod capabilities;
 pub mod config;
 pub mod demo;
 pub mod pages;
@@ -115,6 +116,7 @@ pub async fn build(config: &Config) -> Result<Server, StartError> {
     let campaigns = Arc::new(campaigns::Campaigns::new(
         store.clone(),
         config.campaign.clone(),
+        config.clock,
     ));
     let hub = ResultsHub::new(store.clone(), campaigns.clone(), config.results_poll);
     hub.refresh().await.map_err(|source| StartError::Database {
@@ -208,6 +210,7 @@ pub async fn build(config: &Config) -> Result<Server, StartError> {
         store.clone(),
         campaigns.clone(),
         hub.clone(),
+        config.clock,
     ));
     let services = Arc::new(Services {
         web: web::WebConfig {
@@ -221,7 +224,7 @@ pub async fn build(config: &Config) -> Result<Server, StartError> {
         },
         audit: audit_log,
         campaigns: campaigns.clone(),
-        places: Arc::new(places::Places::new(store.clone())),
+        places: Arc::new(places::Places::new(store.clone(), config.clock)),
         nominations: Arc::new(nominations::Nominations::new(
             store.clone(),
             store.clone(),
@@ -235,31 +238,40 @@ pub async fn build(config: &Config) -> Result<Server, StartError> {
                     .clone()
                     .unwrap_or_else(|| format!("http://{}", config.addr)),
             },
+            config.clock,
         )),
         nominees: Arc::new(nominees::Nominees::new(
             store.clone(),
             store.clone(),
             hub.clone(),
+            config.clock,
         )),
         stations: Arc::new(stations::Stations::new(
             store.clone(),
             store.clone(),
             store.clone(),
             store.clone(),
+            config.clock,
         )),
         paper: paper.clone(),
         exports: Arc::new(exports::Exports::new(hub.clone(), paper, store.clone())),
-        publications: Arc::new(publication::Publications::new(store.clone(), hub.clone())),
+        publications: Arc::new(publication::Publications::new(
+            store.clone(),
+            hub.clone(),
+            config.clock,
+        )),
         screens: Arc::new(screen::Screens::new(
             store.clone(),
             store.clone(),
             hub.clone(),
+            config.clock,
         )),
         jury: Arc::new(jury::Jury::new(
             store.clone(),
             store.clone(),
             store.clone(),
             hub.clone(),
+            config.clock,
         )),
         organizers,
         casting: Arc::new(casting),
@@ -343,17 +355,25 @@ pub async fn run(
 ) -> std::io::Result<()> {
     let Server { state, stop } = server;
     let settings = state.services.web.clone();
-    let door: Option<Arc<dyn web::side_door::SideDoor>> = settings.serve.side_door.then(|| {
-        Arc::new(results::door::ResultsDoor {
-            hub: state.services.hub.clone(),
-            campaigns: state.services.campaigns.clone(),
-            web: state.services.web.clone(),
-            stopping: state.stopping.clone(),
-        }) as Arc<dyn web::side_door::SideDoor>
-    });
+    let socket_route: Option<Arc<dyn web::socket_routes::SocketRoute>> =
+        settings.serve.streams_from_socket.then(|| {
+            Arc::new(results::socket_stream::ResultsOverSocket {
+                hub: state.services.hub.clone(),
+                campaigns: state.services.campaigns.clone(),
+                web: state.services.web.clone(),
+                stopping: state.stopping.clone(),
+            }) as Arc<dyn web::socket_routes::SocketRoute>
+        });
     let app = routes::router(state);
-    web::serve::serve(listener, app, door, &settings, shutdown, move || {
-        let _ = stop.send(true);
-    })
+    web::serve::serve(
+        listener,
+        app,
+        socket_route,
+        &settings,
+        shutdown,
+        move || {
+            let _ = stop.send(true);
+        },
+    )
     .await
 }

@@ -1,7 +1,7 @@
-//! The whole storage interface, put together from every capability's slice.
-//! It sits above the capabilities (which know only their own slice and the
-//! [`crate::storage`] floor): a new capability adds its trait here, beside
-//! its migrations and the line that mounts its routes.
+//! Opening the database: its URL, its settings, and [`connect`], which
+//! answers a [`Store`] — every capability's storage slice, as
+//! `capabilities.rs` lists them. It sits above the capabilities, which know
+//! only their own slice and the [`crate::storage`] floor.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -12,74 +12,7 @@ use crate::storage::{PostgresStore, SqliteStore, StoreResult};
 
 pub use crate::storage::{BackendKind, StoreError};
 
-/// Every slice, for `use alleyvote::store::prelude::*`.
-pub mod prelude {
-    pub use crate::audit::storage::AuditStorage;
-    pub use crate::campaigns::storage::CampaignStorage;
-    pub use crate::jury::storage::JuryStorage;
-    pub use crate::nominations::storage::NominationStorage;
-    pub use crate::nominees::storage::NomineeStorage;
-    pub use crate::organizers::storage::OrganizerStorage;
-    pub use crate::paper::storage::PaperStorage;
-    pub use crate::places::storage::PlaceStorage;
-    pub use crate::publication::storage::PublicationStorage;
-    pub use crate::results::storage::ResultsStorage;
-    pub use crate::retention::storage::RetentionStorage;
-    pub use crate::screen::storage::ScreenStorage;
-    pub use crate::signin::storage::SigninStorage;
-    pub use crate::stations::storage::StationStorage;
-    pub use crate::storage::Installation;
-    pub use crate::voting::storage::VoteStorage;
-
-    pub use super::Store;
-}
-
-use prelude::*;
-
-/// A database with every capability's storage.
-pub trait Store:
-    Installation
-    + CampaignStorage
-    + PlaceStorage
-    + NomineeStorage
-    + NominationStorage
-    + SigninStorage
-    + VoteStorage
-    + ResultsStorage
-    + OrganizerStorage
-    + StationStorage
-    + PaperStorage
-    + PublicationStorage
-    + ScreenStorage
-    + JuryStorage
-    + AuditStorage
-    + RetentionStorage
-    + 'static
-{
-}
-
-impl<T> Store for T where
-    T: Installation
-        + CampaignStorage
-        + PlaceStorage
-        + NomineeStorage
-        + NominationStorage
-        + NominationStorage
-        + SigninStorage
-        + VoteStorage
-        + ResultsStorage
-        + OrganizerStorage
-        + StationStorage
-        + PaperStorage
-        + PublicationStorage
-        + ScreenStorage
-        + JuryStorage
-        + PublicationStorage
-        + AuditStorage
-        + RetentionStorage
-        + 'static
-{
-}
+pub use crate::capabilities::{prelude, Store};
 
 /// PostgreSQL connections one instance holds at most, unless configured.
 pub const DEFAULT_POOL: u32 = 32;

@@ -2,7 +2,7 @@
 //! who put them forward for what, and asks: agree, or decline. One answer
 //! per link; the link expires after seven days.
 
-use alleyvote_domain::nomination::Consent;
+use alleyvote_domain::nomination::{Consent, NominationDone};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -39,17 +39,10 @@ fn Consent(page: ConsentPageData) -> impl IntoView {
     let token = params.with_untracked(|p| p.get("token").unwrap_or_default());
     let answered = query.with_untracked(|q| q.get("done"));
     let done = answered.map(|d| {
-        let text = if d == "agreed" {
-            lang.pick(
-                "谢谢！您已同意被推荐，审核通过后将列为候选人。",
-                "Thank you! You agreed; once reviewed you will be listed as a nominee.",
-            )
-        } else {
-            lang.pick(
-                "您已婉拒推荐，推荐人会收到告知。",
-                "You declined; your nominators will be told.",
-            )
-        };
+        let text = NominationDone::parse(&d).map_or_else(
+            || NominationDone::unknown_message(lang),
+            |d| d.message(lang),
+        );
         view! { <p class="notice ok" role="status" data-testid="consent-outcome">{text}</p> }
     });
     let body = match page {

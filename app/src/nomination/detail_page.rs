@@ -4,7 +4,9 @@
 //! merge into a duplicate, the committee's paper consent, and approval into
 //! a numbered nominee with the name and story as the reviewer edits them.
 
-use alleyvote_domain::nomination::{DecisionRefusal, IneligibleReason, NominationState};
+use alleyvote_domain::nomination::{
+    problem_message, IneligibleReason, NominationDone, NominationState,
+};
 use alleyvote_domain::organizer::Action;
 use alleyvote_domain::Lang;
 use leptos::prelude::*;
@@ -40,61 +42,6 @@ pub fn NominationReviewPage() -> impl IntoView {
     }
 }
 
-fn done_text(lang: Lang, code: &str) -> &'static str {
-    match code {
-        "approved" => lang.pick("已列为候选人。", "Approved as a nominee."),
-        "consent" => lang.pick(
-            "已记录居委会的书面确认。",
-            "The committee's paper answer is recorded.",
-        ),
-        "entered" => lang.pick(
-            "已录入居委会推荐。",
-            "The committee's nomination is entered.",
-        ),
-        _ => lang.pick("已记录审核决定。", "The decision is recorded."),
-    }
-}
-
-/// A reviewer's refusal in words; the form's own problems (a photo, the
-/// service) read as on the nomination form.
-fn problem_text(lang: Lang, code: &str) -> String {
-    let refusal = [
-        DecisionRefusal::Decided,
-        DecisionRefusal::NotEligibleYet,
-        DecisionRefusal::NoConsent,
-        DecisionRefusal::BadTarget,
-    ]
-    .into_iter()
-    .find(|r| r.as_str() == code);
-    if let Some(r) = refusal {
-        return r.message(lang).to_string();
-    }
-    let text = match code {
-        "stale" => lang.pick(
-            "这条推荐刚被别人处理过，请看最新状态再决定。",
-            "Someone decided first; look at it now and decide again.",
-        ),
-        "note" => lang.pick(
-            "请填写原因、问题或说明（不超过 500 字）。",
-            "Give the reason, question or note (at most 500 characters).",
-        ),
-        "number_taken" => lang.pick(
-            "这个编号已经有候选人了，请换一个。",
-            "That number is taken; choose another.",
-        ),
-        "number" => lang.pick(
-            "编号应为 1 到 999 之间的数字。",
-            "Numbers run from 1 to 999.",
-        ),
-        "closed" => lang.pick(
-            "投票已开始，候选人名单已确定。",
-            "Voting has opened; the list of nominees is fixed.",
-        ),
-        other => return super::nominate_page::problem_text(lang, other),
-    };
-    text.to_string()
-}
-
 #[component]
 fn Detail(page: NominationDetailData) -> impl IntoView {
     let lang = use_lang();
@@ -103,9 +50,9 @@ fn Detail(page: NominationDetailData) -> impl IntoView {
         let (done, problem) = query.with(|q| (q.get("done"), q.get("problem")));
         if let Some(code) = problem {
             set_status(400);
-            return Some(view! { <p class="notice error" role="alert" data-testid="review-problem">{problem_text(lang, &code)}</p> }.into_any());
+            return Some(view! { <p class="notice error" role="alert" data-testid="review-problem">{problem_message(lang, &code)}</p> }.into_any());
         }
-        done.map(|code| view! { <p class="notice ok" role="status" data-testid="review-done">{done_text(lang, &code)}</p> }.into_any())
+        done.map(|code| view! { <p class="notice ok" role="status" data-testid="review-done">{NominationDone::parse(&code).map_or_else(|| NominationDone::unknown_message(lang), |d| d.message(lang))}</p> }.into_any())
     };
     let r = page.row.clone();
     let id = r.id;

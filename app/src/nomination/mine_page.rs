@@ -3,14 +3,13 @@
 //! when more is needed (answered here). Right after sending, likely
 //! duplicates are offered: support one of them instead, or keep one's own.
 
-use alleyvote_domain::nomination::NominationState;
+use alleyvote_domain::nomination::{problem_message, NominationDone, NominationState};
 use alleyvote_domain::Lang;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::model::{MyNominationRow, MyNominationsData};
-use super::nominate_page::problem_text;
 use super::server_fns::load_my_nominations;
 use crate::i18n::{set_status, use_lang};
 use crate::pages::{Loading, NoCampaign, ServiceTrouble};
@@ -41,28 +40,17 @@ fn Mine(page: MyNominationsData) -> impl IntoView {
     let query = use_query_map();
     let outcome = move || {
         query.with(|q| q.get("done")).map(|done| {
-            let text = match done.as_str() {
-                "sent" => lang.pick(
-                    "推荐已提交，审核结果会显示在这里。",
-                    "Your nomination is sent; the review's outcome will show here.",
-                ),
-                "joined" => lang.pick(
-                    "已改为支持那条推荐，您的推荐人数已计入。",
-                    "You now support that nomination; you are counted among its nominators.",
-                ),
-                "answered" => lang.pick(
-                    "补充内容已提交，等待再次审核。",
-                    "Your answer is sent for review.",
-                ),
-                _ => lang.pick("已保存。", "Saved."),
-            };
+            let text = NominationDone::parse(&done).map_or_else(
+                || NominationDone::unknown_message(lang),
+                |d| d.message(lang),
+            );
             view! { <p class="notice ok" role="status" data-testid="mine-outcome">{text}</p> }
         })
     };
     let problem = move || {
         query.with(|q| q.get("problem")).map(|code| {
             set_status(400);
-            view! { <p class="notice error" role="alert" data-testid="mine-problem">{problem_text(lang, &code)}</p> }
+            view! { <p class="notice error" role="alert" data-testid="mine-problem">{problem_message(lang, &code)}</p> }
         })
     };
     if !page.signed_in {

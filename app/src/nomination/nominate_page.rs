@@ -2,7 +2,7 @@
 //! community leader forward; everyone sees how many nominations each street
 //! has received (never the names: nothing typed is public before review).
 
-use alleyvote_domain::nomination::DraftProblem;
+use alleyvote_domain::nomination::problem_message;
 use alleyvote_domain::{Lang, Phase};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -33,57 +33,6 @@ pub fn NominatePage() -> impl IntoView {
     }
 }
 
-/// A refusal code of the form's handler, in words.
-pub(crate) fn problem_text(lang: Lang, code: &str) -> String {
-    if let Some(p) = DraftProblem::parse(code) {
-        return p.message(lang).to_string();
-    }
-    match code {
-        "closed" => lang.pick("现在不是推荐阶段。", "Nominations are not open now."),
-        "limit" => lang.pick(
-            "您在本次评选中的推荐次数已经用完了。",
-            "You have used all your nominations for this campaign.",
-        ),
-        "already" => lang.pick(
-            "您已经推荐过这位了。",
-            "You have already put this person forward.",
-        ),
-        "not_standing" => lang.pick(
-            "那条推荐已经不能支持了。",
-            "That nomination can no longer be supported.",
-        ),
-        "photo_size" => lang.pick(
-            "照片不能超过 8 MB，也不能超过 4000 万像素。",
-            "The photo can be 8 MB and 40 megapixels at most.",
-        ),
-        "photo_format" => lang.pick(
-            "只能上传 JPEG、PNG 或 WebP 格式的照片。",
-            "Only JPEG, PNG or WebP photos.",
-        ),
-        "photo_unreadable" => lang.pick(
-            "这个文件无法作为照片打开，请换一张再试。",
-            "This file cannot be opened as a photo.",
-        ),
-        "rate_limited" => lang.pick(
-            "操作太频繁，请稍后再试。",
-            "Too many requests; please try again shortly.",
-        ),
-        "answer" => lang.pick(
-            "请写下补充的内容（不超过 500 字）。",
-            "Write your answer (at most 500 characters).",
-        ),
-        "stale" => lang.pick(
-            "这条推荐的状态已经变了，请看最新情况。",
-            "This nomination has changed meanwhile; see where it stands now.",
-        ),
-        _ => lang.pick(
-            "服务暂时不可用，请稍后再试。",
-            "The service is briefly unavailable; try again later.",
-        ),
-    }
-    .to_string()
-}
-
 #[component]
 fn Nominate(page: NominatePageData) -> impl IntoView {
     let lang = use_lang();
@@ -91,7 +40,7 @@ fn Nominate(page: NominatePageData) -> impl IntoView {
     let problem = move || {
         query.with(|q| q.get("problem")).map(|code| {
             set_status(400);
-            view! { <p class="notice error" role="alert" data-testid="nominate-problem">{problem_text(lang, &code)}</p> }
+            view! { <p class="notice error" role="alert" data-testid="nominate-problem">{problem_message(lang, &code)}</p> }
         })
     };
     let open = page.phase == Phase::Nomination;

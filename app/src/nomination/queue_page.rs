@@ -2,7 +2,7 @@
 //! nomination with its likely duplicates; and the form for entering a
 //! community committee's nomination (marked as such).
 
-use alleyvote_domain::nomination::NominationState;
+use alleyvote_domain::nomination::{problem_message, NominationDone, NominationState};
 use alleyvote_domain::Lang;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -10,7 +10,6 @@ use leptos_router::hooks::use_query_map;
 
 use super::form::NominationFields;
 use super::model::{QueueQuery, ReviewQueueData, ReviewRow};
-use super::nominate_page::problem_text;
 use super::server_fns::load_review_queue;
 use crate::i18n::{date_time, set_status, use_lang};
 use crate::pages::console::{if_allowed, ConsoleNav};
@@ -53,9 +52,9 @@ fn Queue(page: ReviewQueueData) -> impl IntoView {
         let (done, problem) = query.with(|q| (q.get("done"), q.get("problem")));
         if let Some(code) = problem {
             set_status(400);
-            return Some(view! { <p class="notice error" role="alert" data-testid="queue-problem">{problem_text(lang, &code)}</p> }.into_any());
+            return Some(view! { <p class="notice error" role="alert" data-testid="queue-problem">{problem_message(lang, &code)}</p> }.into_any());
         }
-        done.map(|_| view! { <p class="notice ok" role="status" data-testid="queue-done">{lang.pick("已录入居委会推荐。", "The committee's nomination is entered.")}</p> }.into_any())
+        done.map(|_| view! { <p class="notice ok" role="status" data-testid="queue-done">{NominationDone::Entered.message(lang)}</p> }.into_any())
     };
     let street_options = page
         .streets

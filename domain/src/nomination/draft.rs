@@ -202,19 +202,19 @@ impl DraftProblem {
         }
     }
 
+    pub const ALL: [DraftProblem; 8] = [
+        DraftProblem::Name,
+        DraftProblem::Community,
+        DraftProblem::Role,
+        DraftProblem::Years,
+        DraftProblem::Story,
+        DraftProblem::Relation,
+        DraftProblem::Phone,
+        DraftProblem::OwnPhone,
+    ];
+
     pub fn parse(text: &str) -> Option<Self> {
-        [
-            DraftProblem::Name,
-            DraftProblem::Community,
-            DraftProblem::Role,
-            DraftProblem::Years,
-            DraftProblem::Story,
-            DraftProblem::Relation,
-            DraftProblem::Phone,
-            DraftProblem::OwnPhone,
-        ]
-        .into_iter()
-        .find(|p| p.as_str() == text)
+        Self::ALL.into_iter().find(|p| p.as_str() == text)
     }
 
     pub fn message(self, lang: Lang) -> &'static str {

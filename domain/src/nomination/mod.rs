@@ -4,12 +4,14 @@
 
 pub mod draft;
 pub mod name;
+pub mod notice;
 pub mod state;
 
 use serde::{Deserialize, Serialize};
 
 pub use draft::{DraftProblem, NominationDraft, NominationFields, NomineeRole, Relation};
 pub use name::Likeness;
+pub use notice::{problem_message, NominationDone, NominationProblem};
 pub use state::{Consent, Decision, DecisionRefusal, IneligibleReason, NominationState};
 
 use crate::street::CommunityId;

@@ -228,6 +228,13 @@ pub enum DecisionRefusal {
 }
 
 impl DecisionRefusal {
+    pub const ALL: [DecisionRefusal; 4] = [
+        DecisionRefusal::Decided,
+        DecisionRefusal::NotEligibleYet,
+        DecisionRefusal::NoConsent,
+        DecisionRefusal::BadTarget,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             DecisionRefusal::Decided => "decided",

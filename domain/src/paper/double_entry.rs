@@ -162,6 +162,21 @@ pub fn round_for(state: SheetState, keyers: Keyers, who: OrganizerId) -> Result<
     }
 }
 
+/// Whether `viewer` may see an entry keyed by `keyer` on a sheet in `state`.
+/// While a sheet is being keyed, an entry of the current round (`closed` is
+/// false) is its keyer's alone: the second operator keys from the paper,
+/// never from the first entry's numbers. Once both entries are in (the
+/// sheet differs or is definitive), and for entries set aside by an earlier
+/// round, everyone who reads the sheet sees them.
+pub fn entry_visible(
+    state: SheetState,
+    closed: bool,
+    keyer: OrganizerId,
+    viewer: OrganizerId,
+) -> bool {
+    closed || keyer == viewer || matches!(state, SheetState::Different | SheetState::Definitive)
+}
+
 /// Why an entry cannot be finished yet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FinishRefusal {
@@ -295,6 +310,30 @@ pub fn reopen_reason(typed: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_second_keyer_never_sees_the_first_entry_while_keying() {
+        let (first, second) = (OrganizerId(1), OrganizerId(2));
+        for state in [
+            SheetState::FirstEntry,
+            SheetState::AwaitingSecond,
+            SheetState::SecondEntry,
+        ] {
+            assert!(!entry_visible(state, false, first, second), "{state:?}");
+            assert!(
+                entry_visible(state, false, first, first),
+                "{state:?}: one's own draft"
+            );
+            assert!(
+                entry_visible(state, true, first, second),
+                "{state:?}: an earlier round"
+            );
+        }
+        for state in [SheetState::Different, SheetState::Definitive] {
+            assert!(entry_visible(state, false, first, second), "{state:?}");
+        }
+    }
+
     use super::*;
     use crate::nominee::NomineeNumber;
     use crate::paper::count::Count;

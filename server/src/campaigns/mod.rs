@@ -1,18 +1,20 @@
 //! Campaigns: their settings as organizers create and edit them, and the
 //! lookup every request makes (memoised for a second per instance).
 
-pub mod form;
+pub mod api;
 pub mod http;
+pub mod parse;
 pub mod storage;
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use alleyvote_domain::notice::CampaignProblem;
-use alleyvote_domain::{Campaign, Millis};
+use alleyvote_domain::Campaign;
 use app::forms::CampaignForm;
 
 use crate::audit::{Actor, AuditAction, NewAuditEntry};
+use crate::clock::Clock;
 use crate::storage::{StoreError, StoreResult};
 use crate::ttl_cache::Memo;
 use storage::CampaignStorage;
@@ -43,21 +45,25 @@ pub struct Campaigns {
     shown: Option<String>,
     /// Campaigns by slug, for a second: every vote names one.
     memo: Memo<String, Option<Campaign>>,
+    /// The clock every rule about time reads (one per instance: the
+    /// configuration's, which a test may set).
+    clock: Clock,
 }
 
 impl Campaigns {
-    pub fn new(store: Arc<dyn CampaignStorage>, shown: Option<String>) -> Self {
+    pub fn new(store: Arc<dyn CampaignStorage>, shown: Option<String>, clock: Clock) -> Self {
         Campaigns {
             store,
             shown,
             memo: Memo::new(Duration::from_secs(1), 1_000),
+            clock,
         }
     }
 
     /// A campaign by its slug; an organizer's change shows within a second.
     pub async fn get(&self, slug: &str) -> StoreResult<Option<Campaign>> {
         // A malformed slug (from a path anyone can type) names no campaign.
-        if !form::valid_slug(slug) {
+        if !parse::valid_slug(slug) {
             return Ok(None);
         }
         if let Some(known) = self.memo.get(&slug.to_string()) {
@@ -88,15 +94,15 @@ impl Campaigns {
         actor: Actor<'_>,
         form: &CampaignForm,
     ) -> Result<Campaign, CampaignError> {
-        let settings = form::parse_new(form).map_err(CampaignError::Form)?;
+        let settings = parse::parse_new(form, self.clock.now()).map_err(CampaignError::Form)?;
         let audit = NewAuditEntry::new(
             actor,
             AuditAction::CampaignCreate,
             format!("campaign:{}", settings.slug),
         )
-        .after(form::audit_json(&settings));
+        .after(parse::audit_json(&settings));
         self.store
-            .create_campaign(&settings, &audit, Millis::now())
+            .create_campaign(&settings, &audit, self.clock.now())
             .await?;
         self.store
             .campaign(&settings.slug)
@@ -116,16 +122,16 @@ impl Campaigns {
             .campaign(&form.slug)
             .await?
             .ok_or(CampaignError::Unknown)?;
-        let edited = form::parse(form, &current).map_err(CampaignError::Form)?;
+        let edited = parse::parse(form, &current).map_err(CampaignError::Form)?;
         let audit = NewAuditEntry::new(
             actor,
             AuditAction::CampaignUpdate,
             format!("campaign:{}", current.slug),
         )
-        .before(form::audit_json(&form::as_new(&current)))
-        .after(form::audit_json(&edited));
+        .before(parse::audit_json(&parse::as_new(&current)))
+        .after(parse::audit_json(&edited));
         self.store
-            .update_campaign(current.id, &edited, &audit, Millis::now())
+            .update_campaign(current.id, &edited, &audit, self.clock.now())
             .await?;
         self.memo.forget(&current.slug);
         Ok(current)

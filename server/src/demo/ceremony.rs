@@ -96,7 +96,7 @@ async fn to_notice(services: &Services, now: Millis) -> Result<(), String> {
         now.plus_days(9),
     )
     .map_err(|e| err(&e))?;
-    let mut settings = crate::campaigns::form::as_new(&campaign);
+    let mut settings = crate::campaigns::parse::as_new(&campaign);
     settings.phases = phases;
     let audit = NewAuditEntry::new(
         admin_actor,

@@ -160,7 +160,7 @@ fn extra_community(street_zh: &str, street_en: &str, k: usize) -> (String, Strin
 
 pub fn demo_campaign(now: Millis) -> CampaignSettings {
     // Day boundaries fall on Shanghai midnight, as organizers would set them.
-    let phases = crate::campaigns::form::usual_phases(now);
+    let phases = crate::campaigns::parse::usual_phases(now);
     CampaignSettings {
         slug: DEMO_SLUG.into(),
         title_zh: "2026年杨浦区“十佳小巷总理”评选".into(),

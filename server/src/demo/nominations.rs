@@ -73,7 +73,7 @@ pub async fn load(services: &Services, now: Millis) -> Result<(), String> {
         now.plus_days(40),
     )
     .map_err(|e| err(&e))?;
-    let mut settings = crate::campaigns::form::as_new(&campaign);
+    let mut settings = crate::campaigns::parse::as_new(&campaign);
     settings.phases = phases;
     let audit = NewAuditEntry::new(
         Actor::SYSTEM,
@@ -116,7 +116,7 @@ pub async fn load(services: &Services, now: Millis) -> Result<(), String> {
     ] {
         let voter = resident(n).await?;
         let id = nominations
-            .nominate(&campaign, voter, &f, true, None, now)
+            .nominate(&campaign, voter, &f, true, None)
             .await
             .map_err(|e| err(&e))?;
         ids.push(id);
@@ -125,13 +125,7 @@ pub async fn load(services: &Services, now: Millis) -> Result<(), String> {
     for n in [804, 805] {
         let voter = resident(n).await?;
         nominations
-            .support(
-                &campaign,
-                voter,
-                ids[2],
-                ("李秀英", second.community.id),
-                now,
-            )
+            .support(&campaign, voter, ids[2], ("李秀英", second.community.id))
             .await
             .map_err(|e| err(&e))?;
     }
@@ -144,7 +138,7 @@ pub async fn load(services: &Services, now: Millis) -> Result<(), String> {
         "",
     );
     let entered = nominations
-        .enter_for_committee(&campaign, actor, &committee, None, now)
+        .enter_for_committee(&campaign, actor, &committee, None)
         .await
         .map_err(|e| err(&e))?;
     let revision = |id| revision_of(nominations, &campaign, id);
@@ -156,7 +150,6 @@ pub async fn load(services: &Services, now: Millis) -> Result<(), String> {
             revision(ids[2]).await?,
             true,
             "居委会 11 月 20 日书面确认",
-            now,
         )
         .await
         .map_err(|e| err(&e))?;
@@ -167,7 +160,6 @@ pub async fn load(services: &Services, now: Millis) -> Result<(), String> {
             ids[2],
             revision(ids[2]).await?,
             &Review::Eligible,
-            now,
         )
         .await
         .map_err(|e| err(&e))?;
@@ -180,7 +172,6 @@ pub async fn load(services: &Services, now: Millis) -> Result<(), String> {
             &Review::AskForInfo {
                 question: "请补充陈书记牵头改造的小区名称和完成年份。".into(),
             },
-            now,
         )
         .await
         .map_err(|e| err(&e))?;
@@ -194,7 +185,6 @@ pub async fn load(services: &Services, now: Millis) -> Result<(), String> {
                 reason: IneligibleReason::NotCommunityWorker,
                 note: "被推荐人是超市经营者，不属于社区工作者或志愿者。".into(),
             },
-            now,
         )
         .await
         .map_err(|e| err(&e))?;

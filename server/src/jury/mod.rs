@@ -15,10 +15,11 @@ use std::sync::Arc;
 
 use alleyvote_domain::organizer::OrganizerId;
 use alleyvote_domain::ranking::jury::JuryScore;
-use alleyvote_domain::{Campaign, Millis, NomineeNumber};
+use alleyvote_domain::{Campaign, NomineeNumber};
 use serde_json::json;
 
 use crate::audit::{Actor, AuditAction, NewAuditEntry};
+use crate::clock::Clock;
 use crate::organizers::storage::OrganizerStorage;
 use crate::publication::storage::PublicationStorage;
 use crate::results::ResultsHub;
@@ -55,6 +56,9 @@ pub struct Jury {
     publications: Arc<dyn PublicationStorage>,
     organizers: Arc<dyn OrganizerStorage>,
     hub: ResultsHub,
+    /// The clock every rule about time reads (one per instance: the
+    /// configuration's, which a test may set).
+    clock: Clock,
 }
 
 impl Jury {
@@ -63,12 +67,14 @@ impl Jury {
         publications: Arc<dyn PublicationStorage>,
         organizers: Arc<dyn OrganizerStorage>,
         hub: ResultsHub,
+        clock: Clock,
     ) -> Self {
         Jury {
             store,
             publications,
             organizers,
             hub,
+            clock,
         }
     }
 
@@ -96,7 +102,7 @@ impl Jury {
     /// so appointments and scores stand. Storage decides it again inside
     /// each saving transaction; this is what the page shows.
     pub async fn locked(&self, campaign: &Campaign) -> Result<bool, StoreError> {
-        Ok(Millis::now() >= campaign.phases.voting_end
+        Ok(self.clock.now() >= campaign.phases.voting_end
             || self.publications.publication(campaign.id).await?.is_some())
     }
 
@@ -118,7 +124,7 @@ impl Jury {
         )
         .after(json!({ "judge": judge.username, "name": judge.display_name }));
         self.store
-            .appoint_judge(campaign.id, organizer, &audit, Millis::now())
+            .appoint_judge(campaign.id, organizer, &audit, self.clock.now())
             .await?;
         Ok(())
     }
@@ -157,7 +163,7 @@ impl Jury {
         )
         .after(serde_json::Value::Object(shown));
         self.store
-            .save_scores(campaign.id, judge, &scores, &audit, Millis::now())
+            .save_scores(campaign.id, judge, &scores, &audit, self.clock.now())
             .await?;
         self.hub.poke();
         Ok(())

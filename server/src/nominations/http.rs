@@ -1,599 +1,462 @@
-//! Nominations over the JSON API (`/api/v1/campaigns/{slug}/…`): put a
-//! name forward, support a nomination of the same person instead, the
-//! likely duplicates while typing, one's own nominations and the count per
-//! street. Handlers parse, call one use case and map its outcome.
+//! Nominations through HTML forms (no JavaScript needed): a resident's
+//! nomination, supporting a likely duplicate instead, answering a question;
+//! the nominee's answer through the consent link; and the reviewers'
+//! decisions in the console. Each handler reads its form, calls one use case
+//! and sends the browser back with `done=` or `problem=`.
 
 use std::sync::Arc;
 
 use alleyvote_domain::nomination::{
-    DraftProblem, IneligibleReason, Likeness, NominationFields, NominationId, NominationState,
+    DecisionRefusal, DraftProblem, IneligibleReason, NominationDone as Done, NominationFields,
+    NominationId, NominationProblem as Problem,
 };
-use alleyvote_domain::{CommunityId, Lang, Millis, VoterId};
-use axum::extract::rejection::JsonRejection;
-use axum::extract::{FromRef, FromRequestParts, Path, Query, State};
-use axum::http::request::Parts;
-use axum::http::StatusCode;
+use alleyvote_domain::NomineeNumber;
+use app::nomination::forms::{
+    AnswerForm, ApproveForm, ConsentForm, JoinForm, PaperConsentForm, ReviewForm,
+};
+use axum::extract::{FromRef, Multipart, Path, State};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
+use axum::routing::{get, post};
+use axum::{Form, Router};
 
-use super::{NominateError, Nominations, ReviewError, Suggestion};
-use crate::campaigns::http::CampaignSlug;
+use super::storage::Approval;
+use super::{NominateError, Nominations, Review, ReviewError};
 use crate::campaigns::Campaigns;
 use crate::limits::RateLimits;
-use crate::signin::http::voter_of;
+use crate::organizers::access::{
+    ConsoleForm, ConsoleUpload, NominationPhotoFile, ReviewNominations, Signed,
+};
+use crate::organizers::Organizers;
+use crate::photos::upload_limit;
+use crate::photos::PhotoProblem;
+use crate::signin::http::MaybeVoter;
 use crate::signin::Signin;
-use crate::web::client::{request_lang, ClientAddr, RequestLang};
-use crate::web::error::{json_body, limit, ApiError, ErrorBody, ErrorCode};
+use crate::web::client::ClientAddr;
+use crate::web::error::ConsoleRefusal;
+use crate::web::multipart::{self, Upload, UploadProblem};
+use crate::web::redirect::see_other;
 use crate::web::WebConfig;
 
-pub fn api_routes<S>() -> OpenApiRouter<S>
+pub fn routes<S>() -> Router<S>
 where
     S: Clone + Send + Sync + 'static,
     Arc<Nominations>: FromRef<S>,
     Arc<Campaigns>: FromRef<S>,
     Arc<Signin>: FromRef<S>,
+    Arc<Organizers>: FromRef<S>,
     Arc<RateLimits>: FromRef<S>,
     WebConfig: FromRef<S>,
 {
-    OpenApiRouter::new()
-        .routes(routes!(nominate))
-        .routes(routes!(support))
-        .routes(routes!(answer))
-        .routes(routes!(similar))
-        .routes(routes!(my_nominations))
-        .routes(routes!(per_street))
+    Router::new()
+        .route("/nominate", post(nominate).layer(upload_limit()))
+        .route("/my/nominations/{id}/join", post(join))
+        .route("/my/nominations/{id}/answer", post(answer))
+        .route("/consent/{token}", post(consent))
+        .route("/console/nominations", post(enter).layer(upload_limit()))
+        .route("/console/nominations/{id}/review", post(review))
+        .route("/console/nominations/{id}/approve", post(approve))
+        .route("/console/nominations/{id}/consent", post(paper_consent))
+        .route("/console/nominations/{id}/photo.jpg", get(photo))
+        .route(
+            "/console/nominations/{id}/photo",
+            post(replace_photo).layer(upload_limit()),
+        )
 }
 
-/// A nomination: the fields of the form at `/nominate`.
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct NominateBody {
-    #[serde(flatten)]
-    pub fields: NominationFields,
-    /// Send it although likely duplicates were shown (it is someone else).
-    #[serde(default)]
-    pub different_person: bool,
+/// The nomination fields of a multipart form.
+fn fields_of(upload: &Upload) -> NominationFields {
+    NominationFields {
+        name: upload.field("name").to_string(),
+        community: upload.field("community").to_string(),
+        role: upload.field("role").to_string(),
+        years: upload.field("years").to_string(),
+        story: upload.field("story").to_string(),
+        relation: upload.field("relation").to_string(),
+        nominee_phone: upload.field("nominee_phone").to_string(),
+    }
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Nominated {
-    #[schema(value_type = i64)]
-    pub id: NominationId,
-    #[schema(value_type = String, example = "submitted")]
-    pub state: NominationState,
-}
-
-/// A likely duplicate: a nomination of the same person already there.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct SimilarNomination {
-    #[schema(value_type = i64)]
-    pub id: NominationId,
-    pub name: String,
-    pub likeness: Likeness,
-}
-
-impl From<Suggestion> for SimilarNomination {
-    fn from(s: Suggestion) -> Self {
-        SimilarNomination {
-            id: s.id,
-            name: s.name,
-            likeness: s.likeness,
+/// A refusal as the `problem=` code the pages name.
+fn code_of(e: &NominateError) -> &'static str {
+    match e {
+        NominateError::Closed => Problem::Closed.code(),
+        NominateError::Problem(p) => p.as_str(),
+        NominateError::UnknownCommunity => DraftProblem::Community.as_str(),
+        NominateError::Photo(PhotoProblem::TooLarge | PhotoProblem::TooManyPixels) => {
+            Problem::PhotoSize.code()
+        }
+        NominateError::Photo(PhotoProblem::Unsupported) => Problem::PhotoFormat.code(),
+        NominateError::Photo(PhotoProblem::Unreadable) => Problem::PhotoUnreadable.code(),
+        NominateError::LimitReached => Problem::Limit.code(),
+        NominateError::AlreadyCounted => Problem::Already.code(),
+        NominateError::NotStanding => Problem::NotStanding.code(),
+        NominateError::NotAnOrganizer | NominateError::Duplicates(_) | NominateError::Store(_) => {
+            Problem::Unavailable.code()
         }
     }
 }
 
-/// Refused for likely duplicates: support one of them, or send again with
-/// `different_person`.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct DuplicatesBody {
-    pub error: ErrorCode,
-    pub message: String,
-    pub duplicates: Vec<SimilarNomination>,
-}
-
-/// One of the signed-in resident's nominations (or supports).
-#[derive(Debug, Serialize, ToSchema)]
-pub struct MyNominationView {
-    #[schema(value_type = i64)]
-    pub id: NominationId,
-    pub name: String,
-    pub community: String,
-    #[schema(value_type = String, example = "submitted")]
-    pub state: NominationState,
-    /// The state in words.
-    pub state_text: String,
-    /// When found not eligible: the reason in words, and the reviewer's note.
-    pub reason: Option<String>,
-    pub reason_note: String,
-    /// A reviewer's question, when more information is needed.
-    pub question: String,
-    /// Supported rather than written.
-    pub supported: bool,
-    /// The nomination now standing for the person (after a merge).
-    #[schema(value_type = i64)]
-    pub lead: NominationId,
-    /// Residents who put the person forward (推荐人数).
-    pub nominators: u32,
-    /// The nominee number, once approved.
-    pub nominee_number: Option<u16>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct StreetCount {
-    pub street_id: i64,
-    pub street: String,
-    pub nominations: u32,
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct SimilarQuery {
-    /// A community id.
-    #[param(required = true, value_type = i64)]
-    pub community: Option<String>,
-    /// The name as typed so far.
-    #[param(required = true, value_type = String, max_length = 40)]
-    pub name: Option<String>,
-}
-
-/// The most characters of a name as typed, looked up for likely duplicates.
-const MAX_TYPED_NAME_CHARS: usize = 40;
-
-/// Supporting: what the resident typed, of which the nomination is a likely duplicate.
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct SupportBody {
-    /// The name as typed.
-    #[schema(min_length = 1, max_length = 40)]
-    pub name: String,
-    /// The community id chosen.
-    #[serde(deserialize_with = "crate::web::number::whole")]
-    pub community: i64,
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct AnswerBody {
-    /// The answer to the reviewer's question (1–500 characters, not only
-    /// spaces and control characters, which are dropped). The pattern is
-    /// `alleyvote_domain::text`'s `WHITE_SPACE_CLASS` and `CONTROL_CLASS`.
-    #[schema(
-        min_length = 1,
-        max_length = 500,
-        pattern = r"[^\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\u0000-\u001f\u007f-\u009f]"
-    )]
-    pub answer: String,
-}
-
-/// A signed-in resident's request, past its address's rate: who asks, and
-/// the language to answer in. Refused with 429 or 401 before anything else.
-pub struct Resident {
-    pub voter: VoterId,
-    pub lang: Lang,
-}
-
-impl<S> FromRequestParts<S> for Resident
-where
-    S: Send + Sync,
-    Arc<RateLimits>: FromRef<S>,
-    Arc<Signin>: FromRef<S>,
-    WebConfig: FromRef<S>,
-{
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
-        let lang = request_lang(&parts.headers);
-        let Ok(ClientAddr(ip)) = ClientAddr::from_request_parts(parts, state).await;
-        // The address check first, in process: a flood without a session
-        // never reaches the database.
-        limit(lang, Arc::<RateLimits>::from_ref(state).check_ip(ip))?;
-        let voter = voter_of(&Arc::<Signin>::from_ref(state), &parts.headers, lang).await?;
-        Ok(Resident { voter, lang })
+fn upload_code(p: UploadProblem) -> &'static str {
+    match p {
+        UploadProblem::FileTooLarge => Problem::PhotoSize.code(),
+        UploadProblem::Unreadable | UploadProblem::FieldTooLong => DraftProblem::Story.as_str(),
     }
 }
 
-fn nomination_id(lang: Lang, text: &str) -> Result<NominationId, ApiError> {
-    text.parse::<i64>()
-        .ok()
-        .filter(|id| *id > 0)
-        .map(NominationId)
-        .ok_or_else(|| ApiError::not_found(lang, "没有这条推荐。", "There is no such nomination."))
-}
-
-async fn campaign_of(
-    campaigns: &Campaigns,
-    lang: Lang,
-    slug: &str,
-) -> Result<alleyvote_domain::Campaign, ApiError> {
-    match campaigns.get(slug).await {
-        Ok(Some(c)) => Ok(c),
-        Ok(None) => Err(ApiError::unknown_campaign(lang)),
-        Err(e) => Err(ApiError::internal(lang, &e)),
+fn review_code(e: &ReviewError) -> &'static str {
+    match e {
+        ReviewError::NotFound => Problem::Unavailable.code(),
+        ReviewError::Refused(r) => r.as_str(),
+        ReviewError::Stale => Problem::Stale.code(),
+        ReviewError::NumberTaken => Problem::NumberTaken.code(),
+        ReviewError::Note => Problem::Note.code(),
+        ReviewError::Closed => Problem::ListFixed.code(),
+        ReviewError::Photo(p) => code_of(&NominateError::Photo(*p)),
+        ReviewError::Store(e) => {
+            crate::web::error::unexpected(e);
+            Problem::Unavailable.code()
+        }
     }
 }
 
-/// A refusal in words, shared by the API and the form.
-pub fn refusal(lang: Lang, e: NominateError) -> Response {
-    let (status, code, zh, en) = match e {
-        NominateError::Duplicates(found) => {
-            return (
-                StatusCode::CONFLICT,
-                Json(DuplicatesBody {
-                    error: ErrorCode::LikelyDuplicates,
-                    message: lang
-                        .pick(
-                            "这个居民区已经有人推荐了同一个人，可以直接支持那条推荐；如果确实是另一位，请确认后再提交。",
-                            "This community already has a nomination of the same person: support it instead, or confirm it is someone else.",
-                        )
-                        .to_string(),
-                    duplicates: found.into_iter().map(SimilarNomination::from).collect(),
-                }),
-            )
-                .into_response();
-        }
-        // The nominator's own number is well formed: refused for who sends it.
-        NominateError::Problem(p @ DraftProblem::OwnPhone) => (
-            StatusCode::CONFLICT,
-            ErrorCode::OwnPhone,
-            p.message(Lang::Zh),
-            p.message(Lang::En),
-        ),
-        NominateError::Problem(p) => {
-            return ApiError::invalid_input(p.message(lang)).into_response();
-        }
-        NominateError::UnknownCommunity => (
-            StatusCode::NOT_FOUND,
-            ErrorCode::NotFound,
-            DraftProblem::Community.message(Lang::Zh),
-            DraftProblem::Community.message(Lang::En),
-        ),
-        NominateError::Photo(p) => {
-            return ApiError::invalid_input(crate::nominees::form::photo_problem(p).message(lang))
-                .into_response();
-        }
-        NominateError::Closed => (
-            StatusCode::FORBIDDEN,
-            ErrorCode::NominationsClosed,
-            "现在不是推荐阶段。",
-            "Nominations are not open now.",
-        ),
-        NominateError::LimitReached => (
-            StatusCode::CONFLICT,
-            ErrorCode::NominationLimit,
-            "您在本次评选中的推荐次数已经用完了。",
-            "You have put forward as many nominations as this campaign allows.",
-        ),
-        NominateError::AlreadyCounted => (
-            StatusCode::CONFLICT,
-            ErrorCode::AlreadyCounted,
-            "您已经推荐过这位了。",
-            "You have already put this person forward.",
-        ),
-        NominateError::NotStanding => (
-            StatusCode::NOT_FOUND,
-            ErrorCode::NotFound,
-            "这条推荐已经不能支持了。",
-            "That nomination can no longer be supported.",
-        ),
-        NominateError::Store(e) => return ApiError::internal(lang, &e).into_response(),
-    };
-    ApiError::new(status, code, lang, zh, en).into_response()
+/// `page?done=…`.
+fn done_at(page: &str, done: Done) -> Response {
+    see_other(format!("{page}?done={}", done.code()))
 }
 
-/// Puts a community leader forward (nomination phase only).
-#[utoipa::path(
-    post,
-    path = "/campaigns/{slug}/nominations",
-    tag = "nominations",
-    params(CampaignSlug),
-    request_body = NominateBody,
-    security(("bearer" = [])),
-    responses(
-        (status = 201, body = Nominated),
-        (status = 401, description = "No live session (unauthenticated).", body = ErrorBody),
-        (status = 403, description = "Not the nomination phase (nominations_closed).", body = ErrorBody),
-        (status = 404, description = "No such campaign, or no community has that id (not_found).", body = ErrorBody),
-        (status = 409, description = "Likely duplicates (likely_duplicates: the body adds \
-            `duplicates`, a list of SimilarNomination), the resident's nominations are used up \
-            (nomination_limit), the resident already counts for this person (already_counted), \
-            or the nominee's number is the nominator's own (own_phone).", body = ErrorBody),
-        (status = 422, description = "A field is not as the schema says (invalid_input), named \
-            in the message.", body = ErrorBody),
-        (status = 429, description = "Too many requests (rate_limited); see Retry-After.", body = ErrorBody),
-        (status = 503, description = "Briefly unavailable (unavailable).", body = ErrorBody),
-    )
-)]
+/// `page?problem=…` for one of the nomination forms' own problems.
+fn problem_at(page: &str, p: Problem) -> Response {
+    see_other(format!("{page}?problem={}", p.code()))
+}
+
+async fn current(campaigns: &Campaigns) -> Option<alleyvote_domain::Campaign> {
+    match campaigns.current().await {
+        Ok(c) => c,
+        Err(e) => {
+            crate::web::error::unexpected(&e);
+            None
+        }
+    }
+}
+
+/// `POST /nominate` (multipart): a resident's nomination. It is stored
+/// whatever its likely duplicates; `/my/nominations?check=` then offers
+/// to support one of them instead.
 async fn nominate(
     State(nominations): State<Arc<Nominations>>,
     State(campaigns): State<Arc<Campaigns>>,
     State(limits): State<Arc<RateLimits>>,
-    Resident { voter, lang }: Resident,
-    Path(slug): Path<String>,
-    json: Result<Json<NominateBody>, JsonRejection>,
-) -> Result<Response, ApiError> {
-    limit(lang, limits.check_voter(voter))?;
-    let body = json_body(lang, json)?;
-    let campaign = campaign_of(&campaigns, lang, &slug).await?;
-    let now = Millis::now();
-    Ok(
-        match nominations
-            .nominate(
-                &campaign,
-                voter,
-                &body.fields,
-                body.different_person,
-                None,
-                now,
-            )
-            .await
-        {
-            Ok(id) => (
-                StatusCode::CREATED,
-                Json(Nominated {
-                    id,
-                    state: NominationState::Submitted,
-                }),
-            )
-                .into_response(),
-            Err(e) => refusal(lang, e),
-        },
-    )
+    ClientAddr(ip): ClientAddr,
+    MaybeVoter(voter): MaybeVoter,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Response {
+    let Some(voter) = voter else {
+        return see_other("/login?next=%2Fnominate");
+    };
+    // The same rates as a vote: per address, then per resident.
+    if limits.check_ip(ip).is_err() || limits.check_voter(voter).is_err() {
+        return problem_at("/nominate", Problem::RateLimited);
+    }
+    let upload = match multipart {
+        Ok(m) => multipart::read(m, "photo").await,
+        Err(_) => Err(UploadProblem::Unreadable),
+    };
+    let upload = match upload {
+        Ok(u) => u,
+        Err(p) => return see_other(format!("/nominate?problem={}", upload_code(p))),
+    };
+    let Some(campaign) = current(&campaigns).await else {
+        return problem_at("/nominate", Problem::Unavailable);
+    };
+    let fields = fields_of(&upload);
+    match nominations
+        .nominate(&campaign, voter, &fields, true, upload.file)
+        .await
+    {
+        Ok(id) => see_other(format!(
+            "/my/nominations?done={}&check={id}",
+            Done::Sent.code()
+        )),
+        Err(e) => {
+            if let NominateError::Store(s) = &e {
+                crate::web::error::unexpected(s);
+            }
+            see_other(format!("/nominate?problem={}", code_of(&e)))
+        }
+    }
 }
 
-/// Supports a standing nomination of the same person instead of writing
-/// another: the resident counts among its nominators.
-#[utoipa::path(
-    post,
-    path = "/campaigns/{slug}/nominations/{id}/support",
-    tag = "nominations",
-    params(CampaignSlug, ("id" = i64, Path, description = "The nomination to support.")),
-    request_body = SupportBody,
-    security(("bearer" = [])),
-    responses(
-        (status = 201, body = Nominated),
-        (status = 401, description = "No live session (unauthenticated).", body = ErrorBody),
-        (status = 403, description = "Not the nomination phase (nominations_closed).", body = ErrorBody),
-        (status = 404, description = "No such campaign, or no likely duplicate of what was typed (not_found).", body = ErrorBody),
-        (status = 409, description = "Already counted (already_counted) or the limit is reached (nomination_limit).", body = ErrorBody),
-        (status = 422, description = "Malformed request (invalid_input).", body = ErrorBody),
-        (status = 429, description = "Too many requests (rate_limited); see Retry-After.", body = ErrorBody),
-        (status = 503, description = "Briefly unavailable (unavailable).", body = ErrorBody),
-    )
-)]
-async fn support(
+/// `POST /my/nominations/{id}/join`: support a likely duplicate instead of
+/// one's own nomination, which is merged into it.
+async fn join(
     State(nominations): State<Arc<Nominations>>,
     State(campaigns): State<Arc<Campaigns>>,
     State(limits): State<Arc<RateLimits>>,
-    Resident { voter, lang }: Resident,
-    Path((slug, id)): Path<(String, String)>,
-    json: Result<Json<SupportBody>, JsonRejection>,
-) -> Result<Response, ApiError> {
-    limit(lang, limits.check_voter(voter))?;
-    let body = json_body(lang, json)?;
-    if !(1..=MAX_TYPED_NAME_CHARS).contains(&body.name.chars().count()) {
-        return Err(ApiError::invalid_input(lang.pick(
-            "请给出输入的姓名（不超过 40 个字）。",
-            "Give the name as typed (at most 40 characters).",
-        )));
+    MaybeVoter(voter): MaybeVoter,
+    Path(id): Path<i64>,
+    Form(form): Form<JoinForm>,
+) -> Response {
+    let Some(voter) = voter else {
+        return see_other("/login?next=%2Fmy%2Fnominations");
+    };
+    if limits.check_voter(voter).is_err() {
+        return problem_at("/my/nominations", Problem::RateLimited);
     }
-    let id = nomination_id(lang, &id)?;
-    let campaign = campaign_of(&campaigns, lang, &slug).await?;
+    let Some(campaign) = current(&campaigns).await else {
+        return problem_at("/my/nominations", Problem::Unavailable);
+    };
+    let Ok(lead) = form.lead.trim().parse::<i64>() else {
+        return problem_at("/my/nominations", Problem::NotStanding);
+    };
+    match nominations
+        .join(&campaign, voter, NominationId(id), NominationId(lead))
+        .await
+    {
+        Ok(()) => done_at("/my/nominations", Done::Joined),
+        Err(e) => see_other(format!("/my/nominations?problem={}", code_of(&e))),
+    }
+}
+
+/// `POST /my/nominations/{id}/answer`: the nominator answers a question.
+async fn answer(
+    State(nominations): State<Arc<Nominations>>,
+    State(campaigns): State<Arc<Campaigns>>,
+    State(limits): State<Arc<RateLimits>>,
+    MaybeVoter(voter): MaybeVoter,
+    Path(id): Path<i64>,
+    Form(form): Form<AnswerForm>,
+) -> Response {
+    let Some(voter) = voter else {
+        return see_other("/login?next=%2Fmy%2Fnominations");
+    };
+    if limits.check_voter(voter).is_err() {
+        return problem_at("/my/nominations", Problem::RateLimited);
+    }
+    let Some(campaign) = current(&campaigns).await else {
+        return problem_at("/my/nominations", Problem::Unavailable);
+    };
+    match nominations
+        .answer(&campaign, voter, NominationId(id), &form.answer)
+        .await
+    {
+        Ok(()) => done_at("/my/nominations", Done::Answered),
+        Err(ReviewError::Note) => problem_at("/my/nominations", Problem::Answer),
+        Err(e) => see_other(format!("/my/nominations?problem={}", review_code(&e))),
+    }
+}
+
+/// `POST /consent/{token}`: the nominee agrees (`agree=yes`) or declines.
+async fn consent(
+    State(nominations): State<Arc<Nominations>>,
+    Path(token): Path<String>,
+    Form(form): Form<ConsentForm>,
+) -> Response {
+    let agreed = form.agree == "yes";
+    let back = format!("/consent/{}", urlencoding::encode(&token));
+    match nominations.answer_link(&token, agreed).await {
+        Ok(super::storage::LinkState::Open(_)) => {
+            done_at(&back, if agreed { Done::Agreed } else { Done::Declined })
+        }
+        Ok(_) => see_other(back),
+        Err(e) => {
+            crate::web::error::unexpected(&e);
+            see_other(back)
+        }
+    }
+}
+
+/// `POST /console/nominations` (multipart): a committee's nomination.
+async fn enter(
+    State(nominations): State<Arc<Nominations>>,
+    State(campaigns): State<Arc<Campaigns>>,
+    ConsoleUpload {
+        session, upload, ..
+    }: ConsoleUpload<ReviewNominations, NominationPhotoFile>,
+) -> Result<Response, ConsoleRefusal> {
+    let page = "/console/nominations";
+    let upload = match upload {
+        Ok(u) => u,
+        Err(p) => return Ok(see_other(format!("{page}?problem={}", upload_code(p)))),
+    };
+    let campaign = reviewed(&campaigns).await?;
+    let fields = fields_of(&upload);
     Ok(
         match nominations
-            .support(
-                &campaign,
-                voter,
-                id,
-                (&body.name, CommunityId(body.community)),
-                Millis::now(),
-            )
+            .enter_for_committee(&campaign, session.actor(), &fields, upload.file)
             .await
         {
-            Ok(lead) => (
-                StatusCode::CREATED,
-                Json(Nominated {
-                    id: lead,
-                    state: NominationState::Submitted,
-                }),
-            )
-                .into_response(),
-            Err(e) => refusal(lang, e),
+            Ok(id) => done_at(&format!("/console/nominations/{id}"), Done::Entered),
+            Err(e) => see_other(format!("{page}?problem={}", code_of(&e))),
         },
     )
 }
 
-/// Answers a reviewer's question about one's nomination: it goes back to review.
-#[utoipa::path(
-    post,
-    path = "/campaigns/{slug}/nominations/{id}/answer",
-    tag = "nominations",
-    params(CampaignSlug, ("id" = i64, Path, description = "The nomination.")),
-    request_body = AnswerBody,
-    security(("bearer" = [])),
-    responses(
-        (status = 204, description = "Answered; back in review."),
-        (status = 401, description = "No live session (unauthenticated).", body = ErrorBody),
-        (status = 404, description = "No such campaign (not_found).", body = ErrorBody),
-        (status = 409, description = "Not one of yours awaiting an answer (not_found).", body = ErrorBody),
-        (status = 422, description = "An empty or too long answer (invalid_input).", body = ErrorBody),
-        (status = 429, description = "Too many requests (rate_limited); see Retry-After.", body = ErrorBody),
-        (status = 503, description = "Briefly unavailable (unavailable).", body = ErrorBody),
-    )
-)]
-async fn answer(
-    State(nominations): State<Arc<Nominations>>,
-    State(campaigns): State<Arc<Campaigns>>,
-    Resident { voter, lang }: Resident,
-    Path((slug, id)): Path<(String, String)>,
-    json: Result<Json<AnswerBody>, JsonRejection>,
-) -> Result<StatusCode, ApiError> {
-    let body = json_body(lang, json)?;
-    // As typed: the document's bound holds before control characters are dropped.
-    if body.answer.chars().count() > super::MAX_NOTE_CHARS {
-        return Err(note_refused(lang));
-    }
-    let id = nomination_id(lang, &id)?;
-    let campaign = campaign_of(&campaigns, lang, &slug).await?;
-    match nominations
-        .answer(&campaign, voter, id, &body.answer, Millis::now())
-        .await
-    {
-        Ok(()) => Ok(StatusCode::NO_CONTENT),
-        Err(ReviewError::Note) => Err(note_refused(lang)),
-        Err(ReviewError::Store(e)) => Err(ApiError::internal(lang, &e)),
-        Err(_) => Err(ApiError::new(
-            StatusCode::CONFLICT,
-            ErrorCode::NotFound,
-            lang,
-            "这条推荐现在不需要补充材料。",
-            "This nomination is not waiting for an answer.",
+fn revision_of(text: &str) -> i64 {
+    text.trim().parse().unwrap_or(-1)
+}
+
+/// The campaign a reviewer's form acts on.
+async fn reviewed(campaigns: &Campaigns) -> Result<alleyvote_domain::Campaign, ConsoleRefusal> {
+    current(campaigns).await.ok_or(ConsoleRefusal::Unavailable)
+}
+
+/// Back to the nomination's page with `done=` or the refusal's `problem=`.
+fn back_to<T>(id: i64, done: Done, outcome: Result<T, ReviewError>) -> Response {
+    match outcome {
+        Ok(_) => done_at(&format!("/console/nominations/{id}"), done),
+        Err(e) => see_other(format!(
+            "/console/nominations/{id}?problem={}",
+            review_code(&e)
         )),
     }
 }
 
-fn note_refused(lang: Lang) -> ApiError {
-    ApiError::invalid_input(lang.pick(
-        "请写下补充的内容（不超过 500 字）。",
-        "Write your answer (at most 500 characters).",
-    ))
-}
-
-/// Likely duplicates of a name being typed, in one community (signed-in
-/// residents only: names are not public before review).
-#[utoipa::path(
-    get,
-    path = "/campaigns/{slug}/nominations/similar",
-    tag = "nominations",
-    params(CampaignSlug, SimilarQuery),
-    security(("bearer" = [])),
-    responses(
-        (status = 200, body = Vec<SimilarNomination>),
-        (status = 401, description = "No live session (unauthenticated).", body = ErrorBody),
-        (status = 404, description = "No such campaign (not_found).", body = ErrorBody),
-        (status = 422, description = "No community or name (invalid_input).", body = ErrorBody),
-        (status = 429, description = "Too many requests (rate_limited); see Retry-After.", body = ErrorBody),
-        (status = 503, description = "Briefly unavailable (unavailable).", body = ErrorBody),
-    )
-)]
-async fn similar(
+/// `POST /console/nominations/{id}/review`: eligible, not eligible, a
+/// question, or a merge.
+async fn review(
     State(nominations): State<Arc<Nominations>>,
     State(campaigns): State<Arc<Campaigns>>,
-    State(limits): State<Arc<RateLimits>>,
-    Resident { voter, lang }: Resident,
-    Path(slug): Path<String>,
-    query: Result<Query<SimilarQuery>, axum::extract::rejection::QueryRejection>,
-) -> Result<Json<Vec<SimilarNomination>>, ApiError> {
-    limit(lang, limits.check_voter(voter))?;
-    let bad = || {
-        ApiError::invalid_input(lang.pick(
-            "请给出居民区编号和姓名。",
-            "Give a community id and a name.",
-        ))
+    Path(id): Path<i64>,
+    ConsoleForm { session, form, .. }: ConsoleForm<ReviewNominations, ReviewForm>,
+) -> Result<Response, ConsoleRefusal> {
+    let page = format!("/console/nominations/{id}");
+    let campaign = reviewed(&campaigns).await?;
+    let decision = match form.decision.as_str() {
+        "eligible" => Review::Eligible,
+        "ineligible" => match IneligibleReason::parse(&form.reason) {
+            Some(reason) => Review::Ineligible {
+                reason,
+                note: form.note.clone(),
+            },
+            None => return Ok(problem_at(&page, Problem::Note)),
+        },
+        "ask" => Review::AskForInfo {
+            question: form.question.clone(),
+        },
+        "merge" => match form.into.trim().parse::<i64>() {
+            Ok(into) => Review::MergeInto(NominationId(into)),
+            Err(_) => {
+                return Ok(see_other(format!(
+                    "{page}?problem={}",
+                    DecisionRefusal::BadTarget.as_str()
+                )))
+            }
+        },
+        _ => return Err(ConsoleRefusal::BadForm),
     };
-    let Ok(Query(q)) = query else {
-        return Err(bad());
+    let outcome = nominations
+        .review(
+            &campaign,
+            session.actor(),
+            NominationId(id),
+            revision_of(&form.revision),
+            &decision,
+        )
+        .await;
+    Ok(back_to(id, Done::Recorded, outcome))
+}
+
+/// `POST /console/nominations/{id}/approve`: into a numbered nominee.
+async fn approve(
+    State(nominations): State<Arc<Nominations>>,
+    State(campaigns): State<Arc<Campaigns>>,
+    Path(id): Path<i64>,
+    ConsoleForm { session, form, .. }: ConsoleForm<ReviewNominations, ApproveForm>,
+) -> Result<Response, ConsoleRefusal> {
+    let campaign = reviewed(&campaigns).await?;
+    let Some(number) = form
+        .number
+        .trim()
+        .parse::<u32>()
+        .ok()
+        .and_then(|n| NomineeNumber::new(n).ok())
+    else {
+        return Ok(problem_at(
+            &format!("/console/nominations/{id}"),
+            Problem::Number,
+        ));
     };
-    let community = q
-        .community
-        .as_deref()
-        .and_then(|c| c.trim().parse::<i64>().ok())
-        .map(CommunityId)
-        .ok_or_else(bad)?;
-    let name = q.name.ok_or_else(bad)?;
-    if name.chars().count() > MAX_TYPED_NAME_CHARS {
-        return Err(bad());
-    }
-    let campaign = campaign_of(&campaigns, lang, &slug).await?;
-    let found = nominations
-        .suggest(&campaign, community, &name)
-        .await
-        .map_err(|e| ApiError::internal(lang, &e))?;
-    Ok(Json(
-        found.into_iter().map(SimilarNomination::from).collect(),
-    ))
+    let approval = Approval {
+        number,
+        name: form.name.clone(),
+        story: form.story.clone(),
+    };
+    let outcome = nominations
+        .approve(
+            &campaign,
+            session.actor(),
+            NominationId(id),
+            revision_of(&form.revision),
+            &approval,
+        )
+        .await;
+    Ok(back_to(id, Done::Approved, outcome))
 }
 
-/// Reads one of the resident's nominations into its API shape.
-pub fn view_of(lang: Lang, m: super::storage::MyNomination) -> MyNominationView {
-    MyNominationView {
-        id: m.origin,
-        name: m.name,
-        community: lang.pick(&m.community_zh, &m.community_en).to_string(),
-        state: m.state,
-        state_text: m.state.label(lang).to_string(),
-        reason: m
-            .reason
-            .map(|r: IneligibleReason| r.label(lang).to_string()),
-        reason_note: m.reason_note,
-        question: m.question,
-        supported: m.supported,
-        lead: m.lead,
-        nominators: m.supporters,
-        nominee_number: m.nominee_number.map(|n| n.get()),
-    }
-}
-
-/// The signed-in resident's nominations and supports, newest first, each
-/// with its state and, when declined, the reason.
-#[utoipa::path(
-    get,
-    path = "/campaigns/{slug}/my-nominations",
-    tag = "nominations",
-    params(CampaignSlug),
-    security(("bearer" = [])),
-    responses(
-        (status = 200, body = Vec<MyNominationView>),
-        (status = 401, description = "No live session (unauthenticated).", body = ErrorBody),
-        (status = 404, description = "No such campaign (not_found).", body = ErrorBody),
-        (status = 503, description = "Briefly unavailable (unavailable).", body = ErrorBody),
-    )
-)]
-async fn my_nominations(
+/// `POST /console/nominations/{id}/consent`: the committee's paper answer.
+async fn paper_consent(
     State(nominations): State<Arc<Nominations>>,
     State(campaigns): State<Arc<Campaigns>>,
-    Resident { voter, lang }: Resident,
-    Path(slug): Path<String>,
-) -> Result<Json<Vec<MyNominationView>>, ApiError> {
-    let campaign = campaign_of(&campaigns, lang, &slug).await?;
-    let mine = nominations
-        .mine(&campaign, voter)
-        .await
-        .map_err(|e| ApiError::internal(lang, &e))?;
-    Ok(Json(mine.into_iter().map(|m| view_of(lang, m)).collect()))
+    Path(id): Path<i64>,
+    ConsoleForm { session, form, .. }: ConsoleForm<ReviewNominations, PaperConsentForm>,
+) -> Result<Response, ConsoleRefusal> {
+    let campaign = reviewed(&campaigns).await?;
+    let outcome = nominations
+        .consent_on_paper(
+            &campaign,
+            session.actor(),
+            NominationId(id),
+            revision_of(&form.revision),
+            form.agree == "yes",
+            &form.note,
+        )
+        .await;
+    Ok(back_to(id, Done::Consent, outcome))
 }
 
-/// How many nominations each street has received (counts only, no names).
-#[utoipa::path(
-    get,
-    path = "/campaigns/{slug}/nominations/per-street",
-    tag = "nominations",
-    params(CampaignSlug),
-    responses(
-        (status = 200, body = Vec<StreetCount>),
-        (status = 404, description = "No such campaign (not_found).", body = ErrorBody),
-        (status = 503, description = "Briefly unavailable (unavailable).", body = ErrorBody),
-    )
-)]
-async fn per_street(
+/// `POST /console/nominations/{id}/photo` (multipart): a reviewer replaces
+/// the photo before approval.
+async fn replace_photo(
     State(nominations): State<Arc<Nominations>>,
     State(campaigns): State<Arc<Campaigns>>,
-    RequestLang(lang): RequestLang,
-    Path(slug): Path<String>,
-) -> Result<Json<Vec<StreetCount>>, ApiError> {
-    let campaign = campaign_of(&campaigns, lang, &slug).await?;
-    let counts = nominations
-        .per_street(&campaign)
-        .await
-        .map_err(|e| ApiError::internal(lang, &e))?;
-    Ok(Json(
-        counts
-            .into_iter()
-            .map(|(s, nominations)| StreetCount {
-                street_id: s.id.0,
-                street: s.name(lang).to_string(),
-                nominations,
-            })
-            .collect(),
-    ))
+    Path(id): Path<i64>,
+    ConsoleUpload {
+        session, upload, ..
+    }: ConsoleUpload<ReviewNominations, NominationPhotoFile>,
+) -> Result<Response, ConsoleRefusal> {
+    let page = format!("/console/nominations/{id}");
+    let upload = match upload {
+        Ok(u) => u,
+        Err(p) => return Ok(see_other(format!("{page}?problem={}", upload_code(p)))),
+    };
+    let Some(file) = upload.file else {
+        return Ok(problem_at(&page, Problem::PhotoUnreadable));
+    };
+    let campaign = reviewed(&campaigns).await?;
+    let outcome = nominations
+        .replace_photo(&campaign, session.actor(), NominationId(id), file)
+        .await;
+    Ok(back_to(id, Done::Photo, outcome))
+}
+
+/// `GET /console/nominations/{id}/photo.jpg`: reviewers only (a nomination
+/// is not public before review).
+async fn photo(
+    State(nominations): State<Arc<Nominations>>,
+    Path(id): Path<i64>,
+    _reviewer: Signed<ReviewNominations>,
+) -> Result<Response, ConsoleRefusal> {
+    match nominations.photo(NominationId(id), true).await {
+        Ok(Some(bytes)) => Ok((
+            [
+                (CONTENT_TYPE, "image/jpeg"),
+                (CACHE_CONTROL, "private, no-store"),
+            ],
+            bytes,
+        )
+            .into_response()),
+        Ok(None) => Ok(axum::http::StatusCode::NOT_FOUND.into_response()),
+        Err(e) => Err(ConsoleRefusal::unavailable(&e)),
+    }
 }

@@ -9,7 +9,7 @@
 //! Nothing a nominator typed is public before approval; the public sees only
 //! the number of nominations per street.
 
-pub mod forms;
+pub mod api;
 pub mod http;
 pub mod pages;
 mod review;
@@ -25,6 +25,7 @@ use alleyvote_domain::{Campaign, CommunityId, Millis, Phase, VoterId};
 use serde_json::json;
 
 use crate::audit::{Actor, AuditAction, NewAuditEntry};
+use crate::clock::Clock;
 use crate::keyed_hashes::Hasher;
 use crate::photos::{self, PhotoProblem};
 use crate::places::storage::PlaceStorage;
@@ -55,6 +56,9 @@ pub enum NominateError {
     /// Not the nomination phase (for a committee's: nor the review phase).
     #[error("nominations are closed")]
     Closed,
+    /// A committee's nomination is entered by a signed-in organizer only.
+    #[error("no organizer entered it")]
+    NotAnOrganizer,
     #[error("{0}")]
     Problem(DraftProblem),
     /// A community id that is no community's (read, but not found).
@@ -93,6 +97,8 @@ pub enum ReviewError {
     /// Voting has opened: the list of nominees is fixed.
     #[error("voting has opened")]
     Closed,
+    #[error("photo: {0}")]
+    Photo(PhotoProblem),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -133,6 +139,9 @@ pub struct Nominations {
     sender: Arc<dyn SmsSender>,
     hub: ResultsHub,
     settings: NominationSettings,
+    /// The clock every rule about time reads (one per instance: the
+    /// configuration's, which a test may set).
+    clock: Clock,
 }
 
 /// A note, question or answer as typed: invisible control characters
@@ -183,6 +192,7 @@ impl Nominations {
         sender: Arc<dyn SmsSender>,
         hub: ResultsHub,
         settings: NominationSettings,
+        clock: Clock,
     ) -> Self {
         Nominations {
             store,
@@ -191,6 +201,7 @@ impl Nominations {
             sender,
             hub,
             settings,
+            clock,
         }
     }
 
@@ -221,8 +232,8 @@ impl Nominations {
         fields: &NominationFields,
         different_person: bool,
         photo: Option<Vec<u8>>,
-        now: Millis,
     ) -> Result<NominationId, NominateError> {
+        let now = self.clock.now();
         if campaign.phase(now) != Phase::Nomination {
             return Err(NominateError::Closed);
         }
@@ -251,13 +262,13 @@ impl Nominations {
         actor: Actor<'_>,
         fields: &NominationFields,
         photo: Option<Vec<u8>>,
-        now: Millis,
     ) -> Result<NominationId, NominateError> {
+        let now = self.clock.now();
         if !matches!(campaign.phase(now), Phase::Nomination | Phase::Review) {
             return Err(NominateError::Closed);
         }
         let Some(by) = actor.id else {
-            return Err(NominateError::Closed);
+            return Err(NominateError::NotAnOrganizer);
         };
         let draft = self.read(fields, true).await?;
         let photo = self.processed(photo).await?;
@@ -280,8 +291,8 @@ impl Nominations {
         voter: VoterId,
         lead: NominationId,
         (typed, community): (&str, CommunityId),
-        now: Millis,
     ) -> Result<NominationId, NominateError> {
+        let now = self.clock.now();
         if campaign.phase(now) != Phase::Nomination {
             return Err(NominateError::Closed);
         }
@@ -327,8 +338,8 @@ impl Nominations {
         voter: VoterId,
         own: NominationId,
         lead: NominationId,
-        now: Millis,
     ) -> Result<(), NominateError> {
+        let now = self.clock.now();
         if campaign.phase(now) != Phase::Nomination {
             return Err(NominateError::Closed);
         }
@@ -410,8 +421,8 @@ impl Nominations {
         voter: VoterId,
         id: NominationId,
         text: &str,
-        now: Millis,
     ) -> Result<(), ReviewError> {
+        let now = self.clock.now();
         if !matches!(campaign.phase(now), Phase::Nomination | Phase::Review) {
             return Err(ReviewError::Closed);
         }

@@ -264,12 +264,7 @@ where
 
     async fn consent_page(&self, token: String) -> Result<ConsentPageData, Unavailable> {
         Ok(
-            match self
-                .nominations
-                .link(&token, Millis::now())
-                .await
-                .map_err(unavailable)?
-            {
+            match self.nominations.link(&token).await.map_err(unavailable)? {
                 LinkState::Unknown => ConsentPageData::Unknown,
                 LinkState::Expired => ConsentPageData::Expired,
                 LinkState::Used => ConsentPageData::Used,

@@ -72,8 +72,8 @@ impl Nominations {
         id: NominationId,
         revision: i64,
         review: &Review,
-        now: Millis,
     ) -> Result<NominationState, ReviewError> {
+        let now = self.clock.now();
         self.open_for_review(campaign, now)?;
         let current = self
             .store
@@ -163,8 +163,8 @@ impl Nominations {
         id: NominationId,
         revision: i64,
         approval: &Approval,
-        now: Millis,
     ) -> Result<NomineeId, ReviewError> {
+        let now = self.clock.now();
         self.open_for_review(campaign, now)?;
         let current = self
             .store
@@ -218,8 +218,8 @@ impl Nominations {
         revision: i64,
         agreed: bool,
         text: &str,
-        now: Millis,
     ) -> Result<(), ReviewError> {
+        let now = self.clock.now();
         let note = note(text, true)?;
         let by = actor.id.ok_or(ReviewError::NotFound)?;
         self.store
@@ -256,8 +256,8 @@ impl Nominations {
         actor: Actor<'_>,
         id: NominationId,
         upload: Vec<u8>,
-        now: Millis,
-    ) -> Result<Result<(), crate::photos::PhotoProblem>, ReviewError> {
+    ) -> Result<(), ReviewError> {
+        let now = self.clock.now();
         self.open_for_review(campaign, now)?;
         self.store
             .record(campaign.id, id)
@@ -266,7 +266,7 @@ impl Nominations {
             .ok_or(ReviewError::Refused(DecisionRefusal::Decided))?;
         let processed = match crate::photos::process_in_turn(upload).await? {
             Ok(p) => p,
-            Err(problem) => return Ok(Err(problem)),
+            Err(problem) => return Err(ReviewError::Photo(problem)),
         };
         let audit = NewAuditEntry::new(
             actor,
@@ -278,23 +278,20 @@ impl Nominations {
             .replace_photo(id, (&processed.full, &processed.card), &audit, now)
             .await?
         {
-            Applied::Done => Ok(Ok(())),
+            Applied::Done => Ok(()),
             _ => Err(ReviewError::Stale),
         }
     }
 
     /// What a consent link shows.
-    pub async fn link(&self, token: &str, now: Millis) -> Result<LinkState, StoreError> {
+    pub async fn link(&self, token: &str) -> Result<LinkState, StoreError> {
+        let now = self.clock.now();
         self.store.link(&Hasher::token(token), now).await
     }
 
     /// The nominee's answer through the link.
-    pub async fn answer_link(
-        &self,
-        token: &str,
-        agreed: bool,
-        now: Millis,
-    ) -> Result<LinkState, StoreError> {
+    pub async fn answer_link(&self, token: &str, agreed: bool) -> Result<LinkState, StoreError> {
+        let now = self.clock.now();
         let audit = NewAuditEntry::new(
             Actor {
                 id: None,

@@ -1,8 +1,9 @@
 //! Nominees: the console creates, edits, withdraws and restores them, with
 //! photos re-encoded before they are stored; the public reads them.
 
-pub mod form;
+pub mod api;
 pub mod http;
+pub mod parse;
 pub mod qr;
 pub mod search;
 pub mod storage;
@@ -10,11 +11,12 @@ pub mod storage;
 use std::sync::Arc;
 
 use alleyvote_domain::notice::NomineeProblem;
-use alleyvote_domain::{Campaign, Millis, NomineeId, NomineeSummary};
+use alleyvote_domain::{Campaign, NomineeId, NomineeSummary};
 use app::model::SearchProblem;
 use serde_json::json;
 
 use crate::audit::{Actor, AuditAction, NewAuditEntry};
+use crate::clock::Clock;
 use crate::photos;
 use crate::places::storage::PlaceStorage;
 use crate::results::ResultsHub;
@@ -51,6 +53,9 @@ pub struct Nominees {
     places: Arc<dyn PlaceStorage>,
     /// Told after each change, so the results show it at once.
     hub: ResultsHub,
+    /// The clock every rule about time reads (one per instance: the
+    /// configuration's, which a test may set).
+    clock: Clock,
 }
 
 impl Nominees {
@@ -58,8 +63,14 @@ impl Nominees {
         store: Arc<dyn NomineeStorage>,
         places: Arc<dyn PlaceStorage>,
         hub: ResultsHub,
+        clock: Clock,
     ) -> Self {
-        Nominees { store, places, hub }
+        Nominees {
+            store,
+            places,
+            hub,
+            clock,
+        }
     }
 
     /// A new nominee from the console's form, with its photo if one came.
@@ -71,16 +82,16 @@ impl Nominees {
         upload: Upload,
     ) -> Result<NomineeId, NomineeError> {
         let communities = self.places.communities().await?;
-        let nominee = form::parse(&upload, &communities).map_err(NomineeError::Form)?;
+        let nominee = parse::parse(&upload, &communities).map_err(NomineeError::Form)?;
         // Check the photo before anything is stored, so a bad one adds nothing.
         if let Some(file) = &upload.file {
-            photos::check_format(file).map_err(|p| NomineeError::Form(form::photo_problem(p)))?;
+            photos::check_format(file).map_err(|p| NomineeError::Form(parse::photo_problem(p)))?;
         }
         let audit = NewAuditEntry::new(actor, AuditAction::NomineeCreate, String::new())
-            .after(form::audit_json(&nominee));
+            .after(parse::audit_json(&nominee));
         let id = self
             .store
-            .create_nominee(campaign.id, &nominee, &audit, Millis::now())
+            .create_nominee(campaign.id, &nominee, &audit, self.clock.now())
             .await?;
         if let Some(file) = upload.file {
             self.save_photo(actor, id, file)
@@ -109,7 +120,7 @@ impl Nominees {
             .find(|r| r.nominee.id == id)
             .ok_or(NomineeError::Unknown)?;
         let communities = self.places.communities().await?;
-        let nominee = form::parse(&upload, &communities).map_err(NomineeError::Form)?;
+        let nominee = parse::parse(&upload, &communities).map_err(NomineeError::Form)?;
         let audit = NewAuditEntry::new(
             actor,
             AuditAction::NomineeUpdate,
@@ -121,9 +132,9 @@ impl Nominees {
             "community": before.community.0,
             "story": before.nominee.story,
         }))
-        .after(form::audit_json(&nominee));
+        .after(parse::audit_json(&nominee));
         self.store
-            .update_nominee(campaign.id, id, &nominee, &audit, Millis::now())
+            .update_nominee(campaign.id, id, &nominee, &audit, self.clock.now())
             .await?;
         if let Some(file) = upload.file {
             self.save_photo(actor, id, file).await?;
@@ -158,7 +169,7 @@ impl Nominees {
         };
         let audit = NewAuditEntry::new(actor, action, format!("nominee:{}", id.0));
         self.store
-            .set_nominee_active(id, active, &audit, Millis::now())
+            .set_nominee_active(id, active, &audit, self.clock.now())
             .await?;
         self.hub.poke();
         Ok(())
@@ -173,8 +184,8 @@ impl Nominees {
     ) -> Result<(), NomineeError> {
         let processed = photos::process_in_turn(upload)
             .await?
-            .map_err(|p| NomineeError::Form(form::photo_problem(p)))?;
-        let now = Millis::now();
+            .map_err(|p| NomineeError::Form(parse::photo_problem(p)))?;
+        let now = self.clock.now();
         // The version in the address lets browsers cache each photo for good.
         let url = format!("/photos/{}/full.jpg?v={}", id.0, now.0);
         let audit = NewAuditEntry::new(

@@ -73,7 +73,9 @@ fn at_sheet(id: i64, notice: SheetNotice) -> Response {
 fn refused(id: i64, e: PaperError) -> Result<Response, ConsoleRefusal> {
     let notice = match e {
         PaperError::Store(e) => return Err(ConsoleRefusal::unavailable(&e)),
-        PaperError::NotYourStation => return Err(ConsoleRefusal::Forbidden),
+        PaperError::NotYourStation | PaperError::NotPermitted => {
+            return Err(ConsoleRefusal::Forbidden)
+        }
         PaperError::NotFound | PaperError::Invalid | PaperError::Taken => SheetNotice::Invalid,
         PaperError::Key(r) => SheetNotice::Key(r),
         PaperError::Unfinished(r) => SheetNotice::Unfinished(r),
@@ -81,6 +83,7 @@ fn refused(id: i64, e: PaperError) -> Result<Response, ConsoleRefusal> {
         PaperError::WrongState(_) => SheetNotice::Moved,
         PaperError::Busy => SheetNotice::Busy,
         PaperError::Published => SheetNotice::Published,
+        PaperError::Photo(_) => SheetNotice::PhotoRefused,
     };
     Ok(at_sheet(id, notice))
 }
@@ -210,8 +213,7 @@ async fn add_photo(
         .add_photo(&operator(&session), SheetId(id), file)
         .await
     {
-        Ok(Ok(())) => Ok(at_sheet(id, SheetNotice::PhotoSaved)),
-        Ok(Err(_)) => Ok(at_sheet(id, SheetNotice::PhotoRefused)),
+        Ok(()) => Ok(at_sheet(id, SheetNotice::PhotoSaved)),
         Err(e) => refused(id, e),
     }
 }

@@ -12,17 +12,17 @@ pub mod storage;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use alleyvote_domain::organizer::{OrganizerId, Role};
+use alleyvote_domain::organizer::{allowed, Action, OrganizerId, Role};
 use alleyvote_domain::paper::{
-    after_second, may_finish, reopen_reason, round_for, Count, FinishRefusal, KeyRefusal,
-    PaperRule, Resolution, Round, SheetCounts, SheetField, SheetInput, SheetReference, SheetState,
+    after_second, entry_visible, may_finish, reopen_reason, round_for, Count, FinishRefusal,
+    KeyRefusal, PaperRule, Resolution, Round, SheetCounts, SheetField, SheetInput, SheetReference,
+    SheetState,
 };
-use alleyvote_domain::{
-    Campaign, CampaignId, Millis, NomineeId, NomineeNumber, SheetId, StationId,
-};
+use alleyvote_domain::{Campaign, CampaignId, NomineeId, NomineeNumber, SheetId, StationId};
 use serde_json::json;
 
 use crate::audit::{Actor, AuditAction, NewAuditEntry};
+use crate::clock::Clock;
 use crate::nominees::storage::NomineeStorage;
 use crate::results::ResultsHub;
 use crate::stations::storage::StationStorage;
@@ -46,6 +46,9 @@ pub enum PaperError {
     Invalid,
     #[error("the station is not one of this operator's")]
     NotYourStation,
+    /// The organizer's role may not take this step.
+    #[error("the role may not do this")]
+    NotPermitted,
     #[error("keying refused: {0:?}")]
     Key(KeyRefusal),
     /// The entry was saved as a draft, but cannot be finished yet.
@@ -65,6 +68,9 @@ pub enum PaperError {
     /// The campaign's results are published: the sheet stands.
     #[error("the results are published")]
     Published,
+    /// A sheet's photo could not be taken as a picture.
+    #[error("photo: {0}")]
+    Photo(crate::photos::PhotoProblem),
     #[error(transparent)]
     Store(StoreError),
 }
@@ -156,6 +162,9 @@ pub struct Paper {
     campaigns: Arc<crate::campaigns::Campaigns>,
     /// Told after each change to the tally, so the results show it at once.
     hub: ResultsHub,
+    /// The clock every rule about time reads (one per instance: the
+    /// configuration's, which a test may set).
+    clock: Clock,
 }
 
 impl Paper {
@@ -165,6 +174,7 @@ impl Paper {
         nominees: Arc<dyn NomineeStorage>,
         campaigns: Arc<crate::campaigns::Campaigns>,
         hub: ResultsHub,
+        clock: Clock,
     ) -> Self {
         Paper {
             sheets,
@@ -172,6 +182,7 @@ impl Paper {
             nominees,
             campaigns,
             hub,
+            clock,
         }
     }
 
@@ -233,7 +244,7 @@ impl Paper {
         .before(json!({ "max_marks_per_ballot": before.max_marks_per_ballot }))
         .after(json!({ "max_marks_per_ballot": max }));
         self.sheets
-            .set_paper_rule(campaign.id, rule, &audit, Millis::now())
+            .set_paper_rule(campaign.id, rule, &audit, self.clock.now())
             .await?;
         Ok(())
     }
@@ -264,8 +275,27 @@ impl Paper {
             .after(json!({ "station": station.0, "label": label }));
         Ok(self
             .sheets
-            .add_sheet(station, label, &audit, Millis::now())
+            .add_sheet(station, label, &audit, self.clock.now())
             .await?)
+    }
+
+    /// A sheet as `who` may read it: refused for another station's
+    /// operator, and without the entries [`entry_visible`] keeps from them
+    /// (the first entry, while the second operator keys from the paper).
+    pub async fn file_seen_by(
+        &self,
+        who: &Operator<'_>,
+        id: SheetId,
+    ) -> Result<SheetFile, PaperError> {
+        let mut file = self.file(id).await?;
+        if !self.keys_station(who, file.record.summary.station).await? {
+            return Err(PaperError::NotYourStation);
+        }
+        let state = file.record.summary.state;
+        file.record
+            .entries
+            .retain(|e| entry_visible(state, e.closed.is_some(), e.operator, who.id));
+        Ok(file)
     }
 
     /// A sheet with its ballot, rule and context.
@@ -450,7 +480,7 @@ impl Paper {
                     state,
                     &change,
                     &audit,
-                    Millis::now(),
+                    self.clock.now(),
                 )
                 .await?
             {
@@ -514,7 +544,7 @@ impl Paper {
                     resolution.state_after(),
                     &SheetChange::Resolve { kept },
                     &audit,
-                    Millis::now(),
+                    self.clock.now(),
                 )
                 .await?
             {
@@ -540,8 +570,8 @@ impl Paper {
         id: SheetId,
         reason: &str,
     ) -> Result<(), PaperError> {
-        if who.role != Role::Admin {
-            return Err(PaperError::NotYourStation);
+        if !allowed(who.role, Action::ReopenSheets) {
+            return Err(PaperError::NotPermitted);
         }
         let reason = reopen_reason(reason).ok_or(PaperError::Invalid)?;
         for _ in 0..ATTEMPTS {
@@ -568,7 +598,7 @@ impl Paper {
                         reason: reason.clone(),
                     },
                     &audit,
-                    Millis::now(),
+                    self.clock.now(),
                 )
                 .await?
             {
@@ -590,7 +620,7 @@ impl Paper {
         who: &Operator<'_>,
         id: SheetId,
         upload: Vec<u8>,
-    ) -> Result<Result<(), crate::photos::PhotoProblem>, PaperError> {
+    ) -> Result<(), PaperError> {
         let record = self.sheets.sheet(id).await?.ok_or(PaperError::NotFound)?;
         if !self.keys_station(who, record.summary.station).await? {
             return Err(PaperError::NotYourStation);
@@ -600,7 +630,7 @@ impl Paper {
             .map_err(|_| PaperError::Busy)?;
         let jpeg = match processed {
             Ok(jpeg) => jpeg,
-            Err(problem) => return Ok(Err(problem)),
+            Err(problem) => return Err(PaperError::Photo(problem)),
         };
         // The hash of the stored image: the published photo can be checked
         // against the log, and a replaced one told apart from it.
@@ -612,8 +642,8 @@ impl Paper {
         )
         .after(json!({ "bytes": jpeg.len(), "sha256": sha256 }));
         self.sheets
-            .add_sheet_photo(id, &jpeg, &sha256, who.id, &audit, Millis::now())
+            .add_sheet_photo(id, &jpeg, &sha256, who.id, &audit, self.clock.now())
             .await?;
-        Ok(Ok(()))
+        Ok(())
     }
 }

@@ -33,10 +33,16 @@ pub struct PaperPages<S: ?Sized> {
     pub store: std::sync::Arc<S>,
 }
 
+/// A page that could not be read: storage failed (logged as such), or a
+/// step refused what a page read should never be refused (logged as the
+/// refusal it is, not as a storage failure).
 fn paper_unavailable(e: PaperError) -> Unavailable {
     match e {
         PaperError::Store(e) => unavailable(e),
-        e => unavailable(StoreError::Corrupt(e.to_string())),
+        refusal => {
+            tracing::error!(%refusal, "a paper page's read was refused");
+            Unavailable
+        }
     }
 }
 
@@ -196,15 +202,15 @@ where
         session: &crate::organizers::storage::OrganizerSession,
         id: SheetId,
     ) -> Result<Option<SheetPageData>, PaperError> {
-        let file = match self.paper.file(id).await {
-            Ok(file) => file,
-            Err(PaperError::NotFound) => return Ok(None),
-            Err(e) => return Err(e),
-        };
         let who = Operator {
             actor: session.actor(),
             id: session.organizer.id,
             role: session.organizer.role,
+        };
+        let file = match self.paper.file_seen_by(&who, id).await {
+            Ok(file) => file,
+            Err(PaperError::NotFound) => return Ok(None),
+            Err(e) => return Err(e),
         };
         let role = session.organizer.role;
         let record = &file.record;
@@ -273,13 +279,10 @@ where
                 Err(e) => return Err(e),
             },
         };
-        // While a round is open nobody sees its entries: the second
-        // operator keys from the paper alone.
-        let round_closed = matches!(state, SheetState::Different | SheetState::Definitive);
+        // `file_seen_by` left out what this organizer may not see.
         let entries = record
             .entries
             .iter()
-            .filter(|e| e.closed.is_some() || round_closed)
             .map(|e| entry_view(e, record.counted_entry))
             .collect();
         Ok(Some(SheetPageData {
@@ -420,27 +423,12 @@ where
             .await
             .map_err(unavailable)?
         {
-            Console::Open(session) => {
-                let who = Operator {
-                    actor: session.actor(),
-                    id: session.organizer.id,
-                    role: session.organizer.role,
-                };
-                // Another station's sheet is not an operator's to read.
-                if !self
-                    .paper
-                    .reads_sheet(&who, SheetId(id))
-                    .await
-                    .map_err(paper_unavailable)?
-                {
-                    return Ok(Console::Forbidden);
-                }
-                Ok(Console::Open(
-                    self.sheet_data(&session, SheetId(id))
-                        .await
-                        .map_err(paper_unavailable)?,
-                ))
-            }
+            // Another station's sheet is not an operator's to read.
+            Console::Open(session) => match self.sheet_data(&session, SheetId(id)).await {
+                Ok(page) => Ok(Console::Open(page)),
+                Err(PaperError::NotYourStation) => Ok(Console::Forbidden),
+                Err(e) => Err(paper_unavailable(e)),
+            },
             Console::SignIn => Ok(Console::SignIn),
             Console::Forbidden => Ok(Console::Forbidden),
         }

@@ -6,9 +6,10 @@ pub mod storage;
 
 use std::sync::Arc;
 
-use alleyvote_domain::{CommunityId, FreeText, Millis, TextRule};
+use alleyvote_domain::{CommunityId, FreeText, TextRule};
 
 use crate::audit::{Actor, AuditAction, NewAuditEntry};
+use crate::clock::Clock;
 use crate::storage::StoreError;
 use storage::{PlaceId, PlaceStorage};
 
@@ -53,11 +54,14 @@ pub fn names(zh: &str, en: &str) -> Result<(String, String), PlaceError> {
 
 pub struct Places {
     store: Arc<dyn PlaceStorage>,
+    /// The clock every rule about time reads (one per instance: the
+    /// configuration's, which a test may set).
+    clock: Clock,
 }
 
 impl Places {
-    pub fn new(store: Arc<dyn PlaceStorage>) -> Self {
-        Places { store }
+    pub fn new(store: Arc<dyn PlaceStorage>, clock: Clock) -> Self {
+        Places { store, clock }
     }
 
     /// Imports a file's streets and communities, all or nothing.
@@ -71,7 +75,7 @@ impl Places {
         let audit = NewAuditEntry::new(actor, AuditAction::StreetImport, "places");
         Ok(self
             .store
-            .import_places(&rows, &audit, Millis::now())
+            .import_places(&rows, &audit, self.clock.now())
             .await?)
     }
 
@@ -95,7 +99,7 @@ impl Places {
         let audit = NewAuditEntry::new(actor, action, subject)
             .after(serde_json::json!({ "name_zh": zh, "name_en": en }));
         self.store
-            .rename_place(place, &zh, &en, &audit, Millis::now())
+            .rename_place(place, &zh, &en, &audit, self.clock.now())
             .await?;
         Ok(())
     }
@@ -114,7 +118,7 @@ impl Places {
         );
         if self
             .store
-            .remove_community(id, &audit, Millis::now())
+            .remove_community(id, &audit, self.clock.now())
             .await?
         {
             Ok(())

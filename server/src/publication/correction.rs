@@ -8,7 +8,7 @@
 use alleyvote_domain::publication::{
     Correction, CorrectionNote, CorrectionReason, CorrectionRefusal, ResultsStage, Stage,
 };
-use alleyvote_domain::{Campaign, Millis, ResultsSnapshot, Tally};
+use alleyvote_domain::{Campaign, ResultsSnapshot, Tally};
 use serde_json::json;
 
 use super::storage::Corrected;
@@ -50,7 +50,7 @@ impl Publications {
         .after(json!({ "campaign": campaign.slug, "reason": reason.as_str() }));
         let id = outcome(
             self.store
-                .propose_correction(campaign.id, &reason, by, &audit, Millis::now())
+                .propose_correction(campaign.id, &reason, by, &audit, self.clock.now())
                 .await?,
         )?;
         self.hub.poke();
@@ -76,7 +76,7 @@ impl Publications {
         .after(json!({ "campaign": campaign.slug, "state": "open" }));
         outcome(
             self.store
-                .confirm_correction(campaign.id, id, by, &audit, Millis::now())
+                .confirm_correction(campaign.id, id, by, &audit, self.clock.now())
                 .await?,
         )?;
         self.hub.poke();
@@ -102,7 +102,7 @@ impl Publications {
         .after(json!({ "campaign": campaign.slug, "state": "cancelled" }));
         outcome(
             self.store
-                .cancel_correction(campaign.id, id, by, &audit, Millis::now())
+                .cancel_correction(campaign.id, id, by, &audit, self.clock.now())
                 .await?,
         )?;
         Ok(())
@@ -120,7 +120,7 @@ impl Publications {
         let Some(by) = actor.id else {
             return Err(PublicationError::Moved);
         };
-        let now = Millis::now();
+        let now = self.clock.now();
         let Some(publication) = self.store.publication(campaign.id).await? else {
             return Err(PublicationError::Correction(
                 CorrectionRefusal::NotPublished,

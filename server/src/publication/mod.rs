@@ -6,7 +6,6 @@
 //! this module applies them to what is stored and audits every step.
 
 pub mod correction;
-mod correction_storage;
 pub mod http;
 pub mod pages;
 pub mod storage;
@@ -24,6 +23,7 @@ use alleyvote_domain::{Campaign, Millis, ResultsSnapshot, StationsReported, Tall
 use serde_json::json;
 
 use crate::audit::{Actor, AuditAction, NewAuditEntry};
+use crate::clock::Clock;
 use crate::results::ResultsHub;
 use crate::storage::StoreError;
 use storage::{Applied, DrawnLot, Filed, PublicationStorage, Stepped};
@@ -60,6 +60,9 @@ pub enum PublicationError {
 pub struct Publications {
     store: Arc<dyn PublicationStorage>,
     hub: ResultsHub,
+    /// The clock every rule about time reads (one per instance: the
+    /// configuration's, which a test may set).
+    clock: Clock,
 }
 
 /// What the console's results page shows an organizer.
@@ -75,8 +78,8 @@ pub struct Preliminary {
 }
 
 impl Publications {
-    pub fn new(store: Arc<dyn PublicationStorage>, hub: ResultsHub) -> Self {
-        Publications { store, hub }
+    pub fn new(store: Arc<dyn PublicationStorage>, hub: ResultsHub, clock: Clock) -> Self {
+        Publications { store, hub, clock }
     }
 
     /// The campaign's rule: the one chosen, or the plain sum with ten winners.
@@ -99,7 +102,7 @@ impl Publications {
         campaign: &Campaign,
         may_read_hidden: bool,
     ) -> Result<Preliminary, StoreError> {
-        let now = Millis::now();
+        let now = self.clock.now();
         let ranking = if may_read_hidden {
             self.hub.for_organizers(campaign).await?
         } else {
@@ -124,7 +127,7 @@ impl Publications {
         rule: Result<RankRule, RuleProblem>,
     ) -> Result<(), PublicationError> {
         let rule = rule.map_err(PublicationError::Rule)?;
-        let now = Millis::now();
+        let now = self.clock.now();
         let subject = format!("campaign:{}", campaign.slug);
         let before = self.rule(campaign).await?;
         if self.rule_locked(campaign, now).await? {
@@ -195,7 +198,7 @@ impl Publications {
         }));
         match self
             .store
-            .add_lot(campaign.id, &lot, drawn_before, &audit, Millis::now())
+            .add_lot(campaign.id, &lot, drawn_before, &audit, self.clock.now())
             .await?
         {
             Applied::Done => {
@@ -217,7 +220,7 @@ impl Publications {
         step: PublicationStep,
         despite_unreported: bool,
     ) -> Result<Publication, PublicationError> {
-        let now = Millis::now();
+        let now = self.clock.now();
         let current = self.store.publication(campaign.id).await?;
         let unanswered = self
             .store
@@ -279,7 +282,7 @@ impl Publications {
         text: Result<ObjectionText, ObjectionProblem>,
     ) -> Result<i64, PublicationError> {
         let text = text.map_err(PublicationError::Objection)?;
-        let now = Millis::now();
+        let now = self.clock.now();
         if !self.takes_objections(campaign, now).await? {
             return Err(PublicationError::Objection(
                 ObjectionProblem::NotDuringNotice,
@@ -333,7 +336,7 @@ impl Publications {
         .after(json!({ "answer": answer }));
         match self
             .store
-            .answer_objection(campaign.id, id, &answer, by, &audit, Millis::now())
+            .answer_objection(campaign.id, id, &answer, by, &audit, self.clock.now())
             .await?
         {
             Applied::Done => {

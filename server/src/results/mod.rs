@@ -24,9 +24,9 @@ use alleyvote_domain::{
 };
 use tokio::sync::{watch, Notify};
 
-pub mod door;
-pub mod http;
+pub mod api;
 pub mod published;
+pub mod socket_stream;
 pub mod storage;
 pub mod stream;
 pub mod tags;

@@ -2,7 +2,7 @@
 //! see now (never older than what it was shown before), then one event per
 //! change, a comment every 15 s while nothing changes (so proxies keep the
 //! connection), and the end when the server stops. The JSON API's route and
-//! the side door (`door.rs`) send exactly these bytes.
+//! the socket route (`socket_stream.rs`) send exactly these bytes.
 //!
 //! Each event is framed once per snapshot ([`Encoded::frame`]) and shared by
 //! every stream, and a waiting stream holds little: this state, a timer, and

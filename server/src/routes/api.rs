@@ -16,12 +16,7 @@ use super::{request_lang, ApiError, AppState};
 /// The API's routes, and the document generated from them.
 fn parts() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .merge(crate::campaigns::http::api_routes())
-        .merge(crate::nominees::http::api_routes())
-        .merge(crate::nominations::http::api_routes())
-        .merge(crate::results::http::api_routes())
-        .merge(crate::signin::api::api_routes())
-        .merge(crate::voting::http::api_routes())
+        .merge(crate::capabilities::api_routes())
         .split_for_parts()
 }
 

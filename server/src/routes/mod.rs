@@ -1,5 +1,6 @@
-//! The router, above the capabilities: it mounts each capability's routes
-//! (and its `api_routes` under `/api/v1`), the Leptos site with its ports,
+//! The router, above the capabilities: it mounts the capabilities' routes
+//! (`capabilities.rs` lists them; the API under `/api/v1`), the Leptos site
+//! with their page ports,
 //! health and the language switch, wrapped in request ids, tracing and
 //! compression. [`AppState`] hands each handler only the part it takes.
 
@@ -22,8 +23,6 @@ use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
-use app::backend::SharedBackend;
-
 use crate::services::Services;
 
 pub use crate::web::error::ApiError;
@@ -44,50 +43,8 @@ impl FromRef<AppState> for LeptosOptions {
 
 pub use crate::web::client::request_lang;
 
-/// Each capability's handlers take only the parts of the state they use.
-macro_rules! state_parts {
-    ($($part:ty => |$s:ident| $get:expr),* $(,)?) => {
-        $(
-            impl FromRef<AppState> for $part {
-                fn from_ref($s: &AppState) -> Self {
-                    $get
-                }
-            }
-        )*
-    };
-}
-
-state_parts!(
-    crate::web::WebConfig => |s| s.services.web.clone(),
-    Arc<crate::organizers::Organizers> => |s| s.services.organizers.clone(),
-    Arc<crate::campaigns::Campaigns> => |s| s.services.campaigns.clone(),
-    Arc<crate::places::Places> => |s| s.services.places.clone(),
-    Arc<crate::stations::Stations> => |s| s.services.stations.clone(),
-    Arc<crate::paper::Paper> => |s| s.services.paper.clone(),
-    Arc<crate::publication::Publications> => |s| s.services.publications.clone(),
-    Arc<crate::screen::Screens> => |s| s.services.screens.clone(),
-    Arc<crate::exports::Exports> => |s| s.services.exports.clone(),
-    Arc<crate::jury::Jury> => |s| s.services.jury.clone(),
-    Arc<crate::exports::audit_log::AuditLog> => |s| s.services.audit.clone(),
-    Arc<crate::nominees::Nominees> => |s| s.services.nominees.clone(),
-    Arc<crate::nominations::Nominations> => |s| s.services.nominations.clone(),
-    Arc<crate::signin::Signin> => |s| s.services.signin.clone(),
-    Arc<crate::voting::Casting> => |s| s.services.casting.clone(),
-    Arc<crate::limits::RateLimits> => |s| s.services.limits.clone(),
-    crate::results::ResultsHub => |s| s.services.hub.clone(),
-    crate::web::Stopping => |s| crate::web::Stopping(s.stopping.clone()),
-);
-
 pub fn router(state: AppState) -> Router {
-    let backend: SharedBackend = state.services.clone();
-    let console_backend: app::backend::SharedConsole = state.services.clone();
-    let paper_backend: app::paper::port::SharedPaper = Arc::new(state.services.paper_pages());
-    let publication_backend: app::publication::port::SharedPublication =
-        Arc::new(state.services.publication_pages());
-    let screen_backend: app::screen::port::SharedScreen = Arc::new(state.services.screen_pages());
-    let jury_backend: app::jury::port::SharedJury = Arc::new(state.services.jury_pages());
-    let nomination_backend: app::nomination::port::SharedNominations =
-        Arc::new(state.services.nomination_pages());
+    let page_ports = crate::capabilities::provide_page_ports(&state.services);
     let routes = generate_route_list(app::App);
     let shell_options = state.leptos_options.clone();
     let request_id = HeaderName::from_static("x-request-id");
@@ -96,33 +53,12 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/livez", get(health::livez))
         .route("/lang", post(lang::switch))
-        .merge(crate::signin::http::routes())
-        .merge(crate::voting::http::routes())
-        .merge(crate::organizers::http::routes())
-        .merge(crate::stations::http::routes())
-        .merge(crate::paper::http::routes())
-        .merge(crate::publication::http::routes())
-        .merge(crate::screen::http::routes())
-        .merge(crate::exports::http::routes())
-        .merge(crate::jury::http::routes())
-        .merge(crate::nominations::forms::routes())
-        .merge(crate::campaigns::http::routes())
-        .merge(crate::places::http::routes())
-        .merge(crate::exports::audit_log::routes())
-        .merge(crate::nominees::http::routes())
+        .merge(crate::capabilities::form_routes())
         .nest("/api/v1", api::router())
         .leptos_routes_with_context(
             &state,
             routes,
-            move || {
-                provide_context(backend.clone());
-                provide_context(console_backend.clone());
-                provide_context(paper_backend.clone());
-                provide_context(publication_backend.clone());
-                provide_context(screen_backend.clone());
-                provide_context(jury_backend.clone());
-                provide_context(nomination_backend.clone());
-            },
+            page_ports,
             move || app::shell(shell_options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))

@@ -19,7 +19,7 @@ use crate::web::error::ErrorBody;
     ),
     servers((url = "/api/v1")),
     // Parameter schemas are not collected from the handlers: listed here.
-    components(schemas(ErrorBody, crate::nominees::http::SearchText)),
+    components(schemas(ErrorBody, crate::nominees::api::SearchText)),
     modifiers(&BearerToken)
 )]
 pub struct ApiDoc;

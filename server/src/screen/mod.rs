@@ -24,11 +24,12 @@ use alleyvote_domain::screen::{
     ScreenView,
 };
 use alleyvote_domain::{
-    Campaign, CampaignId, Millis, NomineeFilter, NomineeNumber, Phase, ResultsSnapshot,
+    Campaign, CampaignId, NomineeFilter, NomineeNumber, Phase, ResultsSnapshot,
 };
 use serde_json::json;
 
 use crate::audit::{Actor, AuditAction, NewAuditEntry};
+use crate::clock::Clock;
 use crate::nominees::storage::NomineeStorage;
 use crate::publication::storage::Applied;
 use crate::results::{Published, ResultsHub};
@@ -134,6 +135,9 @@ pub struct Screens {
     shared: Mutex<HashMap<ScreenOf, SharedSlot>>,
     /// Views built so far (each reads the screen's controls from storage).
     views_built: AtomicU64,
+    /// The clock every rule about time reads (one per instance: the
+    /// configuration's, which a test may set).
+    clock: Clock,
 }
 
 impl Screens {
@@ -141,6 +145,7 @@ impl Screens {
         store: Arc<dyn ScreenStorage>,
         nominees: Arc<dyn NomineeStorage>,
         hub: ResultsHub,
+        clock: Clock,
     ) -> Self {
         Screens {
             store,
@@ -149,6 +154,7 @@ impl Screens {
             photos: Memo::new(PHOTOS_TTL, 100),
             shared: Mutex::new(HashMap::new()),
             views_built: AtomicU64::new(0),
+            clock,
         }
     }
 
@@ -180,7 +186,7 @@ impl Screens {
             .or_default()
             .clone();
         let mut built = slot.lock().await;
-        let voting_open = campaign.phase(Millis::now()) == Phase::Voting;
+        let voting_open = campaign.phase(self.clock.now()) == Phase::Voting;
         let from = self.hub.published(&campaign.slug);
         if let (Some(b), Some(from)) = (built.as_ref(), from.as_ref()) {
             if b.is_of(from, voting_open, campaign) {
@@ -219,7 +225,7 @@ impl Screens {
         campaign: &Campaign,
     ) -> Result<(Arc<ResultsSnapshot>, bool), StoreError> {
         let public = self.hub.view(campaign, None).await?;
-        let voting_open = campaign.phase(Millis::now()) == Phase::Voting;
+        let voting_open = campaign.phase(self.clock.now()) == Phase::Voting;
         let secret = counts_secret(voting_open, public.state);
         Ok((public, secret))
     }
@@ -282,7 +288,7 @@ impl Screens {
             _ => self.running(campaign, channel, public, secret).await?,
         };
         let photos = self.photos(campaign.id).await?;
-        let voting_open = campaign.phase(Millis::now()) == Phase::Voting;
+        let voting_open = campaign.phase(self.clock.now()) == Phase::Voting;
         let view = screen_view(
             control,
             &ranking,
@@ -351,7 +357,7 @@ impl Screens {
                         frozen,
                     },
                     &audit,
-                    Millis::now(),
+                    self.clock.now(),
                 )
                 .await?
             {

@@ -8,10 +8,11 @@ use std::sync::Arc;
 
 use alleyvote_domain::organizer::{OrganizerId, Role};
 use alleyvote_domain::paper::Count;
-use alleyvote_domain::{CampaignId, CommunityId, FreeText, Millis, TextRule};
+use alleyvote_domain::{CampaignId, CommunityId, FreeText, TextRule};
 
 use crate::audit::{Actor, AuditAction, NewAuditEntry};
 use crate::campaigns::storage::CampaignStorage;
+use crate::clock::Clock;
 use crate::organizers::storage::OrganizerStorage;
 use crate::places::storage::PlaceStorage;
 use crate::storage::StoreError;
@@ -91,6 +92,9 @@ pub struct Stations {
     organizers: Arc<dyn OrganizerStorage>,
     places: Arc<dyn PlaceStorage>,
     campaigns: Arc<dyn CampaignStorage>,
+    /// The clock every rule about time reads (one per instance: the
+    /// configuration's, which a test may set).
+    clock: Clock,
 }
 
 impl Stations {
@@ -99,12 +103,14 @@ impl Stations {
         organizers: Arc<dyn OrganizerStorage>,
         places: Arc<dyn PlaceStorage>,
         campaigns: Arc<dyn CampaignStorage>,
+        clock: Clock,
     ) -> Self {
         Stations {
             stations,
             organizers,
             places,
             campaigns,
+            clock,
         }
     }
 
@@ -167,7 +173,7 @@ impl Stations {
         .after(details_json(&details));
         if !self
             .stations
-            .update_station(station, &details, &audit, Millis::now())
+            .update_station(station, &details, &audit, self.clock.now())
             .await?
         {
             return Err(StationError::NotFound);
@@ -209,7 +215,7 @@ impl Stations {
             "serial_to": delivery.serial_to,
         }));
         self.stations
-            .add_stock(station, &delivery, by, &audit, Millis::now())
+            .add_stock(station, &delivery, by, &audit, self.clock.now())
             .await?;
         Ok(())
     }
@@ -223,7 +229,7 @@ impl Stations {
             .after(serde_json::json!({ "name": name.as_str() }));
         Ok(self
             .stations
-            .add_station(name.as_str(), &audit, Millis::now())
+            .add_station(name.as_str(), &audit, self.clock.now())
             .await?)
     }
 
@@ -258,7 +264,7 @@ impl Stations {
         .before(serde_json::json!(before))
         .after(serde_json::json!(chosen));
         self.stations
-            .assign_stations(operator, chosen, &audit, Millis::now())
+            .assign_stations(operator, chosen, &audit, self.clock.now())
             .await?;
         Ok(())
     }

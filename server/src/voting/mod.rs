@@ -3,6 +3,7 @@
 //! cast); the writer records it with others in one transaction, where the
 //! store decides the quotas.
 
+pub mod api;
 pub mod ballot;
 pub mod batch;
 pub mod gate;
@@ -257,6 +258,14 @@ pub async fn my_votes(
         .await?;
     let left = voting::remaining_today(&campaign.rules, votes.len() as u32);
     Ok((votes, left))
+}
+
+/// A client-chosen key that makes retries safe: 1 to 64 letters, digits and `-_.:`.
+pub fn valid_request_key(key: &str) -> bool {
+    (1..=64).contains(&key.len())
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b))
 }
 
 #[cfg(test)]

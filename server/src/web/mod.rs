@@ -12,7 +12,7 @@ pub mod readers;
 pub mod redirect;
 pub mod serve;
 pub mod shield;
-pub mod side_door;
+pub mod socket_routes;
 pub mod write_deadline;
 
 use tokio::sync::watch;

@@ -7,8 +7,8 @@
 //! HTTP/2 without TLS would let an idle connection hold its place under the
 //! cap for good (hyper has no header deadline for it). axum's own
 //! `serve` offers neither the header deadline nor the cap, so this is its
-//! accept loop on hyper-util, with them; and with the side door for the
-//! live streams (`side_door.rs`), which answers them without hyper.
+//! accept loop on hyper-util, with them; and with the socket route for the
+//! live streams (`socket_routes.rs`), which answers them without hyper.
 
 use std::future::Future;
 use std::net::{IpAddr, SocketAddr};
@@ -25,7 +25,7 @@ use tower::{Service, ServiceExt};
 
 use super::client::client_network;
 use super::readers::Readers;
-use super::side_door::{self, Arrival, SideDoor};
+use super::socket_routes::{self, Arrival, SocketRoute};
 use super::write_deadline::WriteDeadline;
 use super::WebConfig;
 
@@ -47,10 +47,10 @@ pub struct ServeLimits {
     pub write: Duration,
     /// Live-result streams open at once from one client address.
     pub streams_per_address: usize,
-    /// Answer the live streams through the side door (`side_door.rs`); off,
+    /// Answer the live streams through the socket route (`socket_routes.rs`); off,
     /// hyper answers them like any request (for comparison, or a proxy that
     /// insists on keep-alive).
-    pub side_door: bool,
+    pub streams_from_socket: bool,
 }
 
 impl Default for ServeLimits {
@@ -62,7 +62,7 @@ impl Default for ServeLimits {
             request: Duration::from_secs(30),
             write: Duration::from_secs(30),
             streams_per_address: 20,
-            side_door: true,
+            streams_from_socket: true,
         }
     }
 }
@@ -93,14 +93,14 @@ impl Refusals {
     }
 }
 
-/// Serves `app` (and `door`'s routes) until `shutdown` resolves; then runs
+/// Serves `app` (and `socket_route`'s paths) until `shutdown` resolves; then runs
 /// `stopping` (which ends the live streams) and waits for the open
 /// connections to finish. `web` gives the limits (`web.serve`) and who the
 /// trusted proxies are (their connections have no cap per address).
 pub async fn serve(
     listener: TcpListener,
     app: Router,
-    door: Option<Arc<dyn SideDoor>>,
+    socket_route: Option<Arc<dyn SocketRoute>>,
     web: &WebConfig,
     shutdown: impl Future<Output = ()> + Send + 'static,
     stopping: impl FnOnce(),
@@ -150,20 +150,20 @@ pub async fn serve(
         };
         let _ = socket.set_nodelay(true);
         let Ok(service) = make.call(peer).await;
-        let (door, watcher) = (door.clone(), graceful.watcher());
+        let (socket_route, watcher) = (socket_route.clone(), graceful.watcher());
         tokio::spawn(async move {
-            let arrival = match &door {
-                Some(door) => {
-                    side_door::arrive(socket, peer, door.as_ref(), limits.header_read).await
+            let arrival = match &socket_route {
+                Some(route) => {
+                    socket_routes::arrive(socket, peer, route.as_ref(), limits.header_read).await
                 }
-                None => Arrival::Hyper(side_door::Prefixed::new(Vec::new(), socket)),
+                None => Arrival::Hyper(socket_routes::Prefixed::new(Vec::new(), socket)),
             };
             match arrival {
-                Arrival::Door(head, socket) => {
+                Arrival::Socket(head, socket) => {
                     // Ended by `stopping`, not waited for.
                     drop((service, watcher));
-                    if let Some(door) = door {
-                        door.serve(head, socket).await;
+                    if let Some(route) = socket_route {
+                        route.serve(head, socket).await;
                     }
                 }
                 Arrival::Hyper(io) => {

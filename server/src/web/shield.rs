@@ -57,7 +57,7 @@ pub async fn shield(State(web): State<WebConfig>, req: Request, next: Next) -> R
     response
 }
 
-/// What every answer carries, also those of the side door.
+/// What every answer carries, also those of the socket route.
 pub fn security_headers(web: &WebConfig, headers: &mut HeaderMap) {
     headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));

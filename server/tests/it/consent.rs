@@ -98,10 +98,7 @@ async fn a_link_answers_only_for_its_own_nomination(app: TestApp) {
         "/my/nominations?done=joined"
     );
     let token = app.latest_code_for("139****0405").unwrap();
-    nominations
-        .answer_link(&token, false, Millis::now())
-        .await
-        .unwrap();
+    nominations.answer_link(&token, false).await.unwrap();
     let rivals = nominations.record(&campaign, lead).await.unwrap().unwrap();
     assert_eq!(rivals.consent, Consent::Pending, "the lead keeps its own");
     assert!(rivals.state.is_open(), "{:?}", rivals.state);
@@ -123,10 +120,7 @@ async fn a_link_answers_only_for_its_own_nomination(app: TestApp) {
 
     // The rival's own link still answers for the rival's nomination.
     let token = app.latest_code_for("139****0402").unwrap();
-    nominations
-        .answer_link(&token, true, Millis::now())
-        .await
-        .unwrap();
+    nominations.answer_link(&token, true).await.unwrap();
     let rivals = nominations.record(&campaign, lead).await.unwrap().unwrap();
     assert_eq!(rivals.consent, Consent::GivenByLink);
 
@@ -138,10 +132,7 @@ async fn a_link_answers_only_for_its_own_nomination(app: TestApp) {
     let (_, body) = nominate(&rival, "赵国慶", here, "").await;
     let bare = id_of(&body);
     let token = app.latest_code_for("139****0407").unwrap();
-    nominations
-        .answer_link(&token, true, Millis::now())
-        .await
-        .unwrap();
+    nominations.answer_link(&token, true).await.unwrap();
     let from = nominations
         .record(&campaign, consented)
         .await
@@ -158,7 +149,6 @@ async fn a_link_answers_only_for_its_own_nomination(app: TestApp) {
             consented,
             from.revision,
             &Review::MergeInto(bare),
-            Millis::now(),
         )
         .await
         .unwrap();
@@ -230,7 +220,6 @@ async fn resident_actions_are_audited(app: TestApp) {
             &Review::AskForInfo {
                 question: "请补充任职证明。".into(),
             },
-            Millis::now(),
         )
         .await
         .unwrap();
@@ -360,11 +349,7 @@ async fn contact_details_go_after_the_notice(app: TestApp) {
     assert!(objections[0].reason.contains("复核"), "the objection stays");
     let token = app.latest_code_for("139****0432").unwrap();
     assert_eq!(
-        app.services
-            .nominations
-            .link(&token, Millis::now())
-            .await
-            .unwrap(),
+        app.services.nominations.link(&token).await.unwrap(),
         alleyvote::nominations::storage::LinkState::Unknown
     );
     let again = alleyvote::retention::purge(&**store, &policy, Millis::now())

@@ -27,7 +27,15 @@ const FLOOR: &[&str] = &[
 
 /// What puts the capabilities together: the settings, the store of every
 /// slice, the services, the pages' ports, the router, the demo data.
-const ASSEMBLY: &[&str] = &["config", "demo", "pages", "routes", "services", "store"];
+const ASSEMBLY: &[&str] = &[
+    "capabilities",
+    "config",
+    "demo",
+    "pages",
+    "routes",
+    "services",
+    "store",
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Layer {
@@ -251,4 +259,78 @@ fn the_check_reads_code_not_comments() {
     edge(&mut g, "c", "a");
     assert_eq!(cycles(&g), vec![vec!["a", "b", "c"]]);
     assert!(layer("storage") < layer("voting") && layer("voting") < layer("routes"));
+}
+
+/// What `capabilities.rs` must name for a capability folder's part to be
+/// reached at all: a storage trait is part of `Store`, `http.rs` and `api.rs`
+/// are mounted, `pages.rs` is provided to the pages.
+fn registrations_missing() -> Vec<String> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let register = code_of(&std::fs::read_to_string(src.join("capabilities.rs")).unwrap());
+    let mut missing = Vec::new();
+    let mut folders: Vec<PathBuf> = std::fs::read_dir(&src)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    folders.sort();
+    for folder in folders {
+        let name = folder.file_name().unwrap().to_string_lossy().to_string();
+        if layer(&name) != Layer::Capability {
+            continue;
+        }
+        let mut files = Vec::new();
+        rust_files(&folder, &mut files);
+        for file in &files {
+            let code = code_of(&std::fs::read_to_string(file).unwrap());
+            for (i, _) in code.match_indices("pub trait ") {
+                let trait_name: String = code[i + 10..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                if trait_name.ends_with("Storage") && !register.contains(&trait_name) {
+                    missing.push(format!("{name}: the storage slice {trait_name}"));
+                }
+            }
+        }
+        if folder.join("http.rs").exists()
+            && !register.contains(&format!("crate::{name}::http::routes()"))
+        {
+            missing.push(format!("{name}: the form routes of http.rs"));
+        }
+        if folder.join("api.rs").exists()
+            && !register.contains(&format!("crate::{name}::api::api_routes()"))
+        {
+            missing.push(format!("{name}: the API routes of api.rs"));
+        }
+        if folder.join("pages.rs").exists() {
+            let code = code_of(&std::fs::read_to_string(folder.join("pages.rs")).unwrap());
+            let port = code
+                .match_indices("pub struct ")
+                .map(|(i, _)| {
+                    code[i + 11..]
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                        .collect::<String>()
+                })
+                .find(|s| s.ends_with("Pages"));
+            if let Some(port) = port {
+                let built_by = format!("{}_pages()", port.trim_end_matches("Pages").to_lowercase());
+                if !register.contains(&built_by) {
+                    missing.push(format!("{name}: the page port {port} ({built_by})"));
+                }
+            }
+        }
+    }
+    missing
+}
+
+#[test]
+fn every_capability_part_is_registered_in_capabilities_rs() {
+    let missing = registrations_missing();
+    assert!(
+        missing.is_empty(),
+        "capabilities.rs does not name:\n{}",
+        missing.join("\n")
+    );
 }

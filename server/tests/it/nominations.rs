@@ -203,7 +203,6 @@ async fn nomination_story(app: TestApp) {
             second,
             b_row.record.revision,
             &Review::MergeInto(first),
-            Millis::now(),
         )
         .await
         .unwrap();
@@ -224,7 +223,6 @@ async fn nomination_story(app: TestApp) {
             third,
             t.revision,
             &Review::MergeInto(first),
-            Millis::now(),
         )
         .await
         .unwrap();
@@ -243,40 +241,19 @@ async fn nomination_story(app: TestApp) {
         story: record.story.clone(),
     };
     let refused = nominations
-        .approve(
-            &campaign,
-            actor,
-            first,
-            record.revision,
-            &approval,
-            Millis::now(),
-        )
+        .approve(&campaign, actor, first, record.revision, &approval)
         .await;
     assert!(
         matches!(refused, Err(ReviewError::Refused(_))),
         "{refused:?}"
     );
     nominations
-        .review(
-            &campaign,
-            actor,
-            first,
-            record.revision,
-            &Review::Eligible,
-            Millis::now(),
-        )
+        .review(&campaign, actor, first, record.revision, &Review::Eligible)
         .await
         .unwrap();
     // A decision taken on an older revision is refused, not applied twice.
     let stale = nominations
-        .review(
-            &campaign,
-            actor,
-            first,
-            record.revision,
-            &Review::Eligible,
-            Millis::now(),
-        )
+        .review(&campaign, actor, first, record.revision, &Review::Eligible)
         .await;
     assert!(
         matches!(stale, Err(ReviewError::Refused(_) | ReviewError::Stale)),
@@ -284,14 +261,7 @@ async fn nomination_story(app: TestApp) {
     );
     let record = nominations.record(&campaign, first).await.unwrap().unwrap();
     let refused = nominations
-        .approve(
-            &campaign,
-            actor,
-            first,
-            record.revision,
-            &approval,
-            Millis::now(),
-        )
+        .approve(&campaign, actor, first, record.revision, &approval)
         .await;
     assert!(
         matches!(refused, Err(ReviewError::Refused(_))),
@@ -304,26 +274,17 @@ async fn nomination_story(app: TestApp) {
         .latest_code_for("139****0302")
         .expect("the consent link was sent");
     assert!(matches!(
-        nominations.link(&token, Millis::now()).await.unwrap(),
+        nominations.link(&token).await.unwrap(),
         LinkState::Open(_)
     ));
     assert!(matches!(
-        nominations
-            .link("not-a-token", Millis::now())
-            .await
-            .unwrap(),
+        nominations.link("not-a-token").await.unwrap(),
         LinkState::Unknown
     ));
-    let answered = nominations
-        .answer_link(&token, true, Millis::now())
-        .await
-        .unwrap();
+    let answered = nominations.answer_link(&token, true).await.unwrap();
     assert!(matches!(answered, LinkState::Open(r) if r.consent.given()));
     assert_eq!(
-        nominations
-            .answer_link(&token, false, Millis::now())
-            .await
-            .unwrap(),
+        nominations.answer_link(&token, false).await.unwrap(),
         LinkState::Used
     );
     assert_eq!(app.audited("nomination.consent").await, 1);
@@ -331,14 +292,7 @@ async fn nomination_story(app: TestApp) {
     // Approved into a numbered nominee, with its nominator count.
     let record = nominations.record(&campaign, first).await.unwrap().unwrap();
     let nominee = nominations
-        .approve(
-            &campaign,
-            actor,
-            first,
-            record.revision,
-            &approval,
-            Millis::now(),
-        )
+        .approve(&campaign, actor, first, record.revision, &approval)
         .await
         .unwrap();
     assert_eq!(app.audited("nomination.approve").await, 1);
@@ -370,7 +324,6 @@ async fn nomination_story(app: TestApp) {
                 reason: IneligibleReason::NotCommunityWorker,
                 note: "被推荐人是物业公司员工。".into(),
             },
-            Millis::now(),
         )
         .await
         .unwrap();

@@ -299,11 +299,11 @@ async fn hidden_results_are_made_once_for_every_reader(app: TestApp) {
 on_both_backends!(hidden_results_are_made_once_for_every_reader);
 
 /// The stream as a browser's `EventSource` asks for it, over a raw socket:
-/// answered by the side door (one request per connection, the security
+/// answered by the socket route (one request per connection, the security
 /// headers, the first event at once), and sent again in a later event only
 /// when it changed. A claimed path with something unusual about it (here a
 /// body) goes on to the router, which answers it as ever.
-async fn the_side_door_answers_streams_and_hands_on_the_unusual(app: TestApp) {
+async fn the_socket_route_answers_streams_and_hands_on_the_unusual(app: TestApp) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let addr = app.base.trim_start_matches("http://").to_string();
     let ask = |extra: &'static str| {
@@ -330,8 +330,8 @@ async fn the_side_door_answers_streams_and_hands_on_the_unusual(app: TestApp) {
             String::from_utf8_lossy(&read).to_string()
         }
     };
-    let door = ask("").await;
-    let (head, body) = door.split_once("\r\n\r\n").unwrap();
+    let socket = ask("").await;
+    let (head, body) = socket.split_once("\r\n\r\n").unwrap();
     let head = head.to_ascii_lowercase();
     assert!(head.starts_with("http/1.1 200 ok"), "{head}");
     for line in [
@@ -364,12 +364,12 @@ fn find_event(read: &[u8]) -> Option<usize> {
     body.find("\n\n")
 }
 
-on_both_backends!(the_side_door_answers_streams_and_hands_on_the_unusual);
+on_both_backends!(the_socket_route_answers_streams_and_hands_on_the_unusual);
 
-/// Through the side door as through the router: an unknown campaign is a
+/// Through the socket route as through the router: an unknown campaign is a
 /// 404 a resident can read, and a reader that comes back with the id it
 /// was shown gets nothing older.
-async fn the_side_door_refuses_in_words_and_never_goes_back(app: TestApp) {
+async fn the_socket_route_refuses_in_words_and_never_goes_back(app: TestApp) {
     let r = app
         .get("/api/v1/campaigns/no-such-campaign/results/stream")
         .await;
@@ -407,12 +407,12 @@ async fn the_side_door_refuses_in_words_and_never_goes_back(app: TestApp) {
     assert_eq!(next["total_votes"], first["total_votes"]);
 }
 
-on_both_backends!(the_side_door_refuses_in_words_and_never_goes_back);
+on_both_backends!(the_socket_route_refuses_in_words_and_never_goes_back);
 
-/// The side door treats a request as the router does: the slug is
+/// The socket route treats a request as the router does: the slug is
 /// percent-decoded, and every answer carries a request id (the client's
 /// own, or a new one), so its log lines can be found.
-async fn the_side_door_decodes_and_names_each_request(app: TestApp) {
+async fn the_socket_route_decodes_and_names_each_request(app: TestApp) {
     let encoded = "/api/v1/campaigns/yangpu%2D2026/results/stream";
     let r = app
         .client
@@ -422,7 +422,11 @@ async fn the_side_door_decodes_and_names_each_request(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(r.status(), 200, "decoded as the router decodes it");
-    assert_eq!(r.headers()["connection"], "close", "through the side door");
+    assert_eq!(
+        r.headers()["connection"],
+        "close",
+        "through the socket route"
+    );
     assert_eq!(r.headers()["x-request-id"], "wall-7");
     let mut sse = SseReader::new(r);
     assert!(sse.next_data().await.is_some());
@@ -435,11 +439,11 @@ async fn the_side_door_decodes_and_names_each_request(app: TestApp) {
     assert_eq!(id.len(), 36, "a new request id: {id}");
 }
 
-on_both_backends!(the_side_door_decodes_and_names_each_request);
+on_both_backends!(the_socket_route_decodes_and_names_each_request);
 
-/// With the side door off (`ALLEYVOTE_SIDE_DOOR=false`), hyper answers the
+/// With the socket route off (`ALLEYVOTE_STREAMS_FROM_SOCKET=false`), hyper answers the
 /// stream like any request: the same first event, and the connection kept.
-async fn without_the_side_door_hyper_answers_streams(app: TestApp) {
+async fn without_the_socket_route_hyper_answers_streams(app: TestApp) {
     let r = app.get(STREAM).await;
     assert_eq!(r.status(), 200);
     assert!(!r.headers().contains_key("connection"), "{:?}", r.headers());
@@ -450,9 +454,9 @@ async fn without_the_side_door_hyper_answers_streams(app: TestApp) {
     assert!(sse.last_id.as_deref().is_some_and(|id| id.starts_with('l')));
 }
 
-on_both_backends!(without_the_side_door_hyper_answers_streams, |db| {
+on_both_backends!(without_the_socket_route_hyper_answers_streams, |db| {
     AppOptions {
-        extra: vec![("ALLEYVOTE_SIDE_DOOR", "false".to_string())],
+        extra: vec![("ALLEYVOTE_STREAMS_FROM_SOCKET", "false".to_string())],
         ..AppOptions::new(db)
     }
 });

@@ -17,8 +17,10 @@ use crate::audit::{AuditAction, NewAuditEntry};
 use crate::campaigns::storage::{FREEZE_TALLY, UNFREEZE_TALLY};
 use crate::storage::{Backend, Lock, PostgresStore, SqliteStore, StoreError, StoreResult, Tx};
 
-pub use super::correction_storage::{Corrected, DecidePublish};
+mod correction;
+
 pub use crate::results::published::{lot_places, rule_of, PublicationRow, LOTS_OF, RULE_OF};
+pub use correction::{Corrected, DecidePublish};
 
 /// Whether a change was made, or another came first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,10 +1,10 @@
-//! A door beside hyper for the live streams.
+//! Routes answered straight from the socket, beside hyper: the live streams.
 //!
 //! An open stream costs hyper a connection's buffers (8 KiB to read, 8 KiB
 //! to write, kept for the connection's life) and a task around the whole
 //! middleware stack, for as long as the reader watches: ten thousand phones
 //! at the ceremony make that hundreds of megabytes. So the accept loop reads
-//! each connection's request line itself. A `GET` of a path a [`SideDoor`]
+//! each connection's request line itself. A `GET` of a path a [`SocketRoute`]
 //! claims has its head parsed (with httparse, hyper's own parser) and is
 //! then answered straight from the socket, holding nothing but the stream's
 //! own state. Every other connection goes on to hyper with the bytes read so
@@ -27,10 +27,10 @@ use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
 use tokio::net::TcpStream;
 
 /// A route answered from the socket.
-pub trait SideDoor: Send + Sync + 'static {
+pub trait SocketRoute: Send + Sync + 'static {
     /// Whether a `GET` of this path (without its query) is answered here.
     fn claims(&self, path: &str) -> bool;
-    /// Answers the request; the socket is the door's until it returns.
+    /// Answers the request; the socket is the route's until it returns.
     fn serve(self: Arc<Self>, head: RequestHead, socket: TcpStream) -> BoxFuture<'static, ()>;
 }
 
@@ -45,7 +45,7 @@ pub struct RequestHead {
 
 /// Where a new connection goes.
 pub enum Arrival {
-    Door(RequestHead, TcpStream),
+    Socket(RequestHead, TcpStream),
     Hyper(Prefixed<TcpStream>),
     /// Closed, or too slow to say what it wants.
     Gone,
@@ -53,22 +53,22 @@ pub enum Arrival {
 
 /// The longest request line looked at; a longer one goes to hyper (414).
 const MAX_LINE: usize = 2 * 1024;
-/// The longest head the door reads; a longer one goes to hyper (431).
+/// The longest head the accept loop reads for a socket route; a longer one goes to hyper (431).
 const MAX_HEAD: usize = 8 * 1024;
 const MAX_HEADERS: usize = 48;
 
 /// Reads a new connection's first request head within `deadline`, and says
 /// where it goes. Every first head is read here, claimed or not: hyper then
 /// finds it whole, so a slow client gets one header deadline for its first
-/// request, not the door's and then hyper's own.
+/// request, not the socket route's and then hyper's own.
 pub async fn arrive(
     mut socket: TcpStream,
     peer: SocketAddr,
-    door: &dyn SideDoor,
+    route: &dyn SocketRoute,
     deadline: Duration,
 ) -> Arrival {
     let mut read = Vec::new();
-    let to_door = tokio::time::timeout(deadline, async {
+    let to_route = tokio::time::timeout(deadline, async {
         // The request line.
         let line = loop {
             if let Some(end) = read.iter().position(|b| *b == b'\n') {
@@ -81,7 +81,7 @@ pub async fn arrive(
         let Some(end) = line else {
             return false;
         };
-        let claimed = claimed_path(&read[..end], door);
+        let claimed = claimed_path(&read[..end], route);
         // The rest of the head, as far as httparse needs to see it whole;
         // anything odd (too long, malformed, cut short) is hyper's to answer.
         loop {
@@ -94,9 +94,9 @@ pub async fn arrive(
         }
     })
     .await;
-    match to_door {
+    match to_route {
         Ok(true) => match parse_head(&read, peer) {
-            Some(head) => Arrival::Door(head, socket),
+            Some(head) => Arrival::Socket(head, socket),
             None => to_hyper(read, socket),
         },
         Ok(false) if !read.is_empty() => to_hyper(read, socket),
@@ -125,8 +125,8 @@ async fn fill(socket: &mut TcpStream, read: &mut Vec<u8>) -> bool {
     }
 }
 
-/// Whether a request line is a `GET … HTTP/1.x` of a path the door claims.
-fn claimed_path(line: &[u8], door: &dyn SideDoor) -> bool {
+/// Whether a request line is a `GET … HTTP/1.x` of a path a socket route claims.
+fn claimed_path(line: &[u8], route: &dyn SocketRoute) -> bool {
     let Ok(line) = std::str::from_utf8(line) else {
         return false;
     };
@@ -136,7 +136,7 @@ fn claimed_path(line: &[u8], door: &dyn SideDoor) -> bool {
     else {
         return false;
     };
-    version.starts_with("HTTP/1.") && target.split('?').next().is_some_and(|p| door.claims(p))
+    version.starts_with("HTTP/1.") && target.split('?').next().is_some_and(|p| route.claims(p))
 }
 
 /// The head, when it is a whole `GET` with nothing behind it.
@@ -170,7 +170,7 @@ fn parse_head(read: &[u8], peer: SocketAddr) -> Option<RequestHead> {
 }
 
 /// Writes a response's status line and headers, with `Connection: close`
-/// (the door answers one request per connection).
+/// (a socket route answers one request per connection).
 pub async fn write_head(socket: &mut TcpStream, response: &Response<()>) -> io::Result<()> {
     let status = response.status();
     let mut out = Vec::with_capacity(512);
@@ -278,7 +278,7 @@ mod tests {
 
     struct Streams;
 
-    impl SideDoor for Streams {
+    impl SocketRoute for Streams {
         fn claims(&self, path: &str) -> bool {
             path.ends_with("/stream")
         }
@@ -289,16 +289,16 @@ mod tests {
 
     #[test]
     fn only_a_plain_get_of_a_claimed_path_is_claimed() {
-        let door = Streams;
-        assert!(claimed_path(b"GET /a/stream?x=1 HTTP/1.1\r", &door));
-        assert!(claimed_path(b"GET /a/stream HTTP/1.0", &door));
-        assert!(!claimed_path(b"GET /a/other HTTP/1.1\r", &door));
-        assert!(!claimed_path(b"POST /a/stream HTTP/1.1\r", &door));
-        assert!(!claimed_path(b"HEAD /a/stream HTTP/1.1\r", &door));
-        assert!(!claimed_path(b"PRI * HTTP/2.0\r", &door));
-        assert!(!claimed_path(b"GET /a/stream HTTP/1.1 extra", &door));
-        assert!(!claimed_path(b"GET /a/stream", &door));
-        assert!(!claimed_path(&[0xff, 0xfe], &door));
+        let route = Streams;
+        assert!(claimed_path(b"GET /a/stream?x=1 HTTP/1.1\r", &route));
+        assert!(claimed_path(b"GET /a/stream HTTP/1.0", &route));
+        assert!(!claimed_path(b"GET /a/other HTTP/1.1\r", &route));
+        assert!(!claimed_path(b"POST /a/stream HTTP/1.1\r", &route));
+        assert!(!claimed_path(b"HEAD /a/stream HTTP/1.1\r", &route));
+        assert!(!claimed_path(b"PRI * HTTP/2.0\r", &route));
+        assert!(!claimed_path(b"GET /a/stream HTTP/1.1 extra", &route));
+        assert!(!claimed_path(b"GET /a/stream", &route));
+        assert!(!claimed_path(&[0xff, 0xfe], &route));
     }
 
     fn peer() -> SocketAddr {
@@ -314,7 +314,7 @@ mod tests {
         .unwrap();
         assert_eq!(head.path, "/a/stream");
         assert_eq!(head.headers["last-event-id"], "7");
-        // A pipelined request, a body, a half head: not the door's.
+        // A pipelined request, a body, a half head: not the socket route's.
         assert!(parse_head(
             b"GET /a/stream HTTP/1.1\r\n\r\nGET / HTTP/1.1\r\n\r\n",
             peer()

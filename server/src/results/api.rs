@@ -13,7 +13,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::{stream, tags, ResultsHub};
-use crate::campaigns::http::{CampaignPath, CampaignSlug};
+use crate::campaigns::api::{CampaignPath, CampaignSlug};
 use crate::campaigns::Campaigns;
 use crate::web::client::{ClientAddr, RequestLang};
 use crate::web::error::{ApiError, ErrorBody};

@@ -71,7 +71,7 @@ pub fn usual_phases(now: Millis) -> Phases {
 }
 
 /// A new campaign from the form, its slug included (`slug` names a bad one).
-pub fn parse_new(form: &CampaignForm) -> Result<CampaignSettings, CampaignProblem> {
+pub fn parse_new(form: &CampaignForm, now: Millis) -> Result<CampaignSettings, CampaignProblem> {
     let slug = form.slug.trim();
     if !valid_slug(slug) {
         return Err(CampaignProblem::Slug);
@@ -82,7 +82,7 @@ pub fn parse_new(form: &CampaignForm) -> Result<CampaignSettings, CampaignProble
         title_en: String::new(),
         description_zh: String::new(),
         description_en: String::new(),
-        phases: usual_phases(Millis::now()),
+        phases: usual_phases(now),
         rules: VoteRules::new(10, 1).map_err(|_| CampaignProblem::Rules)?,
         results_visibility: ResultsVisibility::Live,
     };
@@ -240,10 +240,14 @@ mod tests {
     #[test]
     fn a_new_campaign_needs_a_good_slug() {
         let mut f = form(&[("slug", "yangpu-2027")]);
-        assert_eq!(parse_new(&f).unwrap().slug, "yangpu-2027");
+        assert_eq!(parse_new(&f, Millis::now()).unwrap().slug, "yangpu-2027");
         for bad in ["", "ab", "Yangpu", "杨浦", "-x-", "a b c"] {
             f.slug = bad.into();
-            assert_eq!(parse_new(&f).unwrap_err(), CampaignProblem::Slug, "{bad:?}");
+            assert_eq!(
+                parse_new(&f, Millis::now()).unwrap_err(),
+                CampaignProblem::Slug,
+                "{bad:?}"
+            );
         }
     }
 

@@ -1,4 +1,4 @@
-//! The results stream through the side door (`web/side_door.rs`): the
+//! The results stream through the socket route (`web/socket_routes.rs`): the
 //! phones following the results and the screens in the hall hold it open
 //! for hours, ten thousand at once, so it is answered without hyper. Same
 //! path, same answers and the same bytes as the JSON API's route
@@ -20,13 +20,13 @@ use crate::campaigns::Campaigns;
 use crate::web::client::{client_ip, request_lang};
 use crate::web::error::ApiError;
 use crate::web::shield::security_headers;
-use crate::web::side_door::{self, RequestHead, SideDoor};
+use crate::web::socket_routes::{self, RequestHead, SocketRoute};
 use crate::web::WebConfig;
 
 /// How long one event may take to reach a reader's socket.
 const WRITE_DEADLINE: std::time::Duration = std::time::Duration::from_secs(30);
 
-pub struct ResultsDoor {
+pub struct ResultsOverSocket {
     pub hub: ResultsHub,
     pub campaigns: Arc<Campaigns>,
     pub web: WebConfig,
@@ -42,11 +42,11 @@ fn slug_of(path: &str) -> Option<String> {
     if raw.is_empty() || raw.contains('/') {
         return None;
     }
-    // Not UTF-8 once decoded: the router's refusal, not the door's.
+    // Not UTF-8 once decoded: the router's refusal, not the socket route's.
     urlencoding::decode(raw).ok().map(|s| s.into_owned())
 }
 
-impl SideDoor for ResultsDoor {
+impl SocketRoute for ResultsOverSocket {
     fn claims(&self, path: &str) -> bool {
         slug_of(path).is_some()
     }
@@ -70,7 +70,7 @@ impl SideDoor for ResultsDoor {
                     Err(refusal) => {
                         let mut response = refusal.into_response();
                         self.stamp(response.headers_mut(), &id);
-                        side_door::write_response(&mut socket, response).await
+                        socket_routes::write_response(&mut socket, response).await
                     }
                 };
                 if let Err(e) = result {
@@ -91,7 +91,7 @@ fn request_id(head: &RequestHead) -> String {
         .map_or_else(|| uuid::Uuid::new_v4().to_string(), str::to_owned)
 }
 
-impl ResultsDoor {
+impl ResultsOverSocket {
     async fn open(
         &self,
         head: &RequestHead,
@@ -133,7 +133,7 @@ impl ResultsDoor {
         *response.status_mut() = StatusCode::OK;
         stream::head(response.headers_mut());
         self.stamp(response.headers_mut(), id);
-        side_door::write_head(socket, &response).await?;
+        socket_routes::write_head(socket, &response).await?;
         // No length and no chunks: the body ends when the connection does.
         let mut frames = std::pin::pin!(frames);
         let mut scratch = [0u8; 64];
