@@ -36,7 +36,6 @@ pub mod voting;
 // Above them: what puts them together.
 pub mod config;
 pub mod demo;
-pub mod pages;
 pub mod routes;
 pub mod services;
 pub mod store;

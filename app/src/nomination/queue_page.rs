@@ -12,9 +12,9 @@ use super::form::NominationFields;
 use super::model::{QueueQuery, ReviewQueueData, ReviewRow};
 use super::nominate_page::problem_text;
 use super::server_fns::load_review_queue;
+use crate::components::Loading;
+use crate::console::{if_allowed, ConsoleNav};
 use crate::i18n::{date_time, set_status, use_lang};
-use crate::pages::console::{if_allowed, ConsoleNav};
-use crate::pages::Loading;
 
 #[component]
 pub fn ReviewQueuePage() -> impl IntoView {

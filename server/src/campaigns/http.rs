@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use alleyvote_domain::notice::{ConsoleError, Done};
 use alleyvote_domain::{Campaign, Millis, Phase, ResultsVisibility};
-use app::forms::CampaignForm;
+use app::campaigns::forms::CampaignForm;
 use axum::extract::{FromRef, FromRequestParts, Path, State};
 use axum::http::request::Parts;
 use axum::response::Response;

@@ -3,6 +3,7 @@
 
 pub mod form;
 pub mod http;
+pub mod pages;
 pub mod storage;
 
 use std::sync::Arc;
@@ -10,7 +11,7 @@ use std::time::Duration;
 
 use alleyvote_domain::notice::CampaignProblem;
 use alleyvote_domain::{Campaign, Millis};
-use app::forms::CampaignForm;
+use app::campaigns::forms::CampaignForm;
 
 use crate::audit::{Actor, AuditAction, NewAuditEntry};
 use crate::storage::{StoreError, StoreResult};

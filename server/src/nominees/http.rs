@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use alleyvote_domain::notice::{Done, NomineeProblem};
 use alleyvote_domain::{Campaign, Lang, NomineeId, NomineeSummary, SearchProblem, SearchQuery};
-use app::forms::NomineeStatusForm;
+use app::nominees::forms::NomineeStatusForm;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{FromRef, Path, Query, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};

@@ -3,15 +3,16 @@
 
 pub mod form;
 pub mod http;
+pub mod pages;
 pub mod qr;
 pub mod search;
 pub mod storage;
 
 use std::sync::Arc;
 
+use alleyvote_domain::nominee::SearchProblem;
 use alleyvote_domain::notice::NomineeProblem;
 use alleyvote_domain::{Campaign, Millis, NomineeId, NomineeSummary};
-use app::model::SearchProblem;
 use serde_json::json;
 
 use crate::audit::{Actor, AuditAction, NewAuditEntry};

@@ -26,6 +26,7 @@ use tokio::sync::{watch, Notify};
 
 pub mod door;
 pub mod http;
+pub mod pages;
 pub mod published;
 pub mod storage;
 pub mod stream;

@@ -22,8 +22,6 @@ use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
-use app::backend::SharedBackend;
-
 use crate::services::Services;
 
 pub use crate::web::error::ApiError;
@@ -79,8 +77,17 @@ state_parts!(
 );
 
 pub fn router(state: AppState) -> Router {
-    let backend: SharedBackend = state.services.clone();
-    let console_backend: app::backend::SharedConsole = state.services.clone();
+    let voting_backend: app::voting::port::SharedVoting = Arc::new(state.services.voting_pages());
+    let results_backend: app::results::port::SharedResults =
+        Arc::new(state.services.results_pages());
+    let organizers_backend: app::organizers::port::SharedOrganizers =
+        Arc::new(state.services.organizers_pages());
+    let campaigns_backend: app::campaigns::port::SharedCampaigns =
+        Arc::new(state.services.campaign_pages());
+    let nominees_backend: app::nominees::port::SharedNominees =
+        Arc::new(state.services.nominees_pages());
+    let places_backend: app::places::port::SharedPlaces = Arc::new(state.services.places_pages());
+    let audit_backend: app::audit::port::SharedAudit = Arc::new(state.services.audit_pages());
     let paper_backend: app::paper::port::SharedPaper = Arc::new(state.services.paper_pages());
     let publication_backend: app::publication::port::SharedPublication =
         Arc::new(state.services.publication_pages());
@@ -115,8 +122,13 @@ pub fn router(state: AppState) -> Router {
             &state,
             routes,
             move || {
-                provide_context(backend.clone());
-                provide_context(console_backend.clone());
+                provide_context(voting_backend.clone());
+                provide_context(results_backend.clone());
+                provide_context(organizers_backend.clone());
+                provide_context(campaigns_backend.clone());
+                provide_context(nominees_backend.clone());
+                provide_context(places_backend.clone());
+                provide_context(audit_backend.clone());
                 provide_context(paper_backend.clone());
                 provide_context(publication_backend.clone());
                 provide_context(screen_backend.clone());

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use alleyvote_domain::notice::VoteRefused;
 use alleyvote_domain::{Lang, NomineeNumber, VoteRefusal};
-use app::forms::VoteForm;
+use app::voting::forms::VoteForm;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRef, Path, State};
 use axum::http::{HeaderMap, StatusCode};

@@ -7,6 +7,7 @@ pub mod ballot;
 pub mod batch;
 pub mod gate;
 pub mod http;
+pub mod pages;
 pub mod storage;
 pub mod writer;
 

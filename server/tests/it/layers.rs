@@ -26,8 +26,9 @@ const FLOOR: &[&str] = &[
 ];
 
 /// What puts the capabilities together: the settings, the store of every
-/// slice, the services, the pages' ports, the router, the demo data.
-const ASSEMBLY: &[&str] = &["config", "demo", "pages", "routes", "services", "store"];
+/// slice, the services (which build each capability's page port), the
+/// router, the demo data.
+const ASSEMBLY: &[&str] = &["config", "demo", "routes", "services", "store"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Layer {
