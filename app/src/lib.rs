@@ -8,25 +8,35 @@
 // The pages' view types nest deeply; the release hydrate build needs more room.
 #![recursion_limit = "256"]
 
-#[cfg(feature = "ssr")]
-pub mod backend;
-pub mod cookies;
-pub mod forms;
+// The capabilities, a folder each (the shape docs/architecture.md describes).
+pub mod audit;
+pub mod campaigns;
 pub mod jury;
-pub mod model;
 pub mod nomination;
+pub mod nominees;
+pub mod organizers;
 pub mod paper;
+pub mod places;
 pub mod publication;
+pub mod results;
 pub mod screen;
-pub mod server_fns;
+pub mod signin;
+pub mod stations;
+pub mod voting;
 
-mod components;
+// What every page shares.
+pub mod components;
+pub mod console;
+pub mod cookies;
+pub mod form_fields;
+#[cfg(feature = "ssr")]
+pub mod port;
+
 #[cfg(test)]
 mod form_drift;
 mod i18n;
 #[cfg(feature = "hydrate")]
 mod live;
-mod pages;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet};
@@ -68,30 +78,30 @@ pub fn App() -> impl IntoView {
         <Stylesheet id="leptos" href="/pkg/alleyvote.css"/>
         <Router>
             <components::Layout>
-                <Routes fallback=|| view! { <pages::NotFound/> }>
-                    <Route path=path!("/") view=pages::HomePage ssr=SsrMode::Async/>
-                    <Route path=path!("/nominees") view=pages::NomineesPage ssr=SsrMode::Async/>
-                    <Route path=path!("/nominees/:number") view=pages::ProfilePage ssr=SsrMode::Async/>
-                    <Route path=path!("/results") view=pages::ResultsPage ssr=SsrMode::Async/>
+                <Routes fallback=|| view! { <components::NotFound/> }>
+                    <Route path=path!("/") view=voting::HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/nominees") view=voting::NomineesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/nominees/:number") view=voting::ProfilePage ssr=SsrMode::Async/>
+                    <Route path=path!("/results") view=results::ResultsPage ssr=SsrMode::Async/>
                     <Route path=path!("/results/notice") view=publication::PrintableNoticePage ssr=SsrMode::Async/>
                     <Route path=path!("/screen") view=screen::ScreenPage ssr=SsrMode::Async/>
                     <Route path=path!("/screen/rehearsal") view=screen::RehearsalScreenPage ssr=SsrMode::Async/>
                     <Route path=path!("/stations") view=paper::StationsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/login") view=pages::LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/login") view=signin::LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/nominate") view=nomination::NominatePage ssr=SsrMode::Async/>
                     <Route path=path!("/my/nominations") view=nomination::MyNominationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/consent/:token") view=nomination::ConsentPage ssr=SsrMode::Async/>
                     <Route path=path!("/console/nominations") view=nomination::ReviewQueuePage ssr=SsrMode::Async/>
                     <Route path=path!("/console/nominations/:id") view=nomination::NominationReviewPage ssr=SsrMode::Async/>
-                    <Route path=path!("/console") view=pages::console::ConsoleHomePage ssr=SsrMode::Async/>
-                    <Route path=path!("/console/login") view=pages::console::ConsoleLoginPage ssr=SsrMode::Async/>
-                    <Route path=path!("/console/organizers") view=pages::console::OrganizersPage ssr=SsrMode::Async/>
-                    <Route path=path!("/console/audit") view=pages::console::AuditPage ssr=SsrMode::Async/>
-                    <Route path=path!("/console/tally") view=pages::console::TallyPage ssr=SsrMode::Async/>
-                    <Route path=path!("/console/campaign") view=pages::console::CampaignPage ssr=SsrMode::Async/>
-                    <Route path=path!("/console/nominees") view=pages::console::NomineesAdminPage ssr=SsrMode::Async/>
-                    <Route path=path!("/console/places") view=pages::console::PlacesPage ssr=SsrMode::Async/>
-                    <Route path=path!("/console/nominees/:id") view=pages::console::NomineeAdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/console") view=organizers::ConsoleHomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/console/login") view=organizers::ConsoleLoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/console/organizers") view=organizers::OrganizersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/console/audit") view=audit::AuditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/console/tally") view=results::TallyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/console/campaign") view=campaigns::CampaignPage ssr=SsrMode::Async/>
+                    <Route path=path!("/console/nominees") view=nominees::NomineesAdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/console/places") view=places::PlacesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/console/nominees/:id") view=nominees::NomineeAdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/console/paper") view=paper::PaperBoardPage ssr=SsrMode::Async/>
                     <Route path=path!("/console/results") view=publication::ResultsConsolePage ssr=SsrMode::Async/>
                     <Route path=path!("/console/screen") view=screen::ScreenPanelPage ssr=SsrMode::Async/>

@@ -13,10 +13,12 @@ use std::sync::Arc;
 
 use axum::extract::FromRef;
 use axum::Router;
+use leptos::prelude::LeptosOptions;
+use tokio::sync::watch;
 use utoipa_axum::router::OpenApiRouter;
 
-use crate::routes::AppState;
-use crate::services::Services;
+use crate::cache::RedisHandle;
+use crate::results::ResultsHub;
 
 /// Declares the `Store` trait as the sum of the slices listed, once.
 macro_rules! store_of {
@@ -66,6 +68,47 @@ pub mod prelude {
     pub use crate::voting::storage::VoteStorage;
 
     pub use super::Store;
+}
+
+/// The capabilities' use cases, built once at start-up (in `lib.rs`), with
+/// the floor's shared parts. Each handler takes only the part it needs (the
+/// `FromRef` list below); each page port is built from it (`services.rs`).
+pub struct Services {
+    pub store: Arc<dyn Store>,
+    pub web: crate::web::WebConfig,
+    pub limits: Arc<crate::limits::RateLimits>,
+    pub redis: Option<RedisHandle>,
+    pub hub: ResultsHub,
+    // The capabilities' use cases.
+    pub audit: Arc<crate::exports::audit_log::AuditLog>,
+    pub campaigns: Arc<crate::campaigns::Campaigns>,
+    pub casting: Arc<crate::voting::Casting>,
+    pub nominees: Arc<crate::nominees::Nominees>,
+    pub nominations: Arc<crate::nominations::Nominations>,
+    pub organizers: Arc<crate::organizers::Organizers>,
+    pub places: Arc<crate::places::Places>,
+    pub signin: Arc<crate::signin::Signin>,
+    pub stations: Arc<crate::stations::Stations>,
+    pub paper: Arc<crate::paper::Paper>,
+    pub publications: Arc<crate::publication::Publications>,
+    pub screens: Arc<crate::screen::Screens>,
+    pub exports: Arc<crate::exports::Exports>,
+    pub jury: Arc<crate::jury::Jury>,
+}
+
+/// The router's state: the services, the Leptos site, and the shutdown flag.
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub services: Arc<Services>,
+    /// Flips to `true` when the server begins to shut down; long-lived streams end then.
+    pub stopping: watch::Receiver<bool>,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
 }
 
 /// What a handler may take from the state (`State<Arc<Paper>>`…): each
@@ -138,8 +181,13 @@ pub fn api_routes() -> OpenApiRouter<AppState> {
 /// while each renders.
 pub fn provide_page_ports(services: &Arc<Services>) -> impl Fn() + Clone + Send + 'static {
     use leptos::prelude::provide_context;
-    let public: app::backend::SharedBackend = services.clone();
-    let console: app::backend::SharedConsole = services.clone();
+    let voting: app::voting::port::SharedVoting = Arc::new(services.voting_pages());
+    let results: app::results::port::SharedResults = Arc::new(services.results_pages());
+    let organizers: app::organizers::port::SharedOrganizers = Arc::new(services.organizers_pages());
+    let campaigns: app::campaigns::port::SharedCampaigns = Arc::new(services.campaign_pages());
+    let nominees: app::nominees::port::SharedNominees = Arc::new(services.nominees_pages());
+    let places: app::places::port::SharedPlaces = Arc::new(services.places_pages());
+    let audit: app::audit::port::SharedAudit = Arc::new(services.audit_pages());
     let paper: app::paper::port::SharedPaper = Arc::new(services.paper_pages());
     let publication: app::publication::port::SharedPublication =
         Arc::new(services.publication_pages());
@@ -148,8 +196,13 @@ pub fn provide_page_ports(services: &Arc<Services>) -> impl Fn() + Clone + Send 
     let nominations: app::nomination::port::SharedNominations =
         Arc::new(services.nomination_pages());
     move || {
-        provide_context(public.clone());
-        provide_context(console.clone());
+        provide_context(voting.clone());
+        provide_context(results.clone());
+        provide_context(organizers.clone());
+        provide_context(campaigns.clone());
+        provide_context(nominees.clone());
+        provide_context(places.clone());
+        provide_context(audit.clone());
         provide_context(paper.clone());
         provide_context(publication.clone());
         provide_context(screen.clone());

@@ -37,7 +37,6 @@ pub mod voting;
 pub mod capabilities;
 pub mod config;
 pub mod demo;
-pub mod pages;
 pub mod routes;
 pub mod services;
 pub mod store;
@@ -50,10 +49,10 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 
 use crate::cache::RedisHandle;
+use crate::capabilities::AppState;
+use crate::capabilities::Services;
 use crate::config::Config;
 use crate::results::ResultsHub;
-use crate::routes::AppState;
-use crate::services::Services;
 use crate::storage::StoreError;
 
 #[derive(Debug, thiserror::Error)]

@@ -1,39 +1,13 @@
-//! The running server's capabilities, put together once at start-up. Each
-//! handler takes only the part it needs (see the router's `FromRef` impls);
-//! the pages' ports read through several.
+//! What the running server's capabilities offer beside their own use cases:
+//! the current campaign, and each capability's page port, built from
+//! [`Services`] (which `capabilities.rs` declares) holding only what its
+//! pages read.
 
-use std::sync::Arc;
+use alleyvote_domain::Campaign;
 
-use alleyvote_domain::{Campaign, Millis, ResultsSnapshot};
-use app::model::VoterToday;
-
-use crate::cache::RedisHandle;
-use crate::results::ResultsHub;
+use crate::capabilities::Services;
 use crate::storage::StoreResult;
 use crate::store::Store;
-
-pub struct Services {
-    pub store: Arc<dyn Store>,
-    pub web: crate::web::WebConfig,
-    pub limits: Arc<crate::limits::RateLimits>,
-    pub redis: Option<RedisHandle>,
-    pub hub: ResultsHub,
-    // The capabilities' use cases.
-    pub audit: Arc<crate::exports::audit_log::AuditLog>,
-    pub campaigns: Arc<crate::campaigns::Campaigns>,
-    pub casting: Arc<crate::voting::Casting>,
-    pub nominees: Arc<crate::nominees::Nominees>,
-    pub nominations: Arc<crate::nominations::Nominations>,
-    pub organizers: Arc<crate::organizers::Organizers>,
-    pub places: Arc<crate::places::Places>,
-    pub signin: Arc<crate::signin::Signin>,
-    pub stations: Arc<crate::stations::Stations>,
-    pub paper: Arc<crate::paper::Paper>,
-    pub publications: Arc<crate::publication::Publications>,
-    pub screens: Arc<crate::screen::Screens>,
-    pub exports: Arc<crate::exports::Exports>,
-    pub jury: Arc<crate::jury::Jury>,
-}
 
 impl Services {
     /// A campaign by its slug; an organizer's change shows within a second.
@@ -44,30 +18,74 @@ impl Services {
     pub async fn current_campaign(&self) -> StoreResult<Option<Campaign>> {
         self.campaigns.current().await
     }
-
-    /// The latest snapshot of a campaign's results.
-    pub async fn results_of(&self, campaign: &Campaign) -> StoreResult<Arc<ResultsSnapshot>> {
-        self.hub.view(campaign, None).await
-    }
-
-    /// What a signed-in voter has done today; `None` for no live session.
-    pub async fn voter_today(
-        &self,
-        campaign: &Campaign,
-        token: &str,
-    ) -> StoreResult<Option<VoterToday>> {
-        let now = Millis::now();
-        let Some(voter) = self.signin.voter_of(token, now).await? else {
-            return Ok(None);
-        };
-        let (voted, remaining) =
-            crate::voting::my_votes(&*self.casting.store, campaign, voter, now).await?;
-        Ok(Some(VoterToday { remaining, voted }))
-    }
 }
 
 /// The capabilities' page ports, each holding only what its pages read.
 impl Services {
+    /// Checks console pages' sessions and roles.
+    pub fn page_access(&self) -> crate::organizers::pages::PageAccess {
+        crate::organizers::pages::PageAccess {
+            organizers: self.organizers.clone(),
+        }
+    }
+
+    pub fn voting_pages(&self) -> crate::voting::pages::VotingPages<dyn Store> {
+        crate::voting::pages::VotingPages {
+            campaigns: self.campaigns.clone(),
+            nominees: self.nominees.clone(),
+            signin: self.signin.clone(),
+            casting: self.casting.clone(),
+            store: self.store.clone(),
+        }
+    }
+
+    pub fn results_pages(&self) -> crate::results::pages::ResultsPages {
+        crate::results::pages::ResultsPages {
+            access: self.page_access(),
+            campaigns: self.campaigns.clone(),
+            hub: self.hub.clone(),
+            store: self.store.clone(),
+        }
+    }
+
+    pub fn organizers_pages(&self) -> crate::organizers::pages::OrganizersPages<dyn Store> {
+        crate::organizers::pages::OrganizersPages {
+            access: self.page_access(),
+            stations: self.stations.clone(),
+            store: self.store.clone(),
+        }
+    }
+
+    pub fn campaign_pages(&self) -> crate::campaigns::pages::CampaignPages<dyn Store> {
+        crate::campaigns::pages::CampaignPages {
+            access: self.page_access(),
+            campaigns: self.campaigns.clone(),
+            store: self.store.clone(),
+        }
+    }
+
+    pub fn nominees_pages(&self) -> crate::nominees::pages::NomineesPages<dyn Store> {
+        crate::nominees::pages::NomineesPages {
+            access: self.page_access(),
+            campaigns: self.campaigns.clone(),
+            store: self.store.clone(),
+        }
+    }
+
+    pub fn places_pages(&self) -> crate::places::pages::PlacesPages<dyn Store> {
+        crate::places::pages::PlacesPages {
+            access: self.page_access(),
+            store: self.store.clone(),
+        }
+    }
+
+    pub fn audit_pages(&self) -> crate::exports::pages::AuditPages<dyn Store> {
+        crate::exports::pages::AuditPages {
+            access: self.page_access(),
+            store: self.store.clone(),
+        }
+    }
+
     pub fn paper_pages(&self) -> crate::paper::pages::PaperPages<dyn Store> {
         crate::paper::pages::PaperPages {
             access: self.page_access(),

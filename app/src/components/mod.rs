@@ -1,9 +1,11 @@
+//! What every page shares: the frame around it (the layout and its
+//! language switch), and what a page shows instead of its content.
+
+pub mod forms;
 mod layout;
-mod nominee_card;
-mod results_board;
-mod vote;
+mod not_found;
+mod notices;
 
 pub use layout::Layout;
-pub use nominee_card::{NomineeCard, Portrait};
-pub use results_board::ResultsBoard;
-pub use vote::{VoteButton, VoteOutcome};
+pub use not_found::NotFound;
+pub(crate) use notices::{Loading, NoCampaign, ServiceTrouble};

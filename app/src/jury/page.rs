@@ -10,9 +10,9 @@ use leptos_router::hooks::use_query_map;
 
 use super::model::JuryPageData;
 use super::server_fns::load_jury_page;
+use crate::components::Loading;
+use crate::console::{if_allowed, ConsoleNav};
 use crate::i18n::{set_status, use_lang};
-use crate::pages::console::{if_allowed, ConsoleNav};
-use crate::pages::Loading;
 
 #[component]
 pub fn JuryPage() -> impl IntoView {

@@ -3,8 +3,8 @@
 use std::sync::Arc;
 
 use super::model::JuryPageData;
-use crate::backend::Unavailable;
-use crate::model::Console;
+use crate::port::Unavailable;
+use alleyvote_domain::organizer::Console;
 
 #[async_trait::async_trait]
 pub trait JuryBackend: Send + Sync + 'static {

@@ -3,13 +3,13 @@
 use leptos::prelude::*;
 
 use super::model::JuryPageData;
-use crate::model::Console;
+use alleyvote_domain::organizer::Console;
 
 #[server(prefix = "/sfn", endpoint = "console_jury")]
 pub async fn load_jury_page() -> Result<Console<Option<JuryPageData>>, ServerFnError> {
     use_context::<super::port::SharedJury>()
         .ok_or_else(|| ServerFnError::new("jury backend missing from context"))?
-        .jury_page(crate::server_fns::organizer_token())
+        .jury_page(crate::port::organizer_token())
         .await
-        .map_err(crate::server_fns::unavailable)
+        .map_err(crate::port::unavailable)
 }

@@ -9,8 +9,8 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::model::ConsentPageData;
 use super::server_fns::load_consent_page;
+use crate::components::{Loading, ServiceTrouble};
 use crate::i18n::{set_status, use_lang};
-use crate::pages::{Loading, ServiceTrouble};
 
 #[component]
 pub fn ConsentPage() -> impl IntoView {

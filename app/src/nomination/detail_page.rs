@@ -15,9 +15,9 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::model::NominationDetailData;
 use super::server_fns::load_review_detail;
+use crate::components::Loading;
+use crate::console::{if_allowed, ConsoleNav};
 use crate::i18n::{date_time, set_status, use_lang};
-use crate::pages::console::{if_allowed, ConsoleNav};
-use crate::pages::Loading;
 
 #[component]
 pub fn NominationReviewPage() -> impl IntoView {

@@ -11,8 +11,8 @@ use leptos_router::hooks::use_query_map;
 
 use super::model::{MyNominationRow, MyNominationsData};
 use super::server_fns::load_my_nominations;
+use crate::components::{Loading, NoCampaign, ServiceTrouble};
 use crate::i18n::{set_status, use_lang};
-use crate::pages::{Loading, NoCampaign, ServiceTrouble};
 
 #[component]
 pub fn MyNominationsPage() -> impl IntoView {

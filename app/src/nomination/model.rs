@@ -6,7 +6,7 @@ use alleyvote_domain::nomination::{
 use alleyvote_domain::{Millis, Phase};
 use serde::{Deserialize, Serialize};
 
-use crate::model::ConsoleMe;
+use crate::organizers::model::ConsoleMe;
 
 /// A street with its communities, for the form's choice.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -12,8 +12,8 @@ use super::form::NominationFields;
 use super::model::NominatePageData;
 use super::server_fns::load_nominate_page;
 use super::similar::SimilarWhileTyping;
+use crate::components::{Loading, NoCampaign, ServiceTrouble};
 use crate::i18n::{date_time, set_status, use_lang};
-use crate::pages::{Loading, NoCampaign, ServiceTrouble};
 
 #[component]
 pub fn NominatePage() -> impl IntoView {

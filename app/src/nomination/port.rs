@@ -7,8 +7,8 @@ use super::model::{
     ConsentPageData, MyNominationsData, NominatePageData, NominationDetailData, QueueQuery,
     ReviewQueueData,
 };
-use crate::backend::Unavailable;
-use crate::model::Console;
+use crate::port::Unavailable;
+use alleyvote_domain::organizer::Console;
 
 #[async_trait::async_trait]
 pub trait NominationBackend: Send + Sync + 'static {

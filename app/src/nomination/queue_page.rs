@@ -11,9 +11,9 @@ use leptos_router::hooks::use_query_map;
 use super::form::NominationFields;
 use super::model::{QueueQuery, ReviewQueueData, ReviewRow};
 use super::server_fns::load_review_queue;
+use crate::components::Loading;
+use crate::console::{if_allowed, ConsoleNav};
 use crate::i18n::{date_time, set_status, use_lang};
-use crate::pages::console::{if_allowed, ConsoleNav};
-use crate::pages::Loading;
 
 #[component]
 pub fn ReviewQueuePage() -> impl IntoView {

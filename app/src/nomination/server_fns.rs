@@ -6,7 +6,7 @@ use super::model::{
     ConsentPageData, MyNominationsData, NominatePageData, NominationDetailData, QueueQuery,
     ReviewQueueData,
 };
-use crate::model::Console;
+use alleyvote_domain::organizer::Console;
 
 #[cfg(feature = "ssr")]
 fn port() -> Result<super::port::SharedNominations, ServerFnError> {
@@ -17,9 +17,9 @@ fn port() -> Result<super::port::SharedNominations, ServerFnError> {
 #[server(prefix = "/sfn", endpoint = "nominate")]
 pub async fn load_nominate_page() -> Result<Option<NominatePageData>, ServerFnError> {
     port()?
-        .nominate_page(crate::server_fns::session_token())
+        .nominate_page(crate::port::session_token())
         .await
-        .map_err(crate::server_fns::unavailable)
+        .map_err(crate::port::unavailable)
 }
 
 #[server(prefix = "/sfn", endpoint = "my_nominations")]
@@ -27,9 +27,9 @@ pub async fn load_my_nominations(
     check: Option<i64>,
 ) -> Result<Option<MyNominationsData>, ServerFnError> {
     port()?
-        .my_nominations(crate::server_fns::session_token(), check)
+        .my_nominations(crate::port::session_token(), check)
         .await
-        .map_err(crate::server_fns::unavailable)
+        .map_err(crate::port::unavailable)
 }
 
 #[server(prefix = "/sfn", endpoint = "consent")]
@@ -37,7 +37,7 @@ pub async fn load_consent_page(token: String) -> Result<ConsentPageData, ServerF
     port()?
         .consent_page(token)
         .await
-        .map_err(crate::server_fns::unavailable)
+        .map_err(crate::port::unavailable)
 }
 
 #[server(prefix = "/sfn", endpoint = "console_nominations")]
@@ -45,9 +45,9 @@ pub async fn load_review_queue(
     filter: QueueQuery,
 ) -> Result<Console<Option<ReviewQueueData>>, ServerFnError> {
     port()?
-        .review_queue(crate::server_fns::organizer_token(), filter)
+        .review_queue(crate::port::organizer_token(), filter)
         .await
-        .map_err(crate::server_fns::unavailable)
+        .map_err(crate::port::unavailable)
 }
 
 #[server(prefix = "/sfn", endpoint = "console_nomination")]
@@ -55,7 +55,7 @@ pub async fn load_review_detail(
     id: i64,
 ) -> Result<Console<Option<NominationDetailData>>, ServerFnError> {
     port()?
-        .review_detail(crate::server_fns::organizer_token(), id)
+        .review_detail(crate::port::organizer_token(), id)
         .await
-        .map_err(crate::server_fns::unavailable)
+        .map_err(crate::port::unavailable)
 }

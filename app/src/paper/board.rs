@@ -11,10 +11,10 @@ use leptos_meta::Title;
 
 use super::model::{BoardStation, PaperBoardData};
 use super::server_fns::load_paper_board;
+use crate::components::Loading;
+use crate::console::{if_allowed, ConsoleNav, Outcome};
 use crate::i18n::use_lang;
-use crate::model::CommunityChoice;
-use crate::pages::console::{if_allowed, ConsoleNav, Outcome};
-use crate::pages::Loading;
+use crate::places::model::CommunityChoice;
 
 #[component]
 pub fn PaperBoardPage() -> impl IntoView {

@@ -4,31 +4,6 @@
 
 use serde::{Deserialize, Serialize};
 
-/// `POST /console/stations/{id}` (an administrator sets where a station is).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct StationDetailsForm {
-    pub csrf: String,
-    /// The campaign's id, or empty for none.
-    pub campaign: String,
-    /// The community's id, or empty for none.
-    pub community: String,
-    pub address: String,
-    pub opening_hours: String,
-    /// The ballots its box usually holds, or empty.
-    pub usual_turnout: String,
-}
-
-/// `POST /console/stations/{id}/stock` (blank ballots handed to a station).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct StockForm {
-    pub csrf: String,
-    pub ballots: String,
-    pub serial_from: String,
-    pub serial_to: String,
-}
-
 /// `POST /console/stations/{id}/sheets` (a new tally sheet, e.g. "第 1 天").
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -112,8 +87,6 @@ mod tests {
     /// Each form's fields are the `name="..."` of the inputs its view renders.
     #[test]
     fn every_field_is_named_in_its_view() {
-        assert_named("StationDetailsForm", fields::<StationDetailsForm>(), VIEWS);
-        assert_named("StockForm", fields::<StockForm>(), VIEWS);
         assert_named("NewSheetForm", fields::<NewSheetForm>(), VIEWS);
         assert_named("PaperRuleForm", fields::<PaperRuleForm>(), VIEWS);
         assert_named("ResolveForm", fields::<ResolveForm>(), VIEWS);

@@ -3,7 +3,8 @@
 use alleyvote_domain::paper::{PaperRule, SheetField, SheetInput, SheetReference, SheetState};
 use serde::{Deserialize, Serialize};
 
-use crate::model::{CommunityChoice, ConsoleMe};
+use crate::organizers::model::ConsoleMe;
+use crate::places::model::CommunityChoice;
 
 /// `/stations`: where to vote on paper, by street.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

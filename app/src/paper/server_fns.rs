@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::model::{PaperBoardData, PublicStationsData, SheetPageData};
-use crate::model::Console;
+use alleyvote_domain::organizer::Console;
 
 #[cfg(feature = "ssr")]
 fn paper() -> Result<super::port::SharedPaper, ServerFnError> {
@@ -16,21 +16,21 @@ pub async fn load_public_stations() -> Result<Option<PublicStationsData>, Server
     paper()?
         .public_stations()
         .await
-        .map_err(crate::server_fns::unavailable)
+        .map_err(crate::port::unavailable)
 }
 
 #[server(prefix = "/sfn", endpoint = "console_paper")]
 pub async fn load_paper_board() -> Result<Console<Option<PaperBoardData>>, ServerFnError> {
     paper()?
-        .paper_board(crate::server_fns::organizer_token())
+        .paper_board(crate::port::organizer_token())
         .await
-        .map_err(crate::server_fns::unavailable)
+        .map_err(crate::port::unavailable)
 }
 
 #[server(prefix = "/sfn", endpoint = "console_sheet")]
 pub async fn load_sheet_page(id: i64) -> Result<Console<Option<SheetPageData>>, ServerFnError> {
     paper()?
-        .sheet_page(crate::server_fns::organizer_token(), id)
+        .sheet_page(crate::port::organizer_token(), id)
         .await
-        .map_err(crate::server_fns::unavailable)
+        .map_err(crate::port::unavailable)
 }

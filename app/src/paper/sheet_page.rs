@@ -17,9 +17,9 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::board::StateBadge;
 use super::model::{EntryView, SheetMode, SheetPageData};
 use super::server_fns::load_sheet_page;
+use crate::components::Loading;
+use crate::console::{if_allowed, ConsoleNav};
 use crate::i18n::{set_status, use_lang};
-use crate::pages::console::{if_allowed, ConsoleNav};
-use crate::pages::Loading;
 
 #[component]
 pub fn SheetPage() -> impl IntoView {
@@ -29,7 +29,7 @@ pub fn SheetPage() -> impl IntoView {
     let data = Resource::new(id, |id| async move {
         match id {
             Some(id) => load_sheet_page(id).await,
-            None => Ok(crate::model::Console::Open(None)),
+            None => Ok(alleyvote_domain::organizer::Console::Open(None)),
         }
     });
     view! {

@@ -7,8 +7,8 @@ use leptos_meta::Title;
 
 use super::model::{PublicStation, PublicStationsData};
 use super::server_fns::load_public_stations;
+use crate::components::{Loading, NoCampaign, ServiceTrouble};
 use crate::i18n::use_lang;
-use crate::pages::{Loading, NoCampaign, ServiceTrouble};
 
 #[component]
 pub fn StationsPage() -> impl IntoView {

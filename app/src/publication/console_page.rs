@@ -17,9 +17,9 @@ use leptos_router::hooks::use_query_map;
 use super::corrections::Corrections;
 use super::model::ResultsConsoleData;
 use super::server_fns::load_results_console;
+use crate::components::Loading;
+use crate::console::{if_allowed, ConsoleNav};
 use crate::i18n::{date_time, set_status, use_lang};
-use crate::pages::console::{if_allowed, ConsoleNav};
-use crate::pages::Loading;
 
 #[component]
 pub fn ResultsConsolePage() -> impl IntoView {

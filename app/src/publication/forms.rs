@@ -36,7 +36,7 @@ pub struct PublicationStepForm {
     pub step: String,
     /// When the notice ends (`datetime-local`, Shanghai time).
     pub notice_end: String,
-    #[serde(with = "crate::forms::checkbox")]
+    #[serde(with = "crate::form_fields::checkbox")]
     pub despite_unreported: bool,
 }
 

@@ -5,7 +5,7 @@ use alleyvote_domain::ranking::RankRule;
 use alleyvote_domain::{Millis, ResultsSnapshot};
 use serde::{Deserialize, Serialize};
 
-use crate::model::ConsoleMe;
+use crate::organizers::model::ConsoleMe;
 
 /// `/console/results`: the rule, the preliminary ranking, the stage and
 /// its next step, the lot and the objections.

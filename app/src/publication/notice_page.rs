@@ -9,9 +9,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::corrections::CorrectionNotes;
+use crate::components::{Loading, NoCampaign, ServiceTrouble};
 use crate::i18n::{date, date_time, use_lang};
-use crate::pages::{Loading, NoCampaign, ServiceTrouble};
-use crate::server_fns::load_results;
+use crate::results::server_fns::load_results;
 
 #[component]
 pub fn PrintableNoticePage() -> impl IntoView {

@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use super::model::{MyObjections, ResultsConsoleData};
-use crate::backend::Unavailable;
-use crate::model::Console;
+use crate::port::Unavailable;
+use alleyvote_domain::organizer::Console;
 
 #[async_trait::async_trait]
 pub trait PublicationBackend: Send + Sync + 'static {

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::model::{MyObjections, ResultsConsoleData};
-use crate::model::Console;
+use alleyvote_domain::organizer::Console;
 
 #[cfg(feature = "ssr")]
 fn publication() -> Result<super::port::SharedPublication, ServerFnError> {
@@ -14,15 +14,15 @@ fn publication() -> Result<super::port::SharedPublication, ServerFnError> {
 #[server(prefix = "/sfn", endpoint = "console_results")]
 pub async fn load_results_console() -> Result<Console<Option<ResultsConsoleData>>, ServerFnError> {
     publication()?
-        .results_console(crate::server_fns::organizer_token())
+        .results_console(crate::port::organizer_token())
         .await
-        .map_err(crate::server_fns::unavailable)
+        .map_err(crate::port::unavailable)
 }
 
 #[server(prefix = "/sfn", endpoint = "my_objections")]
 pub async fn load_my_objections() -> Result<MyObjections, ServerFnError> {
     publication()?
-        .my_objections(crate::server_fns::session_token())
+        .my_objections(crate::port::session_token())
         .await
-        .map_err(crate::server_fns::unavailable)
+        .map_err(crate::port::unavailable)
 }

@@ -3,7 +3,7 @@
 use alleyvote_domain::screen::{Channel, ScreenView};
 use serde::{Deserialize, Serialize};
 
-use crate::model::ConsoleMe;
+use crate::organizers::model::ConsoleMe;
 
 /// `/console/screen`: both screens as they are, each with its next place.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

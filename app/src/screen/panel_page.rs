@@ -14,9 +14,9 @@ use leptos_router::hooks::use_query_map;
 
 use super::model::ScreenPanelData;
 use super::server_fns::load_screen_panel;
+use crate::components::Loading;
+use crate::console::{if_allowed, ConsoleNav};
 use crate::i18n::{set_status, use_lang};
-use crate::pages::console::{if_allowed, ConsoleNav};
-use crate::pages::Loading;
 
 #[component]
 pub fn ScreenPanelPage() -> impl IntoView {

@@ -5,8 +5,8 @@ use std::sync::Arc;
 use alleyvote_domain::screen::{Channel, ScreenView};
 
 use super::model::ScreenPanelData;
-use crate::backend::Unavailable;
-use crate::model::Console;
+use crate::port::Unavailable;
+use alleyvote_domain::organizer::Console;
 
 #[async_trait::async_trait]
 pub trait ScreenBackend: Send + Sync + 'static {

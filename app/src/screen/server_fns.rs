@@ -4,7 +4,7 @@ use alleyvote_domain::screen::{Channel, ScreenView};
 use leptos::prelude::*;
 
 use super::model::ScreenPanelData;
-use crate::model::Console;
+use alleyvote_domain::organizer::Console;
 
 #[cfg(feature = "ssr")]
 fn screens() -> Result<super::port::SharedScreen, ServerFnError> {
@@ -15,9 +15,9 @@ fn screens() -> Result<super::port::SharedScreen, ServerFnError> {
 #[server(prefix = "/sfn", endpoint = "screen")]
 pub async fn load_screen(channel: Channel) -> Result<Console<Option<ScreenView>>, ServerFnError> {
     screens()?
-        .screen(channel, crate::server_fns::organizer_token())
+        .screen(channel, crate::port::organizer_token())
         .await
-        .map_err(crate::server_fns::unavailable)
+        .map_err(crate::port::unavailable)
 }
 
 #[server(prefix = "/sfn", endpoint = "console_screen")]
@@ -25,7 +25,7 @@ pub async fn load_screen_panel(
     channel: Channel,
 ) -> Result<Console<Option<ScreenPanelData>>, ServerFnError> {
     screens()?
-        .screen_panel(crate::server_fns::organizer_token(), channel)
+        .screen_panel(crate::port::organizer_token(), channel)
         .await
-        .map_err(crate::server_fns::unavailable)
+        .map_err(crate::port::unavailable)
 }

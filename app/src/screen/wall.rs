@@ -11,10 +11,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::server_fns::load_screen;
+use crate::components::{Loading, NoCampaign, ServiceTrouble};
+use crate::console::if_allowed;
 use crate::i18n::use_lang;
-use crate::model::Console;
-use crate::pages::console::if_allowed;
-use crate::pages::{Loading, NoCampaign, ServiceTrouble};
+use alleyvote_domain::organizer::Console;
 
 #[component]
 pub fn ScreenPage() -> impl IntoView {

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use alleyvote_domain::notice::{ConsoleError, Done};
-use app::forms::CampaignForm;
+use app::campaigns::forms::CampaignForm;
 use axum::extract::{FromRef, State};
 use axum::response::Response;
 use axum::routing::post;

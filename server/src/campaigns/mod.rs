@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod http;
+pub mod pages;
 pub mod parse;
 pub mod storage;
 
@@ -11,7 +12,7 @@ use std::time::Duration;
 
 use alleyvote_domain::notice::CampaignProblem;
 use alleyvote_domain::Campaign;
-use app::forms::CampaignForm;
+use app::campaigns::forms::CampaignForm;
 
 use crate::audit::{Actor, AuditAction, NewAuditEntry};
 use crate::clock::Clock;

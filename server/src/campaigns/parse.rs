@@ -6,7 +6,7 @@ use alleyvote_domain::notice::CampaignProblem;
 use alleyvote_domain::{
     Campaign, FreeText, Millis, Phases, ResultsVisibility, TextProblem, TextRule, VoteRules,
 };
-use app::forms::CampaignForm;
+use app::campaigns::forms::CampaignForm;
 
 use super::storage::CampaignSettings;
 

@@ -13,7 +13,7 @@ use alleyvote_domain::{Millis, Phases};
 
 use super::{demo_voter, DEMO_ADMIN, DEMO_ADMIN_PASSWORD, DEMO_SLUG};
 use crate::audit::{Actor, NewAuditEntry};
-use crate::services::Services;
+use crate::capabilities::Services;
 
 /// The demo's screen operator, reviewer and second administrator (the one
 /// who confirms a correction `admin` proposes; development only).

@@ -11,8 +11,8 @@ use alleyvote_domain::{Millis, Phases};
 
 use super::{demo_voter, DEMO_SLUG};
 use crate::audit::{Actor, AuditAction, NewAuditEntry};
+use crate::capabilities::Services;
 use crate::nominations::Review;
-use crate::services::Services;
 
 fn fields(
     name: &str,

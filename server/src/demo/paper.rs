@@ -13,9 +13,9 @@ use alleyvote_domain::{Millis, SheetId, StationId};
 
 use super::DEMO_ADMIN_PASSWORD;
 use crate::audit::Actor;
+use crate::capabilities::Services;
 use crate::organizers::storage::Organizer;
 use crate::paper::{Keyed, Operator};
-use crate::services::Services;
 use crate::stations::{TypedDetails, TypedStock};
 
 /// The demo's station operators (development only).

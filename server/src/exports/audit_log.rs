@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use alleyvote_domain::organizer::OrganizerId;
-use app::forms::AuditFilterQuery;
+use app::audit::forms::AuditFilterQuery;
 use axum::extract::{FromRef, Query, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};

@@ -6,6 +6,7 @@
 
 pub mod audit_log;
 pub mod http;
+pub mod pages;
 pub mod table;
 
 use std::collections::BTreeMap;

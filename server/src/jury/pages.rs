@@ -1,11 +1,11 @@
 //! The jury page's port: judges see their sheet, administrators the jury.
 
+use alleyvote_domain::organizer::Console;
 use alleyvote_domain::organizer::{allowed, Action};
 use alleyvote_domain::{Lang, NomineeFilter};
-use app::backend::Unavailable;
 use app::jury::model::{JudgeRow, JuryPageData, ScoreRow};
 use app::jury::port::JuryBackend;
-use app::model::Console;
+use app::port::Unavailable;
 
 use crate::organizers::pages::{me_of, unavailable, PageAccess};
 

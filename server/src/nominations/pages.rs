@@ -3,14 +3,14 @@
 
 use alleyvote_domain::nomination::NominationId;
 use alleyvote_domain::organizer::Action;
+use alleyvote_domain::organizer::Console;
 use alleyvote_domain::{Campaign, Millis, Phase, VoterId};
-use app::backend::Unavailable;
-use app::model::Console;
 use app::nomination::model::{
     ConsentPageData, MyNominationRow, MyNominationsData, NominatePageData, NominationDetailData,
     QueueQuery, ReviewQueueData, ReviewRow, SimilarRow, StreetChoice,
 };
 use app::nomination::port::NominationBackend;
+use app::port::Unavailable;
 
 use super::storage::{LinkState, NominationRecord, QueueFilter};
 use super::{Nominations, Suggestion};

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use alleyvote_domain::notice::{Done, NomineeProblem};
 use alleyvote_domain::{Campaign, NomineeId};
-use app::forms::NomineeStatusForm;
+use app::nominees::forms::NomineeStatusForm;
 use axum::extract::{FromRef, Path, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::http::StatusCode;

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod http;
+pub mod pages;
 pub mod parse;
 pub mod qr;
 pub mod search;
@@ -10,9 +11,9 @@ pub mod storage;
 
 use std::sync::Arc;
 
+use alleyvote_domain::nominee::SearchProblem;
 use alleyvote_domain::notice::NomineeProblem;
 use alleyvote_domain::{Campaign, NomineeId, NomineeSummary};
-use app::model::SearchProblem;
 use serde_json::json;
 
 use crate::audit::{Actor, AuditAction, NewAuditEntry};

@@ -1,7 +1,7 @@
 //! The public search: a street and a name or number, as typed into the form.
 
+use alleyvote_domain::nominee::SearchProblem;
 use alleyvote_domain::{NomineeFilter, SearchQuery, StreetId};
-use app::model::SearchProblem;
 
 /// A filter as typed into the search form, or why it cannot be used.
 pub fn parse_filter(

@@ -157,16 +157,16 @@ macro_rules! console_forms {
 }
 
 console_forms!(
-    app::forms::CsrfForm,
-    app::forms::CreateOrganizerForm,
-    app::forms::UpdateOrganizerForm,
-    app::forms::AddStationForm,
-    app::forms::AssignStationsForm,
-    app::forms::CampaignForm,
-    app::forms::RenamePlaceForm,
-    app::forms::NomineeStatusForm,
-    app::paper::forms::StationDetailsForm,
-    app::paper::forms::StockForm,
+    app::console::forms::CsrfForm,
+    app::organizers::forms::CreateOrganizerForm,
+    app::organizers::forms::UpdateOrganizerForm,
+    app::stations::forms::AddStationForm,
+    app::stations::forms::AssignStationsForm,
+    app::campaigns::forms::CampaignForm,
+    app::places::forms::RenamePlaceForm,
+    app::nominees::forms::NomineeStatusForm,
+    app::stations::forms::StationDetailsForm,
+    app::stations::forms::StockForm,
     app::paper::forms::NewSheetForm,
     app::paper::forms::PaperRuleForm,
     app::paper::forms::ResolveForm,
@@ -204,7 +204,7 @@ pub trait FileField: Send + Sync + 'static {
 /// A nominee's photo.
 pub struct PhotoFile;
 impl FileField for PhotoFile {
-    const NAME: &'static str = app::forms::NOMINEE_PHOTO_FIELD;
+    const NAME: &'static str = app::nominees::forms::NOMINEE_PHOTO_FIELD;
 }
 
 /// A nomination's photo (the nomination form's and the committee's).
@@ -222,7 +222,7 @@ impl FileField for SheetPhotoFile {
 /// A file of streets and communities.
 pub struct PlacesFile;
 impl FileField for PlacesFile {
-    const NAME: &'static str = app::forms::PLACES_FILE_FIELD;
+    const NAME: &'static str = app::places::forms::PLACES_FILE_FIELD;
 }
 
 /// A console multipart form from an organizer who may do `P`. The session

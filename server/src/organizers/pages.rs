@@ -1,16 +1,22 @@
 //! What every console page's port starts with: the organizer a session
 //! token names, and whether they may do what the page does. Each
 //! capability's page port holds a [`PageAccess`] beside its own use cases.
+//! Then the organizer accounts' own pages' port ([`OrganizersPages`]): the
+//! console's first page and the accounts page.
 
 use std::sync::Arc;
 
+use alleyvote_domain::organizer::Console;
 use alleyvote_domain::organizer::{allowed, Action};
 use alleyvote_domain::Millis;
-use app::backend::Unavailable;
-use app::model::{Console, ConsoleMe, OrganizerView};
+use app::organizers::model::{ConsoleHome, ConsoleMe, OrganizerView, OrganizersData};
+use app::organizers::port::OrganizersBackend;
+use app::port::Unavailable;
+use app::stations::model::StationView;
 
-use super::storage::{Organizer, OrganizerSession};
+use super::storage::{Organizer, OrganizerSession, OrganizerStorage};
 use super::Organizers;
+use crate::audit::storage::{AuditFilter, AuditStorage};
 use crate::storage::StoreError;
 
 pub fn view_of(o: &Organizer) -> OrganizerView {
@@ -84,5 +90,86 @@ impl PageAccess {
                 Console::Forbidden => Err(Console::Forbidden),
             },
         )
+    }
+}
+
+/// Runs `$body` for an organizer a token names who may do `$action`;
+/// otherwise the page's answer (sign in first, or forbidden).
+macro_rules! with_access {
+    ($access:expr, $token:expr, $action:expr, |$session:ident| $body:expr) => {
+        match $access
+            .console_access($token.as_deref(), $action)
+            .await
+            .map_err($crate::organizers::pages::unavailable)?
+        {
+            ::alleyvote_domain::organizer::Console::Open($session) => {
+                Ok(::alleyvote_domain::organizer::Console::Open($body))
+            }
+            ::alleyvote_domain::organizer::Console::SignIn => {
+                Ok(::alleyvote_domain::organizer::Console::SignIn)
+            }
+            ::alleyvote_domain::organizer::Console::Forbidden => {
+                Ok(::alleyvote_domain::organizer::Console::Forbidden)
+            }
+        }
+    };
+}
+pub(crate) use with_access;
+
+/// The polling stations and who operates each, as the accounts page lists
+/// them. The stations capability answers it: it stands on this one, so
+/// this page cannot name it.
+#[async_trait::async_trait]
+pub trait StationRoster: Send + Sync + 'static {
+    async fn roster(&self) -> Result<Vec<StationView>, StoreError>;
+}
+
+/// The organizer accounts' pages' port, as the server answers it: each
+/// method checks the session and the role, then reads what the page shows.
+pub struct OrganizersPages<S: ?Sized> {
+    pub access: PageAccess,
+    pub stations: Arc<dyn StationRoster>,
+    /// The storage slices the pages read.
+    pub store: Arc<S>,
+}
+
+#[async_trait::async_trait]
+impl<S> OrganizersBackend for OrganizersPages<S>
+where
+    S: OrganizerStorage + AuditStorage + ?Sized + 'static,
+{
+    async fn console_home(
+        &self,
+        token: Option<String>,
+    ) -> Result<Console<ConsoleHome>, Unavailable> {
+        let head = self
+            .store
+            .audit_entries(&AuditFilter {
+                limit: 1,
+                ..AuditFilter::default()
+            })
+            .await
+            .map_err(unavailable)?;
+        with_access!(self.access, token, Action::ViewConsole, |session| {
+            ConsoleHome {
+                who: me_of(&session),
+                audit_entries: head.first().map_or(0, |a| a.record.seq),
+            }
+        })
+    }
+
+    async fn console_organizers(
+        &self,
+        token: Option<String>,
+    ) -> Result<Console<OrganizersData>, Unavailable> {
+        let accounts = self.store.organizers().await.map_err(unavailable)?;
+        let stations = self.stations.roster().await.map_err(unavailable)?;
+        with_access!(self.access, token, Action::ManageOrganizers, |session| {
+            OrganizersData {
+                who: me_of(&session),
+                accounts: accounts.iter().map(view_of).collect(),
+                stations,
+            }
+        })
     }
 }

@@ -3,16 +3,16 @@
 
 use std::collections::BTreeMap;
 
+use alleyvote_domain::organizer::Console;
 use alleyvote_domain::organizer::{allowed, Action};
 use alleyvote_domain::paper::{differences, Round, SheetState};
 use alleyvote_domain::{Lang, SheetId};
-use app::backend::Unavailable;
-use app::model::Console;
 use app::paper::model::{
     BoardSheet, BoardStation, BoardStreet, EntryView, PaperBoardData, PublicSheet, PublicStation,
     PublicStationsData, PublicStreet, ReopenView, SheetMode, SheetPageData,
 };
 use app::paper::port::PaperBackend;
+use app::port::Unavailable;
 
 use super::storage::{SheetSummary, StoredEntry};
 use super::{Operator, PaperError};

@@ -4,7 +4,8 @@ use std::sync::Arc;
 
 use alleyvote_domain::notice::{ConsoleError, Done};
 use alleyvote_domain::{CommunityId, StreetId};
-use app::forms::{CsrfForm, RenamePlaceForm};
+use app::console::forms::CsrfForm;
+use app::places::forms::RenamePlaceForm;
 use axum::extract::{FromRef, Path, State};
 use axum::response::Response;
 use axum::routing::post;

@@ -2,6 +2,7 @@
 
 pub mod http;
 pub mod import;
+pub mod pages;
 pub mod storage;
 
 use std::sync::Arc;
@@ -131,10 +132,10 @@ impl Places {
 /// The communities as a form's choices, "street · community".
 pub fn choices(
     communities: &[crate::places::storage::CommunityOf],
-) -> Vec<app::model::CommunityChoice> {
+) -> Vec<app::places::model::CommunityChoice> {
     communities
         .iter()
-        .map(|c| app::model::CommunityChoice {
+        .map(|c| app::places::model::CommunityChoice {
             id: c.community.id,
             label: format!("{} · {}", c.street_zh, c.community.name_zh),
         })

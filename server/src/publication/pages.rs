@@ -2,11 +2,11 @@
 //! organizer who may answer objections (admins also publish), and a
 //! resident's own objections.
 
+use alleyvote_domain::organizer::Console;
 use alleyvote_domain::organizer::{allowed, Action};
 use alleyvote_domain::publication::working_days::{notice_end_after, USUAL_NOTICE_DAYS};
 use alleyvote_domain::Millis;
-use app::backend::Unavailable;
-use app::model::Console;
+use app::port::Unavailable;
 use app::publication::model::{MyObjections, ResultsConsoleData};
 use app::publication::port::PublicationBackend;
 

@@ -25,6 +25,7 @@ use alleyvote_domain::{
 use tokio::sync::{watch, Notify};
 
 pub mod api;
+pub mod pages;
 pub mod published;
 pub mod socket_stream;
 pub mod storage;

@@ -11,7 +11,8 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
 use super::openapi::ApiDoc;
-use super::{request_lang, ApiError, AppState};
+use super::{request_lang, ApiError};
+use crate::capabilities::AppState;
 
 /// The API's routes, and the document generated from them.
 fn parts() -> (Router<AppState>, utoipa::openapi::OpenApi) {

@@ -11,7 +11,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use serde_json::json;
 
-use super::AppState;
+use crate::capabilities::AppState;
 use crate::storage::same_hash;
 use crate::web::cookies;
 

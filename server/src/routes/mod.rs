@@ -9,37 +9,17 @@ mod health;
 mod lang;
 mod openapi;
 
-use std::sync::Arc;
-
-use axum::extract::FromRef;
 use axum::http::HeaderName;
 use axum::routing::{get, post};
 use axum::Router;
-use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
-use tokio::sync::watch;
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
-use crate::services::Services;
-
+use crate::capabilities::AppState;
 pub use crate::web::error::ApiError;
-
-#[derive(Clone)]
-pub struct AppState {
-    pub leptos_options: LeptosOptions,
-    pub services: Arc<Services>,
-    /// Flips to `true` when the server begins to shut down; long-lived streams end then.
-    pub stopping: watch::Receiver<bool>,
-}
-
-impl FromRef<AppState> for LeptosOptions {
-    fn from_ref(state: &AppState) -> Self {
-        state.leptos_options.clone()
-    }
-}
 
 pub use crate::web::client::request_lang;
 

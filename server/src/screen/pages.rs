@@ -2,9 +2,9 @@
 //! screen and the panel for a screen operator (or an admin).
 
 use alleyvote_domain::organizer::Action;
+use alleyvote_domain::organizer::Console;
 use alleyvote_domain::screen::Channel;
-use app::backend::Unavailable;
-use app::model::Console;
+use app::port::Unavailable;
 use app::screen::model::ScreenPanelData;
 use app::screen::port::ScreenBackend;
 

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use alleyvote_domain::notice::VoterLoginError;
 use alleyvote_domain::signin::{CodeRefusal, SmsRefusal};
 use alleyvote_domain::{Lang, Millis, PhoneNumber, VoterId};
-use app::forms::{CardForm, CodeForm, PhoneForm};
+use app::signin::forms::{CardForm, CodeForm, PhoneForm};
 use axum::extract::{FromRef, FromRequestParts, State};
 use axum::http::header::{AUTHORIZATION, CACHE_CONTROL, CONTENT_TYPE, LOCATION, SET_COOKIE};
 use axum::http::request::Parts;

@@ -7,8 +7,7 @@ use std::sync::Arc;
 
 use alleyvote_domain::notice::{ConsoleError, Done};
 use alleyvote_domain::organizer::OrganizerId;
-use app::forms::{AddStationForm, AssignStationsForm};
-use app::paper::forms::{StationDetailsForm, StockForm};
+use app::stations::forms::{AddStationForm, AssignStationsForm, StationDetailsForm, StockForm};
 use axum::extract::{FromRef, Path, State};
 use axum::response::Response;
 use axum::routing::post;

@@ -2,6 +2,7 @@
 //! paper ballots.
 
 pub mod http;
+pub mod pages;
 pub mod storage;
 
 use std::sync::Arc;

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use alleyvote_domain::notice::VoteRefused;
 use alleyvote_domain::NomineeNumber;
-use app::forms::VoteForm;
+use app::voting::forms::VoteForm;
 use axum::extract::{FromRef, Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;

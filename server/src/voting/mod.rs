@@ -8,6 +8,7 @@ pub mod ballot;
 pub mod batch;
 pub mod gate;
 pub mod http;
+pub mod pages;
 pub mod storage;
 pub mod writer;
 

@@ -26,12 +26,12 @@ const FLOOR: &[&str] = &[
 ];
 
 /// What puts the capabilities together: the settings, the store of every
-/// slice, the services, the pages' ports, the router, the demo data.
+/// slice, the services (which build each capability's page port), the
+/// registration list, the router, the demo data.
 const ASSEMBLY: &[&str] = &[
     "capabilities",
     "config",
     "demo",
-    "pages",
     "routes",
     "services",
     "store",

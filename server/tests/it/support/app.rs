@@ -4,8 +4,8 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use alleyvote::capabilities::Services;
 use alleyvote::config::{Config, Vars};
-use alleyvote::services::Services;
 use alleyvote::store;
 use alleyvote_domain::organizer::Role;
 use alleyvote_domain::Millis;
