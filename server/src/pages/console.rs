@@ -65,6 +65,8 @@ impl Services {
 }
 
 /// Runs `then` for an organizer who may do `action`.
+// A macro because the bodies `.await` and use `?` of the calling method; a
+// function would take an async closure and hand the errors back out.
 macro_rules! with_access {
     ($services:expr, $token:expr, $action:expr, |$session:ident| $body:expr) => {
         match $services

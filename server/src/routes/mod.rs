@@ -45,6 +45,8 @@ impl FromRef<AppState> for LeptosOptions {
 pub use crate::web::client::request_lang;
 
 /// Each capability's handlers take only the parts of the state they use.
+// A macro: eighteen `FromRef` impls that differ in one expression; a blanket
+// impl would overlap axum's own `FromRef<T> for T`.
 macro_rules! state_parts {
     ($($part:ty => |$s:ident| $get:expr),* $(,)?) => {
         $(
