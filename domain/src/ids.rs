@@ -15,6 +15,8 @@ pub struct StationId(pub i64);
 #[serde(transparent)]
 pub struct SheetId(pub i64);
 
+// A macro: `Display` cannot be one blanket impl over the ids (the orphan rule
+// forbids `impl<T: Id> Display for T`), and written out each is five lines.
 macro_rules! shown_as_number {
     ($($id:ty),* $(,)?) => {
         $(

@@ -14,6 +14,8 @@ use crate::signin::CodeRefusal;
 use crate::voting::VoteRefusal;
 
 /// Declares a family of codes: the enum, `ALL`, `code()` and `parse()`.
+// A macro because it declares the enum: its variants, `ALL` and both matches
+// come from one list, so a code cannot be added to one and not the others.
 macro_rules! codes {
     (
         $(#[$meta:meta])*

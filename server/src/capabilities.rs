@@ -113,6 +113,8 @@ impl FromRef<AppState> for LeptosOptions {
 
 /// What a handler may take from the state (`State<Arc<Paper>>`…): each
 /// capability's use cases, and the floor's shared parts.
+// A macro: `FromRef` impls that differ in one expression; a blanket impl
+// would overlap axum's own `FromRef<T> for T`.
 macro_rules! state_parts {
     ($($part:ty => |$s:ident| $get:expr),* $(,)?) => {
         $(

@@ -117,6 +117,10 @@ impl AuditRow {
     }
 }
 
+// A macro, not a generic impl: generic over sqlx's `Database` this slice would
+// need the executor and arguments bounds plus one for each type bound into or
+// decoded from its queries (at least 3 row types here); the macro is shorter
+// (two traits: the bounds twice). See `crate::storage`.
 macro_rules! audit_storage {
     ($backend:ty) => {
         #[async_trait]

@@ -25,6 +25,7 @@ impl RetryAfter {
 /// GCRA over KEYS[1], as Lua: ARGV[1] emission interval (ms), ARGV[2]
 /// burst. Leaves `wait`: the milliseconds to wait, 0 if allowed (and then
 /// counted). The vote gate's script begins with it too.
+// A macro because `concat!` takes literals, not consts.
 macro_rules! gcra_lua {
     () => {
         r"

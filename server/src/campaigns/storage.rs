@@ -57,6 +57,7 @@ const CAMPAIGN_COLUMNS: &str = "SELECT id, slug, title_zh, title_en, description
      votes_per_day, per_nominee_per_day, results_visibility, results_frozen_at_ms FROM campaigns";
 
 /// A campaign's columns in the order `bind_settings!` binds them.
+// A macro because `concat!` takes literals, not consts.
 macro_rules! insert_campaign {
     ($on_conflict:literal) => {
         concat!(
@@ -99,6 +100,9 @@ pub const UNFREEZE_TALLY: &str = "DELETE FROM frozen_tallies WHERE campaign_id =
 
 /// Binds a campaign's settings after a first parameter (its slug, or its id)
 /// and before the current time: the order the three statements share.
+// A macro: as a function over sqlx's `Query` it would need an `Encode` and
+// `Type` bound for each of its types, and it is expanded only inside
+// `campaign_storage!`, on the concrete backends.
 macro_rules! bind_settings {
     ($query:expr, $first:expr, $c:expr, $now:expr) => {
         $query
@@ -176,6 +180,10 @@ impl TryFrom<CampaignRow> for Campaign {
     }
 }
 
+// A macro, not a generic impl: generic over sqlx's `Database` this slice would
+// need the executor and arguments bounds plus one for each type bound into or
+// decoded from its queries (at least 2 row types here); the macro is shorter.
+// See `crate::storage`.
 macro_rules! campaign_storage {
     ($backend:ty) => {
         #[async_trait]

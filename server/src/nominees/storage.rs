@@ -9,6 +9,7 @@ use async_trait::async_trait;
 
 use crate::audit::storage::AuditedWrite;
 use crate::audit::NewAuditEntry;
+use crate::publication::storage::StageGuard;
 use crate::storage::rows::number;
 use crate::storage::{Backend, PostgresStore, SqliteStore, StoreError, StoreResult};
 
@@ -198,6 +199,10 @@ impl NomineeRow {
     }
 }
 
+// A macro, not a generic impl: generic over sqlx's `Database` this slice would
+// need the executor and arguments bounds plus one for each type bound into or
+// decoded from its queries (at least 6 row types here); the macro is shorter.
+// See `crate::storage`.
 macro_rules! nominee_storage {
     ($backend:ty) => {
         #[async_trait]

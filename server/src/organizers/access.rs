@@ -22,6 +22,8 @@ pub trait Permission: Send + Sync + 'static {
     const ACTION: Action;
 }
 
+// A macro: fifteen unit structs with the same one-line impl; written out they
+// would be four lines each, and a generic cannot declare types.
 macro_rules! permissions {
     ($($name:ident),* $(,)?) => {
         $(
@@ -144,6 +146,8 @@ where
     }
 }
 
+// A macro: the same impl for twenty-five form types of the `app` crate; a
+// blanket impl would need a trait there for one field.
 macro_rules! console_forms {
     ($($form:ty),* $(,)?) => {
         $(

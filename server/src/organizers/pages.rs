@@ -95,6 +95,8 @@ impl PageAccess {
 
 /// Runs `$body` for an organizer a token names who may do `$action`;
 /// otherwise the page's answer (sign in first, or forbidden).
+// A macro because the bodies `.await` and use `?` of the calling method; a
+// function would take an async closure and hand the errors back out.
 macro_rules! with_access {
     ($access:expr, $token:expr, $action:expr, |$session:ident| $body:expr) => {
         match $access

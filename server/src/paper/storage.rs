@@ -12,6 +12,7 @@ use async_trait::async_trait;
 
 use crate::audit::storage::AuditedWrite;
 use crate::audit::NewAuditEntry;
+use crate::publication::storage::StageGuard;
 use crate::publication::storage::CAMPAIGN_OF_SHEET;
 use crate::storage::{Backend, PostgresStore, SqliteStore, StoreError, StoreResult, Tx};
 
@@ -330,6 +331,8 @@ impl TryFrom<EntryRow> for StoredEntry {
 }
 
 /// The statements a change runs, shared by both backends.
+// A macro for the reason `paper_storage!` is (its 6 helpers would each repeat
+// the bounds).
 macro_rules! change_steps {
     ($backend:ty) => {
         impl $backend {
@@ -482,6 +485,10 @@ change_steps!(PostgresStore);
 
 const HAS_PHOTO: &str = "SELECT EXISTS (SELECT 1 FROM sheet_photos WHERE sheet_id = $1)";
 
+// A macro, not a generic impl: generic over sqlx's `Database` this slice would
+// need the executor and arguments bounds plus one for each type bound into or
+// decoded from its queries (at least 10 row types here); the macro is shorter.
+// See `crate::storage`.
 macro_rules! paper_storage {
     ($backend:ty) => {
         impl $backend {

@@ -173,6 +173,10 @@ impl From<CommunityRow> for CommunityOf {
     }
 }
 
+// A macro, not a generic impl: generic over sqlx's `Database` this slice would
+// need the executor and arguments bounds plus one for each type bound into or
+// decoded from its queries (at least 6 row types here); the macro is shorter.
+// See `crate::storage`.
 macro_rules! place_storage {
     ($backend:ty) => {
         #[async_trait]

@@ -15,6 +15,7 @@ pub const RULE_OF: &str = "SELECT rule FROM rank_rules WHERE campaign_id = $1";
 pub const LOTS_OF: &str = "SELECT drawn_order FROM lots WHERE campaign_id = $1 ORDER BY id";
 
 /// The columns `PublicationRow` reads, of `publications p`.
+// A macro because `concat!` takes literals, not consts.
 #[macro_export]
 macro_rules! publication_columns {
     () => {

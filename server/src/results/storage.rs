@@ -254,6 +254,10 @@ fn results_state(row: ResultsStateRow) -> StoreResult<ResultsState> {
     })
 }
 
+// A macro, not a generic impl: generic over sqlx's `Database` this slice would
+// need the executor and arguments bounds plus one for each type bound into or
+// decoded from its queries (at least 8 row types here), and again on each of
+// its 3 helper functions; the macro is shorter. See `crate::storage`.
 macro_rules! results_storage {
     ($backend:ty) => {
         impl $backend {

@@ -1,9 +1,10 @@
 //! Removing records past their keeping period, on both backends.
 
 use async_trait::async_trait;
+use sqlx::{Database, Encode, Executor, IntoArguments, Type};
 
 use super::{Cutoffs, Purged};
-use crate::storage::{Backend, PostgresStore, SqliteStore, StoreResult};
+use crate::storage::{Backend, StoreResult};
 
 #[async_trait]
 pub trait RetentionStorage: Send + Sync {
@@ -27,35 +28,34 @@ const CONSENT_LINKS: &str = "DELETE FROM consent_links WHERE nomination_id IN \
      (SELECT n.id FROM nominations n JOIN campaigns c ON c.id = n.campaign_id \
       WHERE c.notice_end_ms < $1)";
 
-macro_rules! retention_storage {
-    ($backend:ty) => {
-        #[async_trait]
-        impl RetentionStorage for $backend {
-            async fn purge(&self, c: &Cutoffs) -> StoreResult<Purged> {
-                // One statement each, outside any transaction: a purge
-                // interrupted halfway has still removed only expired rows.
-                let run = |sql: &'static str, before: alleyvote_domain::Millis| async move {
-                    let done = sqlx::query(sql)
-                        .bind(before.0)
-                        .execute(self.write())
-                        .await?;
-                    StoreResult::Ok(done.rows_affected())
-                };
-                Ok(Purged {
-                    sms_codes: run(SMS_CODES, c.sms_codes_expired_before).await?,
-                    wrong_tries: run(WRONG_TRIES, c.sms_codes_expired_before).await?,
-                    sessions: run(SESSIONS, c.sessions_expired_before).await?,
-                    organizer_sessions: run(ORGANIZER_SESSIONS, c.sessions_expired_before).await?,
-                    login_attempts: run(LOGIN_ATTEMPTS, c.login_attempts_before).await?,
-                    request_answers: run(REQUEST_ANSWERS, c.request_answers_before).await?,
-                    nominee_phones: run(NOMINEE_PHONES, c.notice_ended_before).await?,
-                    objection_contacts: run(OBJECTION_CONTACTS, c.notice_ended_before).await?,
-                    consent_links: run(CONSENT_LINKS, c.notice_ended_before).await?,
-                })
-            }
-        }
-    };
+#[async_trait]
+impl<B> RetentionStorage for B
+where
+    B: Backend,
+    for<'c> &'c mut <B::Db as Database>::Connection: Executor<'c, Database = B::Db>,
+    for<'q> <B::Db as Database>::Arguments<'q>: IntoArguments<'q, B::Db>,
+    for<'q> i64: Encode<'q, B::Db> + Type<B::Db>,
+{
+    async fn purge(&self, c: &Cutoffs) -> StoreResult<Purged> {
+        // One statement each, outside any transaction: a purge
+        // interrupted halfway has still removed only expired rows.
+        let run = |sql: &'static str, before: alleyvote_domain::Millis| async move {
+            let done = sqlx::query(sql)
+                .bind(before.0)
+                .execute(self.write())
+                .await?;
+            StoreResult::Ok(B::rows_affected(&done))
+        };
+        Ok(Purged {
+            sms_codes: run(SMS_CODES, c.sms_codes_expired_before).await?,
+            wrong_tries: run(WRONG_TRIES, c.sms_codes_expired_before).await?,
+            sessions: run(SESSIONS, c.sessions_expired_before).await?,
+            organizer_sessions: run(ORGANIZER_SESSIONS, c.sessions_expired_before).await?,
+            login_attempts: run(LOGIN_ATTEMPTS, c.login_attempts_before).await?,
+            request_answers: run(REQUEST_ANSWERS, c.request_answers_before).await?,
+            nominee_phones: run(NOMINEE_PHONES, c.notice_ended_before).await?,
+            objection_contacts: run(OBJECTION_CONTACTS, c.notice_ended_before).await?,
+            consent_links: run(CONSENT_LINKS, c.notice_ended_before).await?,
+        })
+    }
 }
-
-retention_storage!(SqliteStore);
-retention_storage!(PostgresStore);

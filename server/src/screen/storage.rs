@@ -5,11 +5,12 @@
 use alleyvote_domain::screen::{Channel, ScreenControl, ScreenMode};
 use alleyvote_domain::{CampaignId, Millis};
 use async_trait::async_trait;
+use sqlx::{Database, Encode, Executor, FromRow, IntoArguments, Type};
 
 use crate::audit::storage::AuditedWrite;
 use crate::audit::NewAuditEntry;
 use crate::publication::storage::Applied;
-use crate::storage::{Backend, PostgresStore, SqliteStore, StoreError, StoreResult};
+use crate::storage::{StoreError, StoreResult};
 
 /// Both screens' controls, and the rankings they froze on (JSON).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -118,54 +119,56 @@ impl TryFrom<StateRow> for ScreenState {
     }
 }
 
-macro_rules! screen_storage {
-    ($backend:ty) => {
-        #[async_trait]
-        impl ScreenStorage for $backend {
-            async fn screen_state(&self, campaign: CampaignId) -> StoreResult<Option<ScreenState>> {
-                let row: Option<StateRow> = sqlx::query_as(STATE_OF)
-                    .bind(campaign.0)
-                    .fetch_optional(self.read())
-                    .await?;
-                row.map(ScreenState::try_from).transpose()
-            }
+#[async_trait]
+impl<B> ScreenStorage for B
+where
+    B: AuditedWrite,
+    for<'c> &'c mut <B::Db as Database>::Connection: Executor<'c, Database = B::Db>,
+    for<'q> <B::Db as Database>::Arguments<'q>: IntoArguments<'q, B::Db>,
+    for<'q> i64: Encode<'q, B::Db> + Type<B::Db>,
+    for<'q> &'q str: Encode<'q, B::Db> + Type<B::Db>,
+    for<'q> Option<&'q str>: Encode<'q, B::Db>,
+    for<'r> StateRow: FromRow<'r, <B::Db as Database>::Row>,
+{
+    async fn screen_state(&self, campaign: CampaignId) -> StoreResult<Option<ScreenState>> {
+        let row: Option<StateRow> = sqlx::query_as(STATE_OF)
+            .bind(campaign.0)
+            .fetch_optional(self.read())
+            .await?;
+        row.map(ScreenState::try_from).transpose()
+    }
 
-            async fn set_screen(
-                &self,
-                campaign: CampaignId,
-                revision: i64,
-                change: &ScreenChange,
-                audit: &NewAuditEntry,
-                now: Millis,
-            ) -> StoreResult<Applied> {
-                let mut tx = self.begin().await?;
-                sqlx::query(FIRST_ROW)
-                    .bind(campaign.0)
-                    .bind(now.0)
-                    .execute(&mut *tx)
-                    .await?;
-                let sql = match change.channel {
-                    Channel::Public => SET_PUBLIC,
-                    Channel::Rehearsal => SET_REHEARSAL,
-                };
-                let done = sqlx::query(sql)
-                    .bind(campaign.0)
-                    .bind(revision)
-                    .bind(change.control.mode.as_str())
-                    .bind(i64::from(change.control.revealed))
-                    .bind(change.frozen.as_deref())
-                    .bind(now.0)
-                    .execute(&mut *tx)
-                    .await?;
-                if done.rows_affected() == 0 {
-                    return Ok(Applied::Stale);
-                }
-                self.commit_audited(tx, audit, now).await?;
-                Ok(Applied::Done)
-            }
+    async fn set_screen(
+        &self,
+        campaign: CampaignId,
+        revision: i64,
+        change: &ScreenChange,
+        audit: &NewAuditEntry,
+        now: Millis,
+    ) -> StoreResult<Applied> {
+        let mut tx = self.begin().await?;
+        sqlx::query(FIRST_ROW)
+            .bind(campaign.0)
+            .bind(now.0)
+            .execute(&mut *tx)
+            .await?;
+        let sql = match change.channel {
+            Channel::Public => SET_PUBLIC,
+            Channel::Rehearsal => SET_REHEARSAL,
+        };
+        let done = sqlx::query(sql)
+            .bind(campaign.0)
+            .bind(revision)
+            .bind(change.control.mode.as_str())
+            .bind(i64::from(change.control.revealed))
+            .bind(change.frozen.as_deref())
+            .bind(now.0)
+            .execute(&mut *tx)
+            .await?;
+        if B::rows_affected(&done) == 0 {
+            return Ok(Applied::Stale);
         }
-    };
+        self.commit_audited(tx, audit, now).await?;
+        Ok(Applied::Done)
+    }
 }
-
-screen_storage!(SqliteStore);
-screen_storage!(PostgresStore);

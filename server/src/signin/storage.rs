@@ -151,6 +151,10 @@ const SPEND_BALLOT_CODE: &str =
 
 const LINK_BALLOT_CODE: &str = "UPDATE ballot_codes SET voter_id = $2 WHERE code_hash = $1";
 
+// A macro, not a generic impl: generic over sqlx's `Database` this slice would
+// need the executor and arguments bounds plus one for each type bound into or
+// decoded from its queries (at least 4 row types here); the macro is shorter.
+// See `crate::storage`.
 macro_rules! signin_storage {
     ($backend:ty) => {
         #[async_trait]

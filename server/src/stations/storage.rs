@@ -9,6 +9,7 @@ use async_trait::async_trait;
 use super::StationId;
 use crate::audit::storage::AuditedWrite;
 use crate::audit::NewAuditEntry;
+use crate::publication::storage::StageGuard;
 use crate::storage::{Backend, PostgresStore, SqliteStore, StoreError, StoreResult};
 
 /// A polling station and the organizers assigned to operate it.
@@ -199,6 +200,10 @@ impl TryFrom<StationRow> for StationRecord {
     }
 }
 
+// A macro, not a generic impl: generic over sqlx's `Database` this slice would
+// need the executor and arguments bounds plus one for each type bound into or
+// decoded from its queries (at least 7 row types here); the macro is shorter.
+// See `crate::storage`.
 macro_rules! station_storage {
     ($backend:ty) => {
         #[async_trait]

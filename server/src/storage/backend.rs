@@ -5,7 +5,7 @@
 
 use alleyvote_domain::{CampaignId, VoterId};
 use async_trait::async_trait;
-use sqlx::{Pool, Transaction};
+use sqlx::{Database, Encode, Executor, FromRow, IntoArguments, Pool, Transaction, Type};
 
 use super::StoreResult;
 
@@ -70,6 +70,10 @@ pub trait Backend: Send + Sync + 'static {
     /// Writes: on SQLite its single writer connection.
     fn write(&self) -> &Pool<Self::Db>;
 
+    /// How many rows a statement changed (an inherent method on each
+    /// backend's result, not a trait one).
+    fn rows_affected(done: &<Self::Db as Database>::QueryResult) -> u64;
+
     /// Opens a write transaction.
     async fn begin(&self) -> StoreResult<Tx<Self>>;
 
@@ -96,31 +100,31 @@ const CLAIM_INSTALLATION_KEY: &str =
 
 const INSTALLATION_KEY: &str = "SELECT key FROM installation WHERE id = 1";
 
-macro_rules! installation {
-    ($backend:ty) => {
-        #[async_trait]
-        impl Installation for $backend {
-            fn kind(&self) -> BackendKind {
-                <$backend as Backend>::KIND
-            }
+#[async_trait]
+impl<B> Installation for B
+where
+    B: Backend,
+    for<'c> &'c mut <B::Db as Database>::Connection: Executor<'c, Database = B::Db>,
+    for<'q> <B::Db as Database>::Arguments<'q>: IntoArguments<'q, B::Db>,
+    for<'q> &'q str: Encode<'q, B::Db> + Type<B::Db>,
+    for<'r> (String,): FromRow<'r, <B::Db as Database>::Row>,
+{
+    fn kind(&self) -> BackendKind {
+        B::KIND
+    }
 
-            async fn ping(&self) -> StoreResult<()> {
-                sqlx::query("SELECT 1").execute(self.read()).await?;
-                Ok(())
-            }
+    async fn ping(&self) -> StoreResult<()> {
+        sqlx::query("SELECT 1").execute(self.read()).await?;
+        Ok(())
+    }
 
-            async fn installation_key(&self, fresh: &str) -> StoreResult<String> {
-                sqlx::query(CLAIM_INSTALLATION_KEY)
-                    .bind(fresh)
-                    .execute(self.write())
-                    .await?;
-                Ok(sqlx::query_scalar(INSTALLATION_KEY)
-                    .fetch_one(self.write())
-                    .await?)
-            }
-        }
-    };
+    async fn installation_key(&self, fresh: &str) -> StoreResult<String> {
+        sqlx::query(CLAIM_INSTALLATION_KEY)
+            .bind(fresh)
+            .execute(self.write())
+            .await?;
+        Ok(sqlx::query_scalar(INSTALLATION_KEY)
+            .fetch_one(self.write())
+            .await?)
+    }
 }
-
-installation!(super::SqliteStore);
-installation!(super::PostgresStore);

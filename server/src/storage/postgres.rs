@@ -68,6 +68,10 @@ impl Backend for PostgresStore {
         &self.pool
     }
 
+    fn rows_affected(done: &sqlx::postgres::PgQueryResult) -> u64 {
+        done.rows_affected()
+    }
+
     async fn begin(&self) -> StoreResult<Tx<Self>> {
         Ok(self.pool.begin().await?)
     }

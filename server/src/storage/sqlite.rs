@@ -78,6 +78,10 @@ impl Backend for SqliteStore {
         &self.write
     }
 
+    fn rows_affected(done: &sqlx::sqlite::SqliteQueryResult) -> u64 {
+        done.rows_affected()
+    }
+
     async fn begin(&self) -> StoreResult<Tx<Self>> {
         Ok(self.write.begin().await?)
     }

@@ -15,6 +15,10 @@ use crate::audit::storage::AuditedWrite;
 use crate::audit::NewAuditEntry;
 use crate::storage::{Backend, Lock, PostgresStore, SqliteStore, StoreResult, Tx};
 
+// A macro, not a generic impl: generic over sqlx's `Database` this slice would
+// need the executor and arguments bounds plus one for each type bound into or
+// decoded from its queries (at least 14 row types here), and again on each of
+// its 3 helper functions; the macro is shorter. See `crate::storage`.
 macro_rules! nomination_storage {
     ($backend:ty) => {
         impl $backend {

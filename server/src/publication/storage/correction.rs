@@ -11,6 +11,7 @@ use alleyvote_domain::publication::{
 };
 use alleyvote_domain::{CampaignId, Millis, Tally};
 
+use super::StageGuard;
 use crate::audit::storage::AuditedWrite;
 use crate::audit::NewAuditEntry;
 use crate::campaigns::storage::FREEZE_TALLY;
@@ -104,6 +105,10 @@ impl TryFrom<CorrectionRow> for Correction {
     }
 }
 
+// A macro, not a generic impl: generic over sqlx's `Database` this slice would
+// need the executor and arguments bounds plus one for each type bound into or
+// decoded from its queries (at least 3 row types here), and again on each of
+// its 9 helper functions; the macro is shorter. See `crate::storage`.
 macro_rules! correction_storage {
     ($backend:ty) => {
         impl $backend {

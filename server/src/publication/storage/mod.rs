@@ -272,13 +272,39 @@ fn json<T: serde::Serialize>(value: &T) -> StoreResult<String> {
     serde_json::to_string(value).map_err(|e| StoreError::Corrupt(format!("json: {e}")))
 }
 
+/// How a write the published results may forbid asks first: the stage
+/// (under its lock) and the refusal, for every capability's storage.
+#[async_trait]
+pub(crate) trait StageGuard: AuditedWrite {
+    /// The campaign's stage as a write decides on it: read in `tx` under
+    /// the stage lock, so a stage change in flight is waited for and one
+    /// asked for later waits for `tx` to end.
+    async fn stage_in(tx: &mut Tx<Self>, campaign: CampaignId) -> StoreResult<Option<Stage>>;
+
+    /// Whether the published ranking forbids a change now: the results are
+    /// published (on notice, or final), as [`Self::stage_in`] reads it, and
+    /// no confirmed correction is open.
+    async fn published_in(tx: &mut Tx<Self>, campaign: CampaignId) -> StoreResult<bool>;
+
+    /// Refuses a write the published results forbid: its transaction is
+    /// rolled back, and the attempt alone is recorded.
+    async fn refuse_published(
+        &self,
+        tx: Tx<Self>,
+        attempt: &NewAuditEntry,
+        now: Millis,
+    ) -> StoreError;
+}
+
+// A macro, not a generic impl: generic over sqlx's `Database` this slice would
+// need the executor and arguments bounds plus one for each type bound into or
+// decoded from its queries (at least 5 row types here); the macro is shorter.
+// See `crate::storage`.
 macro_rules! publication_storage {
     ($backend:ty) => {
-        impl $backend {
-            /// The campaign's stage as a write decides on it: read in `tx`
-            /// under the stage lock, so a stage change in flight is waited
-            /// for and one asked for later waits for `tx` to end.
-            pub(crate) async fn stage_in(
+        #[async_trait]
+        impl StageGuard for $backend {
+            async fn stage_in(
                 tx: &mut Tx<Self>,
                 campaign: CampaignId,
             ) -> StoreResult<Option<Stage>> {
@@ -295,11 +321,7 @@ macro_rules! publication_storage {
                     .transpose()
             }
 
-            /// Whether the published ranking forbids a change now: the
-            /// results are published (on notice, or final), as
-            /// [`Self::stage_in`] reads it, and no confirmed correction is
-            /// open.
-            pub(crate) async fn published_in(
+            async fn published_in(
                 tx: &mut Tx<Self>,
                 campaign: CampaignId,
             ) -> StoreResult<bool> {
@@ -309,9 +331,7 @@ macro_rules! publication_storage {
                 ) && !Self::correcting_in(tx, campaign).await?)
             }
 
-            /// Refuses a write the published results forbid: its transaction
-            /// is rolled back, and the attempt alone is recorded.
-            pub(crate) async fn refuse_published(
+            async fn refuse_published(
                 &self,
                 tx: Tx<Self>,
                 attempt: &NewAuditEntry,

@@ -84,6 +84,7 @@ trait BatchSql: Backend {
 }
 
 /// The columns of [`CampaignRow`], in its order.
+// A macro because `concat!` takes literals, not consts.
 macro_rules! campaign_now_columns {
     () => {
         "c.votes_per_day, c.per_nominee_per_day, c.nomination_start_ms, c.review_start_ms, \
@@ -182,6 +183,10 @@ fn held_vote(
     })
 }
 
+// A macro, not a generic impl: generic over sqlx's `Database` this slice would
+// need the executor and arguments bounds plus one for each type bound into or
+// decoded from its queries (at least 3 row types here); the macro is shorter.
+// See `crate::storage`.
 macro_rules! vote_storage {
     ($backend:ty) => {
         #[async_trait]
