@@ -10,6 +10,8 @@ pub const ORGANIZER_SESSION: &str = "av_org";
 pub const DEVICE: &str = "av_device";
 /// The reader's chosen language.
 pub const LANG: &str = "lang";
+/// Larger text (大字), for the oldest voters: `large` while chosen.
+pub const TEXT_SIZE: &str = "av_text";
 /// The number a sign-in code was just sent to, for the code step: kept out
 /// of the address bar (and so out of proxy logs and browser history).
 pub const LOGIN_PHONE: &str = "av_login_phone";

@@ -40,6 +40,28 @@ pub fn request_lang() -> Lang {
     }
 }
 
+/// Whether the reader chose larger text (大字): the `av_text` cookie on the
+/// server; `<html class>` in the browser, as the server wrote it.
+pub fn request_large_text() -> bool {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .and_then(|parts| crate::cookies::read(&parts.headers, crate::cookies::TEXT_SIZE))
+            .is_some_and(|v| v == "large")
+    }
+    #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+    {
+        web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+            .is_some_and(|e| e.class_list().contains("large-text"))
+    }
+    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+    {
+        false
+    }
+}
+
 /// The language of the page being rendered. An island in the browser has no
 /// context from the page around it: it reads `<html lang>` instead.
 pub fn use_lang() -> Lang {

@@ -19,6 +19,18 @@ pub fn Layout(children: Children) -> impl IntoView {
         }
     };
     let other = lang.other();
+    let large = crate::i18n::request_large_text();
+    // The tab of the section this page is in (a profile is in 候选人).
+    let path = location.pathname.get_untracked();
+    let current = |tab: &str| -> Option<&'static str> {
+        let here = match path.as_str() {
+            "/" => "/",
+            p if p.starts_with("/nominees") => "/nominees",
+            p if p.starts_with("/results") => "/results",
+            _ => "",
+        };
+        (here == tab).then_some("page")
+    };
     // The big screen is a kiosk: no site frame around the wall.
     if location.pathname.get_untracked().starts_with("/screen") {
         return view! { <main class="kiosk">{children()}</main> }.into_any();
@@ -29,7 +41,14 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <span class="brand-mark" aria-hidden="true">"巷"</span>
                 <span>{lang.pick("十佳小巷总理", "Top Ten Alley Premiers")}</span>
             </a>
-            // A plain form: switching language works without JavaScript.
+            // Plain forms: larger text and the language switch work without JavaScript.
+            <form method="post" action="/text-size" class="lang-switch">
+                <input type="hidden" name="size" value=if large { "normal" } else { "large" }/>
+                <input type="hidden" name="next" value=here/>
+                <button type="submit" data-testid="text-size-switch" aria-pressed=if large { "true" } else { "false" }>
+                    {if large { lang.pick("标准字", "Normal text") } else { lang.pick("大字", "Large text") }}
+                </button>
+            </form>
             <form method="post" action="/lang" class="lang-switch">
                 <input type="hidden" name="lang" value=if other == alleyvote_domain::Lang::En { "en" } else { "zh" }/>
                 <input type="hidden" name="next" value=here/>
@@ -39,9 +58,9 @@ pub fn Layout(children: Children) -> impl IntoView {
             </form>
         </header>
         <nav class="tabs" aria-label=lang.pick("主要栏目", "Main sections")>
-            <a href="/" data-testid="nav-home">{lang.pick("首页", "Home")}</a>
-            <a href="/nominees" data-testid="nav-nominees">{lang.pick("候选人", "Nominees")}</a>
-            <a href="/results" data-testid="nav-results">{lang.pick("实时结果", "Live results")}</a>
+            <a href="/" aria-current=current("/") data-testid="nav-home">{lang.pick("首页", "Home")}</a>
+            <a href="/nominees" aria-current=current("/nominees") data-testid="nav-nominees">{lang.pick("候选人", "Nominees")}</a>
+            <a href="/results" aria-current=current("/results") data-testid="nav-results">{lang.pick("实时结果", "Live results")}</a>
         </nav>
         <main class="page">{children()}</main>
         <footer class="foot">

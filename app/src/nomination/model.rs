@@ -24,6 +24,8 @@ pub struct NominatePageData {
     pub title_zh: String,
     pub title_en: String,
     pub phase: Phase,
+    /// When nominations open.
+    pub opens_at: Millis,
     /// When nominations close (the review starts).
     pub closes_at: Millis,
     pub signed_in: bool,

@@ -74,9 +74,41 @@ fn Nominate(page: NominatePageData) -> impl IntoView {
                 date_time(lang, page.closes_at)
             ),
         }
+    } else if page.phase == Phase::Upcoming {
+        match lang {
+            Lang::Zh => format!(
+                "推荐还没有开始：{} 开始，{} 截止。",
+                date_time(lang, page.opens_at),
+                date_time(lang, page.closes_at)
+            ),
+            Lang::En => format!(
+                "Nominations have not opened yet: they open {} and close {}.",
+                date_time(lang, page.opens_at),
+                date_time(lang, page.closes_at)
+            ),
+        }
     } else {
-        page.phase.label(lang).to_string()
+        match lang {
+            Lang::Zh => format!(
+                "推荐已于 {} 截止。现在：{}。",
+                date_time(lang, page.closes_at),
+                page.phase.label(lang)
+            ),
+            Lang::En => format!(
+                "Nominations closed {}. Now: {}.",
+                date_time(lang, page.closes_at),
+                page.phase.label(lang)
+            ),
+        }
     };
+    // Before nominations open there is nothing to count: no rows of zeros.
+    let counts = (page.phase != Phase::Upcoming).then(|| view! {
+        <section class="results card" data-testid="nominations-per-street">
+            <h2>{lang.pick("各街道收到的推荐", "Nominations per street")}</h2>
+            <p class="total">{lang.pick("共 ", "In all ")}<strong data-testid="nominations-total">{total}</strong>{lang.pick(" 条（审核前不公开姓名）", " (names stay private until review)")}</p>
+            {(total > 0).then(|| view! { <ol class="board plain">{bars}</ol> })}
+        </section>
+    });
     let form = match (open, page.signed_in) {
         (true, true) if page.used >= page.limit => view! {
             <p class="notice" data-testid="nominate-used-up">{lang.pick("您的推荐次数已经用完了。", "You have used all your nominations.")}</p>
@@ -114,10 +146,6 @@ fn Nominate(page: NominatePageData) -> impl IntoView {
         </section>
         {problem}
         {form}
-        <section class="results card">
-            <h2>{lang.pick("各街道收到的推荐", "Nominations per street")}</h2>
-            <p class="total">{lang.pick("共 ", "In all ")}<strong data-testid="nominations-total">{total}</strong>{lang.pick(" 条（审核前不公开姓名）", " (names stay private until review)")}</p>
-            <ol class="board plain">{bars}</ol>
-        </section>
+        {counts}
     }
 }

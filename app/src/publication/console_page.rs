@@ -225,7 +225,7 @@ pub(crate) fn Ranking(ranking: ResultsSnapshot) -> impl IntoView {
         .entries
         .iter()
         .map(|e| {
-            let tie = e.tie_break.map(|t| t.label(lang).to_string()).unwrap_or_default();
+            let tie = e.tie_break.map(|t| t.placed_below(lang).to_string()).unwrap_or_default();
             view! {
                 <tr class:winner=e.winner data-testid="prelim-row" data-number=e.number.get()>
                     <td>{e.rank.map(|r| r.to_string()).unwrap_or_default()}</td>

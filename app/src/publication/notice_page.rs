@@ -66,7 +66,7 @@ fn Notice(s: ResultsSnapshot) -> impl IntoView {
                     <td class="num">{e.online.unwrap_or(0)}</td>
                     <td class="num">{e.paper.unwrap_or(0)}</td>
                     <td class="num">{e.score.clone().unwrap_or_default()}</td>
-                    <td>{e.winner.then(|| lang.pick("当选", "Winner"))}{e.tie_break.map(|t| format!(" ({})", t.label(lang)))}</td>
+                    <td>{e.winner.then(|| lang.pick("当选", "Winner"))}{e.tie_break.map(|t| format!(" ({})", t.placed_below(lang)))}</td>
                 </tr>
             }
         })

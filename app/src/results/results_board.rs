@@ -82,7 +82,7 @@ pub fn ResultsBoard(initial: ResultsSnapshot) -> impl IntoView {
                     .map(|e| {
                         let pct = e.votes.map(|v| (v as f64 * 100.0 / max as f64).max(0.5)).unwrap_or(0.0);
                         let winner = e.winner;
-                        let tie = e.tie_break.map(|t| format!(" · {}", t.label(lang)));
+                        let tie = e.tie_break.map(|t| format!(" · {}", t.placed_below(lang)));
                         let score = weighted.then(|| e.score.clone()).flatten().map(|sc| match lang {
                             Lang::Zh => format!(" · 得分 {sc}"),
                             Lang::En => format!(" · score {sc}"),

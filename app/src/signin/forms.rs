@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 pub struct PhoneForm {
     pub next: Option<String>,
     /// As typed; the server reads it with `PhoneNumber::parse` (`?error=bad_phone`).
+    /// Empty from the code step's "send a new code": the number the code
+    /// went to, kept in the login pages' cookie.
     pub phone: String,
     /// The characters of the picture challenge, when one was asked for
     /// (its token is the `av_challenge` cookie the picture set).

@@ -20,7 +20,7 @@ pub fn LoginPage() -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
     move || {
-        let (to, sent, error, retry, next, card) = query.with(|q| {
+        let (to, sent, error, retry, next, card, wait) = query.with(|q| {
             (
                 // The masked number the code went to; the number itself
                 // stays in a cookie only the server reads.
@@ -30,6 +30,9 @@ pub fn LoginPage() -> impl IntoView {
                 q.get("retry"),
                 q.get("next").unwrap_or_else(|| "/nominees".into()),
                 q.get("card"),
+                q.get("wait")
+                    .and_then(|w| w.parse::<u32>().ok())
+                    .filter(|w| *w <= 3600),
             )
         });
         // Past the thresholds the server asks for a picture's characters;
@@ -49,22 +52,59 @@ pub fn LoginPage() -> impl IntoView {
             set_status(400);
             view! { <p class="notice error" role="alert" data-testid="login-problem">{problem_text(lang, &e, retry)}</p> }
         });
+        // The code step: the (masked) number stays in sight with a way to
+        // change it, the code field comes first, and "send a new code" sits
+        // below it with the seconds left until it may be asked for,
+        // counted down by the style sheet (no script needed).
+        let change_number = format!("/login?next={}", urlencoding::encode(&next));
         let code_step = sent.then(|| {
             let masked = to.clone().unwrap_or_default();
-            let hint = match lang {
-                alleyvote_domain::Lang::Zh => format!("验证码已发送到 {masked}，5 分钟内有效。"),
-                alleyvote_domain::Lang::En => format!("A code was sent to {masked}. It is valid for 5 minutes."),
-            };
+            let countdown = wait.map(|w| {
+                let (before, after) = match lang {
+                    alleyvote_domain::Lang::Zh => ("", " 秒后可以重新获取验证码"),
+                    alleyvote_domain::Lang::En => ("A new code can be sent in ", " s"),
+                };
+                view! {
+                    <p class="resend-wait" style=format!("--wait:{w}s;--wait-n:{w}") data-testid="resend-wait">
+                        {before}<span class="countdown" data-seconds=w.to_string()></span>{after}
+                    </p>
+                }
+            });
             view! {
                 <form method="post" action="/login/session" class="login" data-testid="code-form">
-                    <p>{hint}</p>
+                    <p class="sent-to">
+                        {lang.pick("验证码已发送到 ", "A code was sent to ")}<strong data-testid="sent-to">{masked}</strong>
+                        " "<a href=change_number.clone() class="change-number" data-testid="change-number">{lang.pick("换一个号码", "Use another number")}</a>
+                    </p>
                     <input type="hidden" name="next" value=next.clone()/>
                     <label>
-                        <span>{lang.pick("短信验证码", "Code from the text message")}</span>
+                        <span>{lang.pick("短信验证码（6 位数字，5 分钟内有效）", "Code from the text message (6 digits, valid 5 minutes)")}</span>
                         <input type="text" name="code" inputmode="numeric" autocomplete="one-time-code" maxlength="6"
-                            pattern="[0-9]{6}" required data-testid="code-input"/>
+                            pattern="[0-9]{6}" required autofocus data-testid="code-input"/>
                     </label>
                     <button type="submit" class="button primary" data-testid="code-submit">{lang.pick("登录", "Sign in")}</button>
+                </form>
+                <form method="post" action="/login/code" class="resend" data-testid="resend-form">
+                    <input type="hidden" name="next" value=next.clone()/>
+                    <input type="hidden" name="phone" value=""/>
+                    {countdown}
+                    <button type="submit" class="button" data-testid="resend">{lang.pick("没收到？重新获取验证码", "No text? Send a new code")}</button>
+                </form>
+            }
+        });
+        let phone_step = (!sent).then(|| {
+            view! {
+                <form method="post" action="/login/code" class="login" data-testid="phone-form">
+                    <input type="hidden" name="next" value=next.clone()/>
+                    <label>
+                        <span>{lang.pick("手机号码", "Mobile number")}</span>
+                        <input type="tel" name="phone" inputmode="tel" autocomplete="tel" required
+                            placeholder="138 0000 0000" data-testid="phone-input"/>
+                    </label>
+                    {challenge}
+                    <button type="submit" class="button primary" data-testid="phone-submit">
+                        {lang.pick("获取验证码", "Send me a code")}
+                    </button>
                 </form>
             }
         });
@@ -72,18 +112,7 @@ pub fn LoginPage() -> impl IntoView {
             <Title text=lang.pick("登录投票", "Sign in to vote")/>
             <h1>{lang.pick("登录投票", "Sign in to vote")}</h1>
             {problem}
-            <form method="post" action="/login/code" class="login" data-testid="phone-form">
-                <input type="hidden" name="next" value=next.clone()/>
-                <label>
-                    <span>{lang.pick("手机号码", "Mobile number")}</span>
-                    <input type="tel" name="phone" inputmode="tel" autocomplete="tel" required
-                        placeholder="138 0000 0000" data-testid="phone-input"/>
-                </label>
-                {challenge}
-                <button type="submit" class="button" class:primary=!sent data-testid="phone-submit">
-                    {if sent { lang.pick("重新获取验证码", "Send a new code") } else { lang.pick("获取验证码", "Send me a code") }}
-                </button>
-            </form>
+            {phone_step}
             {code_step}
             // Residents without a mobile phone sign in with the printed card
             // their community handed out; its QR code fills the code in.

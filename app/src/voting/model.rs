@@ -38,7 +38,26 @@ pub struct NomineesData {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VoterToday {
     pub remaining: u32,
+    /// One entry per vote cast today.
     pub voted: Vec<alleyvote_domain::NomineeNumber>,
+}
+
+impl VoterToday {
+    /// The votes given to `nominee` today.
+    pub fn votes_for(&self, nominee: alleyvote_domain::NomineeNumber) -> u32 {
+        self.voted.iter().filter(|n| **n == nominee).count() as u32
+    }
+
+    /// Whether one more vote for `nominee` would count today: votes are
+    /// left, and the nominee's share of the day is not used up. A page
+    /// offers the button only then, so nobody taps for a refusal.
+    pub fn may_vote_for(
+        &self,
+        rules: &alleyvote_domain::VoteRules,
+        nominee: alleyvote_domain::NomineeNumber,
+    ) -> bool {
+        self.remaining > 0 && self.votes_for(nominee) < u32::from(rules.per_nominee_per_day())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -50,4 +69,36 @@ pub struct ProfileData {
     pub nominators: Option<u32>,
     /// As in `NomineesData`.
     pub form_key: String,
+    /// The signed-in voter's day, if a voter is signed in.
+    pub me: Option<VoterToday>,
+}
+
+#[cfg(test)]
+mod tests {
+    use alleyvote_domain::{NomineeNumber, VoteRules};
+
+    use super::VoterToday;
+
+    fn n(k: u32) -> NomineeNumber {
+        NomineeNumber::new(k).unwrap()
+    }
+
+    #[test]
+    fn a_vote_is_offered_only_while_it_would_count() {
+        let once = VoteRules::new(10, 1).unwrap();
+        let twice = VoteRules::new(10, 2).unwrap();
+        let me = VoterToday {
+            remaining: 8,
+            voted: vec![n(3), n(5)],
+        };
+        assert_eq!(me.votes_for(n(3)), 1);
+        assert!(!me.may_vote_for(&once, n(3)), "one vote a nominee a day");
+        assert!(me.may_vote_for(&twice, n(3)));
+        assert!(me.may_vote_for(&once, n(4)));
+        let spent = VoterToday {
+            remaining: 0,
+            voted: vec![n(3)],
+        };
+        assert!(!spent.may_vote_for(&twice, n(4)), "no votes left today");
+    }
 }

@@ -4,7 +4,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::model::NomineesData;
-use super::nominee_card::NomineeCard;
+use super::nominee_card::{card_anchor, NomineeCard};
 use super::server_fns::load_nominees;
 use crate::components::{Loading, NoCampaign, ServiceTrouble};
 use crate::i18n::{set_status, use_lang};
@@ -74,10 +74,28 @@ fn NomineeList(list: NomineesData) -> impl IntoView {
         "/nominees".to_string()
     };
     let form_key = list.form_key.clone();
+    let names: Vec<_> = list
+        .nominees
+        .iter()
+        .map(|n| (n.number, n.name.clone()))
+        .collect();
+    let rules = list.campaign.as_ref().map(|c| c.campaign.rules);
+    let me = list.me.clone();
     let cards = list
         .nominees
         .into_iter()
-        .map(|n| view! { <NomineeCard nominee=n lang vote_next=voting.then(|| (here.clone(), form_key.clone()))/> })
+        .map(|n| {
+            let voted = me.as_ref().map_or(0, |me| me.votes_for(n.number));
+            // Signed out, the button leads through signing in; signed in,
+            // it shows only while the vote would count.
+            let may_vote = match (&me, &rules) {
+                (Some(me), Some(rules)) => me.may_vote_for(rules, n.number),
+                _ => true,
+            };
+            let back = format!("{here}#{}", card_anchor(n.number));
+            let vote_next = (voting && may_vote).then(|| (back, form_key.clone()));
+            view! { <NomineeCard nominee=n lang vote_next voted/> }
+        })
         .collect_view();
     view! {
         // GET form: filters and search work without JavaScript and can be bookmarked.
@@ -97,7 +115,7 @@ fn NomineeList(list: NomineesData) -> impl IntoView {
             <button type="submit" class="button primary" data-testid="search-submit">{lang.pick("查找", "Search")}</button>
         </form>
         {problem}
-        <super::vote::VoteOutcome/>
+        <super::vote::VoteOutcome names/>
         {list.me.as_ref().map(|me| {
             let text = match lang {
                 alleyvote_domain::Lang::Zh => format!("您今天还可以投 {} 票。", me.remaining),

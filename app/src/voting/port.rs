@@ -18,7 +18,11 @@ pub trait VotingBackend: Send + Sync + 'static {
         query: Option<String>,
         session: Option<String>,
     ) -> Result<NomineesData, Unavailable>;
-    async fn nominee(&self, number: NomineeNumber) -> Result<Option<ProfileData>, Unavailable>;
+    async fn nominee(
+        &self,
+        number: NomineeNumber,
+        session: Option<String>,
+    ) -> Result<Option<ProfileData>, Unavailable>;
 }
 
 /// How the port travels in Leptos context.

@@ -1,12 +1,12 @@
 use alleyvote_domain::NomineeNumber;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::model::ProfileData;
 use super::nominee_card::Portrait;
 use super::server_fns::load_nominee;
-use super::vote::{VoteButton, VoteOutcome};
+use super::vote::{VoteButton, VoteOutcome, VotedTag};
 use crate::components::{Loading, NotFound, ServiceTrouble};
 use crate::i18n::use_lang;
 
@@ -67,16 +67,70 @@ fn Profile(profile: ProfileData) -> impl IntoView {
         n.name,
         lang.pick("十佳小巷总理候选人", "Alley Premier nominee")
     );
+    let voting = profile.campaign.phase == alleyvote_domain::Phase::Voting;
+    let rules = profile.campaign.campaign.rules;
+    let voted = profile.me.as_ref().map_or(0, |me| me.votes_for(n.number));
+    let may_vote = profile
+        .me
+        .as_ref()
+        .is_none_or(|me| me.may_vote_for(&rules, n.number));
+    // Back from signing in with a vote asked for: name it, one button.
+    let query = use_query_map();
+    let (confirm, back) = query.with_untracked(|q| {
+        let back = q
+            .get("back")
+            .filter(|b| b.starts_with('/') && !b.starts_with("//") && !b.contains('\\'))
+            .unwrap_or_else(|| share_path.clone());
+        (q.get("confirm").is_some(), back)
+    });
+    let confirmation = (confirm && voting && profile.me.is_some()).then(|| {
+        let who = match lang {
+            alleyvote_domain::Lang::Zh => format!("{} 号 {}", n.number, n.name),
+            alleyvote_domain::Lang::En => format!("No. {} {}", n.number, n.name),
+        };
+        let body = if may_vote {
+            let label = match lang {
+                alleyvote_domain::Lang::Zh => format!("确认投给 {}", n.name),
+                alleyvote_domain::Lang::En => format!("Vote for {}", n.name),
+            };
+            view! {
+                <p class="confirm-ask">{lang.pick("登录成功。请确认您要投票给：", "You are signed in. Confirm your vote for:")}</p>
+                <p class="confirm-who" data-testid="confirm-who"><Portrait nominee=n.clone()/>" "{who}</p>
+                <VoteButton number=n.number next=back.clone() form_key=profile.form_key.clone() label/>
+                <p><a href=back.clone() data-testid="confirm-cancel">{lang.pick("不投了，返回", "Not now, go back")}</a></p>
+            }
+            .into_any()
+        } else {
+            view! {
+                <p class="confirm-ask" data-testid="confirm-who">{who}</p>
+                <p data-testid="confirm-spent">{lang.pick(
+                    "您今天已经为这位候选人投过票，或今天的票已经投完了。",
+                    "You have voted for this nominee today, or have no votes left today.",
+                )}</p>
+                <p><a class="button" href=back.clone()>{lang.pick("返回", "Go back")}</a></p>
+            }
+            .into_any()
+        };
+        view! { <section class="notice confirm-vote" data-testid="confirm-vote">{body}</section> }
+    });
+    let confirming = confirmation.is_some();
+    let names = vec![(n.number, n.name.clone())];
+    let left = profile.me.as_ref().map(|me| match lang {
+        alleyvote_domain::Lang::Zh => format!("您今天还可以投 {} 票。", me.remaining),
+        alleyvote_domain::Lang::En => format!("You have {} votes left today.", me.remaining),
+    });
     view! {
         <Title text=title.clone()/>
         <Meta property="og:title" content=title/>
         <article class="profile" data-testid="profile">
+            {confirmation}
             <header class="profile-head">
                 <Portrait nominee=n.clone() large=true/>
                 <div>
                     <p class="number big" data-testid="profile-number">{lang.pick("编号 ", "No. ")}{n.number.to_string()}</p>
                     <h1 data-testid="profile-name">{n.name.clone()}</h1>
                     <p class="where" data-testid="profile-community">{n.street(lang).to_string()}" · "{n.community(lang).to_string()}</p>
+                    <VotedTag votes=voted/>
                     {profile.nominators.map(|count| view! {
                         <p class="nominators" data-testid="profile-nominators">{match lang {
                             alleyvote_domain::Lang::Zh => format!("推荐人数 {count}"),
@@ -85,8 +139,9 @@ fn Profile(profile: ProfileData) -> impl IntoView {
                     })}
                 </div>
             </header>
-            <VoteOutcome/>
-            {(profile.campaign.phase == alleyvote_domain::Phase::Voting).then(|| view! { <VoteButton number=n.number next=share_path.clone() form_key=profile.form_key.clone()/> })}
+            <VoteOutcome names/>
+            {(voting && !confirming).then(|| left.map(|text| view! { <p data-testid="votes-left">{text}</p> }))}
+            {(voting && may_vote && !confirming).then(|| view! { <VoteButton number=n.number next=share_path.clone() form_key=profile.form_key.clone()/> })}
             <section class="story" data-testid="profile-story">
                 <h2>{lang.pick("事迹", "Their work")}</h2>
                 {paragraphs}

@@ -30,7 +30,7 @@ pub async fn load_nominees(
 #[server(prefix = "/sfn", endpoint = "nominee")]
 pub async fn load_nominee(number: NomineeNumber) -> Result<Option<ProfileData>, ServerFnError> {
     voting()?
-        .nominee(number)
+        .nominee(number, crate::port::session_token())
         .await
         .map_err(crate::port::unavailable)
 }

@@ -52,6 +52,26 @@ impl TieBreak {
         }
     }
 
+    /// Said of the nominee this rule placed below an equal score: the rule
+    /// favoured the one above, so the tag names them, not this nominee.
+    pub fn placed_below(self, lang: Lang) -> &'static str {
+        match self {
+            TieBreak::MorePaper => lang.pick(
+                "同分，上一位纸质选票较多",
+                "tied; the one above has more paper votes",
+            ),
+            TieBreak::MoreOnline => lang.pick(
+                "同分，上一位网络投票较多",
+                "tied; the one above has more online votes",
+            ),
+            TieBreak::EarlierFinal => lang.pick(
+                "同分，上一位较早达到最终票数",
+                "tied; the one above reached the count earlier",
+            ),
+            TieBreak::Lot => lang.pick("同分，现场抽签排在后", "tied; placed after by a lot"),
+        }
+    }
+
     /// How this rule orders two nominees (the better first); `Equal` when
     /// it cannot tell them apart.
     /// Each rule is a total order of its own (an unknown time or an

@@ -108,6 +108,13 @@ fn online_and_paper_rank_together_as_their_plain_sum() {
         Some(TieBreak::MorePaper),
         "the ladder's first rung"
     );
+    // The tag stands on the nominee placed below, so it names the one above:
+    // that one has the more paper votes.
+    assert!(s.entries[0].paper > s.entries[1].paper);
+    assert_eq!(
+        TieBreak::MorePaper.placed_below(crate::Lang::Zh),
+        "同分，上一位纸质选票较多"
+    );
     assert!(s.entries.iter().all(|e| e.votes == e.combined));
     assert_eq!(s.total_votes, Some(32));
     assert_eq!((s.stations_reported, s.stations_total), (37, 45));

@@ -178,6 +178,7 @@ where
             title_zh: campaign.title_zh.clone(),
             title_en: campaign.title_en.clone(),
             phase: campaign.phase(Millis::now()),
+            opens_at: campaign.phases.nomination_start,
             closes_at: campaign.phases.review_start,
             signed_in: voter.is_some(),
             used: u32::try_from(used).unwrap_or(u32::MAX),

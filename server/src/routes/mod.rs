@@ -8,6 +8,7 @@ mod api;
 mod health;
 mod lang;
 mod openapi;
+mod text_size;
 
 use axum::http::HeaderName;
 use axum::routing::{get, post};
@@ -33,6 +34,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/livez", get(health::livez))
         .route("/lang", post(lang::switch))
+        .route("/text-size", post(text_size::switch))
         .merge(crate::capabilities::form_routes())
         .nest("/api/v1", api::router())
         .leptos_routes_with_context(

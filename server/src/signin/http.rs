@@ -154,13 +154,24 @@ fn login_error(e: &SigninError) -> (VoterLoginError, Option<i64>) {
     }
 }
 
-/// The code step's address: the masked number only, never the number.
-fn code_step(phone: &PhoneNumber, problem: Option<VoterLoginError>, next: &str) -> String {
+/// The code step's address: the masked number only, never the number, and
+/// the seconds until a new code may be asked for (`wait`, when known).
+fn code_step(
+    phone: &PhoneNumber,
+    problem: Option<VoterLoginError>,
+    next: &str,
+    wait_ms: i64,
+) -> String {
     let problem = problem
         .map(|p| format!("&error={}", p.code()))
         .unwrap_or_default();
+    let wait = if wait_ms > 0 {
+        format!("&wait={}", (wait_ms + 999) / 1000)
+    } else {
+        String::new()
+    };
     header_safe(&format!(
-        "/login?sent=1&to={}{problem}&next={}",
+        "/login?sent=1&to={}{problem}{wait}&next={}",
         enc(&phone.masked()),
         enc(next)
     ))
@@ -186,7 +197,14 @@ async fn send_code(
 ) -> Response {
     let lang = request_lang(&headers);
     let next = safe_next(form.next.as_deref()).to_string();
-    let Ok(phone) = PhoneNumber::parse(&form.phone) else {
+    // "Send a new code" on the code step sends no number: it is the one in
+    // the login pages' cookie, which the page never shows in full.
+    let typed = if form.phone.trim().is_empty() {
+        cookies::read(&headers, cookies::LOGIN_PHONE).unwrap_or_default()
+    } else {
+        form.phone.clone()
+    };
+    let Ok(phone) = PhoneNumber::parse(&typed) else {
         return see_other(format!(
             "/login?error={}&next={}",
             VoterLoginError::BadPhone.code(),
@@ -216,7 +234,12 @@ async fn send_code(
         // A code sent a moment ago is still good: go on to the code step.
         // The number rides in a cookie for the login pages; the address
         // bar shows only its masked form.
-        Ok(_) | Err(SigninError::Sms(SmsRefusal::TooSoon { .. })) => {
+        sent @ (Ok(_) | Err(SigninError::Sms(SmsRefusal::TooSoon { .. }))) => {
+            // How long until another code may be asked for, counted down on the page.
+            let wait_ms = match sent {
+                Err(SigninError::Sms(SmsRefusal::TooSoon { retry_after_ms })) => retry_after_ms,
+                _ => signin.limits.resend_cooldown_ms,
+            };
             let cookie = cookies::header(&cookies::login_phone(
                 &web,
                 phone.digits(),
@@ -226,7 +249,7 @@ async fn send_code(
                 StatusCode::SEE_OTHER,
                 [
                     (SET_COOKIE, cookie),
-                    (LOCATION, code_step(&phone, None, &next)),
+                    (LOCATION, code_step(&phone, None, &next, wait_ms)),
                 ],
             )
                 .into_response()
@@ -401,7 +424,7 @@ async fn sign_in(
         Ok(session) => signed_in(&signin, &web, &headers, session, now, &next).await,
         Err(e) => {
             let (problem, _) = login_error(&e);
-            see_other(code_step(&phone, Some(problem), &next))
+            see_other(code_step(&phone, Some(problem), &next, 0))
         }
     }
 }

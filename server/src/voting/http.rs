@@ -35,6 +35,11 @@ where
     Router::new().route("/nominees/{number}/vote", post(vote_form))
 }
 
+/// The nominee's page asking to confirm a vote, then to go `back`.
+fn confirm_page(number: NomineeNumber, back: &str) -> String {
+    format!("/nominees/{}?confirm=1&back={}", number.get(), enc(back))
+}
+
 fn enc(s: &str) -> String {
     urlencoding::encode(s).into_owned()
 }
@@ -80,7 +85,12 @@ async fn vote_form(
     // vote itself) is answered within the one bound.
     let work = async {
         let Some(voter) = crate::signin::http::maybe_voter(&signin, &headers).await else {
-            return Err(see_other(format!("/login?next={}", enc(&back))));
+            // The vote asked for is carried through signing in: the
+            // resident comes back to it named, with one button to confirm.
+            return Err(see_other(format!(
+                "/login?next={}",
+                enc(&confirm_page(number, &back))
+            )));
         };
         let campaign = match campaigns.current().await {
             Ok(Some(c)) => c,

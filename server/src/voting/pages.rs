@@ -137,7 +137,11 @@ where
         })
     }
 
-    async fn nominee(&self, number: NomineeNumber) -> Result<Option<ProfileData>, Unavailable> {
+    async fn nominee(
+        &self,
+        number: NomineeNumber,
+        session: Option<String>,
+    ) -> Result<Option<ProfileData>, Unavailable> {
         let Some(campaign) = self.campaigns.current().await.map_err(unavailable)? else {
             return Ok(None);
         };
@@ -157,11 +161,19 @@ where
             .into_iter()
             .find(|(id, _)| *id == nominee.id)
             .map(|(_, n)| n);
+        let me = match session {
+            Some(token) => self
+                .voter_today(&campaign, &token)
+                .await
+                .map_err(unavailable)?,
+            None => None,
+        };
         Ok(Some(ProfileData {
             campaign: view_of(campaign),
             nominee,
             nominators,
             form_key: form_key(),
+            me,
         }))
     }
 }

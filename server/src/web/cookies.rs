@@ -10,7 +10,7 @@ use super::WebConfig;
 // arrives signed in; an organizer's is SameSite=Strict, so no other site's
 // link or form ever carries it.
 pub use app::cookies::{
-    read, CHALLENGE, DEVICE, LANG, LOGIN_PHONE, ORGANIZER_SESSION, VOTER_SESSION,
+    read, CHALLENGE, DEVICE, LANG, LOGIN_PHONE, ORGANIZER_SESSION, TEXT_SIZE, VOTER_SESSION,
 };
 
 /// A session cookie for `token`, living `max_age_s` seconds (0 clears it).
@@ -82,6 +82,21 @@ pub fn lang(value: &str) -> Cookie<'static> {
         .path("/")
         .same_site(SameSite::Lax)
         .max_age(time_seconds(365 * 24 * 3600))
+        .build()
+}
+
+/// The text size cookie: a year; an empty value (max age 0) goes back to
+/// the usual size.
+pub fn text_size(large: bool) -> Cookie<'static> {
+    let (value, max_age) = if large {
+        ("large", 365 * 24 * 3600)
+    } else {
+        ("", 0)
+    };
+    Cookie::build((TEXT_SIZE, value))
+        .path("/")
+        .same_site(SameSite::Lax)
+        .max_age(time_seconds(max_age))
         .build()
 }
 

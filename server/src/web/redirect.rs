@@ -41,10 +41,18 @@ pub fn safe_next(next: Option<&str>) -> &str {
     }
 }
 
-/// `path` with one more query parameter.
+/// `path` with one more query parameter, before any `#fragment` (which
+/// brings a list back to the card a vote was cast from).
 pub fn with_query(path: &str, query: &str) -> String {
+    let (path, fragment) = match path.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (path, None),
+    };
     let sep = if path.contains('?') { '&' } else { '?' };
-    format!("{path}{sep}{query}")
+    match fragment {
+        Some(f) => format!("{path}{sep}{query}#{f}"),
+        None => format!("{path}{sep}{query}"),
+    }
 }
 
 #[cfg(test)]
@@ -65,5 +73,13 @@ mod tests {
         assert_eq!(header_safe("/nominees?q=王"), "/nominees?q=%E7%8E%8B");
         assert_eq!(with_query("/a?b=1", "c=2"), "/a?b=1&c=2");
         assert_eq!(with_query("/a", "c=2"), "/a?c=2");
+        assert_eq!(
+            with_query("/nominees?q=8#nominee-008", "voted=8"),
+            "/nominees?q=8&voted=8#nominee-008"
+        );
+        assert_eq!(
+            with_query("/nominees#nominee-003", "c=2"),
+            "/nominees?c=2#nominee-003"
+        );
     }
 }

@@ -280,7 +280,11 @@ async fn the_vote_form_works_without_javascript() {
     let form = [("next", "/nominees/5"), ("request_key", "page1-5")];
     let r = app.post_form("/nominees/5/vote", &form).await;
     assert_eq!(r.status(), 303);
-    assert_eq!(r.headers()["location"], "/login?next=%2Fnominees%2F5");
+    // The vote asked for is carried through signing in, to a confirmation.
+    assert_eq!(
+        r.headers()["location"],
+        "/login?next=%2Fnominees%2F5%3Fconfirm%3D1%26back%3D%252Fnominees%252F5"
+    );
 
     let voter = app.voter("13300000041").await;
     for _ in 0..2 {
@@ -288,9 +292,29 @@ async fn the_vote_form_works_without_javascript() {
         assert_eq!(r.status(), 303);
         assert_eq!(r.headers()["location"], "/nominees/5?voted=5&left=9");
     }
-    // The list tells a signed-in voter what is left today.
+    // The list tells a signed-in voter what is left today, and marks the
+    // nominee voted for (without a button that could only be refused).
     let (_, list) = voter.page("/nominees").await;
     assert!(list.contains("您今天还可以投 9 票。"), "votes left missing");
+    let card = |page: &str, n: &str| {
+        let start = page.find(&format!("id=\"nominee-{n}\"")).expect("the card");
+        let end = page[start..].find("</li>").unwrap() + start;
+        page[start..end].to_string()
+    };
+    assert!(card(&list, "005").contains("今天已投"));
+    assert!(!card(&list, "005").contains("data-testid=\"vote-button\""));
+    assert!(card(&list, "006").contains("data-testid=\"vote-button\""));
+    assert!(!card(&list, "006").contains("今天已投"));
+    // Back from signing in: the nominee named, one button, and the way back
+    // to the card on the list.
+    let (_, confirm) = voter
+        .page("/nominees/6?confirm=1&back=%2Fnominees%23nominee-006")
+        .await;
+    assert!(confirm.contains("data-testid=\"confirm-vote-button\""));
+    assert!(confirm.contains("value=\"/nominees#nominee-006\""));
+    let back = [("next", "/nominees#nominee-006"), ("request_key", "page3-6")];
+    let r = voter.post_form("/nominees/6/vote", &back).await;
+    assert_eq!(r.headers()["location"], "/nominees?voted=6&left=8#nominee-006");
     let anonymous = app.get_text("/nominees").await.1;
     assert!(!anonymous.contains("data-testid=\"votes-left\""));
     let other = [("next", "/nominees/5"), ("request_key", "page2-5")];
@@ -303,7 +327,7 @@ async fn the_vote_form_works_without_javascript() {
         .get_text("/nominees/5?refused=already_voted&number=5")
         .await;
     assert!(html.contains("已经为这位候选人投过票"));
-    assert_eq!(app.total_votes().await, 1);
+    assert_eq!(app.total_votes().await, 2);
 }
 
 /// Sends these votes all at once, spread over the voters (one session on
