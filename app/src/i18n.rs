@@ -62,6 +62,33 @@ pub fn request_large_text() -> bool {
     }
 }
 
+/// The site's address as the reader reached it (`https://host`), for the
+/// absolute links a shared page's preview needs; `None` in the browser.
+pub fn request_origin() -> Option<String> {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>().and_then(|parts| {
+            let host = parts.headers.get(http::header::HOST)?.to_str().ok()?;
+            // Only a plain host[:port]: nothing else is written into the page.
+            let plain = !host.is_empty()
+                && host
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
+            let scheme = parts
+                .headers
+                .get("x-forwarded-proto")
+                .and_then(|v| v.to_str().ok())
+                .filter(|p| *p == "https")
+                .unwrap_or("http");
+            plain.then(|| format!("{scheme}://{host}"))
+        })
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
+    }
+}
+
 /// The language of the page being rendered. An island in the browser has no
 /// context from the page around it: it reads `<html lang>` instead.
 pub fn use_lang() -> Lang {

@@ -114,6 +114,37 @@ fn Profile(profile: ProfileData) -> impl IntoView {
         view! { <section class="notice confirm-vote" data-testid="confirm-vote">{body}</section> }
     });
     let confirming = confirmation.is_some();
+    // What a link shared in a chat shows: who, where, and the story's start.
+    let opening: String = profile
+        .nominee
+        .story
+        .replace("**", "")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .take(80)
+        .collect();
+    let description = match lang {
+        alleyvote_domain::Lang::Zh => format!(
+            "编号 {} · {} · {}。{}",
+            n.number,
+            n.street(lang),
+            n.community(lang),
+            opening
+        ),
+        alleyvote_domain::Lang::En => format!(
+            "No. {} · {} · {}. {}",
+            n.number,
+            n.street(lang),
+            n.community(lang),
+            opening
+        ),
+    };
+    let image = n
+        .photo_url
+        .clone()
+        .and_then(|photo| crate::i18n::request_origin().map(|origin| format!("{origin}{photo}")));
     let names = vec![(n.number, n.name.clone())];
     let left = profile.me.as_ref().map(|me| match lang {
         alleyvote_domain::Lang::Zh => format!("您今天还可以投 {} 票。", me.remaining),
@@ -122,6 +153,9 @@ fn Profile(profile: ProfileData) -> impl IntoView {
     view! {
         <Title text=title.clone()/>
         <Meta property="og:title" content=title/>
+        <Meta property="og:description" content=description.clone()/>
+        <Meta name="description" content=description/>
+        {image.map(|url| view! { <Meta property="og:image" content=url/> })}
         <article class="profile" data-testid="profile">
             {confirmation}
             <header class="profile-head">

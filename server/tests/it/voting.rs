@@ -312,9 +312,15 @@ async fn the_vote_form_works_without_javascript() {
         .await;
     assert!(confirm.contains("data-testid=\"confirm-vote-button\""));
     assert!(confirm.contains("value=\"/nominees#nominee-006\""));
-    let back = [("next", "/nominees#nominee-006"), ("request_key", "page3-6")];
+    let back = [
+        ("next", "/nominees#nominee-006"),
+        ("request_key", "page3-6"),
+    ];
     let r = voter.post_form("/nominees/6/vote", &back).await;
-    assert_eq!(r.headers()["location"], "/nominees?voted=6&left=8#nominee-006");
+    assert_eq!(
+        r.headers()["location"],
+        "/nominees?voted=6&left=8#nominee-006"
+    );
     let anonymous = app.get_text("/nominees").await.1;
     assert!(!anonymous.contains("data-testid=\"votes-left\""));
     let other = [("next", "/nominees/5"), ("request_key", "page2-5")];
