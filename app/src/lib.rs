@@ -45,10 +45,22 @@ use leptos_router::{path, SsrMode};
 
 pub use i18n::request_lang;
 
+/// Stands beside an island, in the same branch of the page, once per page:
+/// it loads the wasm bundle that brings the page's islands to life. A page
+/// without an island (the home page, the list, a profile) loads no script
+/// at all; `server/tests/it/http.rs` checks, page by page, that a page
+/// loads the bundle exactly when its HTML holds an island, and once.
+#[component]
+pub fn LoadIslands() -> impl IntoView {
+    use_context::<LeptosOptions>().map(|options| view! { <HydrationScripts options islands=true/> })
+}
+
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = request_lang();
     let large = i18n::request_large_text();
+    // For the pages' `LoadIslands`.
+    provide_context(options.clone());
     view! {
         <!DOCTYPE html>
         <html lang=lang.code() class=large.then_some("large-text")>
@@ -58,7 +70,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="theme-color" content="#b71c1c"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
             <body>

@@ -124,6 +124,7 @@ fn Nominate(page: NominatePageData) -> impl IntoView {
                     <p class="fine">{left}</p>
                     <NominationFields streets=page.streets.clone() committee=false/>
                     <SimilarWhileTyping slug=page.slug.clone()/>
+                    <crate::LoadIslands/>
                     <p class="fine">{lang.pick(
                         "提交后，如果同一居民区已有人推荐了同一人，我们会请您选择：支持那条推荐，或保留您的推荐。推荐内容审核前不公开。",
                         "If someone in the same community has nominated the same person, you will be asked to support that one or keep yours. Nothing is public before review.",

@@ -110,6 +110,7 @@ fn Sheet(page: SheetPageData) -> impl IntoView {
     let mode = match page.mode.clone() {
         SheetMode::Key { round, input, checked_against_paper, note, context } => view! {
             <EntryForm id csrf=csrf.clone() round input=*input checked=checked_against_paper note context names=names.clone()/>
+            <crate::LoadIslands/>
         }
         .into_any(),
         SheetMode::Resolve { first, second, differing } => view! {

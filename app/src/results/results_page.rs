@@ -25,6 +25,7 @@ pub fn ResultsPage() -> impl IntoView {
                             <h1 data-testid="results-title">{title}</h1>
                             <CorrectionNotes notes=corrections/>
                             <ResultsBoard initial=snapshot/>
+                            <crate::LoadIslands/>
                             {notice.map(|notice| view! {
                                 <ObjectionsBox notice/>
                                 <p><a href="/results/notice" data-testid="printable-notice-link">{lang.pick("打印公示（A4）", "Printable notice (A4)")}</a></p>

@@ -130,6 +130,7 @@ fn Panel(panel: ScreenPanelData) -> impl IntoView {
                 <a href="/screen/rehearsal" target="_blank">{lang.pick("打开彩排屏", "Open the rehearsal screen")}</a>
             </p>
             <KeysHint/>
+            <crate::LoadIslands/>
         </section>
     }
     .into_any()

@@ -24,7 +24,7 @@ pub fn ScreenPage() -> impl IntoView {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(Console::Open(Some(view))) => view! { <Wall initial=view stream="/screen/stream".to_string()/> }.into_any(),
+                    Ok(Console::Open(Some(view))) => view! { <Wall initial=view stream="/screen/stream".to_string()/><crate::LoadIslands/> }.into_any(),
                     Ok(_) => view! { <NoCampaign/> }.into_any(),
                     Err(_) => view! { <ServiceTrouble/> }.into_any(),
                 }
@@ -41,7 +41,7 @@ pub fn RehearsalScreenPage() -> impl IntoView {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 if_allowed(data.await, "/screen/rehearsal", |view| match view {
-                    Some(view) => view! { <Wall initial=view stream="/console/screen/stream?channel=rehearsal".to_string()/> }.into_any(),
+                    Some(view) => view! { <Wall initial=view stream="/console/screen/stream?channel=rehearsal".to_string()/><crate::LoadIslands/> }.into_any(),
                     None => view! { <NoCampaign/> }.into_any(),
                 })
             })}

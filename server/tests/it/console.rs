@@ -663,10 +663,18 @@ async fn nominees_are_managed_with_photos(app: TestApp) {
         profile.contains("property=\"og:description\" content=\"编号 031 · "),
         "og:description"
     );
-    assert!(profile.contains("张阿姨热心肠。"), "the story's start, plain");
-    let full = photo_url.replace("/card.jpg", "/full.jpg").replace('&', "&amp;");
     assert!(
-        profile.contains(&format!("property=\"og:image\" content=\"{}", app.url(&full))),
+        profile.contains("张阿姨热心肠。"),
+        "the story's start, plain"
+    );
+    let full = photo_url
+        .replace("/card.jpg", "/full.jpg")
+        .replace('&', "&amp;");
+    assert!(
+        profile.contains(&format!(
+            "property=\"og:image\" content=\"{}",
+            app.url(&full)
+        )),
         "og:image"
     );
     assert!(

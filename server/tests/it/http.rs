@@ -473,3 +473,57 @@ async fn openapi_document_lists_the_api() {
         }
     }
 }
+
+/// A page of plain server HTML loads no script: a page loads the wasm
+/// bundle exactly when it holds an island (the live results, the wall and
+/// its panel, the nomination form, a sheet's entry form).
+async fn only_pages_with_an_island_load_the_wasm_bundle(app: TestApp) {
+    let loads_bundle = |html: &str| html.contains("/pkg/alleyvote.js") || html.contains(".wasm");
+    let holds_island = |html: &str| html.contains("<leptos-island");
+    for plain in ["/", "/nominees", "/nominees/7", "/login", "/nominate"] {
+        let (status, html) = app.get_text(plain).await;
+        assert_eq!(status, 200, "{plain}");
+        assert!(!loads_bundle(&html), "{plain} loads the wasm bundle");
+    }
+    let (_, html) = app.get_text("/results").await;
+    assert!(loads_bundle(&html), "the live results need their island");
+    let admin = app.organizer("boss", Role::Admin).await;
+    let mut checked = 0;
+    for page in [
+        "/",
+        "/nominees",
+        "/nominees/7",
+        "/results",
+        "/results/notice",
+        "/screen",
+        "/screen/rehearsal",
+        "/login",
+        "/nominate",
+        "/my/nominations",
+        "/console",
+        "/console/screen",
+        "/console/paper",
+        "/console/paper/sheets/1",
+        "/console/results",
+        "/console/nominations",
+        "/console/audit",
+    ] {
+        let (status, html) = admin.page(page).await;
+        if status != 200 {
+            continue;
+        }
+        checked += 1;
+        assert_eq!(
+            loads_bundle(&html),
+            holds_island(&html),
+            "{page}: the bundle is loaded exactly where an island is"
+        );
+        assert!(
+            html.matches("/pkg/alleyvote.js").count() <= 2,
+            "{page}: the bundle is loaded once (a preload and the import)"
+        );
+    }
+    assert!(checked >= 12, "pages checked: {checked}");
+}
+
+on_both_backends!(only_pages_with_an_island_load_the_wasm_bundle);
