@@ -63,6 +63,12 @@ export default defineConfig({
       ALLEYVOTE_DATA_DIR: dataDir,
       ALLEYVOTE_DEMO_DATA: "true",
       ALLEYVOTE_RESULTS_POLL_MS: "200",
+      // Every resident in these stories signs in from one address
+      // (127.0.0.1), as phones behind a venue's Wi-Fi do: the picture
+      // challenge and the hourly cap per address are the server tests'
+      // subject (server/tests/it/abuse.rs), not these.
+      ALLEYVOTE_SMS_CHALLENGE_AFTER_PER_ADDRESS: "100",
+      ALLEYVOTE_SMS_PER_IP_PER_HOUR: "200",
       LEPTOS_SITE_ROOT: process.env.LEPTOS_SITE_ROOT ?? "target/site",
       LEPTOS_OUTPUT_NAME: "alleyvote",
       RUST_LOG: "warn",

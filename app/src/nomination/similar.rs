@@ -70,6 +70,9 @@ fn watch(slug: String, found: RwSignal<Vec<SimilarRow>>) {
             }
         });
     };
+    // On weak 4G the bundle may arrive after the name was typed: look once
+    // now, then at every change.
+    look();
     let on_input = window_event_listener(leptos::ev::input, {
         let look = look.clone();
         move |_| look()

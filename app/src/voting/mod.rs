@@ -11,7 +11,7 @@ mod nominees_page;
 pub mod port;
 mod profile_page;
 pub mod server_fns;
-mod vote;
+pub mod vote;
 
 pub use home_page::HomePage;
 pub use nominees_page::NomineesPage;

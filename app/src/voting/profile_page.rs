@@ -79,7 +79,7 @@ fn Profile(profile: ProfileData) -> impl IntoView {
     let (confirm, back) = query.with_untracked(|q| {
         let back = q
             .get("back")
-            .filter(|b| b.starts_with('/') && !b.starts_with("//") && !b.contains('\\'))
+            .and_then(|b| super::vote::carried_back(&b))
             .unwrap_or_else(|| share_path.clone());
         (q.get("confirm").is_some(), back)
     });
@@ -95,7 +95,7 @@ fn Profile(profile: ProfileData) -> impl IntoView {
             };
             view! {
                 <p class="confirm-ask">{lang.pick("登录成功。请确认您要投票给：", "You are signed in. Confirm your vote for:")}</p>
-                <p class="confirm-who" data-testid="confirm-who"><Portrait nominee=n.clone()/>" "{who}</p>
+                <p class="confirm-who"><Portrait nominee=n.clone()/><span data-testid="confirm-who">{who}</span></p>
                 <VoteButton number=n.number next=back.clone() form_key=profile.form_key.clone() label/>
                 <p><a href=back.clone() data-testid="confirm-cancel">{lang.pick("不投了，返回", "Not now, go back")}</a></p>
             }

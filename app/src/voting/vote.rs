@@ -7,6 +7,50 @@ use leptos_router::hooks::use_query_map;
 
 use crate::i18n::use_lang;
 
+/// Where a vote asked for before signing in goes back to, written so it
+/// survives the trip through the login pages' `next` unchanged: letters
+/// and digits only (hex), however often a hop decodes it.
+pub fn carry_back(path: &str) -> String {
+    path.bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The path [`carry_back`] wrote; `None` for anything else, or for a path
+/// that would leave this site.
+pub fn carried_back(hex: &str) -> Option<String> {
+    if !hex.len().is_multiple_of(2) || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    let bytes: Option<Vec<u8>> = (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).ok())
+        .collect();
+    String::from_utf8(bytes?)
+        .ok()
+        .filter(|p| p.starts_with('/') && !p.starts_with("//") && !p.contains(['\\', '\r', '\n']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{carried_back, carry_back};
+
+    #[test]
+    fn the_way_back_survives_the_login_pages() {
+        for path in [
+            "/nominees#nominee-005",
+            "/nominees?street=3&q=王#nominee-012",
+            "/nominees/7",
+        ] {
+            let carried = carry_back(path);
+            assert!(carried.bytes().all(|b| b.is_ascii_hexdigit()));
+            assert_eq!(carried_back(&carried).as_deref(), Some(path));
+        }
+        assert_eq!(carried_back(&carry_back("//evil.example")), None);
+        assert_eq!(carried_back(&carry_back("https://evil.example")), None);
+        assert_eq!(carried_back("zz"), None);
+        assert_eq!(carried_back("2f6"), None);
+    }
+}
+
 /// A plain form post: works the same with or without JavaScript.
 /// `label` replaces "投一票" (the confirmation names the nominee).
 #[component]

@@ -37,7 +37,11 @@ where
 
 /// The nominee's page asking to confirm a vote, then to go `back`.
 fn confirm_page(number: NomineeNumber, back: &str) -> String {
-    format!("/nominees/{}?confirm=1&back={}", number.get(), enc(back))
+    format!(
+        "/nominees/{}?confirm=1&back={}",
+        number.get(),
+        app::voting::vote::carry_back(back)
+    )
 }
 
 fn enc(s: &str) -> String {
