@@ -42,6 +42,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <span>{lang.pick("十佳小巷总理", "Top Ten Alley Premiers")}</span>
             </a>
             // Plain forms: larger text and the language switch work without JavaScript.
+            <div class="switches">
             <form method="post" action="/text-size" class="lang-switch">
                 <input type="hidden" name="size" value=if large { "normal" } else { "large" }/>
                 <input type="hidden" name="next" value=here/>
@@ -56,6 +57,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     {lang.pick("English", "中文")}
                 </button>
             </form>
+            </div>
         </header>
         <nav class="tabs" aria-label=lang.pick("主要栏目", "Main sections")>
             <a href="/" aria-current=current("/") data-testid="nav-home">{lang.pick("首页", "Home")}</a>
