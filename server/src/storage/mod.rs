@@ -4,7 +4,7 @@
 //! Each capability keeps its own slice of the storage interface (a trait in
 //! its `storage.rs`, with the SQL both backends run) and implements it for
 //! [`SqliteStore`] and [`PostgresStore`]. This module knows no capability;
-//! the server's [`crate::store::Store`] puts the slices together.
+//! the server's `Store` (capabilities.rs) puts the slices together.
 //!
 //! One implementation serves both backends, in one of two forms. A generic
 //! `impl<B> XStorage for B` names in its `where` clause what its queries need
