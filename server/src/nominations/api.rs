@@ -340,17 +340,22 @@ async fn nominate(
             .nominate(&campaign, voter, &body.fields, body.different_person, None)
             .await
         {
-            Ok(id) => (
-                StatusCode::CREATED,
-                Json(Nominated {
-                    id,
-                    state: NominationState::Submitted,
-                }),
-            )
-                .into_response(),
+            Ok(id) => submitted(id),
             Err(e) => refusal(lang, e),
         },
     )
+}
+
+/// `201` with the nomination the resident now stands behind.
+fn submitted(id: NominationId) -> Response {
+    (
+        StatusCode::CREATED,
+        Json(Nominated {
+            id,
+            state: NominationState::Submitted,
+        }),
+    )
+        .into_response()
 }
 
 /// Supports a standing nomination of the same person instead of writing
@@ -401,14 +406,7 @@ async fn support(
             )
             .await
         {
-            Ok(lead) => (
-                StatusCode::CREATED,
-                Json(Nominated {
-                    id: lead,
-                    state: NominationState::Submitted,
-                }),
-            )
-                .into_response(),
+            Ok(lead) => submitted(lead),
             Err(e) => refusal(lang, e),
         },
     )
