@@ -44,8 +44,10 @@ export default defineConfig({
     trace: "retain-on-failure",
   },
   projects: [
-    { name: "phone-js", testIgnore: /(paper|screen)\.spec/, use: { ...phone, javaScriptEnabled: true } },
-    { name: "phone-no-js", testIgnore: /(paper|screen)\.spec/, use: { ...phone, javaScriptEnabled: false } },
+    { name: "phone-js", testIgnore: /(paper|screen|hall)\.spec/, use: { ...phone, javaScriptEnabled: true } },
+    { name: "phone-no-js", testIgnore: /(paper|screen|hall)\.spec/, use: { ...phone, javaScriptEnabled: false } },
+    // The ceremony hall: phones that follow the live results (JavaScript only: without it the page says to reload).
+    { name: "hall", testMatch: /hall\.spec/, use: { ...phone, javaScriptEnabled: true } },
     // Organizers key paper ballots on a laptop or a tablet.
     { name: "tablet-js", testMatch: /paper\.spec/, use: { launchOptions: chromium, locale: "zh-CN", viewport: { width: 768, height: 1024 }, javaScriptEnabled: true } },
     { name: "tablet-no-js", testMatch: /paper\.spec/, use: { launchOptions: chromium, locale: "zh-CN", viewport: { width: 768, height: 1024 }, javaScriptEnabled: false } },

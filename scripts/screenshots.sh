@@ -8,5 +8,5 @@ cd "$(dirname "$0")/.."
 target_dir="${CARGO_TARGET_DIR:-$PWD/target}"
 cargo leptos build
 (cd end2end && ALLEYVOTE_SHOTS="$PWD/../docs/screenshots" ALLEYVOTE_BIN="$target_dir/debug/alleyvote" \
-  LEPTOS_SITE_ROOT="$PWD/../target/site" npx playwright test screen.spec.ts voting.spec.ts)
+  LEPTOS_SITE_ROOT="$PWD/../target/site" npx playwright test screen.spec.ts voting.spec.ts paper.spec.ts console.spec.ts)
 git status --short docs/screenshots

@@ -11,6 +11,7 @@
 // The capabilities, a folder each (the shape docs/architecture.md describes).
 pub mod audit;
 pub mod campaigns;
+pub mod dashboard;
 pub mod jury;
 pub mod nomination;
 pub mod nominees;
@@ -35,11 +36,9 @@ pub mod port;
 #[cfg(test)]
 mod form_drift;
 mod i18n;
-#[cfg(feature = "hydrate")]
-mod live;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet};
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
@@ -70,6 +69,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="theme-color" content="#b71c1c"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <AutoReload options=options.clone()/>
+                // Its name carries its content's hash when the build made one.
+                <HashedStylesheet options=options.clone() id="leptos"/>
                 <MetaTags/>
             </head>
             <body>
@@ -87,7 +88,6 @@ pub fn App() -> impl IntoView {
     // Every route renders completely before the first byte is sent, so a
     // phone without JavaScript gets the whole page, not a loading placeholder.
     view! {
-        <Stylesheet id="leptos" href="/pkg/alleyvote.css"/>
         <Router>
             <components::Layout>
                 <Routes fallback=|| view! { <components::NotFound/> }>
@@ -105,7 +105,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/consent/:token") view=nomination::ConsentPage ssr=SsrMode::Async/>
                     <Route path=path!("/console/nominations") view=nomination::ReviewQueuePage ssr=SsrMode::Async/>
                     <Route path=path!("/console/nominations/:id") view=nomination::NominationReviewPage ssr=SsrMode::Async/>
-                    <Route path=path!("/console") view=organizers::ConsoleHomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/console") view=dashboard::ConsoleHomePage ssr=SsrMode::Async/>
                     <Route path=path!("/console/login") view=organizers::ConsoleLoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/console/organizers") view=organizers::OrganizersPage ssr=SsrMode::Async/>
                     <Route path=path!("/console/audit") view=audit::AuditPage ssr=SsrMode::Async/>

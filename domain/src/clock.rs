@@ -113,6 +113,20 @@ impl Millis {
 pub struct ShanghaiDay(pub i32);
 
 impl ShanghaiDay {
+    /// A day as a date field sends it (`2026-12-07`).
+    pub fn parse(text: &str) -> Option<ShanghaiDay> {
+        let text = text.trim();
+        if text.len() != 10 {
+            return None;
+        }
+        Millis::parse_local_input(&format!("{text}T00:00")).map(Millis::shanghai_day)
+    }
+
+    /// Its first instant.
+    pub fn start(self) -> Millis {
+        Millis(self.next_midnight().0 - DAY_MS)
+    }
+
     /// The first instant of the next day: when today's quota renews.
     pub fn next_midnight(self) -> Millis {
         Millis(i64::from(self.0 + 1) * DAY_MS - SHANGHAI_OFFSET_MS)
@@ -181,6 +195,25 @@ fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_date_field_names_a_shanghai_day() {
+        let day = ShanghaiDay::parse("2026-12-07").unwrap();
+        assert_eq!(day.start(), Millis::from_shanghai(2026, 12, 7, 0, 0));
+        assert_eq!(
+            day.next_midnight(),
+            Millis::from_shanghai(2026, 12, 8, 0, 0)
+        );
+        for bad in [
+            "",
+            "2026-12-7",
+            "2026-13-01",
+            "yesterday",
+            "2026-12-07T00:00",
+        ] {
+            assert_eq!(ShanghaiDay::parse(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn the_minute_before_and_after_shanghai_midnight_are_different_days() {

@@ -4,8 +4,10 @@
 //! pages and the wasm bundle agree on one meaning, and so that every rule can be
 //! unit-tested without a database.
 
+pub mod audit_words;
 pub mod campaign;
 pub mod clock;
+pub mod dashboard;
 pub mod ids;
 pub mod lang;
 pub mod nomination;

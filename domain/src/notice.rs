@@ -119,6 +119,8 @@ codes! {
         Unavailable = "unavailable",
         /// The results are published: the change would move them.
         Published = "published",
+        /// A paper sheet of a station that is not the operator's.
+        NotYourStation = "not_yours",
     }
 }
 
@@ -147,6 +149,7 @@ impl ConsoleError {
                 "This page has expired. Please reload it and try again.",
             ),
             ConsoleError::Published => crate::publication::published_message(lang),
+            ConsoleError::NotYourStation => crate::paper::not_your_station(lang),
             ConsoleError::Unavailable => did_not_work(lang),
         }
     }
@@ -620,7 +623,8 @@ mod tests {
                 "in_use",
                 "stale",
                 "unavailable",
-                "published"
+                "published",
+                "not_yours"
             ]
         );
         assert_eq!(

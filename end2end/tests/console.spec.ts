@@ -57,3 +57,45 @@ test("an organizer signs in, adds a nominee with a photo, and residents see it",
   await expect(page.locator(".story strong")).toHaveText("二十年");
   await expect(page.locator(".story")).toContainText("<script>alert(1)</script>");
 });
+
+test("the console's first page is the week at a glance, on a laptop", async ({ browser }, info) => {
+  const js = info.project.name === "phone-js";
+  const context = await browser.newContext({
+    baseURL: info.project.use.baseURL,
+    viewport: { width: 1366, height: 768 },
+    javaScriptEnabled: js,
+    locale: "zh-CN",
+  });
+  const page = await context.newPage();
+  await page.goto("/console/login");
+  await page.getByTestId("console-username").fill("admin");
+  await page.getByTestId("console-password").fill("alleyvote-demo");
+  await page.getByTestId("console-login-submit").click();
+  await expect(page).toHaveURL(/\/console$/);
+
+  const dashboard = page.getByTestId("dashboard");
+  await expect(dashboard).toBeVisible();
+  // The phase and the next, today's votes against yesterday's, the chart.
+  await expect(page.getByTestId("dash-phase")).toContainText("当前阶段：投票进行中");
+  await expect(page.getByTestId("dash-today")).toContainText("今天已收到");
+  await expect(page.getByTestId("hourly-chart")).toBeVisible();
+  // The demo's stations: some still to report, a sheet waiting for a coordinator.
+  await expect(page.getByTestId("dash-stations")).toContainText("投票点已报告");
+  await expect(page.getByTestId("dash-sheets").getByRole("link").first()).toBeVisible();
+  // A workplace of its own: no residents' tabs, the menu a column beside the work.
+  await expect(page.getByTestId("public-tabs")).toHaveCount(0);
+  const menu = (await page.locator("nav.console-nav").boundingBox())!;
+  const work = (await dashboard.boundingBox())!;
+  expect(menu.x + menu.width).toBeLessThanOrEqual(work.x);
+  await expect(page.locator('nav.console-nav a[aria-current="page"]')).toHaveText("后台首页");
+  if (js) {
+    const shots = path.resolve(process.env.ALLEYVOTE_SHOTS ?? path.join(__dirname, "../screenshots"));
+    fs.mkdirSync(shots, { recursive: true });
+    await page.screenshot({ path: path.join(shots, "console-dashboard-1366x768.png") });
+  }
+
+  // The audit log reads in words, filtered by kind.
+  await page.goto("/console/audit?action=organizer.");
+  await expect(page.getByTestId("audit-sentence").filter({ hasText: "admin 登录了管理后台" }).first()).toBeVisible();
+  await context.close();
+});

@@ -1,4 +1,8 @@
 import { Browser, expect, Page, test } from "@playwright/test";
+import * as path from "path";
+
+// Pictures go to end2end/screenshots/ (ignored); scripts/screenshots.sh sends them to docs/.
+const shots = path.resolve(process.env.ALLEYVOTE_SHOTS ?? path.join(__dirname, "../screenshots"));
 
 // Paper ballots at a tablet (768 × 1024), with and without JavaScript: two
 // operators key one sheet with one typo, the coordinator resolves it, and
@@ -89,6 +93,11 @@ test("two operators key a sheet with a typo, the coordinator resolves it, the re
     await expect(first.getByTestId("sheet-sums")).toContainText("投票箱内 299");
     await first.locator('input[name="mark_1"]').fill("12a");
     await expect(first.locator('input[name="mark_1"]')).toHaveAttribute("aria-invalid", "true");
+    // Named once, at the field and in the summary, in the same words.
+    await expect(first.getByTestId("sheet-findings")).toContainText("请只填写数字");
+    await expect(first.getByTestId("sheet-findings")).not.toContainText("请填写1 号");
+    // What was typed is on the server before the operator moves on.
+    await expect(first.getByTestId("entry-autosave")).toHaveAttribute("data-state", "saved");
   }
   await keySheet(first, sheetUrl, right);
   await expect(first.getByTestId("sheet-notice")).toHaveAttribute("data-notice", "first_done");
@@ -113,4 +122,74 @@ test("two operators key a sheet with a typo, the coordinator resolves it, the re
   await expect.poll(() => paperOf(admin, 1)).toBe(before + Number(right));
   await admin.goto("/results");
   await expect(admin.getByTestId("stations-progress")).toBeVisible();
+});
+
+test("typed numbers are never lost: not to a tap away, a lost network or a closed tab", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const js = test.info().project.name === "tablet-js";
+  const label = js ? "第3天（JS）" : "第3天（无JS）";
+  const admin = await signIn(browser, "admin");
+  await admin.goto("/console/paper");
+  const station = admin.getByTestId("board-station").first();
+  await station.locator("summary").click();
+  await station.getByTestId("new-sheet-form").locator('input[name="label"]').fill(label);
+  await station.getByTestId("new-sheet-form").locator("button").click();
+  const sheetUrl = (await admin.getByTestId("board-station").first().getByRole("link", { name: label }).getAttribute("href"))!;
+
+  const page = await signIn(browser, "luru1");
+  await page.goto(sheetUrl);
+  // A workplace: no residents' tabs to tap away, the first field ready.
+  await expect(page.getByTestId("public-tabs")).toHaveCount(0);
+  await expect(page.locator('input[name="received"]')).toBeFocused();
+
+  if (!js) {
+    // Enter before any script runs saves a draft and comes back at the next empty field.
+    await page.keyboard.type("500");
+    await page.locator('input[name="unused"]').fill("180");
+    await page.locator('input[name="spoiled"]').fill("8");
+    await page.locator('input[name="spoiled"]').press("Enter");
+    await expect(page).toHaveURL(/notice=saved$/);
+    await expect(page.locator('input[name="in_box"]')).toBeFocused();
+    await expect(page.locator('input[name="spoiled"]')).toHaveValue("8");
+    return;
+  }
+
+  // Typed numbers go to the server as a draft while typing.
+  await page.keyboard.type("500");
+  await page.keyboard.press("Enter");
+  await page.keyboard.type("180");
+  const autosave = page.getByTestId("entry-autosave");
+  await expect(autosave).toHaveAttribute("data-state", "saved");
+
+  // A tap away with numbers the server does not have yet asks first.
+  await page.locator('input[name="spoiled"]').pressSequentially("8");
+  const asked: string[] = [];
+  page.once("dialog", async (dialog) => {
+    asked.push(dialog.type());
+    await dialog.dismiss();
+  });
+  await page.getByRole("link", { name: "后台首页" }).click();
+  await expect.poll(() => asked).toEqual(["beforeunload"]);
+  await expect(page).toHaveURL(new RegExp(`${sheetUrl}$`));
+  await expect(autosave).toHaveAttribute("data-state", "saved");
+
+  // The network goes: the numbers stay on the tablet, and it says so.
+  await page.context().setOffline(true);
+  await page.locator('input[name="in_box"]').pressSequentially("312");
+  await expect(autosave).toHaveAttribute("data-state", "offline");
+  await expect(autosave).toContainText("已暂存在本机");
+  // The tab is closed anyway; opened again with the network back, they return and are saved.
+  await page.close({ runBeforeUnload: false });
+  const context = page.context();
+  await context.setOffline(false);
+  const again = await context.newPage();
+  await again.goto(sheetUrl);
+  await expect(again.locator('input[name="in_box"]')).toHaveValue("312");
+  await expect(again.getByTestId("entry-autosave")).toHaveAttribute("data-state", "saved");
+  // Now the server has them: a fresh look (nothing kept on the tablet) shows them too.
+  await again.evaluate(() => window.localStorage.clear());
+  await again.reload();
+  await expect(again.locator('input[name="in_box"]')).toHaveValue("312");
+  await expect(again.locator('input[name="spoiled"]')).toHaveValue("8");
+  await again.screenshot({ path: path.join(shots, "operator-sheet-768x1024.png") });
 });

@@ -34,9 +34,10 @@ async function press(panel: Page, command: string) {
   await expect(panel.getByTestId("screen-panel")).toBeVisible();
 }
 
-test("the operator reveals the ten winners one by one, 10th first", async ({ browser, baseURL }) => {
+test("while voting: the QR beside the ranking, a countdown, and no reveal of a running count", async ({ browser, baseURL }) => {
   test.setTimeout(120_000);
-  const operator = await browser.newContext({ baseURL, viewport: { width: 1280, height: 800 }, locale: "zh-CN" });
+  // The panel on the operator's laptop.
+  const operator = await browser.newContext({ baseURL, viewport: { width: 1366, height: 768 }, locale: "zh-CN" });
   const panel = await operator.newPage();
   await signIn(panel, baseURL!);
   await panel.goto("/console/screen");
@@ -48,26 +49,32 @@ test("the operator reveals the ten winners one by one, 10th first", async ({ bro
   await expect(wall.getByTestId("wall")).toHaveAttribute("data-mode", "hidden");
   await expect(wall.getByTestId("wall-counting")).toBeVisible();
 
-  const winners = await ranking(panel, baseURL!);
-  await press(panel, "reveal");
-  await expect(wall.getByTestId("wall")).toHaveAttribute("data-mode", "reveal");
-  await expect(wall.getByTestId("wall-row")).toHaveCount(0);
-  const order: string[] = [];
-  for (let k = 1; k <= 10; k++) {
-    // The panel previews who comes next; the wall does not know yet.
-    await expect(panel.getByTestId("panel-next")).toContainText(`（${winners[10 - k].padStart(3, "0")} 号）`);
-    await expect(panel.getByTestId("panel-keys")).toHaveAttribute("data-keys", "true");
-    await panel.keyboard.press("ArrowRight");
-    await expect(panel.getByTestId("panel-revealed")).toContainText(`已揭晓 ${k} / 10`);
-    await expect(wall.getByTestId("wall-row")).toHaveCount(k);
-    const top = wall.getByTestId("wall-row").first();
-    await expect(top).toHaveAttribute("data-number", winners[10 - k]);
-    order.push((await top.getAttribute("data-number"))!);
+  // Live while voting: the QR code beside the ten rows, never over them,
+  // and the time left to vote; on a 1280 × 720 projector too.
+  await press(panel, "live");
+  await expect(wall.getByTestId("wall-row")).toHaveCount(10);
+  await expect(wall.getByTestId("wall-countdown")).toContainText("距投票截止");
+  for (const size of [{ width: 1920, height: 1080 }, { width: 1280, height: 720 }]) {
+    await wall.setViewportSize(size);
+    const qr = (await wall.getByTestId("wall-qr").boundingBox())!;
+    for (let i = 0; i < 10; i++) {
+      const row = wall.getByTestId("wall-row").nth(i);
+      await expect(row).toBeInViewport({ ratio: 1 });
+      const box = (await row.boundingBox())!;
+      expect(box.x + box.width <= qr.x || box.y + box.height <= qr.y).toBe(true);
+    }
   }
-  // 10th place first, 1st place last.
-  expect(order).toEqual([...winners].reverse());
-  fs.mkdirSync(shots, { recursive: true });
-  await wall.screenshot({ path: path.join(shots, "screen-1920x1080.png") });
+  await wall.setViewportSize({ width: 1920, height: 1080 });
+  await press(panel, "hidden");
+  await expect(wall.getByTestId("wall")).toHaveAttribute("data-mode", "hidden");
+
+  // Hiding the wall does not hide the phones' page: the panel says so.
+  await expect(panel.getByTestId("public-counts-warning")).toBeVisible();
+  // The wall reveals only a decided count, and the panel says why before anyone presses.
+  await expect(panel.getByTestId("reveal-not-ready")).toContainText("冻结");
+  await press(panel, "reveal");
+  await expect(panel.getByTestId("screen-outcome")).toContainText("已冻结的计票结果");
+  await expect(wall.getByTestId("wall")).toHaveAttribute("data-mode", "hidden");
 
   // The phone results page, for the README.
   const phone = await browser.newContext({ baseURL, viewport: { width: 390, height: 844 }, locale: "zh-CN", isMobile: true, hasTouch: true });
@@ -75,8 +82,82 @@ test("the operator reveals the ten winners one by one, 10th first", async ({ bro
   await results.goto("/results");
   await expect(results.getByTestId("results-formula")).toBeVisible();
   await expect(results.getByTestId("live-status")).toHaveClass(/on/);
+  fs.mkdirSync(shots, { recursive: true });
   await results.screenshot({ path: path.join(shots, "results-390x844.png"), fullPage: false });
-  await press(panel, "hidden");
+});
+
+test("the operator reveals the ten winners one by one, 10th first, and cannot spoil it", async ({ browser }) => {
+  test.setTimeout(180_000);
+  // The count published for notice: the ranking is decided, the lots drawn.
+  const port = freePort(3500);
+  const base = `http://127.0.0.1:${port}`;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "alleyvote-reveal-"));
+  const server = startServer(port, dataDir, { ALLEYVOTE_DEMO_STAGE: "notice" });
+  try {
+    await healthy(base);
+    const operator = await browser.newContext({ baseURL: base, viewport: { width: 1366, height: 768 }, locale: "zh-CN" });
+    const panel = await operator.newPage();
+    await signIn(panel, base);
+    await panel.goto("/console/screen");
+    await press(panel, "hidden");
+    await expect(panel.getByTestId("reveal-not-ready")).toHaveCount(0);
+
+    const hall = await browser.newContext({ baseURL: base, viewport: { width: 1920, height: 1080 }, locale: "zh-CN" });
+    const wall = await hall.newPage();
+    await wall.goto("/screen");
+    await expect(wall.getByTestId("wall")).toHaveAttribute("data-mode", "hidden");
+
+    const winners = await ranking(panel, base);
+    await press(panel, "reveal");
+    await expect(wall.getByTestId("wall")).toHaveAttribute("data-mode", "reveal");
+    await expect(wall.getByTestId("wall-row")).toHaveCount(0);
+    const order: string[] = [];
+    for (let k = 1; k <= 10; k++) {
+      // The panel previews who comes next; the wall does not know yet.
+      await expect(panel.getByTestId("panel-next")).toContainText(`（${winners[10 - k].padStart(3, "0")} 号）`);
+      await expect(panel.getByTestId("panel-keys")).toHaveAttribute("data-keys", "true");
+      // The next button is on the laptop's first screen.
+      await expect(panel.locator("#press-next")).toBeInViewport();
+      if (k === 4) {
+        // 实时排名 mid-reveal would show the whole top ten: it asks first.
+        await press(panel, "live");
+        await expect(panel.getByTestId("confirm-switch")).toBeVisible();
+        await expect(wall.getByTestId("wall-row")).toHaveCount(3);
+        await panel.getByRole("link", { name: "不切换，继续揭晓" }).click();
+        await expect(panel.getByTestId("panel-revealed")).toContainText("已揭晓 3 / 10");
+        // Paused, the clicker does nothing.
+        await expect(panel.getByTestId("panel-keys")).toHaveAttribute("data-keys", "true");
+        await panel.getByTestId("keys-pause").click();
+        await expect(panel.getByTestId("panel-keys")).toHaveAttribute("data-keys", "paused");
+        await panel.keyboard.press("ArrowRight");
+        await expect(panel.getByTestId("panel-revealed")).toContainText("已揭晓 3 / 10");
+        await expect(wall.getByTestId("wall-row")).toHaveCount(3);
+        await panel.getByTestId("keys-pause").click();
+      }
+      await panel.keyboard.press("ArrowRight");
+      await expect(panel.getByTestId("panel-revealed")).toContainText(`已揭晓 ${k} / 10`);
+      await expect(wall.getByTestId("wall-row")).toHaveCount(k);
+      // Each place has its moment: a card over the whole wall, 1st place the finale.
+      const card = wall.getByTestId("reveal-card");
+      await expect(card).toHaveAttribute("data-rank", String(11 - k));
+      await expect(card).toBeVisible();
+      const top = wall.getByTestId("wall-row").first();
+      await expect(top).toHaveAttribute("data-number", winners[10 - k]);
+      order.push((await top.getAttribute("data-number"))!);
+    }
+    // 10th place first, 1st place last.
+    expect(order).toEqual([...winners].reverse());
+    fs.mkdirSync(shots, { recursive: true });
+    await expect(wall.getByTestId("reveal-card")).toHaveClass(/finale/);
+    await wall.screenshot({ path: path.join(shots, "screen-finale-1920x1080.png") });
+    // The finale ends by itself; the ten stay.
+    await expect(wall.getByTestId("reveal-card")).toBeHidden({ timeout: 15_000 });
+    await wall.screenshot({ path: path.join(shots, "screen-1920x1080.png") });
+    await panel.screenshot({ path: path.join(shots, "screen-panel-1366x768.png") });
+  } finally {
+    await stopped(server);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
 });
 
 test("the wall reconnects after a server restart and resumes the reveal", async ({ browser }) => {
@@ -84,10 +165,12 @@ test("the wall reconnects after a server restart and resumes the reveal", async 
   const port = freePort(3300);
   const base = `http://127.0.0.1:${port}`;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "alleyvote-restart-"));
-  let server = startServer(port, dataDir);
+  // The count published for notice: a decided ranking the wall may reveal.
+  const stage = { ALLEYVOTE_DEMO_STAGE: "notice" };
+  let server = startServer(port, dataDir, stage);
   try {
     await healthy(base);
-    const panel = await (await browser.newContext({ locale: "zh-CN" })).newPage();
+    const panel = await (await browser.newContext({ locale: "zh-CN", baseURL: base })).newPage();
     await signIn(panel, base);
     await panel.goto(`${base}/console/screen`);
     await press(panel, "reveal");
@@ -101,10 +184,14 @@ test("the wall reconnects after a server restart and resumes the reveal", async 
 
     await stopped(server);
     await expect(wall.getByTestId("wall")).toHaveAttribute("data-connected", "false");
-    server = startServer(port, dataDir);
+    // It keeps what it showed, with a small marker that it is reconnecting.
+    await expect(wall.getByTestId("wall-offline")).toBeVisible();
+    await expect(wall.getByTestId("wall-row")).toHaveCount(3);
+    server = startServer(port, dataDir, stage);
     await healthy(base);
     // The wall comes back by itself, at the state it was in.
     await expect(wall.getByTestId("wall")).toHaveAttribute("data-connected", "true", { timeout: 45_000 });
+    await expect(wall.getByTestId("wall-offline")).toHaveCount(0);
     await expect(wall.getByTestId("wall-row")).toHaveCount(3);
     // And follows the next press.
     const winners = await ranking(panel, base);

@@ -79,6 +79,8 @@ pub struct Services {
     pub limits: Arc<crate::limits::RateLimits>,
     pub redis: Option<RedisHandle>,
     pub hub: ResultsHub,
+    /// The clock every rule about time reads (a test may set it).
+    pub clock: crate::clock::Clock,
     // The capabilities' use cases.
     pub audit: Arc<crate::exports::audit_log::AuditLog>,
     pub campaigns: Arc<crate::campaigns::Campaigns>,
@@ -197,6 +199,7 @@ pub fn provide_page_ports(services: &Arc<Services>) -> impl Fn() + Clone + Send 
     let jury: app::jury::port::SharedJury = Arc::new(services.jury_pages());
     let nominations: app::nomination::port::SharedNominations =
         Arc::new(services.nomination_pages());
+    let dashboard: app::dashboard::port::SharedDashboard = Arc::new(services.dashboard_pages());
     move || {
         provide_context(voting.clone());
         provide_context(results.clone());
@@ -210,5 +213,6 @@ pub fn provide_page_ports(services: &Arc<Services>) -> impl Fn() + Clone + Send 
         provide_context(screen.clone());
         provide_context(jury.clone());
         provide_context(nominations.clone());
+        provide_context(dashboard.clone());
     }
 }

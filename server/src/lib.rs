@@ -18,6 +18,7 @@ pub mod web;
 
 // The capabilities, a folder each.
 pub mod campaigns;
+pub mod dashboard;
 pub mod exports;
 pub mod jury;
 pub mod nominations;
@@ -279,6 +280,7 @@ pub async fn build(config: &Config) -> Result<Server, StartError> {
         store,
         hub,
         redis,
+        clock: config.clock,
     });
     spawn_pruning(services.clone(), stopping.clone());
     if config.demo_data {
@@ -290,6 +292,7 @@ pub async fn build(config: &Config) -> Result<Server, StartError> {
         }
     }
     let leptos_options = LeptosOptions::builder()
+        .hash_files(web::static_files::hashed_build())
         .output_name(config.output_name.as_str())
         .site_root(config.site_root.as_str())
         .site_pkg_dir("pkg")

@@ -113,6 +113,15 @@ impl Services {
         }
     }
 
+    pub fn dashboard_pages(&self) -> crate::dashboard::pages::DashboardPages<dyn Store> {
+        crate::dashboard::pages::DashboardPages {
+            access: self.page_access(),
+            campaigns: self.campaigns.clone(),
+            store: self.store.clone(),
+            clock: self.clock,
+        }
+    }
+
     pub fn jury_pages(&self) -> crate::jury::pages::JuryPages<dyn Store> {
         crate::jury::pages::JuryPages {
             access: self.page_access(),

@@ -1,43 +1,52 @@
-//! The audit log (administrators only): newest first, filtered by kind of
-//! action, paged back, exported as CSV.
+//! The audit log (administrators only): newest first, each entry in words
+//! ("luru1 提交了录入：凤联投票点 · 第1天") with the change itself folded away,
+//! filtered by kind of action, organizer and day, paged back, exported as CSV.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::model::AuditView;
+use alleyvote_domain::audit_words::{action_words, KINDS};
+
+use super::model::{AuditQuery, AuditView};
 use super::server_fns::load_console_audit;
 use crate::components::Loading;
 use crate::console::{if_allowed, ConsoleNav};
 use crate::i18n::use_lang;
 
-/// The kinds of action the filter offers, by the prefix of their names.
-const KINDS: [(&str, &str, &str); 5] = [
-    ("", "全部", "All"),
-    ("organizer.", "账号与登录", "Accounts and sign-ins"),
-    ("campaign.", "评选设置", "Campaign settings"),
-    ("nominee.", "候选人", "Nominees"),
-    ("street.", "街道与社区", "Streets and communities"),
-];
-
 #[component]
 fn Entry(entry: AuditView) -> impl IntoView {
-    let change = match (&entry.before, &entry.after) {
-        (None, None) => String::new(),
-        (b, a) => format!(
-            "{} → {}",
-            b.as_deref().unwrap_or("—"),
-            a.as_deref().unwrap_or("—")
-        ),
+    let lang = use_lang();
+    let what = action_words(&entry.action, lang)
+        .unwrap_or(entry.action.as_str())
+        .to_string();
+    let on = entry
+        .subject_name
+        .clone()
+        .unwrap_or_else(|| entry.subject.clone());
+    let sentence = if on.is_empty() {
+        format!("{} {what}", entry.actor)
+    } else {
+        format!("{} {what}{}{on}", entry.actor, lang.pick("：", ": "))
     };
+    let change = (entry.before.is_some() || entry.after.is_some()).then(|| {
+        view! {
+            <details class="change">
+                <summary>{lang.pick("修改内容", "The change")}</summary>
+                <p>{lang.pick("修改前：", "Before: ")}<code>{entry.before.clone().unwrap_or_else(|| "—".into())}</code></p>
+                <p>{lang.pick("修改后：", "After: ")}<code>{entry.after.clone().unwrap_or_else(|| "—".into())}</code></p>
+            </details>
+        }
+    });
     view! {
-        <tr>
-            <td>{entry.seq}</td>
-            <td>{entry.at}</td>
-            <td>{entry.actor}</td>
-            <td><code>{entry.action}</code></td>
-            <td>{entry.subject}</td>
-            <td class="change">{change}</td>
+        <tr data-testid="audit-row" data-action=entry.action.clone()>
+            <td class="num">{entry.seq}</td>
+            <td class="when">{entry.at}</td>
+            <td>
+                <span class="audit-sentence" data-testid="audit-sentence">{sentence}</span>
+                <span class="fine">" · "<code>{entry.action.clone()}</code>" · "{entry.subject.clone()}</span>
+                {change}
+            </td>
         </tr>
     }
 }
@@ -47,17 +56,14 @@ pub fn AuditPage() -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
     let filter = move || {
-        query.with(|q| {
-            (
-                q.get("action").filter(|a| !a.is_empty()),
-                q.get("actor").and_then(|a| a.parse::<i64>().ok()),
-                q.get("before").and_then(|b| b.parse::<i64>().ok()),
-            )
+        query.with(|q| AuditQuery {
+            action: q.get("action").filter(|a| !a.is_empty()),
+            actor: q.get("actor").and_then(|a| a.parse::<i64>().ok()),
+            day: q.get("day").filter(|d| !d.is_empty()),
+            before: q.get("before").and_then(|b| b.parse::<i64>().ok()),
         })
     };
-    let data = Resource::new(filter, |(action, actor, before)| {
-        load_console_audit(action, actor, before)
-    });
+    let data = Resource::new(filter, load_console_audit);
     view! {
         <Title text=lang.pick("操作记录", "Audit log")/>
         <Suspense fallback=Loading>
@@ -70,7 +76,11 @@ pub fn AuditPage() -> impl IntoView {
                             view! { <option value=*prefix selected=*prefix == chosen.as_str()>{lang.pick(zh, en)}</option> }
                         })
                         .collect_view();
-                    let actor_query = page.actor.map(|a| format!("&actor={a}")).unwrap_or_default();
+                    let actor_query = format!(
+                        "{}{}",
+                        page.actor.map(|a| format!("&actor={a}")).unwrap_or_default(),
+                        page.day.as_ref().map(|d| format!("&day={d}")).unwrap_or_default()
+                    );
                     let actors = page
                         .actors
                         .iter()
@@ -83,6 +93,7 @@ pub fn AuditPage() -> impl IntoView {
                         let href = format!("/console/audit?action={}{actor_query}&before={seq}", page.action);
                         view! { <a href=href class="button small">{lang.pick("更早的记录", "Older entries")}</a> }
                     });
+                    let empty = page.entries.is_empty();
                     let rows = page
                         .entries
                         .into_iter()
@@ -103,17 +114,17 @@ pub fn AuditPage() -> impl IntoView {
                                     <option value="">{lang.pick("全部", "Everyone")}</option>
                                     {actors}
                                 </select></label>
+                            <label><span>{lang.pick("日期", "Day")}</span>
+                                <input type="date" name="day" value=page.day.clone().unwrap_or_default() data-testid="audit-day"/></label>
                             <button type="submit" class="button small">{lang.pick("筛选", "Filter")}</button>
                             <a href=csv class="button small" data-testid="audit-csv">{lang.pick("导出 CSV", "Export CSV")}</a>
                         </form>
-                        <table class="console-table" data-testid="audit-entries">
+                        {empty.then(|| view! { <p class="notice" data-testid="audit-empty">{lang.pick("没有符合筛选条件的记录。", "No entry matches the filter.")}</p> })}
+                        <table class="console-table audit-table" data-testid="audit-entries">
                             <thead><tr>
-                                <th>"#"</th>
+                                <th class="num">"#"</th>
                                 <th>{lang.pick("时间", "When")}</th>
-                                <th>{lang.pick("操作人", "Who")}</th>
-                                <th>{lang.pick("操作", "What")}</th>
-                                <th>{lang.pick("对象", "On")}</th>
-                                <th>{lang.pick("修改前 → 修改后", "Before → after")}</th>
+                                <th>{lang.pick("谁做了什么", "Who did what")}</th>
                             </tr></thead>
                             <tbody>{rows}</tbody>
                         </table>

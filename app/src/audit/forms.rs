@@ -14,6 +14,8 @@ pub struct AuditFilterQuery {
     pub action: Option<String>,
     /// An organizer's id, or empty for everyone.
     pub actor: Option<String>,
+    /// A day (`2026-12-07`), or empty for every day.
+    pub day: Option<String>,
 }
 
 #[cfg(test)]

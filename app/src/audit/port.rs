@@ -4,18 +4,16 @@ use std::sync::Arc;
 
 use alleyvote_domain::organizer::Console;
 
-use super::model::AuditData;
+use super::model::{AuditData, AuditQuery};
 use crate::port::Unavailable;
 
 #[async_trait::async_trait]
 pub trait AuditBackend: Send + Sync + 'static {
-    /// Newest first; `action` filters by prefix, `before` pages back.
+    /// Newest first, as the query filters it.
     async fn console_audit(
         &self,
         token: Option<String>,
-        action: Option<String>,
-        actor: Option<i64>,
-        before: Option<i64>,
+        query: AuditQuery,
     ) -> Result<Console<AuditData>, Unavailable>;
 }
 

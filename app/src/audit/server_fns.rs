@@ -3,17 +3,13 @@
 use alleyvote_domain::organizer::Console;
 use leptos::prelude::*;
 
-use super::model::AuditData;
+use super::model::{AuditData, AuditQuery};
 
 #[server(prefix = "/sfn", endpoint = "console_audit")]
-pub async fn load_console_audit(
-    action: Option<String>,
-    actor: Option<i64>,
-    before: Option<i64>,
-) -> Result<Console<AuditData>, ServerFnError> {
+pub async fn load_console_audit(query: AuditQuery) -> Result<Console<AuditData>, ServerFnError> {
     use_context::<super::port::SharedAudit>()
         .ok_or_else(|| ServerFnError::new("audit backend missing from context"))?
-        .console_audit(crate::port::organizer_token(), action, actor, before)
+        .console_audit(crate::port::organizer_token(), query)
         .await
         .map_err(crate::port::unavailable)
 }

@@ -32,14 +32,18 @@ pub fn Layout(children: Children) -> impl IntoView {
         (here == tab).then_some("page")
     };
     // The big screen is a kiosk: no site frame around the wall.
-    if location.pathname.get_untracked().starts_with("/screen") {
+    if path.starts_with("/screen") {
         return view! { <main class="kiosk">{children()}</main> }.into_any();
     }
+    // The console is a workplace of its own: no residents' tabs to tap away
+    // from a half-keyed sheet, and the laptop's width for the work.
+    let console = path == "/console" || path.starts_with("/console/");
     view! {
         <header class="top">
-            <a href="/" class="brand" data-testid="brand">
+            <a href=if console { "/console" } else { "/" } class="brand" data-testid="brand">
                 <span class="brand-mark" aria-hidden="true">"巷"</span>
                 <span>{lang.pick("十佳小巷总理", "Top Ten Alley Premiers")}</span>
+                {console.then(|| view! { <span class="brand-console">{lang.pick("管理后台", "Console")}</span> })}
             </a>
             // Plain forms: larger text and the language switch work without JavaScript.
             <div class="switches">
@@ -59,12 +63,14 @@ pub fn Layout(children: Children) -> impl IntoView {
             </form>
             </div>
         </header>
-        <nav class="tabs" aria-label=lang.pick("主要栏目", "Main sections")>
-            <a href="/" aria-current=current("/") data-testid="nav-home">{lang.pick("首页", "Home")}</a>
-            <a href="/nominees" aria-current=current("/nominees") data-testid="nav-nominees">{lang.pick("候选人", "Nominees")}</a>
-            <a href="/results" aria-current=current("/results") data-testid="nav-results">{lang.pick("实时结果", "Live results")}</a>
-        </nav>
-        <main class="page">{children()}</main>
+        {(!console).then(|| view! {
+            <nav class="tabs" aria-label=lang.pick("主要栏目", "Main sections") data-testid="public-tabs">
+                <a href="/" aria-current=current("/") data-testid="nav-home">{lang.pick("首页", "Home")}</a>
+                <a href="/nominees" aria-current=current("/nominees") data-testid="nav-nominees">{lang.pick("候选人", "Nominees")}</a>
+                <a href="/results" aria-current=current("/results") data-testid="nav-results">{lang.pick("实时结果", "Live results")}</a>
+            </nav>
+        })}
+        <main class=if console { "page console-page" } else { "page" }>{children()}</main>
         <footer class="foot">
             <p>{lang.pick("杨浦区“十佳小巷总理”评选", "Yangpu District Top Ten Alley Premier selection")}</p>
         </footer>

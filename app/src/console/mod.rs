@@ -95,6 +95,18 @@ pub(crate) fn Outcome() -> impl IntoView {
 #[component]
 pub(crate) fn ConsoleNav(who: ConsoleMe) -> impl IntoView {
     let lang = use_lang();
+    // The menu marks where the organizer is (a sheet is under 纸质选票).
+    let path = leptos_router::hooks::use_location()
+        .pathname
+        .get_untracked();
+    let current = move |href: &str| -> Option<&'static str> {
+        let here = if href == "/console" {
+            path == "/console"
+        } else {
+            path == href || path.starts_with(&format!("{href}/"))
+        };
+        here.then_some("page")
+    };
     let csrf = who.csrf.clone();
     let csrf2 = who.csrf.clone();
     let greeting = match lang {
@@ -104,37 +116,37 @@ pub(crate) fn ConsoleNav(who: ConsoleMe) -> impl IntoView {
     view! {
         <nav class="console-nav" aria-label=lang.pick("管理后台", "Console")>
             <p class="who" data-testid="console-who">{greeting}</p>
-            <a href="/console">{lang.pick("后台首页", "Console home")}</a>
+            <a href="/console" aria-current=current("/console")>{lang.pick("后台首页", "Console home")}</a>
             {who.may(Action::ManageOrganizers).then(|| view! {
-                <a href="/console/organizers" data-testid="nav-organizers">{lang.pick("账号与角色", "Accounts and roles")}</a>
+                <a href="/console/organizers" aria-current=current("/console/organizers") data-testid="nav-organizers">{lang.pick("账号与角色", "Accounts and roles")}</a>
             })}
             {who.may(Action::EditCampaign).then(|| view! {
-                <a href="/console/campaign" data-testid="nav-campaign">{lang.pick("评选设置", "Campaign")}</a>
+                <a href="/console/campaign" aria-current=current("/console/campaign") data-testid="nav-campaign">{lang.pick("评选设置", "Campaign")}</a>
             })}
             {who.may(Action::EditNominees).then(|| view! {
-                <a href="/console/nominees" data-testid="nav-nominees">{lang.pick("候选人", "Nominees")}</a>
+                <a href="/console/nominees" aria-current=current("/console/nominees") data-testid="nav-nominees">{lang.pick("候选人", "Nominees")}</a>
             })}
             {who.may(Action::ManageStreets).then(|| view! {
-                <a href="/console/places" data-testid="nav-places">{lang.pick("街道与社区", "Streets")}</a>
+                <a href="/console/places" aria-current=current("/console/places") data-testid="nav-places">{lang.pick("街道与社区", "Streets")}</a>
             })}
             {who.may(Action::ReviewNominations).then(|| view! {
-                <a href="/console/nominations" data-testid="nav-nominations">{lang.pick("推荐审核", "Nominations")}</a>
+                <a href="/console/nominations" aria-current=current("/console/nominations") data-testid="nav-nominations">{lang.pick("推荐审核", "Nominations")}</a>
             })}
             {who.may(Action::EnterPaperBallots).then(|| view! {
-                <a href="/console/paper" data-testid="nav-paper">{lang.pick("纸质选票", "Paper ballots")}</a>
+                <a href="/console/paper" aria-current=current("/console/paper") data-testid="nav-paper">{lang.pick("纸质选票", "Paper ballots")}</a>
             })}
             {who.may(Action::AnswerObjections).then(|| view! {
-                <a href="/console/results" data-testid="nav-results">{lang.pick("结果发布", "Results")}</a>
+                <a href="/console/results" aria-current=current("/console/results") data-testid="nav-results">{lang.pick("结果发布", "Results")}</a>
             })}
-            <a href="/console/jury" data-testid="nav-jury">{lang.pick("评委评分", "Jury")}</a>
+            <a href="/console/jury" aria-current=current("/console/jury") data-testid="nav-jury">{lang.pick("评委评分", "Jury")}</a>
             {who.may(Action::ControlScreen).then(|| view! {
-                <a href="/console/screen" data-testid="nav-screen">{lang.pick("大屏控制", "Screen")}</a>
+                <a href="/console/screen" aria-current=current("/console/screen") data-testid="nav-screen">{lang.pick("大屏控制", "Screen")}</a>
             })}
             {who.may(Action::ViewAuditLog).then(|| view! {
-                <a href="/console/audit" data-testid="nav-audit">{lang.pick("操作记录", "Audit log")}</a>
+                <a href="/console/audit" aria-current=current("/console/audit") data-testid="nav-audit">{lang.pick("操作记录", "Audit log")}</a>
             })}
             {who.may(Action::ViewAuditLog).then(|| view! {
-                <a href="/console/tally" data-testid="nav-tally">{lang.pick("核对计票", "Recount")}</a>
+                <a href="/console/tally" aria-current=current("/console/tally") data-testid="nav-tally">{lang.pick("核对计票", "Recount")}</a>
             })}
             <form method="post" action="/console/logout" class="inline">
                 <input type="hidden" name="csrf" value=csrf/>

@@ -90,6 +90,7 @@ fn Queue(page: ReviewQueueData) -> impl IntoView {
         Lang::Zh => format!("共 {} 条", page.rows.len()),
         Lang::En => format!("{} nominations", page.rows.len()),
     };
+    let empty = page.rows.is_empty();
     let rows = page
         .rows
         .into_iter()
@@ -110,7 +111,7 @@ fn Queue(page: ReviewQueueData) -> impl IntoView {
         <ConsoleNav who=page.who.clone()/>
         <h1>{lang.pick("推荐审核", "Nominations")}</h1>
         {message}
-        <form method="get" action="/console/nominations" class="inline filters">
+        <form method="get" action="/console/nominations" class="console-filter filters">
             <label>{lang.pick("街道", "Street")}
                 <select name="street"><option value="">{lang.pick("全部", "All")}</option>{street_options}</select>
             </label>
@@ -123,7 +124,13 @@ fn Queue(page: ReviewQueueData) -> impl IntoView {
             <button type="submit" class="button">{lang.pick("筛选", "Filter")}</button>
         </form>
         <p class="fine" data-testid="queue-count">{count}</p>
-        <table class="table" data-testid="queue">
+        {empty.then(|| view! {
+            <p class="notice" data-testid="queue-empty">{lang.pick(
+                "没有符合筛选条件的推荐。换一个街道、居民区或状态试试，或选“全部”。",
+                "No nomination matches the filter. Try another street, community or state, or choose “All”.",
+            )}</p>
+        })}
+        <table class="console-table" data-testid="queue">
             <thead><tr>
                 <th>{lang.pick("被推荐人", "Nominee")}</th>
                 <th>{lang.pick("居民区", "Community")}</th>

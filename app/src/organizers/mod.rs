@@ -3,7 +3,6 @@
 //! (`/console/organizers`), with their port, forms and server functions.
 //! [`model::ConsoleMe`], the signed-in organizer, comes with every console page.
 
-mod console_home_page;
 mod console_login_page;
 pub mod forms;
 pub mod model;
@@ -12,6 +11,5 @@ mod organizers_page;
 pub mod port;
 pub mod server_fns;
 
-pub use console_home_page::ConsoleHomePage;
 pub use console_login_page::ConsoleLoginPage;
 pub use organizers_page::OrganizersPage;

@@ -31,13 +31,6 @@ impl ConsoleMe {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ConsoleHome {
-    pub who: ConsoleMe,
-    /// Entries in the audit log so far.
-    pub audit_entries: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrganizersData {
     pub who: ConsoleMe,
     pub accounts: Vec<OrganizerView>,

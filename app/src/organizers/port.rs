@@ -1,20 +1,15 @@
-//! The organizer accounts' pages' port: the console's first page and the
-//! accounts page. Every method checks the session and the role itself: a
-//! page that is not linked is still refused.
+//! The organizer accounts' page's port. Every method checks the session
+//! and the role itself: a page that is not linked is still refused.
 
 use std::sync::Arc;
 
 use alleyvote_domain::organizer::Console;
 
-use super::model::{ConsoleHome, OrganizersData};
+use super::model::OrganizersData;
 use crate::port::Unavailable;
 
 #[async_trait::async_trait]
 pub trait OrganizersBackend: Send + Sync + 'static {
-    async fn console_home(
-        &self,
-        token: Option<String>,
-    ) -> Result<Console<ConsoleHome>, Unavailable>;
     async fn console_organizers(
         &self,
         token: Option<String>,

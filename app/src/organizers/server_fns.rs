@@ -3,20 +3,12 @@
 use alleyvote_domain::organizer::Console;
 use leptos::prelude::*;
 
-use super::model::{ConsoleHome, OrganizersData};
+use super::model::OrganizersData;
 
 #[cfg(feature = "ssr")]
 fn organizers() -> Result<super::port::SharedOrganizers, ServerFnError> {
     use_context::<super::port::SharedOrganizers>()
         .ok_or_else(|| ServerFnError::new("organizers backend missing from context"))
-}
-
-#[server(prefix = "/sfn", endpoint = "console_home")]
-pub async fn load_console_home() -> Result<Console<ConsoleHome>, ServerFnError> {
-    organizers()?
-        .console_home(crate::port::organizer_token())
-        .await
-        .map_err(crate::port::unavailable)
 }
 
 #[server(prefix = "/sfn", endpoint = "console_organizers")]

@@ -3,6 +3,8 @@
 //! reopening), with their port, forms and server functions.
 
 mod board;
+#[cfg(feature = "hydrate")]
+mod draft_keeper;
 pub mod forms;
 pub mod model;
 #[cfg(feature = "ssr")]

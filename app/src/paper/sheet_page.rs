@@ -8,7 +8,9 @@
 
 use std::collections::BTreeMap;
 
-use alleyvote_domain::paper::{Resolution, SheetField, SheetInput, SheetNotice, SheetReference};
+use alleyvote_domain::paper::{
+    Resolution, SheetError, SheetField, SheetInput, SheetNotice, SheetReference,
+};
 use alleyvote_domain::Lang;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -177,8 +179,68 @@ fn Sheet(page: SheetPageData) -> impl IntoView {
     }
 }
 
-/// The keyboard-first entry form. An island: it checks the numbers as they
-/// are typed, with the same rules the server applies.
+/// Where the entry's typing stands with the server (JavaScript only).
+// Set only by the browser's code.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Keeping {
+    /// Nothing typed since the page came.
+    Idle,
+    /// Typed, kept on the tablet, not yet on the server.
+    Unsent,
+    Sending,
+    /// The server keeps it as a draft, since this time of day.
+    Saved(String),
+    /// The server cannot be reached: kept on the tablet, sent later.
+    Offline,
+    /// The tablet put back numbers it kept from before.
+    Restored,
+    /// The server refused the draft, in its words.
+    Refused(String),
+}
+
+impl Keeping {
+    fn code(&self) -> &'static str {
+        match self {
+            Keeping::Idle => "idle",
+            Keeping::Unsent => "unsent",
+            Keeping::Sending => "sending",
+            Keeping::Saved(_) => "saved",
+            Keeping::Offline => "offline",
+            Keeping::Restored => "restored",
+            Keeping::Refused(_) => "refused",
+        }
+    }
+
+    fn words(&self, lang: Lang) -> String {
+        match self {
+            Keeping::Idle => lang
+                .pick("输入的数字会自动保存为草稿。", "What you type is saved as a draft automatically.")
+                .into(),
+            Keeping::Unsent | Keeping::Sending => lang.pick("正在保存…", "Saving…").into(),
+            Keeping::Saved(at) => match lang {
+                Lang::Zh => format!("草稿已自动保存（{at}）"),
+                Lang::En => format!("Draft saved automatically ({at})"),
+            },
+            Keeping::Offline => lang
+                .pick(
+                    "网络中断：数字已暂存在本机，联网后自动保存。请不要关闭此页。",
+                    "Offline: the numbers are kept on this tablet and saved when the network is back. Keep this page open.",
+                )
+                .into(),
+            Keeping::Restored => lang
+                .pick("已恢复本机暂存的数字，正在保存…", "Numbers kept on this tablet were put back; saving…")
+                .into(),
+            Keeping::Refused(why) => why.clone(),
+        }
+    }
+}
+
+/// The keyboard-first entry form, one field under the other in the order of
+/// the printed tally sheet. An island: it checks the numbers as they are
+/// typed, with the same rules the server applies, and keeps them (see
+/// `draft_keeper.rs`). Without JavaScript, Enter saves a draft (the first
+/// button) and the page comes back at the next empty field.
 #[island]
 fn EntryForm(
     id: i64,
@@ -193,58 +255,141 @@ fn EntryForm(
     let lang = use_lang();
     let fields = input.fields();
     let typed = RwSignal::new(input.clone());
+    let note_text = RwSignal::new(note.clone());
+    let ticked = RwSignal::new(checked);
+    let keeping = RwSignal::new(Keeping::Idle);
     let context = StoredValue::new(context);
     let checks = Memo::new(move |_| typed.with(|i| context.with_value(|c| c.check(i))));
     let count = fields.len();
-    let field_row = move |(i, field): (usize, SheetField)| {
-        let next = if i + 1 < count {
-            format!("f-{}", i + 1)
-        } else {
-            "entry-checked".to_string()
-        };
-        let problem = move || {
-            checks.with(|(problems, _)| {
-                problems
-                    .iter()
-                    .find(|(f, _)| *f == field)
-                    .map(|(_, p)| p.message(lang))
-            })
-        };
-        view! {
-            <label class="entry-field" for=format!("f-{i}")>
-                <span class="entry-label">{label_of(lang, field, &names)}</span>
-                <input
-                    id=format!("f-{i}")
-                    name=field.name()
-                    value=input.field(field).to_string()
-                    inputmode="numeric"
-                    autocomplete="off"
-                    maxlength="16"
-                    data-next=next
-                    aria-invalid=move || problem().is_some().to_string()
-                    on:input=move |ev| {
-                        let text = event_target_value(&ev);
-                        typed.update(|t| t.set(field, &text));
-                    }
-                />
-                <span class="field-problem" role="alert">{problem}</span>
-            </label>
+    // Where the operator goes on: the first empty field, else the tick.
+    let next_empty = fields.iter().position(|f| input.field(*f).is_empty());
+    let index_of = {
+        let fields = fields.clone();
+        StoredValue::new(move |f: SheetField| fields.iter().position(|x| *x == f).unwrap_or(0))
+    };
+    let labels = StoredValue::new(
+        fields
+            .iter()
+            .map(|f| (*f, label_of(lang, *f, &names)))
+            .collect::<BTreeMap<SheetField, String>>(),
+    );
+
+    // The whole form as it stands, for the draft.
+    let pairs = {
+        let fields = fields.clone();
+        let csrf = csrf.clone();
+        move || {
+            let mut pairs = vec![("csrf".to_string(), csrf.clone())];
+            typed.with_untracked(|t| {
+                pairs.extend(fields.iter().map(|f| (f.name(), t.field(*f).to_string())));
+            });
+            pairs.push(("note".into(), note_text.get_untracked()));
+            if ticked.get_untracked() {
+                pairs.push(("checked".into(), "on".into()));
+            }
+            pairs
         }
     };
-    let totals: Vec<_> = fields
-        .iter()
-        .copied()
-        .enumerate()
-        .filter(|(_, f)| !matches!(f, SheetField::Marks(_)))
-        .map(field_row.clone())
-        .collect();
-    let marks: Vec<_> = fields
-        .iter()
-        .copied()
-        .enumerate()
-        .filter(|(_, f)| matches!(f, SheetField::Marks(_)))
-        .map(field_row)
-        .collect();
+    #[cfg(feature = "hydrate")]
+    let keeper = {
+        let keeper = super::draft_keeper::DraftKeeper::new(id, round, keeping);
+        // Numbers the tablet kept but the server does not have go back in.
+        if let Some(kept) = keeper.kept() {
+            let now = pairs();
+            let differs = kept.iter().any(|(k, v)| {
+                k != "csrf" && now.iter().find(|(n, _)| n == k).map(|(_, x)| x) != Some(v)
+            });
+            if differs {
+                for (name, value) in &kept {
+                    if let Some(field) = SheetField::from_name(name) {
+                        typed.update(|t| t.set(field, value));
+                        let i = index_of.with_value(|at| at(field));
+                        super::draft_keeper::show_in_field(&format!("f-{i}"), value);
+                    }
+                }
+                if let Some((_, v)) = kept.iter().find(|(k, _)| k == "note") {
+                    note_text.set(v.clone());
+                    super::draft_keeper::show_in_field("entry-note", v);
+                }
+                let tick = kept.iter().any(|(k, v)| k == "checked" && v == "on");
+                ticked.set(tick);
+                super::draft_keeper::show_in_field("entry-checked", if tick { "on" } else { "" });
+                keeper.changed(pairs());
+                keeping.set(Keeping::Restored);
+            }
+        }
+        StoredValue::new_local(keeper)
+    };
+    let changed = {
+        let pairs = pairs.clone();
+        move || {
+            #[cfg(feature = "hydrate")]
+            keeper.with_value(|k| k.changed(pairs()));
+            #[cfg(not(feature = "hydrate"))]
+            let _ = &pairs;
+        }
+    };
+    let submitting = move |_: leptos::ev::SubmitEvent| {
+        #[cfg(feature = "hydrate")]
+        keeper.with_value(|k| k.submitting());
+    };
+
+    let field_row = {
+        let changed = changed.clone();
+        move |(i, field): (usize, SheetField)| {
+            let next = if i + 1 < count {
+                format!("f-{}", i + 1)
+            } else {
+                "entry-checked".to_string()
+            };
+            let typing_problem = move || {
+                checks.with(|(problems, _)| {
+                    problems
+                        .iter()
+                        .find(|(f, _)| *f == field)
+                        .map(|(_, p)| p.message(lang))
+                })
+            };
+            // Named by an error (a sum that does not add up) or a warning.
+            let in_error = move || {
+                checks.with(|(problems, check)| {
+                    problems.iter().any(|(f, _)| *f == field)
+                        || check.errors.iter().any(|e| {
+                            !matches!(e, SheetError::Missing(_)) && e.fields().contains(&field)
+                        })
+                })
+            };
+            let warned = move || {
+                checks.with(|(_, check)| check.warnings.iter().any(|w| w.fields().contains(&field)))
+            };
+            let changed = changed.clone();
+            let here = next_empty == Some(i);
+            view! {
+                <label class="entry-field" class:concerned=in_error class:warned=warned for=format!("f-{i}") id=here.then_some("next")>
+                    <span class="entry-label">{labels.with_value(|l| l.get(&field).cloned().unwrap_or_default())}</span>
+                    <input
+                        id=format!("f-{i}")
+                        name=field.name()
+                        value=input.field(field).to_string()
+                        inputmode="numeric"
+                        autocomplete="off"
+                        maxlength="16"
+                        autofocus=here
+                        data-next=next
+                        aria-invalid=move || in_error().to_string()
+                        aria-describedby=format!("p-{i}")
+                        on:input=move |ev| {
+                            let text = event_target_value(&ev);
+                            typed.update(|t| t.set(field, &text));
+                            changed();
+                        }
+                    />
+                    <span class="field-problem" id=format!("p-{i}") role="alert">{typing_problem}</span>
+                </label>
+            }
+        }
+    };
+    let rows: Vec<_> = fields.iter().copied().enumerate().map(field_row).collect();
     let sums = move || {
         typed.with(|t| {
             let c = t.read().counts;
@@ -264,22 +409,57 @@ fn EntryForm(
             }
         })
     };
+    // The summary at the top: each problem once, linking to its field.
     let findings = move || {
-        checks.with(|(_, check)| {
+        checks.with(|(problems, check)| {
+            let link = |f: SheetField| format!("#f-{}", index_of.with_value(|at| at(f)));
+            let typing = problems
+                .iter()
+                .map(|(f, p)| {
+                    let label = labels.with_value(|l| l.get(f).cloned().unwrap_or_default());
+                    view! { <li class="error"><a href=link(*f)>{label}{lang.pick("：", ": ")}{p.message(lang)}</a></li> }
+                })
+                .collect_view();
+            // Empty fields are one line, not one each.
+            let missing: Vec<SheetField> = check
+                .errors
+                .iter()
+                .filter_map(|e| match e {
+                    SheetError::Missing(f) => Some(*f),
+                    _ => None,
+                })
+                .collect();
+            let missing_line = missing.first().map(|first| {
+                let text = match (missing.len(), lang) {
+                    (1, _) => SheetError::Missing(*first).message(lang),
+                    (n, Lang::Zh) => format!("还有 {n} 项未填写（第一项：{}）", labels.with_value(|l| l.get(first).cloned().unwrap_or_default())),
+                    (n, Lang::En) => format!("{n} fields are still empty (the first: {})", labels.with_value(|l| l.get(first).cloned().unwrap_or_default())),
+                };
+                view! { <li class="missing"><a href=link(*first)>{text}</a></li> }
+            });
             let errors = check
                 .errors
                 .iter()
-                .map(|e| view! { <li class="error">{e.message(lang)}</li> })
+                .filter(|e| !matches!(e, SheetError::Missing(_)))
+                .map(|e| {
+                    let to = e.fields().first().map(|f| link(*f)).unwrap_or_else(|| "#f-0".into());
+                    view! { <li class="error"><a href=to>{e.message(lang)}</a></li> }
+                })
                 .collect_view();
             let warnings = check
                 .warnings
                 .iter()
-                .map(|w| view! { <li class="warning">{w.message(lang)}</li> })
+                .map(|w| {
+                    let to = w.fields().first().map(|f| link(*f)).unwrap_or_else(|| "#f-0".into());
+                    view! { <li class="warning"><a href=to>{w.message(lang)}</a></li> }
+                })
                 .collect_view();
-            let clean = check.errors.is_empty() && check.warnings.is_empty();
+            let clean = problems.is_empty() && check.errors.is_empty() && check.warnings.is_empty();
             view! {
-                <ul class="findings" data-testid="sheet-findings" data-errors=check.errors.len().to_string() data-warnings=check.warnings.len().to_string()>
-                    {errors}{warnings}
+                <ul class="findings" id="sheet-findings" data-testid="sheet-findings"
+                    data-errors=(check.errors.len() + problems.len()).to_string()
+                    data-warnings=check.warnings.len().to_string()>
+                    {typing}{errors}{missing_line}{warnings}
                     {clean.then(|| view! { <li class="ok">{lang.pick("各项数字相符。", "Everything adds up.")}</li> })}
                 </ul>
             }
@@ -319,27 +499,31 @@ fn EntryForm(
         (1, Lang::En) => "First entry",
         (_, Lang::En) => "Second entry (key it from the paper, on your own)",
     };
+    let changed_note = changed.clone();
+    let changed_tick = changed;
     view! {
-        <form method="post" action=format!("/console/paper/sheets/{id}/entry") class="entry-form" data-testid="entry-form" data-round=round.to_string() on:keydown=on_key>
+        <form method="post" action=format!("/console/paper/sheets/{id}/entry") class="entry-form" data-testid="entry-form" data-round=round.to_string() on:keydown=on_key on:submit=submitting>
             <h2>{heading}</h2>
             <input type="hidden" name="csrf" value=csrf/>
+            <p class="autosave" data-testid="entry-autosave" data-state=move || keeping.with(|k| k.code()) role="status">
+                {move || keeping.with(|k| k.words(lang))}
+            </p>
+            {findings}
             <fieldset>
-                <legend>{lang.pick("选票数", "Ballots")}</legend>
-                <div class="entry-grid">{totals}</div>
-            </fieldset>
-            <fieldset>
-                <legend>{lang.pick("各候选人得票", "Marks per nominee")}</legend>
-                <div class="entry-grid">{marks}</div>
+                <legend>{lang.pick("请按纸质计票单的顺序逐项填写", "Key the fields in the paper sheet's order")}</legend>
+                <div class="entry-column">{rows}</div>
             </fieldset>
             <p class="sums" data-testid="sheet-sums">{sums}</p>
-            {findings}
-            <label class="check">
-                <input type="checkbox" id="entry-checked" name="checked" value="on" checked=checked/>
-                {lang.pick("已与纸质计票单核对（有提示时必须勾选）", "Checked against the paper sheet (required when there are warnings)")}
+            <label class="check entry-tick" id=next_empty.is_none().then_some("next")>
+                <input type="checkbox" id="entry-checked" name="checked" value="on" checked=checked autofocus=next_empty.is_none()
+                    on:change=move |ev| { ticked.set(event_target_checked(&ev)); changed_tick(); }/>
+                <span>{lang.pick("已与纸质计票单核对（有提示时必须勾选）", "Checked against the paper sheet (required when there are warnings)")}</span>
             </label>
-            <label>{lang.pick("备注（可选）", "Note (optional)")}
-                <textarea name="note" rows="2" maxlength="500">{note}</textarea>
+            <label class="entry-note">{lang.pick("备注（可选）", "Note (optional)")}
+                <textarea id="entry-note" name="note" rows="2" maxlength="500"
+                    on:input=move |ev| { note_text.set(event_target_value(&ev)); changed_note(); }>{note}</textarea>
             </label>
+            // Save comes first: Enter before the page is interactive saves a draft.
             <div class="actions">
                 <button type="submit" name="action" value="save" class="button" data-testid="entry-save">{lang.pick("保存草稿", "Save draft")}</button>
                 <button type="submit" name="action" value="finish" class="button primary" data-testid="entry-finish">{lang.pick("提交本次录入", "Finish this entry")}</button>

@@ -277,16 +277,24 @@ fn RuleForm(page: ResultsConsoleData) -> impl IntoView {
         }
     };
     let rung = |i: usize| rule.ladder.get(i).copied().filter(|t| *t != TieBreak::Lot);
+    // Each of the three selects has its own label (the rung it is).
     let select = move |name: &'static str, chosen: Option<TieBreak>| {
         let options = [TieBreak::MorePaper, TieBreak::MoreOnline, TieBreak::EarlierFinal]
             .into_iter()
             .map(|t| view! { <option value=t.as_str() selected={chosen == Some(t)}>{t.label(lang)}</option> })
             .collect_view();
+        let rung = name.trim_start_matches("tie");
+        let label = match lang {
+            alleyvote_domain::Lang::Zh => format!("第 {rung} 步"),
+            alleyvote_domain::Lang::En => format!("Step {rung}"),
+        };
         view! {
-            <select name=name>
-                <option value="" selected={chosen.is_none()}>{lang.pick("（不用）", "(none)")}</option>
-                {options}
-            </select>
+            <label class="tie-step">{label}" "
+                <select name=name>
+                    <option value="" selected={chosen.is_none()}>{lang.pick("（不用）", "(none)")}</option>
+                    {options}
+                </select>
+            </label>
         }
     };
     view! {

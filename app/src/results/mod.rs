@@ -3,6 +3,8 @@
 //! (`/console/tally`), with their port and server functions. The results
 //! pages take no form.
 
+#[cfg(feature = "hydrate")]
+mod live;
 pub mod model;
 #[cfg(feature = "ssr")]
 pub mod port;

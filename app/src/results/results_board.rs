@@ -6,27 +6,68 @@ use leptos::prelude::*;
 
 use crate::i18n::{date_time, use_lang};
 
-/// An island: it follows the live stream in the browser.
+/// How the page keeps up with the count.
+// Set only by the browser's code.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Following {
+    /// As loaded: on the server, without JavaScript, or before the first
+    /// message. The page says to reload it.
+    AsLoaded,
+    /// A stream brings each change.
+    Live,
+    /// No stream (refused or failing): the page asks every few seconds.
+    Polling,
+    /// Neither answers right now; the last count stays on the page.
+    Offline,
+}
+
+impl Following {
+    fn code(self) -> &'static str {
+        match self {
+            Following::AsLoaded => "as_loaded",
+            Following::Live => "live",
+            Following::Polling => "polling",
+            Following::Offline => "offline",
+        }
+    }
+
+    fn words(self, lang: Lang) -> &'static str {
+        match self {
+            Following::AsLoaded => lang.pick("刷新页面查看最新结果", "Reload for the latest count"),
+            Following::Live => lang.pick("实时更新中", "Updating live"),
+            Following::Polling => lang.pick("每 5 秒自动刷新", "Refreshing every 5 seconds"),
+            Following::Offline => {
+                lang.pick("连接中断，正在重试…", "Connection lost, trying again…")
+            }
+        }
+    }
+}
+
+/// An island: it follows the live stream in the browser, or asks every few
+/// seconds when it has none.
 #[island]
 pub fn ResultsBoard(initial: ResultsSnapshot) -> impl IntoView {
     let lang = use_lang();
     let snapshot = RwSignal::new(initial);
-    // On the server and without JavaScript this stays false: the page says
-    // it shows the state at load time.
-    let live = RwSignal::new(false);
+    // On the server and without JavaScript this stays as loaded: the page
+    // says it shows the state at load time.
+    let following = RwSignal::new(Following::AsLoaded);
     #[cfg(feature = "hydrate")]
-    crate::live::follow(snapshot, live);
+    super::live::follow(snapshot, following);
 
-    let status = move || {
-        if live.get() {
-            lang.pick("实时更新中", "Updating live")
-        } else {
-            lang.pick("刷新页面查看最新结果", "Reload for the latest count")
-        }
-    };
     view! {
         <section class="results" data-testid="results-board">
-            <p class="live-status" data-testid="live-status" class:on=move || live.get()>{status}</p>
+            <p
+                class="live-status"
+                data-testid="live-status"
+                data-following=move || following.get().code()
+                class:on=move || following.get() == Following::Live
+                class:polling=move || following.get() == Following::Polling
+                role="status"
+            >
+                {move || following.get().words(lang)}
+            </p>
             {move || {
                 let s = snapshot.get();
                 let max = s.max_votes().max(1);

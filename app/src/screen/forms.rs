@@ -11,6 +11,8 @@ pub struct ScreenForm {
     pub channel: String,
     /// A mode (`waiting`, `live`, `hidden`, `frozen`, `reveal`), `next` or `back`.
     pub command: String,
+    /// `yes` when the operator confirmed ending a reveal under way.
+    pub confirm: String,
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! What the screen pages show, as the server hands it over.
 
-use alleyvote_domain::screen::{Channel, ScreenView};
+use alleyvote_domain::screen::{Channel, ScreenRefusal, ScreenView};
+use alleyvote_domain::ResultsStage;
 use serde::{Deserialize, Serialize};
 
 use crate::organizers::model::ConsoleMe;
@@ -13,4 +14,8 @@ pub struct ScreenPanelData {
     pub channel: Channel,
     pub public: ScreenView,
     pub rehearsal: ScreenView,
+    /// What phones see on `/results` now.
+    pub public_page: ResultsStage,
+    /// Whether a reveal may start on the chosen screen now, or why not.
+    pub reveal_ready: Result<(), ScreenRefusal>,
 }

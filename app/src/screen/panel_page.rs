@@ -57,10 +57,40 @@ fn outcome_text(lang: Lang, problem: &str) -> &'static str {
 fn Panel(panel: ScreenPanelData) -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
+    let confirm_csrf = panel.who.csrf.clone();
+    let confirm_channel = panel.channel;
     let problem = move || {
-        query.with(|q| q.get("problem")).map(|p| {
+        let (problem, wanted) = query.with(|q| (q.get("problem"), q.get("wanted")));
+        problem.map(|p| {
             set_status(400);
-            view! { <p class="notice error" role="status" data-testid="screen-outcome">{outcome_text(lang, &p)}</p> }
+            // Ending a reveal under way is asked, not refused.
+            let confirm = (p == ScreenRefusal::RevealUnderway.code())
+                .then_some(())
+                .and(wanted.as_deref().and_then(ScreenMode::parse))
+                .map(|mode| {
+                    view! {
+                        <form method="post" action="/console/screen/press" class="inline">
+                            <input type="hidden" name="csrf" value=confirm_csrf.clone()/>
+                            <input type="hidden" name="channel" value=confirm_channel.as_str()/>
+                            <input type="hidden" name="command" value=mode.as_str()/>
+                            <input type="hidden" name="confirm" value="yes"/>
+                            <button type="submit" class="button danger" data-testid="confirm-switch">
+                                {match lang {
+                                    Lang::Zh => format!("确定切换到“{}”", mode.label(lang)),
+                                    Lang::En => format!("Switch to “{}” anyway", mode.label(lang)),
+                                }}
+                            </button>
+                        </form>
+                        " "
+                        <a href=format!("/console/screen?channel={}", confirm_channel.as_str()) class="button">{lang.pick("不切换，继续揭晓", "Stay with the reveal")}</a>
+                    }
+                });
+            view! {
+                <div class="notice error" role="alert" data-testid="screen-outcome">
+                    <p>{outcome_text(lang, &p)}</p>
+                    {confirm}
+                </div>
+            }
         })
     };
     let channel = panel.channel;
@@ -86,6 +116,28 @@ fn Panel(panel: ScreenPanelData) -> impl IntoView {
         .into_iter()
         .map(|m| button(m.as_str(), m.label(lang).to_string(), None, shown.mode == m))
         .collect_view();
+    // Mid-reveal, the other buttons ask first (the server refuses them
+    // unconfirmed); the page says so beside them.
+    let underway =
+        shown.mode == ScreenMode::Reveal && shown.revealed > 0 && shown.revealed < shown.winners;
+    let not_ready = match (&panel.reveal_ready, shown.mode) {
+        (Err(why), mode) if mode != ScreenMode::Reveal => Some(view! {
+            <p class="fine warn" data-testid="reveal-not-ready">{lang.pick("逐个揭晓暂不可用：", "The staged reveal is not available: ")}{why.message(lang)}</p>
+        }),
+        _ => None,
+    };
+    // Hiding the wall does not hide the phones' results page.
+    let wall_quiet = matches!(panel.public.mode, ScreenMode::Hidden | ScreenMode::Waiting);
+    let public_warning = (wall_quiet && panel.public_page.shows_counts()).then(|| view! {
+        <p class="notice error" data-testid="public-counts-warning">
+            {lang.pick(
+                "注意：大屏没有显示票数，但会场里的手机打开“实时结果”仍能看到票数和排名。如需一起隐藏，请到 ",
+                "Note: the wall shows no counts, but phones in the hall still see counts and ranks on the live results. To hide them too, set the results to hidden in ",
+            )}
+            <a href="/console/campaign">{lang.pick("评选设置", "the campaign settings")}</a>
+            {lang.pick("。", ".")}
+        </p>
+    });
     let reveal = (shown.mode == ScreenMode::Reveal).then(|| {
         let next_text = shown.next.as_ref().map(|e| match lang {
             Lang::Zh => format!("下一位：第{}名 {}（{} 号）", e.rank, e.name, e.number),
@@ -118,12 +170,17 @@ fn Panel(panel: ScreenPanelData) -> impl IntoView {
         <ConsoleNav who=panel.who.clone()/>
         <h1>{lang.pick("大屏控制", "Screen control")}</h1>
         {problem}
-        <section class="card" data-testid="screen-panel" data-channel=channel.as_str()>
+        <section class="card screen-panel" data-testid="screen-panel" data-channel=channel.as_str()>
             <h2>{title}</h2>
             <p>{lang.pick("会场大屏：", "Wall: ")}<strong data-testid="public-mode">{panel.public.mode.label(lang)}</strong>
-               {lang.pick(" · 彩排屏：", " · Rehearsal: ")}<strong data-testid="rehearsal-mode">{panel.rehearsal.mode.label(lang)}</strong></p>
-            <div class="mode-buttons">{modes}</div>
+               {lang.pick(" · 彩排屏：", " · Rehearsal: ")}<strong data-testid="rehearsal-mode">{panel.rehearsal.mode.label(lang)}</strong>
+               {lang.pick(" · 手机结果页：", " · Phones' results page: ")}<strong data-testid="public-page-state">{panel.public_page.label(lang)}</strong></p>
+            {public_warning}
+            // The reveal's buttons come first and stay in view on a laptop.
             {reveal}
+            <div class="mode-buttons" class:guarded=underway data-guarded=underway.to_string()>{modes}</div>
+            {underway.then(|| view! { <p class="fine">{lang.pick("揭晓进行中：切换到其他模式需要确认。", "A reveal is under way: switching to another mode asks first.")}</p> })}
+            {not_ready}
             <p>
                 <a href=format!("/console/screen?channel={}", other.as_str()) data-testid="switch-channel">{switch}</a>" · "
                 <a href="/screen" target="_blank">{lang.pick("打开会场大屏", "Open the wall")}</a>" · "
@@ -137,28 +194,44 @@ fn Panel(panel: ScreenPanelData) -> impl IntoView {
 }
 
 /// The keyboard hint. An island: in the browser it listens for the keys, and
-/// says (to people and to tests) that they work once it does.
+/// says (to people and to tests) that they work once it does. "Pause"
+/// stops the keys (and a clicker) while the host speaks; the buttons stay.
 #[island]
 fn KeysHint() -> impl IntoView {
     let lang = use_lang();
     let keys_on = RwSignal::new(false);
+    let paused = RwSignal::new(false);
     #[cfg(feature = "hydrate")]
     {
-        keys();
+        keys(paused);
         Effect::new(move |_| keys_on.set(true));
     }
+    let state = move || match (keys_on.get(), paused.get()) {
+        (false, _) => "false",
+        (true, false) => "true",
+        (true, true) => "paused",
+    };
     view! {
-        <p class="fine" data-testid="panel-keys" data-keys=move || keys_on.get().to_string()>
+        <p class="fine" data-testid="panel-keys" data-keys=state>
             {lang.pick("键盘：→ 或空格 揭晓下一位，← 撤回一位（翻页笔可用）。", "Keys: → or Space reveals the next, ← takes one back (clickers work).")}
+            " "
+            <button type="button" class="button small" data-testid="keys-pause" hidden=move || !keys_on.get()
+                on:click=move |_| paused.update(|p| *p = !*p)>
+                {move || if paused.get() { lang.pick("恢复翻页笔", "Resume the keys") } else { lang.pick("暂停翻页笔", "Pause the keys") }}
+            </button>
         </p>
     }
 }
 
-/// → / Space / PageDown press "next"; ← / PageUp press "back".
+/// → / Space / PageDown press "next"; ← / PageUp press "back"; nothing
+/// while paused.
 #[cfg(feature = "hydrate")]
-fn keys() {
+fn keys(paused: RwSignal<bool>) {
     use wasm_bindgen::JsCast;
-    let handle = window_event_listener(leptos::ev::keydown, |e| {
+    let handle = window_event_listener(leptos::ev::keydown, move |e| {
+        if paused.get_untracked() {
+            return;
+        }
         let id = match e.key().as_str() {
             "ArrowRight" | " " | "PageDown" => "press-next",
             "ArrowLeft" | "PageUp" => "press-back",

@@ -49,18 +49,38 @@ pub fn RehearsalScreenPage() -> impl IntoView {
     }
 }
 
-/// An island: it follows the screen's stream in the browser.
+/// An island: it follows the screen's stream in the browser. A place
+/// revealed while the wall watches gets its own full-screen card for a few
+/// seconds (the first place a longer finale) before it joins the list; a
+/// wall opened mid-reveal shows the list as it stands.
 #[island]
 fn Wall(initial: ScreenView, stream: String) -> impl IntoView {
     let lang = use_lang();
+    let seen_revealed = StoredValue::new(initial.revealed);
     let view_now = RwSignal::new(initial);
     let connected = RwSignal::new(true);
     #[cfg(feature = "hydrate")]
     super::live::follow(stream, view_now, connected);
     #[cfg(not(feature = "hydrate"))]
     let _ = stream;
-    move || {
+    // Lost connection: the last view stays, with a small marker.
+    let offline = move || {
+        (!connected.get()).then(|| {
+            view! {
+                <p class="wall-offline" data-testid="wall-offline">
+                    {lang.pick("● 连接中断，正在重连（显示断线前的结果）", "● Connection lost, reconnecting (showing the last results)")}
+                </p>
+            }
+        })
+    };
+    let screen = move || {
         let v = view_now.get();
+        let arriving = v.mode == ScreenMode::Reveal && v.revealed > seen_revealed.get_value();
+        seen_revealed.set_value(v.revealed);
+        let card = arriving
+            .then(|| v.entries.first().cloned())
+            .flatten()
+            .map(|e| view! { <RevealCard e/> });
         let title = lang.pick(&v.title_zh, &v.title_en).to_string();
         let count = v.total_online.zip(v.total_paper).map(|(online, paper)| {
             let text = match lang {
@@ -94,14 +114,26 @@ fn Wall(initial: ScreenView, stream: String) -> impl IntoView {
             ScreenMode::Hidden => view! {
                 <p class="wall-lead wall-counting" data-testid="wall-counting">{lang.pick("计票中……", "Counting…")}</p>
             }.into_any(),
+            // The public's results are hidden: the wall says so, not a blank.
+            ScreenMode::Live | ScreenMode::Frozen if v.entries.is_empty() => view! {
+                <p class="wall-lead" data-testid="wall-empty">{lang.pick("计票结果暂不公开，请关注现场揭晓", "The count is not public yet; the results are revealed on stage")}</p>
+            }.into_any(),
             ScreenMode::Live | ScreenMode::Frozen => {
                 let rows = v.entries.iter().map(|e| view! { <Row e=e.clone() fresh=false/> }).collect_view();
+                // The QR code has a column of its own: it covers no row.
+                let qr = (v.voting_open && v.mode == ScreenMode::Live).then(|| view! {
+                    <figure class="wall-qr-side" data-testid="wall-qr">
+                        <img src="/qr.svg" alt=lang.pick("扫码投票", "Scan to vote")/>
+                        <figcaption>{lang.pick("扫码投票", "Scan to vote")}</figcaption>
+                    </figure>
+                });
+                let with_qr = qr.is_some();
                 view! {
                     {(v.mode == ScreenMode::Frozen).then(|| view! { <p class="wall-tag">{lang.pick("定格", "Frozen")}</p> })}
-                    <ol class="wall-board" data-testid="wall-board">{rows}</ol>
-                    {(v.voting_open && v.mode == ScreenMode::Live).then(|| view! {
-                        <img class="wall-qr-corner" src="/qr.svg" alt=lang.pick("扫码投票", "Scan to vote")/>
-                    })}
+                    <div class="wall-live" class:with-qr=with_qr>
+                        <ol class="wall-board" data-testid="wall-board">{rows}</ol>
+                        {qr}
+                    </div>
                 }.into_any()
             }
             ScreenMode::Reveal => {
@@ -123,21 +155,105 @@ fn Wall(initial: ScreenView, stream: String) -> impl IntoView {
                 }.into_any()
             }
         };
+        let countdown = v.voting_closes.map(|closes| view! { <Countdown closes/> });
         view! {
-            <div class="wall" class:rehearsal=v.rehearsal data-testid="wall" data-mode=v.mode.as_str() data-connected=move || connected.get().to_string()>
-                {v.rehearsal.then(|| view! { <p class="wall-rehearsal">{lang.pick("彩排 · 仅操作员可见", "Rehearsal · operator only")}</p> })}
-                <header class="wall-head">
-                    <h1>{title}</h1>
-                    {count}
-                    {stations.map(|s| view! { <p class="wall-stations">{s}</p> })}
-                    {v.correction.as_ref().map(|note| view! {
-                        <p class="wall-correction" data-testid="wall-correction">{crate::publication::corrections::note_headline(lang, note)}</p>
-                    })}
-                </header>
-                {body}
-            </div>
+            {v.rehearsal.then(|| view! { <p class="wall-rehearsal">{lang.pick("彩排 · 仅操作员可见", "Rehearsal · operator only")}</p> })}
+            <header class="wall-head">
+                <h1>{title}</h1>
+                {count}
+                {stations.map(|s| view! { <p class="wall-stations">{s}</p> })}
+                {countdown}
+                {v.correction.as_ref().map(|note| view! {
+                    <p class="wall-correction" data-testid="wall-correction">{crate::publication::corrections::note_headline(lang, note)}</p>
+                })}
+            </header>
+            {body}
+            {card}
         }
         .into_any()
+    };
+    let mode = move || view_now.with(|v| v.mode.as_str());
+    let rehearsal = move || view_now.with(|v| v.rehearsal);
+    view! {
+        <div class="wall" class:rehearsal=rehearsal data-testid="wall" data-mode=mode data-connected=move || connected.get().to_string()>
+            {screen}
+            {offline}
+        </div>
+    }
+}
+
+/// A place just revealed, on the whole wall for a few seconds; the first
+/// place gets the finale. CSS animates it in and away (no flashing; still
+/// with reduced motion).
+#[component]
+fn RevealCard(e: ScreenEntry) -> impl IntoView {
+    let lang = use_lang();
+    let finale = e.rank == 1;
+    let photo = match e.photo_url.clone() {
+        Some(url) => view! { <img class="reveal-photo" src=url alt=""/> }.into_any(),
+        None => view! { <span class="reveal-photo initial" aria-hidden="true">{e.name.chars().next().map(String::from).unwrap_or_default()}</span> }.into_any(),
+    };
+    let place = match (lang, finale) {
+        (Lang::Zh, true) => "第一名".to_string(),
+        (Lang::En, true) => "First place".to_string(),
+        (Lang::Zh, false) => format!("第{}名", e.rank),
+        (Lang::En, false) => format!("Place {}", e.rank),
+    };
+    let votes = match lang {
+        Lang::Zh => format!("{} 票", e.votes),
+        Lang::En => format!("{} votes", e.votes),
+    };
+    view! {
+        // The page patches one card in place from place to place: the
+        // animation's name alternates so that each place starts it afresh.
+        <div class="reveal-card" class:finale=finale class:alt=e.rank.is_multiple_of(2) data-testid="reveal-card" data-rank=e.rank role="status">
+            <div class="reveal-inner">
+                {finale.then(|| view! { <p class="reveal-crown">{lang.pick("十佳小巷总理", "Top Ten Alley Premier")}</p> })}
+                <p class="reveal-place">{place}</p>
+                {photo}
+                <p class="reveal-name">{e.name.clone()}</p>
+                <p class="reveal-sub">{e.number.to_string()}" · "{lang.pick(&e.community_zh, &e.community_en).to_string()}</p>
+                <p class="reveal-votes">{votes}</p>
+            </div>
+        </div>
+    }
+}
+
+/// The time left to vote, counting down each second in the browser.
+#[component]
+fn Countdown(closes: alleyvote_domain::Millis) -> impl IntoView {
+    let lang = use_lang();
+    let now = RwSignal::new(now_ms());
+    #[cfg(feature = "hydrate")]
+    {
+        if let Ok(handle) =
+            set_interval_with_handle(move || now.set(now_ms()), std::time::Duration::from_secs(1))
+        {
+            on_cleanup(move || handle.clear());
+        }
+    }
+    let text = move || {
+        let left = ((closes.0 - now.get()) / 1000).max(0);
+        let (d, h, m, s) = (left / 86_400, left / 3600 % 24, left / 60 % 60, left % 60);
+        match (lang, d) {
+            (Lang::Zh, 0) => format!("距投票截止 {h:02}:{m:02}:{s:02}"),
+            (Lang::Zh, _) => format!("距投票截止 {d} 天 {h:02}:{m:02}:{s:02}"),
+            (Lang::En, 0) => format!("Voting closes in {h:02}:{m:02}:{s:02}"),
+            (Lang::En, _) => format!("Voting closes in {d} d {h:02}:{m:02}:{s:02}"),
+        }
+    };
+    view! { <p class="wall-countdown" data-testid="wall-countdown">{text}</p> }
+}
+
+/// Now, in milliseconds: the browser's clock there, the server's here.
+fn now_ms() -> i64 {
+    #[cfg(feature = "hydrate")]
+    {
+        js_sys::Date::now() as i64
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        alleyvote_domain::Millis::now().0
     }
 }
 

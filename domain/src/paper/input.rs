@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::count::{Count, CountProblem};
-use super::sheet::{check, PaperRule, SheetCheck, SheetContext, SheetCounts, SheetField};
+use super::sheet::{
+    check, PaperRule, SheetCheck, SheetContext, SheetCounts, SheetError, SheetField,
+};
 use crate::nominee::NomineeNumber;
 
 /// The longest text one field keeps (a count has at most seven digits; the
@@ -153,6 +155,8 @@ impl SheetReference {
     }
 
     /// The typing problems of an input, and the checks of what could be read.
+    /// A field with a typing problem is named once, by that problem ("请只填写
+    /// 数字"), not also as missing.
     pub fn check(&self, input: &SheetInput) -> (Vec<(SheetField, CountProblem)>, SheetCheck) {
         let read = input.read();
         let others: Vec<(String, SheetCounts)> = self
@@ -161,7 +165,7 @@ impl SheetReference {
             .chain(&self.same_as_saved)
             .cloned()
             .collect();
-        let checked = check(
+        let mut checked = check(
             &read.counts,
             self.rule,
             SheetContext {
@@ -170,6 +174,10 @@ impl SheetReference {
                 stock: self.stock,
             },
         );
+        checked.errors.retain(|e| match e {
+            SheetError::Missing(f) => !read.problems.iter().any(|(p, _)| p == f),
+            _ => true,
+        });
         (read.problems, checked)
     }
 }
@@ -216,6 +224,24 @@ mod tests {
 
     fn n(k: u32) -> NomineeNumber {
         NomineeNumber::new(k).unwrap()
+    }
+
+    #[test]
+    fn a_mistyped_field_is_named_once_by_its_typing_problem() {
+        let mut input = SheetInput::blank_for([n(1)]);
+        input.set(SheetField::Marks(n(1)), "3O");
+        let (problems, check) = SheetReference::default().check(&input);
+        assert_eq!(
+            problems,
+            vec![(SheetField::Marks(n(1)), CountProblem::NotANumber)]
+        );
+        assert!(!check
+            .errors
+            .contains(&SheetError::Missing(SheetField::Marks(n(1)))));
+        // An empty field is still missing.
+        assert!(check
+            .errors
+            .contains(&SheetError::Missing(SheetField::Received)));
     }
 
     #[test]

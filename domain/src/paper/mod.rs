@@ -17,7 +17,7 @@ pub use double_entry::{
     KeyRefusal, Keyers, Resolution, Round, SheetState,
 };
 pub use input::{ReadSheet, SheetInput, SheetReference};
-pub use notice::SheetNotice;
+pub use notice::{not_your_station, SheetNotice};
 pub use sheet::{
     check, PaperRule, SheetCheck, SheetContext, SheetCounts, SheetError, SheetField, SheetWarning,
 };

@@ -17,6 +17,10 @@ pub enum SheetNotice {
     Key(KeyRefusal),
     Unfinished(FinishRefusal),
     NotYourStation,
+    /// The account's role does not take this step (e.g. reopening).
+    NotPermitted,
+    /// A reopening without a reason of 4 to 500 characters.
+    ReasonNeeded,
     /// The coordinator keyed one of the entries.
     OwnEntry,
     /// The sheet moved on meanwhile (another operator, another coordinator).
@@ -28,8 +32,16 @@ pub enum SheetNotice {
     Published,
 }
 
+/// Said wherever an operator meets another station's sheet.
+pub fn not_your_station(lang: Lang) -> &'static str {
+    lang.pick(
+        "这张计票单属于另一个投票点，您的账号不能录入或查看它。如需帮助，请联系协调员。",
+        "This sheet belongs to another polling station; your account does not key or see it. Ask a coordinator if you need help.",
+    )
+}
+
 impl SheetNotice {
-    const ALL: [SheetNotice; 20] = [
+    const ALL: [SheetNotice; 22] = [
         SheetNotice::Saved,
         SheetNotice::FirstDone,
         SheetNotice::Definitive,
@@ -44,6 +56,8 @@ impl SheetNotice {
         SheetNotice::Unfinished(FinishRefusal::HasErrors),
         SheetNotice::Unfinished(FinishRefusal::NotChecked),
         SheetNotice::NotYourStation,
+        SheetNotice::NotPermitted,
+        SheetNotice::ReasonNeeded,
         SheetNotice::OwnEntry,
         SheetNotice::Moved,
         SheetNotice::Invalid,
@@ -68,6 +82,8 @@ impl SheetNotice {
             SheetNotice::Unfinished(FinishRefusal::HasErrors) => "has_errors",
             SheetNotice::Unfinished(FinishRefusal::NotChecked) => "not_checked",
             SheetNotice::NotYourStation => "not_yours",
+            SheetNotice::NotPermitted => "not_permitted",
+            SheetNotice::ReasonNeeded => "reason_needed",
             SheetNotice::OwnEntry => "own_entry",
             SheetNotice::Moved => "moved",
             SheetNotice::Invalid => "invalid",
@@ -119,9 +135,14 @@ impl SheetNotice {
             SheetNotice::Published => crate::publication::published_message(lang),
             SheetNotice::Key(r) => r.message(lang),
             SheetNotice::Unfinished(r) => r.message(lang),
-            SheetNotice::NotYourStation => lang.pick(
-                "您没有这个投票点的录入权限。",
-                "You do not key this station's sheets.",
+            SheetNotice::NotYourStation => not_your_station(lang),
+            SheetNotice::NotPermitted => lang.pick(
+                "您的账号角色不能做这一步，请联系管理员。",
+                "Your account's role does not take this step; ask an administrator.",
+            ),
+            SheetNotice::ReasonNeeded => lang.pick(
+                "请写明重新开放的原因（4 至 500 字），它会记入操作记录。",
+                "Please say why the sheet is reopened (4 to 500 characters); it goes into the audit log.",
             ),
             SheetNotice::OwnEntry => lang.pick(
                 "您录入过这张计票单，请由另一位协调员处理。",

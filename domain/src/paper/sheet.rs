@@ -247,6 +247,23 @@ impl SheetField {
 }
 
 impl SheetError {
+    /// The fields the error concerns: the entry form marks each of them.
+    pub fn fields(&self) -> Vec<SheetField> {
+        match self {
+            SheetError::Missing(f) => vec![*f],
+            SheetError::BoxDoesNotAddUp { .. } => vec![
+                SheetField::InBox,
+                SheetField::Valid,
+                SheetField::Invalid,
+                SheetField::Blank,
+            ],
+            SheetError::MoreMarksThanValid { number, .. } => {
+                vec![SheetField::Valid, SheetField::Marks(*number)]
+            }
+            SheetError::TooManyMarks { .. } => vec![SheetField::Valid],
+        }
+    }
+
     pub fn message(&self, lang: Lang) -> String {
         match (self, lang) {
             (SheetError::Missing(f), Lang::Zh) => format!("请填写{}。", f.label(lang)),
@@ -276,6 +293,24 @@ impl SheetError {
 }
 
 impl SheetWarning {
+    /// The fields the warning concerns: the entry form marks each of them.
+    pub fn fields(&self) -> Vec<SheetField> {
+        match self {
+            SheetWarning::BallotsUnaccounted { .. } => vec![
+                SheetField::Received,
+                SheetField::Unused,
+                SheetField::Spoiled,
+                SheetField::InBox,
+            ],
+            SheetWarning::MoreInBoxThanReceived { .. } => {
+                vec![SheetField::Received, SheetField::InBox]
+            }
+            SheetWarning::SameAsAnotherSheet { .. } => Vec::new(),
+            SheetWarning::HighTurnout { .. } => vec![SheetField::InBox],
+            SheetWarning::ReceivedAboveStock { .. } => vec![SheetField::Received],
+        }
+    }
+
     pub fn message(&self, lang: Lang) -> String {
         match (self, lang) {
             (SheetWarning::BallotsUnaccounted { received, accounted }, Lang::Zh) => format!(
@@ -341,6 +376,33 @@ mod tests {
 
     fn check_alone(sheet: &SheetCounts) -> SheetCheck {
         check(sheet, PaperRule::default(), SheetContext::default())
+    }
+
+    #[test]
+    fn a_sum_that_does_not_add_up_marks_the_fields_it_adds() {
+        let mut sheet = changbai();
+        sheet.blank = c(5);
+        let checked = check_alone(&sheet);
+        let fields: Vec<SheetField> = checked.errors.iter().flat_map(|e| e.fields()).collect();
+        assert_eq!(
+            fields,
+            vec![
+                SheetField::InBox,
+                SheetField::Valid,
+                SheetField::Invalid,
+                SheetField::Blank
+            ]
+        );
+        // The ballots received still add up: no warning marks anything.
+        let warned: Vec<SheetField> = checked.warnings.iter().flat_map(|w| w.fields()).collect();
+        assert!(warned.is_empty(), "{warned:?}");
+        sheet.marks.insert(n(2), c(401));
+        let marked: Vec<SheetField> = check_alone(&sheet)
+            .errors
+            .iter()
+            .flat_map(|e| e.fields())
+            .collect();
+        assert!(marked.contains(&SheetField::Marks(n(2))), "{marked:?}");
     }
 
     #[test]

@@ -110,15 +110,18 @@ impl Default for ScreenControl {
 /// An operator's press.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ScreenCommand {
-    /// Switch to a mode; a reveal starts with nothing shown.
+    /// Switch to a mode; a reveal starts with nothing shown. Refused while
+    /// a reveal is under way: it would end the show mid-way.
     Show(ScreenMode),
+    /// Switch to a mode after the operator confirmed ending a reveal.
+    Confirmed(ScreenMode),
     /// Reveal the next place up.
     Next,
     /// Take the last revealed place back (a press too many).
     Back,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ScreenRefusal {
     /// Next or back outside a reveal.
     NotRevealing,
@@ -127,14 +130,23 @@ pub enum ScreenRefusal {
     NothingRevealed,
     /// Voting is open and the results are hidden.
     HiddenWhileVoting,
+    /// A reveal is under way: leaving it needs a confirmation.
+    RevealUnderway,
+    /// A reveal on the wall runs only on the frozen (or published) count.
+    NotFrozen,
+    /// Nominees are tied at the winners' line: the lot comes first.
+    LotPending,
 }
 
 impl ScreenRefusal {
-    pub const ALL: [ScreenRefusal; 4] = [
+    pub const ALL: [ScreenRefusal; 7] = [
         ScreenRefusal::NotRevealing,
         ScreenRefusal::AllRevealed,
         ScreenRefusal::NothingRevealed,
         ScreenRefusal::HiddenWhileVoting,
+        ScreenRefusal::RevealUnderway,
+        ScreenRefusal::NotFrozen,
+        ScreenRefusal::LotPending,
     ];
 
     pub fn code(self) -> &'static str {
@@ -143,6 +155,9 @@ impl ScreenRefusal {
             ScreenRefusal::AllRevealed => "all_revealed",
             ScreenRefusal::NothingRevealed => "nothing_revealed",
             ScreenRefusal::HiddenWhileVoting => "hidden_while_voting",
+            ScreenRefusal::RevealUnderway => "reveal_underway",
+            ScreenRefusal::NotFrozen => "not_frozen",
+            ScreenRefusal::LotPending => "lot_pending",
         }
     }
 
@@ -162,24 +177,69 @@ impl ScreenRefusal {
                 "投票仍在进行且结果不公开，不能揭晓名次。",
                 "Voting is still open and the results are hidden: nothing may be revealed.",
             ),
+            ScreenRefusal::RevealUnderway => lang.pick(
+                "正在逐个揭晓：切换会中断揭晓。确定要切换吗？",
+                "A reveal is under way: switching ends it. Switch anyway?",
+            ),
+            ScreenRefusal::NotFrozen => lang.pick(
+                "大屏只能按已冻结的计票结果逐个揭晓：请先在“评选设置”中冻结结果（或发布公示）。",
+                "The wall reveals only a frozen count: freeze the results in the campaign settings (or publish the notice) first.",
+            ),
+            ScreenRefusal::LotPending => lang.pick(
+                "当选名额线上有并列，须先现场抽签决定名次，才能揭晓。",
+                "Nominees are tied at the winners' line: draw the lot before the reveal.",
+            ),
         }
     }
 }
 
+/// What a press is decided against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PressContext {
+    /// The winners of the ranking the reveal steps through.
+    pub winners: u16,
+    /// See [`counts_secret`].
+    pub secret: bool,
+    /// The ranking a reveal would start on is a stored one (frozen,
+    /// published) rather than the running count.
+    pub ranking_frozen: bool,
+    /// That ranking has nominees tied at the winners' line.
+    pub lot_pending: bool,
+}
+
 impl ScreenControl {
-    /// The control after a press, for a campaign with `winners` winners;
-    /// `secret`: see [`counts_secret`].
-    pub fn apply(
-        self,
-        command: ScreenCommand,
-        winners: u16,
-        secret: bool,
-    ) -> Result<Self, ScreenRefusal> {
+    /// Whether a reveal is part-way: some places shown, not all.
+    pub fn revealing(self, winners: u16) -> bool {
+        self.mode == ScreenMode::Reveal && self.revealed > 0 && self.revealed < winners
+    }
+
+    /// The control after a press.
+    pub fn apply(self, command: ScreenCommand, at: PressContext) -> Result<Self, ScreenRefusal> {
+        let winners = at.winners;
         match command {
-            ScreenCommand::Show(ScreenMode::Reveal) | ScreenCommand::Next if secret => {
+            ScreenCommand::Show(ScreenMode::Reveal)
+            | ScreenCommand::Confirmed(ScreenMode::Reveal)
+            | ScreenCommand::Next
+                if at.secret =>
+            {
                 Err(ScreenRefusal::HiddenWhileVoting)
             }
-            ScreenCommand::Show(mode) => Ok(ScreenControl { mode, revealed: 0 }),
+            ScreenCommand::Show(_) if self.revealing(winners) => Err(ScreenRefusal::RevealUnderway),
+            ScreenCommand::Show(ScreenMode::Reveal)
+            | ScreenCommand::Confirmed(ScreenMode::Reveal)
+                if !at.ranking_frozen =>
+            {
+                Err(ScreenRefusal::NotFrozen)
+            }
+            ScreenCommand::Show(ScreenMode::Reveal)
+            | ScreenCommand::Confirmed(ScreenMode::Reveal)
+                if at.lot_pending =>
+            {
+                Err(ScreenRefusal::LotPending)
+            }
+            ScreenCommand::Show(mode) | ScreenCommand::Confirmed(mode) => {
+                Ok(ScreenControl { mode, revealed: 0 })
+            }
             ScreenCommand::Next | ScreenCommand::Back if self.mode != ScreenMode::Reveal => {
                 Err(ScreenRefusal::NotRevealing)
             }
@@ -213,32 +273,113 @@ impl ScreenControl {
 mod tests {
     use super::*;
 
+    /// A frozen ranking with `winners` winners, no lot, counts public.
+    fn at(winners: u16) -> PressContext {
+        PressContext {
+            winners,
+            secret: false,
+            ranking_frozen: true,
+            lot_pending: false,
+        }
+    }
+
+    fn secret(winners: u16) -> PressContext {
+        PressContext {
+            secret: true,
+            ..at(winners)
+        }
+    }
+
+    #[test]
+    fn a_reveal_under_way_is_left_only_with_a_confirmation() {
+        let start = ScreenCommand::Show(ScreenMode::Reveal);
+        let mut c = ScreenControl::default().apply(start, at(10)).unwrap();
+        for _ in 0..3 {
+            c = c.apply(ScreenCommand::Next, at(10)).unwrap();
+        }
+        // Pressing 逐个揭晓 again, or 实时排名, would spoil the show.
+        for mode in ScreenMode::ALL {
+            assert_eq!(
+                c.apply(ScreenCommand::Show(mode), at(10)),
+                Err(ScreenRefusal::RevealUnderway),
+                "{mode:?}"
+            );
+        }
+        // Next and back stay live.
+        assert_eq!(c.apply(ScreenCommand::Back, at(10)).unwrap().revealed, 2);
+        let live = c
+            .apply(ScreenCommand::Confirmed(ScreenMode::Live), at(10))
+            .unwrap();
+        assert_eq!(live.mode, ScreenMode::Live);
+        // Before the first place and after the last, switching is free.
+        let fresh = ScreenControl::default().apply(start, at(10)).unwrap();
+        assert!(fresh
+            .apply(ScreenCommand::Show(ScreenMode::Hidden), at(10))
+            .is_ok());
+        let mut all = fresh;
+        for _ in 0..10 {
+            all = all.apply(ScreenCommand::Next, at(10)).unwrap();
+        }
+        assert!(all
+            .apply(ScreenCommand::Show(ScreenMode::Waiting), at(10))
+            .is_ok());
+    }
+
+    #[test]
+    fn a_reveal_runs_only_on_a_frozen_count_with_no_lot_pending() {
+        let start = ScreenCommand::Show(ScreenMode::Reveal);
+        let running = PressContext {
+            ranking_frozen: false,
+            ..at(10)
+        };
+        assert_eq!(
+            ScreenControl::default().apply(start, running),
+            Err(ScreenRefusal::NotFrozen)
+        );
+        let tied = PressContext {
+            lot_pending: true,
+            ..at(10)
+        };
+        assert_eq!(
+            ScreenControl::default().apply(start, tied),
+            Err(ScreenRefusal::LotPending)
+        );
+        assert_eq!(
+            ScreenControl::default().apply(ScreenCommand::Confirmed(ScreenMode::Reveal), tied),
+            Err(ScreenRefusal::LotPending)
+        );
+        // The other modes do not need a frozen count.
+        assert!(ScreenControl::default()
+            .apply(ScreenCommand::Show(ScreenMode::Live), running)
+            .is_ok());
+    }
+
     #[test]
     fn a_reveal_goes_up_one_press_at_a_time_and_stops_at_the_first() {
         let mut c = ScreenControl::default()
-            .apply(ScreenCommand::Show(ScreenMode::Reveal), 3, false)
+            .apply(ScreenCommand::Show(ScreenMode::Reveal), at(3))
             .unwrap();
         assert_eq!(c.revealed, 0);
         assert_eq!(
-            c.apply(ScreenCommand::Back, 3, false),
+            c.apply(ScreenCommand::Back, at(3)),
             Err(ScreenRefusal::NothingRevealed)
         );
         for n in 1..=3 {
-            c = c.apply(ScreenCommand::Next, 3, false).unwrap();
+            c = c.apply(ScreenCommand::Next, at(3)).unwrap();
             assert_eq!(c.revealed, n);
         }
         assert_eq!(
-            c.apply(ScreenCommand::Next, 3, false),
+            c.apply(ScreenCommand::Next, at(3)),
             Err(ScreenRefusal::AllRevealed)
         );
-        c = c.apply(ScreenCommand::Back, 3, false).unwrap();
+        c = c.apply(ScreenCommand::Back, at(3)).unwrap();
         assert_eq!(c.revealed, 2);
         let hidden = c
-            .apply(ScreenCommand::Show(ScreenMode::Hidden), 3, false)
+            .apply(ScreenCommand::Confirmed(ScreenMode::Hidden), at(3))
             .unwrap();
         assert_eq!((hidden.mode, hidden.revealed), (ScreenMode::Hidden, 0));
         assert_eq!(
-            hidden.apply(ScreenCommand::Next, 3, false),
+            hidden.apply(ScreenCommand::Next, at(3)),
             Err(ScreenRefusal::NotRevealing)
         );
     }
@@ -251,20 +392,20 @@ mod tests {
         assert!(!counts_secret(false, ResultsStage::Closed));
         let start = ScreenCommand::Show(ScreenMode::Reveal);
         assert_eq!(
-            ScreenControl::default().apply(start, 10, true),
+            ScreenControl::default().apply(start, secret(10)),
             Err(ScreenRefusal::HiddenWhileVoting)
         );
-        let revealing = ScreenControl::default().apply(start, 10, false).unwrap();
+        let revealing = ScreenControl::default().apply(start, at(10)).unwrap();
         assert_eq!(
-            revealing.apply(ScreenCommand::Next, 10, true),
+            revealing.apply(ScreenCommand::Next, secret(10)),
             Err(ScreenRefusal::HiddenWhileVoting)
         );
         // Hiding and stepping back stay possible.
         let hidden = revealing
-            .apply(ScreenCommand::Show(ScreenMode::Hidden), 10, true)
+            .apply(ScreenCommand::Show(ScreenMode::Hidden), secret(10))
             .unwrap();
         assert_eq!(hidden.mode, ScreenMode::Hidden);
-        let one = revealing.apply(ScreenCommand::Next, 10, false).unwrap();
+        let one = revealing.apply(ScreenCommand::Next, at(10)).unwrap();
         assert_eq!(one.shown(true).mode, ScreenMode::Hidden);
         assert_eq!(one.shown(false), one);
         assert!(ScreenRefusal::ALL

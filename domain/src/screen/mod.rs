@@ -8,6 +8,6 @@ pub mod control;
 pub mod view;
 
 pub use control::{
-    counts_secret, Channel, ScreenCommand, ScreenControl, ScreenMode, ScreenRefusal,
+    counts_secret, Channel, PressContext, ScreenCommand, ScreenControl, ScreenMode, ScreenRefusal,
 };
 pub use view::{screen_view, ScreenEntry, ScreenView};

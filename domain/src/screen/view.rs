@@ -42,6 +42,9 @@ pub struct ScreenView {
     pub rehearsal: bool,
     /// Voting is open: the screen shows the QR code to vote.
     pub voting_open: bool,
+    /// While voting is open: when it closes (the wall counts down to it).
+    #[serde(default)]
+    pub voting_closes: Option<Millis>,
     pub total_online: Option<u64>,
     pub total_paper: Option<u64>,
     pub stations_reported: u32,
@@ -143,6 +146,7 @@ pub fn screen_view(
         mode: control.mode,
         rehearsal,
         voting_open,
+        voting_closes: None,
         total_online: total(|e| e.online),
         total_paper: total(|e| e.paper),
         stations_reported: ranking.stations_reported,

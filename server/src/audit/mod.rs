@@ -360,6 +360,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_action_reads_in_words_on_the_log_page() {
+        for action in AuditAction::ALL {
+            for lang in [alleyvote_domain::Lang::Zh, alleyvote_domain::Lang::En] {
+                assert!(
+                    alleyvote_domain::audit_words::action_words(action.as_str(), lang).is_some(),
+                    "{} has no words",
+                    action.as_str()
+                );
+            }
+        }
+    }
+
+    #[test]
     fn action_texts_are_unique_and_dotted() {
         let mut seen = std::collections::HashSet::new();
         for a in AuditAction::ALL {

@@ -34,6 +34,9 @@ pub struct AuditFilter {
     pub actor: Option<OrganizerId>,
     /// Only entries numbered below this (paging back).
     pub before_seq: Option<i64>,
+    /// Only entries made in `[from, until)` (a Shanghai day on the page).
+    pub from: Option<Millis>,
+    pub until: Option<Millis>,
     pub limit: u32,
 }
 
@@ -80,7 +83,9 @@ const AUDIT_COLUMNS: &str = "SELECT seq, at_ms, actor_id, actor_name, action, su
 const AUDIT_FILTER: &str = " WHERE (CAST($1 AS TEXT) IS NULL \
          OR substr(action, 1, length(CAST($1 AS TEXT))) = CAST($1 AS TEXT)) \
      AND (CAST($2 AS BIGINT) IS NULL OR actor_id = $2) \
-     AND (CAST($3 AS BIGINT) IS NULL OR seq < $3)";
+     AND (CAST($3 AS BIGINT) IS NULL OR seq < $3) \
+     AND (CAST($4 AS BIGINT) IS NULL OR at_ms >= $4) \
+     AND (CAST($5 AS BIGINT) IS NULL OR at_ms < $5)";
 
 #[derive(sqlx::FromRow)]
 struct AuditRow {
@@ -176,11 +181,13 @@ macro_rules! audit_storage {
             }
 
             async fn audit_entries(&self, f: &AuditFilter) -> StoreResult<Vec<StoredAudit>> {
-                let sql = format!("{AUDIT_COLUMNS}{AUDIT_FILTER} ORDER BY seq DESC LIMIT $4");
+                let sql = format!("{AUDIT_COLUMNS}{AUDIT_FILTER} ORDER BY seq DESC LIMIT $6");
                 let rows = sqlx::query_as::<_, AuditRow>(&sql)
                     .bind(f.action_prefix.as_deref())
                     .bind(f.actor.map(|a| a.0))
                     .bind(f.before_seq)
+                    .bind(f.from.map(|m| m.0))
+                    .bind(f.until.map(|m| m.0))
                     .bind(i64::from(f.limit.clamp(1, 10_000)))
                     .fetch_all(self.read())
                     .await?;

@@ -1,10 +1,11 @@
-//! `GET /console/audit.csv?action=&actor=`: the audit log (or the filtered
+//! `GET /console/audit.csv?action=&actor=&day=`: the audit log (or the filtered
 //! part) as an export, oldest first, with each entry's hash. Reading it
 //! changes nothing.
 
 use std::sync::Arc;
 
 use alleyvote_domain::organizer::OrganizerId;
+use alleyvote_domain::ShanghaiDay;
 use app::audit::forms::AuditFilterQuery;
 use axum::extract::{FromRef, Query, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
@@ -43,11 +44,14 @@ async fn csv(
         .actor
         .and_then(|a| a.parse::<i64>().ok())
         .map(OrganizerId);
+    let day = query.day.as_deref().and_then(ShanghaiDay::parse);
     let mut entries = log
         .store
         .audit_entries(&AuditFilter {
             action_prefix: prefix,
             actor,
+            from: day.map(ShanghaiDay::start),
+            until: day.map(ShanghaiDay::next_midnight),
             limit: 10_000,
             ..AuditFilter::default()
         })

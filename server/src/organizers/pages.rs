@@ -9,14 +9,14 @@ use std::sync::Arc;
 use alleyvote_domain::organizer::Console;
 use alleyvote_domain::organizer::{allowed, Action};
 use alleyvote_domain::Millis;
-use app::organizers::model::{ConsoleHome, ConsoleMe, OrganizerView, OrganizersData};
+use app::organizers::model::{ConsoleMe, OrganizerView, OrganizersData};
 use app::organizers::port::OrganizersBackend;
 use app::port::Unavailable;
 use app::stations::model::StationView;
 
 use super::storage::{Organizer, OrganizerSession, OrganizerStorage};
 use super::Organizers;
-use crate::audit::storage::{AuditFilter, AuditStorage};
+use crate::audit::storage::AuditStorage;
 use crate::storage::StoreError;
 
 pub fn view_of(o: &Organizer) -> OrganizerView {
@@ -140,26 +140,6 @@ impl<S> OrganizersBackend for OrganizersPages<S>
 where
     S: OrganizerStorage + AuditStorage + ?Sized + 'static,
 {
-    async fn console_home(
-        &self,
-        token: Option<String>,
-    ) -> Result<Console<ConsoleHome>, Unavailable> {
-        let head = self
-            .store
-            .audit_entries(&AuditFilter {
-                limit: 1,
-                ..AuditFilter::default()
-            })
-            .await
-            .map_err(unavailable)?;
-        with_access!(self.access, token, Action::ViewConsole, |session| {
-            ConsoleHome {
-                who: me_of(&session),
-                audit_entries: head.first().map_or(0, |a| a.record.seq),
-            }
-        })
-    }
-
     async fn console_organizers(
         &self,
         token: Option<String>,

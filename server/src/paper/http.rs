@@ -38,6 +38,7 @@ where
         .route("/console/paper/rule", post(set_rule))
         .route("/console/stations/{id}/sheets", post(add_sheet))
         .route("/console/paper/sheets/{id}/entry", post(key))
+        .route("/console/paper/sheets/{id}/draft", post(keep_draft))
         .route("/console/paper/sheets/{id}/resolve", post(resolve))
         .route("/console/paper/sheets/{id}/reopen", post(reopen))
         .route(
@@ -60,22 +61,35 @@ fn operator(session: &OrganizerSession) -> Operator<'_> {
     }
 }
 
-/// The sheet page, with what happened.
+/// The sheet page, with what happened. A saved draft brings the operator
+/// back to the next empty field (Enter in a form without JavaScript saves
+/// one: the page puts the focus there, and a fragment would stop it), a
+/// refused finish to the list of what to fix.
 fn at_sheet(id: i64, notice: SheetNotice) -> Response {
+    let at = match notice {
+        SheetNotice::Unfinished(_) => "#sheet-findings",
+        _ => "",
+    };
     see_other(format!(
-        "/console/paper/sheets/{id}?notice={}",
+        "/console/paper/sheets/{id}?notice={}{at}",
         notice.code()
     ))
 }
 
-/// A refusal as the sheet page names it; storage failures and another
-/// station's sheet are refused outright.
+/// A refusal as the sheet page names it, in the same words wherever it
+/// happens; only a storage failure is refused outright.
 fn refused(id: i64, e: PaperError) -> Result<Response, ConsoleRefusal> {
     let notice = match e {
         PaperError::Store(e) => return Err(ConsoleRefusal::unavailable(&e)),
-        PaperError::NotYourStation | PaperError::NotPermitted => {
-            return Err(ConsoleRefusal::Forbidden)
+        // Not this operator's sheet page to land on: the board says it.
+        PaperError::NotYourStation => {
+            return Ok(see_other(format!(
+                "/console/paper?error={}",
+                ConsoleError::NotYourStation.code()
+            )))
         }
+        PaperError::NotPermitted => SheetNotice::NotPermitted,
+        PaperError::ReasonNeeded => SheetNotice::ReasonNeeded,
         PaperError::NotFound | PaperError::Invalid | PaperError::Taken => SheetNotice::Invalid,
         PaperError::Key(r) => SheetNotice::Key(r),
         PaperError::Unfinished(r) => SheetNotice::Unfinished(r),
@@ -135,13 +149,9 @@ async fn add_sheet(
     )
 }
 
-/// `POST /console/paper/sheets/{id}/entry`: saves or finishes an entry.
-async fn key(
-    State(paper): State<Arc<Paper>>,
-    Path(id): Path<i64>,
-    ConsoleForm { session, form, .. }: ConsoleForm<EnterPaperBallots, SheetEntryForm>,
-) -> Result<Response, ConsoleRefusal> {
-    let keyed = Keyed {
+/// What the entry form holds, as the use case takes it.
+fn keyed(form: &SheetEntryForm, finish: bool) -> Keyed {
+    Keyed {
         fields: form
             .pairs
             .iter()
@@ -149,8 +159,56 @@ async fn key(
             .collect(),
         checked_against_paper: form.checked(),
         note: form.value("note").to_string(),
-        finish: form.finishing(),
+        finish,
+    }
+}
+
+/// `POST /console/paper/sheets/{id}/draft`: the entry form keeps what is
+/// typed as it is typed (JavaScript posts here). 204 when kept; otherwise
+/// the sheet page's sentence for the refusal, as text.
+async fn keep_draft(
+    State(paper): State<Arc<Paper>>,
+    Path(id): Path<i64>,
+    ConsoleForm { session, form, .. }: ConsoleForm<EnterPaperBallots, SheetEntryForm>,
+) -> Result<Response, ConsoleRefusal> {
+    let said = |status: StatusCode, notice: SheetNotice| {
+        (
+            status,
+            [(CACHE_CONTROL, "no-store")],
+            format!(
+                "{} / {}",
+                notice.message(alleyvote_domain::Lang::Zh),
+                notice.message(alleyvote_domain::Lang::En)
+            ),
+        )
+            .into_response()
     };
+    Ok(
+        match paper
+            .key(&operator(&session), SheetId(id), &keyed(&form, false))
+            .await
+        {
+            Ok(_) => (StatusCode::NO_CONTENT, [(CACHE_CONTROL, "no-store")]).into_response(),
+            Err(PaperError::Store(e)) => return Err(ConsoleRefusal::unavailable(&e)),
+            Err(PaperError::NotYourStation) => {
+                said(StatusCode::FORBIDDEN, SheetNotice::NotYourStation)
+            }
+            Err(PaperError::Key(r)) => said(StatusCode::CONFLICT, SheetNotice::Key(r)),
+            Err(PaperError::WrongState(_)) => said(StatusCode::CONFLICT, SheetNotice::Moved),
+            Err(PaperError::Busy) => said(StatusCode::SERVICE_UNAVAILABLE, SheetNotice::Busy),
+            Err(PaperError::Published) => said(StatusCode::CONFLICT, SheetNotice::Published),
+            Err(_) => said(StatusCode::BAD_REQUEST, SheetNotice::Invalid),
+        },
+    )
+}
+
+/// `POST /console/paper/sheets/{id}/entry`: saves or finishes an entry.
+async fn key(
+    State(paper): State<Arc<Paper>>,
+    Path(id): Path<i64>,
+    ConsoleForm { session, form, .. }: ConsoleForm<EnterPaperBallots, SheetEntryForm>,
+) -> Result<Response, ConsoleRefusal> {
+    let keyed = keyed(&form, form.finishing());
     match paper.key(&operator(&session), SheetId(id), &keyed).await {
         Ok(outcome) => Ok(at_sheet(
             id,

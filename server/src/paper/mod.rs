@@ -44,6 +44,9 @@ pub enum PaperError {
     NotFound,
     #[error("something in the form is not valid")]
     Invalid,
+    /// A reopening without a reason the audit log can keep.
+    #[error("no reason given")]
+    ReasonNeeded,
     #[error("the station is not one of this operator's")]
     NotYourStation,
     /// The organizer's role may not take this step.
@@ -573,7 +576,7 @@ impl Paper {
         if !allowed(who.role, Action::ReopenSheets) {
             return Err(PaperError::NotPermitted);
         }
-        let reason = reopen_reason(reason).ok_or(PaperError::Invalid)?;
+        let reason = reopen_reason(reason).ok_or(PaperError::ReasonNeeded)?;
         for _ in 0..ATTEMPTS {
             let file = self.file(id).await?;
             let summary = &file.record.summary;

@@ -128,6 +128,14 @@ pub trait PaperStorage: Send + Sync {
     ) -> StoreResult<SheetId>;
     /// Every sheet (a campaign's stations' only, when one is named).
     async fn sheets(&self, campaign: Option<CampaignId>) -> StoreResult<Vec<SheetSummary>>;
+    /// The marks of the campaign's definitive sheets that became definitive
+    /// since `from`, by that hour (hours since the Unix epoch): the paper
+    /// half of the dashboard's chart.
+    async fn marks_by_hour(
+        &self,
+        campaign: CampaignId,
+        from: Millis,
+    ) -> StoreResult<Vec<(i64, u64)>>;
     async fn sheet(&self, id: SheetId) -> StoreResult<Option<SheetRecord>>;
     /// The counted entries of a campaign's definitive sheets, each named
     /// "station · label".
@@ -576,6 +584,28 @@ macro_rules! paper_storage {
                 rows.into_iter()
                     .map(|r| r.summary().map(|(s, _)| s))
                     .collect()
+            }
+
+            async fn marks_by_hour(
+                &self,
+                campaign: CampaignId,
+                from: Millis,
+            ) -> StoreResult<Vec<(i64, u64)>> {
+                let rows: Vec<(i64, i64)> = sqlx::query_as(
+                    "SELECT t.updated_at_ms / 3600000 AS hour, CAST(COALESCE(SUM(m.marks), 0) AS BIGINT) \
+                     FROM tally_sheets t JOIN stations st ON st.id = t.station_id \
+                     JOIN counted_marks m ON m.sheet_id = t.id \
+                     WHERE st.campaign_id = $1 AND t.state = 'definitive' AND t.updated_at_ms >= $2 \
+                     GROUP BY t.updated_at_ms / 3600000 ORDER BY 1",
+                )
+                .bind(campaign.0)
+                .bind(from.0)
+                .fetch_all(self.read())
+                .await?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(hour, n)| (hour, u64::try_from(n).unwrap_or(0)))
+                    .collect())
             }
 
             async fn sheet(&self, id: SheetId) -> StoreResult<Option<SheetRecord>> {

@@ -10,7 +10,7 @@
 use std::convert::Infallible;
 use std::sync::Arc;
 
-use alleyvote_domain::screen::{Channel, ScreenCommand, ScreenMode};
+use alleyvote_domain::screen::{Channel, ScreenCommand, ScreenMode, ScreenRefusal};
 use alleyvote_domain::Campaign;
 use app::screen::forms::ScreenForm;
 use axum::body::Bytes;
@@ -48,10 +48,13 @@ where
         .route("/console/screen/stream", get(rehearsal_stream))
 }
 
-fn command_of(text: &str) -> Option<ScreenCommand> {
+/// The press a form names; a mode switch the operator confirmed (ending a
+/// reveal under way) carries `confirm=yes`.
+fn command_of(text: &str, confirmed: bool) -> Option<ScreenCommand> {
     match text.trim() {
         "next" => Some(ScreenCommand::Next),
         "back" => Some(ScreenCommand::Back),
+        mode if confirmed => ScreenMode::parse(mode).map(ScreenCommand::Confirmed),
         mode => ScreenMode::parse(mode).map(ScreenCommand::Show),
     }
 }
@@ -68,9 +71,10 @@ async fn press(
             channel.as_str()
         ))
     };
-    let (Some(command), Ok(Some(campaign))) =
-        (command_of(&form.command), campaigns.current().await)
-    else {
+    let (Some(command), Ok(Some(campaign))) = (
+        command_of(&form.command, form.confirm == "yes"),
+        campaigns.current().await,
+    ) else {
         return Err(ConsoleRefusal::BadForm);
     };
     match screens
@@ -78,6 +82,12 @@ async fn press(
         .await
     {
         Ok(_) => Ok(back("done=pressed")),
+        // A switch that would end a reveal comes back asking to confirm it.
+        Err(ScreenError::Refused(r @ ScreenRefusal::RevealUnderway)) => Ok(back(&format!(
+            "problem={}&wanted={}",
+            r.code(),
+            form.command.trim()
+        ))),
         Err(ScreenError::Refused(r)) => Ok(back(&format!("problem={}", r.code()))),
         Err(ScreenError::Moved | ScreenError::Busy) => Ok(back("problem=moved")),
         Err(ScreenError::Store(e)) => Err(ConsoleRefusal::unavailable(&e)),

@@ -20,11 +20,11 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use alleyvote_domain::screen::{
-    counts_secret, screen_view, Channel, ScreenCommand, ScreenControl, ScreenMode, ScreenRefusal,
-    ScreenView,
+    counts_secret, screen_view, Channel, PressContext, ScreenCommand, ScreenControl, ScreenMode,
+    ScreenRefusal, ScreenView,
 };
 use alleyvote_domain::{
-    Campaign, CampaignId, NomineeFilter, NomineeNumber, Phase, ResultsSnapshot,
+    Campaign, CampaignId, NomineeFilter, NomineeNumber, Phase, ResultsSnapshot, ResultsStage,
 };
 use serde_json::json;
 
@@ -69,6 +69,24 @@ fn stored(state: &ScreenState, channel: Channel) -> Option<ResultsSnapshot> {
             tracing::warn!(error = %e, ?channel, "a screen's stored ranking cannot be read");
             None
         }
+    }
+}
+
+/// What a press on `channel` is decided against. The wall reveals only a
+/// frozen (or published) count with no lot pending; the private rehearsal
+/// screen may rehearse on the running count.
+fn reveal_context(
+    channel: Channel,
+    ranking: &ResultsSnapshot,
+    winners: u16,
+    secret: bool,
+) -> PressContext {
+    let wall = channel == Channel::Public;
+    PressContext {
+        winners,
+        secret,
+        ranking_frozen: !wall || ranking.state.shows_stored_tally(),
+        lot_pending: wall && !ranking.lot_pending.is_empty(),
     }
 }
 
@@ -289,7 +307,7 @@ impl Screens {
         };
         let photos = self.photos(campaign.id).await?;
         let voting_open = campaign.phase(self.clock.now()) == Phase::Voting;
-        let view = screen_view(
+        let mut view = screen_view(
             control,
             &ranking,
             |n| photos.get(&n).cloned(),
@@ -297,7 +315,25 @@ impl Screens {
             channel == Channel::Rehearsal,
             with_next,
         );
+        view.voting_closes = voting_open.then_some(campaign.phases.voting_end);
         Ok((view, state.revision))
+    }
+
+    /// What the public results page shows now (the panel warns when the
+    /// wall is hidden but phones in the hall still see counts), and whether
+    /// a reveal could start on `channel` now.
+    pub async fn readiness(
+        &self,
+        campaign: &Campaign,
+        channel: Channel,
+    ) -> Result<(ResultsStage, Result<(), ScreenRefusal>), StoreError> {
+        let (public, secret) = self.public(campaign).await?;
+        let ranking = self.hub.for_organizers(campaign).await?;
+        let at = reveal_context(channel, &ranking, ranking.winners, secret);
+        let ready = ScreenControl::default()
+            .apply(ScreenCommand::Show(ScreenMode::Reveal), at)
+            .map(|_| ());
+        Ok((public.state, ready))
     }
 
     /// An operator's press on one screen, audited.
@@ -314,14 +350,15 @@ impl Screens {
             let before = state.control(channel);
             let (public, secret) = self.public(campaign).await?;
             let kept = stored(&state, channel);
+            // The ranking a reveal starts on: the organizers' count of now.
+            let ranking = self.hub.for_organizers(campaign).await?;
             // A reveal steps through the places of the ranking it froze on.
             let winners = match (&kept, before.mode) {
                 (Some(r), ScreenMode::Reveal) => r.winners,
-                _ => self.hub.for_organizers(campaign).await?.winners,
+                _ => ranking.winners,
             };
-            let after = before
-                .apply(command, winners, secret)
-                .map_err(ScreenError::Refused)?;
+            let at = reveal_context(channel, &ranking, winners, secret);
+            let after = before.apply(command, at).map_err(ScreenError::Refused)?;
             let frozen = match after.mode {
                 // A freeze keeps the ranking the screen showed at that moment.
                 ScreenMode::Frozen if before.mode != ScreenMode::Frozen => {
@@ -329,9 +366,14 @@ impl Screens {
                     serde_json::to_string(&*shown).ok()
                 }
                 // A reveal (re)started keeps the organizers' ranking of this
-                // moment: votes after it do not reorder the places.
-                ScreenMode::Reveal if matches!(command, ScreenCommand::Show(_)) => {
-                    let ranking = self.hub.for_organizers(campaign).await?;
+                // moment (on the wall: the frozen count): nothing after it
+                // reorders the places.
+                ScreenMode::Reveal
+                    if matches!(
+                        command,
+                        ScreenCommand::Show(_) | ScreenCommand::Confirmed(_)
+                    ) =>
+                {
                     serde_json::to_string(&*ranking).ok()
                 }
                 ScreenMode::Frozen | ScreenMode::Reveal => {
@@ -367,7 +409,14 @@ impl Screens {
                 }
                 // A mode switch is the same whoever came first; a step of
                 // the reveal was decided on a place already moved past.
-                Applied::Stale if matches!(command, ScreenCommand::Show(_)) => continue,
+                Applied::Stale
+                    if matches!(
+                        command,
+                        ScreenCommand::Show(_) | ScreenCommand::Confirmed(_)
+                    ) =>
+                {
+                    continue
+                }
                 Applied::Stale => return Err(ScreenError::Moved),
             }
         }

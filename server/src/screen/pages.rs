@@ -71,11 +71,18 @@ impl ScreenBackend for ScreenPages {
             .view(&campaign, Channel::Rehearsal, true)
             .await
             .map_err(unavailable)?;
+        let (public_page, reveal_ready) = self
+            .screens
+            .readiness(&campaign, channel)
+            .await
+            .map_err(unavailable)?;
         Ok(Console::Open(Some(ScreenPanelData {
             who: me_of(&session),
             channel,
             public,
             rehearsal,
+            public_page,
+            reveal_ready,
         })))
     }
 }

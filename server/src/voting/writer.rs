@@ -274,6 +274,14 @@ mod tests {
             Ok(vec![])
         }
 
+        async fn votes_by_hour(
+            &self,
+            _: CampaignId,
+            _: alleyvote_domain::Millis,
+        ) -> StoreResult<Vec<(i64, u64)>> {
+            Ok(vec![])
+        }
+
         async fn active_nominees(
             &self,
             _: CampaignId,

@@ -13,6 +13,7 @@ pub mod redirect;
 pub mod serve;
 pub mod shield;
 pub mod socket_routes;
+pub mod static_files;
 pub mod write_deadline;
 
 use tokio::sync::watch;

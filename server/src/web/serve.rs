@@ -45,7 +45,8 @@ pub struct ServeLimits {
     pub request: Duration,
     /// How long a write may wait for a reader that stopped reading.
     pub write: Duration,
-    /// Live-result streams open at once from one client address.
+    /// Live-result streams open at once from one client address (sized for
+    /// a venue behind one NAT address).
     pub streams_per_address: usize,
     /// Answer the live streams through the socket route (`socket_routes.rs`); off,
     /// hyper answers them like any request (for comparison, or a proxy that
@@ -57,11 +58,15 @@ impl Default for ServeLimits {
     fn default() -> Self {
         ServeLimits {
             max_connections: 10_000,
-            max_connections_per_address: 1_000,
+            max_connections_per_address: 1_500,
             header_read: Duration::from_secs(10),
             request: Duration::from_secs(30),
             write: Duration::from_secs(30),
-            streams_per_address: 20,
+            // A ceremony hall's phones on one Wi-Fi, or a carrier's NAT:
+            // hundreds of readers share an address. The instance-wide
+            // connection cap protects the server; a page refused a stream
+            // asks for the JSON every few seconds instead.
+            streams_per_address: 1_000,
             streams_from_socket: true,
         }
     }

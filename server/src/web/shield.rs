@@ -1,11 +1,11 @@
 //! What every answer gets on its way out: a deadline (the live streams
-//! excepted), the security headers, and `Cache-Control: private` on what a
-//! signed-in person sees.
+//! excepted), the security headers, and its lifetime in the browser
+//! (`static_files.rs`: `private` on what a signed-in person sees, a year
+//! for hashed files, `no-cache` for pages).
 
 use axum::extract::{Request, State};
 use axum::http::header::{
-    CACHE_CONTROL, COOKIE, REFERRER_POLICY, STRICT_TRANSPORT_SECURITY, X_CONTENT_TYPE_OPTIONS,
-    X_FRAME_OPTIONS,
+    COOKIE, REFERRER_POLICY, STRICT_TRANSPORT_SECURITY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
 };
 use axum::http::{HeaderMap, HeaderValue};
 use axum::middleware::Next;
@@ -31,6 +31,7 @@ fn personal(req: &Request) -> bool {
 
 pub async fn shield(State(web): State<WebConfig>, req: Request, next: Next) -> Response {
     let personal = personal(&req);
+    let path = req.uri().path().to_string();
     let lang = request_lang(req.headers());
     let mut response = if is_stream(&req) {
         next.run(req).await
@@ -40,12 +41,11 @@ pub async fn shield(State(web): State<WebConfig>, req: Request, next: Next) -> R
             Err(_) => too_slow(lang),
         }
     };
-    let unavailable = response.status() == axum::http::StatusCode::SERVICE_UNAVAILABLE;
+    let status = response.status();
+    let unavailable = status == axum::http::StatusCode::SERVICE_UNAVAILABLE;
     let headers = response.headers_mut();
     security_headers(&web, headers);
-    if personal && !headers.contains_key(CACHE_CONTROL) {
-        headers.insert(CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
-    }
+    super::static_files::set_lifetime(&path, status, personal, headers);
     // Every 503 says when to try again (pages, photos and health too, not
     // only the API's refusals, which set their own).
     if unavailable && !headers.contains_key(axum::http::header::RETRY_AFTER) {

@@ -165,13 +165,13 @@ on_both_backends!(slow_clients_are_cut_off, |db| AppOptions {
     ..AppOptions::new(db)
 });
 
-/// A hundred live-result streams from one address: the first twenty open,
-/// the rest are told when to try again.
-async fn streams_per_address_are_capped(app: TestApp) {
+/// Opens `n` results streams from the test's one address: how many opened,
+/// how many were refused with a time to try again.
+async fn open_streams(app: &TestApp, n: usize) -> (Vec<reqwest::Response>, usize) {
     let stream = "/api/v1/campaigns/yangpu-2026/results/stream";
     let mut open = Vec::new();
     let mut refused = 0;
-    for _ in 0..100 {
+    for _ in 0..n {
         let r = app.get(stream).await;
         match r.status().as_u16() {
             200 => open.push(r),
@@ -182,11 +182,30 @@ async fn streams_per_address_are_capped(app: TestApp) {
             other => panic!("a stream answered {other}"),
         }
     }
+    (open, refused)
+}
+
+/// A hall of phones behind one Wi-Fi address: with the default caps, 300
+/// of them each get a live stream.
+async fn a_hall_behind_one_address_gets_its_streams(app: TestApp) {
+    let (open, refused) = open_streams(&app, 300).await;
+    assert_eq!((open.len(), refused), (300, 0));
+}
+
+on_both_backends!(a_hall_behind_one_address_gets_its_streams);
+
+/// With a cap of twenty, a hundred streams from one address: the first
+/// twenty open, the rest are told when to try again.
+async fn streams_per_address_are_capped(app: TestApp) {
+    let (open, refused) = open_streams(&app, 100).await;
     assert_eq!((open.len(), refused), (20, 80));
     // (A closed stream gives its place back: results/readers.rs tests it.)
 }
 
-on_both_backends!(streams_per_address_are_capped);
+on_both_backends!(streams_per_address_are_capped, |db| AppOptions {
+    extra: vec![("ALLEYVOTE_STREAMS_PER_ADDRESS", "20".to_string())],
+    ..AppOptions::new(db)
+});
 
 /// Every answer carries the security headers; a signed-in person's pages
 /// are not cached by anyone between.

@@ -374,6 +374,27 @@ async fn audit_log_is_tamper_evident(app: TestApp) {
         .page(&format!("/console/audit?actor={boss_id}&action=organizer."))
         .await;
     assert_eq!(listed.matches("<code>organizer.").count(), 3);
+    // Each entry reads as a sentence, its subject by name; the change folded away.
+    assert!(listed.contains("boss 修改了账号或角色："), "{listed}");
+    assert!(listed.contains("<details class=\"change\">"), "{listed}");
+    // By day: today's are there, another day's are not.
+    let w = alleyvote_domain::Millis::now().shanghai();
+    let today = format!("{:04}-{:02}-{:02}", w.year, w.month, w.day);
+    let (_, on_day) = boss
+        .page(&format!(
+            "/console/audit?actor={boss_id}&action=organizer.&day={today}"
+        ))
+        .await;
+    assert_eq!(on_day.matches("<code>organizer.").count(), 3);
+    let (_, other_day) = boss
+        .page(&format!("/console/audit?actor={boss_id}&day=2020-01-01"))
+        .await;
+    assert!(
+        other_day.contains("data-testid=\"audit-empty\""),
+        "{other_day}"
+    );
+    let (_, csv_day) = boss.page("/console/audit.csv?day=2020-01-01").await;
+    assert_eq!(csv_day.lines().count(), 1, "only the header: {csv_day}");
 
     // The database itself refuses to rewrite history...
     assert!(app

@@ -60,8 +60,10 @@ async fn key(
         .await
 }
 
+/// The outcome a redirect names, without the field it points at.
 fn notice(location: &str) -> &str {
-    location.split("notice=").nth(1).unwrap_or("")
+    let named = location.split("notice=").nth(1).unwrap_or("");
+    named.split('#').next().unwrap_or("")
 }
 
 /// An administrator (the coordinator), two operators of one station, and
@@ -373,7 +375,9 @@ async fn a_counted_sheet_is_reopened_only_with_a_reason(app: TestApp) {
     let (status, _) = reopen(&d.ann, s, "operator tries it").await;
     assert_eq!(status, 403, "operators do not reopen");
     let (_, location) = reopen(&d.admin, s, "  ").await;
-    assert_eq!(notice(&location), "invalid", "a reason is required");
+    assert_eq!(notice(&location), "reason_needed", "a reason is required");
+    let (_, page) = d.admin.page(&location).await;
+    assert!(page.contains("请写明重新开放的原因"), "{page}");
     assert_eq!(state(&app, s).await, SheetState::Definitive);
 
     let reason = "4号得票抄错，原件为 112";
@@ -491,6 +495,57 @@ async fn checks_keep_a_sheet_from_standing(app: TestApp) {
     assert!(app.audited("sheet.draft").await >= 3);
 }
 
+/// What an operator types is kept as typed: the entry form posts each
+/// change as a draft (204), and the page opened again shows it, pointing at
+/// the next empty field. Enter without JavaScript saves a draft and lands
+/// there too. Another station's operator is refused in words.
+async fn typed_numbers_are_kept_as_they_are_typed(app: TestApp) {
+    let d = desk(&app, 1).await;
+    let s = d.sheets[0];
+    let draft = format!("/console/paper/sheets/{s}/draft");
+    let (status, _) = d
+        .ann
+        .post(&draft, &[("received", "500"), ("unused", "18O")])
+        .await;
+    assert_eq!(status, 204, "kept");
+    assert_eq!(state(&app, s).await, SheetState::FirstEntry);
+    let (_, page) = d.ann.page(&format!("/console/paper/sheets/{s}")).await;
+    assert!(page.contains("value=\"500\"") && page.contains("value=\"18O\""));
+    // The mistyped field is named once, by its typing problem.
+    assert!(page.contains("请只填写数字"), "{page}");
+    assert!(!page.contains("请填写退回空白选票数"), "{page}");
+    // The third field (spoiled) is the first empty one: the page opens there.
+    let next = page.find("id=\"next\"").expect("a next field");
+    let spoiled = page.find("name=\"spoiled\"").expect("the spoiled field");
+    let unused = page.find("name=\"unused\"").expect("the unused field");
+    assert!(unused < next && next < spoiled, "next is the spoiled row");
+    let input = &page[spoiled..spoiled + page[spoiled..].find('>').unwrap()];
+    assert!(input.contains("autofocus"), "and it has the focus: {input}");
+    assert_eq!(page.matches(" autofocus").count(), 1, "one field has it");
+
+    // Enter in the form without JavaScript is the first button: save.
+    let (status, location) = key(&d.ann, s, &sheet(&[(1, 10)])[..4], false).await;
+    assert_eq!(status, 303);
+    // No fragment: it would keep the browser from focusing the next field.
+    assert!(location.ends_with("?notice=saved"), "{location}");
+
+    let carl = app.organizer("carl", Role::StationOperator).await;
+    let r = carl
+        .browser(reqwest::Method::POST, &draft)
+        .form(&[("csrf", carl.csrf.as_str()), ("received", "1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 403);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("这张计票单属于另一个投票点"));
+    let (_, page) = d.ann.page(&format!("/console/paper/sheets/{s}")).await;
+    assert!(page.contains("value=\"500\""), "carl changed nothing");
+}
+
 /// Operators key only their stations; reviewers and screen operators not at all.
 async fn operators_key_only_their_stations(app: TestApp) {
     let d = desk(&app, 1).await;
@@ -499,8 +554,16 @@ async fn operators_key_only_their_stations(app: TestApp) {
     let reviewer = app.organizer("rita", Role::Reviewer).await;
     let screen = app.organizer("sam", Role::ScreenOperator).await;
     let numbers = sheet(&[(1, 5)]);
-    let (status, _) = key(&carl, s, &numbers, true).await;
-    assert_eq!(status, 403, "another station's operator");
+    // Another station's operator is told in words, on the board, what the
+    // sheet page would say.
+    let (status, location) = key(&carl, s, &numbers, true).await;
+    assert_eq!(
+        (status, location.as_str()),
+        (303, "/console/paper?error=not_yours"),
+        "another station's operator"
+    );
+    let (_, board) = carl.page(&location).await;
+    assert!(board.contains("这张计票单属于另一个投票点"), "{board}");
     for who in [&reviewer, &screen] {
         let (status, _) = key(who, s, &numbers, true).await;
         assert_eq!(status, 403);
@@ -808,6 +871,73 @@ on_both_backends!(a_difference_is_resolved_each_of_three_ways);
 on_both_backends!(a_counted_sheet_is_reopened_only_with_a_reason);
 on_both_backends!(checks_keep_a_sheet_from_standing);
 on_both_backends!(operators_key_only_their_stations);
+on_both_backends!(typed_numbers_are_kept_as_they_are_typed);
+on_both_backends!(the_dashboard_shows_the_day);
 on_both_backends!(the_signed_sheet_is_photographed);
 on_both_backends!(the_public_finds_the_stations);
 on_both_backends!(the_demo_shows_every_step);
+
+/// A number the dashboard carries in a `data-` attribute of the element
+/// with `testid`.
+fn dash_number(page: &str, testid: &str, attribute: &str) -> u64 {
+    let at = page
+        .find(&format!("data-testid=\"{testid}\""))
+        .unwrap_or_else(|| panic!("no {testid} in {page}"));
+    let tag_start = page[..at].rfind('<').unwrap();
+    let tag = &page[tag_start..at + page[at..].find('>').unwrap()];
+    let value = tag
+        .split(&format!("{attribute}=\""))
+        .nth(1)
+        .unwrap_or_else(|| panic!("no {attribute} in {tag}"));
+    value[..value.find('"').unwrap()].parse().unwrap()
+}
+
+/// The console's first page is the week at a glance: today's votes (online
+/// and paper) against yesterday's, the stations still to report, the sheets
+/// waiting for a coordinator.
+async fn the_dashboard_shows_the_day(app: TestApp) {
+    let d = desk(&app, 2).await;
+    let (_, page) = d.admin.page("/console").await;
+    let before = dash_number(&page, "dash-today", "data-today");
+    assert!(page.contains("data-testid=\"hourly-chart\""), "{page}");
+    assert!(page.contains("长白第一投票点"), "waiting to report: {page}");
+    assert!(page.contains("没有等待协调员处理的计票单"), "{page}");
+
+    for phone in ["13755550001", "13755550002"] {
+        let (status, _, body) = app.voter(phone).await.vote(2).await;
+        assert_eq!(status, 201, "{body}");
+    }
+    // Two entries that differ: a coordinator's turn, named on the dashboard.
+    let s = d.sheets[0];
+    key(&d.ann, s, &sheet(&[(1, 120)]), true).await;
+    key(&d.bob, s, &sheet(&[(1, 121)]), true).await;
+    assert_eq!(state(&app, s).await, SheetState::Different);
+    let (_, page) = d.admin.page("/console").await;
+    assert_eq!(dash_number(&page, "dash-today", "data-today"), before + 2);
+    let sheets = &page[page.find("data-testid=\"dash-sheets\"").unwrap()..];
+    assert!(
+        sheets.contains(&format!("/console/paper/sheets/{s}")) && sheets.contains("第1天"),
+        "{sheets}"
+    );
+
+    // Kept: its 120 marks join today's count on the paper side.
+    let (_, location) = d
+        .admin
+        .post(
+            &format!("/console/paper/sheets/{s}/resolve"),
+            &[("decision", "keep_first")],
+        )
+        .await;
+    assert_eq!(notice(&location), "resolved");
+    let (_, page) = d.admin.page("/console").await;
+    assert_eq!(
+        dash_number(&page, "dash-today", "data-today"),
+        before + 2 + 120
+    );
+    assert!(page.contains("没有等待协调员处理的计票单"), "{page}");
+    // The second sheet is not keyed yet: the station still waits.
+    assert!(page[page.find("dash-stations-waiting").unwrap()..].contains("长白第一投票点"));
+    // Any organizer sees it; a visitor is sent to sign in.
+    let luru = app.organizer("luru7", Role::StationOperator).await;
+    assert_eq!(luru.status("/console").await, 200);
+}

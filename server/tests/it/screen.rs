@@ -115,6 +115,13 @@ async fn a_staged_reveal_sends_each_place_when_it_is_revealed(app: TestApp) {
         vec![10]
     );
 
+    // The wall reveals only the frozen count: not the running one.
+    assert!(press(&op, "public", "reveal")
+        .await
+        .ends_with("problem=not_frozen"));
+    let admin = app.organizer("admin1", Role::Admin).await;
+    set_visibility(&app, &admin, ResultsVisibility::Frozen).await;
+
     // The wall's reveal: 10th first, then 9th … 1st, one press each, and
     // no message carries a place before its press.
     press(&op, "public", "reveal").await;
@@ -147,6 +154,47 @@ async fn a_staged_reveal_sends_each_place_when_it_is_revealed(app: TestApp) {
         numbers(&view_at(&mut wall, "reveal", 9, any).await).len(),
         9
     );
+
+    // Mid-reveal, another mode (or the reveal again, which would start
+    // over at 0) is asked first; the wall does not move until confirmed.
+    for mode in ["reveal", "live"] {
+        let location = press(&op, "public", mode).await;
+        assert!(
+            location.ends_with(&format!("problem=reveal_underway&wanted={mode}")),
+            "{location}"
+        );
+    }
+    let (_, panel) = op
+        .page("/console/screen?channel=public&problem=reveal_underway&wanted=live")
+        .await;
+    assert!(panel.contains("data-testid=\"confirm-switch\""), "{panel}");
+    let mut again = SseReader::new(app.get("/screen/stream").await);
+    let still = next_view(&mut again).await;
+    assert_eq!(
+        (still["mode"].as_str(), still["revealed"].as_u64()),
+        (Some("reveal"), Some(9))
+    );
+    let (status, location) = op
+        .post(
+            "/console/screen/press",
+            &[
+                ("channel", "public"),
+                ("command", "live"),
+                ("confirm", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        (status, location.ends_with("done=pressed")),
+        (303, true),
+        "{location}"
+    );
+    view_at(&mut again, "live", 0, any).await;
+    // Back to the reveal where it was, for what follows.
+    press(&op, "public", "reveal").await;
+    for _ in 0..9 {
+        press(&op, "public", "next").await;
+    }
 
     // A screen that reconnects (a reload, a restart) resumes where it was.
     let mut again = SseReader::new(app.get("/screen/stream").await);
@@ -222,7 +270,9 @@ async fn no_screen_shows_counts_while_voting_is_hidden(app: TestApp) {
 /// the wall waiting, never the live ranking.
 async fn a_reveal_shows_its_frozen_ranking_and_gives_nothing_away(app: TestApp) {
     let op = app.organizer("screen1", Role::ScreenOperator).await;
+    let admin = app.organizer("admin1", Role::Admin).await;
     ranked_votes(&app).await;
+    set_visibility(&app, &admin, ResultsVisibility::Frozen).await;
     press(&op, "public", "reveal").await;
     press(&op, "public", "next").await;
     let mut wall = SseReader::new(app.get("/screen/stream").await);
@@ -267,6 +317,60 @@ async fn a_reveal_shows_its_frozen_ranking_and_gives_nothing_away(app: TestApp) 
     let v = next_view(&mut third).await;
     assert_eq!(v["mode"], "waiting", "{v}");
     assert!(numbers(&v).is_empty() && v["total_online"].is_null());
+}
+
+/// Two nominees tied at the winners' line wait for the lot: the wall's
+/// reveal is refused until it is drawn, and the panel says why beforehand.
+/// The panel also warns when the wall is hidden but phones still see counts.
+async fn the_wall_reveals_no_undecided_count(app: TestApp) {
+    let op = app.organizer("screen1", Role::ScreenOperator).await;
+    let admin = app.organizer("admin1", Role::Admin).await;
+    // A rule whose ladder ends in the lot: equal in every channel, a lot decides.
+    let now = alleyvote_domain::Millis::now();
+    crate::publication::set_voting(&app, &admin, now.plus_days(1), now.plus_days(2)).await;
+    let rule = [
+        ("slug", "yangpu-2026"),
+        ("formula", "weighted"),
+        ("scaling", "to_maximum"),
+        ("online", "50"),
+        ("paper", "50"),
+        ("jury", "0"),
+        ("winners", "10"),
+        ("tie1", "more_paper"),
+        ("tie2", "more_online"),
+        ("tie3", ""),
+    ];
+    let (_, location) = admin.post("/console/results/rule", &rule).await;
+    assert!(location.ends_with("done=rule"), "{location}");
+    crate::publication::set_voting(&app, &admin, now.plus_days(-1), now.plus_days(1)).await;
+    ranked_votes(&app).await;
+    // Nominee 11 catches up with nominee 10's three votes: tied at 10th.
+    for phone in ["13711120001", "13711120002", "13711120003"] {
+        let (status, _, body) = app.voter(phone).await.vote(11).await;
+        assert_eq!(status, 201, "{body}");
+    }
+    press(&op, "public", "hidden").await;
+    let (_, panel) = op.page("/console/screen").await;
+    assert!(
+        panel.contains("data-testid=\"public-counts-warning\""),
+        "{panel}"
+    );
+    set_visibility(&app, &admin, ResultsVisibility::Frozen).await;
+    let (_, panel) = op.page("/console/screen").await;
+    assert!(
+        panel.contains("data-testid=\"reveal-not-ready\""),
+        "{panel}"
+    );
+    assert!(panel.contains("须先现场抽签"), "{panel}");
+    assert!(press(&op, "public", "reveal")
+        .await
+        .ends_with("problem=lot_pending"));
+    let mut wall = SseReader::new(app.get("/screen/stream").await);
+    assert_eq!(next_view(&mut wall).await["mode"], "hidden");
+    // The private rehearsal may still practise on it.
+    assert!(press(&op, "rehearsal", "reveal")
+        .await
+        .ends_with("done=pressed"));
 }
 
 /// The screens following one press cost one view of each screen, however
@@ -358,4 +462,5 @@ on_postgres!(
 );
 on_both_backends!(no_screen_shows_counts_while_voting_is_hidden);
 on_both_backends!(a_reveal_shows_its_frozen_ranking_and_gives_nothing_away);
+on_both_backends!(the_wall_reveals_no_undecided_count);
 on_postgres!(every_instance_follows_a_press);

@@ -48,6 +48,14 @@ pub trait VoteStorage: Send + Sync {
         day: ShanghaiDay,
     ) -> StoreResult<Vec<NomineeNumber>>;
 
+    /// The campaign's standing votes cast since `from`, counted by the hour
+    /// they were cast in (hours since the Unix epoch): the dashboard's chart.
+    async fn votes_by_hour(
+        &self,
+        campaign: CampaignId,
+        from: Millis,
+    ) -> StoreResult<Vec<(i64, u64)>>;
+
     /// The numbers of a campaign's active nominees and their ids.
     async fn active_nominees(
         &self,
@@ -160,6 +168,10 @@ const ADD_TO_TALLY: &str = "INSERT INTO nominee_tallies (nominee_id, online_vote
      ON CONFLICT (nominee_id) DO UPDATE SET online_votes = nominee_tallies.online_votes + excluded.online_votes, \
      version = nominee_tallies.version + 1, changed_at_ms = excluded.changed_at_ms";
 
+const VOTES_BY_HOUR: &str = "SELECT v.cast_at_ms / 3600000 AS hour, CAST(COUNT(*) AS BIGINT) \
+     FROM votes v WHERE v.campaign_id = $1 AND v.cast_at_ms >= $2 AND v.invalidated_at_ms IS NULL \
+     GROUP BY v.cast_at_ms / 3600000 ORDER BY 1";
+
 const VOTES_ON_DAY: &str = "SELECT n.number FROM votes v JOIN nominees n ON n.id = v.nominee_id \
      WHERE v.campaign_id = $1 AND v.voter_id = $2 AND v.day = $3 ORDER BY v.day_slot";
 
@@ -268,6 +280,22 @@ macro_rules! vote_storage {
                     .fetch_all(self.read())
                     .await?;
                 rows.into_iter().map(number).collect()
+            }
+
+            async fn votes_by_hour(
+                &self,
+                campaign: CampaignId,
+                from: Millis,
+            ) -> StoreResult<Vec<(i64, u64)>> {
+                let rows: Vec<(i64, i64)> = sqlx::query_as(VOTES_BY_HOUR)
+                    .bind(campaign.0)
+                    .bind(from.0)
+                    .fetch_all(self.read())
+                    .await?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(hour, n)| (hour, u64::try_from(n).unwrap_or(0)))
+                    .collect())
             }
 
             async fn active_nominees(
