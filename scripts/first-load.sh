@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target_dir="${CARGO_TARGET_DIR:-$PWD/target}"
-cargo leptos build --release
+cargo leptos build --release --precompress
 port=3477
 data=$(mktemp -d)
 ALLEYVOTE_ADDR="127.0.0.1:$port" ALLEYVOTE_DATA_DIR="$data" ALLEYVOTE_DEMO_DATA=true \

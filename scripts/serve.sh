@@ -5,5 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh serve
 # A debug build: it shares its compiled dependencies with the test command and
-# starts in minutes. For production use `cargo leptos build --release`.
+# starts in minutes. For production use `cargo leptos build --release --precompress`.
 exec cargo leptos serve "$@"

@@ -43,7 +43,7 @@ scripts/api-contract.sh "$target_dir/debug/alleyvote"
 
 # The production build differs from the test build (a size-optimised wasm,
 # a release server) and has failed on its own before: it must build too.
-step "the production build (cargo leptos build --release)"
-cargo leptos build --release
+step "the production build (cargo leptos build --release --precompress)"
+cargo leptos build --release --precompress
 
 step "all tests passed"

@@ -26,6 +26,8 @@ pub mod stations;
 pub mod voting;
 
 // What every page shares.
+#[cfg(feature = "hydrate")]
+mod browser;
 pub mod components;
 pub mod console;
 pub mod cookies;
@@ -119,6 +121,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/console/screen") view=screen::ScreenPanelPage ssr=SsrMode::Async/>
                     <Route path=path!("/console/jury") view=jury::JuryPage ssr=SsrMode::Async/>
                     <Route path=path!("/console/paper/sheets/:id") view=paper::SheetPage ssr=SsrMode::Async/>
+                    <Route path=path!("/console/stations/:id") view=paper::StationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/console/paper/sheets/:id/print") view=paper::PrintSheetPage ssr=SsrMode::Async/>
                 </Routes>
             </components::Layout>
         </Router>

@@ -59,6 +59,16 @@ pub const ACTIONS: &[(&str, &str, &str)] = &[
         "edited the polling station",
     ),
     (
+        "station.operators",
+        "调整了投票点的录入员",
+        "changed the operators of",
+    ),
+    (
+        "station.remove",
+        "删除了投票点",
+        "removed the polling station",
+    ),
+    (
         "station.ballot_stock",
         "登记了发放的选票",
         "recorded the ballots handed to",
@@ -99,6 +109,11 @@ pub const ACTIONS: &[(&str, &str, &str)] = &[
         "reopened the tally sheet",
     ),
     ("sheet.photo", "上传了计票单照片", "uploaded the photo of"),
+    (
+        "sheet.photo_waive",
+        "免除了计票单照片",
+        "waived the photo of the tally sheet",
+    ),
     ("results.rule", "设置了排名规则", "set the ranking rule"),
     (
         "results.rule_refused",

@@ -222,6 +222,11 @@ pub struct Campaign {
     pub title_en: String,
     pub description_zh: String,
     pub description_en: String,
+    /// The organisers' line (主办 / 承办): the wall's foot and the notice.
+    #[serde(default)]
+    pub hosts_zh: String,
+    #[serde(default)]
+    pub hosts_en: String,
     pub phases: Phases,
     pub rules: VoteRules,
     pub results_visibility: ResultsVisibility,
@@ -236,6 +241,14 @@ impl Campaign {
 
     pub fn description(&self, lang: Lang) -> &str {
         lang.pick(&self.description_zh, &self.description_en)
+    }
+
+    /// The organisers' line in `lang` (the Chinese one where no English was given).
+    pub fn hosts(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En if !self.hosts_en.is_empty() => &self.hosts_en,
+            _ => &self.hosts_zh,
+        }
     }
 
     pub fn phase(&self, now: Millis) -> Phase {

@@ -124,6 +124,35 @@ pub struct Nominee {
     pub story: String,
 }
 
+impl Nominee {
+    /// The story's start as one line (a shared link's description, the
+    /// wall's reveal card): marks dropped, whitespace collapsed, cut at the
+    /// first sentence's end when it comes within `max_chars`, else at
+    /// `max_chars` with an ellipsis.
+    pub fn opening(&self, max_chars: usize) -> String {
+        let flat = self
+            .story
+            .replace("**", "")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let chars: Vec<char> = flat.chars().collect();
+        if let Some(end) = chars
+            .iter()
+            .take(max_chars)
+            .position(|c| matches!(c, '。' | '！' | '？' | '!' | '?'))
+        {
+            return chars[..=end].iter().collect();
+        }
+        if chars.len() <= max_chars {
+            return flat;
+        }
+        let mut cut: String = chars[..max_chars.saturating_sub(1)].iter().collect();
+        cut.push('…');
+        cut
+    }
+}
+
 /// A piece of a story's paragraph: plain text, or text between `**` marks
 /// shown in bold. Only text: the page renders it as text nodes, so nothing
 /// typed into a story can become markup or script.
@@ -374,5 +403,28 @@ mod tests {
             SearchQuery::parse(&"长".repeat(21)),
             Err(SearchQueryError::TooLong)
         );
+    }
+
+    #[test]
+    fn a_story_opens_with_its_first_sentence_on_one_line() {
+        let nominee = |story: &str| Nominee {
+            id: NomineeId(1),
+            summary: NomineeSummary {
+                number: NomineeNumber::new(1).unwrap(),
+                name: "王阿姨".into(),
+                street_id: StreetId(1),
+                street_zh: String::new(),
+                street_en: String::new(),
+                community_zh: String::new(),
+                community_en: String::new(),
+                photo_url: None,
+            },
+            story: story.into(),
+        };
+        let long = "热心肠，**二十年**如一日\n\n 守着弄堂。她每天早上六点就起来。";
+        assert_eq!(nominee(long).opening(40), "热心肠，二十年如一日 守着弄堂。");
+        assert_eq!(nominee(long).opening(8), "热心肠，二十年…");
+        assert_eq!(nominee("短").opening(40), "短");
+        assert_eq!(nominee("").opening(40), "");
     }
 }

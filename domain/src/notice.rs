@@ -78,7 +78,7 @@ codes! {
         Updated = "updated",
         NomineeCreated = "nominee_created",
         CreatedCampaign = "created_campaign",
-        /// A community was removed.
+        /// A community or a station was removed.
         Removed = "removed",
     }
 }
@@ -121,6 +121,8 @@ codes! {
         Published = "published",
         /// A paper sheet of a station that is not the operator's.
         NotYourStation = "not_yours",
+        /// A station whose sheets were keyed or photographed stays.
+        Keyed = "keyed",
     }
 }
 
@@ -150,6 +152,10 @@ impl ConsoleError {
             ),
             ConsoleError::Published => crate::publication::published_message(lang),
             ConsoleError::NotYourStation => crate::paper::not_your_station(lang),
+            ConsoleError::Keyed => lang.pick(
+                "这个投票点的计票单已经有录入或照片，不能删除。如果不再使用，请在“所属评选”中把它移出本届评选。",
+                "This station's sheets were keyed or photographed; it cannot be removed. If it is no longer used, move it out of the campaign instead.",
+            ),
             ConsoleError::Unavailable => did_not_work(lang),
         }
     }
@@ -624,7 +630,8 @@ mod tests {
                 "stale",
                 "unavailable",
                 "published",
-                "not_yours"
+                "not_yours",
+                "keyed"
             ]
         );
         assert_eq!(

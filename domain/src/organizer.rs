@@ -74,6 +74,8 @@ pub enum Action {
     ResolveSheets,
     /// Reopen a definitive tally sheet, with a reason.
     ReopenSheets,
+    /// Let a sheet count without the photo of the signed paper, with a reason.
+    WaiveSheetPhotos,
     ControlScreen,
     /// The ranking rule, the publication stages and drawing a lot.
     PublishResults,
@@ -84,7 +86,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 16] = [
+    pub const ALL: [Action; 17] = [
         Action::ViewConsole,
         Action::ManageOrganizers,
         Action::EditCampaign,
@@ -97,6 +99,7 @@ impl Action {
         Action::ManageStations,
         Action::ResolveSheets,
         Action::ReopenSheets,
+        Action::WaiveSheetPhotos,
         Action::ControlScreen,
         Action::PublishResults,
         Action::AnswerObjections,
@@ -188,6 +191,7 @@ mod tests {
             Action::ManageStations,
             Action::ResolveSheets,
             Action::ReopenSheets,
+            Action::WaiveSheetPhotos,
         ] {
             for role in [Role::StationOperator, Role::Reviewer, Role::ScreenOperator] {
                 assert!(!allowed(role, paper), "{role:?} {paper:?}");

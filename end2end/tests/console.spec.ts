@@ -2,6 +2,7 @@ import { expect, test } from "@playwright/test";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { castVote } from "./own-server";
 
 // A real (tiny) PNG, as an organizer's photo.
 const PNG = Buffer.from(
@@ -92,6 +93,18 @@ test("the console's first page is the week at a glance, on a laptop", async ({ b
     const shots = path.resolve(process.env.ALLEYVOTE_SHOTS ?? path.join(__dirname, "../screenshots"));
     fs.mkdirSync(shots, { recursive: true });
     await page.screenshot({ path: path.join(shots, "console-dashboard-1366x768.png") });
+    // Left open, it reads itself again without a reload: a new vote shows.
+    await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
+    const before = Number(await page.getByTestId("dash-today").getAttribute("data-today"));
+    await castVote(info.project.use.baseURL!, process.env.E2E_DATA_DIR!, "13900007701", 5);
+    await expect(page.getByTestId("dash-refresh")).toHaveAttribute("data-live", "true");
+    await page.getByTestId("dash-refresh-now").click();
+    await expect(page.getByTestId("dash-refresh")).toHaveAttribute("data-updated", "true");
+    await expect(page.getByTestId("dash-today")).toHaveAttribute("data-today", String(before + 1));
+    expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+  } else {
+    // Without a script the browser reloads it every minute.
+    await expect(page.locator('meta[http-equiv="refresh"]')).toHaveCount(1);
   }
 
   // The audit log reads in words, filtered by kind.

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as http from "http";
 import * as os from "os";
 import * as path from "path";
-import { freePort, healthy, startServer, stopped } from "./own-server";
+import { castVote, freePort, healthy, startServer, stopped } from "./own-server";
 
 // The ceremony hall: hundreds of phones follow the live results through the
 // venue Wi-Fi's one address (here: 127.0.0.1). Every one of them must see a
@@ -45,24 +45,6 @@ class Viewer {
 async function totalNow(base: string): Promise<number> {
   const response = await fetch(`${base}/api/v1/campaigns/${SLUG}/results`);
   return (await response.json()).total_votes as number;
-}
-
-/// Signs a resident in over the JSON API with the code from the outbox, and votes once.
-async function castVote(base: string, dataDir: string, phone: string, nominee: number) {
-  const post = (p: string, body: unknown, token?: string) =>
-    fetch(`${base}/api/v1${p}`, {
-      method: "POST",
-      headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify(body),
-    });
-  expect((await post("/sms-codes", { phone })).status).toBe(202);
-  const masked = `${phone.slice(0, 3)}****${phone.slice(7)}`;
-  const outbox = fs.readFileSync(path.join(dataDir, "sms-outbox.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
-  const code = outbox.filter((m) => m.to === masked).pop().code;
-  const session = await post("/sessions", { phone, code });
-  expect(session.status).toBe(201);
-  const { token } = await session.json();
-  expect((await post(`/campaigns/${SLUG}/votes`, { nominee_number: nominee }, token)).status).toBe(201);
 }
 
 async function phoneAt(browser: Browser, base: string): Promise<Page> {

@@ -1,5 +1,6 @@
 import { expect } from "@playwright/test";
 import { ChildProcess, spawn } from "child_process";
+import * as fs from "fs";
 import * as path from "path";
 
 // A server of a test's own, on its own port and data folder, so a test can
@@ -48,3 +49,22 @@ export function stopped(server: ChildProcess): Promise<void> {
 export function freePort(from: number): number {
   return from + Math.floor(Math.random() * 200);
 }
+
+/// Signs a resident in over the JSON API with the code from the outbox, and votes once.
+export async function castVote(base: string, dataDir: string, phone: string, nominee: number) {
+  const post = (p: string, body: unknown, token?: string) =>
+    fetch(`${base}/api/v1${p}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
+  expect((await post("/sms-codes", { phone })).status).toBe(202);
+  const masked = `${phone.slice(0, 3)}****${phone.slice(7)}`;
+  const outbox = fs.readFileSync(path.join(dataDir, "sms-outbox.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+  const code = outbox.filter((m) => m.to === masked).pop().code;
+  const session = await post("/sessions", { phone, code });
+  expect(session.status).toBe(201);
+  const { token } = await session.json();
+  expect((await post(`/campaigns/yangpu-2026/votes`, { nominee_number: nominee }, token)).status).toBe(201);
+}
+

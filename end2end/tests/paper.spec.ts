@@ -1,4 +1,5 @@
 import { Browser, expect, Page, test } from "@playwright/test";
+import * as fs from "fs";
 import * as path from "path";
 
 // Pictures go to end2end/screenshots/ (ignored); scripts/screenshots.sh sends them to docs/.
@@ -51,6 +52,12 @@ async function keySheet(page: Page, sheetUrl: string, first: string) {
   await page.getByTestId("entry-finish").click();
 }
 
+// A real (tiny) PNG, as the photo of a signed sheet.
+const PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
+  "base64",
+);
+
 async function paperOf(page: Page, number: number): Promise<number> {
   const response = await page.request.get("/api/v1/campaigns/yangpu-2026/results");
   const results = await response.json();
@@ -71,13 +78,29 @@ test("two operators key a sheet with a typo, the coordinator resolves it, the re
   const admin = await signIn(browser, "admin");
   await admin.goto("/console/paper");
   await expect(admin.getByTestId("stations-reported")).toContainText("/ 6");
-  const station = admin.getByTestId("board-station").first();
-  await station.locator("summary").click();
-  await station.getByTestId("new-sheet-form").locator('input[name="label"]').fill(label);
-  await station.getByTestId("new-sheet-form").locator("button").click();
+  // Each station is set up on its own page: place, operators, stock, sheets.
+  await admin.getByTestId("board-station").first().getByTestId("station-setup-link").click();
+  await expect(admin.getByTestId("station-operators-form")).toBeVisible();
+  await expect(admin.getByTestId("stock-history")).toBeVisible();
+  await admin.getByTestId("new-sheet-form").locator('input[name="label"]').fill(label);
+  await admin.getByTestId("new-sheet-form").locator("button").click();
   await expect(admin.getByTestId("console-outcome")).toContainText("已保存");
-  const link = admin.getByTestId("board-station").first().getByRole("link", { name: label });
+  const link = admin.getByTestId("station-sheets").getByRole("link", { name: label });
   const sheetUrl = (await link.getAttribute("href"))!;
+  if (js) {
+    fs.mkdirSync(shots, { recursive: true });
+    await admin.screenshot({ path: path.join(shots, "station-setup-768x1024.png"), fullPage: true });
+    // The blank sheet to fill in at the station: the entry form's order, one A4 page.
+    const print = await admin.context().newPage();
+    await print.goto(`${sheetUrl}/print`);
+    const rows = print.getByTestId("print-sheet").locator("tr[data-field]");
+    await expect(rows.first()).toHaveAttribute("data-field", "received");
+    await expect(rows.nth(7)).toHaveAttribute("data-field", "mark_1");
+    await print.emulateMedia({ media: "print" });
+    const pdf = (await print.pdf({ format: "A4" })).toString("latin1");
+    expect(pdf.match(/\/Type\s*\/Page\b/g) ?? []).toHaveLength(1);
+    await print.close();
+  }
   const before = await paperOf(admin, 1);
 
   // The first operator keys it; with JavaScript, Enter moves on and the
@@ -107,6 +130,16 @@ test("two operators key a sheet with a typo, the coordinator resolves it, the re
   await second.goto(sheetUrl);
   await expect(second.getByTestId("entry-form")).toHaveAttribute("data-round", "2");
   await expect(second.locator('input[name="mark_1"]')).toHaveValue("");
+  // The second entry is the last word: it waits for the photo of the signed sheet.
+  await expect(second.getByTestId("photo-first")).toBeVisible();
+  await keySheet(second, sheetUrl, typo);
+  await expect(second.getByTestId("sheet-notice")).toHaveAttribute("data-notice", "photo_needed");
+  await expect(second.locator('input[name="mark_1"]')).toHaveValue(typo);
+  const upload = second.getByTestId("sheet-photo-form");
+  await upload.locator('input[type="file"]').setInputFiles({ name: "sheet.png", mimeType: "image/png", buffer: PNG });
+  await upload.locator("button").click();
+  await expect(second.getByTestId("sheet-notice")).toHaveAttribute("data-notice", "photo_saved");
+  await expect(second.getByTestId("sheet-photo")).toBeVisible();
   await keySheet(second, sheetUrl, typo);
   await expect(second.getByTestId("sheet-notice")).toHaveAttribute("data-notice", "different");
 
@@ -130,11 +163,10 @@ test("typed numbers are never lost: not to a tap away, a lost network or a close
   const label = js ? "第3天（JS）" : "第3天（无JS）";
   const admin = await signIn(browser, "admin");
   await admin.goto("/console/paper");
-  const station = admin.getByTestId("board-station").first();
-  await station.locator("summary").click();
-  await station.getByTestId("new-sheet-form").locator('input[name="label"]').fill(label);
-  await station.getByTestId("new-sheet-form").locator("button").click();
-  const sheetUrl = (await admin.getByTestId("board-station").first().getByRole("link", { name: label }).getAttribute("href"))!;
+  await admin.getByTestId("board-station").first().getByTestId("station-setup-link").click();
+  await admin.getByTestId("new-sheet-form").locator('input[name="label"]').fill(label);
+  await admin.getByTestId("new-sheet-form").locator("button").click();
+  const sheetUrl = (await admin.getByTestId("station-sheets").getByRole("link", { name: label }).getAttribute("href"))!;
 
   const page = await signIn(browser, "luru1");
   await page.goto(sheetUrl);

@@ -149,6 +149,12 @@ test("the operator reveals the ten winners one by one, 10th first, and cannot sp
     expect(order).toEqual([...winners].reverse());
     fs.mkdirSync(shots, { recursive: true });
     await expect(wall.getByTestId("reveal-card")).toHaveClass(/finale/);
+    // A line from the winner's profile, as the demo's stories begin.
+    await expect(wall.getByTestId("reveal-line")).not.toBeEmpty();
+    // The picture once the card has faded in fully, not halfway.
+    await expect
+      .poll(() => wall.getByTestId("reveal-card").evaluate((e) => getComputedStyle(e).opacity), { timeout: 8_000 })
+      .toBe("1");
     await wall.screenshot({ path: path.join(shots, "screen-finale-1920x1080.png") });
     // The finale ends by itself; the ten stay.
     await expect(wall.getByTestId("reveal-card")).toBeHidden({ timeout: 15_000 });

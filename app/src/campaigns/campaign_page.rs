@@ -75,6 +75,11 @@ fn CampaignForm(campaign: Campaign, csrf: String, #[prop(optional)] new: bool) -
             campaign.description_en.clone(),
         )
     };
+    let (hosts_zh, hosts_en) = if new {
+        Default::default()
+    } else {
+        (campaign.hosts_zh.clone(), campaign.hosts_en.clone())
+    };
     view! {
         <form method="post" action=action class="console-form" data-testid=testid>
             <input type="hidden" name="csrf" value=csrf/>
@@ -87,6 +92,10 @@ fn CampaignForm(campaign: Campaign, csrf: String, #[prop(optional)] new: bool) -
                 <textarea name="description_zh" rows="4" maxlength="2000">{description_zh}</textarea></label>
             <label><span>{lang.pick("英文介绍", "Description (English)")}</span>
                 <textarea name="description_en" rows="4" maxlength="3000">{description_en}</textarea></label>
+            <label><span>{lang.pick("主办与承办单位（显示在大屏和公示上，如“主办：…　承办：…”）", "Hosts (shown on the big screen and the notice, e.g. \"Hosted by …\")")}</span>
+                <input type="text" name="hosts_zh" value=hosts_zh maxlength="120"/></label>
+            <label><span>{lang.pick("主办与承办单位（英文）", "Hosts (English)")}</span>
+                <input type="text" name="hosts_en" value=hosts_en maxlength="200"/></label>
             <fieldset>
                 <legend>{lang.pick("各阶段时间（上海时间）", "Phases (Shanghai time)")}</legend>
                 {dates}

@@ -19,6 +19,9 @@ pub struct CampaignForm {
     pub title_en: String,
     pub description_zh: String,
     pub description_en: String,
+    /// The organisers' line (主办 / 承办), shown on the wall and the notice.
+    pub hosts_zh: String,
+    pub hosts_en: String,
     /// The phases, as `datetime-local` values in Shanghai time (`2027-03-01T09:00`).
     pub nomination_start: String,
     pub review_start: String,

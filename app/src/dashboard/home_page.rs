@@ -3,17 +3,15 @@
 use alleyvote_domain::organizer::Action;
 use alleyvote_domain::Lang;
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use leptos_meta::Title;
 
 use super::chart::HourlyChart;
 use super::model::{DashboardData, Overview};
+use super::refresh::{DashboardRefresh, REFRESH_S};
 use super::server_fns::load_dashboard;
 use crate::components::Loading;
 use crate::console::{if_allowed, ConsoleNav, Outcome};
 use crate::i18n::{date_time, use_lang};
-
-/// How often the page reads itself again: an organizer leaves it open.
-const REFRESH_S: u32 = 60;
 
 #[component]
 pub fn ConsoleHomePage() -> impl IntoView {
@@ -21,9 +19,6 @@ pub fn ConsoleHomePage() -> impl IntoView {
     let data = Resource::new(|| (), |_| load_dashboard());
     view! {
         <Title text=lang.pick("管理后台", "Console")/>
-        // Without a script, the browser refreshes it; a form being filled
-        // lives on the other pages.
-        <Meta http_equiv="refresh" content=REFRESH_S.to_string()/>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 if_allowed(data.await, "/console", |home| view! { <Home home/> }.into_any())
@@ -36,7 +31,16 @@ pub fn ConsoleHomePage() -> impl IntoView {
 fn Home(home: DashboardData) -> impl IntoView {
     let lang = use_lang();
     let who = home.who.clone();
-    let overview = home.overview.clone().map(|o| view! { <OverviewView o/> });
+    // With JavaScript the overview reads itself again in place; without,
+    // the browser reloads the page (a form being filled lives elsewhere).
+    let overview = home.overview.clone().map(|o| {
+        view! {
+            <noscript><meta http-equiv="refresh" content=REFRESH_S.to_string()/></noscript>
+            <DashboardRefresh/>
+            <OverviewView o/>
+            <crate::LoadIslands/>
+        }
+    });
     let count = match lang {
         Lang::Zh => format!("操作记录共 {} 条。", home.audit_entries),
         Lang::En => format!("{} entries in the audit log.", home.audit_entries),
@@ -125,6 +129,21 @@ fn OverviewView(o: Overview) -> impl IntoView {
         Lang::Zh => format!("{} 份推荐等待审核", o.nominations_to_review),
         Lang::En => format!("{} nominations wait for review", o.nominations_to_review),
     };
+    let sms = match lang {
+        Lang::Zh => format!("今天短信验证码发送失败 {} 次", o.sms_failed_today),
+        Lang::En => format!("{} sign-in texts failed today", o.sms_failed_today),
+    };
+    let sms_list = (!o.sms_failures.is_empty()).then(|| {
+        let items = o
+            .sms_failures
+            .iter()
+            .map(|f| view! { <li>{date_time(lang, f.at)}" · "{f.number.clone()}" · "<span class="fine">{f.reason.clone()}</span></li> })
+            .collect_view();
+        view! {
+            <ul class="dash-list" data-testid="dash-sms-failures">{items}</ul>
+            <p class="fine">{lang.pick("失败较多时，请检查短信网关账户与余额；居民可改用投票卡登录。", "If many fail, check the SMS gateway account and balance; residents can sign in with a ballot card meanwhile.")}</p>
+        }
+    });
     view! {
         <section class="dashboard" data-testid="dashboard">
             <p class="dash-phase" data-testid="dash-phase"><strong>{lang.pick(&o.title_zh, &o.title_en).to_string()}</strong>" · "{phase}</p>
@@ -133,7 +152,7 @@ fn OverviewView(o: Overview) -> impl IntoView {
                     <h2>{lang.pick("每小时票数", "Votes per hour")}</h2>
                     <p class="dash-big" data-testid="dash-today" data-today=today data-yesterday=yesterday>{versus}</p>
                     <HourlyChart hourly=o.hourly.clone()/>
-                    <p class="fine">{lang.pick("统计于 ", "As of ")}{date_time(lang, o.as_of)}{lang.pick("，每分钟自动刷新。", "; refreshes every minute.")}</p>
+                    <p class="fine" data-testid="dash-as-of">{lang.pick("统计于 ", "As of ")}{date_time(lang, o.as_of)}</p>
                 </article>
                 <article class="card">
                     <h2><a href="/console/paper">{lang.pick("纸质投票点", "Polling stations")}</a></h2>
@@ -145,6 +164,11 @@ fn OverviewView(o: Overview) -> impl IntoView {
                 <article class="card">
                     <h2><a href="/console/nominations">{lang.pick("推荐审核", "Nominations")}</a></h2>
                     <p class="dash-big" data-testid="dash-nominations">{nominations}</p>
+                </article>
+                <article class="card" class:dash-alert={o.sms_failed_today > 0}>
+                    <h2>{lang.pick("短信验证码", "Sign-in texts")}</h2>
+                    <p class="dash-big" data-testid="dash-sms" data-failed=o.sms_failed_today>{sms}</p>
+                    {sms_list}
                 </article>
             </div>
         </section>

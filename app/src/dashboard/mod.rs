@@ -8,6 +8,7 @@ mod home_page;
 pub mod model;
 #[cfg(feature = "ssr")]
 pub mod port;
+mod refresh;
 pub mod server_fns;
 
 pub use home_page::ConsoleHomePage;

@@ -30,7 +30,20 @@ pub struct Overview {
     pub sheets_to_decide: Vec<WaitingSheet>,
     /// Nominations submitted and not yet decided.
     pub nominations_to_review: u32,
+    /// Sign-in codes the SMS gateway could not deliver today (Shanghai).
+    pub sms_failed_today: u32,
+    /// The latest of them, newest first (at most a few).
+    pub sms_failures: Vec<SmsFailureView>,
     pub as_of: Millis,
+}
+
+/// A sign-in code the gateway did not deliver: when, to which (masked)
+/// number, and the gateway's reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SmsFailureView {
+    pub at: Millis,
+    pub number: String,
+    pub reason: String,
 }
 
 /// `/console`: who is signed in, the overview (none before a campaign

@@ -1,8 +1,7 @@
 //! `/console/paper`: the station progress board. Every station of the
 //! campaign by street, each sheet's state and whom it waits for; operators
-//! open their stations' sheets from here. Administrators also set stations
-//! up: campaign, community, address and hours, ballot stock, sheets, and the
-//! campaign's paper rule.
+//! open their stations' sheets from here. Administrators set the campaign's
+//! paper rule here, and open each station's set-up page.
 
 use alleyvote_domain::paper::SheetState;
 use alleyvote_domain::Lang;
@@ -14,7 +13,6 @@ use super::server_fns::load_paper_board;
 use crate::components::Loading;
 use crate::console::{if_allowed, ConsoleNav, Outcome};
 use crate::i18n::use_lang;
-use crate::places::model::CommunityChoice;
 
 #[component]
 pub fn PaperBoardPage() -> impl IntoView {
@@ -49,8 +47,6 @@ fn Board(board: PaperBoardData) -> impl IntoView {
     let lang = use_lang();
     let csrf = board.who.csrf.clone();
     let manage = board.may_manage;
-    let communities = board.communities.clone();
-    let campaign_id = board.campaign_id;
     let progress = match lang {
         Lang::Zh => format!("已报告投票点 {} / {}", board.reported, board.total),
         Lang::En => format!("Stations reported: {} / {}", board.reported, board.total),
@@ -69,7 +65,7 @@ fn Board(board: PaperBoardData) -> impl IntoView {
         }
     });
     let row = |s: BoardStation| {
-        view! { <StationRow station=s csrf=csrf.clone() manage communities=communities.clone() campaign_id/> }
+        view! { <StationRow station=s manage/> }
     };
     let streets = board
         .streets
@@ -113,13 +109,7 @@ fn Board(board: PaperBoardData) -> impl IntoView {
 }
 
 #[component]
-fn StationRow(
-    station: BoardStation,
-    csrf: String,
-    manage: bool,
-    communities: Vec<CommunityChoice>,
-    campaign_id: i64,
-) -> impl IntoView {
+fn StationRow(station: BoardStation, manage: bool) -> impl IntoView {
     let lang = use_lang();
     let sheets = station
         .sheets
@@ -170,49 +160,14 @@ fn StationRow(
         Lang::Zh => format!("已领取空白选票 {} 张", station.ballots_received),
         Lang::En => format!("{} blank ballots received", station.ballots_received),
     };
-    let manage_forms = manage.then(|| {
-        let id = station.id;
-        let chosen = station.community_id;
-        let options = communities
-            .iter()
-            .map(|c| {
-                view! { <option value=c.id.0.to_string() selected=Some(c.id.0) == chosen>{c.label.clone()}</option> }
-            })
-            .collect_view();
+    // Administrators set a station up on its own page.
+    let setup = manage.then(|| {
         view! {
-            <details class="station-setup">
-                <summary>{lang.pick("设置投票点", "Set up the station")}</summary>
-                <form method="post" action=format!("/console/stations/{id}") class="stack" data-testid="station-details-form">
-                    <input type="hidden" name="csrf" value=csrf.clone()/>
-                    <input type="hidden" name="campaign" value=campaign_id.to_string()/>
-                    <label>{lang.pick("所在社区", "Community")}
-                        <select name="community">
-                            <option value="">{lang.pick("（未选择）", "(none)")}</option>
-                            {options}
-                        </select>
-                    </label>
-                    <label>{lang.pick("地址", "Address")}<input name="address" value=station.address.clone() maxlength="120"/></label>
-                    <label>{lang.pick("开放时间", "Opening hours")}<input name="opening_hours" value=station.opening_hours.clone() maxlength="80"/></label>
-                    <label>{lang.pick("通常投票人数（可选，用于提示异常）", "Usual turnout (optional, for warnings)")}
-                        <input name="usual_turnout" inputmode="numeric" value=station.usual_turnout.map(|u| u.to_string()).unwrap_or_default()/>
-                    </label>
-                    <button type="submit" class="button small">{lang.pick("保存", "Save")}</button>
-                </form>
-                <form method="post" action=format!("/console/stations/{id}/stock") class="stack" data-testid="stock-form">
-                    <input type="hidden" name="csrf" value=csrf.clone()/>
-                    <label>{lang.pick("发放空白选票（张）", "Blank ballots handed over")}<input name="ballots" inputmode="numeric" required/></label>
-                    <label>{lang.pick("起始编号（可选）", "First serial (optional)")}<input name="serial_from" maxlength="24"/></label>
-                    <label>{lang.pick("结束编号（可选）", "Last serial (optional)")}<input name="serial_to" maxlength="24"/></label>
-                    <button type="submit" class="button small">{lang.pick("登记", "Record")}</button>
-                </form>
-                <form method="post" action=format!("/console/stations/{id}/sheets") class="inline-form" data-testid="new-sheet-form">
-                    <input type="hidden" name="csrf" value=csrf.clone()/>
-                    <label>{lang.pick("新增计票单（如“第1天”“1号票箱”）", "New tally sheet (e.g. \"day 1\", \"box 1\")")}
-                        <input name="label" maxlength="30" required/>
-                    </label>
-                    <button type="submit" class="button small">{lang.pick("新增", "Add")}</button>
-                </form>
-            </details>
+            <p>
+                <a class="button small" href=format!("/console/stations/{}", station.id) data-testid="station-setup-link">
+                    {lang.pick("设置投票点：地点、录入员、选票、计票单 →", "Set up: place, operators, ballots, sheets →")}
+                </a>
+            </p>
         }
     });
     view! {
@@ -221,7 +176,7 @@ fn StationRow(
             <p class="fine">{details}</p>
             <p class="fine">{received}" · "{operators}</p>
             <ul class="board-sheets">{sheets}</ul>
-            {manage_forms}
+            {setup}
         </article>
     }
 }

@@ -10,7 +10,6 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 
 use super::sheet_page::Keeping;
 
@@ -68,7 +67,7 @@ impl DraftKeeper {
         self.generation.set(generation);
         let me = self.clone();
         wasm_bindgen_futures::spawn_local(async move {
-            sleep(QUIET_MS).await;
+            crate::browser::sleep(QUIET_MS).await;
             if me.generation.get() == generation {
                 me.send(pairs, generation).await;
             }
@@ -100,7 +99,7 @@ impl DraftKeeper {
                 if let Some(storage) = storage() {
                     let _ = storage.remove_item(&self.storage_key);
                 }
-                self.keeping.set(Keeping::Saved(clock()));
+                self.keeping.set(Keeping::Saved(crate::browser::clock()));
             }
             Sent::Offline => self.keeping.set(Keeping::Offline),
             Sent::Refused(why) => self.keeping.set(Keeping::Refused(why)),
@@ -115,66 +114,19 @@ enum Sent {
 }
 
 async fn post(url: &str, body: &str) -> Sent {
-    let Some(window) = web_sys::window() else {
+    let Some(got) = crate::browser::fetch_text(url, &[], Some(body)).await else {
         return Sent::Offline;
     };
-    let init = web_sys::RequestInit::new();
-    init.set_method("POST");
-    init.set_body(&wasm_bindgen::JsValue::from_str(body));
-    let Ok(headers) = web_sys::Headers::new() else {
-        return Sent::Offline;
-    };
-    let _ = headers.set("Content-Type", "application/x-www-form-urlencoded");
-    init.set_headers(&headers);
-    let Ok(request) = web_sys::Request::new_with_str_and_init(url, &init) else {
-        return Sent::Offline;
-    };
-    let Ok(response) = JsFuture::from(window.fetch_with_request(&request)).await else {
-        return Sent::Offline;
-    };
-    let Ok(response) = response.dyn_into::<web_sys::Response>() else {
-        return Sent::Offline;
-    };
-    if response.status() == 204 {
-        return Sent::Kept;
+    match got.status {
+        204 => Sent::Kept,
+        500.. => Sent::Offline,
+        // The server says it in both languages, Chinese first.
+        _ => Sent::Refused(got.text.split(" / ").next().unwrap_or_default().to_string()),
     }
-    if response.status() >= 500 {
-        return Sent::Offline;
-    }
-    let text = match response.text() {
-        Ok(promise) => JsFuture::from(promise)
-            .await
-            .ok()
-            .and_then(|t| t.as_string())
-            .unwrap_or_default(),
-        Err(_) => String::new(),
-    };
-    // The server says it in both languages, Chinese first.
-    Sent::Refused(text.split(" / ").next().unwrap_or_default().to_string())
 }
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
-}
-
-/// The time of day, as the tablet shows it.
-fn clock() -> String {
-    let now = js_sys::Date::new_0();
-    format!(
-        "{:02}:{:02}:{:02}",
-        now.get_hours(),
-        now.get_minutes(),
-        now.get_seconds()
-    )
-}
-
-async fn sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-        }
-    });
-    let _ = JsFuture::from(promise).await;
 }
 
 /// Puts a kept value back into its field on the page.

@@ -69,6 +69,15 @@ pub struct ReopenForm {
     pub reason: String,
 }
 
+/// `POST /console/paper/sheets/{id}/photo-waiver` (administrators): let the
+/// sheet count without its photo, with a reason.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PhotoWaiverForm {
+    pub csrf: String,
+    pub reason: String,
+}
+
 /// `POST /console/paper/sheets/{id}/photo`: multipart, `csrf` and a `photo` file.
 pub const PHOTO_FIELD: &str = "photo";
 
@@ -81,6 +90,7 @@ mod tests {
     const VIEWS: &[&str] = &[
         include_str!("board.rs"),
         include_str!("sheet_page.rs"),
+        include_str!("station_page.rs"),
         include_str!("stations_page.rs"),
     ];
 
@@ -91,5 +101,6 @@ mod tests {
         assert_named("PaperRuleForm", fields::<PaperRuleForm>(), VIEWS);
         assert_named("ResolveForm", fields::<ResolveForm>(), VIEWS);
         assert_named("ReopenForm", fields::<ReopenForm>(), VIEWS);
+        assert_named("PhotoWaiverForm", fields::<PhotoWaiverForm>(), VIEWS);
     }
 }

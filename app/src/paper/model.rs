@@ -42,6 +42,9 @@ pub struct PublicSheet {
     /// Photos the latest one replaced, oldest first: their ids.
     #[serde(default)]
     pub replaced_photos: Vec<i64>,
+    /// Why it counts without a photo, when an administrator waived it.
+    #[serde(default)]
+    pub photo_waiver: Option<String>,
 }
 
 /// `/console/paper`: every station by street with its sheets' states, and
@@ -59,9 +62,46 @@ pub struct PaperBoardData {
     pub streets: Vec<BoardStreet>,
     /// Stations that serve no campaign yet (administrators place them).
     pub unplaced: Vec<BoardStation>,
-    pub communities: Vec<CommunityChoice>,
     /// Whether this organizer sets stations up (administrators).
     pub may_manage: bool,
+}
+
+/// `/console/stations/{id}`: one station's set-up in one place (where and
+/// when, the campaign it serves, its operators, its ballot stock and its
+/// sheets), for administrators.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StationPageData {
+    pub who: ConsoleMe,
+    pub station: BoardStation,
+    /// The campaign it serves (its id), if any; and the current campaign's.
+    pub campaign_id: Option<i64>,
+    pub current_campaign_id: Option<i64>,
+    pub current_campaign_title: String,
+    pub communities: Vec<CommunityChoice>,
+    /// Every station operator, ticked when they key here.
+    pub operators: Vec<OperatorChoice>,
+    /// The blank ballots handed over, oldest first.
+    pub stock: Vec<StockView>,
+    /// Whether it can be removed: none of its sheets keyed or photographed.
+    pub removable: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OperatorChoice {
+    pub id: i64,
+    pub name: String,
+    pub username: String,
+    pub assigned: bool,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StockView {
+    pub ballots: u32,
+    pub serial_from: String,
+    pub serial_to: String,
+    pub by: String,
+    pub at: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -124,6 +164,14 @@ pub struct ReopenView {
     pub at: String,
 }
 
+/// An administrator's leave to count the sheet without its photo.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WaiverView {
+    pub reason: String,
+    pub by: String,
+    pub at: String,
+}
+
 /// What the viewer can do with the sheet now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SheetMode {
@@ -165,4 +213,8 @@ pub struct SheetPageData {
     pub has_photo: bool,
     /// Whether the viewer may upload the sheet's photo.
     pub may_photograph: bool,
+    pub photo_waiver: Option<WaiverView>,
+    /// Whether the viewer may let the sheet count without a photo (an
+    /// administrator, while it has neither photo nor waiver).
+    pub may_waive: bool,
 }

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use super::model::{PaperBoardData, PublicStationsData, SheetPageData};
+use super::model::{PaperBoardData, PublicStationsData, SheetPageData, StationPageData};
 use crate::port::Unavailable;
 use alleyvote_domain::organizer::Console;
 
@@ -16,6 +16,12 @@ pub trait PaperBackend: Send + Sync + 'static {
         &self,
         token: Option<String>,
     ) -> Result<Console<Option<PaperBoardData>>, Unavailable>;
+    /// One station's set-up (administrators); `None` inside `Open` for no such station.
+    async fn station_page(
+        &self,
+        token: Option<String>,
+        id: i64,
+    ) -> Result<Console<Option<StationPageData>>, Unavailable>;
     /// `None` inside `Open` for no such sheet.
     async fn sheet_page(
         &self,

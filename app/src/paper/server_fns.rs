@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::model::{PaperBoardData, PublicStationsData, SheetPageData};
+use super::model::{PaperBoardData, PublicStationsData, SheetPageData, StationPageData};
 use alleyvote_domain::organizer::Console;
 
 #[cfg(feature = "ssr")]
@@ -31,6 +31,14 @@ pub async fn load_paper_board() -> Result<Console<Option<PaperBoardData>>, Serve
 pub async fn load_sheet_page(id: i64) -> Result<Console<Option<SheetPageData>>, ServerFnError> {
     paper()?
         .sheet_page(crate::port::organizer_token(), id)
+        .await
+        .map_err(crate::port::unavailable)
+}
+
+#[server(prefix = "/sfn", endpoint = "console_station")]
+pub async fn load_station_page(id: i64) -> Result<Console<Option<StationPageData>>, ServerFnError> {
+    paper()?
+        .station_page(crate::port::organizer_token(), id)
         .await
         .map_err(crate::port::unavailable)
 }

@@ -109,6 +109,57 @@ fn Sheet(page: SheetPageData) -> impl IntoView {
             </form>
         }
     });
+    // The sheet counts on its photo, or on an administrator's written waiver.
+    let evidence = match (&page.photo_waiver, page.has_photo) {
+        (_, true) => None,
+        (Some(w), false) => Some(
+            view! {
+                <p class="notice" data-testid="photo-waived">
+                    {lang.pick("照片已免除：", "Photo waived: ")}{w.reason.clone()}
+                    <span class="fine">" （"{w.by.clone()}" · "{w.at.clone()}"）"</span>
+                </p>
+            }
+            .into_any(),
+        ),
+        (None, false) => Some(
+            view! {
+                <p class="notice" data-testid="photo-missing">
+                    {lang.pick(
+                        "还没有签字计票单的照片。第二次录入提交之前，请先拍照上传。",
+                        "No photo of the signed sheet yet. Upload one before the second entry is finished.",
+                    )}
+                </p>
+            }
+            .into_any(),
+        ),
+    };
+    let waiver = page.may_waive.then(|| {
+        view! {
+            <details class="waiver">
+                <summary>{lang.pick("无法拍照？由管理员免除", "No photo possible? Waive it (administrators)")}</summary>
+                <form method="post" action=format!("/console/paper/sheets/{id}/photo-waiver") class="stack" data-testid="photo-waiver-form">
+                    <input type="hidden" name="csrf" value=csrf.clone()/>
+                    <label>{lang.pick("免除的原因（必填，记入操作记录，公示时显示在计票单旁）", "Why (required; it goes into the audit log and is shown beside the sheet once published)")}
+                        <textarea name="reason" rows="3" maxlength="500" required></textarea>
+                    </label>
+                    <button type="submit" class="button">{lang.pick("免除照片", "Waive the photo")}</button>
+                </form>
+            </details>
+        }
+    });
+    // A second entry is finished only after the photo: said before the typing starts.
+    let photo_first = (matches!(page.mode, SheetMode::Key { round: 2, .. })
+        && !page.has_photo
+        && page.photo_waiver.is_none())
+    .then(|| {
+        view! {
+            <p class="notice" data-testid="photo-first">
+                {lang.pick("提交第二次录入之前，需要先上传签字计票单的", "Before the second entry is finished, upload the ")}
+                <a href="#sheet-photo">{lang.pick("照片", "photo of the signed sheet")}</a>
+                {lang.pick("。", ".")}
+            </p>
+        }
+    });
     let mode = match page.mode.clone() {
         SheetMode::Key { round, input, checked_against_paper, note, context } => view! {
             <EntryForm id csrf=csrf.clone() round input=*input checked=checked_against_paper note context names=names.clone()/>
@@ -170,9 +221,13 @@ fn Sheet(page: SheetPageData) -> impl IntoView {
         <h1>{page.station.clone()}" · "{page.label.clone()}</h1>
         <p><StateBadge state=page.state/>" "<span class="fine">{page.state.waits_for(lang)}</span></p>
         <SheetOutcome/>
+        {photo_first}
         <div class="sheet-layout">
             <div class="sheet-main">{mode}</div>
-            <aside class="sheet-side">{photo}{upload}</aside>
+            <aside class="sheet-side" id="sheet-photo">
+                {photo}{evidence}{upload}{waiver}
+                <p><a href=format!("/console/paper/sheets/{id}/print") data-testid="print-sheet-link">{lang.pick("打印空白计票单（与录入顺序一致）", "Print the blank sheet (in the entry order)")}</a></p>
+            </aside>
         </div>
         {entries}
         {reopenings}

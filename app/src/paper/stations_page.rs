@@ -77,6 +77,17 @@ fn StationCard(station: PublicStation) -> impl IntoView {
                         </a>
                     }
                 });
+                // Counted without a photo: the administrator's reason, in public.
+                let waived = (!sheet.has_photo)
+                    .then_some(sheet.photo_waiver.clone())
+                    .flatten()
+                    .map(|reason| {
+                        view! {
+                            " · "<span data-testid="photo-waived">
+                                {lang.pick("无照片，管理员说明：", "no photo; the administrator's reason: ")}{reason}
+                            </span>
+                        }
+                    });
                 // A replaced photo stays listed: a replacement is never silent.
                 let replaced = sheet
                     .replaced_photos
@@ -89,7 +100,7 @@ fn StationCard(station: PublicStation) -> impl IntoView {
                         }
                     })
                     .collect_view();
-                view! { <li>{sheet.label}{photo}{replaced}</li> }
+                view! { <li>{sheet.label}{photo}{waived}{replaced}</li> }
             })
             .collect_view();
         view! {

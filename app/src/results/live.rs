@@ -15,7 +15,6 @@ use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 
 use super::results_board::Following;
 
@@ -148,7 +147,7 @@ fn start_polling(me: Shared) {
         loop {
             poll_once(&me).await;
             polls += 1;
-            sleep(POLL_MS).await;
+            crate::browser::sleep(POLL_MS).await;
             if me.borrow().stopped {
                 return;
             }
@@ -194,41 +193,19 @@ enum Fetched {
 }
 
 async fn fetch(url: &str, etag: Option<&str>) -> Option<Fetched> {
-    let init = web_sys::RequestInit::new();
-    // The tag is sent by hand, and the browser's cache kept out of it, so
+    // The tag is sent by hand (the browser's cache kept out of it), so
     // what the server sees is what this page holds.
-    init.set_cache(web_sys::RequestCache::NoStore);
-    let headers = web_sys::Headers::new().ok()?;
-    headers.set("Accept", "application/json").ok()?;
+    let mut headers = vec![("Accept", "application/json")];
     if let Some(tag) = etag {
-        headers.set("If-None-Match", tag).ok()?;
+        headers.push(("If-None-Match", tag));
     }
-    init.set_headers(&headers);
-    let request = web_sys::Request::new_with_str_and_init(url, &init).ok()?;
-    let response = JsFuture::from(web_sys::window()?.fetch_with_request(&request))
-        .await
-        .ok()?;
-    let response: web_sys::Response = response.dyn_into().ok()?;
-    if response.status() == 304 {
-        return Some(Fetched::Same);
-    }
-    if !response.ok() {
-        return None;
-    }
-    let tag = response.headers().get("ETag").ok().flatten();
-    let text = JsFuture::from(response.text().ok()?)
-        .await
-        .ok()?
-        .as_string()?;
-    let snapshot = serde_json::from_str(&text).ok()?;
-    Some(Fetched::New(Box::new(snapshot), tag))
-}
-
-async fn sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    let got = crate::browser::fetch_text(url, &headers, None).await?;
+    match got.status {
+        304 => Some(Fetched::Same),
+        200..=299 => {
+            let snapshot = serde_json::from_str(&got.text).ok()?;
+            Some(Fetched::New(Box::new(snapshot), got.etag))
         }
-    });
-    let _ = JsFuture::from(promise).await;
+        _ => None,
+    }
 }

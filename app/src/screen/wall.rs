@@ -156,6 +156,22 @@ fn Wall(initial: ScreenView, stream: String) -> impl IntoView {
             }
         };
         let countdown = v.voting_closes.map(|closes| view! { <Countdown closes/> });
+        // Who holds the award, and the ceremony's day: the wall's foot.
+        let hosts = lang.pick(&v.hosts_zh, &v.hosts_en);
+        let hosts = if hosts.is_empty() {
+            v.hosts_zh.clone()
+        } else {
+            hosts.to_string()
+        };
+        let day = v.ceremony_at.map(|at| crate::i18n::date(lang, at));
+        let foot = (!hosts.is_empty() || day.is_some()).then(|| {
+            let line = [Some(hosts.clone()).filter(|h| !h.is_empty()), day.clone()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" · ");
+            view! { <footer class="wall-foot" data-testid="wall-hosts">{line}</footer> }
+        });
         view! {
             {v.rehearsal.then(|| view! { <p class="wall-rehearsal">{lang.pick("彩排 · 仅操作员可见", "Rehearsal · operator only")}</p> })}
             <header class="wall-head">
@@ -168,6 +184,7 @@ fn Wall(initial: ScreenView, stream: String) -> impl IntoView {
                 })}
             </header>
             {body}
+            {foot}
             {card}
         }
         .into_any()
@@ -213,6 +230,7 @@ fn RevealCard(e: ScreenEntry) -> impl IntoView {
                 {photo}
                 <p class="reveal-name">{e.name.clone()}</p>
                 <p class="reveal-sub">{e.number.to_string()}" · "{lang.pick(&e.community_zh, &e.community_en).to_string()}</p>
+                {e.line.clone().map(|line| view! { <p class="reveal-line" data-testid="reveal-line">{line}</p> })}
                 <p class="reveal-votes">{votes}</p>
             </div>
         </div>

@@ -2,8 +2,8 @@
 //! is and the ballots it was handed): the contract between each page's
 //! `<form>` and the server handler that reads it. Field names are the
 //! `name="..."` attributes in the views, exactly; a missing field reads as
-//! empty (`#[serde(default)]`). The paper board renders the last two; the
-//! stations capability's handlers read them all.
+//! empty (`#[serde(default)]`). The station's page (`paper::station_page`)
+//! renders the last three; the stations capability's handlers read them all.
 
 use serde::{Deserialize, Serialize};
 
@@ -44,6 +44,16 @@ pub struct StationDetailsForm {
     pub usual_turnout: String,
 }
 
+/// `POST /console/stations/{id}/operators` (who keys a station's sheets): one
+/// `operator=<id>` per ticked box, none at all when no box is ticked (read
+/// like [`AssignStationsForm`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct StationOperatorsForm {
+    pub csrf: String,
+    pub operator: Vec<i64>,
+}
+
 /// `POST /console/stations/{id}/stock` (blank ballots handed to a station).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -62,7 +72,7 @@ mod tests {
     /// The views that render this capability's forms.
     const VIEWS: &[&str] = &[
         include_str!("operators.rs"),
-        include_str!("../paper/board.rs"),
+        include_str!("../paper/station_page.rs"),
     ];
 
     /// Each form's fields are the `name="..."` of the inputs its view renders.
@@ -72,6 +82,11 @@ mod tests {
         assert_named("AssignStationsForm", fields::<AssignStationsForm>(), VIEWS);
         assert_named("StationDetailsForm", fields::<StationDetailsForm>(), VIEWS);
         assert_named("StockForm", fields::<StockForm>(), VIEWS);
+        assert_named(
+            "StationOperatorsForm",
+            fields::<StationOperatorsForm>(),
+            VIEWS,
+        );
     }
 
     #[test]

@@ -115,16 +115,7 @@ fn Profile(profile: ProfileData) -> impl IntoView {
     });
     let confirming = confirmation.is_some();
     // What a link shared in a chat shows: who, where, and the story's start.
-    let opening: String = profile
-        .nominee
-        .story
-        .replace("**", "")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .chars()
-        .take(80)
-        .collect();
+    let opening = profile.nominee.opening(80);
     let description = match lang {
         alleyvote_domain::Lang::Zh => format!(
             "编号 {} · {} · {}。{}",
@@ -141,10 +132,11 @@ fn Profile(profile: ProfileData) -> impl IntoView {
             opening
         ),
     };
-    let image = n
-        .photo_url
-        .clone()
-        .and_then(|photo| crate::i18n::request_origin().map(|origin| format!("{origin}{photo}")));
+    // The photo; without one, a card drawn with the number (the name is
+    // the link's title beside it).
+    let card = format!("/nominees/{}/card.png", n.number.get());
+    let image = crate::i18n::request_origin()
+        .map(|origin| format!("{origin}{}", n.photo_url.clone().unwrap_or(card)));
     let names = vec![(n.number, n.name.clone())];
     let left = profile.me.as_ref().map(|me| match lang {
         alleyvote_domain::Lang::Zh => format!("您今天还可以投 {} 票。", me.remaining),

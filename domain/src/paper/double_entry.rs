@@ -184,6 +184,9 @@ pub enum FinishRefusal {
     HasErrors,
     /// Warnings stand until the operator ticks "checked against the paper".
     NotChecked,
+    /// The second entry is the last word before the sheet counts: the
+    /// photo of the signed sheet (or an administrator's waiver) comes first.
+    PhotoNeeded,
 }
 
 impl FinishRefusal {
@@ -197,22 +200,58 @@ impl FinishRefusal {
                 "有需要核对的提示，已保存为草稿。请与纸质计票单核对后勾选“已与纸质计票单核对”。",
                 "There are warnings; it was saved as a draft. Check against the paper sheet and tick \"checked against the paper\".",
             ),
+            FinishRefusal::PhotoNeeded => lang.pick(
+                "计入总票数之前，需要签字计票单的照片：请先上传照片再提交（录入内容已保存）。确实无法拍照时，请管理员写明原因后免除。",
+                "The photo of the signed sheet comes before the sheet counts: upload it, then finish (what you keyed is saved). Where no photo can be taken, an administrator may waive it with a reason.",
+            ),
         }
     }
 }
 
+/// What stands for the signed paper when a sheet is counted: its photo,
+/// or an administrator's written waiver.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PaperEvidence {
+    Photo,
+    Waived,
+    Missing,
+}
+
+impl PaperEvidence {
+    pub fn of(has_photo: bool, waived: bool) -> PaperEvidence {
+        match (has_photo, waived) {
+            (true, _) => PaperEvidence::Photo,
+            (false, true) => PaperEvidence::Waived,
+            (false, false) => PaperEvidence::Missing,
+        }
+    }
+
+    /// Whether a sheet may become definitive on it.
+    pub fn present(self) -> bool {
+        self != PaperEvidence::Missing
+    }
+}
+
 /// Whether an entry may be finished: no typing problem, no error, and
-/// warnings only when the operator has checked the paper.
+/// warnings only when the operator has checked the paper. The second entry
+/// (which makes the sheet definitive, or hands it to a coordinator who
+/// decides with the photo) also needs the photo or its waiver: asked for
+/// whatever the entries say, so the refusal tells nothing about the first.
 pub fn may_finish(
     typing_problems: usize,
     check: &SheetCheck,
     checked_against_paper: bool,
+    round: Round,
+    evidence: PaperEvidence,
 ) -> Result<(), FinishRefusal> {
     if typing_problems > 0 || !check.errors.is_empty() {
         return Err(FinishRefusal::HasErrors);
     }
     if !check.warnings.is_empty() && !checked_against_paper {
         return Err(FinishRefusal::NotChecked);
+    }
+    if round == Round::Second && !evidence.present() {
+        return Err(FinishRefusal::PhotoNeeded);
     }
     Ok(())
 }
@@ -306,6 +345,12 @@ pub fn reopen_reason(typed: &str) -> Option<String> {
     REOPEN_REASON_CHARS
         .contains(&reason.chars().count())
         .then(|| reason.to_string())
+}
+
+/// A reason good enough to count a sheet without its photo: written out
+/// like a reopening's, and shown on the public list beside the sheet.
+pub fn waiver_reason(typed: &str) -> Option<String> {
+    reopen_reason(typed)
 }
 
 #[cfg(test)]
@@ -425,14 +470,36 @@ mod tests {
             errors: vec![crate::paper::SheetError::Missing(SheetField::Blank)],
             warnings: vec![],
         };
-        assert_eq!(may_finish(0, &clean, false), Ok(()));
-        assert_eq!(may_finish(1, &clean, true), Err(FinishRefusal::HasErrors));
-        assert_eq!(may_finish(0, &wrong, true), Err(FinishRefusal::HasErrors));
+        let first = |typing, check, ticked| {
+            may_finish(typing, check, ticked, Round::First, PaperEvidence::Missing)
+        };
+        assert_eq!(first(0, &clean, false), Ok(()));
+        assert_eq!(first(1, &clean, true), Err(FinishRefusal::HasErrors));
+        assert_eq!(first(0, &wrong, true), Err(FinishRefusal::HasErrors));
+        assert_eq!(first(0, &warned, false), Err(FinishRefusal::NotChecked));
+        assert_eq!(first(0, &warned, true), Ok(()));
+    }
+
+    #[test]
+    fn the_second_entry_waits_for_the_photo_or_its_waiver() {
+        let clean = SheetCheck::default();
+        let second = |evidence| may_finish(0, &clean, false, Round::Second, evidence);
         assert_eq!(
-            may_finish(0, &warned, false),
-            Err(FinishRefusal::NotChecked)
+            second(PaperEvidence::Missing),
+            Err(FinishRefusal::PhotoNeeded)
         );
-        assert_eq!(may_finish(0, &warned, true), Ok(()));
+        assert_eq!(second(PaperEvidence::Photo), Ok(()));
+        assert_eq!(second(PaperEvidence::Waived), Ok(()));
+        // What is wrong with the numbers is said first.
+        assert_eq!(
+            may_finish(1, &clean, false, Round::Second, PaperEvidence::Missing),
+            Err(FinishRefusal::HasErrors)
+        );
+        assert_eq!(PaperEvidence::of(true, true), PaperEvidence::Photo);
+        assert_eq!(PaperEvidence::of(false, true), PaperEvidence::Waived);
+        assert!(!PaperEvidence::of(false, false).present());
+        assert_eq!(waiver_reason("  无  "), None, "a token is no reason");
+        assert!(waiver_reason("相机故障，纸质原件存档于街道").is_some());
     }
 
     #[test]

@@ -13,8 +13,8 @@ pub mod sheet;
 
 pub use count::{Count, CountProblem};
 pub use double_entry::{
-    after_second, differences, entry_visible, may_finish, reopen_reason, round_for, FinishRefusal,
-    KeyRefusal, Keyers, Resolution, Round, SheetState,
+    after_second, differences, entry_visible, may_finish, reopen_reason, round_for, waiver_reason,
+    FinishRefusal, KeyRefusal, Keyers, PaperEvidence, Resolution, Round, SheetState,
 };
 pub use input::{ReadSheet, SheetInput, SheetReference};
 pub use notice::{not_your_station, SheetNotice};

@@ -14,12 +14,14 @@ pub enum SheetNotice {
     Resolved,
     Reopened,
     PhotoSaved,
+    /// An administrator let the sheet count without its photo, with a reason.
+    PhotoWaived,
     Key(KeyRefusal),
     Unfinished(FinishRefusal),
     NotYourStation,
     /// The account's role does not take this step (e.g. reopening).
     NotPermitted,
-    /// A reopening without a reason of 4 to 500 characters.
+    /// A reopening or a photo's waiver without a reason of 4 to 500 characters.
     ReasonNeeded,
     /// The coordinator keyed one of the entries.
     OwnEntry,
@@ -27,6 +29,8 @@ pub enum SheetNotice {
     Moved,
     Invalid,
     PhotoRefused,
+    /// A waiver asked for a sheet that has its photo or a waiver, or counts.
+    NothingToWaive,
     Busy,
     /// The campaign's results are published: the sheet stands.
     Published,
@@ -41,7 +45,7 @@ pub fn not_your_station(lang: Lang) -> &'static str {
 }
 
 impl SheetNotice {
-    const ALL: [SheetNotice; 22] = [
+    const ALL: [SheetNotice; 25] = [
         SheetNotice::Saved,
         SheetNotice::FirstDone,
         SheetNotice::Definitive,
@@ -49,12 +53,14 @@ impl SheetNotice {
         SheetNotice::Resolved,
         SheetNotice::Reopened,
         SheetNotice::PhotoSaved,
+        SheetNotice::PhotoWaived,
         SheetNotice::Key(KeyRefusal::FirstTakenByAnother),
         SheetNotice::Key(KeyRefusal::SameOperator),
         SheetNotice::Key(KeyRefusal::SecondTakenByAnother),
         SheetNotice::Key(KeyRefusal::Closed),
         SheetNotice::Unfinished(FinishRefusal::HasErrors),
         SheetNotice::Unfinished(FinishRefusal::NotChecked),
+        SheetNotice::Unfinished(FinishRefusal::PhotoNeeded),
         SheetNotice::NotYourStation,
         SheetNotice::NotPermitted,
         SheetNotice::ReasonNeeded,
@@ -62,6 +68,7 @@ impl SheetNotice {
         SheetNotice::Moved,
         SheetNotice::Invalid,
         SheetNotice::PhotoRefused,
+        SheetNotice::NothingToWaive,
         SheetNotice::Busy,
         SheetNotice::Published,
     ];
@@ -75,12 +82,14 @@ impl SheetNotice {
             SheetNotice::Resolved => "resolved",
             SheetNotice::Reopened => "reopened",
             SheetNotice::PhotoSaved => "photo_saved",
+            SheetNotice::PhotoWaived => "photo_waived",
             SheetNotice::Key(KeyRefusal::FirstTakenByAnother) => "first_taken",
             SheetNotice::Key(KeyRefusal::SameOperator) => "same_operator",
             SheetNotice::Key(KeyRefusal::SecondTakenByAnother) => "second_taken",
             SheetNotice::Key(KeyRefusal::Closed) => "closed",
             SheetNotice::Unfinished(FinishRefusal::HasErrors) => "has_errors",
             SheetNotice::Unfinished(FinishRefusal::NotChecked) => "not_checked",
+            SheetNotice::Unfinished(FinishRefusal::PhotoNeeded) => "photo_needed",
             SheetNotice::NotYourStation => "not_yours",
             SheetNotice::NotPermitted => "not_permitted",
             SheetNotice::ReasonNeeded => "reason_needed",
@@ -88,6 +97,7 @@ impl SheetNotice {
             SheetNotice::Moved => "moved",
             SheetNotice::Invalid => "invalid",
             SheetNotice::PhotoRefused => "photo_refused",
+            SheetNotice::NothingToWaive => "nothing_to_waive",
             SheetNotice::Busy => "busy",
             SheetNotice::Published => "published",
         }
@@ -108,6 +118,7 @@ impl SheetNotice {
                 | SheetNotice::Resolved
                 | SheetNotice::Reopened
                 | SheetNotice::PhotoSaved
+                | SheetNotice::PhotoWaived
         )
     }
 
@@ -132,6 +143,10 @@ impl SheetNotice {
                 "The sheet is reopened; its old version stays visible and its marks left the tally.",
             ),
             SheetNotice::PhotoSaved => lang.pick("照片已上传。", "The photo was uploaded."),
+            SheetNotice::PhotoWaived => lang.pick(
+                "已免除照片，原因已记入操作记录，并将在公示时显示在这张计票单旁。",
+                "The photo is waived; the reason is in the audit log and will be shown beside the sheet when the results are published.",
+            ),
             SheetNotice::Published => crate::publication::published_message(lang),
             SheetNotice::Key(r) => r.message(lang),
             SheetNotice::Unfinished(r) => r.message(lang),
@@ -141,8 +156,8 @@ impl SheetNotice {
                 "Your account's role does not take this step; ask an administrator.",
             ),
             SheetNotice::ReasonNeeded => lang.pick(
-                "请写明重新开放的原因（4 至 500 字），它会记入操作记录。",
-                "Please say why the sheet is reopened (4 to 500 characters); it goes into the audit log.",
+                "请写明原因（4 至 500 字），它会记入操作记录。",
+                "Please write the reason (4 to 500 characters); it goes into the audit log.",
             ),
             SheetNotice::OwnEntry => lang.pick(
                 "您录入过这张计票单，请由另一位协调员处理。",
@@ -159,6 +174,10 @@ impl SheetNotice {
             SheetNotice::PhotoRefused => lang.pick(
                 "这张照片无法使用：请上传 8 MB 以内的 JPEG、PNG 或 WebP 照片。",
                 "That photo cannot be used: upload a JPEG, PNG or WebP of at most 8 MB.",
+            ),
+            SheetNotice::NothingToWaive => lang.pick(
+                "这张计票单已有照片或已免除照片（或已经确认），无需免除。",
+                "This sheet has its photo or a waiver already (or counts already): nothing to waive.",
             ),
             SheetNotice::Busy => lang.pick("服务暂时繁忙，请稍后再试。", "Briefly busy; please try again."),
         }

@@ -10,4 +10,4 @@ pub mod view;
 pub use control::{
     counts_secret, Channel, PressContext, ScreenCommand, ScreenControl, ScreenMode, ScreenRefusal,
 };
-pub use view::{screen_view, ScreenEntry, ScreenView};
+pub use view::{screen_view, Portrait, ScreenEntry, ScreenView};

@@ -23,6 +23,9 @@ pub struct ScreenEntry {
     pub community_zh: String,
     pub community_en: String,
     pub photo_url: Option<String>,
+    /// One line from the profile, for the reveal's card.
+    #[serde(default)]
+    pub line: Option<String>,
     /// Online + paper.
     pub votes: u64,
     pub score: String,
@@ -45,6 +48,13 @@ pub struct ScreenView {
     /// While voting is open: when it closes (the wall counts down to it).
     #[serde(default)]
     pub voting_closes: Option<Millis>,
+    /// The organisers' line and the ceremony's day, for the wall's foot.
+    #[serde(default)]
+    pub hosts_zh: String,
+    #[serde(default)]
+    pub hosts_en: String,
+    #[serde(default)]
+    pub ceremony_at: Option<Millis>,
     pub total_online: Option<u64>,
     pub total_paper: Option<u64>,
     pub stations_reported: u32,
@@ -63,7 +73,15 @@ pub struct ScreenView {
     pub as_of: Millis,
 }
 
-fn entry(e: &ResultEntry, longest: u64, photo: Option<String>) -> Option<ScreenEntry> {
+/// What a screen shows of a nominee beside the counts: the photo and one
+/// line from the profile.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Portrait {
+    pub photo_url: Option<String>,
+    pub line: Option<String>,
+}
+
+fn entry(e: &ResultEntry, longest: u64, portrait: Portrait) -> Option<ScreenEntry> {
     let votes = e.votes?;
     let bar = votes
         .saturating_mul(1000)
@@ -75,7 +93,8 @@ fn entry(e: &ResultEntry, longest: u64, photo: Option<String>) -> Option<ScreenE
         name: e.name.clone(),
         community_zh: e.community_zh.clone(),
         community_en: e.community_en.clone(),
-        photo_url: photo,
+        photo_url: portrait.photo_url,
+        line: portrait.line,
         votes,
         score: e.score.clone().unwrap_or_default(),
         bar,
@@ -89,14 +108,14 @@ fn entry(e: &ResultEntry, longest: u64, photo: Option<String>) -> Option<ScreenE
 pub fn screen_view(
     control: ScreenControl,
     ranking: &ResultsSnapshot,
-    photo: impl Fn(NomineeNumber) -> Option<String>,
+    portrait: impl Fn(NomineeNumber) -> Portrait,
     voting_open: bool,
     rehearsal: bool,
     with_next: bool,
 ) -> ScreenView {
     let longest = ranking.max_votes();
     let winners = usize::from(ranking.winners).min(ranking.entries.len());
-    let make = |e: &ResultEntry| entry(e, longest, photo(e.number));
+    let make = |e: &ResultEntry| entry(e, longest, portrait(e.number));
     let counts_shown = matches!(
         control.mode,
         ScreenMode::Live | ScreenMode::Frozen | ScreenMode::Reveal
@@ -123,12 +142,12 @@ pub fn screen_view(
                 .flatten()
                 .and_then(|e| {
                     let longest = longest.max(e.votes.unwrap_or(0));
-                    entry(e, longest, photo(e.number))
+                    entry(e, longest, portrait(e.number))
                 });
             (
                 revealed
                     .iter()
-                    .filter_map(|e| entry(e, longest, photo(e.number)))
+                    .filter_map(|e| entry(e, longest, portrait(e.number)))
                     .collect(),
                 next,
             )
@@ -147,6 +166,9 @@ pub fn screen_view(
         rehearsal,
         voting_open,
         voting_closes: None,
+        hosts_zh: String::new(),
+        hosts_en: String::new(),
+        ceremony_at: None,
         total_online: total(|e| e.online),
         total_paper: total(|e| e.paper),
         stations_reported: ranking.stations_reported,
@@ -186,6 +208,8 @@ mod tests {
             title_en: "T".into(),
             description_zh: String::new(),
             description_en: String::new(),
+            hosts_zh: String::new(),
+            hosts_en: String::new(),
             phases: Phases::new(d(0), d(1), d(2), d(3), d(4), d(5)).unwrap(),
             rules: VoteRules::new(10, 1).unwrap(),
             results_visibility: ResultsVisibility::Live,
@@ -223,7 +247,7 @@ mod tests {
     #[test]
     fn a_reveal_sends_only_what_is_revealed_tenth_first() {
         let r = ranking(30);
-        let none = |_| None;
+        let none = |_| Portrait::default();
         for k in 0..=10u16 {
             let v = screen_view(reveal(k), &r, none, false, false, false);
             let shown: Vec<u16> = v.entries.iter().map(|e| e.number.get()).collect();
@@ -263,7 +287,7 @@ mod tests {
             unelected: vec![NomineeNumber::new(3).unwrap()],
             changes: Vec::new(),
         });
-        let none = |_| None;
+        let none = |_| Portrait::default();
         let live = ScreenControl {
             mode: ScreenMode::Live,
             revealed: 0,
@@ -290,12 +314,16 @@ mod tests {
                 revealed: 0,
             },
             &r,
-            |n| Some(format!("/p/{n}")),
+            |n| Portrait {
+                photo_url: Some(format!("/p/{n}")),
+                line: Some(format!("{n} 的故事")),
+            },
             true,
             false,
             false,
         );
         assert_eq!(live.entries.len(), MAX_ROWS);
+        assert_eq!(live.entries[0].line.as_deref(), Some("001 的故事"));
         assert_eq!(live.entries[0].bar, 1000);
         assert_eq!(live.entries[0].photo_url.as_deref(), Some("/p/001"));
         assert_eq!(live.total_online, Some((70..=99).sum()));
@@ -305,7 +333,7 @@ mod tests {
                 revealed: 0,
             },
             &r,
-            |_| None,
+            |_| Portrait::default(),
             true,
             false,
             false,
@@ -316,7 +344,7 @@ mod tests {
     #[test]
     fn fewer_nominees_than_winners_reveal_what_there_is() {
         let r = ranking(4);
-        let v = screen_view(reveal(10), &r, |_| None, false, false, false);
+        let v = screen_view(reveal(10), &r, |_| Portrait::default(), false, false, false);
         assert_eq!(v.entries.len(), 4);
     }
 }

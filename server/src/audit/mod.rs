@@ -118,6 +118,10 @@ pub enum AuditAction {
     StreetRemoveCommunity,
     BallotCodesMint,
     StationUpdate,
+    /// The operators who key a station's sheets, set from its page.
+    StationOperators,
+    /// A station never keyed, removed with its empty sheets and stock.
+    StationRemove,
     BallotStock,
     PaperRule,
     SheetCreate,
@@ -126,6 +130,8 @@ pub enum AuditAction {
     SheetResolve,
     SheetReopen,
     SheetPhoto,
+    /// A sheet let count without its photo, with a reason.
+    SheetPhotoWaive,
     RankRule,
     /// A change of the ranking rule refused because voting had opened.
     RankRuleRefused,
@@ -162,7 +168,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 52] = [
+    pub const ALL: [AuditAction; 55] = [
         AuditAction::CampaignCreate,
         AuditAction::CampaignUpdate,
         AuditAction::NomineeCreate,
@@ -183,6 +189,8 @@ impl AuditAction {
         AuditAction::StreetRemoveCommunity,
         AuditAction::BallotCodesMint,
         AuditAction::StationUpdate,
+        AuditAction::StationOperators,
+        AuditAction::StationRemove,
         AuditAction::BallotStock,
         AuditAction::PaperRule,
         AuditAction::SheetCreate,
@@ -191,6 +199,7 @@ impl AuditAction {
         AuditAction::SheetResolve,
         AuditAction::SheetReopen,
         AuditAction::SheetPhoto,
+        AuditAction::SheetPhotoWaive,
         AuditAction::RankRule,
         AuditAction::RankRuleRefused,
         AuditAction::LotDrawn,
@@ -239,6 +248,8 @@ impl AuditAction {
             AuditAction::StreetRemoveCommunity => "street.remove_community",
             AuditAction::BallotCodesMint => "ballot_codes.mint",
             AuditAction::StationUpdate => "station.update",
+            AuditAction::StationOperators => "station.operators",
+            AuditAction::StationRemove => "station.remove",
             AuditAction::BallotStock => "station.ballot_stock",
             AuditAction::PaperRule => "paper.rule",
             AuditAction::SheetCreate => "sheet.create",
@@ -247,6 +258,7 @@ impl AuditAction {
             AuditAction::SheetResolve => "sheet.resolve",
             AuditAction::SheetReopen => "sheet.reopen",
             AuditAction::SheetPhoto => "sheet.photo",
+            AuditAction::SheetPhotoWaive => "sheet.photo_waive",
             AuditAction::RankRule => "results.rule",
             AuditAction::RankRuleRefused => "results.rule_refused",
             AuditAction::LotDrawn => "results.lot",

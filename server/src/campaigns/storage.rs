@@ -18,6 +18,9 @@ pub struct CampaignSettings {
     pub title_en: String,
     pub description_zh: String,
     pub description_en: String,
+    /// The organisers' line (主办 / 承办), in each language.
+    pub hosts_zh: String,
+    pub hosts_en: String,
     pub phases: Phases,
     pub rules: VoteRules,
     pub results_visibility: ResultsVisibility,
@@ -54,7 +57,7 @@ pub trait CampaignStorage: Send + Sync {
 
 const CAMPAIGN_COLUMNS: &str = "SELECT id, slug, title_zh, title_en, description_zh, description_en, \
      nomination_start_ms, review_start_ms, voting_start_ms, voting_end_ms, notice_end_ms, ceremony_at_ms, \
-     votes_per_day, per_nominee_per_day, results_visibility, results_frozen_at_ms FROM campaigns";
+     votes_per_day, per_nominee_per_day, results_visibility, results_frozen_at_ms, hosts_zh, hosts_en FROM campaigns";
 
 /// A campaign's columns in the order `bind_settings!` binds them.
 // A macro because `concat!` takes literals, not consts.
@@ -63,8 +66,8 @@ macro_rules! insert_campaign {
         concat!(
             "INSERT INTO campaigns (slug, title_zh, title_en, description_zh, description_en, \
              nomination_start_ms, review_start_ms, voting_start_ms, voting_end_ms, notice_end_ms, ceremony_at_ms, \
-             votes_per_day, per_nominee_per_day, results_visibility, created_at_ms) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) ",
+             votes_per_day, per_nominee_per_day, results_visibility, created_at_ms, hosts_zh, hosts_en) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) ",
             $on_conflict
         )
     };
@@ -82,8 +85,8 @@ const CREATE_CAMPAIGN: &str = insert_campaign!("ON CONFLICT (slug) DO NOTHING RE
 const UPDATE_CAMPAIGN: &str = "UPDATE campaigns SET title_zh = $2, title_en = $3, description_zh = $4, description_en = $5, \
      nomination_start_ms = $6, review_start_ms = $7, voting_start_ms = $8, voting_end_ms = $9, notice_end_ms = $10, \
      ceremony_at_ms = $11, votes_per_day = $12, per_nominee_per_day = $13, results_visibility = $14, \
-     results_frozen_at_ms = CASE WHEN $14 = 'frozen' THEN COALESCE(results_frozen_at_ms, $15) ELSE NULL END \
-     WHERE id = $1";
+     results_frozen_at_ms = CASE WHEN $14 = 'frozen' THEN COALESCE(results_frozen_at_ms, $15) ELSE NULL END, \
+     hosts_zh = $16, hosts_en = $17 WHERE id = $1";
 
 /// A freeze copies the running tally, once: the numbers every instance shows
 /// until the results are unfrozen.
@@ -121,6 +124,8 @@ macro_rules! bind_settings {
             .bind(i32::from($c.rules.per_nominee_per_day()))
             .bind($c.results_visibility.as_str())
             .bind($now.0)
+            .bind(&$c.hosts_zh)
+            .bind(&$c.hosts_en)
     };
 }
 
@@ -142,6 +147,8 @@ struct CampaignRow {
     per_nominee_per_day: i32,
     results_visibility: String,
     results_frozen_at_ms: Option<i64>,
+    hosts_zh: String,
+    hosts_en: String,
 }
 
 impl TryFrom<CampaignRow> for Campaign {
@@ -172,6 +179,8 @@ impl TryFrom<CampaignRow> for Campaign {
             title_en: r.title_en,
             description_zh: r.description_zh,
             description_en: r.description_en,
+            hosts_zh: r.hosts_zh,
+            hosts_en: r.hosts_en,
             phases,
             rules,
             results_visibility,

@@ -10,24 +10,28 @@ use std::collections::BTreeMap;
 use alleyvote_domain::dashboard::{next_phase, since_yesterday, stations_waiting, Hourly};
 use alleyvote_domain::paper::SheetState;
 use alleyvote_domain::{Campaign, Millis};
-use app::dashboard::model::{Overview, WaitingSheet};
+use app::dashboard::model::{Overview, SmsFailureView, WaitingSheet};
 
 use crate::nominations::storage::{NominationStorage, QueueFilter};
 use crate::paper::storage::PaperStorage;
+use crate::signin::storage::SigninStorage;
 use crate::stations::storage::StationStorage;
 use crate::storage::StoreResult;
 use crate::voting::storage::VoteStorage;
 
 /// What the dashboard reads.
 pub trait DashboardSources:
-    VoteStorage + PaperStorage + StationStorage + NominationStorage
+    VoteStorage + PaperStorage + StationStorage + NominationStorage + SigninStorage
 {
 }
 
 impl<T> DashboardSources for T where
-    T: VoteStorage + PaperStorage + StationStorage + NominationStorage + ?Sized
+    T: VoteStorage + PaperStorage + StationStorage + NominationStorage + SigninStorage + ?Sized
 {
 }
+
+/// The failed SMS sends the dashboard lists one by one.
+const SMS_FAILURES_LISTED: i64 = 5;
 
 /// The campaign's week as it stands at `now`.
 pub async fn overview<S>(store: &S, campaign: &Campaign, now: Millis) -> StoreResult<Overview>
@@ -60,6 +64,9 @@ where
         })
         .collect();
     let queue = store.queue(campaign.id, &QueueFilter::default()).await?;
+    let today = now.shanghai_day().next_midnight().plus_days(-1);
+    let (sms_failed_today, sms_failures) =
+        store.sms_failures_since(today, SMS_FAILURES_LISTED).await?;
     Ok(Overview {
         title_zh: campaign.title_zh.clone(),
         title_en: campaign.title_en.clone(),
@@ -71,6 +78,15 @@ where
         sheets_to_decide,
         nominations_to_review: u32::try_from(queue.iter().filter(|n| n.state.is_open()).count())
             .unwrap_or(u32::MAX),
+        sms_failed_today: u32::try_from(sms_failed_today).unwrap_or(u32::MAX),
+        sms_failures: sms_failures
+            .into_iter()
+            .map(|f| SmsFailureView {
+                at: f.at,
+                number: f.number_masked,
+                reason: f.reason,
+            })
+            .collect(),
         as_of: now,
     })
 }

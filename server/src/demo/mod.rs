@@ -167,6 +167,8 @@ pub fn demo_campaign(now: Millis) -> CampaignSettings {
         title_en: "Yangpu 2026: Top Ten Alley Premiers".into(),
         description_zh: "推选身边注重实绩、崇尚实干、社会公认的居民区书记。网上网下联动，每一票都算数。".into(),
         description_en: "Choose the community leaders whose real work your neighbourhood recognises. Online and paper votes count together.".into(),
+        hosts_zh: "主办：中共杨浦区委组织部　杨浦区民政局　承办：杨浦区各街道（镇）".into(),
+        hosts_en: "Hosted by the Yangpu District Party Committee's Organisation Department and Civil Affairs Bureau, with Yangpu's subdistricts".into(),
         phases,
         rules: VoteRules::new(10, 1).expect("demo rules are valid"),
         results_visibility: ResultsVisibility::Live,

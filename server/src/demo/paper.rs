@@ -90,6 +90,17 @@ async fn key(
     }
 }
 
+/// The photo of the signed sheet, as the station's operator takes it.
+async fn photograph(services: &Services, who: &Organizer, sheet: SheetId) {
+    if let Err(e) = services
+        .paper
+        .add_photo(&as_operator(who), sheet, sheet_picture())
+        .await
+    {
+        tracing::warn!(error = %e, "the demo could not photograph a sheet");
+    }
+}
+
 /// Loads the demo stations and sheets into the current campaign, once.
 pub async fn load(services: &Services) -> Result<(), String> {
     let now = Millis::now();
@@ -210,19 +221,17 @@ pub async fn load(services: &Services) -> Result<(), String> {
             .map_err(|e| e.to_string())?;
         let numbers = self::sheet(280 + 10 * k as u32, &nominees, k as u32);
         match k {
-            // Counted: both entries agree; the photo is there.
+            // Counted: the photo first, then both entries agree.
             0 => {
+                photograph(services, first, sheet).await;
                 key(services, first, sheet, numbers.clone(), true).await;
                 key(services, second, sheet, numbers, true).await;
-                let _ = services
-                    .paper
-                    .add_photo(&as_operator(first), sheet, sheet_picture())
-                    .await;
             }
             // The first entry is in; the second waits for another operator.
             1 => key(services, first, sheet, numbers, true).await,
-            // One typo in the second entry: the coordinator decides.
+            // One typo in the second entry: the coordinator decides, with the photo.
             2 => {
+                photograph(services, first, sheet).await;
                 key(services, first, sheet, numbers.clone(), true).await;
                 let mut typo = numbers;
                 if let Some((_, v)) = typo
@@ -237,6 +246,21 @@ pub async fn load(services: &Services) -> Result<(), String> {
             3 => {
                 let half: BTreeMap<_, _> = numbers.into_iter().take(5).collect();
                 key(services, first, sheet, half, false).await;
+            }
+            // No photo can be taken: the administrator waived it, with a
+            // reason; the second entry may then be finished without one.
+            4 => {
+                key(services, first, sheet, numbers, true).await;
+                if let Some(admin) = organizers.iter().find(|o| o.role == Role::Admin) {
+                    let reason = "平板电脑相机损坏，签字计票单原件已封存于街道办事处，可申请查阅";
+                    if let Err(e) = services
+                        .paper
+                        .waive_photo(&as_operator(admin), sheet, reason)
+                        .await
+                    {
+                        tracing::warn!(error = %e, "the demo could not waive a photo");
+                    }
+                }
             }
             _ => {}
         }

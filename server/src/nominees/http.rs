@@ -42,6 +42,10 @@ where
         .route("/console/nominees/{id}/status", post(set_status))
         .route("/photos/{id}/{file}", get(photo))
         .route("/nominees/{number}/qr.svg", get(super::qr::nominee_qr))
+        .route(
+            "/nominees/{number}/card.png",
+            get(super::share_card::nominee_card),
+        )
         .route("/qr.svg", get(super::qr::site_qr))
 }
 

@@ -7,6 +7,7 @@ pub mod pages;
 pub mod parse;
 pub mod qr;
 pub mod search;
+pub mod share_card;
 pub mod storage;
 
 use std::sync::Arc;

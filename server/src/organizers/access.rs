@@ -22,7 +22,7 @@ pub trait Permission: Send + Sync + 'static {
     const ACTION: Action;
 }
 
-// A macro: fifteen unit structs with the same one-line impl; written out they
+// A macro: sixteen unit structs with the same one-line impl; written out they
 // would be four lines each, and a generic cannot declare types.
 macro_rules! permissions {
     ($($name:ident),* $(,)?) => {
@@ -47,6 +47,7 @@ permissions!(
     ManageStations,
     ResolveSheets,
     ReopenSheets,
+    WaiveSheetPhotos,
     PublishResults,
     AnswerObjections,
     ControlScreen,
@@ -146,7 +147,7 @@ where
     }
 }
 
-// A macro: the same impl for twenty-five form types of the `app` crate; a
+// A macro: the same impl for twenty-seven form types of the `app` crate; a
 // blanket impl would need a trait there for one field.
 macro_rules! console_forms {
     ($($form:ty),* $(,)?) => {
@@ -171,10 +172,12 @@ console_forms!(
     app::nominees::forms::NomineeStatusForm,
     app::stations::forms::StationDetailsForm,
     app::stations::forms::StockForm,
+    app::stations::forms::StationOperatorsForm,
     app::paper::forms::NewSheetForm,
     app::paper::forms::PaperRuleForm,
     app::paper::forms::ResolveForm,
     app::paper::forms::ReopenForm,
+    app::paper::forms::PhotoWaiverForm,
     app::publication::forms::RankRuleForm,
     app::publication::forms::PublicationStepForm,
     app::publication::forms::LotForm,

@@ -6,9 +6,11 @@
 use std::sync::Arc;
 
 use alleyvote_domain::notice::{ConsoleError, Done};
-use alleyvote_domain::paper::{Resolution, SheetField, SheetNotice, SheetState};
+use alleyvote_domain::paper::{FinishRefusal, Resolution, SheetField, SheetNotice, SheetState};
 use alleyvote_domain::{SheetId, StationId};
-use app::paper::forms::{NewSheetForm, PaperRuleForm, ReopenForm, ResolveForm, SheetEntryForm};
+use app::paper::forms::{
+    NewSheetForm, PaperRuleForm, PhotoWaiverForm, ReopenForm, ResolveForm, SheetEntryForm,
+};
 use axum::extract::{FromRef, Path, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::http::StatusCode;
@@ -20,7 +22,7 @@ use super::{EntryOutcome, Keyed, Operator, Paper, PaperError};
 use crate::campaigns::Campaigns;
 use crate::organizers::access::{
     ConsoleForm, ConsoleUpload, EnterPaperBallots, ManageStations, ReopenSheets, ResolveSheets,
-    SheetPhotoFile, Signed,
+    SheetPhotoFile, Signed, WaiveSheetPhotos,
 };
 use crate::organizers::storage::OrganizerSession;
 use crate::organizers::Organizers;
@@ -41,6 +43,7 @@ where
         .route("/console/paper/sheets/{id}/draft", post(keep_draft))
         .route("/console/paper/sheets/{id}/resolve", post(resolve))
         .route("/console/paper/sheets/{id}/reopen", post(reopen))
+        .route("/console/paper/sheets/{id}/photo-waiver", post(waive_photo))
         .route(
             "/console/paper/sheets/{id}/photo",
             post(add_photo).layer(crate::photos::upload_limit()),
@@ -67,6 +70,7 @@ fn operator(session: &OrganizerSession) -> Operator<'_> {
 /// refused finish to the list of what to fix.
 fn at_sheet(id: i64, notice: SheetNotice) -> Response {
     let at = match notice {
+        SheetNotice::Unfinished(FinishRefusal::PhotoNeeded) => "#sheet-photo",
         SheetNotice::Unfinished(_) => "#sheet-findings",
         _ => "",
     };
@@ -98,6 +102,7 @@ fn refused(id: i64, e: PaperError) -> Result<Response, ConsoleRefusal> {
         PaperError::Busy => SheetNotice::Busy,
         PaperError::Published => SheetNotice::Published,
         PaperError::Photo(_) => SheetNotice::PhotoRefused,
+        PaperError::NothingToWaive => SheetNotice::NothingToWaive,
     };
     Ok(at_sheet(id, notice))
 }
@@ -141,12 +146,26 @@ async fn add_sheet(
     Path(id): Path<i64>,
     ConsoleForm { session, form, .. }: ConsoleForm<ManageStations, NewSheetForm>,
 ) -> Result<Response, ConsoleRefusal> {
-    at_board(
-        paper
-            .add_sheet(session.actor(), StationId(id), &form.label)
-            .await
-            .map(|_| ()),
-    )
+    // Added from the station's page: back to it.
+    let error = match paper
+        .add_sheet(session.actor(), StationId(id), &form.label)
+        .await
+    {
+        Ok(_) => {
+            return Ok(see_other(format!(
+                "/console/stations/{id}?done={}",
+                Done::Updated.code()
+            )))
+        }
+        Err(PaperError::Store(e)) => return Err(ConsoleRefusal::unavailable(&e)),
+        Err(PaperError::Taken) => ConsoleError::Taken,
+        Err(PaperError::Published) => ConsoleError::Published,
+        Err(_) => ConsoleError::Invalid,
+    };
+    Ok(see_other(format!(
+        "/console/stations/{id}?error={}",
+        error.code()
+    )))
 }
 
 /// What the entry form holds, as the use case takes it.
@@ -252,6 +271,22 @@ async fn reopen(
         .await
     {
         Ok(()) => Ok(at_sheet(id, SheetNotice::Reopened)),
+        Err(e) => refused(id, e),
+    }
+}
+
+/// `POST /console/paper/sheets/{id}/photo-waiver`: an administrator lets
+/// the sheet count without its photo, with a reason.
+async fn waive_photo(
+    State(paper): State<Arc<Paper>>,
+    Path(id): Path<i64>,
+    ConsoleForm { session, form, .. }: ConsoleForm<WaiveSheetPhotos, PhotoWaiverForm>,
+) -> Result<Response, ConsoleRefusal> {
+    match paper
+        .waive_photo(&operator(&session), SheetId(id), &form.reason)
+        .await
+    {
+        Ok(()) => Ok(at_sheet(id, SheetNotice::PhotoWaived)),
         Err(e) => refused(id, e),
     }
 }

@@ -14,9 +14,9 @@ use std::sync::Arc;
 
 use alleyvote_domain::organizer::{allowed, Action, OrganizerId, Role};
 use alleyvote_domain::paper::{
-    after_second, entry_visible, may_finish, reopen_reason, round_for, Count, FinishRefusal,
-    KeyRefusal, PaperRule, Resolution, Round, SheetCounts, SheetField, SheetInput, SheetReference,
-    SheetState,
+    after_second, entry_visible, may_finish, reopen_reason, round_for, waiver_reason, Count,
+    FinishRefusal, KeyRefusal, PaperEvidence, PaperRule, Resolution, Round, SheetCounts,
+    SheetField, SheetInput, SheetReference, SheetState,
 };
 use alleyvote_domain::{Campaign, CampaignId, NomineeId, NomineeNumber, SheetId, StationId};
 use serde_json::json;
@@ -71,6 +71,9 @@ pub enum PaperError {
     /// The campaign's results are published: the sheet stands.
     #[error("the results are published")]
     Published,
+    /// A waiver asked for a sheet that has its photo, a waiver, or counts already.
+    #[error("nothing to waive")]
+    NothingToWaive,
     /// A sheet's photo could not be taken as a picture.
     #[error("photo: {0}")]
     Photo(crate::photos::PhotoProblem),
@@ -139,6 +142,14 @@ impl SheetFile {
             }
         }
         input
+    }
+
+    /// What stands for the signed paper: its photo, or a waiver.
+    pub fn evidence(&self) -> PaperEvidence {
+        PaperEvidence::of(
+            self.record.summary.has_photo,
+            self.record.summary.photo_waiver.is_some(),
+        )
     }
 
     /// The marks a set of counts adds to each nominee on the ballot, by
@@ -427,8 +438,17 @@ impl Paper {
                 input.set(*field, text);
             }
             let (problems, checked) = file.reference.check(&input);
-            let finishing = keyed.finish
-                && may_finish(problems.len(), &checked, keyed.checked_against_paper).is_ok();
+            let evidence = file.evidence();
+            let may = || {
+                may_finish(
+                    problems.len(),
+                    &checked,
+                    keyed.checked_against_paper,
+                    round,
+                    evidence,
+                )
+            };
+            let finishing = keyed.finish && may().is_ok();
             let (state, outcome, counts) = match (finishing, round) {
                 (false, Round::First) => (SheetState::FirstEntry, EntryOutcome::Draft, None),
                 (false, Round::Second) => (SheetState::SecondEntry, EntryOutcome::Draft, None),
@@ -493,10 +513,7 @@ impl Paper {
                         self.hub.poke();
                     }
                     if keyed.finish && !finishing {
-                        let refusal =
-                            may_finish(problems.len(), &checked, keyed.checked_against_paper)
-                                .err()
-                                .unwrap_or(FinishRefusal::HasErrors);
+                        let refusal = may().err().unwrap_or(FinishRefusal::HasErrors);
                         return Err(PaperError::Unfinished(refusal));
                     }
                     return Ok(outcome);
@@ -522,6 +539,9 @@ impl Paper {
             }
             if summary.keyers.first == Some(who.id) || summary.keyers.second == Some(who.id) {
                 return Err(PaperError::OwnEntry);
+            }
+            if resolution.kept().is_some() && !file.evidence().present() {
+                return Err(PaperError::Unfinished(FinishRefusal::PhotoNeeded));
             }
             let kept = match resolution.kept() {
                 Some(round) => {
@@ -610,6 +630,57 @@ impl Paper {
                     self.hub.poke();
                     return Ok(());
                 }
+            }
+        }
+        Err(PaperError::Busy)
+    }
+
+    /// An administrator lets a sheet count without the photo of the signed
+    /// paper, with a written reason (a camera broke, the sheet went to the
+    /// archive before anyone photographed it). Once published, the reason
+    /// stands beside the sheet where its photo would.
+    #[tracing::instrument(skip_all, fields(sheet = id.0))]
+    pub async fn waive_photo(
+        &self,
+        who: &Operator<'_>,
+        id: SheetId,
+        reason: &str,
+    ) -> Result<(), PaperError> {
+        if !allowed(who.role, Action::WaiveSheetPhotos) {
+            return Err(PaperError::NotPermitted);
+        }
+        let reason = waiver_reason(reason).ok_or(PaperError::ReasonNeeded)?;
+        for _ in 0..ATTEMPTS {
+            let file = self.file(id).await?;
+            let summary = &file.record.summary;
+            // A photo or an earlier waiver already lets it count; a counted
+            // sheet needs none.
+            if file.evidence().present() || summary.state == SheetState::Definitive {
+                return Err(PaperError::NothingToWaive);
+            }
+            let audit = NewAuditEntry::new(
+                who.actor,
+                AuditAction::SheetPhotoWaive,
+                format!("sheet:{}", id.0),
+            )
+            .after(json!({ "reason": reason }));
+            match self
+                .sheets
+                .change_sheet(
+                    id,
+                    summary.revision,
+                    summary.state,
+                    &SheetChange::WaivePhoto {
+                        by: who.id,
+                        reason: reason.clone(),
+                    },
+                    &audit,
+                    self.clock.now(),
+                )
+                .await?
+            {
+                Applied::Stale => continue,
+                Applied::Done => return Ok(()),
             }
         }
         Err(PaperError::Busy)

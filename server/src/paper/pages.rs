@@ -4,12 +4,13 @@
 use std::collections::BTreeMap;
 
 use alleyvote_domain::organizer::Console;
-use alleyvote_domain::organizer::{allowed, Action};
+use alleyvote_domain::organizer::{allowed, Action, OrganizerId, Role};
 use alleyvote_domain::paper::{differences, Round, SheetState};
-use alleyvote_domain::{Lang, SheetId};
+use alleyvote_domain::{Lang, SheetId, StationId};
 use app::paper::model::{
-    BoardSheet, BoardStation, BoardStreet, EntryView, PaperBoardData, PublicSheet, PublicStation,
-    PublicStationsData, PublicStreet, ReopenView, SheetMode, SheetPageData,
+    BoardSheet, BoardStation, BoardStreet, EntryView, OperatorChoice, PaperBoardData, PublicSheet,
+    PublicStation, PublicStationsData, PublicStreet, ReopenView, SheetMode, SheetPageData,
+    StationPageData, StockView, WaiverView,
 };
 use app::paper::port::PaperBackend;
 use app::port::Unavailable;
@@ -18,8 +19,9 @@ use super::storage::{SheetSummary, StoredEntry};
 use super::{Operator, PaperError};
 use crate::audit::shanghai_time;
 use crate::organizers::pages::{me_of, unavailable, PageAccess};
+use crate::organizers::storage::Organizer;
 use crate::places::choices;
-use crate::stations::storage::StationRecord;
+use crate::stations::storage::{Station, StationRecord};
 use crate::storage::StoreError;
 
 /// The paper pages' port, as the server answers it: each method checks
@@ -85,6 +87,52 @@ fn entry_view(e: &StoredEntry, counted: Option<i64>) -> EntryView {
     }
 }
 
+/// Who operates a station.
+fn operators_of(assigned: &[Station], station: StationId) -> Vec<OrganizerId> {
+    assigned
+        .iter()
+        .find(|s| s.id == station)
+        .map(|s| s.operators.clone())
+        .unwrap_or_default()
+}
+
+/// A station as the board (and its own page) shows it.
+fn board_station(
+    r: &StationRecord,
+    organizers: &[Organizer],
+    assigned: &[Station],
+    sheets: &[SheetSummary],
+    mine: bool,
+) -> BoardStation {
+    let operators = operators_of(assigned, r.id);
+    BoardStation {
+        id: r.id.0,
+        name: r.name.clone(),
+        community_id: r.details.community.map(|c| c.0),
+        community_zh: r.community.clone().map(|c| c.0).unwrap_or_default(),
+        address: r.details.address.clone(),
+        opening_hours: r.details.opening_hours.clone(),
+        usual_turnout: r.details.usual_turnout,
+        ballots_received: r.ballots_received,
+        operators: organizers
+            .iter()
+            .filter(|o| operators.contains(&o.id))
+            .map(|o| o.display_name.clone())
+            .collect(),
+        mine,
+        sheets: sheets
+            .iter()
+            .filter(|s| s.station == r.id)
+            .map(|s| BoardSheet {
+                id: s.id.0,
+                label: s.label.clone(),
+                state: s.state,
+                has_photo: s.has_photo,
+            })
+            .collect(),
+    }
+}
+
 fn look(why: impl Fn(Lang) -> String) -> SheetMode {
     SheetMode::Look {
         why_zh: why(Lang::Zh),
@@ -114,37 +162,14 @@ where
         let assigned = self.store.stations().await?;
         let who = session.organizer.id;
         let station_view = |r: &StationRecord| {
-            let operators = assigned
-                .iter()
-                .find(|s| s.id == r.id)
-                .map(|s| s.operators.clone())
-                .unwrap_or_default();
-            BoardStation {
-                id: r.id.0,
-                name: r.name.clone(),
-                community_id: r.details.community.map(|c| c.0),
-                community_zh: r.community.clone().map(|c| c.0).unwrap_or_default(),
-                address: r.details.address.clone(),
-                opening_hours: r.details.opening_hours.clone(),
-                usual_turnout: r.details.usual_turnout,
-                ballots_received: r.ballots_received,
-                operators: organizers
-                    .iter()
-                    .filter(|o| operators.contains(&o.id))
-                    .map(|o| o.display_name.clone())
-                    .collect(),
-                mine: manage || operators.contains(&who),
-                sheets: sheets
-                    .iter()
-                    .filter(|s| s.station == r.id)
-                    .map(|s| BoardSheet {
-                        id: s.id.0,
-                        label: s.label.clone(),
-                        state: s.state,
-                        has_photo: s.has_photo,
-                    })
-                    .collect(),
-            }
+            let operators = operators_of(&assigned, r.id);
+            board_station(
+                r,
+                &organizers,
+                &assigned,
+                &sheets,
+                manage || operators.contains(&who),
+            )
         };
         let ours: Vec<StationRecord> = records
             .iter()
@@ -188,12 +213,73 @@ where
             total,
             streets,
             unplaced,
-            communities: if manage {
-                choices(&self.store.communities().await?)
-            } else {
-                Vec::new()
-            },
             may_manage: manage,
+        }))
+    }
+
+    /// One station's set-up page.
+    async fn station_data(
+        &self,
+        session: &crate::organizers::storage::OrganizerSession,
+        id: StationId,
+    ) -> Result<Option<StationPageData>, StoreError> {
+        let Some(record) = self.store.station_record(id).await? else {
+            return Ok(None);
+        };
+        let sheets: Vec<SheetSummary> = self
+            .paper
+            .storage()
+            .sheets(None)
+            .await?
+            .into_iter()
+            .filter(|s| s.station == id)
+            .collect();
+        // Removable while no sheet holds an entry (set aside or not), a
+        // photo or a waiver: what the removal itself checks.
+        let mut removable = true;
+        for s in &sheets {
+            let keyed = match self.paper.storage().sheet(s.id).await? {
+                Some(full) => !full.entries.is_empty(),
+                None => false,
+            };
+            removable &= !keyed && !s.has_photo && s.photo_waiver.is_none();
+        }
+        let organizers = self.store.organizers().await?;
+        let assigned = self.store.stations().await?;
+        let here = operators_of(&assigned, id);
+        let current = self.campaigns.current().await?;
+        Ok(Some(StationPageData {
+            who: me_of(session),
+            station: board_station(&record, &organizers, &assigned, &sheets, true),
+            campaign_id: record.details.campaign.map(|c| c.0),
+            current_campaign_id: current.as_ref().map(|c| c.id.0),
+            current_campaign_title: current.map(|c| c.title_zh).unwrap_or_default(),
+            communities: choices(&self.store.communities().await?),
+            operators: organizers
+                .iter()
+                .filter(|o| o.role == Role::StationOperator)
+                .map(|o| OperatorChoice {
+                    id: o.id.0,
+                    name: o.display_name.clone(),
+                    username: o.username.clone(),
+                    assigned: here.contains(&o.id),
+                    active: o.active,
+                })
+                .collect(),
+            stock: self
+                .store
+                .stock_of(id)
+                .await?
+                .into_iter()
+                .map(|d| StockView {
+                    ballots: d.delivery.ballots,
+                    serial_from: d.delivery.serial_from,
+                    serial_to: d.delivery.serial_to,
+                    by: d.recorded_by,
+                    at: shanghai_time(d.recorded_at),
+                })
+                .collect(),
+            removable,
         }))
     }
 
@@ -313,6 +399,14 @@ where
                 .paper
                 .keys_station(&who, record.summary.station)
                 .await?,
+            photo_waiver: record.summary.photo_waiver.as_ref().map(|w| WaiverView {
+                reason: w.reason.clone(),
+                by: w.by.clone(),
+                at: shanghai_time(w.at),
+            }),
+            may_waive: allowed(role, Action::WaiveSheetPhotos)
+                && !file.evidence().present()
+                && state != SheetState::Definitive,
         }))
     }
 }
@@ -367,6 +461,7 @@ where
                         label: s.label,
                         has_photo: s.has_photo,
                         replaced_photos,
+                        photo_waiver: s.photo_waiver.map(|w| w.reason),
                     });
                 }
             }
@@ -406,6 +501,27 @@ where
         {
             Console::Open(session) => Ok(Console::Open(
                 self.board(&session).await.map_err(unavailable)?,
+            )),
+            Console::SignIn => Ok(Console::SignIn),
+            Console::Forbidden => Ok(Console::Forbidden),
+        }
+    }
+
+    async fn station_page(
+        &self,
+        token: Option<String>,
+        id: i64,
+    ) -> Result<Console<Option<StationPageData>>, Unavailable> {
+        match self
+            .access
+            .console_access(token.as_deref(), Action::ManageStations)
+            .await
+            .map_err(unavailable)?
+        {
+            Console::Open(session) => Ok(Console::Open(
+                self.station_data(&session, StationId(id))
+                    .await
+                    .map_err(unavailable)?,
             )),
             Console::SignIn => Ok(Console::SignIn),
             Console::Forbidden => Ok(Console::Forbidden),

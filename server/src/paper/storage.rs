@@ -29,7 +29,17 @@ pub struct SheetSummary {
     /// Who keys the current round's entries.
     pub keyers: Keyers,
     pub has_photo: bool,
+    /// An administrator's leave to count the sheet without its photo.
+    pub photo_waiver: Option<PhotoWaiver>,
     pub updated_at: Millis,
+}
+
+/// Why a sheet counts without the photo of the signed paper, and who said so.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PhotoWaiver {
+    pub reason: String,
+    pub by: String,
+    pub at: Millis,
 }
 
 /// One keying of a sheet.
@@ -98,6 +108,8 @@ pub enum SheetChange {
     },
     /// A definitive sheet back to not started; its marks leave the tally.
     Reopen { by: OrganizerId, reason: String },
+    /// The sheet may count without its photo (its state stays).
+    WaivePhoto { by: OrganizerId, reason: String },
 }
 
 /// Whether a change was made, or another came first.
@@ -183,8 +195,10 @@ const SHEET_SUMMARIES: &str = "SELECT t.id, t.station_id, st.name AS station_nam
      t.label, t.state, t.revision, t.updated_at_ms, \
      (SELECT e.operator_id FROM sheet_entries e WHERE e.sheet_id = t.id AND e.round = 1 AND e.closed IS NULL) AS first_operator, \
      (SELECT e.operator_id FROM sheet_entries e WHERE e.sheet_id = t.id AND e.round = 2 AND e.closed IS NULL) AS second_operator, \
-     EXISTS (SELECT 1 FROM sheet_photos p WHERE p.sheet_id = t.id) AS has_photo, t.counted_entry_id \
-     FROM tally_sheets t JOIN stations st ON st.id = t.station_id";
+     EXISTS (SELECT 1 FROM sheet_photos p WHERE p.sheet_id = t.id) AS has_photo, t.counted_entry_id, \
+     t.photo_waiver, w.display_name AS photo_waived_by, t.photo_waived_at_ms \
+     FROM tally_sheets t JOIN stations st ON st.id = t.station_id \
+     LEFT JOIN organizers w ON w.id = t.photo_waived_by";
 
 const ENTRIES_OF: &str = "SELECT e.id, e.round, e.operator_id, o.display_name, e.input, \
      e.checked_against_paper, e.note, e.saved_at_ms, e.finished_at_ms, e.closed \
@@ -239,6 +253,9 @@ const TAKE_PAPER: &str =
     "UPDATE nominee_tallies SET paper_votes = paper_votes - $2, version = version + 1, changed_at_ms = $3 \
      WHERE nominee_id = $1";
 
+const WAIVE_PHOTO: &str = "UPDATE tally_sheets SET photo_waiver = $2, photo_waived_by = $3, \
+     photo_waived_at_ms = $4 WHERE id = $1";
+
 const INSERT_REOPENING: &str = "INSERT INTO sheet_reopenings \
      (sheet_id, entry_id, reason, reopened_by, reopened_at_ms) VALUES ($1, $2, $3, $4, $5)";
 
@@ -268,6 +285,9 @@ struct SummaryRow {
     second_operator: Option<i64>,
     has_photo: bool,
     counted_entry_id: Option<i64>,
+    photo_waiver: Option<String>,
+    photo_waived_by: Option<String>,
+    photo_waived_at_ms: Option<i64>,
 }
 
 impl SummaryRow {
@@ -288,6 +308,11 @@ impl SummaryRow {
                     second: self.second_operator.map(OrganizerId),
                 },
                 has_photo: self.has_photo,
+                photo_waiver: self.photo_waiver.map(|reason| PhotoWaiver {
+                    reason,
+                    by: self.photo_waived_by.unwrap_or_default(),
+                    at: Millis(self.photo_waived_at_ms.unwrap_or(0)),
+                }),
                 updated_at: Millis(self.updated_at_ms),
             },
             self.counted_entry_id,
@@ -714,6 +739,15 @@ macro_rules! paper_storage {
                             .execute(&mut *tx)
                             .await?;
                         Self::close_entries(&mut tx, id, None, "reopened", now).await?;
+                    }
+                    SheetChange::WaivePhoto { by, reason } => {
+                        sqlx::query(WAIVE_PHOTO)
+                            .bind(id.0)
+                            .bind(reason)
+                            .bind(by.0)
+                            .bind(now.0)
+                            .execute(&mut *tx)
+                            .await?;
                     }
                 }
                 self.commit_audited(tx, audit, now).await?;

@@ -30,7 +30,8 @@ pub struct RetentionPolicy {
     pub sms_codes_days: i64,
     /// Voter and organizer sessions, counted from their expiry.
     pub expired_sessions_days: i64,
-    /// Console login attempts (failures are evidence for the audit).
+    /// Console login attempts (failures are evidence for the audit), and
+    /// the sign-in texts the gateway failed to deliver (masked numbers).
     pub login_attempts_days: i64,
     /// Answers kept under vote request keys: a client retries within
     /// minutes, never days later.
@@ -85,6 +86,8 @@ pub struct Purged {
     pub sessions: u64,
     pub organizer_sessions: u64,
     pub login_attempts: u64,
+    /// Failed SMS sends (kept as long as login attempts).
+    pub sms_failures: u64,
     pub request_answers: u64,
     /// Nominations whose nominee's number was forgotten.
     pub nominee_phones: u64,
@@ -99,6 +102,7 @@ impl Purged {
             + self.sessions
             + self.organizer_sessions
             + self.login_attempts
+            + self.sms_failures
             + self.request_answers
             + self.nominee_phones
             + self.objection_contacts
@@ -110,13 +114,14 @@ impl std::fmt::Display for Purged {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "sign-in codes {}, wrong codes typed {}, sessions {}, organizer sessions {}, login attempts {}, vote request answers {}, \
+            "sign-in codes {}, wrong codes typed {}, sessions {}, organizer sessions {}, login attempts {}, failed SMS sends {}, vote request answers {}, \
              nominee phone numbers {}, objection contacts {}, consent links {}",
             self.sms_codes,
             self.wrong_tries,
             self.sessions,
             self.organizer_sessions,
             self.login_attempts,
+            self.sms_failures,
             self.request_answers,
             self.nominee_phones,
             self.objection_contacts,

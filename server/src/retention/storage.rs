@@ -17,6 +17,7 @@ const WRONG_TRIES: &str = "DELETE FROM sms_wrong_tries WHERE at_ms < $1";
 const SESSIONS: &str = "DELETE FROM sessions WHERE expires_at_ms < $1";
 const ORGANIZER_SESSIONS: &str = "DELETE FROM organizer_sessions WHERE expires_at_ms < $1";
 const LOGIN_ATTEMPTS: &str = "DELETE FROM login_attempts WHERE at_ms < $1";
+const SMS_FAILURES: &str = "DELETE FROM sms_failures WHERE failed_at_ms < $1";
 const REQUEST_ANSWERS: &str = "DELETE FROM vote_requests WHERE created_at_ms < $1";
 const NOMINEE_PHONES: &str = "UPDATE nominations SET nominee_phone_hash = NULL, \
      nominee_phone_masked = NULL WHERE (nominee_phone_hash IS NOT NULL \
@@ -52,6 +53,7 @@ where
             sessions: run(SESSIONS, c.sessions_expired_before).await?,
             organizer_sessions: run(ORGANIZER_SESSIONS, c.sessions_expired_before).await?,
             login_attempts: run(LOGIN_ATTEMPTS, c.login_attempts_before).await?,
+            sms_failures: run(SMS_FAILURES, c.login_attempts_before).await?,
             request_answers: run(REQUEST_ANSWERS, c.request_answers_before).await?,
             nominee_phones: run(NOMINEE_PHONES, c.notice_ended_before).await?,
             objection_contacts: run(OBJECTION_CONTACTS, c.notice_ended_before).await?,

@@ -37,6 +37,7 @@ pub fn router(state: AppState) -> Router {
         .route("/text-size", post(text_size::switch))
         .merge(crate::capabilities::form_routes())
         .nest("/api/v1", api::router())
+        .nest_service("/pkg", crate::web::static_files::pkg_files(&state.leptos_options))
         .leptos_routes_with_context(
             &state,
             routes,

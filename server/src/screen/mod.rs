@@ -20,12 +20,10 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use alleyvote_domain::screen::{
-    counts_secret, screen_view, Channel, PressContext, ScreenCommand, ScreenControl, ScreenMode,
-    ScreenRefusal, ScreenView,
+    counts_secret, screen_view, Channel, Portrait, PressContext, ScreenCommand, ScreenControl,
+    ScreenMode, ScreenRefusal, ScreenView,
 };
-use alleyvote_domain::{
-    Campaign, CampaignId, NomineeFilter, NomineeNumber, Phase, ResultsSnapshot, ResultsStage,
-};
+use alleyvote_domain::{Campaign, CampaignId, NomineeNumber, Phase, ResultsSnapshot, ResultsStage};
 use serde_json::json;
 
 use crate::audit::{Actor, AuditAction, NewAuditEntry};
@@ -37,7 +35,7 @@ use crate::storage::StoreError;
 use crate::ttl_cache::Memo;
 use storage::{ScreenChange, ScreenState, ScreenStorage};
 
-/// Photos change rarely; a screen's view is rebuilt at every change.
+/// Photos and stories change rarely; a screen's view is rebuilt at every change.
 const PHOTOS_TTL: Duration = Duration::from_secs(10);
 /// A press decided on a state another press just moved is decided again,
 /// at most this many times.
@@ -58,7 +56,12 @@ pub enum ScreenError {
     Store(#[from] StoreError),
 }
 
-type Photos = Arc<HashMap<NomineeNumber, String>>;
+/// Each nominee's photo and line for the wall.
+type Photos = Arc<HashMap<NomineeNumber, Portrait>>;
+
+/// The longest line a reveal card shows from a profile, in characters:
+/// one line across the wall, readable from the back of a hall.
+const CARD_LINE: usize = 36;
 
 /// The ranking a screen's last freeze or reveal stored, if it can be read.
 fn stored(state: &ScreenState, channel: Channel) -> Option<ResultsSnapshot> {
@@ -268,13 +271,19 @@ impl Screens {
         if let Some(p) = self.photos.get(&campaign) {
             return Ok(p);
         }
-        let list = self
-            .nominees
-            .nominees(campaign, &NomineeFilter::default())
-            .await?;
+        let list = self.nominees.nominee_records(campaign).await?;
         let photos: Photos = Arc::new(
             list.into_iter()
-                .filter_map(|n| Some((n.number, n.photo_url?)))
+                .map(|r| {
+                    let line = r.nominee.opening(CARD_LINE);
+                    (
+                        r.nominee.summary.number,
+                        Portrait {
+                            photo_url: r.nominee.summary.photo_url,
+                            line: (!line.is_empty()).then_some(line),
+                        },
+                    )
+                })
                 .collect(),
         );
         self.photos.put(campaign, photos.clone());
@@ -310,12 +319,15 @@ impl Screens {
         let mut view = screen_view(
             control,
             &ranking,
-            |n| photos.get(&n).cloned(),
+            |n| photos.get(&n).cloned().unwrap_or_default(),
             voting_open,
             channel == Channel::Rehearsal,
             with_next,
         );
         view.voting_closes = voting_open.then_some(campaign.phases.voting_end);
+        view.hosts_zh = campaign.hosts_zh.clone();
+        view.hosts_en = campaign.hosts_en.clone();
+        view.ceremony_at = Some(campaign.phases.ceremony_at);
         Ok((view, state.revision))
     }
 

@@ -136,6 +136,15 @@ impl Signin {
         if let Err(e) = self.sender.send(phone, &text, &code).await {
             // The resident never got it: it must not hold back a new one.
             self.store.withdraw_sms_code(&record.code_hash).await?;
+            // The dashboard counts it; a failure to record it loses no code.
+            let failure = storage::SmsFailure {
+                at: now,
+                number_masked: phone.masked(),
+                reason: e.to_string(),
+            };
+            if let Err(why) = self.store.record_sms_failure(&failure).await {
+                tracing::warn!(error = %why, "could not record a failed SMS send");
+            }
             return Err(SigninError::Gateway(e.to_string()));
         }
         Ok(self.limits.resend_cooldown_ms / 1000)

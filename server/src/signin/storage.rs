@@ -24,6 +24,19 @@ pub struct NewSmsCode {
     pub now: Millis,
 }
 
+/// A code the SMS gateway could not deliver.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SmsFailure {
+    pub at: Millis,
+    /// The number as the console may show it (`138****8000`).
+    pub number_masked: String,
+    /// The gateway's reason, at most [`FAILURE_REASON_CHARS`] characters.
+    pub reason: String,
+}
+
+/// The longest gateway reason kept.
+pub const FAILURE_REASON_CHARS: usize = 200;
+
 #[async_trait]
 pub trait SigninStorage: Send + Sync {
     /// The voter with this identity, created on first sight.
@@ -41,6 +54,15 @@ pub trait SigninStorage: Send + Sync {
     /// Forgets a code that could not be sent, so it counts against no
     /// cooldown or cap.
     async fn withdraw_sms_code(&self, code_hash: &[u8; 32]) -> StoreResult<()>;
+    /// Records a code the gateway could not deliver, for the dashboard.
+    async fn record_sms_failure(&self, failure: &SmsFailure) -> StoreResult<()>;
+    /// How many codes the gateway could not deliver since `from`, and the
+    /// latest `listed` of them, newest first.
+    async fn sms_failures_since(
+        &self,
+        from: Millis,
+        listed: i64,
+    ) -> StoreResult<(u64, Vec<SmsFailure>)>;
     /// Judges a typed code against the number's unused codes (see
     /// `signin::redeem`): a right one spends them all, a wrong one counts a
     /// try from `address_hash` against each live one, and against the
@@ -122,6 +144,15 @@ const WRONG_TRIES_TODAY: &str = "SELECT \
       AND redeemed_at_ms IS NOT NULL)";
 
 const WITHDRAW_SMS_CODE: &str = "DELETE FROM sms_codes WHERE code_hash = $1 AND used_at_ms IS NULL";
+
+const RECORD_SMS_FAILURE: &str =
+    "INSERT INTO sms_failures (failed_at_ms, number_masked, reason) VALUES ($1, $2, $3)";
+
+const SMS_FAILURES_SINCE: &str = "SELECT failed_at_ms, number_masked, reason FROM sms_failures \
+     WHERE failed_at_ms >= $1 ORDER BY failed_at_ms DESC, id DESC LIMIT $2";
+
+const COUNT_SMS_FAILURES: &str =
+    "SELECT CAST(COUNT(*) AS BIGINT) FROM sms_failures WHERE failed_at_ms >= $1";
 
 /// A wrong try, from an address, on a Shanghai day.
 const COUNT_WRONG_TRY: &str = "INSERT INTO sms_wrong_tries (phone_hash, address_hash, day, at_ms) \
@@ -224,6 +255,42 @@ macro_rules! signin_storage {
                     .execute(self.write())
                     .await?;
                 Ok(())
+            }
+
+            async fn record_sms_failure(&self, failure: &SmsFailure) -> StoreResult<()> {
+                let reason: String = failure.reason.chars().take(FAILURE_REASON_CHARS).collect();
+                sqlx::query(RECORD_SMS_FAILURE)
+                    .bind(failure.at.0)
+                    .bind(&failure.number_masked)
+                    .bind(reason)
+                    .execute(self.write())
+                    .await?;
+                Ok(())
+            }
+
+            async fn sms_failures_since(
+                &self,
+                from: Millis,
+                listed: i64,
+            ) -> StoreResult<(u64, Vec<SmsFailure>)> {
+                let count: i64 = sqlx::query_scalar(COUNT_SMS_FAILURES)
+                    .bind(from.0)
+                    .fetch_one(self.read())
+                    .await?;
+                let rows: Vec<(i64, String, String)> = sqlx::query_as(SMS_FAILURES_SINCE)
+                    .bind(from.0)
+                    .bind(listed)
+                    .fetch_all(self.read())
+                    .await?;
+                let latest = rows
+                    .into_iter()
+                    .map(|(at, number_masked, reason)| SmsFailure {
+                        at: Millis(at),
+                        number_masked,
+                        reason,
+                    })
+                    .collect();
+                Ok((u64::try_from(count).unwrap_or(0), latest))
             }
 
             async fn redeem_sms_code(

@@ -17,7 +17,7 @@ use crate::clock::Clock;
 use crate::organizers::storage::OrganizerStorage;
 use crate::places::storage::PlaceStorage;
 use crate::storage::StoreError;
-use storage::{StationDetails, StationRecord, StationStorage, StockDelivery};
+use storage::{Removal, StationDetails, StationRecord, StationStorage, StockDelivery};
 
 pub use alleyvote_domain::StationId;
 
@@ -74,6 +74,9 @@ pub enum StationError {
     /// The campaign's results are published: its stations stay its own.
     #[error("the results are published")]
     Published,
+    /// Its sheets were keyed or photographed: the station stays.
+    #[error("the station's sheets were keyed")]
+    Keyed,
     #[error(transparent)]
     Store(StoreError),
 }
@@ -232,6 +235,69 @@ impl Stations {
             .stations
             .add_station(name.as_str(), &audit, self.clock.now())
             .await?)
+    }
+
+    /// Makes `chosen` the station operators who key a station's sheets.
+    #[tracing::instrument(skip_all, fields(station = station.0))]
+    pub async fn set_operators(
+        &self,
+        actor: Actor<'_>,
+        station: StationId,
+        chosen: &[OrganizerId],
+    ) -> Result<(), StationError> {
+        let known = self.stations.stations().await?;
+        let Some(current) = known.iter().find(|s| s.id == station) else {
+            return Err(StationError::NotFound);
+        };
+        let organizers = self.organizers.organizers().await?;
+        let operator = |id: &OrganizerId| {
+            organizers
+                .iter()
+                .any(|o| o.id == *id && o.role == Role::StationOperator)
+        };
+        if !chosen.iter().all(operator) {
+            return Err(StationError::Invalid);
+        }
+        let audit = NewAuditEntry::new(
+            actor,
+            AuditAction::StationOperators,
+            format!("station:{}", station.0),
+        )
+        .before(serde_json::json!(current.operators))
+        .after(serde_json::json!(chosen));
+        self.stations
+            .set_station_operators(station, chosen, &audit, self.clock.now())
+            .await?;
+        Ok(())
+    }
+
+    /// Removes a station set up by mistake: only while none of its sheets
+    /// was keyed or photographed, and not from published results.
+    #[tracing::instrument(skip_all, fields(station = station.0))]
+    pub async fn remove(&self, actor: Actor<'_>, station: StationId) -> Result<(), StationError> {
+        let before = self
+            .stations
+            .station_record(station)
+            .await?
+            .ok_or(StationError::NotFound)?;
+        let mut was = details_json(&before.details);
+        was["name"] = serde_json::json!(before.name);
+        was["ballots_received"] = serde_json::json!(before.ballots_received);
+        let audit = NewAuditEntry::new(
+            actor,
+            AuditAction::StationRemove,
+            format!("station:{}", station.0),
+        )
+        .before(was);
+        match self
+            .stations
+            .remove_station(station, &audit, self.clock.now())
+            .await?
+        {
+            Removal::Removed => Ok(()),
+            Removal::Keyed => Err(StationError::Keyed),
+            Removal::NotFound => Err(StationError::NotFound),
+        }
     }
 
     /// Makes `chosen` the stations a station operator enters ballots for.

@@ -110,6 +110,33 @@ pub trait StationStorage: Send + Sync {
     ) -> StoreResult<()>;
     /// A station's deliveries, oldest first.
     async fn stock_of(&self, station: StationId) -> StoreResult<Vec<StockRecord>>;
+    /// Makes `operators` the ones who key a station's sheets (replacing the
+    /// previous set), with its audit entry.
+    async fn set_station_operators(
+        &self,
+        station: StationId,
+        operators: &[OrganizerId],
+        audit: &NewAuditEntry,
+        now: Millis,
+    ) -> StoreResult<()>;
+    /// Removes a station never keyed, with its empty sheets, its stock and
+    /// its operators' assignment; a station whose sheets hold an entry, a
+    /// photo or a waiver stays.
+    async fn remove_station(
+        &self,
+        station: StationId,
+        audit: &NewAuditEntry,
+        now: Millis,
+    ) -> StoreResult<Removal>;
+}
+
+/// What removing a station did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Removal {
+    Removed,
+    /// Its sheets were keyed or photographed: it stays.
+    Keyed,
+    NotFound,
 }
 
 const ADD_STATION: &str = "INSERT INTO stations (name, created_at_ms) VALUES ($1, $2) \
@@ -123,6 +150,25 @@ const CLEAR_STATIONS_OF: &str = "DELETE FROM station_operators WHERE organizer_i
 
 const ASSIGN_STATION: &str =
     "INSERT INTO station_operators (organizer_id, station_id) VALUES ($1, $2)";
+
+const CLEAR_OPERATORS_OF: &str = "DELETE FROM station_operators WHERE station_id = $1";
+
+/// Taken first when removing: holds the station's sheets, so no entry is
+/// keyed into one while the removal decides.
+const HOLD_SHEETS: &str = "UPDATE tally_sheets SET revision = revision + 1 WHERE station_id = $1";
+
+const KEYED: &str = "SELECT EXISTS (SELECT 1 FROM tally_sheets t WHERE t.station_id = $1 AND \
+     (t.photo_waiver IS NOT NULL \
+      OR EXISTS (SELECT 1 FROM sheet_entries e WHERE e.sheet_id = t.id) \
+      OR EXISTS (SELECT 1 FROM sheet_photos p WHERE p.sheet_id = t.id)))";
+
+/// What a station never keyed leaves behind, children first.
+const REMOVE_STATION: [&str; 4] = [
+    "DELETE FROM station_operators WHERE station_id = $1",
+    "DELETE FROM ballot_stock WHERE station_id = $1",
+    "DELETE FROM tally_sheets WHERE station_id = $1",
+    "DELETE FROM stations WHERE id = $1",
+];
 
 const STATION_COLUMNS: &str = "SELECT st.id, st.name, st.campaign_id, st.community_id, st.address, \
      st.opening_hours, st.usual_turnout, s.name_zh AS street_zh, s.name_en AS street_en, \
@@ -374,6 +420,67 @@ macro_rules! station_storage {
                         })
                     })
                     .collect()
+            }
+
+            async fn set_station_operators(
+                &self,
+                station: StationId,
+                operators: &[OrganizerId],
+                audit: &NewAuditEntry,
+                now: Millis,
+            ) -> StoreResult<()> {
+                let mut tx = self.begin().await?;
+                sqlx::query(CLEAR_OPERATORS_OF)
+                    .bind(station.0)
+                    .execute(&mut *tx)
+                    .await?;
+                for operator in operators {
+                    sqlx::query(ASSIGN_STATION)
+                        .bind(operator.0)
+                        .bind(station.0)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                self.commit_audited(tx, audit, now).await?;
+                Ok(())
+            }
+
+            async fn remove_station(
+                &self,
+                station: StationId,
+                audit: &NewAuditEntry,
+                now: Millis,
+            ) -> StoreResult<Removal> {
+                let mut tx = self.begin().await?;
+                let serving: Option<Option<i64>> = sqlx::query_scalar(CAMPAIGN_OF_STATION)
+                    .bind(station.0)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                let Some(serving) = serving else {
+                    return Ok(Removal::NotFound);
+                };
+                // A published result counts its stations ("reported n of m").
+                if let Some(c) = serving {
+                    if Self::published_in(&mut tx, CampaignId(c)).await? {
+                        return Err(self.refuse_published(tx, audit, now).await);
+                    }
+                }
+                sqlx::query(HOLD_SHEETS)
+                    .bind(station.0)
+                    .execute(&mut *tx)
+                    .await?;
+                let keyed: bool = sqlx::query_scalar(KEYED)
+                    .bind(station.0)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                if keyed {
+                    return Ok(Removal::Keyed);
+                }
+                for sql in REMOVE_STATION {
+                    sqlx::query(sql).bind(station.0).execute(&mut *tx).await?;
+                }
+                self.commit_audited(tx, audit, now).await?;
+                Ok(Removal::Removed)
             }
         }
     };

@@ -6,6 +6,7 @@
 
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use tower_http::services::ServeDir;
 
 /// The file cargo-leptos writes beside the server binary, naming the hashes.
 const HASH_FILE: &str = "hash.txt";
@@ -17,6 +18,17 @@ pub fn hashed_build() -> bool {
         .ok()
         .and_then(|exe| exe.parent().map(|dir| dir.join(HASH_FILE)))
         .is_some_and(|file| file.is_file())
+}
+
+/// The bundle, its script and the stylesheet under `/pkg`. A release built
+/// with `cargo leptos build --release --precompress` has a `.br` (brotli at
+/// its best quality, once at build time) and a `.gz` beside each: a browser
+/// that accepts one gets it as it is, smaller than the on-the-fly
+/// compression (fast, not small) makes; otherwise the file itself, which
+/// the compression layer compresses as it goes.
+pub fn pkg_files(options: &leptos::config::LeptosOptions) -> ServeDir {
+    let dir = std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
+    ServeDir::new(dir).precompressed_br().precompressed_gzip()
 }
 
 /// Whether a `/pkg` file's name carries a content hash:

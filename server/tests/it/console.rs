@@ -119,6 +119,13 @@ async fn authorization_matrix(app: TestApp) {
                 "/console/paper/sheets/1/reopen".into(),
                 vec![("reason", "抄错了数字")],
             ),
+            (
+                "/console/paper/sheets/1/photo-waiver".into(),
+                vec![("reason", "相机故障，原件存档")],
+            ),
+            ("/console/stations/1/operators".into(), vec![]),
+            // Last: it may remove station 1.
+            ("/console/stations/1/remove".into(), vec![]),
         ];
         for (path, fields) in forms {
             let (status, location) = org.post(&path, &fields).await;

@@ -527,3 +527,102 @@ async fn only_pages_with_an_island_load_the_wasm_bundle(app: TestApp) {
 }
 
 on_both_backends!(only_pages_with_an_island_load_the_wasm_bundle);
+
+/// A site folder of the test's own: a hashed script, and the brotli and
+/// gzip copies a `--precompress` release build writes beside it.
+fn with_precompressed_site(db: Db) -> AppOptions {
+    let site = std::env::temp_dir().join(format!(
+        "alleyvote-site-{}-{db:?}-{}",
+        std::process::id(),
+        Millis::now().0
+    ));
+    let pkg = site.join("pkg");
+    std::fs::create_dir_all(&pkg).unwrap();
+    std::fs::write(pkg.join("alleyvote.AbCdEfGh12.js"), PLAIN_SCRIPT).unwrap();
+    std::fs::write(pkg.join("alleyvote.AbCdEfGh12.js.br"), b"brotli bytes").unwrap();
+    std::fs::write(pkg.join("alleyvote.AbCdEfGh12.js.gz"), b"gzip bytes").unwrap();
+    AppOptions {
+        extra: vec![("LEPTOS_SITE_ROOT", site.display().to_string())],
+        ..AppOptions::new(db)
+    }
+}
+
+const PLAIN_SCRIPT: &str = "console.log('the islands');";
+
+/// A browser that accepts brotli gets the copy the build compressed at its
+/// best, as it is; one that accepts only gzip the gzip copy; one that
+/// accepts neither the file itself. Each is kept for a year.
+async fn the_bundle_goes_out_as_the_build_compressed_it(app: TestApp) {
+    let path = "/pkg/alleyvote.AbCdEfGh12.js";
+    let get = |encoding: &'static str| {
+        let request = app.client.get(app.url(path));
+        async move {
+            let r = if encoding.is_empty() {
+                request
+            } else {
+                request.header("accept-encoding", encoding)
+            }
+            .send()
+            .await
+            .unwrap();
+            let header = |name: &str| {
+                r.headers()
+                    .get(name)
+                    .map(|v| v.to_str().unwrap().to_string())
+            };
+            let (encoded, lifetime) = (header("content-encoding"), header("cache-control"));
+            (
+                r.status().as_u16(),
+                encoded,
+                lifetime,
+                r.bytes().await.unwrap(),
+            )
+        }
+    };
+    let (status, encoded, lifetime, body) = get("gzip, deflate, br").await;
+    assert_eq!(status, 200);
+    assert_eq!(encoded.as_deref(), Some("br"));
+    assert_eq!(&body[..], b"brotli bytes");
+    assert_eq!(
+        lifetime.as_deref(),
+        Some("public, max-age=31536000, immutable")
+    );
+    let (_, encoded, _, body) = get("gzip, deflate").await;
+    assert_eq!(encoded.as_deref(), Some("gzip"));
+    assert_eq!(&body[..], b"gzip bytes");
+    let (_, encoded, _, body) = get("").await;
+    assert_eq!(encoded, None);
+    assert_eq!(&body[..], PLAIN_SCRIPT.as_bytes());
+    assert_eq!(get("br").await.0, 200);
+    let missing = app.get("/pkg/alleyvote.ZZZZZZZZZZ.js").await;
+    assert_eq!(missing.status().as_u16(), 404);
+}
+
+on_both_backends!(
+    the_bundle_goes_out_as_the_build_compressed_it,
+    with_precompressed_site
+);
+
+/// A profile without a photo still shows a picture where its link is
+/// shared: a card drawn with the number, at the size chats show.
+async fn a_shared_profile_without_a_photo_shows_a_card(app: TestApp) {
+    let (status, page) = app.get_text("/nominees/7").await;
+    assert_eq!(status, 200);
+    let card = app.url("/nominees/7/card.png");
+    assert!(
+        page.contains(&format!("property=\"og:image\" content=\"{card}\"")),
+        "{page}"
+    );
+    let r = app.get("/nominees/7/card.png").await;
+    assert_eq!(r.status().as_u16(), 200);
+    assert_eq!(r.headers()["content-type"], "image/png");
+    let png = r.bytes().await.unwrap();
+    let picture = image::load_from_memory(&png).unwrap();
+    assert_eq!((picture.width(), picture.height()), (1200, 630));
+    assert_eq!(
+        app.get("/nominees/abc/card.png").await.status().as_u16(),
+        404
+    );
+}
+
+on_both_backends!(a_shared_profile_without_a_photo_shows_a_card);

@@ -89,7 +89,32 @@ async fn organizer_id(app: &TestApp, username: &str) -> i64 {
         .0
 }
 
+/// The desk with every sheet photographed: a second entry may be finished.
 async fn desk(app: &TestApp, sheets: usize) -> Desk {
+    let d = unphotographed_desk(app, sheets).await;
+    for s in &d.sheets {
+        let r = d
+            .ann
+            .post_multipart(
+                &format!("/console/paper/sheets/{s}/photo"),
+                photo_form(png(40, 20)),
+            )
+            .await;
+        let location = r.headers()["location"].to_str().unwrap();
+        assert!(location.ends_with("photo_saved"), "{location}");
+    }
+    d
+}
+
+/// The multipart form that uploads a sheet's photo.
+fn photo_form(bytes: Vec<u8>) -> reqwest::multipart::Form {
+    reqwest::multipart::Form::new().part(
+        "photo",
+        reqwest::multipart::Part::bytes(bytes).file_name("sheet.png"),
+    )
+}
+
+async fn unphotographed_desk(app: &TestApp, sheets: usize) -> Desk {
     let admin = app.organizer("coordinator", Role::Admin).await;
     let ann = app.organizer("ann", Role::StationOperator).await;
     let bob = app.organizer("bob", Role::StationOperator).await;
@@ -116,10 +141,8 @@ async fn desk(app: &TestApp, sheets: usize) -> Desk {
             ],
         )
         .await;
-    assert_eq!(
-        (status, location.as_str()),
-        (303, "/console/paper?done=updated")
-    );
+    let on_its_page = format!("/console/stations/{station}?done=updated");
+    assert_eq!((status, location.as_str()), (303, on_its_page.as_str()));
     let (_, location) = admin
         .post(
             &format!("/console/stations/{station}/stock"),
@@ -130,7 +153,7 @@ async fn desk(app: &TestApp, sheets: usize) -> Desk {
             ],
         )
         .await;
-    assert_eq!(location, "/console/paper?done=updated");
+    assert_eq!(location, on_its_page);
     for who in ["ann", "bob"] {
         let id = organizer_id(app, who).await;
         let (status, _) = admin
@@ -148,7 +171,7 @@ async fn desk(app: &TestApp, sheets: usize) -> Desk {
                 &[("label", format!("第{k}天"))],
             )
             .await;
-        assert_eq!(location, "/console/paper?done=updated");
+        assert_eq!(location, on_its_page);
     }
     let mut ids: Vec<i64> = app
         .services
@@ -377,7 +400,7 @@ async fn a_counted_sheet_is_reopened_only_with_a_reason(app: TestApp) {
     let (_, location) = reopen(&d.admin, s, "  ").await;
     assert_eq!(notice(&location), "reason_needed", "a reason is required");
     let (_, page) = d.admin.page(&location).await;
-    assert!(page.contains("请写明重新开放的原因"), "{page}");
+    assert!(page.contains("请写明原因"), "{page}");
     assert_eq!(state(&app, s).await, SheetState::Definitive);
 
     let reason = "4号得票抄错，原件为 112";
@@ -625,7 +648,7 @@ fn png(w: u32, h: u32) -> Vec<u8> {
 /// The photo of the signed sheet: re-encoded, shown to the console, public
 /// only once the results are published.
 async fn the_signed_sheet_is_photographed(app: TestApp) {
-    let d = desk(&app, 1).await;
+    let d = unphotographed_desk(&app, 1).await;
     let s = d.sheets[0];
     let upload = |bytes: Vec<u8>| {
         reqwest::multipart::Form::new().part(
@@ -684,6 +707,254 @@ async fn the_signed_sheet_is_photographed(app: TestApp) {
         303
     );
     assert_eq!(app.audited("sheet.photo").await, 1);
+}
+
+async fn waive(who: &Organizer, sheet: i64, reason: &str) -> (u16, String) {
+    who.post(
+        &format!("/console/paper/sheets/{sheet}/photo-waiver"),
+        &[("reason", reason)],
+    )
+    .await
+}
+
+/// The second entry, the last word before a sheet counts, waits for the
+/// photo of the signed sheet (what it typed kept as a draft); a coordinator
+/// keeps no entry without it either. Only an administrator lets a sheet
+/// count without one, with a written reason the public list shows.
+async fn a_sheet_counts_on_its_photo_or_a_written_waiver(app: TestApp) {
+    let d = unphotographed_desk(&app, 2).await;
+    let (s, t) = (d.sheets[0], d.sheets[1]);
+    let numbers = sheet(&[(1, 40)]);
+    // The first entry needs no photo yet.
+    assert_eq!(
+        notice(&key(&d.ann, s, &numbers, true).await.1),
+        "first_done"
+    );
+    let (_, page) = d.bob.page(&format!("/console/paper/sheets/{s}")).await;
+    assert!(
+        page.contains("data-testid=\"photo-first\""),
+        "said before typing"
+    );
+    let (status, location) = key(&d.bob, s, &numbers, true).await;
+    assert_eq!((status, notice(&location)), (303, "photo_needed"));
+    assert!(location.ends_with("#sheet-photo"), "{location}");
+    assert_eq!(
+        state(&app, s).await,
+        SheetState::SecondEntry,
+        "kept as a draft"
+    );
+    assert_eq!(channels(&app, 1).await.1, 0, "nothing counted");
+    let (status, page) = d
+        .bob
+        .page(&format!("/console/paper/sheets/{s}?notice=photo_needed"))
+        .await;
+    assert_eq!(status, 400);
+    assert!(page.contains("需要签字计票单的照片"), "{page}");
+    assert!(
+        page.contains("value=\"40\""),
+        "what was typed is shown back"
+    );
+
+    // Operators do not waive; an administrator must give a reason.
+    let (status, _) = waive(&d.bob, s, "没有相机").await;
+    assert_eq!(status, 403);
+    let (_, location) = waive(&d.admin, s, " 无 ").await;
+    assert_eq!(notice(&location), "reason_needed");
+    assert_eq!(app.audited("sheet.photo_waive").await, 0);
+
+    // With the photo, the same entry finishes and counts.
+    let r = d
+        .bob
+        .post_multipart(
+            &format!("/console/paper/sheets/{s}/photo"),
+            photo_form(png(40, 20)),
+        )
+        .await;
+    assert!(r.headers()["location"]
+        .to_str()
+        .unwrap()
+        .ends_with("photo_saved"));
+    assert_eq!(
+        notice(&key(&d.bob, s, &numbers, true).await.1),
+        "definitive"
+    );
+    assert_eq!(channels(&app, 1).await.1, 40);
+    // A sheet with its photo needs no waiver.
+    assert_eq!(
+        notice(&waive(&d.admin, s, "相机故障，原件存档").await.1),
+        "nothing_to_waive"
+    );
+
+    // A coordinator keeps no entry of a sheet without a photo: the second
+    // sheet differs (its photo waived only after the entries were in).
+    let reason = "平板相机损坏，签字原件封存于街道办";
+    let first = sheet(&[(1, 40), (2, 6)]);
+    assert_eq!(notice(&key(&d.ann, t, &first, true).await.1), "first_done");
+    let (_, location) = waive(&d.admin, t, reason).await;
+    assert_eq!(notice(&location), "photo_waived");
+    let (_, page) = d.bob.page(&format!("/console/paper/sheets/{t}")).await;
+    assert!(page.contains("data-testid=\"photo-waived\"") && page.contains(reason));
+    assert!(!page.contains("data-testid=\"photo-first\""));
+    let (_, location) = key(&d.bob, t, &sheet(&[(1, 41)]), true).await;
+    assert_eq!(notice(&location), "different");
+    let (_, location) = d
+        .admin
+        .post(
+            &format!("/console/paper/sheets/{t}/resolve"),
+            &[("decision", "keep_first")],
+        )
+        .await;
+    assert_eq!(notice(&location), "resolved");
+    assert_eq!(channels(&app, 1).await.1, 80);
+    assert_eq!(app.audited("sheet.photo_waive").await, 1);
+    app.verify_tally().await;
+
+    // Published (the demo's stage, with its accounts), the reason stands
+    // where the photo would.
+    app.organizer("admin", Role::Admin).await;
+    app.organizer("shenhe", Role::Reviewer).await;
+    alleyvote::demo::ceremony::load(&app.services, alleyvote::demo::ceremony::DemoStage::Notice)
+        .await
+        .unwrap();
+    let (_, page) = app.get_text("/stations").await;
+    assert!(page.contains(reason), "{page}");
+}
+
+/// A station set up in one place: its page shows where, who, what stock
+/// and which sheets; its operators are chosen there; a station never keyed
+/// is removed, one keyed stays.
+async fn a_station_is_set_up_on_its_own_page(app: TestApp) {
+    let d = desk(&app, 1).await;
+    let page_of = |station: i64| format!("/console/stations/{station}");
+    let (status, page) = d.admin.page(&page_of(d.station)).await;
+    assert_eq!(status, 200);
+    for shown in [
+        "长白第一投票点",
+        "长白路 10 号居委会活动室",
+        "A0001",
+        "共发放空白选票 500 张",
+        "第1天",
+    ] {
+        assert!(page.contains(shown), "{shown} in {page}");
+    }
+    let ann = organizer_id(&app, "ann").await;
+    let bob = organizer_id(&app, "bob").await;
+    for id in [ann, bob] {
+        let at = page
+            .find(&format!("name=\"operator\" value=\"{id}\""))
+            .unwrap();
+        assert!(page[at..at + 80].contains("checked"), "{id} is ticked");
+    }
+    // Operators neither see nor change it.
+    assert_eq!(d.ann.status(&page_of(d.station)).await, 403);
+    let (status, _) = d
+        .ann
+        .post(
+            &format!("/console/stations/{}/operators", d.station),
+            &[("operator", ann.to_string())],
+        )
+        .await;
+    assert_eq!(status, 403);
+    assert_eq!(d.admin.status("/console/stations/999999").await, 404);
+
+    // Only ann keys here now: bob's entry goes back to his board.
+    let (_, location) = d
+        .admin
+        .post(
+            &format!("/console/stations/{}/operators", d.station),
+            &[("operator", ann.to_string())],
+        )
+        .await;
+    assert_eq!(location, format!("{}?done=updated", page_of(d.station)));
+    let (_, location) = key(&d.bob, d.sheets[0], &sheet(&[]), false).await;
+    assert_eq!(location, "/console/paper?error=not_yours");
+    // An administrator is no station operator to tick.
+    let admin_id = organizer_id(&app, "coordinator").await;
+    let (_, location) = d
+        .admin
+        .post(
+            &format!("/console/stations/{}/operators", d.station),
+            &[("operator", admin_id.to_string())],
+        )
+        .await;
+    assert!(location.ends_with("error=invalid"), "{location}");
+    assert_eq!(app.audited("station.operators").await, 1);
+
+    // A station with a photographed sheet stays.
+    let (_, location) = d
+        .admin
+        .press(&format!("/console/stations/{}/remove", d.station))
+        .await;
+    assert!(location.ends_with("error=keyed"), "{location}");
+    let (_, page) = d.admin.page(&location).await;
+    assert!(page.contains("不能删除"), "{page}");
+    assert_eq!(app.services.stations.records(None).await.unwrap().len(), 1);
+
+    // One set up by mistake, with stock and an empty sheet, goes.
+    let (spare, spare_sheet) = second_station(&app, &d.admin, "bob").await;
+    let (_, page) = d.admin.page(&page_of(spare)).await;
+    assert!(
+        page.contains("data-testid=\"station-remove-form\""),
+        "{page}"
+    );
+    let (_, location) = d
+        .admin
+        .press(&format!("/console/stations/{spare}/remove"))
+        .await;
+    assert_eq!(location, "/console/paper?done=removed");
+    let left = app.services.stations.records(None).await.unwrap();
+    assert_eq!(left.len(), 1, "{left:?}");
+    assert!(app
+        .services
+        .paper
+        .storage()
+        .sheet(SheetId(spare_sheet))
+        .await
+        .unwrap()
+        .is_none());
+    assert_eq!(d.admin.status(&page_of(spare)).await, 404);
+    assert_eq!(app.audited("station.remove").await, 1);
+}
+
+/// The blank sheet printed from the console lists the fields in the entry
+/// form's order (the totals, then every nominee by number with the name),
+/// for the station's operators and administrators only.
+async fn the_blank_sheet_prints_in_the_entry_order(app: TestApp) {
+    let d = desk(&app, 1).await;
+    let print = format!("/console/paper/sheets/{}/print", d.sheets[0]);
+    let (status, page) = d.ann.page(&print).await;
+    assert_eq!(status, 200);
+    let at = |field: &str| {
+        page.find(&format!("data-field=\"{field}\""))
+            .unwrap_or_else(|| panic!("{field} printed"))
+    };
+    let mut order: Vec<String> = [
+        "received", "unused", "spoiled", "in_box", "valid", "invalid", "blank",
+    ]
+    .iter()
+    .map(|f| f.to_string())
+    .collect();
+    order.extend((1..=NOMINEES).map(|n| format!("mark_{n}")));
+    let places: Vec<usize> = order.iter().map(|f| at(f)).collect();
+    assert!(places.windows(2).all(|w| w[0] < w[1]), "in the entry order");
+    let first = app
+        .services
+        .store
+        .nominee_records(app.demo_campaign().await.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|n| n.nominee.summary.number.get() == 1)
+        .unwrap();
+    assert!(page.contains(&first.nominee.summary.name), "named");
+    assert!(page.contains("计票人（签名）"));
+    let carl = app.organizer("carl", Role::StationOperator).await;
+    assert_eq!(carl.status(&print).await, 403);
+    let (_, sheet_page) = d
+        .ann
+        .page(&format!("/console/paper/sheets/{}", d.sheets[0]))
+        .await;
+    assert!(sheet_page.contains(&print), "linked from the sheet");
 }
 
 /// The public list of polling stations, by street.
@@ -753,7 +1024,8 @@ async fn second_station(app: &TestApp, admin: &Organizer, operator: &str) -> (i6
             ],
         )
         .await;
-    assert_eq!(location, "/console/paper?done=updated");
+    let on_its_page = format!("/console/stations/{station}?done=updated");
+    assert_eq!(location, on_its_page);
     let id = organizer_id(app, operator).await;
     let (status, _) = admin
         .post(
@@ -778,7 +1050,7 @@ async fn second_station(app: &TestApp, admin: &Organizer, operator: &str) -> (i6
             &[("label", "第1天")],
         )
         .await;
-    assert_eq!(location, "/console/paper?done=updated");
+    assert_eq!(location, on_its_page);
     let sheet = app
         .services
         .paper
@@ -874,6 +1146,9 @@ on_both_backends!(operators_key_only_their_stations);
 on_both_backends!(typed_numbers_are_kept_as_they_are_typed);
 on_both_backends!(the_dashboard_shows_the_day);
 on_both_backends!(the_signed_sheet_is_photographed);
+on_both_backends!(a_sheet_counts_on_its_photo_or_a_written_waiver);
+on_both_backends!(a_station_is_set_up_on_its_own_page);
+on_both_backends!(the_blank_sheet_prints_in_the_entry_order);
 on_both_backends!(the_public_finds_the_stations);
 on_both_backends!(the_demo_shows_every_step);
 

@@ -62,6 +62,8 @@ async fn keys_name_one_request(store: Arc<dyn Store>) {
         title_en: "A second selection".into(),
         description_zh: String::new(),
         description_en: String::new(),
+        hosts_zh: String::new(),
+        hosts_en: String::new(),
         phases: demo_campaign.phases,
         rules: VoteRules::new(3, 1).unwrap(),
         results_visibility: demo_campaign.results_visibility,

@@ -206,6 +206,18 @@ async fn a_staged_reveal_sends_each_place_when_it_is_revealed(app: TestApp) {
     let (status, page) = app.get_text("/screen").await;
     assert_eq!(status, 200);
     assert_eq!(page.matches("data-testid=\"wall-row\"").count(), 9);
+    // The organisers' line and the day, at the wall's foot.
+    let campaign = app.demo_campaign().await;
+    assert!(!campaign.hosts_zh.is_empty());
+    assert!(page.contains("data-testid=\"wall-hosts\""), "{page}");
+    assert!(page.contains(&campaign.hosts_zh), "{page}");
+    assert_eq!(resumed["hosts_zh"], campaign.hosts_zh.as_str());
+    // Each revealed place carries a line from its profile.
+    let first = &resumed["entries"][0];
+    assert!(
+        first["line"].as_str().is_some_and(|l| !l.is_empty()),
+        "{first}"
+    );
     assert!(app.audited("screen.control").await >= 15);
 }
 

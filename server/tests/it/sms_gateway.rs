@@ -111,6 +111,15 @@ async fn a_gateway_that_keeps_failing_gives_a_readable_error(db: Db) {
         3,
         "the first try and two retries"
     );
+    // The organizer's dashboard counts it, with the number masked.
+    let admin = app
+        .organizer("admin", alleyvote_domain::organizer::Role::Admin)
+        .await;
+    let (status, page) = admin.page("/console").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("data-failed=\"1\""), "{page}");
+    assert!(page.contains("139****0082"), "{page}");
+    assert!(!page.contains("13900000082"), "never the number in clear");
     // The unsent code holds nothing back: once the gateway works, a new one goes out at once.
     *gw.failures_left.lock().unwrap() = 0;
     let (status, _, body) = app.request_code("13900000082").await;

@@ -533,7 +533,7 @@ async fn story(store: Arc<dyn Store>) {
 async fn retention(store: &dyn Store, now: Millis) {
     use alleyvote::organizers::storage::AttemptLimits;
     use alleyvote::retention::{Purged, RetentionPolicy};
-    use alleyvote::signin::storage::NewSmsCode;
+    use alleyvote::signin::storage::{NewSmsCode, SmsFailure};
     use alleyvote_domain::signin::SmsLimits;
     let long_ago = Millis(now.0 - 10 * 86_400_000);
     for (tag, at) in [("old", long_ago), ("new", now)] {
@@ -572,7 +572,22 @@ async fn retention(store: &dyn Store, now: Millis) {
             .unwrap()
             .unwrap();
         store.fail_login_attempt(attempt).await.unwrap();
+        store
+            .record_sms_failure(&SmsFailure {
+                at,
+                number_masked: "139****0001".into(),
+                reason: format!("gateway timeout ({tag})"),
+            })
+            .await
+            .unwrap();
     }
+    // Today's failed send is counted and listed; not the old one.
+    let (count, latest) = store
+        .sms_failures_since(Millis(now.0 - 60_000), 5)
+        .await
+        .unwrap();
+    assert_eq!(count, 1);
+    assert_eq!(latest[0].reason, "gateway timeout (new)");
     // Everything else in this story is from today: only the old ones go,
     // with a policy of one day for each kind.
     let day = RetentionPolicy {
@@ -591,6 +606,7 @@ async fn retention(store: &dyn Store, now: Millis) {
             sessions: 1,
             organizer_sessions: 0,
             login_attempts: 1,
+            sms_failures: 1,
             request_answers: 0,
             nominee_phones: 0,
             objection_contacts: 0,
@@ -701,6 +717,8 @@ async fn set_campaign(
         title_en: campaign.title_en.clone(),
         description_zh: String::new(),
         description_en: String::new(),
+        hosts_zh: String::new(),
+        hosts_en: String::new(),
         phases: campaign.phases,
         rules,
         results_visibility: visibility,

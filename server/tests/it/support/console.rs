@@ -115,6 +115,8 @@ pub fn campaign_form(c: &alleyvote_domain::Campaign) -> Vec<(&'static str, Strin
         ("title_en", c.title_en.clone()),
         ("description_zh", c.description_zh.clone()),
         ("description_en", c.description_en.clone()),
+        ("hosts_zh", c.hosts_zh.clone()),
+        ("hosts_en", c.hosts_en.clone()),
         (
             "nomination_start",
             c.phases.nomination_start.to_local_input(),
