@@ -26,6 +26,9 @@ test("a resident nominates and later sees the decision", async ({ page, browser 
     await expect(page.getByTestId("nominations-total")).toHaveText("5");
 
     await page.getByTestId("nominate-sign-in").click();
+    // The sign-in page is named for what the resident came to do.
+    await expect(page.getByTestId("login-heading")).toHaveText("登录后推荐");
+    await expect(page).toHaveTitle(/登录后推荐/);
     const phone = js ? "13600000031" : "13600000032";
     const masked = `${phone.slice(0, 3)}****${phone.slice(7)}`;
     await page.getByTestId("phone-input").fill(phone);
@@ -38,6 +41,15 @@ test("a resident nominates and later sees the decision", async ({ page, browser 
 
     const name = js ? "王秀兰" : "孙桂芳";
     const form = page.getByTestId("nominate-form");
+    // Nothing wider than the phone: the page does not scroll sideways.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    // Each choice has its circle on the left and its words beside it, on one row.
+    const choice = form.locator("label.choice").first();
+    const circle = (await choice.locator('input[type="radio"]').boundingBox())!;
+    const row = (await choice.boundingBox())!;
+    expect(circle.width).toBeLessThan(40);
+    expect(circle.x - row.x).toBeLessThan(30);
+    expect(row.height).toBeLessThan(80);
     await form.locator('select[name="community"]').selectOption({ index: 1 });
     if (js) {
       // While typing: the demo's 张伟 and 张玮 in that community.

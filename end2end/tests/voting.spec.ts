@@ -160,3 +160,20 @@ test("大字 makes every page's text larger, and is remembered", async ({ page }
   await page.getByTestId("text-size-switch").click();
   await expect(page.locator("html")).not.toHaveClass(/large-text/);
 });
+
+test("a profile shared in a chat shows who it is: title, description and a picture", async ({ page }) => {
+  await page.goto("/nominees/7");
+  const title = await page.locator('meta[property="og:title"]').getAttribute("content");
+  expect(title).toContain("十佳小巷总理候选人");
+  await expect(page.locator('meta[property="og:description"]')).toHaveAttribute("content", /编号 007/);
+  // The demo's nominees have no photo: the picture is a card drawn with the number.
+  const image = (await page.locator('meta[property="og:image"]').getAttribute("content"))!;
+  expect(image).toMatch(/^http:\/\/.+\/nominees\/7\/card\.png$/);
+  const response = await page.request.get(image);
+  expect(response.status()).toBe(200);
+  expect(response.headers()["content-type"]).toBe("image/png");
+  // A PNG of 1200 × 630: the size chat apps show.
+  const png = await response.body();
+  expect(png.readUInt32BE(16)).toBe(1200);
+  expect(png.readUInt32BE(20)).toBe(630);
+});

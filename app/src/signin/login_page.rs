@@ -108,9 +108,15 @@ pub fn LoginPage() -> impl IntoView {
                 </form>
             }
         });
+        // Named for what the resident came to do: nominating, or voting.
+        let heading = if next.starts_with("/nominate") || next.starts_with("/my/nominations") {
+            lang.pick("登录后推荐", "Sign in to nominate")
+        } else {
+            lang.pick("登录投票", "Sign in to vote")
+        };
         view! {
-            <Title text=lang.pick("登录投票", "Sign in to vote")/>
-            <h1>{lang.pick("登录投票", "Sign in to vote")}</h1>
+            <Title text=heading/>
+            <h1 data-testid="login-heading">{heading}</h1>
             {problem}
             {phone_step}
             {code_step}

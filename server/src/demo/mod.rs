@@ -143,7 +143,9 @@ const DEEDS: [&str; 10] = [
 
 /// Where a community's name is not in the district's reports, we number it.
 fn extra_community(street_zh: &str, street_en: &str, k: usize) -> (String, String) {
-    let short = street_zh.trim_end_matches("街道").trim_end_matches('镇');
+    // A town keeps its 镇: 五角场街道 and 五角场镇 are two places, and their
+    // communities two names.
+    let short = street_zh.trim_end_matches("街道");
     let (zh, en) = if k == 1 {
         ("第二", "Second")
     } else {
@@ -152,8 +154,13 @@ fn extra_community(street_zh: &str, street_en: &str, k: usize) -> (String, Strin
     (
         format!("{short}{zh}居民区"),
         format!(
-            "{} {en} Community",
-            street_en.split(' ').next().unwrap_or(street_en)
+            "{}{} {en} Community",
+            street_en.split(' ').next().unwrap_or(street_en),
+            if street_zh.ends_with('镇') {
+                " Town"
+            } else {
+                ""
+            }
         ),
     )
 }

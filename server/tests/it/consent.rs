@@ -359,3 +359,78 @@ async fn contact_details_go_after_the_notice(app: TestApp) {
 }
 
 on_both_backends!(contact_details_go_after_the_notice);
+
+/// The consent texts in the outbox for a (masked) number.
+fn consent_texts(app: &TestApp, masked: &str) -> usize {
+    let outbox = std::fs::read_to_string(app.data_dir.join("sms-outbox.jsonl")).unwrap_or_default();
+    outbox
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .filter(|m| {
+            m["to"] == masked && m["text"].as_str().is_some_and(|t| t.contains("/consent/"))
+        })
+        .count()
+}
+
+/// Every nomination that names the nominee's mobile sends that number
+/// exactly one consent text, however it was made: through the API, through
+/// the page's form (a likely duplicate of a standing nomination too), or by
+/// a reviewer for a committee; one without a number sends none.
+async fn every_nomination_with_a_number_sends_one_consent_text(app: TestApp) {
+    nominations_open(&app).await;
+    let here = community(&app).await;
+    // Through the API.
+    let a = app.voter("13800000501").await;
+    let (status, body) = nominate(&a, "张伟", here, "139 0000 0511").await;
+    assert_eq!(status, 201, "{body}");
+    // Through the page's form: a name that sounds like the standing one.
+    let b = app.voter("13800000502").await;
+    let form = reqwest::multipart::Form::new()
+        .text("name", "张玮")
+        .text("community", here.0.to_string())
+        .text("role", "director")
+        .text("years", "12")
+        .text(
+            "story",
+            "十年来每天清晨巡查弄堂，调解邻里纠纷，帮助独居老人买菜配药，居民都信得过他。",
+        )
+        .text("relation", "neighbour")
+        .text("nominee_phone", "13900000512");
+    let r = b
+        .browser(Method::POST, "/nominate")
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    let to = r.headers()["location"].to_str().unwrap().to_string();
+    assert!(to.contains("done=sent"), "{to}");
+    // By a reviewer, for a committee.
+    let reviewer = app.organizer("reviewer-texts", Role::Reviewer).await;
+    let committee = reqwest::multipart::Form::new()
+        .text("name", "刘建平")
+        .text("community", here.0.to_string())
+        .text("role", "secretary")
+        .text("years", "20")
+        .text(
+            "story",
+            "二十年扎根社区，牵头加装电梯、改造口袋花园，困难家庭一户不落，居民都叫他老刘。",
+        )
+        .text("nominee_phone", "13900000513");
+    let r = reviewer
+        .post_multipart("/console/nominations", committee)
+        .await;
+    let to = r.headers()["location"].to_str().unwrap().to_string();
+    assert!(to.ends_with("?done=entered"), "{to}");
+    // Without a number: nothing sent.
+    let c = app.voter("13800000503").await;
+    let (status, body) = nominate(&c, "陈大海", here, "").await;
+    assert_eq!(status, 201, "{body}");
+
+    for masked in ["139****0511", "139****0512", "139****0513"] {
+        assert_eq!(consent_texts(&app, masked), 1, "{masked}");
+    }
+    let outbox = std::fs::read_to_string(app.data_dir.join("sms-outbox.jsonl")).unwrap();
+    assert_eq!(outbox.matches("/consent/").count(), 3, "{outbox}");
+}
+
+on_both_backends!(every_nomination_with_a_number_sends_one_consent_text);

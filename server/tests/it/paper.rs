@@ -992,6 +992,16 @@ async fn the_demo_shows_every_step(app: TestApp) {
     );
     assert_eq!(stations_reported(&app).await, (1, 6));
     app.verify_tally().await;
+    // No two demo communities share a name (五角场街道 and 五角场镇 are two places).
+    let communities = app.services.store.communities().await.unwrap();
+    let mut names: Vec<&str> = communities
+        .iter()
+        .map(|c| c.community.name_zh.as_str())
+        .collect();
+    let all = names.len();
+    names.sort_unstable();
+    names.dedup();
+    assert_eq!(names.len(), all, "{names:?}");
 }
 
 /// A second station, with `operator` as its operator and one sheet: its id.
