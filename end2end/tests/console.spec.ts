@@ -83,6 +83,9 @@ test("the console's first page is the week at a glance, on a laptop", async ({ b
   // The demo's stations: some still to report, a sheet waiting for a coordinator.
   await expect(page.getByTestId("dash-stations")).toContainText("投票点已报告");
   await expect(page.getByTestId("dash-sheets").getByRole("link").first()).toBeVisible();
+  // The sign-in texts the gateway could not deliver today: none in the demo.
+  await expect(page.getByTestId("dash-sms")).toHaveAttribute("data-failed", "0");
+  await expect(page.getByTestId("dash-sms")).toContainText("短信验证码发送失败 0 次");
   // A workplace of its own: no residents' tabs, the menu a column beside the work.
   await expect(page.getByTestId("public-tabs")).toHaveCount(0);
   const menu = (await page.locator("nav.console-nav").boundingBox())!;

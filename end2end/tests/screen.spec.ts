@@ -54,6 +54,12 @@ test("while voting: the QR beside the ranking, a countdown, and no reveal of a r
   await press(panel, "live");
   await expect(wall.getByTestId("wall-row")).toHaveCount(10);
   await expect(wall.getByTestId("wall-countdown")).toContainText("距投票截止");
+  // Who holds the award, and the ceremony's day, at the wall's foot, below the ten.
+  await expect(wall.getByTestId("wall-hosts")).toContainText("主办");
+  const foot = (await wall.getByTestId("wall-hosts").boundingBox())!;
+  const tenth = (await wall.getByTestId("wall-row").nth(9).boundingBox())!;
+  expect(foot.y).toBeGreaterThanOrEqual(tenth.y + tenth.height);
+  expect(foot.y + foot.height).toBeLessThanOrEqual(1080);
   for (const size of [{ width: 1920, height: 1080 }, { width: 1280, height: 720 }]) {
     await wall.setViewportSize(size);
     const qr = (await wall.getByTestId("wall-qr").boundingBox())!;
