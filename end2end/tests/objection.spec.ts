@@ -17,6 +17,13 @@ test("a resident objects to the published results", async ({ page }, info) => {
   try {
     await healthy(base);
     await page.goto(`${base}/results`);
+    // On notice: the banner first, the ten marked elected, a line after the tenth.
+    await expect(page.getByTestId("notice-banner")).toContainText("结果公示中");
+    await expect(page.getByTestId("elected")).toHaveCount(10);
+    await expect(page.getByTestId("winners-line")).toContainText("以上 10 位当选");
+    await expect(page.getByTestId("live-status")).toContainText("公示结果");
+    // The stations' count says what it means: 1 of 6 reported in the demo.
+    await expect(page.getByTestId("stations-progress")).toContainText("其余投票点的纸质选票还未计入总票数");
     await expect(page.getByTestId("results-state")).toHaveAttribute("data-state", "notice");
     await expect(page.getByTestId("objection-counts")).toContainText("已收到异议 2 条，已答复 1 条");
 

@@ -55,6 +55,8 @@ pub fn ResultsBoard(initial: ResultsSnapshot) -> impl IntoView {
     let following = RwSignal::new(Following::AsLoaded);
     #[cfg(feature = "hydrate")]
     super::live::follow(snapshot, following);
+    let published =
+        move || snapshot.with(|s| matches!(s.state, ResultsStage::Notice | ResultsStage::Final));
 
     view! {
         <section class="results" data-testid="results-board">
@@ -62,11 +64,16 @@ pub fn ResultsBoard(initial: ResultsSnapshot) -> impl IntoView {
                 class="live-status"
                 data-testid="live-status"
                 data-following=move || following.get().code()
-                class:on=move || following.get() == Following::Live
-                class:polling=move || following.get() == Following::Polling
+                class:on=move || following.get() == Following::Live && !published()
+                class:polling=move || following.get() == Following::Polling && !published()
                 role="status"
             >
-                {move || following.get().words(lang)}
+                // Published results no longer move with votes: no "live" badge.
+                {move || if published() {
+                    lang.pick("公示结果 · 不再随投票变化", "Published results · votes no longer change them")
+                } else {
+                    following.get().words(lang)
+                }}
             </p>
             {move || {
                 let s = snapshot.get();
@@ -107,9 +114,14 @@ pub fn ResultsBoard(initial: ResultsSnapshot) -> impl IntoView {
                     }
                 });
                 let stations = (s.stations_total > 0).then(|| {
-                    let text = match lang {
-                        Lang::Zh => format!("纸质投票点已报告 {} / {}", s.stations_reported, s.stations_total),
-                        Lang::En => format!("Polling stations reported: {} / {}", s.stations_reported, s.stations_total),
+                    // What the count means: a station's paper ballots join
+                    // the total once both keyings of all its sheets agree.
+                    let missing = s.stations_reported < s.stations_total;
+                    let text = match (lang, missing) {
+                        (Lang::Zh, true) => format!("纸质投票点已报告 {} / {}：其余投票点的纸质选票还未计入总票数", s.stations_reported, s.stations_total),
+                        (Lang::Zh, false) => format!("纸质投票点已报告 {} / {}：全部纸质选票已计入", s.stations_reported, s.stations_total),
+                        (Lang::En, true) => format!("Polling stations reported: {} / {}; the others' paper ballots are not in the total yet", s.stations_reported, s.stations_total),
+                        (Lang::En, false) => format!("Polling stations reported: {} / {}; every paper ballot is counted", s.stations_reported, s.stations_total),
                     };
                     view! {
                         <p class="stations-progress" data-testid="stations-progress">
@@ -117,10 +129,13 @@ pub fn ResultsBoard(initial: ResultsSnapshot) -> impl IntoView {
                         </p>
                     }
                 });
+                let decided = matches!(s.state, ResultsStage::Notice | ResultsStage::Final);
+                let last_winner = s.entries.iter().filter(|e| e.winner).count();
                 let rows = s
                     .entries
                     .iter()
-                    .map(|e| {
+                    .enumerate()
+                    .map(|(i, e)| {
                         let pct = e.votes.map(|v| (v as f64 * 100.0 / max as f64).max(0.5)).unwrap_or(0.0);
                         let winner = e.winner;
                         let tie = e.tie_break.map(|t| format!(" · {}", t.placed_below(lang)));
@@ -135,16 +150,28 @@ pub fn ResultsBoard(initial: ResultsSnapshot) -> impl IntoView {
                             Lang::Zh => format!(" · 网络 {o} · 纸质 {p}"),
                             Lang::En => format!(" · online {o} · paper {p}"),
                         });
+                        // Published: the winners say so, and a line follows the last.
+                        let elected = (decided && winner).then(|| view! {
+                            <span class="elected" data-testid="elected">{lang.pick("当选", "Elected")}</span>
+                        });
+                        let line = (decided && i + 1 == last_winner && last_winner < s.entries.len()).then(|| {
+                            let words = match lang {
+                                Lang::Zh => format!("以上 {last_winner} 位当选"),
+                                Lang::En => format!("The {last_winner} above are elected"),
+                            };
+                            view! { <li class="winners-line" data-testid="winners-line">{words}</li> }
+                        });
                         view! {
                             <li class="row" class:winner=winner data-testid="result-row">
                                 <span class="rank">{rank}</span>
                                 <span class="who">
-                                    <span class="name">{e.name.clone()}</span>
+                                    <span class="name">{e.name.clone()}{elected}</span>
                                     <span class="sub">{e.number.to_string()}" · "{community}<span data-testid="result-split">{split}</span>{score}<span data-testid="result-tie">{tie}</span></span>
                                 </span>
                                 <span class="bar" aria-hidden="true"><span class="fill" style=format!("width:{pct:.1}%")></span></span>
                                 <span class="votes" data-testid="result-votes">{votes}</span>
                             </li>
+                            {line}
                         }
                     })
                     .collect_view();

@@ -21,8 +21,26 @@ pub fn ResultsPage() -> impl IntoView {
                         let title = lang.pick(&snapshot.title_zh, &snapshot.title_en).to_string();
                         let notice = snapshot.notice;
                         let corrections = snapshot.corrections.clone();
+                        // On notice: first of all, until when and how to object.
+                        let banner = notice
+                            .filter(|_| snapshot.state == alleyvote_domain::ResultsStage::Notice)
+                            .map(|n| view! {
+                                <p class="notice notice-banner" data-testid="notice-banner">
+                                    <strong>{lang.pick("结果公示中：", "On public notice: ")}</strong>
+                                    {lang.pick("如有异议，请在 ", "objections are heard until ")}
+                                    <strong>{crate::i18n::date_time(lang, n.end)}</strong>
+                                    {lang.pick(" 前提出。", ".")}" "
+                                    <a href="#objections">{lang.pick("怎样提出异议", "How to object")}</a>
+                                    <br/>
+                                    <span class="fine">{lang.pick(
+                                        "公示：评选结果先公开一段时间，请大家核对；对计票或当选人有意见的，可以提出异议，组织方会逐条答复。",
+                                        "A public notice: the results are shown for a while so anyone can check them; objections to the count or a winner are answered one by one.",
+                                    )}</span>
+                                </p>
+                            });
                         view! {
                             <h1 data-testid="results-title">{title}</h1>
+                            {banner}
                             <CorrectionNotes notes=corrections/>
                             <ResultsBoard initial=snapshot/>
                             <crate::LoadIslands/>

@@ -425,6 +425,29 @@ async fn the_demo_can_be_taken_to_its_notice(app: TestApp) {
     assert_eq!(body["notice"]["objections_answered"], 1);
     load(&app.services, DemoStage::Notice).await.unwrap();
     assert_eq!(results(&app).await["notice"]["objections_filed"], 2);
+    // The page says first of all that the results are on notice, until
+    // when and how to object; the ten are marked elected, a line follows
+    // the tenth; no "live" badge.
+    let (status, page) = app.get_text("/results").await;
+    assert_eq!(status, 200);
+    let banner = page
+        .find("data-testid=\"notice-banner\"")
+        .expect("a banner");
+    assert!(
+        banner < page.find("data-testid=\"results-board\"").unwrap(),
+        "at the top"
+    );
+    assert!(
+        page.contains("结果公示中") && page.contains("href=\"#objections\""),
+        "{page}"
+    );
+    assert_eq!(page.matches("data-testid=\"elected\"").count(), 10);
+    assert_eq!(page.matches("data-testid=\"winners-line\"").count(), 1);
+    let line = page.find("data-testid=\"winners-line\"").unwrap();
+    let rows_before = page[..line].matches("data-testid=\"result-row\"").count();
+    assert_eq!(rows_before, 10, "the line follows the tenth");
+    assert!(page.contains("公示结果 · 不再随投票变化"));
+    assert!(!page.contains("实时更新中"));
     let dapin = app
         .console_login("dapin", alleyvote::demo::DEMO_ADMIN_PASSWORD)
         .await;
