@@ -55,6 +55,11 @@ test("a resident objects to the published results", async ({ page }, info) => {
     await expect(page.getByTestId("objection-counts")).toContainText("已收到异议 3 条");
     await page.goto(`${base}/results/notice`);
     await expect(page.getByTestId("printable-notice")).toBeVisible();
+    // The notice for the community boards: thirty nominees on one A4 page.
+    await expect(page.getByTestId("notice-row")).toHaveCount(30);
+    await page.emulateMedia({ media: "print" });
+    const pdf = (await page.pdf({ format: "A4" })).toString("latin1");
+    expect(pdf.match(/\/Type\s*\/Page\b/g) ?? []).toHaveLength(1);
   } finally {
     await stopped(server);
     fs.rmSync(dataDir, { recursive: true, force: true });
