@@ -49,9 +49,14 @@ test("a resident objects to the published results", async ({ page }, info) => {
 
     await page.getByTestId("objection-form").locator('textarea[name="reason"]').fill(reason);
     await page.getByTestId("objection-form").locator('input[name="contact"]').fill("wx_resident");
+    // The nominee is picked by number and name (with the place), not typed as a number.
+    const pick = page.getByTestId("objection-nominee");
+    const third = (await pick.locator("option").filter({ hasText: "003 " }).textContent())!;
+    await pick.selectOption({ label: third });
+    const name = third.split(" ")[1].split("（")[0];
     await page.getByTestId("objection-form").getByRole("button").click();
     await expect(page.getByTestId("objection-outcome")).toContainText("异议已提交");
-    await expect(page.getByTestId("my-objection")).toContainText(reason);
+    await expect(page.getByTestId("my-objection").filter({ hasText: reason })).toContainText(`003 ${name}`);
     await expect(page.getByTestId("objection-counts")).toContainText("已收到异议 3 条");
     await page.goto(`${base}/results/notice`);
     await expect(page.getByTestId("printable-notice")).toBeVisible();

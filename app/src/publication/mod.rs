@@ -15,4 +15,4 @@ pub mod server_fns;
 
 pub use console_page::ResultsConsolePage;
 pub use notice_page::PrintableNoticePage;
-pub use objections::ObjectionsBox;
+pub use objections::{NomineeChoice, ObjectionsBox};

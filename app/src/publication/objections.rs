@@ -3,16 +3,33 @@
 //! object (during the notice) and their own objections with the answers.
 
 use alleyvote_domain::publication::ObjectionProblem;
-use alleyvote_domain::{Lang, NoticeInfo};
+use alleyvote_domain::{Lang, NomineeNumber, NoticeInfo};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use super::server_fns::load_my_objections;
 use crate::i18n::{date, date_time, set_status, use_lang};
 
+/// A nominee an objection may concern: number, name, and place if ranked.
+pub type NomineeChoice = (NomineeNumber, String, Option<u32>);
+
+/// `nominees`: who an objection may name, picked by name and number (a bare
+/// number field was read as a rank: "3" for third place named No. 003).
 #[component]
-pub fn ObjectionsBox(notice: NoticeInfo) -> impl IntoView {
+pub fn ObjectionsBox(notice: NoticeInfo, nominees: Vec<NomineeChoice>) -> impl IntoView {
     let lang = use_lang();
+    let mut by_number = nominees;
+    by_number.sort_by_key(|(n, _, _)| *n);
+    let options = StoredValue::new(by_number);
+    // The resident's copy names the nominee as the form offered them.
+    let name_of = move |n: NomineeNumber| {
+        options.with_value(|all| {
+            all.iter()
+                .find(|(k, _, _)| *k == n)
+                .map(|(k, name, _)| format!("{k} {name}"))
+                .unwrap_or_else(|| n.to_string())
+        })
+    };
     let query = use_query_map();
     let mine = Resource::new(|| (), |_| load_my_objections());
     let outcome = move || {
@@ -59,6 +76,9 @@ pub fn ObjectionsBox(notice: NoticeInfo) -> impl IntoView {
                     let list = m.mine.iter().map(|o| view! {
                         <li data-testid="my-objection">
                             <p class="fine">{date_time(lang, o.filed_at)}</p>
+                            {o.nominee.map(|n| view! {
+                                <p data-testid="my-objection-nominee">{lang.pick("涉及：", "Concerns: ")}{name_of(n)}</p>
+                            })}
                             <p>{o.reason.clone()}</p>
                             {match &o.answer {
                                 Some(a) => view! { <p class="answer" data-testid="my-objection-answer">{lang.pick("答复：", "Answer: ")}{a.clone()}</p> }.into_any(),
@@ -72,8 +92,17 @@ pub fn ObjectionsBox(notice: NoticeInfo) -> impl IntoView {
                                 <label>{lang.pick("异议理由（至少 10 个字）", "Your reason (at least 10 characters)")}
                                     <textarea name="reason" required minlength="10" maxlength="1000" rows="4"></textarea>
                                 </label>
-                                <label>{lang.pick("涉及的候选人编号（可不填）", "Nominee number it concerns (optional)")}
-                                    <input type="text" inputmode="numeric" name="nominee" maxlength="4"/>
+                                <label>{lang.pick("涉及的候选人（可不选）", "The nominee it concerns (optional)")}
+                                    <select name="nominee" data-testid="objection-nominee">
+                                        <option value="">{lang.pick("（不涉及某一位候选人）", "(no one in particular)")}</option>
+                                        {options.with_value(|all| all.iter().map(|(n, name, rank)| {
+                                            let place = rank.map(|r| match lang {
+                                                Lang::Zh => format!("（第 {r} 名）"),
+                                                Lang::En => format!(" (place {r})"),
+                                            }).unwrap_or_default();
+                                            view! { <option value=n.get().to_string()>{format!("{n} {name}{place}")}</option> }
+                                        }).collect_view())}
+                                    </select>
                                 </label>
                                 <label>{lang.pick("联系方式（微信号或邮箱，可不填；请勿填写手机号）", "Contact (WeChat ID or e-mail, optional; no phone numbers)")}
                                     <input type="text" name="contact" maxlength="100"/>

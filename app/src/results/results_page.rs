@@ -21,6 +21,11 @@ pub fn ResultsPage() -> impl IntoView {
                         let title = lang.pick(&snapshot.title_zh, &snapshot.title_en).to_string();
                         let notice = snapshot.notice;
                         let corrections = snapshot.corrections.clone();
+                        let nominees: Vec<crate::publication::NomineeChoice> = snapshot
+                            .entries
+                            .iter()
+                            .map(|e| (e.number, e.name.clone(), e.rank))
+                            .collect();
                         // On notice: first of all, until when and how to object.
                         let banner = notice
                             .filter(|_| snapshot.state == alleyvote_domain::ResultsStage::Notice)
@@ -45,7 +50,7 @@ pub fn ResultsPage() -> impl IntoView {
                             <ResultsBoard initial=snapshot/>
                             <crate::LoadIslands/>
                             {notice.map(|notice| view! {
-                                <ObjectionsBox notice/>
+                                <ObjectionsBox notice nominees=nominees.clone()/>
                                 <p><a href="/results/notice" data-testid="printable-notice-link">{lang.pick("打印公示（A4）", "Printable notice (A4)")}</a></p>
                             })}
                         }
