@@ -56,6 +56,10 @@ test("a resident nominates and later sees the decision", async ({ page, browser 
       await form.locator('input[name="name"]').fill("张伟");
       await expect(page.getByTestId("similar-live-list")).toContainText("张伟（同名）");
       await expect(page.getByTestId("similar-live-list")).toContainText("张玮（读音相近）");
+      // Right under the name, not a screen further down.
+      const typed = (await form.locator('input[name="name"]').boundingBox())!;
+      const hint = (await page.getByTestId("similar-live-list").boundingBox())!;
+      expect(hint.y - (typed.y + typed.height)).toBeLessThan(60);
     }
     await form.locator('input[name="name"]').fill(name);
     await form.getByLabel("楼组长").check();

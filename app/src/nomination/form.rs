@@ -10,8 +10,14 @@ use leptos::prelude::*;
 use super::model::StreetChoice;
 use crate::i18n::use_lang;
 
+/// `similar_for`: the campaign whose likely duplicates are shown while the
+/// name is typed (a resident's form), right under the name.
 #[component]
-pub fn NominationFields(streets: Vec<StreetChoice>, committee: bool) -> impl IntoView {
+pub fn NominationFields(
+    streets: Vec<StreetChoice>,
+    committee: bool,
+    #[prop(optional)] similar_for: Option<String>,
+) -> impl IntoView {
     let lang = use_lang();
     let groups = streets
         .into_iter()
@@ -58,17 +64,21 @@ pub fn NominationFields(streets: Vec<StreetChoice>, committee: bool) -> impl Int
             STORY_CHARS.end()
         ),
     };
+    // The community first, then the name: the likely duplicates of that
+    // name in that community show right under it while it is typed.
+    let similar = similar_for.map(|slug| view! { <super::similar::SimilarWhileTyping slug/> });
     view! {
-        <label>{lang.pick("被推荐人姓名", "The nominee's name")}
-            <input type="text" name="name" id="nominee-name" required autocomplete="off"
-                minlength=NAME_CHARS.start().to_string() maxlength=NAME_CHARS.end().to_string()/>
-        </label>
         <label>{lang.pick("所在居民区", "Community")}
             <select name="community" id="nominee-community" required>
                 <option value="">{lang.pick("请选择", "Choose")}</option>
                 {groups}
             </select>
         </label>
+        <label>{lang.pick("被推荐人姓名", "The nominee's name")}
+            <input type="text" name="name" id="nominee-name" required autocomplete="off"
+                minlength=NAME_CHARS.start().to_string() maxlength=NAME_CHARS.end().to_string()/>
+        </label>
+        {similar}
         <fieldset>
             <legend>{lang.pick("职务", "Role")}</legend>
             {roles}

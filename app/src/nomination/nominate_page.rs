@@ -11,7 +11,6 @@ use leptos_router::hooks::use_query_map;
 use super::form::NominationFields;
 use super::model::NominatePageData;
 use super::server_fns::load_nominate_page;
-use super::similar::SimilarWhileTyping;
 use crate::components::{Loading, NoCampaign, ServiceTrouble};
 use crate::i18n::{date_time, set_status, use_lang};
 
@@ -122,8 +121,7 @@ fn Nominate(page: NominatePageData) -> impl IntoView {
                 <form method="post" action="/nominate" enctype="multipart/form-data" class="stack card" data-testid="nominate-form">
                     <h2>{lang.pick("推荐一位小巷总理", "Put a community leader forward")}</h2>
                     <p class="fine">{left}</p>
-                    <NominationFields streets=page.streets.clone() committee=false/>
-                    <SimilarWhileTyping slug=page.slug.clone()/>
+                    <NominationFields streets=page.streets.clone() committee=false similar_for=page.slug.clone()/>
                     <crate::LoadIslands/>
                     <p class="fine">{lang.pick(
                         "提交后，如果同一居民区已有人推荐了同一人，我们会请您选择：支持那条推荐，或保留您的推荐。推荐内容审核前不公开。",
