@@ -243,14 +243,6 @@ impl Campaign {
         lang.pick(&self.description_zh, &self.description_en)
     }
 
-    /// The organisers' line in `lang` (the Chinese one where no English was given).
-    pub fn hosts(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::En if !self.hosts_en.is_empty() => &self.hosts_en,
-            _ => &self.hosts_zh,
-        }
-    }
-
     pub fn phase(&self, now: Millis) -> Phase {
         self.phases.at(now)
     }

@@ -157,12 +157,7 @@ fn Wall(initial: ScreenView, stream: String) -> impl IntoView {
         };
         let countdown = v.voting_closes.map(|closes| view! { <Countdown closes/> });
         // Who holds the award, and the ceremony's day: the wall's foot.
-        let hosts = lang.pick(&v.hosts_zh, &v.hosts_en);
-        let hosts = if hosts.is_empty() {
-            v.hosts_zh.clone()
-        } else {
-            hosts.to_string()
-        };
+        let hosts = v.hosts(lang).to_string();
         let day = v.ceremony_at.map(|at| crate::i18n::date(lang, at));
         let foot = (!hosts.is_empty() || day.is_some()).then(|| {
             let line = [Some(hosts.clone()).filter(|h| !h.is_empty()), day.clone()]

@@ -73,6 +73,16 @@ pub struct ScreenView {
     pub as_of: Millis,
 }
 
+impl ScreenView {
+    /// The organisers' line in `lang` (the Chinese one where no English was given).
+    pub fn hosts(&self, lang: crate::lang::Lang) -> &str {
+        match lang {
+            crate::lang::Lang::En if !self.hosts_en.is_empty() => &self.hosts_en,
+            _ => &self.hosts_zh,
+        }
+    }
+}
+
 /// What a screen shows of a nominee beside the counts: the photo and one
 /// line from the profile.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
