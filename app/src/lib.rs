@@ -107,6 +107,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/consent/:token") view=nomination::ConsentPage ssr=SsrMode::Async/>
                     <Route path=path!("/console/nominations") view=nomination::ReviewQueuePage ssr=SsrMode::Async/>
                     <Route path=path!("/console/nominations/:id") view=nomination::NominationReviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/console/nominations/:id/compare/:other") view=nomination::CompareNominationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/console") view=dashboard::ConsoleHomePage ssr=SsrMode::Async/>
                     <Route path=path!("/console/login") view=organizers::ConsoleLoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/console/organizers") view=organizers::OrganizersPage ssr=SsrMode::Async/>

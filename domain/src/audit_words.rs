@@ -205,6 +205,11 @@ pub const ACTIONS: &[(&str, &str, &str)] = &[
         "回复了审核提问",
         "answered the reviewer",
     ),
+    (
+        "nomination.keep",
+        "确认不是同一人，保留了自己的推荐",
+        "said the likely duplicate is someone else and kept theirs",
+    ),
     ("audit.keyed", "为操作记录加了密钥", "keyed the audit chain"),
 ];
 

@@ -227,6 +227,9 @@ pub struct Campaign {
     pub hosts_zh: String,
     #[serde(default)]
     pub hosts_en: String,
+    /// The organisers' telephone, given in every text and on the consent page.
+    #[serde(default)]
+    pub hotline: Option<crate::texts::Hotline>,
     pub phases: Phases,
     pub rules: VoteRules,
     pub results_visibility: ResultsVisibility,

@@ -25,6 +25,7 @@ pub mod screen;
 pub mod signin;
 pub mod street;
 pub mod text;
+pub mod texts;
 #[cfg(test)]
 mod typist;
 pub mod voting;

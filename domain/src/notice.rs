@@ -241,6 +241,8 @@ codes! {
         TooLong = "too_long",
         Slug = "slug",
         SlugTaken = "slug_taken",
+        /// The organisers' telephone number is not one.
+        Hotline = "hotline",
         /// A character no text may hold (a NUL, another control character).
         Unreadable = "unreadable",
     }
@@ -272,6 +274,10 @@ impl CampaignProblem {
             CampaignProblem::SlugTaken => lang.pick(
                 "这个网址名已经有评选在用了。",
                 "Another campaign has that address name.",
+            ),
+            CampaignProblem::Hotline => lang.pick(
+                "组委会电话请填写电话号码，例如 021-6543 2100（可以不填）。",
+                "The organisers' telephone must be a phone number, e.g. 021-6543 2100 (or left empty).",
             ),
             CampaignProblem::TooLong => lang.pick(
                 "有一项内容太长了，请缩短后再保存。",
@@ -660,6 +666,7 @@ mod tests {
                 "too_long",
                 "slug",
                 "slug_taken",
+                "hotline",
                 "unreadable"
             ]
         );

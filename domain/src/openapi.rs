@@ -125,6 +125,16 @@ impl PartialSchema for NominationFields {
                 )
                 .examples(["139 0000 0302"]),
             )
+            .property(
+                "my_phone",
+                text(
+                    pattern::my_phone(),
+                    "The nominator's own mobile number, the one they signed in with, to be \
+                     texted when a reviewer asks a question (optional; empty for none). \
+                     Another well-formed number is refused with 409 (not_own_phone).",
+                )
+                .examples(["138 0000 0301"]),
+            )
             .into()
     }
 }

@@ -4,6 +4,12 @@ import * as os from "os";
 import * as path from "path";
 import { freePort, healthy, startServer, stopped } from "./own-server";
 
+// A real (tiny) PNG, as a nominator's photo.
+const PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
+  "base64",
+);
+
 // Nominations on a phone, with and without JavaScript: the counts per street
 // for everyone, signing in to nominate, the form, "my nominations" right
 // after; then a reviewer declines it in the console with a reason, and the
@@ -22,8 +28,8 @@ test("a resident nominates and later sees the decision", async ({ page, browser 
     await page.getByTestId("cta-nominate").click();
     await expect(page).toHaveURL(/\/nominate$/);
     await expect(page.getByTestId("nominate-state")).toContainText("推荐进行中");
-    // The demo's five, counted per street; no names.
-    await expect(page.getByTestId("nominations-total")).toHaveText("5");
+    // The demo's seven, counted per street; no names.
+    await expect(page.getByTestId("nominations-total")).toHaveText("7");
 
     await page.getByTestId("nominate-sign-in").click();
     // The sign-in page is named for what the resident came to do.
@@ -64,13 +70,49 @@ test("a resident nominates and later sees the decision", async ({ page, browser 
     await form.locator('input[name="name"]').fill(name);
     await form.getByLabel("楼组长").check();
     await form.locator('input[name="years"]').fill("6");
-    await form.locator('textarea[name="story"]').fill("六年来每天清晨打扫楼道，帮楼里的老人代买药品，谁家水管坏了她第一个上门。");
+    const story = "六年来每天清晨打扫楼道，帮楼里的老人代买药品，谁家水管坏了她第一个上门。";
+    await form.locator('textarea[name="story"]').fill(story);
+    if (js) {
+      // The count as typed, and the photo before sending.
+      await expect(page.getByTestId("story-count")).toContainText(`已写 ${[...story].length} 字`);
+      await form.getByTestId("photo").setInputFiles({ name: "photo.png", mimeType: "image/png", buffer: PNG });
+      await expect(page.getByTestId("photo-preview")).toBeVisible();
+    } else {
+      await expect(page.getByTestId("story-count")).toContainText("30 到 800 字");
+    }
     await form.getByLabel("邻居").check();
+    // The nominee's mobile: the consent text goes there.
+    const nominee = js ? "13900000041" : "13900000042";
+    await form.locator('input[name="nominee_phone"]').fill(nominee);
     await page.getByTestId("nominate-submit").click();
     await expect(page).toHaveURL(/\/my\/nominations/);
     await expect(page.getByTestId("mine-outcome")).toContainText("推荐已提交");
     const mine = page.getByTestId("my-nomination").filter({ hasText: name });
     await expect(mine.getByTestId("my-nomination-state")).toHaveText("已提交，等待审核");
+
+    // The nominee's text: signed like the sign-in code, a short link, the
+    // organisers' number; the page asks twice before a decline and, opened
+    // again, says what was answered.
+    const texts = fs.readFileSync(path.join(dataDir, "sms-outbox.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const consentText: string = texts.filter((m) => m.to === `${nominee.slice(0, 3)}****${nominee.slice(7)}`).pop().text;
+    expect(consentText.startsWith("【十佳小巷总理】")).toBe(true);
+    expect(texts.filter((m) => m.to === masked).pop().text.startsWith("【十佳小巷总理】")).toBe(true);
+    expect(consentText).toContain("021-5555 0100");
+    const link = consentText.match(/https?:\/\/\S+\/consent\/([0-9A-Z]{10})/)!;
+    expect(link).not.toBeNull();
+    const nomineePhone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, javaScriptEnabled: js, locale: "zh-CN" });
+    const asked = await nomineePhone.newPage();
+    await asked.goto(`${base}/consent/${link[1]}`);
+    await expect(asked.getByTestId("consent-hotline")).toContainText("021-5555 0100");
+    await asked.getByTestId("consent-decline").click();
+    await expect(asked.getByTestId("consent-confirm-decline")).toContainText("您确定要婉拒推荐吗");
+    await asked.getByRole("link", { name: "返回，不婉拒" }).click();
+    await asked.getByTestId("consent-agree").click();
+    await expect(asked.getByTestId("consent-outcome")).toContainText("您已同意被推荐");
+    await asked.goto(`${base}/consent/${link[1]}`);
+    await expect(asked.getByTestId("consent-used")).toContainText("同意被推荐");
+    if (js) await asked.screenshot({ path: path.resolve(process.env.ALLEYVOTE_SHOTS ?? path.join(__dirname, "../screenshots"), "consent-390x844.png") });
+    await nomineePhone.close();
 
     // The demo reviewer declines it, with a reason the resident will read.
     const console = await browser.newContext({ javaScriptEnabled: js, locale: "zh-CN" });

@@ -5,8 +5,9 @@ import * as path from "path";
 import { freePort, healthy, startServer, stopped } from "./own-server";
 
 // The public notice on a phone, with and without JavaScript: the counts of
-// objections, signing in to object, a phone number refused as contact in a
-// sentence, and the resident's own objection listed after filing.
+// objections, why stations are missing, signing in to object, someone
+// else's phone number refused as contact in a sentence and one's own taken
+// (to be texted the answer), and the resident's own objection listed.
 
 test("a resident objects to the published results", async ({ page }, info) => {
   test.setTimeout(120_000);
@@ -24,6 +25,9 @@ test("a resident objects to the published results", async ({ page }, info) => {
     await expect(page.getByTestId("live-status")).toContainText("公示结果");
     // The stations' count says what it means: 1 of 6 reported in the demo.
     await expect(page.getByTestId("stations-progress")).toContainText("其余投票点的纸质选票还未计入总票数");
+    // Published without five stations: the administrator's reason, at the top.
+    await expect(page.getByTestId("unreported-reason")).toContainText("5 个投票点未报告");
+    await expect(page.getByTestId("unreported-reason")).toContainText("两人核对中");
     await expect(page.getByTestId("results-state")).toHaveAttribute("data-state", "notice");
     await expect(page.getByTestId("objection-counts")).toContainText("已收到异议 2 条，已答复 1 条");
 
@@ -43,12 +47,13 @@ test("a resident objects to the published results", async ({ page }, info) => {
     const reason = "第二投票点的有效票数与公示的数字对不上，请核实。";
     const form = page.getByTestId("objection-form");
     await form.locator('textarea[name="reason"]').fill(reason);
+    // Someone else's number is refused in a sentence; one's own is the contact.
     await form.locator('input[name="contact"]').fill("138 1234 5678");
     await form.getByRole("button").click();
-    await expect(page.getByTestId("objection-outcome")).toContainText("不要填写手机号");
+    await expect(page.getByTestId("objection-outcome")).toContainText("只能填写您登录用的手机号");
 
     await page.getByTestId("objection-form").locator('textarea[name="reason"]').fill(reason);
-    await page.getByTestId("objection-form").locator('input[name="contact"]').fill("wx_resident");
+    await page.getByTestId("objection-form").locator('input[name="contact"]').fill(phone);
     // The nominee is picked by number and name (with the place), not typed as a number.
     const pick = page.getByTestId("objection-nominee");
     const third = (await pick.locator("option").filter({ hasText: "003 " }).textContent())!;
@@ -57,6 +62,7 @@ test("a resident objects to the published results", async ({ page }, info) => {
     await page.getByTestId("objection-form").getByRole("button").click();
     await expect(page.getByTestId("objection-outcome")).toContainText("异议已提交");
     await expect(page.getByTestId("my-objection").filter({ hasText: reason })).toContainText(`003 ${name}`);
+    await expect(page.getByTestId("my-objection").filter({ hasText: reason })).toContainText(`答复后将短信通知 ${masked}`);
     await expect(page.getByTestId("objection-counts")).toContainText("已收到异议 3 条");
     await page.goto(`${base}/results/notice`);
     await expect(page.getByTestId("printable-notice")).toBeVisible();

@@ -10,6 +10,7 @@ pub mod keyed_hashes;
 pub mod keys;
 pub mod limits;
 pub mod photos;
+pub mod sealed_phones;
 pub mod shared_reads;
 pub mod storage;
 pub mod telemetry;
@@ -140,6 +141,17 @@ pub async fn build(config: &Config) -> Result<Server, StartError> {
         }
         None => Arc::new(signin::sms::LogSender::new(config.sms_outbox.clone())),
     };
+    // The site's address for links in texts.
+    let public_url = config
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{}", config.addr));
+    let replies = signin::reply::TextBack::new(
+        keyed_hashes::Hasher::new(&config.phone_hash_key),
+        sealed_phones::PhoneSeal::new(&config.phone_hash_key),
+        sender.clone(),
+        public_url,
+    );
     let signin = signin::Signin {
         store: store.clone(),
         hasher: keyed_hashes::Hasher::new(&config.phone_hash_key),
@@ -229,14 +241,10 @@ pub async fn build(config: &Config) -> Result<Server, StartError> {
             store.clone(),
             store.clone(),
             keyed_hashes::Hasher::new(&config.phone_hash_key),
-            sender,
+            replies.clone(),
             hub.clone(),
             nominations::NominationSettings {
                 per_resident: config.nominations_per_resident,
-                public_url: config
-                    .public_url
-                    .clone()
-                    .unwrap_or_else(|| format!("http://{}", config.addr)),
             },
             config.clock,
         )),
@@ -258,6 +266,7 @@ pub async fn build(config: &Config) -> Result<Server, StartError> {
         publications: Arc::new(publication::Publications::new(
             store.clone(),
             hub.clone(),
+            replies,
             config.clock,
         )),
         screens: Arc::new(screen::Screens::new(

@@ -75,10 +75,17 @@ fn CampaignForm(campaign: Campaign, csrf: String, #[prop(optional)] new: bool) -
             campaign.description_en.clone(),
         )
     };
-    let (hosts_zh, hosts_en) = if new {
+    let (hosts_zh, hosts_en, hotline) = if new {
         Default::default()
     } else {
-        (campaign.hosts_zh.clone(), campaign.hosts_en.clone())
+        (
+            campaign.hosts_zh.clone(),
+            campaign.hosts_en.clone(),
+            campaign
+                .hotline
+                .as_ref()
+                .map_or(String::new(), |h| h.as_str().to_string()),
+        )
     };
     view! {
         <form method="post" action=action class="console-form" data-testid=testid>
@@ -96,6 +103,8 @@ fn CampaignForm(campaign: Campaign, csrf: String, #[prop(optional)] new: bool) -
                 <input type="text" name="hosts_zh" value=hosts_zh maxlength="120"/></label>
             <label><span>{lang.pick("主办与承办单位（英文）", "Hosts (English)")}</span>
                 <input type="text" name="hosts_en" value=hosts_en maxlength="200"/></label>
+            <label><span>{lang.pick("组委会电话（写在每条短信和确认页上，方便老人核实，如 021-6543 2100）", "Organisers' telephone (in every text and on the consent page, so people can check; e.g. 021-6543 2100)")}</span>
+                <input type="tel" name="hotline" value=hotline maxlength="20" inputmode="tel"/></label>
             <fieldset>
                 <legend>{lang.pick("各阶段时间（上海时间）", "Phases (Shanghai time)")}</legend>
                 {dates}

@@ -22,6 +22,8 @@ pub struct CampaignForm {
     /// The organisers' line (主办 / 承办), shown on the wall and the notice.
     pub hosts_zh: String,
     pub hosts_en: String,
+    /// The organisers' telephone (组委会电话), given in every text.
+    pub hotline: String,
     /// The phases, as `datetime-local` values in Shanghai time (`2027-03-01T09:00`).
     pub nomination_start: String,
     pub review_start: String,

@@ -113,10 +113,10 @@ fn Detail(page: NominationDetailData) -> impl IntoView {
                 <form method="post" action=format!("/console/nominations/{id}/review") class="stack card" data-testid="merge-form">
                     {hidden()}
                     <input type="hidden" name="decision" value="merge"/>
-                    <label>{lang.pick("合并到（推荐人都会保留并收到告知）", "Merge into (every nominator is kept and told)")}
+                    <label>{lang.pick("可能是同一个人：并排比较两条推荐，再决定是否合并", "Maybe the same person: compare both side by side, then decide whether to merge")}
                         <select name="into">{targets}</select>
                     </label>
-                    <button type="submit" class="button">{lang.pick("合并", "Merge")}</button>
+                    <button type="submit" class="button">{lang.pick("并排比较…", "Compare…")}</button>
                 </form>
             }
         });
@@ -127,7 +127,8 @@ fn Detail(page: NominationDetailData) -> impl IntoView {
                     <form method="post" action=format!("/console/nominations/{id}/review") class="inline">
                         {hidden()}
                         <input type="hidden" name="decision" value="eligible"/>
-                        <button type="submit" class="button primary" data-testid="decide-eligible">{lang.pick("资格审核通过", "Eligible")}</button>
+                        <button type="submit" name="next" value="1" class="button primary" accesskey="n" data-testid="decide-eligible-next">{lang.pick("通过并下一条", "Eligible, next")}</button>
+                        <button type="submit" class="button" data-testid="decide-eligible">{lang.pick("资格审核通过", "Eligible")}</button>
                     </form>
                 })}
                 <form method="post" action=format!("/console/nominations/{id}/review") class="stack card" data-testid="ineligible-form">
@@ -188,15 +189,47 @@ fn Detail(page: NominationDetailData) -> impl IntoView {
             </section>
         }
     });
+    let merged = (!page.merged.is_empty()).then(|| {
+        let stories = page
+            .merged
+            .iter()
+            .map(|m| view! {
+                <li data-testid="review-merged-story">
+                    <p><a href=format!("/console/nominations/{}", m.id)>{format!("#{} {}", m.id, m.name)}</a>
+                        <span class="fine">" · "{if m.committee { lang.pick("居委会", "the committee") } else { m.relation.label(lang) }}" · "{date_time(lang, m.created_at)}</span></p>
+                    <p class="story">{m.story.clone()}</p>
+                </li>
+            })
+            .collect_view();
+        view! {
+            <section class="card" data-testid="review-merged">
+                <h2>{lang.pick("并入这一条的推荐", "Nominations merged into this one")}</h2>
+                <ul class="plain">{stories}</ul>
+            </section>
+        }
+    });
+    let next = page.next_waiting.map(|n| view! {
+        <a class="button" href=format!("/console/nominations/{n}") accesskey="j" data-testid="review-next">{lang.pick("下一条待处理 →", "Next waiting →")}</a>
+    });
+    let keys = may.then(|| {
+        view! {
+            <p class="fine keys">{lang.pick(
+                "快捷键：Alt+N 通过并下一条，Alt+J 跳到下一条（苹果电脑为 Control+Option）。",
+                "Keys: Alt+N eligible and next, Alt+J skip to the next (Control+Option on a Mac).",
+            )}</p>
+        }
+    });
     view! {
         <ConsoleNav who=page.who.clone()/>
-        <p><a href="/console/nominations">{lang.pick("← 推荐审核", "← Nominations")}</a></p>
+        <p class="row-between"><a href="/console/nominations">{lang.pick("← 推荐审核", "← Nominations")}</a>{next}</p>
         <h1 data-testid="review-name">{r.name.clone()}</h1>
         {message}
         {photo}
         {facts}
         <p class="story">{r.story.clone()}</p>
         {earlier}
+        {merged}
         {decisions}
+        {keys}
     }
 }

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 /// and `POST /console/nominations` (the same, for a committee, with `csrf`).
 /// The fields are `alleyvote_domain::nomination::NominationFields`; the
 /// console's adds `csrf`.
-pub const NOMINATION_FIELDS: [&str; 7] = [
+pub const NOMINATION_FIELDS: [&str; 8] = [
     "name",
     "community",
     "role",
@@ -15,6 +15,7 @@ pub const NOMINATION_FIELDS: [&str; 7] = [
     "story",
     "relation",
     "nominee_phone",
+    "my_phone",
 ];
 
 /// `POST /my/nominations/{id}/join`: support a likely duplicate instead of
@@ -33,11 +34,13 @@ pub struct AnswerForm {
     pub answer: String,
 }
 
-/// `POST /consent/{token}`: the nominee's answer, `yes` or `no`.
+/// `POST /consent/{token}`: the nominee's answer, `yes` or `no`; a `no` is
+/// taken only with `confirmed=yes` (the page asks once more first).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ConsentForm {
     pub agree: String,
+    pub confirmed: String,
 }
 
 /// `POST /console/nominations/{id}/review`: a reviewer's decision.
@@ -56,6 +59,20 @@ pub struct ReviewForm {
     pub question: String,
     /// For `merge`: the nomination to merge into.
     pub into: String,
+    /// `1`: once decided, go on to the next nomination waiting.
+    pub next: String,
+    /// For `merge`: `yes` once the side-by-side view confirmed it.
+    pub confirmed: String,
+}
+
+/// `POST /console/nominations/bulk`: find eligible at once the ticked new
+/// nominations without a likely duplicate; one `pick=<id>:<revision>` per
+/// ticked box.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BulkEligibleForm {
+    pub csrf: String,
+    pub pick: Vec<String>,
 }
 
 /// `POST /console/nominations/{id}/approve`: into a numbered nominee.

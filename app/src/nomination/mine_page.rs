@@ -17,9 +17,7 @@ use crate::i18n::{set_status, use_lang};
 #[component]
 pub fn MyNominationsPage() -> impl IntoView {
     let lang = use_lang();
-    let query = use_query_map();
-    let check = query.with_untracked(|q| q.get("check").and_then(|c| c.parse::<i64>().ok()));
-    let data = Resource::new(move || check, load_my_nominations);
+    let data = Resource::new(|| (), |_| load_my_nominations());
     view! {
         <Title text=lang.pick("我的推荐", "My nominations")/>
         <Suspense fallback=Loading>
@@ -131,14 +129,23 @@ fn Row(r: MyNominationRow) -> impl IntoView {
         let choices = r
             .similar
             .iter()
-            .map(|s| view! {
-                <li>
-                    <form method="post" action=format!("/my/nominations/{id}/join") class="inline">
-                        <input type="hidden" name="lead" value=s.id.to_string()/>
-                        <span>{s.name.clone()}" · "{s.likeness.label(lang)}" "</span>
-                        <button type="submit" class="button" data-testid="join-button">{lang.pick("改为支持这条推荐", "Support this one instead")}</button>
-                    </form>
-                </li>
+            .map(|s| {
+                let about = s.about.clone().map(|a| view! {
+                    <p class="fine" data-testid="similar-about">
+                        {a.role.label(lang)}" · "{match lang { Lang::Zh => format!("任职 {} 年", a.years), Lang::En => format!("{} years", a.years) }}
+                        <br/>{a.opening}
+                    </p>
+                });
+                view! {
+                    <li>
+                        <p><strong>{s.name.clone()}</strong>" · "{s.likeness.label(lang)}</p>
+                        {about}
+                        <form method="post" action=format!("/my/nominations/{id}/join") class="inline">
+                            <input type="hidden" name="lead" value=s.id.to_string()/>
+                            <button type="submit" class="button" data-testid="join-button">{lang.pick("是同一人，改为支持这条推荐", "The same person: support this one instead")}</button>
+                        </form>
+                    </li>
+                }
             })
             .collect_view();
         view! {
@@ -148,12 +155,14 @@ fn Row(r: MyNominationRow) -> impl IntoView {
                     "Someone in the same community nominated what may be the same person: support that nomination and you count among its nominators; if it is someone else, keep yours.",
                 )}</p>
                 <ul class="plain">{choices}</ul>
-                <p><a href="/my/nominations" data-testid="keep-mine">{lang.pick("不是同一人，保留我的推荐", "Someone else: keep mine")}</a></p>
+                <form method="post" action=format!("/my/nominations/{id}/keep") class="inline">
+                    <button type="submit" class="button primary" data-testid="keep-mine">{lang.pick("不是同一人，保留我的推荐", "Someone else: keep mine")}</button>
+                </form>
             </div>
         }
     });
     view! {
-        <li class="card" data-testid="my-nomination" data-state=r.state.as_str()>
+        <li class="card" id=format!("n{id}") data-testid="my-nomination" data-state=r.state.as_str()>
             <h2>{heading}</h2>
             <p class="fine">{lang.pick(&r.community_zh, &r.community_en).to_string()}" · "{count}</p>
             <p class="phase" class:open=!declined data-testid="my-nomination-state">{r.state.label(lang)}</p>

@@ -3,6 +3,7 @@
 //! `/consent/{token}` (the nominee agrees or declines), and the reviewers'
 //! queue and decisions in the console (`/console/nominations`).
 
+mod compare_page;
 mod consent_page;
 mod detail_page;
 mod form;
@@ -16,6 +17,7 @@ mod queue_page;
 pub mod server_fns;
 mod similar;
 
+pub use compare_page::CompareNominationsPage;
 pub use consent_page::ConsentPage;
 pub use detail_page::NominationReviewPage;
 pub use mine_page::MyNominationsPage;

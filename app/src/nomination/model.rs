@@ -43,6 +43,20 @@ pub struct SimilarRow {
     pub id: i64,
     pub name: String,
     pub likeness: Likeness,
+    /// (On `/my/nominations`) what tells the two apart: the role, the
+    /// years, the first line of the story.
+    #[serde(default)]
+    pub about: Option<SimilarAbout>,
+}
+
+/// What a resident sees of a likely duplicate, to tell whether it is the
+/// person they meant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SimilarAbout {
+    pub role: NomineeRole,
+    pub years: u8,
+    /// The story's first line, at most 40 characters.
+    pub opening: String,
 }
 
 /// One of the reader's nominations or supports.
@@ -72,12 +86,25 @@ pub struct MyNominationsData {
     pub rows: Vec<MyNominationRow>,
 }
 
-/// `/consent/{token}`.
+/// `/consent/{token}`: what the link leads to, and whom to call.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ConsentPageData {
+pub struct ConsentPageData {
+    /// The organisers' telephone, if they gave one.
+    pub hotline: Option<String>,
+    pub link: ConsentLink,
+}
+
+/// A consent link's state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ConsentLink {
     Unknown,
     Expired,
-    Used,
+    /// Answered already: what (`None`: not kept, for links answered before
+    /// answers were kept) and when.
+    Used {
+        agreed: Option<bool>,
+        at: Millis,
+    },
     Open {
         name: String,
         community_zh: String,
@@ -127,7 +154,14 @@ pub struct ReviewRow {
 pub struct QueueQuery {
     pub street: Option<i64>,
     pub community: Option<i64>,
+    /// `waiting` (the default), `all`, or a state's code.
     pub state: Option<String>,
+    /// A name, or part of one.
+    pub q: Option<String>,
+    /// `oldest` (the default), `newest` or `place`.
+    pub sort: Option<String>,
+    /// From 1.
+    pub page: Option<usize>,
 }
 
 /// `/console/nominations`.
@@ -135,7 +169,14 @@ pub struct QueueQuery {
 pub struct ReviewQueueData {
     pub who: ConsoleMe,
     pub streets: Vec<StreetChoice>,
+    /// This page's rows.
     pub rows: Vec<ReviewRow>,
+    /// Rows the filter matches, on every page.
+    pub total: usize,
+    /// Nominations waiting for a reviewer (street and community filters applied).
+    pub waiting: usize,
+    pub page: usize,
+    pub pages: usize,
     /// Decisions are taken until voting opens.
     pub open: bool,
 }
@@ -148,4 +189,18 @@ pub struct NominationDetailData {
     pub open: bool,
     /// The number approval suggests (after the nominees of its street).
     pub suggested_number: Option<u16>,
+    /// The nominations merged into this one, with their stories.
+    pub merged: Vec<ReviewRow>,
+    /// The next nomination waiting for a reviewer, for "skip to the next".
+    pub next_waiting: Option<i64>,
+}
+
+/// `/console/nominations/{id}/compare/{other}`: two likely duplicates side
+/// by side, and the merge either way, confirmed here.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompareData {
+    pub who: ConsoleMe,
+    pub left: ReviewRow,
+    pub right: ReviewRow,
+    pub open: bool,
 }

@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use super::model::{
-    ConsentPageData, MyNominationsData, NominatePageData, NominationDetailData, QueueQuery,
-    ReviewQueueData,
+    CompareData, ConsentPageData, MyNominationsData, NominatePageData, NominationDetailData,
+    QueueQuery, ReviewQueueData,
 };
 use crate::port::Unavailable;
 use alleyvote_domain::organizer::Console;
@@ -17,11 +17,11 @@ pub trait NominationBackend: Send + Sync + 'static {
         &self,
         voter_token: Option<String>,
     ) -> Result<Option<NominatePageData>, Unavailable>;
-    /// `check`: a nomination just sent, to look for likely duplicates of.
+    /// Each of the reader's nominations, a new one with its likely
+    /// duplicates until the reader supports one or keeps theirs.
     async fn my_nominations(
         &self,
         voter_token: Option<String>,
-        check: Option<i64>,
     ) -> Result<Option<MyNominationsData>, Unavailable>;
     async fn consent_page(&self, token: String) -> Result<ConsentPageData, Unavailable>;
     async fn review_queue(
@@ -34,6 +34,13 @@ pub trait NominationBackend: Send + Sync + 'static {
         token: Option<String>,
         id: i64,
     ) -> Result<Console<Option<NominationDetailData>>, Unavailable>;
+    /// `None`: either nomination is not the campaign's.
+    async fn review_compare(
+        &self,
+        token: Option<String>,
+        id: i64,
+        other: i64,
+    ) -> Result<Console<Option<CompareData>>, Unavailable>;
 }
 
 pub type SharedNominations = Arc<dyn NominationBackend>;

@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 
 use super::model::{
-    ConsentPageData, MyNominationsData, NominatePageData, NominationDetailData, QueueQuery,
-    ReviewQueueData,
+    CompareData, ConsentPageData, MyNominationsData, NominatePageData, NominationDetailData,
+    QueueQuery, ReviewQueueData,
 };
 use alleyvote_domain::organizer::Console;
 
@@ -23,11 +23,9 @@ pub async fn load_nominate_page() -> Result<Option<NominatePageData>, ServerFnEr
 }
 
 #[server(prefix = "/sfn", endpoint = "my_nominations")]
-pub async fn load_my_nominations(
-    check: Option<i64>,
-) -> Result<Option<MyNominationsData>, ServerFnError> {
+pub async fn load_my_nominations() -> Result<Option<MyNominationsData>, ServerFnError> {
     port()?
-        .my_nominations(crate::port::session_token(), check)
+        .my_nominations(crate::port::session_token())
         .await
         .map_err(crate::port::unavailable)
 }
@@ -56,6 +54,17 @@ pub async fn load_review_detail(
 ) -> Result<Console<Option<NominationDetailData>>, ServerFnError> {
     port()?
         .review_detail(crate::port::organizer_token(), id)
+        .await
+        .map_err(crate::port::unavailable)
+}
+
+#[server(prefix = "/sfn", endpoint = "console_nomination_compare")]
+pub async fn load_review_compare(
+    id: i64,
+    other: i64,
+) -> Result<Console<Option<CompareData>>, ServerFnError> {
+    port()?
+        .review_compare(crate::port::organizer_token(), id, other)
         .await
         .map_err(crate::port::unavailable)
 }

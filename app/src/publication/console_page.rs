@@ -109,7 +109,7 @@ fn ResultsConsole(page: ResultsConsoleData) -> impl IntoView {
     let may_answer = page.who.may(Action::AnswerObjections);
     let stage = page.ranking.state;
     let published = matches!(
-        page.publication.map(|p| p.stage),
+        page.publication.as_ref().map(|p| p.stage),
         Some(Stage::Notice | Stage::Final)
     );
     view! {
@@ -176,12 +176,12 @@ fn StepForms(page: ResultsConsoleData) -> impl IntoView {
                         <input type="datetime-local" name="notice_end" value=page.suggested_notice_end.to_local_input() required/>
                     </label>
                     {unreported.then(|| view! {
-                        <label class="check">
-                            <input type="checkbox" name="despite_unreported"/>
+                        <label data-testid="unreported-reason">
                             {match lang {
-                                Lang::Zh => format!("尚有投票点未报告（{} / {}），尽管如此仍发布", r.stations_reported, r.stations_total),
-                                Lang::En => format!("Publish anyway although stations reported only {} / {}", r.stations_reported, r.stations_total),
+                                Lang::Zh => format!("尚有 {} 个投票点未报告（已报告 {} / {}）。如仍要发布，请写明原因，原因会显示在公示上：", r.stations_total - r.stations_reported, r.stations_reported, r.stations_total),
+                                Lang::En => format!("{} polling stations have not reported ({} / {} did). To publish anyway, write why; the reason is shown on the notice:", r.stations_total - r.stations_reported, r.stations_reported, r.stations_total),
                             }}
+                            <textarea name="unreported_reason" rows="3" minlength="4" maxlength="500" placeholder=lang.pick("例如：第五投票点的计票单被雨水浸湿，正在重新清点，预计 12月10日 前补报。", "E.g. station 5's sheet was soaked by rain and is being recounted; expected by 10 December.")></textarea>
                         </label>
                     })}
                     <button type="submit" class="button">{lang.pick("发布公示", "Publish for notice")}</button>
@@ -370,6 +370,9 @@ fn Objections(page: ResultsConsoleData, may_answer: bool) -> impl IntoView {
                     <p><strong>{format!("#{}", o.id)}</strong>" "{date_time(lang, o.filed_at)}{about}</p>
                     <p class="reason">{o.reason.clone()}</p>
                     {(!o.contact.is_empty()).then(|| view! { <p class="fine">{lang.pick("联系方式：", "Contact: ")}{o.contact.clone()}</p> })}
+                    {o.reply_phone_masked.clone().map(|m| view! {
+                        <p class="fine" data-testid="objection-reply-phone">{lang.pick("答复后短信通知：", "Texted when answered: ")}{m}</p>
+                    })}
                     {answer}
                 </li>
             }

@@ -36,8 +36,9 @@ pub struct PublicationStepForm {
     pub step: String,
     /// When the notice ends (`datetime-local`, Shanghai time).
     pub notice_end: String,
-    #[serde(with = "crate::form_fields::checkbox")]
-    pub despite_unreported: bool,
+    /// Why the notice is published before every station reported (shown
+    /// on the notice); asked only while some station is missing.
+    pub unreported_reason: String,
 }
 
 /// `POST /console/results/lot` (draw the lot with a witness present).

@@ -12,7 +12,9 @@ mod objections;
 #[cfg(feature = "ssr")]
 pub mod port;
 pub mod server_fns;
+mod unreported;
 
 pub use console_page::ResultsConsolePage;
 pub use notice_page::PrintableNoticePage;
 pub use objections::{NomineeChoice, ObjectionsBox};
+pub use unreported::UnreportedNote;

@@ -40,7 +40,7 @@ pub fn PrintableNoticePage() -> impl IntoView {
 fn Notice(s: ResultsSnapshot) -> impl IntoView {
     let lang = use_lang();
     let title = lang.pick(&s.title_zh, &s.title_en).to_string();
-    let dates = s.notice.map(|n| match lang {
+    let dates = s.notice.as_ref().map(|n| match lang {
         // The end is midnight after the last day: the last day is the day before.
         Lang::Zh => format!(
             "公示期：{} 至 {}",
@@ -94,6 +94,7 @@ fn Notice(s: ResultsSnapshot) -> impl IntoView {
                 <tbody>{rows}</tbody>
             </table>
             <CorrectionNotes notes=s.corrections.clone()/>
+            <super::UnreportedNote snapshot=s.clone()/>
             <p data-testid="notice-dates">{dates}</p>
             <p>{lang.pick(
                 "公示期内如有异议，请登录本评选网站结果页提出，写明理由；也可向所在社区居委会书面反映。我们将逐条答复。",

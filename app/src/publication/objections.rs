@@ -80,6 +80,12 @@ pub fn ObjectionsBox(notice: NoticeInfo, nominees: Vec<NomineeChoice>) -> impl I
                                 <p data-testid="my-objection-nominee">{lang.pick("涉及：", "Concerns: ")}{name_of(n)}</p>
                             })}
                             <p>{o.reason.clone()}</p>
+                            {o.reply_phone_masked.clone().filter(|_| o.answer.is_none()).map(|m| view! {
+                                <p class="fine">{match lang {
+                                    Lang::Zh => format!("答复后将短信通知 {m}"),
+                                    Lang::En => format!("We will text {m} when it is answered"),
+                                }}</p>
+                            })}
                             {match &o.answer {
                                 Some(a) => view! { <p class="answer" data-testid="my-objection-answer">{lang.pick("答复：", "Answer: ")}{a.clone()}</p> }.into_any(),
                                 None => view! { <p class="fine">{lang.pick("等待答复", "Awaiting an answer")}</p> }.into_any(),
@@ -104,8 +110,12 @@ pub fn ObjectionsBox(notice: NoticeInfo, nominees: Vec<NomineeChoice>) -> impl I
                                         }).collect_view())}
                                     </select>
                                 </label>
-                                <label>{lang.pick("联系方式（微信号或邮箱，可不填；请勿填写手机号）", "Contact (WeChat ID or e-mail, optional; no phone numbers)")}
-                                    <input type="text" name="contact" maxlength="100"/>
+                                <label>{lang.pick("联系方式（可不填）", "Contact (optional)")}
+                                    <span class="fine">{lang.pick(
+                                        "填您登录用的手机号，答复后我们发短信通知您（号码加密保存，公示结束后删除）；也可以填微信号或邮箱。",
+                                        "The mobile number you signed in with, and we text you when it is answered (kept encrypted, deleted after the notice); or a WeChat ID or e-mail.",
+                                    )}</span>
+                                    <input type="text" name="contact" maxlength="100" inputmode="text" data-testid="objection-contact"/>
                                 </label>
                                 <button type="submit" class="button">{lang.pick("提交异议", "File the objection")}</button>
                             </form>

@@ -5,7 +5,7 @@ use super::results_board::ResultsBoard;
 use crate::components::{Loading, NoCampaign, ServiceTrouble};
 use crate::i18n::use_lang;
 use crate::publication::corrections::CorrectionNotes;
-use crate::publication::ObjectionsBox;
+use crate::publication::{ObjectionsBox, UnreportedNote};
 use crate::results::server_fns::load_results;
 
 #[component]
@@ -19,7 +19,7 @@ pub fn ResultsPage() -> impl IntoView {
                 match data.await {
                     Ok(Some(snapshot)) => {
                         let title = lang.pick(&snapshot.title_zh, &snapshot.title_en).to_string();
-                        let notice = snapshot.notice;
+                        let notice = snapshot.notice.clone();
                         let corrections = snapshot.corrections.clone();
                         let nominees: Vec<crate::publication::NomineeChoice> = snapshot
                             .entries
@@ -28,6 +28,7 @@ pub fn ResultsPage() -> impl IntoView {
                             .collect();
                         // On notice: first of all, until when and how to object.
                         let banner = notice
+                            .clone()
                             .filter(|_| snapshot.state == alleyvote_domain::ResultsStage::Notice)
                             .map(|n| view! {
                                 <p class="notice notice-banner" data-testid="notice-banner">
@@ -46,6 +47,7 @@ pub fn ResultsPage() -> impl IntoView {
                         view! {
                             <h1 data-testid="results-title">{title}</h1>
                             {banner}
+                            <UnreportedNote snapshot=snapshot.clone()/>
                             <CorrectionNotes notes=corrections/>
                             <ResultsBoard initial=snapshot/>
                             <crate::LoadIslands/>

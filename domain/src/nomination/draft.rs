@@ -140,6 +140,9 @@ pub struct NominationDraft {
     pub relation: Relation,
     /// For the consent text message; hashed and masked once it is sent.
     pub nominee_phone: Option<PhoneNumber>,
+    /// The nominator's own number, to text them when a reviewer asks a
+    /// question (the use case checks it is the one they signed in with).
+    pub my_phone: Option<PhoneNumber>,
 }
 
 /// The fields as typed (a form or a JSON body). The API's schema for them
@@ -161,6 +164,9 @@ pub struct NominationFields {
     pub relation: String,
     /// The nominee's mobile number, to ask their consent by text message.
     pub nominee_phone: String,
+    /// The nominator's own mobile number (the one they signed in with), to
+    /// be texted when a reviewer asks a question; optional.
+    pub my_phone: String,
 }
 
 /// The first thing wrong with a nomination, for the person who typed it.
@@ -186,6 +192,10 @@ pub enum DraftProblem {
     /// reach the nominator, who could then consent for the nominee.
     #[error("own phone")]
     OwnPhone,
+    /// The nominator's number for questions is not a mobile number, or not
+    /// the one they signed in with.
+    #[error("my phone")]
+    MyPhone,
 }
 
 impl DraftProblem {
@@ -199,10 +209,11 @@ impl DraftProblem {
             DraftProblem::Relation => "relation",
             DraftProblem::Phone => "phone",
             DraftProblem::OwnPhone => "own_phone",
+            DraftProblem::MyPhone => "my_phone",
         }
     }
 
-    pub const ALL: [DraftProblem; 8] = [
+    pub const ALL: [DraftProblem; 9] = [
         DraftProblem::Name,
         DraftProblem::Community,
         DraftProblem::Role,
@@ -211,6 +222,7 @@ impl DraftProblem {
         DraftProblem::Relation,
         DraftProblem::Phone,
         DraftProblem::OwnPhone,
+        DraftProblem::MyPhone,
     ];
 
     pub fn parse(text: &str) -> Option<Self> {
@@ -244,6 +256,12 @@ impl DraftProblem {
             }
             (DraftProblem::OwnPhone, Lang::En) => {
                 "The nominee's number cannot be your own: the consent message must reach the nominee."
+            }
+            (DraftProblem::MyPhone, Lang::Zh) => {
+                "“您的手机号”只能填写您登录用的手机号（11 位，可以不填）。"
+            }
+            (DraftProblem::MyPhone, Lang::En) => {
+                "“Your mobile” can only be the number you signed in with (11 digits, or leave it empty)."
             }
         }
     }
@@ -293,11 +311,15 @@ impl NominationFields {
                 .filter(|r| *r != Relation::Committee)
                 .ok_or(DraftProblem::Relation)?
         };
-        let phone = self.nominee_phone.trim();
-        let nominee_phone = if phone.is_empty() {
+        let optional_phone = |typed: &str, problem| match typed.trim() {
+            "" => Ok(None),
+            phone => PhoneNumber::parse(phone).map(Some).map_err(|_| problem),
+        };
+        let nominee_phone = optional_phone(&self.nominee_phone, DraftProblem::Phone)?;
+        let my_phone = if committee {
             None
         } else {
-            Some(PhoneNumber::parse(phone).map_err(|_| DraftProblem::Phone)?)
+            optional_phone(&self.my_phone, DraftProblem::MyPhone)?
         };
         Ok(NominationDraft {
             name,
@@ -307,6 +329,7 @@ impl NominationFields {
             story,
             relation,
             nominee_phone,
+            my_phone,
         })
     }
 }
@@ -360,6 +383,11 @@ pub mod pattern {
     pub fn nominee_phone() -> String {
         format!("^[{W}]*(?:{})?[{W}]*$", PhoneNumber::pattern())
     }
+
+    /// The nominator's own number: as the nominee's.
+    pub fn my_phone() -> String {
+        nominee_phone()
+    }
 }
 
 #[cfg(test)]
@@ -375,6 +403,7 @@ mod tests {
             story: "十二年如一日，组织志愿者为独居老人送餐，疫情期间带头守楼。".repeat(2),
             relation: "neighbour".into(),
             nominee_phone: String::new(),
+            my_phone: String::new(),
         }
     }
 
@@ -392,7 +421,7 @@ mod tests {
     #[test]
     fn each_problem_is_named() {
         type Spoil = fn(&mut NominationFields);
-        let cases: [(Spoil, DraftProblem); 9] = [
+        let cases: [(Spoil, DraftProblem); 10] = [
             (|f| f.name = "张".into(), DraftProblem::Name),
             (|f| f.name = "张\u{7}伟".into(), DraftProblem::Name),
             (|f| f.community = "x".into(), DraftProblem::Community),
@@ -402,6 +431,7 @@ mod tests {
             (|f| f.story = "很好".into(), DraftProblem::Story),
             (|f| f.relation = "committee".into(), DraftProblem::Relation),
             (|f| f.nominee_phone = "12345".into(), DraftProblem::Phone),
+            (|f| f.my_phone = "12345".into(), DraftProblem::MyPhone),
         ];
         for (spoil, problem) in cases {
             let mut f = fields();
@@ -459,7 +489,7 @@ mod tests {
             "\u{7}", "\u{1c}", "\u{7f}", "\u{9f}", "\u{feff}", "\u{200b}", "·", ".", "。", "-",
             "_", "－", "．", "张", "a", "Ａ", "0", "1", "6", "8", "+", "é",
         ];
-        let fields_of: [(&str, Set, String, Vec<&str>); 5] = [
+        let fields_of: [(&str, Set, String, Vec<&str>); 6] = [
             (
                 "name",
                 |f, t| f.name = t,
@@ -501,6 +531,12 @@ mod tests {
                     " +86 (138) 1234-1234 ",
                     "0086 13812341234",
                 ],
+            ),
+            (
+                "my_phone",
+                |f, t| f.my_phone = t,
+                pattern::my_phone(),
+                vec!["", "138 1234 1234", "+86 13812341234"],
             ),
         ];
         let mut typist = Typist::new(20);

@@ -5,6 +5,7 @@
 pub mod draft;
 pub mod name;
 pub mod notice;
+pub mod queue;
 pub mod state;
 
 use serde::{Deserialize, Serialize};

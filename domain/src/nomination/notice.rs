@@ -32,6 +32,12 @@ codes! {
         Consent = "consent",
         /// A reviewer replaced the nomination's photo.
         Photo = "photo",
+        /// A resident kept their own nomination: the look-alike is someone else.
+        Kept = "kept",
+        /// A reviewer merged a nomination into this one (its lead).
+        Merged = "merged",
+        /// A reviewer decided the last nomination waiting.
+        QueueCleared = "queue_cleared",
     }
 }
 
@@ -69,6 +75,18 @@ impl NominationDone {
                 "The committee's paper answer is recorded.",
             ),
             NominationDone::Photo => lang.pick("照片已更换。", "The photo is replaced."),
+            NominationDone::Kept => lang.pick(
+                "好的，保留您的推荐，审核员会把它当作另一位候选人来审核。",
+                "Kept: the reviewers will treat yours as another person.",
+            ),
+            NominationDone::Merged => lang.pick(
+                "已合并：另一条推荐的事迹和推荐人都并入了这一条，显示在下方。",
+                "Merged: the other nomination's story and nominators are now part of this one, shown below.",
+            ),
+            NominationDone::QueueCleared => lang.pick(
+                "已记录。没有等待审核的推荐了。",
+                "Recorded. Nothing else is waiting for a reviewer.",
+            ),
         }
     }
 

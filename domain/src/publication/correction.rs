@@ -407,6 +407,7 @@ mod tests {
             description_en: String::new(),
             hosts_zh: String::new(),
             hosts_en: String::new(),
+            hotline: None,
             phases: Phases::new(d(0), d(1), d(2), d(3), d(4), d(5)).unwrap(),
             rules: VoteRules::new(10, 1).unwrap(),
             results_visibility: ResultsVisibility::Live,

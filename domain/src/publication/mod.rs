@@ -14,6 +14,6 @@ pub use correction::{
 pub use objection::{Objection, ObjectionProblem, ObjectionText};
 pub use stage::{
     published_message, Publication, PublicationRefusal, PublicationStep, ResultsStage, Stage,
-    StepFacts,
+    StepFacts, UnreportedReason,
 };
 pub use working_days::notice_end_after;

@@ -1,13 +1,15 @@
 //! A resident's objection to the published results (异议): a reason, and
-//! optionally a nominee it concerns and a way to be reached. The contact is
-//! never a phone number: phone numbers are kept only as keyed hashes, and a
-//! reviewer reaches the resident through the answer on the page.
+//! optionally a nominee it concerns and a way to be reached. The one phone
+//! number a contact may hold is the resident's own, the number they signed
+//! in with (checked against its keyed hash): it is kept sealed, only to text
+//! them when the answer is given, and shown to reviewers masked.
 
 use serde::{Deserialize, Serialize};
 
 use crate::clock::Millis;
 use crate::lang::Lang;
 use crate::nominee::NomineeNumber;
+use crate::phone::PhoneNumber;
 
 pub const REASON_MIN_CHARS: usize = 10;
 pub const REASON_MAX_CHARS: usize = 1_000;
@@ -24,6 +26,8 @@ pub enum ObjectionProblem {
     ReasonTooLong,
     ContactTooLong,
     ContactIsPhone,
+    /// A mobile number that is not the one the resident signed in with.
+    NotOwnPhone,
     UnknownNominee,
     NotDuringNotice,
     TooMany,
@@ -31,11 +35,12 @@ pub enum ObjectionProblem {
 }
 
 impl ObjectionProblem {
-    pub const ALL: [ObjectionProblem; 8] = [
+    pub const ALL: [ObjectionProblem; 9] = [
         ObjectionProblem::ReasonTooShort,
         ObjectionProblem::ReasonTooLong,
         ObjectionProblem::ContactTooLong,
         ObjectionProblem::ContactIsPhone,
+        ObjectionProblem::NotOwnPhone,
         ObjectionProblem::UnknownNominee,
         ObjectionProblem::NotDuringNotice,
         ObjectionProblem::TooMany,
@@ -48,6 +53,7 @@ impl ObjectionProblem {
             ObjectionProblem::ReasonTooLong => "reason_too_long",
             ObjectionProblem::ContactTooLong => "contact_too_long",
             ObjectionProblem::ContactIsPhone => "contact_is_phone",
+            ObjectionProblem::NotOwnPhone => "not_own_phone",
             ObjectionProblem::UnknownNominee => "unknown_nominee",
             ObjectionProblem::NotDuringNotice => "not_during_notice",
             ObjectionProblem::TooMany => "too_many",
@@ -74,8 +80,12 @@ impl ObjectionProblem {
                 "The contact may be at most 100 characters.",
             ),
             ObjectionProblem::ContactIsPhone => lang.pick(
-                "为保护您的隐私，联系方式请填写微信号或邮箱，不要填写手机号。答复会显示在本页。",
-                "To protect your privacy, give a WeChat ID or e-mail, not a phone number. The answer will show on this page.",
+                "联系方式请只填一项：您登录用的手机号（11 位），或微信号、邮箱。",
+                "Give one contact only: the mobile number you signed in with (11 digits), or a WeChat ID or e-mail.",
+            ),
+            ObjectionProblem::NotOwnPhone => lang.pick(
+                "只能填写您登录用的手机号（答复后我们发短信通知您）。别人的号码不能填写；也可以填微信号或邮箱。",
+                "Only the mobile number you signed in with can be given (we text you when answered); not someone else's. A WeChat ID or e-mail works too.",
             ),
             ObjectionProblem::UnknownNominee => lang.pick(
                 "没有这个编号的候选人。",
@@ -101,7 +111,11 @@ impl ObjectionProblem {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ObjectionText {
     pub reason: String,
+    /// A WeChat ID, an e-mail, an address: anything but a phone number.
     pub contact: String,
+    /// The mobile number given as contact, to be texted when the answer is
+    /// given: taken only if it is the resident's own (the use case checks).
+    pub reply_phone: Option<PhoneNumber>,
     pub nominee: Option<NomineeNumber>,
 }
 
@@ -121,9 +135,22 @@ impl ObjectionText {
         if contact.chars().count() > CONTACT_MAX_CHARS {
             return Err(ObjectionProblem::ContactTooLong);
         }
-        if looks_like_phone(contact) {
-            return Err(ObjectionProblem::ContactIsPhone);
-        }
+        // A number on its own is a phone to text; a number mixed into
+        // other words is refused (it could be anyone's, and would be shown).
+        let (contact, reply_phone) = if looks_like_phone(contact) {
+            let halfwidth: String = contact
+                .chars()
+                .map(|c| match c {
+                    '０'..='９' | '＋' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+                    c => c,
+                })
+                .collect();
+            let phone =
+                PhoneNumber::parse(&halfwidth).map_err(|_| ObjectionProblem::ContactIsPhone)?;
+            ("", Some(phone))
+        } else {
+            (contact, None)
+        };
         let nominee = match nominee.trim() {
             "" => None,
             n => Some(
@@ -136,6 +163,7 @@ impl ObjectionText {
         Ok(ObjectionText {
             reason: reason.to_string(),
             contact: contact.to_string(),
+            reply_phone,
             nominee,
         })
     }
@@ -175,6 +203,9 @@ pub struct Objection {
     pub nominee: Option<NomineeNumber>,
     pub reason: String,
     pub contact: String,
+    /// The resident's own number, masked, when they asked to be texted.
+    #[serde(default)]
+    pub reply_phone_masked: Option<String>,
     pub filed_at: Millis,
     pub answer: Option<String>,
     pub answered_by: Option<String>,
@@ -207,14 +238,23 @@ mod tests {
     }
 
     #[test]
-    fn a_phone_number_is_never_taken_as_contact() {
+    fn a_phone_number_alone_is_one_to_text_and_never_shown() {
         let reason = "第三投票点的计票单与现场公布数字不一致";
         for contact in [
             "13812345678",
             "+86 138 1234 5678",
-            "电话 138-1234-5678",
-            "微信 13812345678",
+            "138-1234-5678",
+            "１３８１２３４５６７８",
         ] {
+            let text = ObjectionText::parse(reason, contact, "").unwrap();
+            assert_eq!(text.contact, "", "{contact}");
+            assert_eq!(
+                text.reply_phone.map(|p| p.masked()).as_deref(),
+                Some("138****5678"),
+                "{contact}"
+            );
+        }
+        for contact in ["电话 138-1234-5678", "微信 13812345678 或邮箱"] {
             assert_eq!(
                 ObjectionText::parse(reason, contact, "").unwrap_err(),
                 ObjectionProblem::ContactIsPhone,
@@ -222,10 +262,8 @@ mod tests {
             );
         }
         for contact in ["wx_laowang", "laowang@example.com", "3号楼 502"] {
-            assert!(
-                ObjectionText::parse(reason, contact, "").is_ok(),
-                "{contact}"
-            );
+            let text = ObjectionText::parse(reason, contact, "").unwrap();
+            assert_eq!((text.contact.as_str(), text.reply_phone), (contact, None));
         }
     }
 

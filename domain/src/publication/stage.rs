@@ -36,7 +36,7 @@ impl Stage {
 }
 
 /// A campaign's publication after voting.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Publication {
     pub stage: Stage,
     pub closed_at: Millis,
@@ -47,6 +47,37 @@ pub struct Publication {
     /// The published ranking's revision: 1 as first published, one more per
     /// published correction.
     pub revision: u32,
+    /// Why the notice was published before every polling station had
+    /// reported, as the administrator wrote it (shown on the notice).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unreported_reason: Option<String>,
+}
+
+/// The shortest and longest reason for publishing without every station.
+pub const UNREPORTED_REASON_CHARS: std::ops::RangeInclusive<usize> = 4..=500;
+
+/// An administrator's written reason for publishing the notice while
+/// polling stations have not reported ("第五投票点的计票单被雨水浸湿，正在重新清点").
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct UnreportedReason(String);
+
+impl UnreportedReason {
+    /// The reason as typed: `None` when left empty, refused when too short
+    /// or too long to tell residents anything.
+    pub fn parse(text: &str) -> Result<Option<Self>, PublicationRefusal> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Ok(None);
+        }
+        if !UNREPORTED_REASON_CHARS.contains(&text.chars().count()) {
+            return Err(PublicationRefusal::UnreportedReasonLength);
+        }
+        Ok(Some(UnreportedReason(text.to_string())))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
 }
 
 /// What a results snapshot says it is: during voting the visibility the
@@ -118,12 +149,16 @@ pub fn published_message(lang: Lang) -> &'static str {
 }
 
 /// A move between stages, asked for by an administrator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PublicationStep {
     /// Voting is over: close the count.
     Close,
-    /// Publish the closed count for notice until `end`.
-    OpenNotice { end: Millis },
+    /// Publish the closed count for notice until `end`; with the reason
+    /// why, although not every polling station has reported.
+    OpenNotice {
+        end: Millis,
+        unreported: Option<UnreportedReason>,
+    },
     /// The notice is over and every objection answered. (A published
     /// ranking is never withdrawn: it is corrected, see `correction.rs`.)
     Finalize,
@@ -135,8 +170,6 @@ pub struct StepFacts {
     pub now: Millis,
     pub voting_end: Millis,
     pub stations: StationsReported,
-    /// The administrator ticked "publish although not every station reported".
-    pub despite_unreported: bool,
     /// Nominees tied across the winners' line with no lot drawn.
     pub lot_pending: usize,
     pub objections_unanswered: u32,
@@ -151,6 +184,8 @@ pub enum PublicationRefusal {
     /// Only from another stage (closing twice, finalizing before the notice…).
     WrongStage,
     StationsNotReported,
+    /// The reason for publishing without every station is too short or long.
+    UnreportedReasonLength,
     LotPending,
     NoticeEndTooEarly,
     NoticeNotOver,
@@ -159,10 +194,11 @@ pub enum PublicationRefusal {
 }
 
 impl PublicationRefusal {
-    pub const ALL: [PublicationRefusal; 8] = [
+    pub const ALL: [PublicationRefusal; 9] = [
         PublicationRefusal::VotingNotOver,
         PublicationRefusal::WrongStage,
         PublicationRefusal::StationsNotReported,
+        PublicationRefusal::UnreportedReasonLength,
         PublicationRefusal::LotPending,
         PublicationRefusal::NoticeEndTooEarly,
         PublicationRefusal::NoticeNotOver,
@@ -175,6 +211,7 @@ impl PublicationRefusal {
             PublicationRefusal::VotingNotOver => "voting_not_over",
             PublicationRefusal::WrongStage => "wrong_stage",
             PublicationRefusal::StationsNotReported => "stations_not_reported",
+            PublicationRefusal::UnreportedReasonLength => "unreported_reason_length",
             PublicationRefusal::LotPending => "lot_pending",
             PublicationRefusal::NoticeEndTooEarly => "notice_end_too_early",
             PublicationRefusal::NoticeNotOver => "notice_not_over",
@@ -198,8 +235,12 @@ impl PublicationRefusal {
                 "Not possible at this stage; reload to see where the results are.",
             ),
             PublicationRefusal::StationsNotReported => lang.pick(
-                "还有投票点的计票单未确认。请等待全部投票点报告，或勾选“尽管如此仍发布”。",
-                "Some polling stations have not reported. Wait for them, or tick “publish anyway”.",
+                "还有投票点的计票单未确认。请等待全部投票点报告，或写明未报告的原因后发布（原因会显示在公示上）。",
+                "Some polling stations have not reported. Wait for them, or write why they have not and publish (the reason is shown on the notice).",
+            ),
+            PublicationRefusal::UnreportedReasonLength => lang.pick(
+                "未报告的原因须为 4 到 500 个字。",
+                "The reason must be 4 to 500 characters.",
             ),
             PublicationRefusal::LotPending => lang.pick(
                 "当选名额线上有并列，须先现场抽签。",
@@ -227,7 +268,7 @@ impl Publication {
     /// The publication after `step`, or why it cannot be taken now.
     pub fn after(
         current: Option<&Publication>,
-        step: PublicationStep,
+        step: &PublicationStep,
         facts: StepFacts,
     ) -> Result<Publication, PublicationRefusal> {
         let stage = current.map(|p| p.stage);
@@ -246,26 +287,33 @@ impl Publication {
                     notice_end: None,
                     final_at: None,
                     revision: 1,
+                    unreported_reason: None,
                 })
             }
-            PublicationStep::OpenNotice { end } => {
+            PublicationStep::OpenNotice { end, unreported } => {
                 let Some(p) = current.filter(|p| p.stage == Stage::Closed) else {
                     return Err(PublicationRefusal::WrongStage);
                 };
-                if facts.stations.reported < facts.stations.total && !facts.despite_unreported {
-                    return Err(PublicationRefusal::StationsNotReported);
-                }
+                // A reason is kept only when some station is missing: the
+                // notice never explains an absence that is not there.
+                let missing = facts.stations.reported < facts.stations.total;
+                let unreported_reason = match (missing, unreported) {
+                    (false, _) => None,
+                    (true, Some(reason)) => Some(reason.as_str().to_string()),
+                    (true, None) => return Err(PublicationRefusal::StationsNotReported),
+                };
                 if facts.lot_pending > 0 {
                     return Err(PublicationRefusal::LotPending);
                 }
-                if end <= facts.now {
+                if *end <= facts.now {
                     return Err(PublicationRefusal::NoticeEndTooEarly);
                 }
                 Ok(Publication {
                     stage: Stage::Notice,
                     notice_start: Some(facts.now),
-                    notice_end: Some(end),
-                    ..*p
+                    notice_end: Some(*end),
+                    unreported_reason,
+                    ..p.clone()
                 })
             }
             PublicationStep::Finalize => {
@@ -284,7 +332,7 @@ impl Publication {
                 Ok(Publication {
                     stage: Stage::Final,
                     final_at: Some(facts.now),
-                    ..*p
+                    ..p.clone()
                 })
             }
         }
@@ -312,7 +360,6 @@ mod tests {
                 reported: 45,
                 total: 45,
             },
-            despite_unreported: false,
             lot_pending: 0,
             objections_unanswered: 0,
             correction_underway: false,
@@ -322,7 +369,7 @@ mod tests {
     fn walk(steps: &[(PublicationStep, StepFacts)]) -> Result<Publication, PublicationRefusal> {
         let mut p: Option<Publication> = None;
         for (step, f) in steps {
-            p = Some(Publication::after(p.as_ref(), *step, *f)?);
+            p = Some(Publication::after(p.as_ref(), step, *f)?);
         }
         p.ok_or(PublicationRefusal::WrongStage)
     }
@@ -332,7 +379,10 @@ mod tests {
         let p = walk(&[
             (PublicationStep::Close, facts(1_000)),
             (
-                PublicationStep::OpenNotice { end: Millis(5_000) },
+                PublicationStep::OpenNotice {
+                    end: Millis(5_000),
+                    unreported: None,
+                },
                 facts(2_000),
             ),
             (PublicationStep::Finalize, facts(5_000)),
@@ -353,20 +403,31 @@ mod tests {
     #[test]
     fn each_step_is_refused_with_its_reason() {
         let close = (PublicationStep::Close, facts(1_000));
-        let notice = |end, f| (PublicationStep::OpenNotice { end: Millis(end) }, f);
+        let notice = |end, f| {
+            (
+                PublicationStep::OpenNotice {
+                    end: Millis(end),
+                    unreported: None,
+                },
+                f,
+            )
+        };
         let cases: Vec<(Vec<(PublicationStep, StepFacts)>, PublicationRefusal)> = vec![
             (
                 vec![(PublicationStep::Close, facts(999))],
                 PublicationRefusal::VotingNotOver,
             ),
-            (vec![close, close], PublicationRefusal::WrongStage),
+            (
+                vec![close.clone(), close.clone()],
+                PublicationRefusal::WrongStage,
+            ),
             (
                 vec![notice(9_000, facts(2_000))],
                 PublicationRefusal::WrongStage,
             ),
             (
                 vec![
-                    close,
+                    close.clone(),
                     notice(
                         9_000,
                         StepFacts {
@@ -382,7 +443,7 @@ mod tests {
             ),
             (
                 vec![
-                    close,
+                    close.clone(),
                     notice(
                         9_000,
                         StepFacts {
@@ -394,16 +455,16 @@ mod tests {
                 PublicationRefusal::LotPending,
             ),
             (
-                vec![close, notice(2_000, facts(2_000))],
+                vec![close.clone(), notice(2_000, facts(2_000))],
                 PublicationRefusal::NoticeEndTooEarly,
             ),
             (
-                vec![close, (PublicationStep::Finalize, facts(2_000))],
+                vec![close.clone(), (PublicationStep::Finalize, facts(2_000))],
                 PublicationRefusal::WrongStage,
             ),
             (
                 vec![
-                    close,
+                    close.clone(),
                     notice(9_000, facts(2_000)),
                     (PublicationStep::Finalize, facts(8_999)),
                 ],
@@ -411,7 +472,7 @@ mod tests {
             ),
             (
                 vec![
-                    close,
+                    close.clone(),
                     notice(9_000, facts(2_000)),
                     (
                         PublicationStep::Finalize,
@@ -425,7 +486,7 @@ mod tests {
             ),
             (
                 vec![
-                    close,
+                    close.clone(),
                     notice(9_000, facts(2_000)),
                     (
                         PublicationStep::Finalize,
@@ -444,21 +505,55 @@ mod tests {
     }
 
     #[test]
-    fn publishing_despite_unreported_stations_needs_the_tick() {
+    fn publishing_without_every_station_needs_a_written_reason() {
         let late = StepFacts {
             stations: StationsReported {
                 reported: 44,
                 total: 45,
             },
-            despite_unreported: true,
             ..facts(2_000)
         };
+        let reason =
+            UnreportedReason::parse("  第五投票点的计票单被雨水浸湿，正在重新清点 ").unwrap();
         let p = walk(&[
             (PublicationStep::Close, facts(1_000)),
-            (PublicationStep::OpenNotice { end: Millis(9_000) }, late),
+            (
+                PublicationStep::OpenNotice {
+                    end: Millis(9_000),
+                    unreported: reason,
+                },
+                late,
+            ),
         ])
         .unwrap();
         assert_eq!(p.stage, Stage::Notice);
+        assert_eq!(
+            p.unreported_reason.as_deref(),
+            Some("第五投票点的计票单被雨水浸湿，正在重新清点")
+        );
+        // With every station in, a reason typed anyway is not kept.
+        let reason = UnreportedReason::parse("已全部报告，无需说明").unwrap();
+        let p = walk(&[
+            (PublicationStep::Close, facts(1_000)),
+            (
+                PublicationStep::OpenNotice {
+                    end: Millis(9_000),
+                    unreported: reason,
+                },
+                facts(2_000),
+            ),
+        ])
+        .unwrap();
+        assert_eq!(p.unreported_reason, None);
+        assert_eq!(UnreportedReason::parse("   "), Ok(None));
+        assert_eq!(
+            UnreportedReason::parse("太短"),
+            Err(PublicationRefusal::UnreportedReasonLength)
+        );
+        assert_eq!(
+            UnreportedReason::parse(&"字".repeat(501)),
+            Err(PublicationRefusal::UnreportedReasonLength)
+        );
     }
 
     #[test]
@@ -466,7 +561,10 @@ mod tests {
         let p = walk(&[
             (PublicationStep::Close, facts(1_000)),
             (
-                PublicationStep::OpenNotice { end: Millis(9_000) },
+                PublicationStep::OpenNotice {
+                    end: Millis(9_000),
+                    unreported: None,
+                },
                 facts(2_000),
             ),
         ])

@@ -97,7 +97,7 @@ impl PublishedFormula {
 }
 
 /// The public notice's dates and its objections so far.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NoticeInfo {
     pub start: Millis,
@@ -107,6 +107,10 @@ pub struct NoticeInfo {
     /// The published ranking's revision: 1 as first published, one more
     /// for each published correction.
     pub revision: u32,
+    /// Why the notice was published before every polling station had
+    /// reported, as the administrator wrote it.
+    #[serde(default)]
+    pub unreported_reason: Option<String>,
 }
 
 /// A campaign's counts as one read of the store saw them, with the rule

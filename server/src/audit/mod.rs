@@ -163,12 +163,14 @@ pub enum AuditAction {
     NominationSupport,
     /// A nominator's answer to a reviewer's question.
     NominationAnswer,
+    /// A nominator said a likely duplicate is someone else: keep theirs.
+    NominationKeep,
     /// Seals the entries hashed before the chain was keyed.
     AuditKeyed,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 55] = [
+    pub const ALL: [AuditAction; 56] = [
         AuditAction::CampaignCreate,
         AuditAction::CampaignUpdate,
         AuditAction::NomineeCreate,
@@ -223,6 +225,7 @@ impl AuditAction {
         AuditAction::NominationSubmit,
         AuditAction::NominationSupport,
         AuditAction::NominationAnswer,
+        AuditAction::NominationKeep,
         AuditAction::AuditKeyed,
     ];
 
@@ -282,6 +285,7 @@ impl AuditAction {
             AuditAction::NominationSubmit => "nomination.submit",
             AuditAction::NominationSupport => "nomination.support",
             AuditAction::NominationAnswer => "nomination.answer",
+            AuditAction::NominationKeep => "nomination.keep",
             AuditAction::AuditKeyed => "audit.keyed",
         }
     }

@@ -3,6 +3,7 @@
 //! (`title`, `dates`, `order`, `rules`, `visibility`, `too_long`).
 
 use alleyvote_domain::notice::CampaignProblem;
+use alleyvote_domain::texts::Hotline;
 use alleyvote_domain::{
     Campaign, FreeText, Millis, Phases, ResultsVisibility, TextProblem, TextRule, VoteRules,
 };
@@ -23,6 +24,7 @@ fn field<'a>(f: &'a CampaignForm, key: &str) -> Option<&'a str> {
         "description_en" => &f.description_en,
         "hosts_zh" => &f.hosts_zh,
         "hosts_en" => &f.hosts_en,
+        "hotline" => &f.hotline,
         "nomination_start" => &f.nomination_start,
         "review_start" => &f.review_start,
         "voting_start" => &f.voting_start,
@@ -86,6 +88,7 @@ pub fn parse_new(form: &CampaignForm, now: Millis) -> Result<CampaignSettings, C
         description_en: String::new(),
         hosts_zh: String::new(),
         hosts_en: String::new(),
+        hotline: None,
         phases: usual_phases(now),
         rules: VoteRules::new(10, 1).map_err(|_| CampaignProblem::Rules)?,
         results_visibility: ResultsVisibility::Live,
@@ -138,6 +141,7 @@ fn read_into(
         description_en: text(form, "description_en", TextRule::lines(3000))?,
         hosts_zh: text(form, "hosts_zh", TextRule::line(120))?,
         hosts_en: text(form, "hosts_en", TextRule::line(200))?,
+        hotline: Hotline::parse(&form.hotline)?,
         phases,
         rules,
         results_visibility,
@@ -153,6 +157,7 @@ pub fn audit_json(c: &CampaignSettings) -> serde_json::Value {
         "description_en": c.description_en,
         "hosts_zh": c.hosts_zh,
         "hosts_en": c.hosts_en,
+        "hotline": c.hotline,
         "phases": PHASE_FIELDS.iter().zip([
             c.phases.nomination_start, c.phases.review_start, c.phases.voting_start,
             c.phases.voting_end, c.phases.notice_end, c.phases.ceremony_at,
@@ -173,6 +178,7 @@ pub fn as_new(c: &Campaign) -> CampaignSettings {
         description_en: c.description_en.clone(),
         hosts_zh: c.hosts_zh.clone(),
         hosts_en: c.hosts_en.clone(),
+        hotline: c.hotline.clone(),
         phases: c.phases,
         rules: c.rules,
         results_visibility: c.results_visibility,
@@ -193,6 +199,7 @@ mod tests {
             description_en: "Choose the community leaders.".into(),
             hosts_zh: String::new(),
             hosts_en: String::new(),
+            hotline: None,
             phases: usual_phases(Millis::from_shanghai(2026, 11, 27, 12, 0)),
             rules: VoteRules::new(10, 1).unwrap(),
             results_visibility: ResultsVisibility::Live,

@@ -1,6 +1,7 @@
 //! Campaigns in storage: their settings, and creating and changing them with
 //! their audit entries.
 
+use alleyvote_domain::texts::Hotline;
 use alleyvote_domain::{Campaign, CampaignId, Millis, Phases, ResultsVisibility, VoteRules};
 use async_trait::async_trait;
 
@@ -21,6 +22,8 @@ pub struct CampaignSettings {
     /// The organisers' line (主办 / 承办), in each language.
     pub hosts_zh: String,
     pub hosts_en: String,
+    /// The organisers' telephone, given in texts and on the consent page.
+    pub hotline: Option<Hotline>,
     pub phases: Phases,
     pub rules: VoteRules,
     pub results_visibility: ResultsVisibility,
@@ -57,7 +60,7 @@ pub trait CampaignStorage: Send + Sync {
 
 const CAMPAIGN_COLUMNS: &str = "SELECT id, slug, title_zh, title_en, description_zh, description_en, \
      nomination_start_ms, review_start_ms, voting_start_ms, voting_end_ms, notice_end_ms, ceremony_at_ms, \
-     votes_per_day, per_nominee_per_day, results_visibility, results_frozen_at_ms, hosts_zh, hosts_en FROM campaigns";
+     votes_per_day, per_nominee_per_day, results_visibility, results_frozen_at_ms, hosts_zh, hosts_en, hotline FROM campaigns";
 
 /// A campaign's columns in the order `bind_settings!` binds them.
 // A macro because `concat!` takes literals, not consts.
@@ -66,8 +69,8 @@ macro_rules! insert_campaign {
         concat!(
             "INSERT INTO campaigns (slug, title_zh, title_en, description_zh, description_en, \
              nomination_start_ms, review_start_ms, voting_start_ms, voting_end_ms, notice_end_ms, ceremony_at_ms, \
-             votes_per_day, per_nominee_per_day, results_visibility, created_at_ms, hosts_zh, hosts_en) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) ",
+             votes_per_day, per_nominee_per_day, results_visibility, created_at_ms, hosts_zh, hosts_en, hotline) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) ",
             $on_conflict
         )
     };
@@ -86,7 +89,7 @@ const UPDATE_CAMPAIGN: &str = "UPDATE campaigns SET title_zh = $2, title_en = $3
      nomination_start_ms = $6, review_start_ms = $7, voting_start_ms = $8, voting_end_ms = $9, notice_end_ms = $10, \
      ceremony_at_ms = $11, votes_per_day = $12, per_nominee_per_day = $13, results_visibility = $14, \
      results_frozen_at_ms = CASE WHEN $14 = 'frozen' THEN COALESCE(results_frozen_at_ms, $15) ELSE NULL END, \
-     hosts_zh = $16, hosts_en = $17 WHERE id = $1";
+     hosts_zh = $16, hosts_en = $17, hotline = $18 WHERE id = $1";
 
 /// A freeze copies the running tally, once: the numbers every instance shows
 /// until the results are unfrozen.
@@ -126,6 +129,7 @@ macro_rules! bind_settings {
             .bind($now.0)
             .bind(&$c.hosts_zh)
             .bind(&$c.hosts_en)
+            .bind($c.hotline.as_ref().map_or("", |h| h.as_str()))
     };
 }
 
@@ -149,6 +153,7 @@ struct CampaignRow {
     results_frozen_at_ms: Option<i64>,
     hosts_zh: String,
     hosts_en: String,
+    hotline: String,
 }
 
 impl TryFrom<CampaignRow> for Campaign {
@@ -181,6 +186,7 @@ impl TryFrom<CampaignRow> for Campaign {
             description_en: r.description_en,
             hosts_zh: r.hosts_zh,
             hosts_en: r.hosts_en,
+            hotline: Hotline::parse(&r.hotline).map_err(|_| corrupt("hotline"))?,
             phases,
             rules,
             results_visibility,

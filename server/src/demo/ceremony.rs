@@ -8,7 +8,7 @@
 
 use alleyvote_domain::organizer::Role;
 use alleyvote_domain::publication::working_days::{notice_end_after, USUAL_NOTICE_DAYS};
-use alleyvote_domain::publication::{ObjectionText, PublicationStep};
+use alleyvote_domain::publication::{ObjectionText, PublicationStep, UnreportedReason};
 use alleyvote_domain::{Millis, Phases};
 
 use super::{demo_voter, DEMO_ADMIN, DEMO_ADMIN_PASSWORD, DEMO_SLUG};
@@ -62,6 +62,11 @@ pub async fn load(services: &Services, stage: DemoStage) -> Result<(), String> {
     Ok(())
 }
 
+/// Why the demo's notice is published before every station reported: what
+/// an administrator would write, shown on the notice.
+const DEMO_UNREPORTED_REASON: &str =
+    "其余投票点的计票单仍在两人核对中，选票已封存；核对完成后按更正程序计入并重新公示。";
+
 async fn to_notice(services: &Services, now: Millis) -> Result<(), String> {
     let err = |e: &dyn std::fmt::Display| e.to_string();
     let store = &services.store;
@@ -112,7 +117,7 @@ async fn to_notice(services: &Services, now: Millis) -> Result<(), String> {
     };
     let publications = &services.publications;
     publications
-        .step(admin_actor, &campaign, PublicationStep::Close, false)
+        .step(admin_actor, &campaign, PublicationStep::Close)
         .await
         .map_err(|e| err(&e))?;
     // A tie at the line is drawn as the console would, before the notice.
@@ -125,8 +130,9 @@ async fn to_notice(services: &Services, now: Millis) -> Result<(), String> {
             &campaign,
             PublicationStep::OpenNotice {
                 end: notice_end_after(now, USUAL_NOTICE_DAYS),
+                unreported: UnreportedReason::parse(DEMO_UNREPORTED_REASON)
+                    .map_err(|e| format!("the demo's reason: {e:?}"))?,
             },
-            true,
         )
         .await
         .map_err(|e| err(&e))?;

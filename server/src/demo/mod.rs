@@ -6,6 +6,7 @@ pub mod ceremony;
 pub mod nominations;
 pub mod paper;
 
+use alleyvote_domain::texts::Hotline;
 use alleyvote_domain::{Millis, NomineeFilter, NomineeNumber, ResultsVisibility, VoteRules};
 use sha2::{Digest, Sha256};
 
@@ -165,6 +166,9 @@ fn extra_community(street_zh: &str, street_en: &str, k: usize) -> (String, Strin
     )
 }
 
+/// The demo organisers' telephone.
+pub const DEMO_HOTLINE: &str = "021-5555 0100";
+
 pub fn demo_campaign(now: Millis) -> CampaignSettings {
     // Day boundaries fall on Shanghai midnight, as organizers would set them.
     let phases = crate::campaigns::parse::usual_phases(now);
@@ -176,6 +180,8 @@ pub fn demo_campaign(now: Millis) -> CampaignSettings {
         description_en: "Choose the community leaders whose real work your neighbourhood recognises. Online and paper votes count together.".into(),
         hosts_zh: "主办：中共杨浦区委组织部　杨浦区民政局　承办：杨浦区各街道（镇）".into(),
         hosts_en: "Hosted by the Yangpu District Party Committee's Organisation Department and Civil Affairs Bureau, with Yangpu's subdistricts".into(),
+        // A made-up number in Shanghai's shape: the demo's texts show where it goes.
+        hotline: Hotline::parse(DEMO_HOTLINE).expect("the demo's hotline is a number"),
         phases,
         rules: VoteRules::new(10, 1).expect("demo rules are valid"),
         results_visibility: ResultsVisibility::Live,

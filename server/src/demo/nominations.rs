@@ -30,6 +30,7 @@ fn fields(
         story: story.into(),
         relation: relation.into(),
         nominee_phone: String::new(),
+        my_phone: String::new(),
     }
 }
 
@@ -113,6 +114,9 @@ pub async fn load(services: &Services, now: Millis) -> Result<(), String> {
         (801, fields("张玮", c1, "director", 12, "张主任每天早上七点就在居委会，谁家有事都找他，加装电梯的事跑了两年终于办成。", "resident")),
         (802, fields("李秀英", c2, "building_leader", 9, "李阿姨是我们楼的楼组长，九年来每周上门看望楼里的独居老人，垃圾分类也是她带头做起来的。", "resident")),
         (803, fields("周小红", c2, "other", 1, "周小红是小区门口超市的老板，经常给居民便宜卖菜，大家都很喜欢她，希望她能当选。", "other")),
+        // Two with no look-alike: what a reviewer finds eligible in one go.
+        (806, fields("王美华", c2, "volunteer", 6, "王阿姨六年来每天下午在睦邻点教老人用智能手机，挂号、付款、视频通话，手把手教会了上百位老人。", "neighbour")),
+        (807, fields("刘德明", c1, "building_leader", 10, "刘师傅当了十年楼组长，楼道里的灯坏了、水管漏了，他总是第一个到，还自掏腰包给楼道装了扶手。", "resident")),
     ] {
         let voter = resident(n).await?;
         let id = nominations

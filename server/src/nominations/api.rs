@@ -245,6 +245,18 @@ pub fn refusal(lang: Lang, e: NominateError) -> Response {
             )
             .into_response();
         }
+        // A well-formed number that is not the nominator's own: likewise.
+        NominateError::NotOwnNumber => {
+            let p = DraftProblem::MyPhone;
+            return ApiError::new(
+                StatusCode::CONFLICT,
+                ErrorCode::NotOwnPhone,
+                lang,
+                p.message(Lang::Zh),
+                p.message(Lang::En),
+            )
+            .into_response();
+        }
         NominateError::Problem(p) => {
             return ApiError::invalid_input(p.message(lang)).into_response();
         }
@@ -317,7 +329,8 @@ pub fn refusal(lang: Lang, e: NominateError) -> Response {
         (status = 409, description = "Likely duplicates (likely_duplicates: the body adds \
             `duplicates`, a list of SimilarNomination), the resident's nominations are used up \
             (nomination_limit), the resident already counts for this person (already_counted), \
-            or the nominee's number is the nominator's own (own_phone).", body = ErrorBody),
+            the nominee's number is the nominator's own (own_phone), or `my_phone` is not the \
+            number the resident signed in with (not_own_phone).", body = ErrorBody),
         (status = 422, description = "A field is not as the schema says (invalid_input), named \
             in the message.", body = ErrorBody),
         (status = 429, description = "Too many requests (rate_limited); see Retry-After.", body = ErrorBody),

@@ -12,7 +12,7 @@ use alleyvote_domain::nomination::{
 };
 use alleyvote_domain::NomineeNumber;
 use app::nomination::forms::{
-    AnswerForm, ApproveForm, ConsentForm, JoinForm, PaperConsentForm, ReviewForm,
+    AnswerForm, ApproveForm, BulkEligibleForm, ConsentForm, JoinForm, PaperConsentForm, ReviewForm,
 };
 use axum::extract::{FromRef, Multipart, Path, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
@@ -52,8 +52,10 @@ where
         .route("/nominate", post(nominate).layer(upload_limit()))
         .route("/my/nominations/{id}/join", post(join))
         .route("/my/nominations/{id}/answer", post(answer))
+        .route("/my/nominations/{id}/keep", post(keep))
         .route("/consent/{token}", post(consent))
         .route("/console/nominations", post(enter).layer(upload_limit()))
+        .route("/console/nominations/bulk", post(bulk_eligible))
         .route("/console/nominations/{id}/review", post(review))
         .route("/console/nominations/{id}/approve", post(approve))
         .route("/console/nominations/{id}/consent", post(paper_consent))
@@ -74,6 +76,7 @@ fn fields_of(upload: &Upload) -> NominationFields {
         story: upload.field("story").to_string(),
         relation: upload.field("relation").to_string(),
         nominee_phone: upload.field("nominee_phone").to_string(),
+        my_phone: upload.field("my_phone").to_string(),
     }
 }
 
@@ -82,6 +85,7 @@ fn code_of(e: &NominateError) -> &'static str {
     match e {
         NominateError::Closed => Problem::Closed.code(),
         NominateError::Problem(p) => p.as_str(),
+        NominateError::NotOwnNumber => DraftProblem::MyPhone.as_str(),
         NominateError::UnknownCommunity => DraftProblem::Community.as_str(),
         NominateError::Photo(PhotoProblem::TooLarge | PhotoProblem::TooManyPixels) => {
             Problem::PhotoSize.code()
@@ -141,8 +145,8 @@ async fn current(campaigns: &Campaigns) -> Option<alleyvote_domain::Campaign> {
 }
 
 /// `POST /nominate` (multipart): a resident's nomination. It is stored
-/// whatever its likely duplicates; `/my/nominations?check=` then offers
-/// to support one of them instead.
+/// whatever its likely duplicates; `/my/nominations` then offers to
+/// support one of them instead (at `#n<id>`, the new nomination's card).
 async fn nominate(
     State(nominations): State<Arc<Nominations>>,
     State(campaigns): State<Arc<Campaigns>>,
@@ -174,10 +178,7 @@ async fn nominate(
         .nominate(&campaign, voter, &fields, true, upload.file)
         .await
     {
-        Ok(id) => see_other(format!(
-            "/my/nominations?done={}&check={id}",
-            Done::Sent.code()
-        )),
+        Ok(id) => see_other(format!("/my/nominations?done={}#n{id}", Done::Sent.code())),
         Err(e) => {
             if let NominateError::Store(s) = &e {
                 crate::web::error::unexpected(s);
@@ -246,6 +247,29 @@ async fn answer(
     }
 }
 
+/// `POST /my/nominations/{id}/keep`: the likely duplicates shown are
+/// someone else; keep one's own nomination.
+async fn keep(
+    State(nominations): State<Arc<Nominations>>,
+    State(campaigns): State<Arc<Campaigns>>,
+    MaybeVoter(voter): MaybeVoter,
+    Path(id): Path<i64>,
+) -> Response {
+    let Some(voter) = voter else {
+        return see_other("/login?next=%2Fmy%2Fnominations");
+    };
+    let Some(campaign) = current(&campaigns).await else {
+        return problem_at("/my/nominations", Problem::Unavailable);
+    };
+    match nominations
+        .keep_separate(&campaign, voter, NominationId(id))
+        .await
+    {
+        Ok(()) => done_at("/my/nominations", Done::Kept),
+        Err(e) => see_other(format!("/my/nominations?problem={}", code_of(&e))),
+    }
+}
+
 /// `POST /consent/{token}`: the nominee agrees (`agree=yes`) or declines.
 async fn consent(
     State(nominations): State<Arc<Nominations>>,
@@ -254,6 +278,11 @@ async fn consent(
 ) -> Response {
     let agreed = form.agree == "yes";
     let back = format!("/consent/{}", urlencoding::encode(&token));
+    // Declining is asked once more: a stray tap must not take someone off
+    // the list for good.
+    if !agreed && form.confirmed != "yes" {
+        return see_other(format!("{back}?confirm=decline"));
+    }
     match nominations.answer_link(&token, agreed).await {
         Ok(super::storage::LinkState::Open(_)) => {
             done_at(&back, if agreed { Done::Agreed } else { Done::Declined })
@@ -335,6 +364,11 @@ async fn review(
             question: form.question.clone(),
         },
         "merge" => match form.into.trim().parse::<i64>() {
+            // A merge is taken only from the side-by-side view, where both
+            // stories were read: from anywhere else, that view first.
+            Ok(into) if form.confirmed != "yes" => {
+                return Ok(see_other(format!("{page}/compare/{into}")));
+            }
             Ok(into) => Review::MergeInto(NominationId(into)),
             Err(_) => {
                 return Ok(see_other(format!(
@@ -354,7 +388,58 @@ async fn review(
             &decision,
         )
         .await;
-    Ok(back_to(id, Done::Recorded, outcome))
+    let merged_into = match &decision {
+        Review::MergeInto(into) => Some(into.0),
+        _ => None,
+    };
+    Ok(match (outcome, merged_into) {
+        // Merged: on to the lead, which now shows the merged story.
+        (Ok(_), Some(lead)) => done_at(&format!("/console/nominations/{lead}"), Done::Merged),
+        (Ok(_), None) if form.next == "1" => {
+            match nominations.next_waiting(&campaign, NominationId(id)).await {
+                Ok(Some(next)) => done_at(&format!("/console/nominations/{next}"), Done::Recorded),
+                Ok(None) => done_at("/console/nominations", Done::QueueCleared),
+                Err(e) => {
+                    crate::web::error::unexpected(&e);
+                    done_at("/console/nominations", Done::Recorded)
+                }
+            }
+        }
+        (outcome, _) => back_to(id, Done::Recorded, outcome),
+    })
+}
+
+/// `POST /console/nominations/bulk`: the ticked new nominations without a
+/// likely duplicate found eligible at once, each checked and audited.
+async fn bulk_eligible(
+    State(nominations): State<Arc<Nominations>>,
+    State(campaigns): State<Arc<Campaigns>>,
+    ConsoleForm { session, form, .. }: ConsoleForm<ReviewNominations, BulkEligibleForm>,
+) -> Result<Response, ConsoleRefusal> {
+    let campaign = reviewed(&campaigns).await?;
+    let mut chosen = Vec::with_capacity(form.pick.len());
+    for pick in &form.pick {
+        let parsed = pick
+            .split_once(':')
+            .and_then(|(id, rev)| Some((id.trim().parse().ok()?, rev.trim().parse().ok()?)));
+        let Some((id, revision)) = parsed else {
+            return Err(ConsoleRefusal::BadForm);
+        };
+        chosen.push((NominationId(id), revision));
+    }
+    match nominations
+        .bulk_eligible(&campaign, session.actor(), &chosen)
+        .await
+    {
+        Ok(bulk) => Ok(see_other(format!(
+            "/console/nominations?decided={}&skipped={}",
+            bulk.decided, bulk.skipped
+        ))),
+        Err(e) => Ok(see_other(format!(
+            "/console/nominations?problem={}",
+            review_code(&e)
+        ))),
+    }
 }
 
 /// `POST /console/nominations/{id}/approve`: into a numbered nominee.

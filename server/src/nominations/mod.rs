@@ -13,6 +13,8 @@ pub mod api;
 pub mod http;
 pub mod pages;
 mod review;
+
+pub use review::{Bulk, QueuePage, QueueView};
 pub mod storage;
 
 use std::sync::Arc;
@@ -21,7 +23,9 @@ use alleyvote_domain::nomination::{
     self, name, DecisionRefusal, DraftProblem, IneligibleReason, Likeness, NominationFields,
     NominationId, NominationState,
 };
+use alleyvote_domain::texts;
 use alleyvote_domain::{Campaign, CommunityId, Millis, Phase, VoterId};
+use rand::Rng;
 use serde_json::json;
 
 use crate::audit::{Actor, AuditAction, NewAuditEntry};
@@ -30,7 +34,7 @@ use crate::keyed_hashes::Hasher;
 use crate::photos::{self, PhotoProblem};
 use crate::places::storage::PlaceStorage;
 use crate::results::ResultsHub;
-use crate::signin::sms::SmsSender;
+use crate::signin::reply::{ReplyPhone, TextBack};
 use crate::storage::StoreError;
 use storage::{
     Applied, MyNomination, NewNomination, NominationRecord, NominationStorage, Nominator, Put,
@@ -46,8 +50,6 @@ pub const MAX_NOTE_CHARS: usize = 500;
 pub struct NominationSettings {
     /// Nominations (and supports) per resident per campaign.
     pub per_resident: u32,
-    /// The site's address for the consent link (`https://…`, no trailing slash).
-    pub public_url: String,
 }
 
 /// Why a nomination was not taken.
@@ -61,6 +63,10 @@ pub enum NominateError {
     NotAnOrganizer,
     #[error("{0}")]
     Problem(DraftProblem),
+    /// The nominator's number for questions is a mobile number, but not
+    /// the one they signed in with (worded as [`DraftProblem::MyPhone`]).
+    #[error("not the nominator's own number")]
+    NotOwnNumber,
     /// A community id that is no community's (read, but not found).
     #[error("no such community")]
     UnknownCommunity,
@@ -136,7 +142,9 @@ pub struct Nominations {
     store: Arc<dyn NominationStorage>,
     places: Arc<dyn PlaceStorage>,
     hasher: Hasher,
-    sender: Arc<dyn SmsSender>,
+    /// Sends the nominee's consent link, and a reviewer's question to a
+    /// nominator who gave their number.
+    texts: TextBack,
     hub: ResultsHub,
     settings: NominationSettings,
     /// The clock every rule about time reads (one per instance: the
@@ -189,7 +197,7 @@ impl Nominations {
         store: Arc<dyn NominationStorage>,
         places: Arc<dyn PlaceStorage>,
         hasher: Hasher,
-        sender: Arc<dyn SmsSender>,
+        texts: TextBack,
         hub: ResultsHub,
         settings: NominationSettings,
         clock: Clock,
@@ -198,7 +206,7 @@ impl Nominations {
             store,
             places,
             hasher,
-            sender,
+            texts,
             hub,
             settings,
             clock,
@@ -238,20 +246,30 @@ impl Nominations {
             return Err(NominateError::Closed);
         }
         let draft = self.read(fields, false).await?;
+        let own = self.store.voter_identity(voter).await?;
         if let Some(phone) = &draft.nominee_phone {
             // The consent link must reach the nominee, not the nominator.
-            let own = self.store.voter_identity(voter).await?;
             if own == Some(self.hasher.phone(phone)) {
                 return Err(NominateError::Problem(DraftProblem::OwnPhone));
             }
         }
+        // A number for questions is the nominator's own, or refused.
+        let reply = match &draft.my_phone {
+            None => None,
+            Some(phone) => Some(
+                self.texts
+                    .own(own, phone)
+                    .ok_or(NominateError::NotOwnNumber)?,
+            ),
+        };
         if !different_person {
             let duplicates = self.suggest(campaign, draft.community, &draft.name).await?;
             if !duplicates.is_empty() {
                 return Err(NominateError::Duplicates(duplicates));
             }
         }
-        self.store_new(campaign, &draft, voter, photo, now).await
+        self.store_new(campaign, &draft, voter, reply.as_ref(), photo, now)
+            .await
     }
 
     /// A community committee's nomination, entered by a reviewer or an
@@ -277,7 +295,7 @@ impl Nominations {
         let audit = NewAuditEntry::new(actor, AuditAction::NominationEnter, "nomination")
             .after(json!({ "name": draft.name, "community": draft.community.0, "role": draft.role.as_str() }));
         let id = self.store.nominate_for_committee(&new, &audit, now).await?;
-        self.ask_consent(&draft, token).await;
+        self.ask_consent(campaign, &draft, token).await;
         Ok(id)
     }
 
@@ -384,6 +402,39 @@ impl Nominations {
         self.store.merged_answers(lead).await
     }
 
+    /// The nominator says the likely duplicates shown are someone else:
+    /// theirs stays, and they are not offered again.
+    pub async fn keep_separate(
+        &self,
+        campaign: &Campaign,
+        voter: VoterId,
+        own: NominationId,
+    ) -> Result<(), NominateError> {
+        let now = self.clock.now();
+        if campaign.phase(now) != Phase::Nomination {
+            return Err(NominateError::Closed);
+        }
+        let audit = NewAuditEntry::by_resident(
+            voter,
+            AuditAction::NominationKeep,
+            format!("nomination {own}"),
+        );
+        if self.store.keep_separate(own, voter, &audit, now).await? {
+            Ok(())
+        } else {
+            Err(NominateError::NotStanding)
+        }
+    }
+
+    /// The nominations merged into `lead`, whose stories it carries.
+    pub async fn merged_into(
+        &self,
+        campaign: &Campaign,
+        lead: NominationId,
+    ) -> Result<Vec<NominationRecord>, StoreError> {
+        self.store.merged_into(campaign.id, lead).await
+    }
+
     pub async fn mine(
         &self,
         campaign: &Campaign,
@@ -477,10 +528,7 @@ impl Nominations {
         photo: &'a Option<photos::Processed>,
         now: Millis,
     ) -> (NewNomination<'a>, Option<String>) {
-        let token = draft
-            .nominee_phone
-            .as_ref()
-            .map(|_| hex::encode(rand::random::<[u8; 32]>()));
+        let token = draft.nominee_phone.as_ref().map(|_| short_token());
         let new = NewNomination {
             campaign: campaign.id,
             draft,
@@ -497,6 +545,7 @@ impl Nominations {
             consent_link: token
                 .as_ref()
                 .map(|t| (Hasher::token(t), Millis(now.0 + LINK_TTL_MS))),
+            nominator_reply: None,
         };
         (new, token)
     }
@@ -507,12 +556,14 @@ impl Nominations {
         campaign: &Campaign,
         draft: &nomination::NominationDraft,
         voter: VoterId,
+        reply: Option<&ReplyPhone>,
         photo: Option<Vec<u8>>,
         now: Millis,
     ) -> Result<NominationId, NominateError> {
         let photo = self.processed(photo).await?;
-        let (new, token) =
+        let (mut new, token) =
             self.new_nomination(campaign, draft, Nominator::Resident(voter), &photo, now);
+        new.nominator_reply = reply;
         let audit = NewAuditEntry::by_resident(voter, AuditAction::NominationSubmit, "nomination")
             .after(json!({ "name": draft.name, "community": draft.community.0 }));
         match self
@@ -521,7 +572,7 @@ impl Nominations {
             .await?
         {
             Put::Done(id) => {
-                self.ask_consent(draft, token).await;
+                self.ask_consent(campaign, draft, token).await;
                 Ok(id)
             }
             Put::LimitReached => Err(NominateError::LimitReached),
@@ -530,25 +581,54 @@ impl Nominations {
         }
     }
 
-    /// Sends the consent link. A failed send is logged: the reviewer can
-    /// still record consent on paper.
-    async fn ask_consent(&self, draft: &nomination::NominationDraft, token: Option<String>) {
+    /// Sends the consent link, signed like every text, with the organisers'
+    /// telephone. A failed send is logged: the reviewer can still record
+    /// consent on paper.
+    async fn ask_consent(
+        &self,
+        campaign: &Campaign,
+        draft: &nomination::NominationDraft,
+        token: Option<String>,
+    ) {
         let (Some(phone), Some(token)) = (draft.nominee_phone.as_ref(), token) else {
             return;
         };
-        let url = format!("{}/consent/{token}", self.settings.public_url);
-        let text = format!(
-            "【十佳小巷总理】居民推荐您参加“十佳小巷总理”评选。请打开链接确认是否同意被推荐（7天内有效）：{url}"
-        );
-        if let Err(e) = self.sender.send(phone, &text, &token).await {
-            tracing::warn!(to = %phone.masked(), error = %e, "the consent link could not be sent");
-        }
+        let link = self.texts.link(&format!("/consent/{token}"));
+        let days = u32::try_from(LINK_TTL_MS / 86_400_000).unwrap_or(7);
+        let text = texts::consent_request(&link, days, campaign.hotline.as_ref());
+        // A failed send is logged by the sender; a reviewer can still
+        // record consent on paper.
+        self.texts.send_to(phone, &text, &token).await;
     }
+}
+
+/// The letters a consent link's token is made of: no 0/O, 1/I, so it can be
+/// read aloud or typed from a text on an old phone.
+const TOKEN_LETTERS: &[u8; 32] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+
+/// A consent link's token: 10 letters, 50 random bits. Enough for a link
+/// that works once, for seven days, and is kept only as a keyed hash;
+/// short enough that the text does not look like a scam's.
+fn short_token() -> String {
+    let mut rng = rand::rng();
+    (0..10)
+        .map(|_| char::from(TOKEN_LETTERS[rng.random_range(0..TOKEN_LETTERS.len())]))
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn consent_tokens_are_short_and_unambiguous() {
+        let a = short_token();
+        assert_eq!(a.len(), 10);
+        assert!(a.bytes().all(|b| TOKEN_LETTERS.contains(&b)), "{a}");
+        assert!(!a.contains(['0', 'O', '1', 'I']));
+        let many: std::collections::HashSet<String> = (0..1_000).map(|_| short_token()).collect();
+        assert_eq!(many.len(), 1_000, "no repeats in a thousand");
+    }
 
     #[test]
     fn notes_are_bounded_and_plain() {

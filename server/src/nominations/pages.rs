@@ -6,16 +6,19 @@ use alleyvote_domain::organizer::Action;
 use alleyvote_domain::organizer::Console;
 use alleyvote_domain::{Campaign, Millis, Phase, VoterId};
 use app::nomination::model::{
-    ConsentPageData, MyNominationRow, MyNominationsData, NominatePageData, NominationDetailData,
-    QueueQuery, ReviewQueueData, ReviewRow, SimilarRow, StreetChoice,
+    CompareData, ConsentLink, ConsentPageData, MyNominationRow, MyNominationsData,
+    NominatePageData, NominationDetailData, QueueQuery, ReviewQueueData, ReviewRow, SimilarAbout,
+    SimilarRow, StreetChoice,
 };
 use app::nomination::port::NominationBackend;
 use app::port::Unavailable;
 
 use super::storage::{LinkState, NominationRecord, QueueFilter};
+use super::QueueView;
 use super::{Nominations, Suggestion};
 use crate::organizers::pages::{me_of, unavailable, PageAccess};
 use crate::storage::StoreError;
+use alleyvote_domain::nomination::queue::{Order, Show};
 
 /// The nominations pages' port, as the server answers it: each method checks
 /// the session and the role, then reads what the page shows.
@@ -28,6 +31,16 @@ pub struct NominationPages<S: ?Sized> {
     pub store: std::sync::Arc<S>,
 }
 
+/// A story's first line, cut at 40 characters.
+fn opening(story: &str) -> String {
+    let line = story.lines().next().unwrap_or_default().trim();
+    let mut cut: String = line.chars().take(40).collect();
+    if line.chars().count() > 40 {
+        cut.push('…');
+    }
+    cut
+}
+
 fn similar_rows(found: Vec<Suggestion>) -> Vec<SimilarRow> {
     found
         .into_iter()
@@ -35,6 +48,7 @@ fn similar_rows(found: Vec<Suggestion>) -> Vec<SimilarRow> {
             id: s.id.0,
             name: s.name,
             likeness: s.likeness,
+            about: None,
         })
         .collect()
 }
@@ -191,7 +205,6 @@ where
     async fn my_nominations(
         &self,
         voter_token: Option<String>,
-        check: Option<i64>,
     ) -> Result<Option<MyNominationsData>, Unavailable> {
         let Some(campaign) = self.campaigns.current().await.map_err(unavailable)? else {
             return Ok(None);
@@ -215,18 +228,20 @@ where
             .await
             .map_err(unavailable)?
         {
-            // Right after sending: its likely duplicates, to support instead.
-            let similar = if open
-                && check == Some(m.origin.0)
+            // Its likely duplicates, to support instead: offered until the
+            // nominator supports one or says they are someone else.
+            let offer = open
                 && !m.supported
-                && m.state == alleyvote_domain::nomination::NominationState::Submitted
-            {
+                && !m.kept
+                && m.state == alleyvote_domain::nomination::NominationState::Submitted;
+            let mut similar = Vec::new();
+            if offer {
                 let record = self
                     .nominations
                     .record(&campaign, m.origin)
                     .await
                     .map_err(unavailable)?;
-                match record {
+                let found = match record {
                     Some(r) => self
                         .nominations
                         .suggest(&campaign, r.community, &r.name)
@@ -236,10 +251,21 @@ where
                         .filter(|s| s.id != m.origin)
                         .collect(),
                     None => Vec::new(),
+                };
+                for mut row in similar_rows(found) {
+                    row.about = self
+                        .nominations
+                        .record(&campaign, NominationId(row.id))
+                        .await
+                        .map_err(unavailable)?
+                        .map(|r| SimilarAbout {
+                            role: r.role,
+                            years: r.years,
+                            opening: opening(&r.story),
+                        });
+                    similar.push(row);
                 }
-            } else {
-                Vec::new()
-            };
+            }
             rows.push(MyNominationRow {
                 id: m.origin.0,
                 name: m.name,
@@ -253,7 +279,7 @@ where
                 lead_name: m.lead_name,
                 nominators: m.supporters,
                 nominee_number: m.nominee_number.map(|n| n.get()),
-                similar: similar_rows(similar),
+                similar,
             });
         }
         Ok(Some(MyNominationsData {
@@ -264,21 +290,27 @@ where
     }
 
     async fn consent_page(&self, token: String) -> Result<ConsentPageData, Unavailable> {
-        Ok(
-            match self.nominations.link(&token).await.map_err(unavailable)? {
-                LinkState::Unknown => ConsentPageData::Unknown,
-                LinkState::Expired => ConsentPageData::Expired,
-                LinkState::Used => ConsentPageData::Used,
-                LinkState::Open(r) => ConsentPageData::Open {
-                    name: r.name,
-                    community_zh: r.community_zh,
-                    community_en: r.community_en,
-                    role: r.role,
-                    story: r.story,
-                    consent: r.consent,
-                },
+        let hotline = self
+            .campaigns
+            .current()
+            .await
+            .map_err(unavailable)?
+            .and_then(|c| c.hotline)
+            .map(|h| h.as_str().to_string());
+        let link = match self.nominations.link(&token).await.map_err(unavailable)? {
+            LinkState::Unknown => ConsentLink::Unknown,
+            LinkState::Expired => ConsentLink::Expired,
+            LinkState::Used { agreed, at } => ConsentLink::Used { agreed, at },
+            LinkState::Open(r) => ConsentLink::Open {
+                name: r.name,
+                community_zh: r.community_zh,
+                community_en: r.community_en,
+                role: r.role,
+                story: r.story,
+                consent: r.consent,
             },
-        )
+        };
+        Ok(ConsentPageData { hotline, link })
     }
 
     async fn review_queue(
@@ -300,23 +332,32 @@ where
         let filter = QueueFilter {
             street: query.street.map(alleyvote_domain::StreetId),
             community: query.community.map(alleyvote_domain::CommunityId),
-            state: query
-                .state
-                .as_deref()
-                .and_then(alleyvote_domain::nomination::NominationState::parse),
+            state: None,
+        };
+        let view = QueueView {
+            show: Show::parse(query.state.as_deref()),
+            search: query.q.unwrap_or_default(),
+            order: Order::parse(query.sort.as_deref()),
+            page: query.page.unwrap_or(1),
         };
         let streets = self.street_choices().await.map_err(unavailable)?;
-        let rows = self
+        let queue = self
             .nominations
-            .queue(&campaign, &filter)
+            .review_queue(&campaign, &filter, &view)
             .await
-            .map_err(unavailable)?
+            .map_err(unavailable)?;
+        let rows = queue
+            .rows
             .into_iter()
             .map(|q| review_row(q.record, q.duplicates, &streets, None))
             .collect();
         Ok(Console::Open(Some(ReviewQueueData {
             who: me_of(&session),
             rows,
+            total: queue.total,
+            waiting: queue.waiting,
+            page: queue.page.page,
+            pages: queue.page.pages,
             open: Nominations::open_for_review_at(&campaign, Millis::now()),
             streets,
         })))
@@ -389,6 +430,20 @@ where
             .into_iter()
             .map(|(id, consent)| (id.0, consent))
             .collect();
+        let merged = self
+            .nominations
+            .merged_into(&campaign, record.id)
+            .await
+            .map_err(unavailable)?
+            .into_iter()
+            .map(|m| review_row(m, Vec::new(), &streets, None))
+            .collect();
+        let next_waiting = self
+            .nominations
+            .next_waiting(&campaign, record.id)
+            .await
+            .map_err(unavailable)?
+            .map(|n| n.0);
         let mut row = review_row(record, similar, &streets, number);
         row.merged_answers = merged_answers;
         Ok(Console::Open(Some(NominationDetailData {
@@ -396,6 +451,44 @@ where
             row,
             open: Nominations::open_for_review_at(&campaign, Millis::now()),
             suggested_number,
+            merged,
+            next_waiting,
+        })))
+    }
+
+    async fn review_compare(
+        &self,
+        token: Option<String>,
+        id: i64,
+        other: i64,
+    ) -> Result<Console<Option<CompareData>>, Unavailable> {
+        let session = match self
+            .access
+            .page_session(token.as_deref(), Action::ReviewNominations)
+            .await?
+        {
+            Ok(s) => s,
+            Err(answer) => return Ok(answer),
+        };
+        let Some(campaign) = self.campaigns.current().await.map_err(unavailable)? else {
+            return Ok(Console::Open(None));
+        };
+        let read = |id: i64| self.nominations.record(&campaign, NominationId(id));
+        let (Some(left), Some(right)) = (
+            read(id).await.map_err(unavailable)?,
+            read(other).await.map_err(unavailable)?,
+        ) else {
+            return Ok(Console::Open(None));
+        };
+        if left.id == right.id {
+            return Ok(Console::Open(None));
+        }
+        let streets = self.street_choices().await.map_err(unavailable)?;
+        Ok(Console::Open(Some(CompareData {
+            who: me_of(&session),
+            left: review_row(left, Vec::new(), &streets, None),
+            right: review_row(right, Vec::new(), &streets, None),
+            open: Nominations::open_for_review_at(&campaign, Millis::now()),
         })))
     }
 }

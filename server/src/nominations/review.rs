@@ -3,9 +3,13 @@
 //! numbered nominee, the committee's paper consent, and the nominee's
 //! answer through the text message link.
 
+use alleyvote_domain::nomination::queue::{
+    awaits_reviewer, name_matches, page_of, Order, PageOf, Show, PER_PAGE,
+};
 use alleyvote_domain::nomination::{
     self, Decision, DecisionRefusal, IneligibleReason, NominationId, NominationState,
 };
+use alleyvote_domain::texts;
 use alleyvote_domain::{Campaign, Millis, NomineeId, NomineeNumber, Phase};
 use serde_json::json;
 
@@ -17,13 +21,161 @@ use crate::audit::{Actor, AuditAction, NewAuditEntry};
 use crate::keyed_hashes::Hasher;
 use crate::storage::StoreError;
 
+/// The least time between two texts to a nominator about questions.
+const QUESTION_TEXT_GAP_MS: i64 = 24 * 60 * 60 * 1000;
+
+/// How a reviewer looks at the queue: which rows, a name searched for, the
+/// order, the page.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QueueView {
+    pub show: Show,
+    pub search: String,
+    pub order: Order,
+    /// From 1.
+    pub page: usize,
+}
+
+/// One page of the queue, with what it was cut from.
+#[derive(Debug, Clone)]
+pub struct QueuePage {
+    pub rows: Vec<Queued>,
+    /// Rows the view matches, on every page.
+    pub total: usize,
+    /// Nominations waiting for a reviewer under the same filter.
+    pub waiting: usize,
+    pub page: PageOf,
+}
+
+/// What a bulk decision did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Bulk {
+    pub decided: usize,
+    /// Changed meanwhile, no longer new, or with a likely duplicate now.
+    pub skipped: usize,
+}
+
 impl Nominations {
+    /// The queue as a reviewer looks at it (`filter`'s state aside: the
+    /// view's `show` says which rows).
+    pub async fn review_queue(
+        &self,
+        campaign: &Campaign,
+        filter: &QueueFilter,
+        view: &QueueView,
+    ) -> Result<QueuePage, StoreError> {
+        let everything = QueueFilter {
+            state: None,
+            ..filter.clone()
+        };
+        let records = self.store.queue(campaign.id, &everything).await?;
+        let waiting = records
+            .iter()
+            .filter(|r| Show::Waiting.shows(r.state, r.consent, !r.answer.is_empty()))
+            .count();
+        let mut matching: Vec<NominationRecord> = records
+            .into_iter()
+            .filter(|r| view.show.shows(r.state, r.consent, !r.answer.is_empty()))
+            .filter(|r| name_matches(&r.name, &view.search))
+            .collect();
+        match view.order {
+            Order::Oldest => matching.sort_by_key(|r| (r.created_at, r.id)),
+            Order::Newest => matching.sort_by_key(|r| std::cmp::Reverse((r.created_at, r.id))),
+            // The store's order: street, community, then the oldest.
+            Order::Place => {}
+        }
+        let total = matching.len();
+        let page = page_of(total, view.page, PER_PAGE);
+        let shown: Vec<NominationRecord> = matching
+            .into_iter()
+            .skip(page.rows.start)
+            .take(page.rows.len())
+            .collect();
+        Ok(QueuePage {
+            rows: self.with_duplicates(campaign, shown).await?,
+            total,
+            waiting,
+            page,
+        })
+    }
+
+    /// The nomination waiting for a reviewer after `after` (the oldest
+    /// first, coming round to the start), for "decide and go to the next".
+    pub async fn next_waiting(
+        &self,
+        campaign: &Campaign,
+        after: NominationId,
+    ) -> Result<Option<NominationId>, StoreError> {
+        let mut waiting: Vec<(Millis, NominationId)> = self
+            .store
+            .queue(campaign.id, &QueueFilter::default())
+            .await?
+            .into_iter()
+            .filter(|r| r.id != after)
+            .filter(|r| awaits_reviewer(r.state, r.consent, !r.answer.is_empty()))
+            .map(|r| (r.created_at, r.id))
+            .collect();
+        waiting.sort();
+        let current = self.store.record(campaign.id, after).await?;
+        let from = current.map(|r| (r.created_at, r.id));
+        Ok(waiting
+            .iter()
+            .find(|w| from.is_some_and(|f| **w > f))
+            .or(waiting.first())
+            .map(|(_, id)| *id))
+    }
+
+    /// Finds eligible, at once, new nominations that have no likely
+    /// duplicate (each checked again here, on the revision the reviewer
+    /// saw, and audited one by one like any decision).
+    pub async fn bulk_eligible(
+        &self,
+        campaign: &Campaign,
+        actor: Actor<'_>,
+        chosen: &[(NominationId, i64)],
+    ) -> Result<Bulk, ReviewError> {
+        let mut bulk = Bulk::default();
+        for (id, revision) in chosen {
+            let Some(record) = self.store.record(campaign.id, *id).await? else {
+                bulk.skipped += 1;
+                continue;
+            };
+            let alike = self
+                .suggest(campaign, record.community, &record.name)
+                .await?
+                .into_iter()
+                .any(|s| s.id != record.id);
+            if record.state != NominationState::Submitted || alike || record.revision != *revision {
+                bulk.skipped += 1;
+                continue;
+            }
+            match self
+                .review(campaign, actor, *id, *revision, &Review::Eligible)
+                .await
+            {
+                Ok(_) => bulk.decided += 1,
+                Err(ReviewError::Stale | ReviewError::Refused(_)) => bulk.skipped += 1,
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(bulk)
+    }
+
     pub async fn queue(
         &self,
         campaign: &Campaign,
         filter: &QueueFilter,
     ) -> Result<Vec<Queued>, StoreError> {
         let records = self.store.queue(campaign.id, filter).await?;
+        self.with_duplicates(campaign, records).await
+    }
+
+    /// Each open record with its likely duplicates among its community's
+    /// standing nominations.
+    async fn with_duplicates(
+        &self,
+        campaign: &Campaign,
+        records: Vec<NominationRecord>,
+    ) -> Result<Vec<Queued>, StoreError> {
         // Each community's standing nominations read once, however many
         // of its nominations the queue shows.
         let mut standing = std::collections::HashMap::new();
@@ -149,9 +301,37 @@ impl Nominations {
             }
         };
         match applied {
-            Applied::Done => Ok(next),
+            Applied::Done => {
+                if matches!(review, Review::AskForInfo { .. }) {
+                    self.text_the_question(campaign, id, now).await;
+                }
+                Ok(next)
+            }
             _ => Err(ReviewError::Stale),
         }
+    }
+
+    /// Tells the nominator a reviewer asked a question, if they gave their
+    /// number: at most one text a day per nomination (a reviewer asking
+    /// twice in an afternoon sends one), claimed before it is sent.
+    async fn text_the_question(&self, campaign: &Campaign, id: NominationId, now: Millis) {
+        let sealed = match self
+            .store
+            .claim_nominator_text(id, now, now.plus_ms(-QUESTION_TEXT_GAP_MS))
+            .await
+        {
+            Ok(Some(sealed)) => sealed,
+            Ok(None) => return,
+            Err(e) => {
+                tracing::warn!(error = %e, "the nominator's number could not be read");
+                return;
+            }
+        };
+        let link = self.texts.link("/my/nominations");
+        let text = texts::nomination_question(&link, campaign.hotline.as_ref());
+        self.texts
+            .send(&sealed, &text, &format!("question-{}", id.0))
+            .await;
     }
 
     /// Approves an eligible, consented nomination into a numbered nominee,

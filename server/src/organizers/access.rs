@@ -187,6 +187,7 @@ console_forms!(
     app::screen::forms::ScreenForm,
     app::jury::forms::AppointJudgeForm,
     app::nomination::forms::ReviewForm,
+    app::nomination::forms::BulkEligibleForm,
     app::nomination::forms::ApproveForm,
     app::nomination::forms::PaperConsentForm,
 );

@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use alleyvote_domain::publication::{ObjectionText, PublicationStep};
+use alleyvote_domain::publication::{ObjectionText, PublicationStep, UnreportedReason};
 use alleyvote_domain::ranking::{Formula, RankRule, RuleProblem, Scaling, TieBreak, Weights};
 use alleyvote_domain::{Campaign, Millis};
 use app::publication::forms::{
@@ -155,17 +155,24 @@ async fn step(
     let campaign = campaign_of(&campaigns, &form.slug).await?;
     let step = match form.step.trim() {
         "close" => PublicationStep::Close,
-        "notice" => match Millis::parse_local_input(&form.notice_end) {
-            Some(end) => PublicationStep::OpenNotice { end },
-            None => return Ok(at_page(&campaign.slug, "problem=notice_end_too_early")),
-        },
+        "notice" => {
+            let Some(end) = Millis::parse_local_input(&form.notice_end) else {
+                return Ok(at_page(&campaign.slug, "problem=notice_end_too_early"));
+            };
+            match UnreportedReason::parse(&form.unreported_reason) {
+                Ok(unreported) => PublicationStep::OpenNotice { end, unreported },
+                Err(refusal) => {
+                    return Ok(at_page(
+                        &campaign.slug,
+                        &format!("problem={}", refusal.code()),
+                    ))
+                }
+            }
+        }
         "final" => PublicationStep::Finalize,
         _ => return Ok(at_page(&campaign.slug, "problem=moved")),
     };
-    match publications
-        .step(session.actor(), &campaign, step, form.despite_unreported)
-        .await
-    {
+    match publications.step(session.actor(), &campaign, step).await {
         Ok(p) => Ok(at_page(
             &campaign.slug,
             &format!("done={}", p.stage.as_str()),

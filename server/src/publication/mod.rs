@@ -19,12 +19,14 @@ use alleyvote_domain::publication::{
     StepFacts,
 };
 use alleyvote_domain::ranking::{draw, LotSeed, RankRule, RuleProblem};
+use alleyvote_domain::texts;
 use alleyvote_domain::{Campaign, Millis, ResultsSnapshot, StationsReported, Tally, VoterId};
 use serde_json::json;
 
 use crate::audit::{Actor, AuditAction, NewAuditEntry};
 use crate::clock::Clock;
 use crate::results::ResultsHub;
+use crate::signin::reply::TextBack;
 use crate::storage::StoreError;
 use storage::{Applied, DrawnLot, Filed, PublicationStorage, Stepped};
 
@@ -60,6 +62,8 @@ pub enum PublicationError {
 pub struct Publications {
     store: Arc<dyn PublicationStorage>,
     hub: ResultsHub,
+    /// Texts a resident whose objection is answered, if they gave their number.
+    replies: TextBack,
     /// The clock every rule about time reads (one per instance: the
     /// configuration's, which a test may set).
     clock: Clock,
@@ -78,8 +82,18 @@ pub struct Preliminary {
 }
 
 impl Publications {
-    pub fn new(store: Arc<dyn PublicationStorage>, hub: ResultsHub, clock: Clock) -> Self {
-        Publications { store, hub, clock }
+    pub fn new(
+        store: Arc<dyn PublicationStorage>,
+        hub: ResultsHub,
+        replies: TextBack,
+        clock: Clock,
+    ) -> Self {
+        Publications {
+            store,
+            hub,
+            replies,
+            clock,
+        }
     }
 
     /// The campaign's rule: the one chosen, or the plain sum with ten winners.
@@ -218,7 +232,6 @@ impl Publications {
         actor: Actor<'_>,
         campaign: &Campaign,
         step: PublicationStep,
-        despite_unreported: bool,
     ) -> Result<Publication, PublicationError> {
         let now = self.clock.now();
         let current = self.store.publication(campaign.id).await?;
@@ -238,12 +251,11 @@ impl Publications {
                     reported: ranking.stations_reported,
                     total: ranking.stations_total,
                 },
-                despite_unreported,
                 lot_pending: ranking.lot_pending.len(),
                 objections_unanswered: u32::try_from(unanswered).unwrap_or(u32::MAX),
                 correction_underway,
             };
-            let next = Publication::after(current.as_ref(), step, facts)?;
+            let next = Publication::after(current.as_ref(), &step, facts)?;
             let audit = NewAuditEntry::new(
                 actor,
                 AuditAction::PublicationStep,
@@ -253,7 +265,6 @@ impl Publications {
             .after(json!({
                 "publication": next,
                 "stations_reported": facts.stations,
-                "despite_unreported": despite_unreported && facts.stations.reported < facts.stations.total,
                 "total_votes": ranking.total_votes,
                 "version": ranking.version,
             }));
@@ -261,7 +272,7 @@ impl Publications {
         };
         match self
             .store
-            .set_publication(campaign.id, current.map(|p| p.stage), &decide, now)
+            .set_publication(campaign.id, current.as_ref().map(|p| p.stage), &decide, now)
             .await?
         {
             Stepped::Done(next) => {
@@ -273,7 +284,9 @@ impl Publications {
         }
     }
 
-    /// A signed-in resident's objection, during the notice only.
+    /// A signed-in resident's objection, during the notice only. A mobile
+    /// number given as contact must be the one they signed in with: it is
+    /// kept sealed, to text them the answer.
     #[tracing::instrument(skip_all, fields(campaign = %campaign.slug))]
     pub async fn object(
         &self,
@@ -302,9 +315,27 @@ impl Publications {
                 ));
             }
         }
+        let reply = match &text.reply_phone {
+            None => None,
+            Some(phone) => {
+                let identity = self.store.voter_identity(voter).await?;
+                Some(
+                    self.replies
+                        .own(identity, phone)
+                        .ok_or(PublicationError::Objection(ObjectionProblem::NotOwnPhone))?,
+                )
+            }
+        };
         match self
             .store
-            .file_objection(campaign.id, voter, &text, MAX_PER_RESIDENT, now)
+            .file_objection(
+                campaign.id,
+                voter,
+                &text,
+                reply.as_ref(),
+                MAX_PER_RESIDENT,
+                now,
+            )
             .await?
         {
             Filed::Filed(id) => {
@@ -341,10 +372,30 @@ impl Publications {
         {
             Applied::Done => {
                 self.hub.poke();
+                self.text_the_answer(campaign, id).await;
                 Ok(())
             }
             Applied::Stale => Err(PublicationError::Moved),
         }
+    }
+
+    /// Tells the author their objection is answered, if they gave their
+    /// number: one text per objection (an objection is answered once, and a
+    /// resident files at most five). The answer itself stays on the page.
+    async fn text_the_answer(&self, campaign: &Campaign, id: i64) {
+        let sealed = match self.store.reply_phone(campaign.id, id).await {
+            Ok(Some(sealed)) => sealed,
+            Ok(None) => return,
+            Err(e) => {
+                tracing::warn!(error = %e, "the answered objection's number could not be read");
+                return;
+            }
+        };
+        let link = self.replies.link("/results#objections");
+        let text = texts::objection_answered(&link, campaign.hotline.as_ref());
+        self.replies
+            .send(&sealed, &text, &format!("objection-{id}"))
+            .await;
     }
 
     /// A resident's own objections with their answers.

@@ -41,13 +41,14 @@ use crate::web::readers::{ReaderSlot, Readers};
 
 /// The public notice's dates and objections so far, once published.
 fn notice_of(state: &ResultsState) -> Option<NoticeInfo> {
-    let p = state.publication?;
+    let p = state.publication.as_ref()?;
     Some(NoticeInfo {
         start: p.notice_start?,
         end: p.notice_end?,
         objections_filed: state.objections.0,
         objections_answered: state.objections.1,
         revision: p.revision,
+        unreported_reason: p.unreported_reason.clone(),
     })
 }
 
@@ -124,6 +125,7 @@ fn stage_of(state: &ResultsState) -> (ResultsStage, Millis) {
     let at = match stage {
         ResultsStage::Notice | ResultsStage::Final => state
             .publication
+            .as_ref()
             .and_then(|p| p.notice_start)
             .unwrap_or(Millis(0)),
         _ => state.frozen_at.unwrap_or(Millis(0)),
@@ -214,7 +216,9 @@ impl ResultsHub {
                         current.live = Arc::new(snapshot);
                     }
                     let switched = current.state != state;
-                    current.state = state;
+                    if switched {
+                        current.state = state.clone();
+                    }
                     newer || switched
                 });
             }
@@ -241,7 +245,7 @@ impl ResultsHub {
         match stage {
             ResultsStage::Live => self.live(campaign, state, seen).await,
             ResultsStage::Hidden | ResultsStage::Closed => {
-                let live = self.live(campaign, state, None).await?;
+                let live = self.live(campaign, state.clone(), None).await?;
                 Ok(self.hidden_of(campaign.id, live, stage))
             }
             ResultsStage::Frozen | ResultsStage::Notice | ResultsStage::Final => {
@@ -313,7 +317,7 @@ impl ResultsHub {
         };
         // A published correction moves the revision: every instance
         // rebuilds its copy (the tally and its notes) when it sees it.
-        let revision = |n: &Option<NoticeInfo>| n.map(|n| n.revision);
+        let revision = |n: &Option<NoticeInfo>| n.as_ref().map(|n| n.revision);
         let held = held.filter(|s| {
             s.as_of == at
                 && s.state == stage
@@ -331,10 +335,10 @@ impl ResultsHub {
             None => {
                 let tally = self.inner.store.frozen_tally(campaign.id).await?;
                 let mut built = ResultsSnapshot::build(campaign, stage, tally, at);
-                built.notice = notice;
                 if notice.is_some() {
                     built.corrections = self.inner.store.correction_notes(campaign.id).await?;
                 }
+                built.notice = notice;
                 Arc::new(built)
             }
         };
@@ -380,7 +384,9 @@ impl ResultsHub {
             channels.get(&campaign.slug).map(|tx| {
                 tx.send_if_modified(|current| {
                     let switched = current.state != state;
-                    current.state = state;
+                    if switched {
+                        current.state = state.clone();
+                    }
                     switched
                 })
             })

@@ -19,7 +19,8 @@ pub const LOTS_OF: &str = "SELECT drawn_order FROM lots WHERE campaign_id = $1 O
 #[macro_export]
 macro_rules! publication_columns {
     () => {
-        "p.stage, p.closed_at_ms, p.notice_start_ms, p.notice_end_ms, p.final_at_ms, p.revision"
+        "p.stage, p.closed_at_ms, p.notice_start_ms, p.notice_end_ms, p.final_at_ms, p.revision, \
+         p.unreported_reason"
     };
 }
 
@@ -32,6 +33,7 @@ pub struct PublicationRow {
     pub notice_end_ms: Option<i64>,
     pub final_at_ms: Option<i64>,
     pub revision: Option<i64>,
+    pub unreported_reason: Option<String>,
 }
 
 impl PublicationRow {
@@ -49,6 +51,7 @@ impl PublicationRow {
             notice_end: self.notice_end_ms.map(Millis),
             final_at: self.final_at_ms.map(Millis),
             revision: u32::try_from(self.revision.unwrap_or(1)).unwrap_or(1),
+            unreported_reason: self.unreported_reason,
         }))
     }
 }

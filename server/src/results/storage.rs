@@ -16,7 +16,7 @@ use crate::storage::rows::{collect, number};
 use crate::storage::{Backend, PostgresStore, SqliteStore, StoreError, StoreResult, Tx};
 
 /// How a campaign's results may be shown, as stored now.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResultsState {
     pub visibility: ResultsVisibility,
     pub frozen_at: Option<Millis>,

@@ -20,10 +20,13 @@ const LOGIN_ATTEMPTS: &str = "DELETE FROM login_attempts WHERE at_ms < $1";
 const SMS_FAILURES: &str = "DELETE FROM sms_failures WHERE failed_at_ms < $1";
 const REQUEST_ANSWERS: &str = "DELETE FROM vote_requests WHERE created_at_ms < $1";
 const NOMINEE_PHONES: &str = "UPDATE nominations SET nominee_phone_hash = NULL, \
-     nominee_phone_masked = NULL WHERE (nominee_phone_hash IS NOT NULL \
-     OR nominee_phone_masked IS NOT NULL) AND campaign_id IN \
+     nominee_phone_masked = NULL, nominator_phone_sealed = NULL, nominator_phone_masked = NULL \
+     WHERE (nominee_phone_hash IS NOT NULL OR nominee_phone_masked IS NOT NULL \
+     OR nominator_phone_sealed IS NOT NULL OR nominator_phone_masked IS NOT NULL) AND campaign_id IN \
      (SELECT id FROM campaigns WHERE notice_end_ms < $1)";
-const OBJECTION_CONTACTS: &str = "UPDATE objections SET contact = '' WHERE contact <> '' \
+const OBJECTION_CONTACTS: &str = "UPDATE objections SET contact = '', \
+     reply_phone_sealed = NULL, reply_phone_masked = NULL \
+     WHERE (contact <> '' OR reply_phone_sealed IS NOT NULL OR reply_phone_masked IS NOT NULL) \
      AND campaign_id IN (SELECT id FROM campaigns WHERE notice_end_ms < $1)";
 const CONSENT_LINKS: &str = "DELETE FROM consent_links WHERE nomination_id IN \
      (SELECT n.id FROM nominations n JOIN campaigns c ON c.id = n.campaign_id \

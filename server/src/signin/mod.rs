@@ -12,6 +12,7 @@ pub mod ballot_cards;
 pub mod card_guard;
 pub mod challenge;
 pub mod http;
+pub mod reply;
 pub mod sms;
 pub mod storage;
 
@@ -129,10 +130,7 @@ impl Signin {
             return Err(SigninError::Sms(refusal));
         }
         let minutes = self.limits.code_ttl_ms / 60_000;
-        let text = match lang {
-            Lang::Zh => format!("【小巷总理投票】您的验证码是 {code}，{minutes} 分钟内有效。请勿告诉他人。"),
-            Lang::En => format!("[Alley Vote] Your code is {code}. It is valid for {minutes} minutes. Do not share it."),
-        };
+        let text = alleyvote_domain::texts::signin_code(lang, &code, minutes);
         if let Err(e) = self.sender.send(phone, &text, &code).await {
             // The resident never got it: it must not hold back a new one.
             self.store.withdraw_sms_code(&record.code_hash).await?;

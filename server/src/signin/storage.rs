@@ -108,6 +108,12 @@ pub trait SigninStorage: Send + Sync {
     ) -> StoreResult<Option<VoterId>>;
 }
 
+/// A phone voter's keyed identity; a ballot card's holder has none to
+/// compare. (Nominations and objections check a number given as the
+/// resident's own against it.)
+pub const VOTER_IDENTITY: &str =
+    "SELECT identity_hash FROM voters WHERE id = $1 AND kind = 'phone'";
+
 const ENSURE_VOTER: &str =
     "INSERT INTO voters (identity_hash, kind, masked, created_at_ms) VALUES ($1, $2, $3, $4) \
      ON CONFLICT (identity_hash) DO UPDATE SET identity_hash = excluded.identity_hash RETURNING id";

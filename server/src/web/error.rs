@@ -49,6 +49,9 @@ pub enum ErrorCode {
     AlreadyCounted,
     /// The nominee's number given is the nominator's own.
     OwnPhone,
+    /// A number given as the resident's own (to be texted back) is not the
+    /// one they signed in with.
+    NotOwnPhone,
     /// The request's body did not arrive within the request deadline (408).
     RequestTimeout,
 }

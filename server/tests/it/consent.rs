@@ -270,7 +270,8 @@ on_both_backends!(resident_actions_are_audited);
 
 /// What only the nomination and the notice needed is forgotten once the
 /// notice has ended and its keeping period passed: the nominee's number
-/// (hash and masked form), the objections' contacts and the consent links.
+/// (hash and masked form), the numbers residents gave to be texted back
+/// (sealed and masked), the objections' contacts and the consent links.
 /// A campaign still in its notice keeps them.
 async fn contact_details_go_after_the_notice(app: TestApp) {
     use alleyvote::retention::RetentionPolicy;
@@ -297,9 +298,36 @@ async fn contact_details_go_after_the_notice(app: TestApp) {
     )
     .unwrap();
     store
-        .file_objection(campaign.id, voter, &text, 3, Millis::now())
+        .file_objection(campaign.id, voter, &text, None, 3, Millis::now())
         .await
         .unwrap();
+    // The resident's own number, given to be texted back: on an objection
+    // and on a second nomination.
+    let reply = alleyvote::signin::reply::ReplyPhone {
+        sealed: vec![7; 40],
+        masked: "138****0431".into(),
+    };
+    let by_text = ObjectionText::parse("第 5 号候选人的得票数与计票单不一致。", "", "").unwrap();
+    store
+        .file_objection(campaign.id, voter, &by_text, Some(&reply), 3, Millis::now())
+        .await
+        .unwrap();
+    let r = resident
+        .api(Method::POST, NOMINATIONS)
+        .json(&json!({
+            "name": "钱志明",
+            "community": here.0.to_string(),
+            "role": "volunteer",
+            "years": "5",
+            "story": "五年来每个周末组织志愿者清理小区的楼道和绿地，还办了一个修车摊，免费帮老人修自行车。",
+            "relation": "neighbour",
+            "my_phone": "13800000431",
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let second = id_of(&r.json::<Value>().await.unwrap());
     let policy = RetentionPolicy::default();
 
     // In its notice (or before), nothing goes.
@@ -333,8 +361,16 @@ async fn contact_details_go_after_the_notice(app: TestApp) {
             purged.objection_contacts,
             purged.consent_links
         ),
-        (1, 1, 1),
+        (2, 2, 1),
         "{purged}"
+    );
+    let objections = store.objections(campaign.id).await.unwrap();
+    assert!(objections.iter().all(|o| o.reply_phone_masked.is_none()));
+    let now = Millis::now();
+    assert_eq!(
+        store.claim_nominator_text(second, now, now).await.unwrap(),
+        None,
+        "the sealed number is gone"
     );
     let record = app
         .services
@@ -434,3 +470,217 @@ async fn every_nomination_with_a_number_sends_one_consent_text(app: TestApp) {
 }
 
 on_both_backends!(every_nomination_with_a_number_sends_one_consent_text);
+
+/// The texts of the outbox for a (masked) number, oldest first.
+fn texts_to(app: &TestApp, masked: &str) -> Vec<String> {
+    let outbox = std::fs::read_to_string(app.data_dir.join("sms-outbox.jsonl")).unwrap_or_default();
+    outbox
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .filter(|m| m["to"] == masked)
+        .filter_map(|m| m["text"].as_str().map(str::to_string))
+        .collect()
+}
+
+/// What an older nominee is taught to trust: every text signed alike, a
+/// short link, the organisers' number to call; declining asks once more;
+/// a link opened again says what was answered and when.
+async fn the_consent_text_is_one_a_nominee_can_trust(app: TestApp) {
+    use alleyvote_domain::texts::SIGNATURE_ZH;
+    nominations_open(&app).await;
+    let here = community(&app).await;
+    let campaign = app.demo_campaign().await;
+    let hotline = campaign
+        .hotline
+        .clone()
+        .expect("the demo gives its telephone");
+    let nominator = app.voter("13800000601").await;
+    let signin = texts_to(&app, "138****0601");
+    assert_eq!(signin.len(), 1);
+    let (status, body) = nominate(&nominator, "孙桂芳", here, "139 0000 0602").await;
+    assert_eq!(status, 201, "{body}");
+    let sent = texts_to(&app, "139****0602");
+    assert_eq!(sent.len(), 1);
+    let consent = &sent[0];
+    for text in [&signin[0], consent] {
+        assert!(text.starts_with(SIGNATURE_ZH), "{text}");
+    }
+    assert!(consent.contains(hotline.as_str()), "{consent}");
+    let link = consent
+        .split_whitespace()
+        .find(|w| w.contains("/consent/"))
+        .expect("a link");
+    let token = link.rsplit('/').next().unwrap();
+    assert_eq!(token.len(), 10, "{link}");
+    assert_eq!(token, app.latest_code_for("139****0602").unwrap());
+    assert!(consent.chars().count() <= 120, "{consent}");
+
+    // The page names whom to call; declining is asked once more first.
+    let page = format!("/consent/{token}");
+    let (status, html) = app.visitor().page(&page).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("data-testid=\"consent-hotline\"") && html.contains(hotline.as_str()));
+    let r = app.visitor().post_form(&page, &[("agree", "no")]).await;
+    assert_eq!(r.status(), 303);
+    let to = r.headers()["location"].to_str().unwrap().to_string();
+    assert_eq!(to, format!("{page}?confirm=decline"));
+    let id = id_of(&body);
+    let record = app
+        .services
+        .nominations
+        .record(&campaign, id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(record.consent, Consent::Pending, "not declined by one tap");
+    let (_, html) = app.visitor().page(&to).await;
+    assert!(
+        html.contains("data-testid=\"consent-confirm-decline\""),
+        "{html}"
+    );
+    let r = app
+        .visitor()
+        .post_form(&page, &[("agree", "no"), ("confirmed", "yes")])
+        .await;
+    assert_eq!(
+        r.headers()["location"],
+        format!("{page}?done=declined").as_str()
+    );
+    let record = app
+        .services
+        .nominations
+        .record(&campaign, id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(record.consent, Consent::Declined);
+
+    // Opened again, the link says what was answered, and when.
+    let (_, html) = app.visitor().page(&page).await;
+    let used = html.find("data-testid=\"consent-used\"").expect("answered");
+    assert!(
+        html[used..].contains("您已于") && html[used..].contains("婉拒了推荐"),
+        "{html}"
+    );
+    let (_, body) = nominate(&nominator, "周国强", here, "139 0000 0603").await;
+    let token = app.latest_code_for("139****0603").unwrap();
+    let page = format!("/consent/{token}");
+    app.visitor().post_form(&page, &[("agree", "yes")]).await;
+    let (_, html) = app.visitor().page(&page).await;
+    let used = html.find("data-testid=\"consent-used\"").expect("answered");
+    assert!(html[used..].contains("同意被推荐"), "{html}");
+    let record = app
+        .services
+        .nominations
+        .record(&campaign, id_of(&body))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(record.consent, Consent::GivenByLink);
+}
+
+on_both_backends!(the_consent_text_is_one_a_nominee_can_trust);
+
+/// A reviewer asks the nominator a question.
+async fn ask(
+    app: &TestApp,
+    campaign: &alleyvote_domain::Campaign,
+    id: NominationId,
+    question: &str,
+) {
+    let record = app
+        .services
+        .nominations
+        .record(campaign, id)
+        .await
+        .unwrap()
+        .unwrap();
+    let reviewer = alleyvote::audit::Actor {
+        id: None,
+        name: "审核员",
+    };
+    app.services
+        .nominations
+        .review(
+            campaign,
+            reviewer,
+            id,
+            record.revision,
+            &Review::AskForInfo {
+                question: question.into(),
+            },
+        )
+        .await
+        .unwrap();
+}
+
+/// A nominator who gives their own number is texted when a reviewer asks a
+/// question — once a day at most — and nobody else's number is taken.
+async fn a_nominator_is_texted_a_reviewers_question(app: TestApp) {
+    nominations_open(&app).await;
+    let here = community(&app).await;
+    let campaign = app.demo_campaign().await;
+    let a = app.voter("13800000801").await;
+    let with_mine = |name: &'static str, mine: &'static str| {
+        let a = a.clone();
+        async move {
+            let body = json!({
+                "name": name,
+                "community": here.0.to_string(),
+                "role": "director",
+                "years": "9",
+                "story": "十年来每天清晨巡查弄堂，调解邻里纠纷，帮助独居老人买菜配药，居民都信得过她。",
+                "relation": "neighbour",
+                "my_phone": mine,
+                "different_person": true,
+            });
+            let r = a
+                .api(Method::POST, NOMINATIONS)
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            (
+                r.status().as_u16(),
+                r.json::<Value>().await.unwrap_or(Value::Null),
+            )
+        }
+    };
+    let (status, body) = with_mine("吴秀英", "139 0000 0802").await;
+    assert_eq!(status, 409, "someone else's number: {body}");
+    assert_eq!(body["error"], "not_own_phone");
+    assert!(
+        body["message"].as_str().unwrap().contains("登录用的手机号"),
+        "{body}"
+    );
+    let (status, body) = with_mine("吴秀英", "138 0000 0801").await;
+    assert_eq!(status, 201, "{body}");
+    let id = id_of(&body);
+    ask(&app, &campaign, id, "请补充任职年限的证明。").await;
+    let sent = texts_to(&app, "138****0801");
+    assert_eq!(
+        sent.len(),
+        2,
+        "the sign-in code, then the question: {sent:?}"
+    );
+    assert!(
+        sent[1].starts_with(alleyvote_domain::texts::SIGNATURE_ZH)
+            && sent[1].contains("/my/nominations"),
+        "{}",
+        sent[1]
+    );
+    // Answered and asked again the same day: no second text.
+    let r = a
+        .api(Method::POST, &format!("{NOMINATIONS}/{}/answer", id.0))
+        .json(&json!({ "answer": "居委会可以出具证明。" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+    ask(&app, &campaign, id, "证明请交到居委会。").await;
+    assert_eq!(texts_to(&app, "138****0801").len(), 2);
+    let outbox = std::fs::read_to_string(app.data_dir.join("sms-outbox.jsonl")).unwrap();
+    assert_eq!(outbox.matches("/my/nominations").count(), 1);
+}
+
+on_both_backends!(a_nominator_is_texted_a_reviewers_question);

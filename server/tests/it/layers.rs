@@ -18,6 +18,7 @@ const FLOOR: &[&str] = &[
     "keys",
     "limits",
     "photos",
+    "sealed_phones",
     "shared_reads",
     "storage",
     "telemetry",

@@ -283,10 +283,13 @@ async fn nomination_story(app: TestApp) {
     ));
     let answered = nominations.answer_link(&token, true).await.unwrap();
     assert!(matches!(answered, LinkState::Open(r) if r.consent.given()));
-    assert_eq!(
+    assert!(matches!(
         nominations.answer_link(&token, false).await.unwrap(),
-        LinkState::Used
-    );
+        LinkState::Used {
+            agreed: Some(true),
+            ..
+        }
+    ));
     assert_eq!(app.audited("nomination.consent").await, 1);
 
     // Approved into a numbered nominee, with its nominator count.
@@ -533,8 +536,8 @@ async fn nominations_through_the_pages(app: TestApp) {
         .unwrap();
     assert_eq!(r.status(), 303);
     let to = r.headers()["location"].to_str().unwrap().to_string();
-    assert!(to.starts_with("/my/nominations?done=sent&check="), "{to}");
-    let first: i64 = to.rsplit('=').next().unwrap().parse().unwrap();
+    assert!(to.starts_with("/my/nominations?done=sent#n"), "{to}");
+    let first: i64 = to.rsplit("#n").next().unwrap().parse().unwrap();
 
     // A second resident's 王建國 is the same person: supported instead.
     let b = app.voter("13800000323").await;
@@ -543,7 +546,7 @@ async fn nominations_through_the_pages(app: TestApp) {
     let (_, mine) = b.page(&to).await;
     assert!(mine.contains("data-testid=\"similar-box\""), "{mine}");
     assert!(mine.contains("王建国"));
-    let own: i64 = to.rsplit('=').next().unwrap().parse().unwrap();
+    let own: i64 = to.rsplit("#n").next().unwrap().parse().unwrap();
     let r = b
         .post_form(
             &format!("/my/nominations/{own}/join"),
@@ -554,6 +557,43 @@ async fn nominations_through_the_pages(app: TestApp) {
     let (_, mine) = b.page("/my/nominations").await;
     assert!(mine.contains("推荐人数 2"), "{mine}");
     assert!(mine.contains("data-state=\"merged\""));
+
+    // A third's look-alike is offered whenever they come back, with what
+    // tells the two apart, until they say it is someone else.
+    let c = app.voter("13800000324").await;
+    let r = post(&c, multipart("王建囯", "")).await.unwrap();
+    let to = r.headers()["location"].to_str().unwrap().to_string();
+    let own: i64 = to.rsplit("#n").next().unwrap().parse().unwrap();
+    let (_, mine) = c.page("/my/nominations").await;
+    let offered = mine
+        .find("data-testid=\"similar-box\"")
+        .expect("offered later too");
+    let about = &mine[offered..];
+    assert!(about.contains("data-testid=\"similar-about\""), "{about}");
+    assert!(
+        about.contains("居民区书记") && about.contains("8 年"),
+        "{about}"
+    );
+    let r = c
+        .post_form(&format!("/my/nominations/{own}/keep"), &[])
+        .await;
+    assert_eq!(r.headers()["location"], "/my/nominations?done=kept");
+    let (_, mine) = c.page("/my/nominations").await;
+    assert!(
+        !mine.contains("data-testid=\"similar-box\""),
+        "answered: no longer offered"
+    );
+    assert_eq!(app.audited("nomination.keep").await, 1);
+    let r = c
+        .post_form(&format!("/my/nominations/{own}/keep"), &[])
+        .await;
+    assert!(
+        r.headers()["location"]
+            .to_str()
+            .unwrap()
+            .contains("problem="),
+        "kept once"
+    );
 
     // The nominee's page, from the text message.
     let token = app.latest_code_for("139****0322").unwrap();
@@ -691,7 +731,7 @@ async fn the_demo_has_nominations_in_review(app: TestApp) {
         .queue(&campaign, &Default::default())
         .await
         .unwrap();
-    assert_eq!(queued.len(), 5, "once, not twice");
+    assert_eq!(queued.len(), 7, "once, not twice");
     let state = |name: &str| {
         queued
             .iter()
@@ -714,6 +754,210 @@ async fn the_demo_has_nominations_in_review(app: TestApp) {
     let (status, page) = shenhe.page("/console/nominations").await;
     assert_eq!(status, 200);
     assert!(page.contains("张玮"));
+    // Waiting: the two 张 and the two without a look-alike to decide, 李秀英
+    // to approve; 陈建华's question is the committee's to answer.
+    assert!(page.contains("待处理（5）"), "{page}");
+    assert!(!page.contains(">陈建华<"));
+    assert_eq!(
+        page.matches("data-testid=\"queue-pick\"").count(),
+        2,
+        "王美华, 刘德明"
+    );
 }
 
 on_both_backends!(the_demo_has_nominations_in_review);
+
+/// The reviewers' queue, as an afternoon with many nominations needs it:
+/// what waits by default (a question not answered yet does not), pages of
+/// 25, a name search, a bulk "eligible" for new ones without a likely
+/// duplicate (re-checked: a forged pick is skipped), "eligible and next",
+/// and a merge taken only from the side-by-side view, after which the lead
+/// shows the merged story.
+async fn the_reviewers_queue_clears_an_afternoon(app: TestApp) {
+    nominations_open(&app).await;
+    let (here, _) = communities(&app).await;
+    let campaign = app.demo_campaign().await;
+    let mut ids = Vec::new();
+    let surnames = ["赵", "钱", "孙", "李", "周", "吴", "郑", "王", "冯", "陈"];
+    for (i, surname) in surnames.iter().enumerate() {
+        let voter = app.voter(&format!("1380000{:04}", 900 + i)).await;
+        for given in ["建国", "秀英", "志强"] {
+            let (status, body) =
+                nominate(&voter, &format!("{surname}{given}"), here, json!({})).await;
+            assert_eq!(status, 201, "{body}");
+            ids.push(id_of(&body));
+        }
+    }
+    let late = app.voter("13800000990").await;
+    let (status, body) = nominate(&late, "王建國", here, json!({ "different_person": true })).await;
+    assert_eq!(status, 201, "{body}");
+    let alike = id_of(&body);
+    let reviewer = app.organizer("reviewer-queue", Role::Reviewer).await;
+    let record = |id| {
+        let app = &app;
+        let campaign = &campaign;
+        async move {
+            app.services
+                .nominations
+                .record(campaign, id)
+                .await
+                .unwrap()
+                .unwrap()
+        }
+    };
+    // One asked a question, not answered yet: not waiting for a reviewer.
+    let asked = ids[29];
+    let (_, location) = reviewer
+        .post(
+            &format!("/console/nominations/{}/review", asked.0),
+            &[
+                ("revision", record(asked).await.revision.to_string()),
+                ("decision", "ask".into()),
+                ("question", "请补充任职证明。".into()),
+            ],
+        )
+        .await;
+    assert!(location.ends_with("done=recorded"), "{location}");
+
+    // What waits, oldest first, 25 a page.
+    let (status, page) = reviewer.page("/console/nominations").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("待处理 30 条"), "30 waiting");
+    assert!(page.contains("待处理（30）"));
+    assert_eq!(page.matches("data-testid=\"queue-row\"").count(), 25);
+    assert!(
+        page.find("赵建国").unwrap() < page.find("赵秀英").unwrap(),
+        "oldest first"
+    );
+    let (_, second) = reviewer.page("/console/nominations?page=2").await;
+    assert_eq!(second.matches("data-testid=\"queue-row\"").count(), 5);
+    let (_, everything) = reviewer.page("/console/nominations?state=all&page=2").await;
+    assert!(
+        everything.contains(">陈志强<"),
+        "all shows the question waiting on the nominator"
+    );
+    let (_, found) = reviewer
+        .page("/console/nominations?q=%E7%A7%80%E8%8B%B1")
+        .await;
+    assert_eq!(
+        found.matches("data-testid=\"queue-row\"").count(),
+        10,
+        "秀英"
+    );
+    // The likely duplicates are not offered for bulk; the others are.
+    assert_eq!(
+        page.matches("data-testid=\"queue-pick\"").count(),
+        24,
+        "25 less 王建国, who has a likely duplicate"
+    );
+
+    // Bulk: three ticked, and a forged pick of a likely duplicate skipped.
+    let mut picks: Vec<(&str, String)> = Vec::new();
+    for id in [ids[0], ids[1], ids[2], alike] {
+        picks.push(("pick", format!("{}:{}", id.0, record(id).await.revision)));
+    }
+    let (_, location) = reviewer.post("/console/nominations/bulk", &picks).await;
+    assert!(location.ends_with("decided=3&skipped=1"), "{location}");
+    for id in &ids[..3] {
+        assert_eq!(record(*id).await.state, NominationState::Eligible);
+    }
+    assert_eq!(record(alike).await.state, NominationState::Submitted);
+    assert_eq!(
+        app.audited("nomination.decide").await,
+        4,
+        "the question and three, one each"
+    );
+    let (_, page) = reviewer.page("/console/nominations").await;
+    assert!(page.contains("待处理 27 条"), "{page}");
+
+    // Eligible and next: on to the next waiting, oldest first.
+    let (_, location) = reviewer
+        .post(
+            &format!("/console/nominations/{}/review", ids[3].0),
+            &[
+                ("revision", record(ids[3]).await.revision.to_string()),
+                ("decision", "eligible".into()),
+                ("next", "1".into()),
+            ],
+        )
+        .await;
+    assert_eq!(
+        location,
+        format!("/console/nominations/{}?done=recorded", ids[4].0)
+    );
+    let (_, detail) = reviewer
+        .page(&format!("/console/nominations/{}", ids[4].0))
+        .await;
+    assert!(detail.contains("accesskey=\"n\""), "a key for it");
+    assert!(
+        detail.contains(&format!("href=\"/console/nominations/{}\"", ids[5].0)),
+        "skip to the next"
+    );
+
+    // A merge from the detail page goes to the side-by-side view first.
+    let wang = ids[21];
+    assert_eq!(record(wang).await.name, "王建国");
+    let merge = |confirmed: &'static str| {
+        let reviewer = reviewer.clone();
+        async move {
+            let revision = record(alike).await.revision.to_string();
+            let (_, location) = reviewer
+                .post(
+                    &format!("/console/nominations/{}/review", alike.0),
+                    &[
+                        ("revision", revision),
+                        ("decision", "merge".into()),
+                        ("into", wang.0.to_string()),
+                        ("confirmed", confirmed.into()),
+                    ],
+                )
+                .await;
+            location
+        }
+    };
+    let location = merge("").await;
+    assert_eq!(
+        location,
+        format!("/console/nominations/{}/compare/{}", alike.0, wang.0)
+    );
+    assert_eq!(
+        record(alike).await.state,
+        NominationState::Submitted,
+        "not merged yet"
+    );
+    let (status, compare) = reviewer.page(&location).await;
+    assert_eq!(status, 200);
+    for side in ["compare-left", "compare-right", "compare-keep-right"] {
+        assert!(
+            compare.contains(&format!("data-testid=\"{side}\"")),
+            "{side}"
+        );
+    }
+    let (left, right) = (
+        compare.find("data-testid=\"compare-left\"").unwrap(),
+        compare.find("data-testid=\"compare-right\"").unwrap(),
+    );
+    assert!(
+        compare[left..right].contains(story().as_str()),
+        "the left story whole"
+    );
+    assert!(
+        compare[right..].contains(story().as_str()),
+        "the right story whole"
+    );
+    let location = merge("yes").await;
+    assert_eq!(
+        location,
+        format!("/console/nominations/{}?done=merged", wang.0)
+    );
+    assert_eq!(record(alike).await.state, NominationState::Merged);
+    let (_, lead) = reviewer
+        .page(&format!("/console/nominations/{}", wang.0))
+        .await;
+    let merged = lead
+        .find("data-testid=\"review-merged-story\"")
+        .expect("shown on the lead");
+    assert!(lead[merged..].contains("王建國") && lead[merged..].contains(story().as_str()));
+}
+
+on_both_backends!(the_reviewers_queue_clears_an_afternoon);

@@ -249,6 +249,9 @@ async fn results_are_published_by_the_rule_chosen_before_voting(app: TestApp) {
     };
     assert!(objection("13812345678", "")
         .await
+        .contains("objection=not_own_phone"));
+    assert!(objection("电话 13812345678", "")
+        .await
         .contains("objection=contact_is_phone"));
     assert!(objection("", "999")
         .await
@@ -410,6 +413,198 @@ async fn exports_are_for_administrators_and_audited(app: TestApp) {
 }
 
 on_both_backends!(exports_are_for_administrators_and_audited);
+
+/// A notice published before every polling station reported says why, in
+/// the administrator's words, on the results page, the printable notice
+/// and the API; without a reason (or with one that says nothing) it is not
+/// published, and the reason is in the audit log.
+async fn a_notice_without_every_station_says_why(app: TestApp) {
+    let admin = app.organizer("admin1", Role::Admin).await;
+    let (_, location) = admin
+        .post("/console/stations", &[("name", "殷行投票站")])
+        .await;
+    assert!(!location.contains("error="), "{location}");
+    // The campaign's station, which will not report.
+    let station = app.services.stations.records(None).await.unwrap()[0].id.0;
+    let campaign = app.demo_campaign().await.id.0.to_string();
+    let (_, location) = admin
+        .post(
+            &format!("/console/stations/{station}"),
+            &[
+                ("campaign", campaign.as_str()),
+                ("community", ""),
+                ("address", "殷行路 1 号"),
+                ("opening_hours", ""),
+                ("usual_turnout", ""),
+            ],
+        )
+        .await;
+    assert!(!location.contains("problem="), "{location}");
+    let now = Millis::now();
+    set_voting(&app, &admin, now.plus_days(-2), now.plus_ms(-60_000)).await;
+    assert!(step(&admin, &[("step", "close".into())])
+        .await
+        .ends_with("done=closed"));
+    // No votes: everyone ties at the line, and a lot settles it first.
+    let (_, location) = admin
+        .post(
+            "/console/results/lot",
+            &[slug(), ("witness", "公证员 王建国")],
+        )
+        .await;
+    assert!(location.ends_with("done=lot"), "{location}");
+    let notice = |reason: &'static str| {
+        let admin = admin.clone();
+        async move {
+            step(
+                &admin,
+                &[
+                    ("step", "notice".into()),
+                    ("notice_end", Millis::now().plus_days(3).to_local_input()),
+                    ("unreported_reason", reason.into()),
+                ],
+            )
+            .await
+        }
+    };
+    let location = notice("").await;
+    assert!(
+        location.ends_with("problem=stations_not_reported"),
+        "{location}"
+    );
+    let location = notice(" 未报 ").await;
+    assert!(
+        location.ends_with("problem=unreported_reason_length"),
+        "{location}"
+    );
+    let (_, page) = admin
+        .page("/console/results?problem=stations_not_reported")
+        .await;
+    assert!(
+        page.contains("写明未报告的原因"),
+        "the refusal says what to do"
+    );
+    assert!(page.contains("name=\"unreported_reason\""));
+
+    let reason = "殷行投票点的计票单被雨水浸湿，正在重新清点，预计 12月10日 前补报。";
+    let location = notice(reason).await;
+    assert!(location.ends_with("done=notice"), "{location}");
+    let body = results(&app).await;
+    assert_eq!(body["notice"]["unreported_reason"], reason);
+    assert_eq!(
+        (
+            body["stations_reported"].as_u64(),
+            body["stations_total"].as_u64()
+        ),
+        (Some(0), Some(1))
+    );
+    for path in ["/results", "/results/notice"] {
+        let (status, page) = app.get_text(path).await;
+        assert_eq!(status, 200);
+        let said = page.find("data-testid=\"unreported-reason\"").expect(path);
+        assert!(page[said..].contains(reason), "{path}");
+        assert!(page.contains("1 个投票点未报告"), "{path}");
+    }
+    let published = app.last_audit().await.record;
+    assert_eq!(published.action, "results.publication");
+    assert!(published.after.unwrap().contains(reason));
+}
+
+on_both_backends!(a_notice_without_every_station_says_why);
+
+/// The texts of the outbox for a (masked) number, oldest first.
+fn texts_to(app: &TestApp, masked: &str) -> Vec<String> {
+    let outbox = std::fs::read_to_string(app.data_dir.join("sms-outbox.jsonl")).unwrap_or_default();
+    outbox
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .filter(|m| m["to"] == masked)
+        .filter_map(|m| m["text"].as_str().map(str::to_string))
+        .collect()
+}
+
+/// A resident may give the number they signed in with as the contact (and
+/// no one else's): it is kept sealed, shown masked, and texted once when
+/// the objection is answered; an objection without it is not texted.
+async fn an_objection_is_answered_by_text_to_the_residents_own_number(app: TestApp) {
+    use alleyvote::demo::ceremony::{load, DemoStage};
+    app.organizer("admin", Role::Admin).await;
+    load(&app.services, DemoStage::Notice).await.unwrap();
+    let resident = app.voter("13800000701").await;
+    let object = |contact: &'static str| {
+        let resident = resident.clone();
+        async move {
+            let r = resident
+                .post_form(
+                    "/results/objections",
+                    &[
+                        ("reason", "第二投票点的计票单照片看不清楚，请重新公布。"),
+                        ("contact", contact),
+                    ],
+                )
+                .await;
+            r.headers()["location"].to_str().unwrap().to_string()
+        }
+    };
+    assert!(object("139 0000 0799")
+        .await
+        .contains("objection=not_own_phone"));
+    assert!(object(" 138-0000-0701 ").await.contains("objection=filed"));
+    assert!(object("wx_jumin").await.contains("objection=filed"));
+    let campaign = app.demo_campaign().await;
+    let stored = app.services.store.objections(campaign.id).await.unwrap();
+    let by_text = stored
+        .iter()
+        .find(|o| o.reply_phone_masked.is_some())
+        .expect("kept for the text");
+    assert_eq!(by_text.reply_phone_masked.as_deref(), Some("138****0701"));
+    assert_eq!(
+        by_text.contact, "",
+        "the number is not a contact shown in clear"
+    );
+    let (_, mine) = resident.page("/results").await;
+    assert!(mine.contains("答复后将短信通知 138****0701"), "{mine}");
+    let reviewer = app.organizer("reviewer-replies", Role::Reviewer).await;
+    let (_, console) = reviewer.page("/console/results").await;
+    assert!(console.contains("data-testid=\"objection-reply-phone\""));
+    assert!(!console.contains("13800000701"), "masked only");
+
+    let before = texts_to(&app, "138****0701").len();
+    for o in stored.iter().filter(|o| o.answer.is_none()) {
+        let (_, location) = reviewer
+            .post(
+                &format!("/console/results/objections/{}/answer", o.id),
+                &[
+                    ("slug", campaign.slug.as_str()),
+                    ("answer", "经复核，照片已重新上传。"),
+                ],
+            )
+            .await;
+        assert!(location.ends_with("done=answered"), "{location}");
+    }
+    let sent = texts_to(&app, "138****0701");
+    assert_eq!(
+        sent.len(),
+        before + 1,
+        "one text, for the objection that asked: {sent:?}"
+    );
+    let text = sent.last().unwrap();
+    assert!(
+        text.starts_with(alleyvote_domain::texts::SIGNATURE_ZH),
+        "{text}"
+    );
+    assert!(
+        text.contains("/results#objections") && text.contains("已答复"),
+        "{text}"
+    );
+    let outbox = std::fs::read_to_string(app.data_dir.join("sms-outbox.jsonl")).unwrap();
+    assert!(
+        !outbox.contains("13800000701"),
+        "the outbox masks numbers too"
+    );
+}
+
+on_both_backends!(an_objection_is_answered_by_text_to_the_residents_own_number);
 
 /// The demo taken to its notice (`ALLEYVOTE_DEMO_STAGE=notice`): voting
 /// over, the notice published, one objection answered and one waiting;

@@ -64,6 +64,7 @@ async fn keys_name_one_request(store: Arc<dyn Store>) {
         description_en: String::new(),
         hosts_zh: String::new(),
         hosts_en: String::new(),
+        hotline: None,
         phases: demo_campaign.phases,
         rules: VoteRules::new(3, 1).unwrap(),
         results_visibility: demo_campaign.results_visibility,

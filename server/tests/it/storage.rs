@@ -719,6 +719,7 @@ async fn set_campaign(
         description_en: String::new(),
         hosts_zh: String::new(),
         hosts_en: String::new(),
+        hotline: None,
         phases: campaign.phases,
         rules,
         results_visibility: visibility,

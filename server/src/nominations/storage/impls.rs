@@ -8,7 +8,7 @@ use async_trait::async_trait;
 use super::rows::{corrupt, count, state, MineRow, RecordRow};
 use super::sql::*;
 use super::{
-    Applied, Approval, Change, LinkState, MyNomination, NewNomination, NominationRecord,
+    Applied, Approval, Change, LinkRow, LinkState, MyNomination, NewNomination, NominationRecord,
     NominationStorage, Nominator, PaperConsent, Put, QueueFilter,
 };
 use crate::audit::storage::AuditedWrite;
@@ -48,6 +48,8 @@ macro_rules! nomination_storage {
                     .bind(voter)
                     .bind(organizer)
                     .bind(now.0)
+                    .bind(new.nominator_reply.map(|r| r.sealed.clone()))
+                    .bind(new.nominator_reply.map(|r| r.masked.as_str()))
                     .fetch_one(&mut **tx)
                     .await?;
                 if let Some((full, card)) = new.photo {
@@ -431,16 +433,17 @@ macro_rules! nomination_storage {
             }
 
             async fn link(&self, token_hash: &[u8; 32], now: Millis) -> StoreResult<LinkState> {
-                let found: Option<(i64, i64, Option<i64>)> = sqlx::query_as(LINK)
+                let found: Option<LinkRow> = sqlx::query_as(LINK)
                     .bind(token_hash.to_vec())
                     .fetch_optional(self.read())
                     .await?;
-                let Some((id, expires, used)) = found else {
+                let Some(row) = found else {
                     return Ok(LinkState::Unknown);
                 };
-                if used.is_some() {
-                    return Ok(LinkState::Used);
+                if let Some(used) = LinkState::used(&row) {
+                    return Ok(used);
                 }
+                let (id, expires, _, _) = row;
                 if now.0 >= expires {
                     return Ok(LinkState::Expired);
                 }
@@ -462,26 +465,32 @@ macro_rules! nomination_storage {
                 now: Millis,
             ) -> StoreResult<LinkState> {
                 let mut tx = self.begin().await?;
-                let found: Option<(i64, i64, Option<i64>)> = sqlx::query_as(LINK)
+                let found: Option<LinkRow> = sqlx::query_as(LINK)
                     .bind(token_hash.to_vec())
                     .fetch_optional(&mut *tx)
                     .await?;
-                let Some((id, expires, used)) = found else {
+                let Some(row) = found else {
                     return Ok(LinkState::Unknown);
                 };
-                if used.is_some() {
-                    return Ok(LinkState::Used);
+                if let Some(used) = LinkState::used(&row) {
+                    return Ok(used);
                 }
+                let (id, expires, _, _) = row;
                 if now.0 >= expires {
                     return Ok(LinkState::Expired);
                 }
                 let used = sqlx::query(USE_LINK)
                     .bind(token_hash.to_vec())
                     .bind(now.0)
+                    .bind(agreed)
                     .execute(&mut *tx)
                     .await?;
                 if used.rows_affected() == 0 {
-                    return Ok(LinkState::Used);
+                    // Answered meanwhile by another request: that answer stands.
+                    return Ok(LinkState::Used {
+                        agreed: None,
+                        at: now,
+                    });
                 }
                 let consent = if agreed {
                     Consent::GivenByLink
@@ -582,6 +591,57 @@ macro_rules! nomination_storage {
                         Ok((NominationId(id), consent))
                     })
                     .collect()
+            }
+
+            async fn keep_separate(
+                &self,
+                id: NominationId,
+                voter: VoterId,
+                audit: &NewAuditEntry,
+                now: Millis,
+            ) -> StoreResult<bool> {
+                let mut tx = self.begin().await?;
+                let kept = sqlx::query(KEEP_SEPARATE)
+                    .bind(id.0)
+                    .bind(voter.0)
+                    .bind(now.0)
+                    .execute(&mut *tx)
+                    .await?;
+                if kept.rows_affected() == 0 {
+                    return Ok(false);
+                }
+                self.commit_audited(tx, audit, now).await?;
+                Ok(true)
+            }
+
+            async fn merged_into(
+                &self,
+                campaign: CampaignId,
+                lead: NominationId,
+            ) -> StoreResult<Vec<NominationRecord>> {
+                let rows: Vec<RecordRow> = sqlx::query_as(&record_sql(
+                    "WHERE n.merged_into = $1 AND n.campaign_id = $2 ORDER BY n.id",
+                ))
+                .bind(lead.0)
+                .bind(campaign.0)
+                .fetch_all(self.read())
+                .await?;
+                crate::storage::rows::collect(rows)
+            }
+
+            async fn claim_nominator_text(
+                &self,
+                id: NominationId,
+                now: Millis,
+                not_since: Millis,
+            ) -> StoreResult<Option<Vec<u8>>> {
+                let sealed: Option<Option<Vec<u8>>> = sqlx::query_scalar(CLAIM_NOMINATOR_TEXT)
+                    .bind(id.0)
+                    .bind(now.0)
+                    .bind(not_since.0)
+                    .fetch_optional(self.write())
+                    .await?;
+                Ok(sealed.flatten())
             }
 
             async fn voter_identity(&self, voter: VoterId) -> StoreResult<Option<[u8; 32]>> {

@@ -13,6 +13,8 @@ use alleyvote_domain::{
 };
 use async_trait::async_trait;
 
+use crate::signin::reply::ReplyPhone;
+
 mod impls;
 mod rows;
 mod sql;
@@ -41,6 +43,8 @@ pub struct NewNomination<'a> {
     pub photo: Option<(&'a [u8], &'a [u8])>,
     /// The consent link's token hash and when it expires.
     pub consent_link: Option<([u8; 32], Millis)>,
+    /// The nominator's own number, sealed, to text them a reviewer's question.
+    pub nominator_reply: Option<&'a ReplyPhone>,
 }
 
 /// A resident's nomination or support, or why not.
@@ -103,6 +107,8 @@ pub struct MyNomination {
     pub question: String,
     /// Whether they supported someone else's rather than writing their own.
     pub supported: bool,
+    /// Whether they said its likely duplicates are someone else.
+    pub kept: bool,
     /// The nomination that now stands for the person (its own id if not merged).
     pub lead: NominationId,
     pub lead_name: String,
@@ -160,8 +166,27 @@ pub enum Applied {
 pub enum LinkState {
     Unknown,
     Expired,
-    Used,
+    /// Answered already: what, and when (`agreed` is `None` for links
+    /// answered before answers were kept on the link).
+    Used {
+        agreed: Option<bool>,
+        at: Millis,
+    },
     Open(Box<NominationRecord>),
+}
+
+/// A consent link as stored: its nomination, expiry, and answer if any.
+pub(super) type LinkRow = (i64, i64, Option<i64>, Option<bool>);
+
+impl LinkState {
+    /// A used link's state, or `None` while it is unused.
+    pub(super) fn used(row: &LinkRow) -> Option<LinkState> {
+        let (_, _, used, agreed) = *row;
+        used.map(|at| LinkState::Used {
+            agreed,
+            at: Millis(at),
+        })
+    }
 }
 
 #[async_trait]
@@ -283,9 +308,35 @@ pub trait NominationStorage: Send + Sync {
     /// lead's own consent, never copied onto it.
     async fn merged_answers(&self, lead: NominationId)
         -> StoreResult<Vec<(NominationId, Consent)>>;
+    /// Records that the nominator of `id` (`voter`) said its likely
+    /// duplicates are someone else, with its audit entry; `false` if it is
+    /// not theirs, no longer new, or was kept already.
+    async fn keep_separate(
+        &self,
+        id: NominationId,
+        voter: VoterId,
+        audit: &NewAuditEntry,
+        now: Millis,
+    ) -> StoreResult<bool>;
+    /// The nominations merged into `lead` (a merge carries those merged
+    /// before it along), oldest first: their stories stay readable on it.
+    async fn merged_into(
+        &self,
+        campaign: CampaignId,
+        lead: NominationId,
+    ) -> StoreResult<Vec<NominationRecord>>;
     /// A resident's keyed identity (for a phone voter, the keyed hash of
     /// their number), to tell a nominee's number that is the nominator's own.
     async fn voter_identity(&self, voter: VoterId) -> StoreResult<Option<[u8; 32]>>;
+    /// The nominator's sealed number, if they gave one and were not texted
+    /// since `not_since`; marks them texted at `now` in the same statement,
+    /// so two reviewers' questions at once send one text.
+    async fn claim_nominator_text(
+        &self,
+        id: NominationId,
+        now: Millis,
+        not_since: Millis,
+    ) -> StoreResult<Option<Vec<u8>>>;
     /// How many residents put each approved nominee forward.
     async fn nominators_of(&self, campaign: CampaignId) -> StoreResult<Vec<(NomineeId, u32)>>;
 }

@@ -24,7 +24,8 @@ pub(super) fn record_sql(tail: &str) -> String {
 
 pub(super) const INSERT: &str = "INSERT INTO nominations (campaign_id, community_id, name, name_key, sound_key, \
      role, years, story, relation, nominee_phone_hash, nominee_phone_masked, nominator_id, entered_by, \
-     created_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id";
+     created_at_ms, nominator_phone_sealed, nominator_phone_masked) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id";
 
 pub(super) const INSERT_PHOTO: &str =
     "INSERT INTO nomination_photos (nomination_id, size, content_type, bytes) \
@@ -54,6 +55,7 @@ pub(super) const STANDING: &str = "SELECT id, name, state FROM nominations WHERE
 
 pub(super) const MINE: &str = "SELECT o.id, o.name, c.name_zh, c.name_en, o.state, o.reason, o.reason_note, \
      o.question, CASE WHEN o.nominator_id = sp.voter_id THEN 0 ELSE 1 END AS supported, \
+     CASE WHEN o.kept_separate_at_ms IS NULL THEN 0 ELSE 1 END AS kept, \
      l.id AS lead_id, l.name AS lead_name, l.state AS lead_state, {supporters} AS supporters, \
      (SELECT CAST(m.number AS INTEGER) FROM nominees m WHERE m.id = l.nominee_id) AS nominee_number \
      FROM nomination_supporters sp \
@@ -112,11 +114,11 @@ pub(super) const POINT_PHOTO: &str = "UPDATE nominees SET photo_url = $2 WHERE i
 
 pub(super) const LINK_NOMINEE: &str = "UPDATE nominations SET nominee_id = $2 WHERE id = $1";
 
-pub(super) const LINK: &str =
-    "SELECT nomination_id, expires_at_ms, used_at_ms FROM consent_links WHERE token_hash = $1";
+pub(super) const LINK: &str = "SELECT nomination_id, expires_at_ms, used_at_ms, agreed \
+     FROM consent_links WHERE token_hash = $1";
 
-pub(super) const USE_LINK: &str =
-    "UPDATE consent_links SET used_at_ms = $2 WHERE token_hash = $1 AND used_at_ms IS NULL";
+pub(super) const USE_LINK: &str = "UPDATE consent_links SET used_at_ms = $2, agreed = $3 \
+     WHERE token_hash = $1 AND used_at_ms IS NULL";
 
 pub(super) const CONSENT: &str = "UPDATE nominations SET consent = $2, consent_at_ms = $3, \
      consent_recorded_by = $4, consent_note = $5, \
@@ -127,9 +129,15 @@ pub(super) const CONSENT: &str = "UPDATE nominations SET consent = $2, consent_a
 pub(super) const MERGED_ANSWERS: &str = "SELECT id, consent FROM nominations \
      WHERE merged_into = $1 AND consent <> 'pending' ORDER BY id";
 
-/// A phone voter's keyed identity; a ballot card's holder has none to compare.
-pub(super) const VOTER_IDENTITY: &str =
-    "SELECT identity_hash FROM voters WHERE id = $1 AND kind = 'phone'";
+pub(super) use crate::signin::storage::VOTER_IDENTITY;
+
+pub(super) const KEEP_SEPARATE: &str = "UPDATE nominations SET kept_separate_at_ms = $3 \
+     WHERE id = $1 AND nominator_id = $2 AND state = 'submitted' AND kept_separate_at_ms IS NULL";
+
+pub(super) const CLAIM_NOMINATOR_TEXT: &str = "UPDATE nominations SET nominator_texted_at_ms = $2 \
+     WHERE id = $1 AND nominator_phone_sealed IS NOT NULL \
+     AND (nominator_texted_at_ms IS NULL OR nominator_texted_at_ms < $3) \
+     RETURNING nominator_phone_sealed";
 
 pub(super) const CONSENT_CAS: &str = " AND revision = $7";
 

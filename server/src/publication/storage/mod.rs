@@ -15,6 +15,7 @@ use async_trait::async_trait;
 use crate::audit::storage::AuditedWrite;
 use crate::audit::{AuditAction, NewAuditEntry};
 use crate::campaigns::storage::{FREEZE_TALLY, UNFREEZE_TALLY};
+use crate::signin::reply::ReplyPhone;
 use crate::storage::{Backend, Lock, PostgresStore, SqliteStore, StoreError, StoreResult, Tx};
 
 mod correction;
@@ -102,15 +103,21 @@ pub trait PublicationStorage: Send + Sync {
         decide: &DecideStep<'_>,
         now: Millis,
     ) -> StoreResult<Stepped>;
-    /// Files an objection unless its author already filed `most`.
+    /// Files an objection unless its author already filed `most`; `reply`
+    /// is the author's own number, sealed, to text when it is answered.
     async fn file_objection(
         &self,
         campaign: CampaignId,
         voter: VoterId,
         text: &ObjectionText,
+        reply: Option<&ReplyPhone>,
         most: u32,
         now: Millis,
     ) -> StoreResult<Filed>;
+    /// The sealed number an objection's author gave to be texted back.
+    async fn reply_phone(&self, campaign: CampaignId, id: i64) -> StoreResult<Option<Vec<u8>>>;
+    /// A phone voter's keyed identity (`None` for a ballot card's holder).
+    async fn voter_identity(&self, voter: VoterId) -> StoreResult<Option<[u8; 32]>>;
     /// Answers an objection of the campaign that has no answer yet.
     async fn answer_objection(
         &self,
@@ -209,25 +216,29 @@ const PUBLICATION_OF: &str = concat!(
 );
 
 const OPEN_PUBLICATION: &str = "INSERT INTO publications \
-     (campaign_id, stage, closed_at_ms, notice_start_ms, notice_end_ms, final_at_ms) \
-     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (campaign_id) DO NOTHING";
+     (campaign_id, stage, closed_at_ms, notice_start_ms, notice_end_ms, final_at_ms, unreported_reason) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (campaign_id) DO NOTHING";
 
 const MOVE_PUBLICATION: &str = "UPDATE publications SET stage = $2, closed_at_ms = $3, \
-     notice_start_ms = $4, notice_end_ms = $5, final_at_ms = $6 WHERE campaign_id = $1 AND stage = $7";
+     notice_start_ms = $4, notice_end_ms = $5, final_at_ms = $6, unreported_reason = $7 \
+     WHERE campaign_id = $1 AND stage = $8";
 
 const OBJECTIONS_BY: &str =
     "SELECT CAST(COUNT(*) AS BIGINT) FROM objections WHERE campaign_id = $1 AND voter_id = $2";
 
 const FILE_OBJECTION: &str = "INSERT INTO objections \
-     (campaign_id, voter_id, nominee_number, reason, contact, filed_at_ms) \
-     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
+     (campaign_id, voter_id, nominee_number, reason, contact, filed_at_ms, reply_phone_sealed, reply_phone_masked) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
+
+const REPLY_PHONE: &str =
+    "SELECT reply_phone_sealed FROM objections WHERE campaign_id = $1 AND id = $2";
 
 const ANSWER_OBJECTION: &str =
     "UPDATE objections SET answer = $3, answered_by = $4, answered_at_ms = $5 \
      WHERE campaign_id = $1 AND id = $2 AND answer IS NULL";
 
 const OBJECTION_COLUMNS: &str =
-    "SELECT o.id, o.nominee_number, o.reason, o.contact, o.filed_at_ms, \
+    "SELECT o.id, o.nominee_number, o.reason, o.contact, o.reply_phone_masked, o.filed_at_ms, \
      o.answer, a.display_name AS answered_by, o.answered_at_ms \
      FROM objections o LEFT JOIN organizers a ON a.id = o.answered_by";
 
@@ -237,6 +248,7 @@ struct ObjectionRow {
     nominee_number: Option<i64>,
     reason: String,
     contact: String,
+    reply_phone_masked: Option<String>,
     filed_at_ms: i64,
     answer: Option<String>,
     answered_by: Option<String>,
@@ -260,6 +272,7 @@ impl TryFrom<ObjectionRow> for Objection {
             nominee,
             reason: r.reason,
             contact: r.contact,
+            reply_phone_masked: r.reply_phone_masked,
             filed_at: Millis(r.filed_at_ms),
             answer: r.answer,
             answered_by: r.answered_by,
@@ -482,7 +495,8 @@ macro_rules! publication_storage {
                     .bind(to.closed_at.0)
                     .bind(to.notice_start.map(|m| m.0))
                     .bind(to.notice_end.map(|m| m.0))
-                    .bind(to.final_at.map(|m| m.0));
+                    .bind(to.final_at.map(|m| m.0))
+                    .bind(to.unreported_reason.as_deref());
                 if let Some(from) = from {
                     q = q.bind(from);
                 }
@@ -508,7 +522,7 @@ macro_rules! publication_storage {
                         .await?;
                 }
                 self.commit_audited(tx, audit, now).await?;
-                Ok(Stepped::Done(*to))
+                Ok(Stepped::Done(to.clone()))
             }
 
             async fn file_objection(
@@ -516,6 +530,7 @@ macro_rules! publication_storage {
                 campaign: CampaignId,
                 voter: VoterId,
                 text: &ObjectionText,
+                reply: Option<&ReplyPhone>,
                 most: u32,
                 now: Millis,
             ) -> StoreResult<Filed> {
@@ -537,10 +552,34 @@ macro_rules! publication_storage {
                     .bind(&text.reason)
                     .bind(&text.contact)
                     .bind(now.0)
+                    .bind(reply.map(|r| r.sealed.clone()))
+                    .bind(reply.map(|r| r.masked.as_str()))
                     .fetch_one(&mut *tx)
                     .await?;
                 tx.commit().await?;
                 Ok(Filed::Filed(id))
+            }
+
+            async fn reply_phone(
+                &self,
+                campaign: CampaignId,
+                id: i64,
+            ) -> StoreResult<Option<Vec<u8>>> {
+                let sealed: Option<Option<Vec<u8>>> = sqlx::query_scalar(REPLY_PHONE)
+                    .bind(campaign.0)
+                    .bind(id)
+                    .fetch_optional(self.read())
+                    .await?;
+                Ok(sealed.flatten())
+            }
+
+            async fn voter_identity(&self, voter: VoterId) -> StoreResult<Option<[u8; 32]>> {
+                let hash: Option<Vec<u8>> =
+                    sqlx::query_scalar(crate::signin::storage::VOTER_IDENTITY)
+                        .bind(voter.0)
+                        .fetch_optional(self.read())
+                        .await?;
+                Ok(hash.and_then(|h| <[u8; 32]>::try_from(h.as_slice()).ok()))
             }
 
             async fn answer_objection(

@@ -118,6 +118,12 @@ pub fn campaign_form(c: &alleyvote_domain::Campaign) -> Vec<(&'static str, Strin
         ("hosts_zh", c.hosts_zh.clone()),
         ("hosts_en", c.hosts_en.clone()),
         (
+            "hotline",
+            c.hotline
+                .as_ref()
+                .map_or(String::new(), |h| h.as_str().to_string()),
+        ),
+        (
             "nomination_start",
             c.phases.nomination_start.to_local_input(),
         ),
