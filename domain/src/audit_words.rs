@@ -205,6 +205,7 @@ pub const ACTIONS: &[(&str, &str, &str)] = &[
         "回复了审核提问",
         "answered the reviewer",
     ),
+    ("nomination.unmerge", "撤销了合并", "undid the merge"),
     (
         "nomination.keep",
         "确认不是同一人，保留了自己的推荐",

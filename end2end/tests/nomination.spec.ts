@@ -136,6 +136,26 @@ test("a resident nominates and later sees the decision", async ({ page, browser 
     await expect(decided.getByTestId("my-nomination-state")).toHaveText("未通过资格审核");
     await expect(decided.getByTestId("my-nomination-reason")).toContainText("服务年限不足");
     await expect(decided.getByTestId("my-nomination-reason")).toContainText("任职满八年");
+
+    // A look-alike of the demo's 张伟: offered until answered, with what
+    // tells them apart; "someone else" keeps hers and ends the offer.
+    await page.goto(`${base}/nominate`);
+    const again = page.getByTestId("nominate-form");
+    await again.locator('select[name="community"]').selectOption({ index: 1 });
+    await again.locator('input[name="name"]').fill("张伟");
+    await again.getByLabel("志愿者").check();
+    await again.locator('input[name="years"]').fill("3");
+    await again.locator('textarea[name="story"]').fill("张伟是小区的志愿者，三年来每个周末带着孩子们清理绿地，还组织了旧物交换集市。");
+    await again.getByLabel("邻居").check();
+    await page.getByTestId("nominate-submit").click();
+    await expect(page).toHaveURL(/\/my\/nominations/);
+    await page.goto(`${base}/my/nominations`);
+    const offer = page.getByTestId("similar-box");
+    await expect(offer).toBeVisible();
+    await expect(offer.getByTestId("similar-about").first()).toContainText("任职 12 年");
+    await offer.getByTestId("keep-mine").click();
+    await expect(page.getByTestId("mine-outcome")).toContainText("保留您的推荐");
+    await expect(page.getByTestId("similar-box")).toHaveCount(0);
   } finally {
     await stopped(server);
     fs.rmSync(dataDir, { recursive: true, force: true });

@@ -7,7 +7,8 @@ import { freePort, healthy, startServer, stopped } from "./own-server";
 // The demo reviewer at a laptop (1366×768), with and without JavaScript,
 // on the demo's nominations: the queue opens on what waits, two new ones
 // without a look-alike are found eligible in one go, 张伟 and 张玮 are read
-// side by side before a merge, and "通过并下一条" moves on by itself.
+// side by side before a merge (then undone), and "通过并下一条" moves on by
+// itself.
 
 const shots = path.resolve(process.env.ALLEYVOTE_SHOTS ?? path.join(__dirname, "../screenshots"));
 
@@ -65,6 +66,11 @@ test("a reviewer clears the queue from what waits", async ({ browser }, info) =>
     await expect(page.getByTestId("review-done")).toContainText("已合并");
     await expect(page.getByTestId("review-name")).toHaveText("张伟");
     await expect(page.getByTestId("review-merged-story")).toContainText("加装电梯");
+    // And undone, while 张伟 is still open: 张玮 stands again.
+    await page.getByTestId("review-unmerge").click();
+    await expect(page.getByTestId("review-done")).toContainText("已撤销合并");
+    await expect(page.getByTestId("review-name")).toHaveText("张玮");
+    await expect(page.getByTestId("review-state")).toHaveAttribute("data-state", "submitted");
 
     // One decision, and on to the next waiting one by itself: two page loads.
     await page.goto(`${base}/console/nominations`);

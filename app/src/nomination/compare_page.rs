@@ -88,8 +88,8 @@ fn Compare(page: CompareData) -> impl IntoView {
         <section class="card" data-testid="compare-merge">
             <h2>{lang.pick("是同一个人吗？", "The same person?")}</h2>
             <p class="fine">{lang.pick(
-                "合并后，被并入的推荐的事迹和推荐人都保留在保留的那一条上，推荐人会收到告知。合并不能撤销，请读完两边的事迹再决定。",
-                "Merged, the other nomination's story and nominators stay on the one kept, and its nominators are told. A merge cannot be undone: read both stories first.",
+                "合并后，被并入的推荐的事迹和推荐人都保留在保留的那一条上，推荐人会收到告知。保留的那一条审核完成前，可以在它的页面上撤销合并。",
+                "Merged, the other nomination's story and nominators stay on the one kept, and its nominators are told. Until the kept one is decided, the merge can be undone on its page.",
             )}</p>
             <div class="compare-actions">
                 {merge(&right, &left, "compare-keep-left")}

@@ -193,12 +193,23 @@ fn Detail(page: NominationDetailData) -> impl IntoView {
         let stories = page
             .merged
             .iter()
-            .map(|m| view! {
-                <li data-testid="review-merged-story">
-                    <p><a href=format!("/console/nominations/{}", m.id)>{format!("#{} {}", m.id, m.name)}</a>
-                        <span class="fine">" · "{if m.committee { lang.pick("居委会", "the committee") } else { m.relation.label(lang) }}" · "{date_time(lang, m.created_at)}</span></p>
-                    <p class="story">{m.story.clone()}</p>
-                </li>
+            .map(|m| {
+                let undo = (may && open).then(|| view! {
+                    <form method="post" action=format!("/console/nominations/{}/review", m.id) class="inline">
+                        <input type="hidden" name="csrf" value=csrf.clone()/>
+                        <input type="hidden" name="revision" value=m.revision.to_string()/>
+                        <input type="hidden" name="decision" value="unmerge"/>
+                        <button type="submit" class="button" data-testid="review-unmerge">{lang.pick("撤销合并", "Undo the merge")}</button>
+                    </form>
+                });
+                view! {
+                    <li data-testid="review-merged-story">
+                        <p><a href=format!("/console/nominations/{}", m.id)>{format!("#{} {}", m.id, m.name)}</a>
+                            <span class="fine">" · "{if m.committee { lang.pick("居委会", "the committee") } else { m.relation.label(lang) }}" · "{date_time(lang, m.created_at)}</span></p>
+                        <p class="story">{m.story.clone()}</p>
+                        {undo}
+                    </li>
+                }
             })
             .collect_view();
         view! {

@@ -50,7 +50,8 @@ pub struct ReviewForm {
     pub csrf: String,
     /// The revision the decision was taken on.
     pub revision: String,
-    /// `eligible`, `ineligible`, `ask` or `merge`.
+    /// `eligible`, `ineligible`, `ask`, `merge`, or `unmerge` (posted for
+    /// the merged nomination, from its lead's page).
     pub decision: String,
     /// For `ineligible`: an `IneligibleReason` code, and a note (required for `other`).
     pub reason: String,

@@ -36,6 +36,8 @@ codes! {
         Kept = "kept",
         /// A reviewer merged a nomination into this one (its lead).
         Merged = "merged",
+        /// A reviewer undid a merge.
+        Unmerged = "unmerged",
         /// A reviewer decided the last nomination waiting.
         QueueCleared = "queue_cleared",
     }
@@ -82,6 +84,10 @@ impl NominationDone {
             NominationDone::Merged => lang.pick(
                 "已合并：另一条推荐的事迹和推荐人都并入了这一条，显示在下方。",
                 "Merged: the other nomination's story and nominators are now part of this one, shown below.",
+            ),
+            NominationDone::Unmerged => lang.pick(
+                "已撤销合并：这条推荐恢复原状，它的推荐人也回到了它名下。",
+                "The merge is undone: this nomination stands again, with its own nominators.",
             ),
             NominationDone::QueueCleared => lang.pick(
                 "已记录。没有等待审核的推荐了。",

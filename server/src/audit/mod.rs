@@ -165,12 +165,14 @@ pub enum AuditAction {
     NominationAnswer,
     /// A nominator said a likely duplicate is someone else: keep theirs.
     NominationKeep,
+    /// A reviewer undid a merge: the merged nomination stands again.
+    NominationUnmerge,
     /// Seals the entries hashed before the chain was keyed.
     AuditKeyed,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 56] = [
+    pub const ALL: [AuditAction; 57] = [
         AuditAction::CampaignCreate,
         AuditAction::CampaignUpdate,
         AuditAction::NomineeCreate,
@@ -226,6 +228,7 @@ impl AuditAction {
         AuditAction::NominationSupport,
         AuditAction::NominationAnswer,
         AuditAction::NominationKeep,
+        AuditAction::NominationUnmerge,
         AuditAction::AuditKeyed,
     ];
 
@@ -286,6 +289,7 @@ impl AuditAction {
             AuditAction::NominationSupport => "nomination.support",
             AuditAction::NominationAnswer => "nomination.answer",
             AuditAction::NominationKeep => "nomination.keep",
+            AuditAction::NominationUnmerge => "nomination.unmerge",
             AuditAction::AuditKeyed => "audit.keyed",
         }
     }

@@ -351,6 +351,17 @@ async fn review(
 ) -> Result<Response, ConsoleRefusal> {
     let page = format!("/console/nominations/{id}");
     let campaign = reviewed(&campaigns).await?;
+    if form.decision == "unmerge" {
+        let outcome = nominations
+            .unmerge(
+                &campaign,
+                session.actor(),
+                NominationId(id),
+                revision_of(&form.revision),
+            )
+            .await;
+        return Ok(back_to(id, Done::Unmerged, outcome));
+    }
     let decision = match form.decision.as_str() {
         "eligible" => Review::Eligible,
         "ineligible" => match IneligibleReason::parse(&form.reason) {

@@ -124,6 +124,35 @@ impl Nominations {
             .map(|(_, id)| *id))
     }
 
+    /// Undoes a merge (of `from`, at `revision`, into the nomination it was
+    /// merged into directly) while that one is still open.
+    pub async fn unmerge(
+        &self,
+        campaign: &Campaign,
+        actor: Actor<'_>,
+        from: NominationId,
+        revision: i64,
+    ) -> Result<(), ReviewError> {
+        let now = self.clock.now();
+        self.open_for_review(campaign, now)?;
+        let current = self
+            .store
+            .record(campaign.id, from)
+            .await?
+            .ok_or(ReviewError::NotFound)?;
+        let audit = NewAuditEntry::new(
+            actor,
+            AuditAction::NominationUnmerge,
+            format!("nomination {from}"),
+        )
+        .before(json!({ "state": "merged", "merged_into": current.merged_into.map(|m| m.0) }))
+        .after(json!({ "name": current.name }));
+        match self.store.unmerge(from, revision, &audit, now).await? {
+            Applied::Done => Ok(()),
+            _ => Err(ReviewError::Stale),
+        }
+    }
+
     /// Finds eligible, at once, new nominations that have no likely
     /// duplicate (each checked again here, on the revision the reviewer
     /// saw, and audited one by one like any decision).

@@ -958,6 +958,36 @@ async fn the_reviewers_queue_clears_an_afternoon(app: TestApp) {
         .find("data-testid=\"review-merged-story\"")
         .expect("shown on the lead");
     assert!(lead[merged..].contains("王建國") && lead[merged..].contains(story().as_str()));
+    assert_eq!(record(wang).await.supporters, 2);
+
+    // Undone from the lead's page while it is open: each stands again,
+    // with its own nominator.
+    assert!(lead[merged..].contains("data-testid=\"review-unmerge\""));
+    let unmerge = || {
+        let reviewer = reviewer.clone();
+        async move {
+            let revision = record(alike).await.revision.to_string();
+            let (_, location) = reviewer
+                .post(
+                    &format!("/console/nominations/{}/review", alike.0),
+                    &[("revision", revision), ("decision", "unmerge".into())],
+                )
+                .await;
+            location
+        }
+    };
+    assert_eq!(
+        unmerge().await,
+        format!("/console/nominations/{}?done=unmerged", alike.0)
+    );
+    let undone = record(alike).await;
+    assert_eq!(
+        (undone.state, undone.merged_into),
+        (NominationState::Submitted, None)
+    );
+    assert_eq!((undone.supporters, record(wang).await.supporters), (1, 1));
+    assert_eq!(app.audited("nomination.unmerge").await, 1);
+    assert!(unmerge().await.contains("problem="), "once");
 }
 
 on_both_backends!(the_reviewers_queue_clears_an_afternoon);

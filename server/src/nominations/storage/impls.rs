@@ -593,6 +593,88 @@ macro_rules! nomination_storage {
                     .collect()
             }
 
+            async fn unmerge(
+                &self,
+                from: NominationId,
+                revision: i64,
+                audit: &NewAuditEntry,
+                now: Millis,
+            ) -> StoreResult<Applied> {
+                let mut tx = self.begin().await?;
+                type Merged = (i64, String, Option<i64>, Option<i64>, Option<String>);
+                let row: Option<Merged> = sqlx::query_as(MERGED_ROW)
+                    .bind(from.0)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                let Some((rev, st, Some(lead), Some(direct), Some(_before))) = row else {
+                    return Ok(Applied::Stale);
+                };
+                if rev != revision || st != "merged" || lead != direct {
+                    return Ok(Applied::Stale);
+                }
+                for id in [from.0.min(lead), from.0.max(lead)] {
+                    sqlx::query(LOCK_ROW).bind(id).execute(&mut *tx).await?;
+                }
+                let kept: Option<(String, Option<i64>)> = sqlx::query_as(STATE_OF)
+                    .bind(lead)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                match kept {
+                    Some((s, None)) if state(&s)?.is_open() => {}
+                    _ => return Ok(Applied::Stale),
+                }
+                // Those merged into `from` before it was merged: their chain
+                // of direct merges reaches it.
+                let under: Vec<(i64, Option<i64>)> = sqlx::query_as(MERGED_INTO_LEAD)
+                    .bind(lead)
+                    .fetch_all(&mut *tx)
+                    .await?;
+                let direct_of: std::collections::HashMap<i64, Option<i64>> =
+                    under.iter().copied().collect();
+                let reaches_from = |mut id: i64| {
+                    for _ in 0..under.len() {
+                        match direct_of.get(&id).copied().flatten() {
+                            Some(next) if next == from.0 => return true,
+                            Some(next) => id = next,
+                            None => return false,
+                        }
+                    }
+                    false
+                };
+                let earlier: Vec<i64> = under
+                    .iter()
+                    .map(|(id, _)| *id)
+                    .filter(|id| *id != from.0 && reaches_from(*id))
+                    .collect();
+                let undone = sqlx::query(UNMERGE)
+                    .bind(from.0)
+                    .bind(revision)
+                    .execute(&mut *tx)
+                    .await?;
+                if undone.rows_affected() == 0 {
+                    return Ok(Applied::Stale);
+                }
+                for id in &earlier {
+                    sqlx::query(REPOINT)
+                        .bind(id)
+                        .bind(from.0)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                for origin in std::iter::once(from.0).chain(earlier.iter().copied()) {
+                    sqlx::query(SUPPORTERS_BACK)
+                        .bind(lead)
+                        .bind(origin)
+                        .bind(from.0)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                // The lead's count changed: a decision taken on it before is stale.
+                sqlx::query(BUMP).bind(lead).execute(&mut *tx).await?;
+                self.commit_audited(tx, audit, now).await?;
+                Ok(Applied::Done)
+            }
+
             async fn keep_separate(
                 &self,
                 id: NominationId,

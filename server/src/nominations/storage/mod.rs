@@ -308,6 +308,17 @@ pub trait NominationStorage: Send + Sync {
     /// lead's own consent, never copied onto it.
     async fn merged_answers(&self, lead: NominationId)
         -> StoreResult<Vec<(NominationId, Consent)>>;
+    /// Undoes the merge of `from` (at `revision`) into the nomination it
+    /// was merged into directly, while that one is still open and stands:
+    /// `from` gets its state back, with the nominations merged into it
+    /// before and the supporters who came through them. `Stale` otherwise.
+    async fn unmerge(
+        &self,
+        from: NominationId,
+        revision: i64,
+        audit: &NewAuditEntry,
+        now: Millis,
+    ) -> StoreResult<Applied>;
     /// Records that the nominator of `id` (`voter`) said its likely
     /// duplicates are someone else, with its audit entry; `false` if it is
     /// not theirs, no longer new, or was kept already.

@@ -88,8 +88,29 @@ pub(super) const ANSWER: &str =
 
 pub(super) const MERGE_FROM: &str =
     "UPDATE nominations SET state = 'merged', merged_into = $3, decided_at_ms = $4, \
+     merged_from_state = state, merged_direct = $3, \
      revision = revision + 1 WHERE id = $1 AND revision = $2 AND merged_into IS NULL \
      AND state IN ('submitted', 'needs_info', 'eligible')";
+
+/// A merged nomination as an undo reads it: its revision, where it stands,
+/// where it was merged directly, and its state before.
+pub(super) const MERGED_ROW: &str = "SELECT revision, state, merged_into, merged_direct, \
+     merged_from_state FROM nominations WHERE id = $1";
+
+/// The nominations merged into a lead, each with the one it was merged into directly.
+pub(super) const MERGED_INTO_LEAD: &str =
+    "SELECT id, merged_direct FROM nominations WHERE merged_into = $1";
+
+pub(super) const UNMERGE: &str = "UPDATE nominations SET state = merged_from_state, \
+     merged_into = NULL, merged_direct = NULL, merged_from_state = NULL, \
+     revision = revision + 1 WHERE id = $1 AND revision = $2 AND state = 'merged'";
+
+pub(super) const REPOINT: &str = "UPDATE nominations SET merged_into = $2 WHERE id = $1";
+
+pub(super) const SUPPORTERS_BACK: &str =
+    "UPDATE nomination_supporters SET lead_id = $3 WHERE lead_id = $1 AND origin_id = $2";
+
+pub(super) const BUMP: &str = "UPDATE nominations SET revision = revision + 1 WHERE id = $1";
 
 pub(super) const MERGE_EARLIER: &str =
     "UPDATE nominations SET merged_into = $2 WHERE merged_into = $1";
