@@ -4,13 +4,24 @@
 
 use leptos::prelude::*;
 
-use super::model::SimilarRow;
+use alleyvote_domain::nomination::Likeness;
+use serde::Deserialize;
+
 use crate::i18n::use_lang;
+
+/// What the island reads of each likely duplicate the API answers: the
+/// name and how alike. (Not the pages' `SimilarRow`: its details for
+/// `/my/nominations` would bring their decoding into the bundle.)
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+struct Alike {
+    name: String,
+    likeness: Likeness,
+}
 
 #[island]
 pub fn SimilarWhileTyping(slug: String) -> impl IntoView {
     let lang = use_lang();
-    let found = RwSignal::new(Vec::<SimilarRow>::new());
+    let found = RwSignal::new(Vec::<Alike>::new());
     #[cfg(feature = "hydrate")]
     watch(slug, found);
     #[cfg(not(feature = "hydrate"))]
@@ -37,7 +48,7 @@ pub fn SimilarWhileTyping(slug: String) -> impl IntoView {
 /// Asks the server whenever the name or the community changes; an answer
 /// that arrives after a newer question is dropped.
 #[cfg(feature = "hydrate")]
-fn watch(slug: String, found: RwSignal<Vec<SimilarRow>>) {
+fn watch(slug: String, found: RwSignal<Vec<Alike>>) {
     use wasm_bindgen::JsCast;
     let asked = StoredValue::new(0u32);
     let value_of = |id: &str| -> String {
@@ -85,7 +96,7 @@ fn watch(slug: String, found: RwSignal<Vec<SimilarRow>>) {
 }
 
 #[cfg(feature = "hydrate")]
-async fn fetch_similar(url: &str) -> Option<Vec<SimilarRow>> {
+async fn fetch_similar(url: &str) -> Option<Vec<Alike>> {
     use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::JsFuture;
     let response = JsFuture::from(window().fetch_with_str(url)).await.ok()?;
