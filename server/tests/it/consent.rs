@@ -398,13 +398,9 @@ on_both_backends!(contact_details_go_after_the_notice);
 
 /// The consent texts in the outbox for a (masked) number.
 fn consent_texts(app: &TestApp, masked: &str) -> usize {
-    let outbox = std::fs::read_to_string(app.data_dir.join("sms-outbox.jsonl")).unwrap_or_default();
-    outbox
-        .lines()
-        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
-        .filter(|m| {
-            m["to"] == masked && m["text"].as_str().is_some_and(|t| t.contains("/consent/"))
-        })
+    app.texts_to(masked)
+        .iter()
+        .filter(|t| t.contains("/consent/"))
         .count()
 }
 
@@ -471,17 +467,6 @@ async fn every_nomination_with_a_number_sends_one_consent_text(app: TestApp) {
 
 on_both_backends!(every_nomination_with_a_number_sends_one_consent_text);
 
-/// The texts of the outbox for a (masked) number, oldest first.
-fn texts_to(app: &TestApp, masked: &str) -> Vec<String> {
-    let outbox = std::fs::read_to_string(app.data_dir.join("sms-outbox.jsonl")).unwrap_or_default();
-    outbox
-        .lines()
-        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
-        .filter(|m| m["to"] == masked)
-        .filter_map(|m| m["text"].as_str().map(str::to_string))
-        .collect()
-}
-
 /// What an older nominee is taught to trust: every text signed alike, a
 /// short link, the organisers' number to call; declining asks once more;
 /// a link opened again says what was answered and when.
@@ -495,11 +480,11 @@ async fn the_consent_text_is_one_a_nominee_can_trust(app: TestApp) {
         .clone()
         .expect("the demo gives its telephone");
     let nominator = app.voter("13800000601").await;
-    let signin = texts_to(&app, "138****0601");
+    let signin = app.texts_to("138****0601");
     assert_eq!(signin.len(), 1);
     let (status, body) = nominate(&nominator, "孙桂芳", here, "139 0000 0602").await;
     assert_eq!(status, 201, "{body}");
-    let sent = texts_to(&app, "139****0602");
+    let sent = app.texts_to("139****0602");
     assert_eq!(sent.len(), 1);
     let consent = &sent[0];
     for text in [&signin[0], consent] {
@@ -657,7 +642,7 @@ async fn a_nominator_is_texted_a_reviewers_question(app: TestApp) {
     assert_eq!(status, 201, "{body}");
     let id = id_of(&body);
     ask(&app, &campaign, id, "请补充任职年限的证明。").await;
-    let sent = texts_to(&app, "138****0801");
+    let sent = app.texts_to("138****0801");
     assert_eq!(
         sent.len(),
         2,
@@ -678,7 +663,7 @@ async fn a_nominator_is_texted_a_reviewers_question(app: TestApp) {
         .unwrap();
     assert_eq!(r.status(), 204);
     ask(&app, &campaign, id, "证明请交到居委会。").await;
-    assert_eq!(texts_to(&app, "138****0801").len(), 2);
+    assert_eq!(app.texts_to("138****0801").len(), 2);
     let outbox = std::fs::read_to_string(app.data_dir.join("sms-outbox.jsonl")).unwrap();
     assert_eq!(outbox.matches("/my/nominations").count(), 1);
 }

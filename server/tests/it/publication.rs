@@ -512,17 +512,6 @@ async fn a_notice_without_every_station_says_why(app: TestApp) {
 
 on_both_backends!(a_notice_without_every_station_says_why);
 
-/// The texts of the outbox for a (masked) number, oldest first.
-fn texts_to(app: &TestApp, masked: &str) -> Vec<String> {
-    let outbox = std::fs::read_to_string(app.data_dir.join("sms-outbox.jsonl")).unwrap_or_default();
-    outbox
-        .lines()
-        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
-        .filter(|m| m["to"] == masked)
-        .filter_map(|m| m["text"].as_str().map(str::to_string))
-        .collect()
-}
-
 /// A resident may give the number they signed in with as the contact (and
 /// no one else's): it is kept sealed, shown masked, and texted once when
 /// the objection is answered; an objection without it is not texted.
@@ -569,7 +558,7 @@ async fn an_objection_is_answered_by_text_to_the_residents_own_number(app: TestA
     assert!(console.contains("data-testid=\"objection-reply-phone\""));
     assert!(!console.contains("13800000701"), "masked only");
 
-    let before = texts_to(&app, "138****0701").len();
+    let before = app.texts_to("138****0701").len();
     for o in stored.iter().filter(|o| o.answer.is_none()) {
         let (_, location) = reviewer
             .post(
@@ -582,7 +571,7 @@ async fn an_objection_is_answered_by_text_to_the_residents_own_number(app: TestA
             .await;
         assert!(location.ends_with("done=answered"), "{location}");
     }
-    let sent = texts_to(&app, "138****0701");
+    let sent = app.texts_to("138****0701");
     assert_eq!(
         sent.len(),
         before + 1,

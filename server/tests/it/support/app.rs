@@ -281,6 +281,18 @@ impl TestApp {
             .and_then(|m| m["code"].as_str().map(str::to_string))
     }
 
+    /// Every text the `log` SMS sender wrote to a (masked) number, oldest first.
+    pub fn texts_to(&self, masked: &str) -> Vec<String> {
+        let outbox =
+            std::fs::read_to_string(self.data_dir.join("sms-outbox.jsonl")).unwrap_or_default();
+        outbox
+            .lines()
+            .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+            .filter(|m| m["to"] == masked)
+            .filter_map(|m| m["text"].as_str().map(str::to_string))
+            .collect()
+    }
+
     /// A resident signed in through the API with the SMS code the outbox holds.
     pub async fn voter(&self, phone: &str) -> Voter {
         let (status, _, body) = self.request_code(phone).await;
